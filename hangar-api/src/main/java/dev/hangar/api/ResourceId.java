@@ -1,0 +1,5 @@
+package dev.hangar.api;
+
+/** An ARM {@code ResourceId}: {@code {"id": "..."}}. */
+public record ResourceId(String id) {
+}

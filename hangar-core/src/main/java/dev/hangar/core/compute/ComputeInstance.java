@@ -1,0 +1,82 @@
+package dev.hangar.core.compute;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The compute-instance aggregate: what the user asked for, the state it is in, and what its backend reported.
+ * Immutable; every change is a new value whose {@link #version()} the store checks on write.
+ *
+ * @param apps the app endpoints the backend reported when the instance last reached Running
+ * @param owner the user who owns the instance's apps: the assigned user when one is set, else the creator
+ */
+public record ComputeInstance(
+        UUID id,
+        UUID workspaceId,
+        String name,
+        String vmSize,
+        InstanceState state,
+        String description,
+        Map<String, String> tags,
+        UserRef createdBy,
+        UserRef assignedUser,
+        String applicationSharingPolicy,
+        SshSettings ssh,
+        List<ComputeError> errors,
+        List<AppEndpoint> apps,
+        String backend,
+        Instant createdOn,
+        Instant modifiedOn,
+        long version) {
+
+    public ComputeInstance {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
+        tags = tags == null ? null : Map.copyOf(tags);
+        errors = errors == null ? List.of() : List.copyOf(errors);
+        apps = apps == null ? List.of() : List.copyOf(apps);
+        ssh = ssh == null ? SshSettings.DISABLED : ssh;
+    }
+
+    /** The user whose instance this is: the assigned user, else the creator. */
+    public UserRef owner() {
+        return assignedUser != null ? assignedUser : createdBy;
+    }
+
+    /** This instance moved to {@code to}, as the transition table allows. */
+    public ComputeInstance withState(InstanceState to, Instant at) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state.moveTo(to), description, tags, createdBy,
+                assignedUser, applicationSharingPolicy, ssh, errors, apps, backend, createdOn, at, version);
+    }
+
+    public ComputeInstance withErrors(List<ComputeError> newErrors) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, newErrors, apps, backend, createdOn, modifiedOn, version);
+    }
+
+    public ComputeInstance withApps(List<AppEndpoint> newApps) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, errors, newApps, backend, createdOn, modifiedOn, version);
+    }
+
+    /** The mutable fields a PUT on an existing instance may change. */
+    public ComputeInstance withUpdate(String newDescription, Map<String, String> newTags, Instant at) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, newDescription, newTags, createdBy,
+                assignedUser, applicationSharingPolicy, ssh, errors, apps, backend, createdOn, at, version);
+    }
+
+    public ComputeInstance withVersion(long newVersion) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, errors, apps, backend, createdOn, modifiedOn, newVersion);
+    }
+
+    /** SSH access settings; off unless enabled at creation with a public key. */
+    public record SshSettings(boolean publicAccess, String adminPublicKey) {
+        public static final SshSettings DISABLED = new SshSettings(false, null);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.hangar.core.error;
+
+/** The stable error codes Hangar answers with; users search for these. */
+public final class ErrorCodes {
+    public static final String ACTIVE_OPERATION = "ActiveOperationConflict";
+    public static final String ACTIVE_OPERATION_MESSAGE = "There is already an active operation submitted";
+    public static final String START_ONLY_WHEN_STOPPED = "StartComputeInstanceOnlyAllowedInStoppedState";
+    public static final String STOP_ONLY_WHEN_RUNNING = "StopComputeInstanceOnlyAllowedInRunningState";
+    public static final String RESTART_ONLY_WHEN_RUNNING = "RestartComputeInstanceOnlyAllowedInRunningState";
+    public static final String INSTANCE_FAILED = "ComputeInstanceInFailedState";
+    public static final String VM_SIZE_IMMUTABLE = "VmSizeCannotBeUpdated";
+    public static final String UNKNOWN_VM_SIZE = "InvalidVmSize";
+    public static final String UNKNOWN_COMPUTE_TYPE = "InvalidComputeType";
+    public static final String COMPUTE_TYPE_IMMUTABLE = "ComputeTypeCannotBeUpdated";
+    public static final String MISSING_BODY = "MissingRequestBody";
+    public static final String INVALID_BODY = "InvalidRequestBody";
+    public static final String INVALID_ARGUMENT = "BadArgument";
+    public static final String AUTHORIZATION_FAILED = "AuthorizationFailed";
+
+    private ErrorCodes() {
+    }
+}

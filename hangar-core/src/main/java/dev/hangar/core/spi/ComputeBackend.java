@@ -1,0 +1,50 @@
+package dev.hangar.core.spi;
+
+import dev.hangar.core.compute.AppEndpoint;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where compute instances really run: host processes, containers, Kubernetes, Slurm, SSH hosts.
+ *
+ * <p>Contract for every implementation:
+ * <ul>
+ *   <li>Asynchronous: every call returns at once; the stage completes when the backend is done, or exceptionally
+ *       with a {@link BackendException} saying whether a retry can help.</li>
+ *   <li>Idempotent: the reconciler may repeat any call after a crash. Provisioning what exists, starting what runs,
+ *       stopping what is stopped and deleting what is gone all succeed.</li>
+ *   <li>Everything created is tagged with the compute id (labels, directory names), so that {@link #held()} can find
+ *       it again after a restart.</li>
+ *   <li>The reconciler never makes two calls for the same compute at once; calls for different computes overlap.</li>
+ * </ul>
+ */
+public interface ComputeBackend extends AutoCloseable {
+
+    /** The configuration name of this backend, e.g. {@code local}. */
+    String name();
+
+    /** Creates the instance's home and starts its apps. Completes once the apps are ready, with their endpoints. */
+    CompletionStage<List<AppEndpoint>> provision(InstanceContext instance);
+
+    /** Starts a provisioned, stopped instance's apps. Completes once they are ready, with their endpoints. */
+    CompletionStage<List<AppEndpoint>> start(InstanceContext instance);
+
+    /** Ends every process of the instance and keeps its home. */
+    CompletionStage<Void> stop(InstanceContext instance);
+
+    /** Ends every process of the instance and removes everything it held. */
+    CompletionStage<Void> delete(InstanceContext instance);
+
+    /** What the backend sees of the instance now. */
+    CompletionStage<Observation> observe(InstanceContext instance);
+
+    /** Everything this backend holds for any compute: the reconciler removes what no record owns. */
+    CompletionStage<List<HeldInstance>> held();
+
+    /** Removes something {@link #held()} reported that no compute record owns. */
+    CompletionStage<Void> remove(HeldInstance orphan);
+
+    /** Releases the backend's own resources (clients, threads); instances keep running. */
+    @Override
+    void close();
+}

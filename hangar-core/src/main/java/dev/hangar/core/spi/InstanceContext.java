@@ -1,0 +1,26 @@
+package dev.hangar.core.spi;
+
+import dev.hangar.core.size.VmSize;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything a backend needs to act on one instance. One record per call, so the SPI never grows positional arguments.
+ *
+ * @param computeId the id every resource the backend creates is tagged with
+ * @param apps the apps to serve, each with the path Hangar's gateway forwards under
+ */
+public record InstanceContext(UUID computeId, String workspaceName, String computeName, VmSize size,
+                              String ownerName, List<AppSpec> apps) {
+
+    public InstanceContext {
+        apps = List.copyOf(apps);
+    }
+
+    /**
+     * An app Hangar asks the backend to run. The app must serve under {@code basePath} (e.g.
+     * {@code /workspaces/ws/computes/ci1/apps/jupyter/}) because the gateway forwards paths unchanged.
+     */
+    public record AppSpec(String name, String displayName, String basePath) {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.hangar.core.store;
+
+import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.User;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.workspace.Workspace;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What can be read and written inside one {@link Store} transaction. Names (workspace, compute, user) are unique and
+ * matched case-insensitively. Not thread-safe: use it only inside the function it was passed to.
+ */
+public interface Transaction {
+
+    // Workspaces
+
+    void insertWorkspace(Workspace workspace);
+
+    void updateWorkspace(Workspace workspace);
+
+    Optional<Workspace> workspace(UUID id);
+
+    /** The workspace with this subscription, resource group and name, all compared case-insensitively. */
+    Optional<Workspace> findWorkspace(String subscriptionId, String resourceGroup, String name);
+
+    /** Workspaces of a subscription, and of a resource group when {@code resourceGroup} is not null, by name. */
+    List<Workspace> workspaces(String subscriptionId, String resourceGroup);
+
+    List<Workspace> allWorkspaces();
+
+    // Compute instances
+
+    /**
+     * Inserts a new instance with version 1. Throws {@link ConcurrentUpdateException} when the name is taken in the
+     * workspace (a concurrent create won).
+     */
+    ComputeInstance insertCompute(ComputeInstance compute);
+
+    /**
+     * Writes {@code compute} if the stored version still equals {@code compute.version()}; returns it with the next
+     * version. Throws {@link ConcurrentUpdateException} otherwise.
+     */
+    ComputeInstance updateCompute(ComputeInstance compute);
+
+    /** Removes the instance row; its history and operations stay. */
+    void deleteCompute(UUID id);
+
+    Optional<ComputeInstance> compute(UUID id);
+
+    Optional<ComputeInstance> findCompute(UUID workspaceId, String name);
+
+    /** One page of a workspace's instances ordered by name (case-insensitively). */
+    List<ComputeInstance> computes(UUID workspaceId, int skip, int limit);
+
+    List<ComputeInstance> computesInStates(Collection<InstanceState> states);
+
+    List<ComputeInstance> allComputes();
+
+    // History
+
+    void appendTransition(StateTransition transition);
+
+    /** A compute's history, oldest first. */
+    List<StateTransition> history(UUID computeId);
+
+    // Operations
+
+    void insertOperation(Operation operation);
+
+    /**
+     * Ends an operation that is still InProgress in the store. Returns false, writing nothing, when it already ended:
+     * a terminal status is never overwritten.
+     */
+    boolean endOperation(Operation ended);
+
+    Optional<Operation> operation(UUID id);
+
+    /** The InProgress operation on a compute, if any. */
+    Optional<Operation> activeOperation(UUID computeId);
+
+    /** The newest operation on a compute, whatever its status. */
+    Optional<Operation> lastOperation(UUID computeId);
+
+    // Users and tokens
+
+    void insertUser(User user);
+
+    Optional<User> user(UUID id);
+
+    Optional<User> findUser(String name);
+
+    List<User> users();
+
+    void insertToken(ApiToken token);
+
+    Optional<ApiToken> findToken(String secretHash);
+}
