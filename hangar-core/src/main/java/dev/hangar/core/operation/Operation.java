@@ -26,6 +26,10 @@ public record Operation(UUID id, UUID workspaceId, UUID computeId, String comput
         return end(OperationStatus.Failed, at, why);
     }
 
+    public Operation canceled(Instant at, ComputeError why) {
+        return end(OperationStatus.Canceled, at, why);
+    }
+
     private Operation end(OperationStatus to, Instant at, ComputeError why) {
         if (status.isTerminal()) {
             throw new IllegalStateException("Operation " + id + " already ended as " + status);

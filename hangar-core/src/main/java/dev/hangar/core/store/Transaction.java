@@ -66,7 +66,7 @@ public interface Transaction {
 
     void appendTransition(StateTransition transition);
 
-    /** A compute's history, oldest first. */
+    /** A compute's history, oldest first. The last line of a removed compute has {@code to == null}. */
     List<StateTransition> history(UUID computeId);
 
     // Operations
@@ -84,7 +84,7 @@ public interface Transaction {
     /** The InProgress operation on a compute, if any. */
     Optional<Operation> activeOperation(UUID computeId);
 
-    /** The newest operation on a compute, whatever its status. */
+    /** The newest lifecycle operation on a compute (not an {@code Update}), whatever its status. */
     Optional<Operation> lastOperation(UUID computeId);
 
     // Users and tokens

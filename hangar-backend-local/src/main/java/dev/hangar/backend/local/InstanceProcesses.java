@@ -1,0 +1,136 @@
+package dev.hangar.backend.local;
+
+import dev.hangar.backend.local.RunRecord.AppProcess;
+import dev.hangar.core.spi.BackendException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Finds and ends the processes of an instance. Every process the backend starts carries {@value #TAG} in its
+ * environment, and children inherit it: Jupyter's kernels (which run in sessions of their own), terminal shells and
+ * whatever a user leaves running in the background, even once it is re-parented. Reads {@code /proc}: Linux only.
+ */
+final class InstanceProcesses {
+    static final String TAG = "HANGAR_COMPUTE_ID";
+
+    private static final Path PROC = Path.of("/proc");
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int ROUNDS = 3;
+
+    private final Duration grace;
+
+    InstanceProcesses(Duration grace) {
+        this.grace = grace;
+    }
+
+    /** The recorded process if it still runs: the same pid with the same start, so never a reused pid. */
+    static Optional<ProcessHandle> live(AppProcess process) {
+        return ProcessHandle.of(process.pid())
+                .filter(handle -> handle.info().startInstant().map(process::startedAt).orElse(false))
+                .filter(InstanceProcesses::alive);
+    }
+
+    /** Every live process tagged with this compute id. */
+    static List<ProcessHandle> tagged(UUID computeId) {
+        var entry = TAG + "=" + computeId;
+        var self = ProcessHandle.current().pid();
+        try (var entries = Files.list(PROC)) {
+            return entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .mapToLong(Long::parseLong)
+                    .filter(pid -> pid != self && environmentHas(pid, entry))
+                    .mapToObj(ProcessHandle::of).flatMap(Optional::stream)
+                    .filter(InstanceProcesses::alive)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + PROC, e);
+        }
+    }
+
+    /**
+     * Ends every process of the instance. The apps' main processes get SIGTERM first, so that Jupyter shuts its
+     * kernels down and reaps them itself; whatever is left then (a user's background job) gets SIGTERM, and anything
+     * still running at the end of the grace period gets SIGKILL. Re-scans, so a process forked meanwhile is ended too.
+     *
+     * @throws BackendException {@code ProcessStopFailed} (retryable) when a process survives SIGKILL
+     */
+    void end(UUID computeId, List<AppProcess> mainProcesses) {
+        var deadline = Instant.now().plus(grace);
+        var roots = mainProcesses.stream().map(InstanceProcesses::live).flatMap(Optional::stream).toList();
+        var family = new ArrayList<>(roots);
+        roots.forEach(root -> root.descendants().forEach(family::add));
+        roots.forEach(ProcessHandle::destroy);
+        awaitGone(roots, deadline);
+        for (int round = 0; round < ROUNDS; round++) {
+            var left = new LinkedHashSet<ProcessHandle>(tagged(computeId));
+            family.stream().filter(InstanceProcesses::alive).forEach(left::add);
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(ProcessHandle::destroy);
+            awaitGone(left, later(deadline, Instant.now().plus(LEFTOVER_GRACE)));
+            left.stream().filter(InstanceProcesses::alive).forEach(ProcessHandle::destroyForcibly);
+            awaitGone(left, Instant.now().plus(KILL_WAIT));
+        }
+        var survivors = tagged(computeId);
+        if (!survivors.isEmpty()) {
+            throw BackendException.retryable("ProcessStopFailed", "Processes of compute " + computeId
+                    + " survived SIGKILL: " + survivors.stream().map(ProcessHandle::pid).toList(), null);
+        }
+    }
+
+    /**
+     * Alive and not a zombie: a zombie has ended, and where no init process reaps orphans it would otherwise look
+     * alive for ever.
+     */
+    static boolean alive(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            var stat = Files.readString(PROC.resolve(handle.pid() + "/stat"));
+            var state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean environmentHas(long pid, String entry) {
+        try {
+            var environment = new String(Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.ISO_8859_1);
+            return ("\0" + environment).contains("\0" + entry + "\0");
+        } catch (IOException e) {
+            // Gone meanwhile, or another user's process: not ours either way.
+            return false;
+        }
+    }
+
+    private static void awaitGone(Collection<ProcessHandle> processes, Instant deadline) {
+        while (processes.stream().anyMatch(InstanceProcesses::alive) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw BackendException.retryable("Interrupted", "Interrupted while ending processes", e);
+            }
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

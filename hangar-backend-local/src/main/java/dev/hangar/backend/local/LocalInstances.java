@@ -1,0 +1,202 @@
+package dev.hangar.backend.local;
+
+import dev.hangar.backend.local.RunRecord.AppProcess;
+import dev.hangar.backend.local.RunRecord.AppRun;
+import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.HeldInstance;
+import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceContext.AppSpec;
+import dev.hangar.core.spi.Observation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The local backend's work, done synchronously on the caller's (virtual) thread. */
+final class LocalInstances {
+    private static final int LOG_LINES = 20;
+
+    private final LocalBackendConfig config;
+    private final RunRecords records = new RunRecords();
+    private final InstanceProcesses processes;
+    private final Jupyter jupyter;
+    private final AppReadiness readiness;
+
+    LocalInstances(LocalBackendConfig config, AppReadiness readiness) {
+        this.config = config;
+        this.processes = new InstanceProcesses(config.stopGrace());
+        this.jupyter = new Jupyter(config.jupyterCommand());
+        this.readiness = readiness;
+    }
+
+    List<AppEndpoint> provision(InstanceContext context) {
+        var instance = directory(context.computeId());
+        instance.createHome();
+        return runApps(context, instance);
+    }
+
+    List<AppEndpoint> start(InstanceContext context) {
+        var instance = directory(context.computeId());
+        if (!instance.exists()) {
+            throw BackendException.fatal("InstanceNotFound", "Compute " + context.computeName()
+                    + " has no home at " + instance.home() + "; it must be provisioned first");
+        }
+        return runApps(context, instance);
+    }
+
+    void stop(UUID computeId) {
+        var instance = directory(computeId);
+        if (instance.exists()) {
+            var mainProcesses = records.read(instance).map(RunRecord::processes).orElse(List.of());
+            processes.end(computeId, mainProcesses);
+            instance.removeRun();
+        }
+    }
+
+    void delete(UUID computeId) {
+        stop(computeId);
+        directory(computeId).removeAll();
+    }
+
+    Observation observe(UUID computeId) {
+        var instance = directory(computeId);
+        if (!instance.exists()) {
+            return new Observation.Missing();
+        }
+        var record = records.read(instance);
+        if (record.isEmpty() || !allAlive(record.get())) {
+            // An app process that died leaves a stopped instance; starting it again runs its apps anew.
+            return new Observation.Stopped();
+        }
+        return new Observation.Running(record.get().apps().stream().map(this::endpointNow).toList());
+    }
+
+    List<HeldInstance> held() {
+        if (!Files.isDirectory(config.instancesDirectory())) {
+            return List.of();
+        }
+        try (var entries = Files.list(config.instancesDirectory())) {
+            return entries.filter(Files::isDirectory)
+                    .flatMap(path -> computeId(path).stream()
+                            .map(id -> new HeldInstance(id, "instance directory " + path)))
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + config.instancesDirectory(), e);
+        }
+    }
+
+    /** Adopts the apps a previous start left running when they are the ones asked for; else runs them anew. */
+    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance) {
+        var running = records.read(instance).filter(record -> record.serves(context.apps()) && allAlive(record));
+        var record = running.isPresent() ? running.get() : launchAll(context, instance);
+        try {
+            return awaitReady(instance, record);
+        } catch (RuntimeException e) {
+            // A half-started instance is not left behind; its log stays for whoever investigates. But when the
+            // backend is closing (the call was interrupted), the processes stay for the next backend to adopt.
+            if (!Thread.currentThread().isInterrupted()) {
+                endAfterFailure(instance, record.processes(), e);
+                records.remove(instance);
+            }
+            throw e;
+        }
+    }
+
+    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance) {
+        stop(instance.computeId());
+        instance.createRun();
+        var launched = new ArrayList<AppRun>();
+        try {
+            context.apps().forEach(spec -> launched.add(launch(instance, spec)));
+            var record = new RunRecord(launched);
+            // Written before waiting: if Hangar dies now, the next backend object finds and adopts the processes.
+            records.write(instance, record);
+            return record;
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                endAfterFailure(instance, new RunRecord(launched).processes(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void endAfterFailure(InstanceDirectory instance, List<AppProcess> mainProcesses, RuntimeException e) {
+        try {
+            processes.end(instance.computeId(), mainProcesses);
+        } catch (RuntimeException endFailure) {
+            e.addSuppressed(endFailure);
+        }
+    }
+
+    private AppRun launch(InstanceDirectory instance, AppSpec spec) {
+        if (!spec.name().equals(Jupyter.APP)) {
+            return AppRun.unavailable(spec, "The local backend runs only " + Jupyter.APP + ", not " + spec.name());
+        }
+        return jupyter.unavailableReason().map(reason -> AppRun.unavailable(spec, reason))
+                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec)));
+    }
+
+    private List<AppEndpoint> awaitReady(InstanceDirectory instance, RunRecord record) {
+        var deadline = Instant.now().plus(config.readyTimeout());
+        for (var app : record.apps()) {
+            if (app.process() != null) {
+                switch (readiness.await(app, deadline)) {
+                    case READY -> { }
+                    case EXITED -> throw startFailed(instance, app);
+                    case TIMED_OUT -> throw BackendException.retryable("JupyterStartTimeout", app.displayName()
+                            + " did not answer at " + app.readinessUrl() + " within " + config.readyTimeout()
+                            + "; last lines of " + instance.log(app.name()) + ":\n" + tail(instance, app), null);
+                }
+            }
+        }
+        return record.apps().stream().map(AppRun::endpoint).toList();
+    }
+
+    private BackendException startFailed(InstanceDirectory instance, AppRun app) {
+        var tail = tail(instance, app);
+        // Another process took the port between our probe and Jupyter's bind: a new start picks another one.
+        var retryable = tail.contains("is already in use");
+        return new BackendException("JupyterStartFailed", app.displayName() + " exited before it answered at "
+                + app.readinessUrl() + "; last lines of " + instance.log(app.name()) + ":\n" + tail, retryable, null);
+    }
+
+    private AppEndpoint endpointNow(AppRun app) {
+        if (app.process() == null || readiness.answers(app)) {
+            return app.endpoint();
+        }
+        return AppEndpoint.unavailable(app.name(), app.displayName(),
+                app.displayName() + " runs but does not answer at " + app.readinessUrl());
+    }
+
+    private static boolean allAlive(RunRecord record) {
+        return record.processes().stream().allMatch(process -> InstanceProcesses.live(process).isPresent());
+    }
+
+    private static String tail(InstanceDirectory instance, AppRun app) {
+        return LogTail.of(instance.log(app.name()), LOG_LINES);
+    }
+
+    private InstanceDirectory directory(UUID computeId) {
+        return InstanceDirectory.of(config.instancesDirectory(), computeId);
+    }
+
+    private static Optional<UUID> computeId(Path directory) {
+        try {
+            var name = directory.getFileName().toString();
+            var id = UUID.fromString(name);
+            // UUID.fromString accepts short forms such as 1-1-1-1-1; only the canonical name is ours.
+            return id.toString().equals(name) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.hangar.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compute", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Create, list, show, start, stop, restart and delete compute instances.",
+        subcommands = {ComputeCreateCommand.class, ComputeListCommand.class, ComputeShowCommand.class,
+            ActionCommand.Start.class, ActionCommand.Stop.class, ActionCommand.Restart.class,
+            ActionCommand.Delete.class, ComputeHistoryCommand.class, ListSizesCommand.class},
+        footerHeading = "%nExamples:%n", footer = {
+            "  hangar compute create -n ci1 -s Standard_DS3_v2",
+            "  hangar compute list --mine",
+            "  hangar compute stop -n ci1 --no-wait"})
+final class ComputeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a compute command is required");
+    }
+}

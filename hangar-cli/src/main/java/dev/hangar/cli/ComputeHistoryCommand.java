@@ -1,0 +1,50 @@
+package dev.hangar.cli;
+
+import dev.hangar.api.PagedList;
+import dev.hangar.api.StateTransitionEntry;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Shows a compute's state transitions, oldest first.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hangar compute history -n ci1",
+            "  hangar compute history -n ci1 -o json"})
+final class ComputeHistoryCommand extends HangarCommand {
+    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
+    String name;
+
+    @Mixin
+    WorkspaceOptions workspace;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerboseOptions verbose;
+
+    ComputeHistoryCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() {
+        try (var connection = context.connect()) {
+            var history = connection.computes(workspace.id).history(name);
+            if (output.json()) {
+                printJson(new PagedList<>(history, null));
+            } else {
+                table(history).print(out());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static Table table(List<StateTransitionEntry> history) {
+        var table = new Table("TIME", "FROM", "TO", "REASON", "ACTOR");
+        history.forEach(entry -> table.row(entry.time(), entry.from(), entry.to(), entry.reason(), entry.actor()));
+        return table;
+    }
+}

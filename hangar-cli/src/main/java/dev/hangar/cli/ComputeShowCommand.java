@@ -1,0 +1,87 @@
+package dev.hangar.cli;
+
+import dev.hangar.api.ComputeInstanceProperties.Application;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.client.ComputeClient;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Shows a compute and its state history (json: the compute only).",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hangar compute show -n ci1",
+            "  hangar compute show -n ci1 -o json"})
+final class ComputeShowCommand extends HangarCommand {
+    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
+    String name;
+
+    @Mixin
+    WorkspaceOptions workspace;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerboseOptions verbose;
+
+    ComputeShowCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() {
+        try (var connection = context.connect()) {
+            var computes = connection.computes(workspace.id);
+            var compute = computes.get(name);
+            if (output.json()) {
+                printJson(compute);
+                return ExitCodes.OK;
+            }
+            details(compute);
+            out().println();
+            out().println("History:");
+            ComputeHistoryCommand.table(computes.history(name)).print(out());
+            return ExitCodes.OK;
+        }
+    }
+
+    private void details(ComputeResource compute) {
+        var properties = compute.properties();
+        var instance = ComputeView.instance(compute);
+        var fields = Table.fields();
+        fields.row("Name", compute.name())
+                .row("Id", compute.id())
+                .row("Type", ComputeView.type(compute))
+                .row("State", ComputeClient.stateOf(compute))
+                .row("Provisioning state", properties == null ? null : properties.provisioningState())
+                .row("VM size", ComputeView.vmSize(compute))
+                .row("Location", compute.location())
+                .row("Description", properties == null ? null : properties.description())
+                .row("Created by", ComputeView.createdBy(compute))
+                .row("Created on", properties == null ? null : properties.createdOn())
+                .row("Modified on", properties == null ? null : properties.modifiedOn());
+        if (instance != null) {
+            var personal = instance.personalComputeInstanceSettings();
+            fields.row("Assigned to", personal == null || personal.assignedUser() == null ? null
+                    : personal.assignedUser().objectId());
+            var ssh = instance.sshSettings();
+            fields.row("SSH", ssh == null ? null : ssh.sshPublicAccess()
+                    + (ssh.adminUserName() == null ? "" : " (" + ssh.adminUserName() + ", port " + ssh.sshPort() + ")"));
+            for (var application : instance.applications() == null ? List.<Application>of() : instance.applications()) {
+                fields.row(application.displayName(), application.endpointUri());
+            }
+            if (instance.errors() != null) {
+                instance.errors().stream().filter(e -> e != null && e.error() != null)
+                        .forEach(e -> fields.row("Error", e.error().code() + ": " + e.error().message()));
+            }
+        }
+        if (compute.tags() != null && !compute.tags().isEmpty()) {
+            fields.row("Tags", compute.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .sorted().collect(Collectors.joining(", ")));
+        }
+        fields.print(out());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hangar.cli;
+
+import dev.hangar.api.OperationStatus;
+import dev.hangar.client.ComputeClient;
+import dev.hangar.client.LongRunningOperation;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A command that starts a long-running operation on one compute and, unless {@code --no-wait}, waits for it. */
+abstract class OperationCommand extends HangarCommand {
+    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
+    String name;
+
+    @Mixin
+    WorkspaceOptions workspace;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    WaitOptions waiting;
+
+    @Mixin
+    VerboseOptions verbose;
+
+    OperationCommand(CliContext context) {
+        super(context);
+    }
+
+    abstract LongRunningOperation begin(ComputeClient computes);
+
+    @Override
+    public Integer call() {
+        try (var connection = context.connect()) {
+            var computes = connection.computes(workspace.id);
+            var operation = begin(computes);
+            if (waiting.noWait && !operation.isDone()) {
+                accepted(operation);
+                return ExitCodes.OK;
+            }
+            // with --output json, stdout is for the JSON alone: states go to stderr, no rewritten status line
+            var waiter = context.waiter(output.json() ? err() : out(), output.json() ? null : out(),
+                    "waiting for the " + operation.action().verb() + " of " + name);
+            OperationStatus status;
+            try {
+                status = operation.waitForCompletion(waiting.timeout(), waiter);
+            } finally {
+                waiter.clear();
+            }
+            done(computes, operation, status);
+            return ExitCodes.OK;
+        }
+    }
+
+    void accepted(LongRunningOperation operation) {
+        if (output.json()) {
+            printJson(operation.resource().isPresent() ? operation.resource().get()
+                    : new Accepted(operation.action().verb(), name, "Accepted", operation.statusUri().orElse(null),
+                            operation.resultUri().orElse(null)));
+        } else {
+            out().printf("Accepted: %s of '%s'. Follow it with 'hangar compute show -n %s'.%n",
+                    operation.action().verb(), name, name);
+        }
+    }
+
+    void done(ComputeClient computes, LongRunningOperation operation, OperationStatus status) {
+        var compute = computes.get(name);
+        if (output.json()) {
+            printJson(compute);
+        } else {
+            out().printf("Compute '%s' is %s.%n", name, ComputeClient.stateOf(compute));
+        }
+    }
+}

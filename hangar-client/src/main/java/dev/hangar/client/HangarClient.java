@@ -1,0 +1,80 @@
+package dev.hangar.client;
+
+import dev.hangar.api.NewUser;
+import dev.hangar.api.SessionInfo;
+import dev.hangar.api.SessionInfo.WorkspaceRef;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The Java client of a Hangar server, speaking Azure ML's ARM wire format over HTTPS.
+ *
+ * <pre>{@code
+ * try (var hangar = HangarClient.builder().server(URI.create("https://127.0.0.1:8443")).token(token)
+ *         .caCertificate(Path.of("hangar-ca.pem")).build()) {
+ *     var computes = hangar.workspace(hangar.session().defaultWorkspace());
+ *     computes.createInstance("ci1", InstanceSpec.of("Standard_DS3_v2"))
+ *             .waitForCompletion(Duration.ofMinutes(10), progress -> System.out.println(progress.state()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading.</b> A client and the {@link ComputeClient}s it hands out are thread-safe and meant to be shared; every
+ * call blocks the calling thread (virtual threads welcome) until the answer or the request timeout.
+ *
+ * <p><b>Errors.</b> Every call throws only the unchecked {@link HangarException}: the server's ARM error with its HTTP
+ * status, or a client-side failure with status 0 (connection, TLS, timeout). Results are the {@code dev.hangar.api}
+ * records.
+ *
+ * <p>Close the client to release its connections.
+ */
+public final class HangarClient implements AutoCloseable {
+    /** The {@code api-version} every request carries. */
+    public static final String API_VERSION = "2025-12-01";
+
+    private final Transport transport;
+
+    HangarClient(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** A builder with safe defaults; see {@link HangarClientBuilder}. */
+    public static HangarClientBuilder builder() {
+        return new HangarClientBuilder();
+    }
+
+    /** The server's base URL. */
+    public URI server() {
+        return transport.server();
+    }
+
+    /** {@code GET /hangar/v1/session}: who the token belongs to, and the workspace to use when none is named. */
+    public SessionInfo session() {
+        return transport.read(transport.send("GET", transport.uri("/hangar/v1/session", null), null),
+                SessionInfo.class);
+    }
+
+    /**
+     * {@code POST /hangar/v1/users}: creates a user and its first API token (admins only; 403 otherwise). The token is
+     * in the answer once and never again.
+     */
+    public NewUser.Response createUser(String name, boolean admin) {
+        Objects.requireNonNull(name, "name");
+        var reply = transport.send("POST", transport.uri("/hangar/v1/users", null), new NewUser.Request(name, admin));
+        return transport.read(reply, NewUser.Response.class);
+    }
+
+    /** The computes of one workspace. No request is made until a method of the result is called. */
+    public ComputeClient workspace(WorkspaceRef workspace) {
+        return new ComputeClient(transport, workspace);
+    }
+
+    /** The computes of the workspace with this ARM id ({@code /subscriptions/../workspaces/{name}}). */
+    public ComputeClient workspace(String workspaceId) {
+        return workspace(ArmIds.parseWorkspace(workspaceId));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.hangar.client;
+
+import dev.hangar.client.ArmServer.Reply;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Canned ARM JSON as the Hangar server writes it (every instance key present, {@code null} when empty), and helpers that
+ * script a long-running operation on an {@link ArmServer}.
+ */
+public final class Arm {
+    public static final String LOCATION = "local";
+    public static final String ALICE = "11111111-1111-1111-1111-111111111111";
+    public static final String BOB = "22222222-2222-2222-2222-222222222222";
+    public static final String TENANT = "00000000-0000-0000-0000-0000000000aa";
+
+    private Arm() {
+    }
+
+    public static String computes() {
+        return ArmServer.WORKSPACE + "/computes";
+    }
+
+    public static String compute(String name) {
+        return computes() + "/" + name;
+    }
+
+    public static String operationPath(String id) {
+        return "/subscriptions/" + ArmServer.SUBSCRIPTION + "/providers/Microsoft.MachineLearningServices/locations/"
+                + LOCATION + "/computeOperationsStatus/" + id;
+    }
+
+    public static String session(String userId, String userName, boolean admin) {
+        return """
+                {"user":{"id":"%s","name":"%s","tenantId":"%s","admin":%s},
+                 "defaultWorkspace":{"id":"%s","subscriptionId":"%s","resourceGroup":"rg1","name":"ws1","location":"%s"},
+                 "serverVersion":"0.1.0"}""".formatted(userId, userName, TENANT, admin, ArmServer.WORKSPACE,
+                ArmServer.SUBSCRIPTION, LOCATION);
+    }
+
+    /** A compute instance; {@code assignedTo} may be {@code null}. */
+    public static String instance(String name, String state, String createdBy, String assignedTo) {
+        var personal = assignedTo == null ? "null"
+                : "{\"assignedUser\":{\"objectId\":\"%s\",\"tenantId\":\"%s\"}}".formatted(assignedTo, TENANT);
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/computes","location":"%s",
+                 "tags":null,"properties":{"computeType":"ComputeInstance","computeLocation":"%s","description":"notebooks",
+                 "createdOn":"2025-01-02T03:04:05Z","modifiedOn":"2025-01-02T03:04:06.5+00:00","resourceId":null,
+                 "provisioningState":"%s","provisioningErrors":null,"isAttachedCompute":false,"disableLocalAuth":true,
+                 "properties":{"vmSize":"Standard_DS3_v2","subnet":null,"applicationSharingPolicy":"Personal",
+                  "sshSettings":{"sshPublicAccess":"Disabled","adminUserName":"azureuser","sshPort":50022,"adminPublicKey":null},
+                  "customServices":null,"osImageMetadata":null,"connectivityEndpoints":null,
+                  "applications":[{"displayName":"Jupyter","endpointUri":"https://127.0.0.1/apps/%s/jupyter/"}],
+                  "createdBy":{"userName":"alice","userOrgId":"%s","userId":"%s"},"errors":null,"state":"%s",
+                  "computeInstanceAuthorizationType":"personal","personalComputeInstanceSettings":%s,
+                  "setupScripts":null,"lastOperation":null,"schedules":null,"enableNodePublicIp":false,
+                  "dataMounts":null,"idleTimeBeforeShutdown":null}}}""".formatted(compute(name), name, LOCATION,
+                LOCATION, state.equals("Creating") ? "Creating" : "Succeeded", name, TENANT, createdBy, state, personal);
+    }
+
+    /** A list page; {@code nextLink} {@code null} leaves the key out, as on a last page. */
+    public static String page(String nextLink, String... items) {
+        var value = Arrays.stream(items).collect(Collectors.joining(",", "[", "]"));
+        return nextLink == null ? "{\"value\":" + value + "}"
+                : "{\"value\":" + value + ",\"nextLink\":\"" + nextLink + "\"}";
+    }
+
+    public static String operation(String id, String status) {
+        var end = status.equals("InProgress") ? "null" : "\"2025-01-02T03:05:00Z\"";
+        return """
+                {"id":"%s","name":"%s","status":"%s","startTime":"2025-01-02T03:04:05Z","endTime":%s,"error":null}"""
+                .formatted(operationPath(id), id, status, end);
+    }
+
+    public static String failedOperation(String id, String status, String code, String message) {
+        return """
+                {"id":"%s","name":"%s","status":"%s","startTime":"2025-01-02T03:04:05Z","endTime":"2025-01-02T03:05:00Z",
+                 "error":{"code":"%s","message":"%s"}}""".formatted(operationPath(id), id, status, code, message);
+    }
+
+    public static String error(String code, String message) {
+        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"target\":null,\"details\":[]}}";
+    }
+
+    public static String history(String name) {
+        return """
+                {"value":[
+                 {"time":"2025-01-02T03:04:05Z","from":null,"to":"Creating","reason":"created","actor":"alice"},
+                 {"time":"2025-01-02T03:04:09Z","from":"Creating","to":"Running","reason":"backend ready","actor":"reconciler"}]}""";
+    }
+
+    public static String vmSizes() {
+        var sizes = """
+                [{"name":"Standard_DS3_v2","family":"standardDSv2Family","vCPUs":4,"gpus":0,"osVhdSizeMB":1047552,
+                  "maxResourceVolumeMB":28672,"memoryGB":14.0,"lowPriorityCapable":true,"premiumIO":true,
+                  "estimatedVMPrices":null,"supportedComputeTypes":["ComputeInstance","AmlCompute"]},
+                 {"name":"Standard_NC6s_v3","family":"standardNCSv3Family","vCPUs":6,"gpus":1,"osVhdSizeMB":1047552,
+                  "maxResourceVolumeMB":344064,"memoryGB":112.0,"lowPriorityCapable":true,"premiumIO":true,
+                  "estimatedVMPrices":null,"supportedComputeTypes":["ComputeInstance"]}]""";
+        return "{\"value\":" + sizes + ",\"amlCompute\":" + sizes + "}";
+    }
+
+    /** The three long-running-operation headers ARM puts on an accepting answer. */
+    public static Reply accepted(Reply reply, String operationId, int retryAfterSeconds) {
+        return reply.header("Azure-AsyncOperation", "{base}" + operationPath(operationId) + "?api-version=2025-12-01")
+                .header("Location", "{base}/subscriptions/" + ArmServer.SUBSCRIPTION
+                        + "/providers/Microsoft.MachineLearningServices/locations/" + LOCATION
+                        + "/computeOperationsResults/" + operationId + "?api-version=2025-12-01")
+                .header("Retry-After", Integer.toString(retryAfterSeconds));
+    }
+
+    /**
+     * Scripts an operation: its status answers {@code statuses} in turn (with {@code Retry-After}), and the compute
+     * answers {@code states} in turn ({@code null} = 404, gone).
+     */
+    public static void script(ArmServer server, String name, String operationId, int retryAfterSeconds,
+                              List<String> statuses, List<String> states) {
+        server.on("GET", operationPath(operationId), statuses.stream()
+                .map(status -> Reply.json(200, operation(operationId, status))
+                        .header("Retry-After", Integer.toString(retryAfterSeconds)))
+                .toArray(Reply[]::new));
+        server.on("GET", compute(name), states.stream()
+                .map(state -> state == null ? Reply.json(404, error("ResourceNotFound", "compute " + name + " not found"))
+                        : Reply.json(200, instance(name, state, ALICE, null)))
+                .toArray(Reply[]::new));
+    }
+}

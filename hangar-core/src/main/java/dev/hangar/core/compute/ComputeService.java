@@ -1,0 +1,236 @@
+package dev.hangar.core.compute;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
+import dev.hangar.core.workspace.Workspace;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The application service for compute instances. Every mutating call checks access and the state rules, then records
+ * the new desired state, a history line and an operation in one transaction, and only then wakes the reconciler.
+ * A refused call records nothing.
+ *
+ * <p>Thread-safe; blocking (it uses the store), so call it from virtual threads.
+ */
+public final class ComputeService {
+    private static final int UPDATE_ATTEMPTS = 3;
+
+    private final Store store;
+    private final VmSizeCatalog sizes;
+    private final AccessPolicy access;
+    private final Clock clock;
+    private final String defaultBackend;
+    private final Consumer<UUID> reconcile;
+
+    public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
+                          Consumer<UUID> reconcile) {
+        this.store = store;
+        this.sizes = sizes;
+        this.access = access;
+        this.clock = clock;
+        this.defaultBackend = defaultBackend;
+        this.reconcile = reconcile;
+    }
+
+    public ComputeInstance get(Workspace workspace, String name) {
+        return store.read(tx -> find(tx, workspace, name));
+    }
+
+    public Optional<ComputeInstance> find(Workspace workspace, String name) {
+        return store.read(tx -> tx.findCompute(workspace.id(), name));
+    }
+
+    /** One page of the workspace's instances, by name. */
+    public List<ComputeInstance> list(Workspace workspace, int skip, int limit) {
+        return store.read(tx -> tx.computes(workspace.id(), skip, limit));
+    }
+
+    public List<StateTransition> history(Workspace workspace, String name) {
+        return store.read(tx -> tx.history(find(tx, workspace, name).id()));
+    }
+
+    /** An operation by id, 404 when there is none (or it belongs to another subscription). */
+    public Operation operation(UUID id) {
+        return store.read(tx -> tx.operation(id)).orElseThrow(() -> ApiException.notFound(
+                "Operation '" + id + "' was not found."));
+    }
+
+    /** The newest operation of each kind ARM's {@code lastOperation} shows. */
+    public Optional<Operation> lastOperation(UUID computeId) {
+        return store.read(tx -> tx.lastOperation(computeId));
+    }
+
+    /**
+     * Creates the instance, or updates the mutable fields of an existing one (description, tags). The size, the
+     * assigned user and SSH access are fixed at creation.
+     */
+    public Mutation createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
+        var existing = find(workspace, name);
+        if (existing.isPresent()) {
+            return update(caller, workspace, existing.get(), request);
+        }
+        ComputeName.check(name);
+        var size = sizes.find(request.vmSize()).orElseThrow(() -> ApiException.badRequest(
+                ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + request.vmSize() + "' is not available. Run 'hangar compute"
+                        + " list-sizes' for the sizes this server offers.", "vmSize"));
+        var now = clock.instant();
+        var assigned = request.assignedUser() == null ? null : resolveAssignee(request.assignedUser());
+        var draft = new ComputeInstance(UUID.randomUUID(), workspace.id(), name, size.name(), InstanceState.Creating,
+                request.description(), request.tags(), caller.ref(), assigned,
+                request.applicationSharingPolicy() == null ? "Shared" : request.applicationSharingPolicy(),
+                request.ssh(), List.of(), List.of(), defaultBackend, now, now, 0);
+        try {
+            var mutation = store.inTransaction(tx -> {
+                var created = tx.insertCompute(draft);
+                tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,
+                        "created", caller.name()));
+                var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create, Trigger.User,
+                        caller.name(), now);
+                tx.insertOperation(operation);
+                return new Mutation(created, operation, true);
+            });
+            reconcile.accept(mutation.compute().id());
+            return mutation;
+        } catch (ConcurrentUpdateException e) {
+            throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                    + ": compute '" + name + "' is being created by another request.");
+        }
+    }
+
+    private UserRef resolveAssignee(UserRef requested) {
+        var user = store.read(tx -> tx.user(requested.objectId())).orElseThrow(() -> ApiException.badRequest(
+                "AssignedUserNotFound", "No user with object id '" + requested.objectId() + "' exists.",
+                "personalComputeInstanceSettings.assignedUser.objectId"));
+        return user.ref();
+    }
+
+    private Mutation update(User caller, Workspace workspace, ComputeInstance current, InstanceRequest request) {
+        access.requireManage(caller, Action.WRITE, current, armId(workspace, current.name()));
+        if (request.vmSize() != null && !request.vmSize().equalsIgnoreCase(current.vmSize())) {
+            throw ApiException.badRequest(ErrorCodes.VM_SIZE_IMMUTABLE, "The VM size of compute '" + current.name()
+                    + "' is " + current.vmSize() + " and cannot be changed to " + request.vmSize()
+                    + " after creation.", "vmSize");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.inTransaction(tx -> {
+                    var latest = find(tx, workspace, current.name());
+                    var now = clock.instant();
+                    var updated = tx.updateCompute(latest.withUpdate(request.description(), request.tags(), now));
+                    var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
+                            Trigger.User, caller.name(), now).succeeded(now);
+                    tx.insertOperation(operation);
+                    return new Mutation(updated, operation, false);
+                });
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == UPDATE_ATTEMPTS) {
+                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                            + ": compute '" + current.name() + "' kept changing; try again.");
+                }
+            }
+        }
+    }
+
+    public Mutation start(User caller, Workspace workspace, String name) {
+        return begin(caller, workspace, name, OperationKind.Start, Action.START);
+    }
+
+    public Mutation stop(User caller, Workspace workspace, String name) {
+        return begin(caller, workspace, name, OperationKind.Stop, Action.STOP);
+    }
+
+    public Mutation restart(User caller, Workspace workspace, String name) {
+        return begin(caller, workspace, name, OperationKind.Restart, Action.RESTART);
+    }
+
+    /**
+     * Deletes the instance. Allowed in every state: an operation still in progress is canceled, and the reconciler
+     * takes the instance down whatever it was doing. Deleting an instance already being deleted returns the
+     * delete in progress. Empty when the instance does not exist.
+     */
+    public Optional<Mutation> delete(User caller, Workspace workspace, String name) {
+        var current = find(workspace, name);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        access.requireManage(caller, Action.DELETE, current.get(), armId(workspace, name));
+        try {
+            var mutation = store.inTransaction(tx -> {
+                var latest = find(tx, workspace, name);
+                var active = tx.activeOperation(latest.id());
+                if (latest.state() == InstanceState.Deleting && active.isPresent()) {
+                    return new Mutation(latest, active.get(), false);
+                }
+                var now = clock.instant();
+                active.ifPresent(operation -> tx.endOperation(operation.canceled(now, ComputeError.of(
+                        "OperationCanceled", "Canceled because the compute is being deleted."))));
+                return record(tx, caller, workspace, latest, OperationKind.Delete);
+            });
+            reconcile.accept(mutation.compute().id());
+            return Optional.of(mutation);
+        } catch (ConcurrentUpdateException e) {
+            throw activeOperation(name);
+        }
+    }
+
+    private Mutation begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
+        var current = get(workspace, name);
+        access.requireManage(caller, action, current, armId(workspace, name));
+        try {
+            var mutation = store.inTransaction(tx -> {
+                var latest = find(tx, workspace, name);
+                if (tx.activeOperation(latest.id()).isPresent()) {
+                    throw activeOperation(name);
+                }
+                StateRules.check(kind, latest);
+                return record(tx, caller, workspace, latest, kind);
+            });
+            reconcile.accept(mutation.compute().id());
+            return mutation;
+        } catch (ConcurrentUpdateException e) {
+            throw activeOperation(name);
+        }
+    }
+
+    private Mutation record(Transaction tx, User caller, Workspace workspace, ComputeInstance latest,
+                            OperationKind kind) {
+        var now = clock.instant();
+        var to = kind.passesThrough();
+        var moved = tx.updateCompute(latest.withState(to, now).withErrors(List.of()));
+        tx.appendTransition(new StateTransition(latest.id(), now, latest.state(), to,
+                kind.name().toLowerCase() + " requested", caller.name()));
+        var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), kind, Trigger.User,
+                caller.name(), now);
+        tx.insertOperation(operation);
+        return new Mutation(moved, operation, false);
+    }
+
+    private static ComputeInstance find(Transaction tx, Workspace workspace, String name) {
+        return tx.findCompute(workspace.id(), name).orElseThrow(() -> ApiException.notFound(
+                "Compute '" + name + "' was not found in workspace '" + workspace.name() + "'."));
+    }
+
+    private static ApiException activeOperation(String name) {
+        return ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                + " for compute '" + name + "'. Wait for it to finish and try again.");
+    }
+
+    /** The ARM id of a compute, the scope access refusals name. */
+    public static String armId(Workspace workspace, String name) {
+        return workspace.armId() + "/computes/" + name;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.hangar.core.reconcile;
+
+import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.ComputeBackend;
+import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.Observation;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one compute instance from the state recorded in the store to the real world, and back. Level-triggered: it
+ * reads the record, acts on its state, and writes the outcome only if the record did not change meanwhile (else it
+ * asks to run again). It is safe to run after a crash, at any point: every backend call is idempotent.
+ */
+public final class InstanceReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceReconciler.class);
+    private static final String SYSTEM = "hangar";
+
+    private final Store store;
+    private final Backends backends;
+    private final VmSizeCatalog sizes;
+    private final Clock clock;
+    private final ReconcilerConfig config;
+    private ReconcileQueue queue;
+
+    public InstanceReconciler(Store store, Backends backends, VmSizeCatalog sizes, Clock clock,
+                              ReconcilerConfig config) {
+        this.store = store;
+        this.backends = backends;
+        this.sizes = sizes;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    void attach(ReconcileQueue owner) {
+        this.queue = owner;
+    }
+
+    /** Reconciles the compute with this id once. */
+    public void reconcile(UUID id) {
+        var found = store.read(tx -> tx.compute(id));
+        if (found.isEmpty()) {
+            return;
+        }
+        var compute = found.get();
+        var backend = backends.get(compute.backend());
+        var context = context(compute);
+        try {
+            switch (compute.state()) {
+                case Creating -> reach(compute, InstanceState.Running, await(backend.provision(context)), "created");
+                case Starting -> reach(compute, InstanceState.Running, await(backend.start(context)), "started");
+                case Restarting -> {
+                    await(backend.stop(context));
+                    reach(compute, InstanceState.Running, await(backend.start(context)), "restarted");
+                }
+                case Stopping -> {
+                    await(backend.stop(context));
+                    reach(compute, InstanceState.Stopped, List.of(), "stopped");
+                }
+                case Deleting -> {
+                    await(backend.delete(context));
+                    remove(compute);
+                }
+                case Running -> keepRunning(compute, backend, context);
+                case Stopped -> keepStopped(backend, context);
+                case CreateFailed, Unusable -> {
+                    // Resting after a failure: only a user's delete moves it.
+                }
+            }
+        } catch (BackendException e) {
+            handleFailure(compute, e);
+        }
+    }
+
+    private void keepRunning(ComputeInstance compute, ComputeBackend backend, InstanceContext context) {
+        var seen = await(backend.observe(context));
+        switch (seen) {
+            case Observation.Running running -> {
+                if (!running.apps().equals(compute.apps())) {
+                    updateApps(compute, running.apps());
+                }
+            }
+            case Observation.Stopped stopped -> {
+                LOG.info("Compute {} should run but its processes are gone; starting them again", compute.name());
+                updateApps(compute, await(backend.start(context)));
+            }
+            case Observation.Missing missing -> {
+                LOG.warn("Compute {} should run but its backend holds nothing for it", compute.name());
+                fail(compute, InstanceState.Unusable, new ComputeError("InstanceLost",
+                        "The backend no longer holds this instance; delete it and create it again.", null));
+            }
+        }
+    }
+
+    private void keepStopped(ComputeBackend backend, InstanceContext context) {
+        if (await(backend.observe(context)) instanceof Observation.Running) {
+            await(backend.stop(context));
+        }
+    }
+
+    private void handleFailure(ComputeInstance compute, BackendException e) {
+        if (e.retryable() && compute.state().isTransitional()) {
+            LOG.warn("Compute {}: {} (will retry)", compute.name(), e.getMessage());
+            if (queue != null) {
+                queue.requestLater(compute.id(), config.retryDelay().toMillis());
+            }
+            return;
+        }
+        var error = new ComputeError(e.code(), e.getMessage(), null);
+        var to = switch (compute.state()) {
+            case Creating -> InstanceState.CreateFailed;
+            case Starting -> InstanceState.Stopped;
+            case Deleting -> null;
+            default -> InstanceState.Unusable;
+        };
+        if (to == null) {
+            LOG.error("Compute {}: delete failed: {}; retrying later", compute.name(), e.getMessage());
+            if (queue != null) {
+                queue.requestLater(compute.id(), config.retryDelay().toMillis());
+            }
+            return;
+        }
+        LOG.warn("Compute {}: {} failed: {}", compute.name(), compute.state(), e.getMessage());
+        fail(compute, to, error);
+    }
+
+    /** Records that the instance reached {@code to}, ending the operation that drove it there. */
+    private void reach(ComputeInstance compute, InstanceState to, List<AppEndpoint> apps, String reason) {
+        write(compute, tx -> {
+            var now = clock.instant();
+            var moved = compute.withState(to, now).withApps(apps).withErrors(appErrors(apps));
+            tx.updateCompute(moved);
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), to, reason, SYSTEM));
+            tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.succeeded(now)));
+        });
+    }
+
+    private void fail(ComputeInstance compute, InstanceState to, ComputeError error) {
+        write(compute, tx -> {
+            var now = clock.instant();
+            var moved = compute.withState(to, now).withApps(List.of()).withErrors(List.of(error));
+            tx.updateCompute(moved);
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), to, error.message(), SYSTEM));
+            tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.failed(now, error)));
+        });
+    }
+
+    private void updateApps(ComputeInstance compute, List<AppEndpoint> apps) {
+        write(compute, tx -> tx.updateCompute(compute.withApps(apps).withErrors(appErrors(apps))));
+    }
+
+    private void remove(ComputeInstance compute) {
+        write(compute, tx -> {
+            var now = clock.instant();
+            tx.deleteCompute(compute.id());
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), null, "deleted", SYSTEM));
+            tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.succeeded(now)));
+        });
+    }
+
+    /** An app the backend could not run shows up in the instance's {@code errors}, saying which and why. */
+    private static List<ComputeError> appErrors(List<AppEndpoint> apps) {
+        return apps.stream().filter(app -> !app.isAvailable())
+                .map(app -> new ComputeError("ApplicationUnavailable",
+                        app.displayName() + " is unavailable: " + app.unavailableReason(), app.name()))
+                .toList();
+    }
+
+    private void write(ComputeInstance read, java.util.function.Consumer<dev.hangar.core.store.Transaction> change) {
+        try {
+            store.inTransaction(tx -> {
+                var current = tx.compute(read.id());
+                if (current.isEmpty() || current.get().version() != read.version()) {
+                    throw new ConcurrentUpdateException("compute " + read.id() + " changed while reconciling");
+                }
+                change.accept(tx);
+                return null;
+            });
+        } catch (ConcurrentUpdateException e) {
+            // A user changed the compute meanwhile (e.g. asked to delete it): look again at what they want now.
+            if (queue != null) {
+                queue.request(read.id());
+            }
+        }
+    }
+
+    InstanceContext context(ComputeInstance compute) {
+        var workspace = store.read(tx -> tx.workspace(compute.workspaceId())).orElseThrow();
+        var size = sizes.find(compute.vmSize()).orElseThrow(() -> new IllegalStateException(
+                "VM size " + compute.vmSize() + " of compute " + compute.name() + " is no longer in the catalog"));
+        var owner = compute.owner() == null ? null : compute.owner().name();
+        return new InstanceContext(compute.id(), workspace.name(), compute.name(), size, owner,
+                InstanceApps.of(workspace.name(), compute.name()));
+    }
+
+    private <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(config.backendCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BackendException.retryable("Interrupted", "Interrupted while waiting for the backend", e);
+        } catch (TimeoutException e) {
+            throw BackendException.retryable("BackendTimeout", "The backend did not answer within "
+                    + config.backendCallTimeout(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BackendException backendError) {
+                throw backendError;
+            }
+            throw new BackendException("BackendError", String.valueOf(e.getCause().getMessage()), false,
+                    e.getCause());
+        }
+    }
+
+    /** Which operation kind a transitional state belongs to; for logs and tests. */
+    static OperationKind operationOf(InstanceState state) {
+        return OperationKind.passingThrough(state);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hangar.core.reconcile;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs reconciliations so that a resource is never reconciled twice at once. A request for a resource that is being
+ * reconciled marks it dirty; it runs once more when the current run ends, however many requests came meanwhile.
+ * Each run is on its own virtual thread.
+ */
+public final class ReconcileQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileQueue.class);
+
+    private final Consumer<UUID> work;
+    private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("reconcile-delay").factory());
+    private final Map<UUID, Boolean> inFlight = new ConcurrentHashMap<>();
+
+    public ReconcileQueue(Consumer<UUID> work) {
+        this.work = work;
+    }
+
+    /** Asks for {@code id} to be reconciled soon. Never blocks. */
+    public void request(UUID id) {
+        if (inFlight.putIfAbsent(id, Boolean.FALSE) == null) {
+            runs.execute(() -> run(id));
+        } else {
+            inFlight.computeIfPresent(id, (key, dirty) -> Boolean.TRUE);
+        }
+    }
+
+    /** Asks for {@code id} to be reconciled after {@code delayMillis}. */
+    public void requestLater(UUID id, long delayMillis) {
+        if (!delays.isShutdown()) {
+            delays.schedule(() -> request(id), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether a reconciliation of {@code id} is running or waiting to run again. */
+    public boolean isBusy(UUID id) {
+        return inFlight.containsKey(id);
+    }
+
+    private void run(UUID id) {
+        while (true) {
+            try {
+                work.accept(id);
+            } catch (RuntimeException e) {
+                LOG.error("Reconciling {} failed", id, e);
+            }
+            // Leave only if nobody asked again while we ran; otherwise run once more.
+            if (inFlight.remove(id, Boolean.FALSE)) {
+                return;
+            }
+            inFlight.replace(id, Boolean.TRUE, Boolean.FALSE);
+        }
+    }
+
+    @Override
+    public void close() {
+        delays.shutdownNow();
+        runs.shutdownNow();
+    }
+}

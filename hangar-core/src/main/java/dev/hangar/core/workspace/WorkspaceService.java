@@ -1,0 +1,90 @@
+package dev.hangar.core.workspace;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Workspaces: found by their ARM coordinates, created or updated by admins. A workspace name is unique on a server
+ * (whatever its subscription and resource group), because app gateway paths name workspaces by name alone.
+ */
+public final class WorkspaceService {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}");
+
+    private final Store store;
+    private final AccessPolicy access;
+    private final Clock clock;
+
+    public WorkspaceService(Store store, AccessPolicy access, Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** The workspace at these coordinates, or 404 {@code ResourceNotFound}. */
+    public Workspace get(String subscriptionId, String resourceGroup, String name) {
+        return store.read(tx -> tx.findWorkspace(subscriptionId, resourceGroup, name)).orElseThrow(() ->
+                ApiException.notFound("Workspace '" + name + "' was not found in resource group '" + resourceGroup
+                        + "' of subscription '" + subscriptionId + "'."));
+    }
+
+    public List<Workspace> list(String subscriptionId, String resourceGroup) {
+        return store.read(tx -> tx.workspaces(subscriptionId, resourceGroup));
+    }
+
+    /** Creates the workspace, or updates its description and tags; its location is fixed at creation. */
+    public Workspace put(User caller, String subscriptionId, String resourceGroup, String name, String location,
+                         String description, Map<String, String> tags) {
+        var scope = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+                + "/providers/Microsoft.MachineLearningServices/workspaces/" + name;
+        access.requireAdmin(caller, Action.WORKSPACE_WRITE, scope);
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("InvalidWorkspaceName", "Workspace name '" + name + "' is invalid: it must"
+                    + " be 3 to 33 letters, digits, hyphens and underscores, starting with a letter or digit.", "name");
+        }
+        try {
+            return store.inTransaction(tx -> {
+                var existing = tx.findWorkspace(subscriptionId, resourceGroup, name);
+                if (existing.isPresent()) {
+                    var current = existing.get();
+                    var updated = new Workspace(current.id(), current.subscriptionId(), current.resourceGroup(),
+                            current.name(), current.location(), description, tags, current.createdOn());
+                    tx.updateWorkspace(updated);
+                    return updated;
+                }
+                if (tx.allWorkspaces().stream().anyMatch(other -> other.name().equalsIgnoreCase(name))) {
+                    throw ApiException.conflict("WorkspaceNameTaken", "A workspace named '" + name + "' already"
+                            + " exists on this server in another resource group; workspace names are unique here.");
+                }
+                if (location == null || location.isBlank()) {
+                    throw ApiException.badRequest("LocationRequired", "A new workspace needs a location.",
+                            "location");
+                }
+                var created = new Workspace(UUID.randomUUID(), subscriptionId, resourceGroup, name, location,
+                        description, tags, clock.instant());
+                tx.insertWorkspace(created);
+                return created;
+            });
+        } catch (ConcurrentUpdateException e) {
+            throw ApiException.conflict("WorkspaceNameTaken", "Workspace '" + name + "' was created concurrently.");
+        }
+    }
+
+    /** Creates the server's default workspace on first start; leaves an existing one alone. */
+    public Workspace ensure(String subscriptionId, String resourceGroup, String name, String location) {
+        return store.inTransaction(tx -> tx.findWorkspace(subscriptionId, resourceGroup, name).orElseGet(() -> {
+            var created = new Workspace(UUID.randomUUID(), subscriptionId, resourceGroup, name, location,
+                    "The default workspace", null, clock.instant());
+            tx.insertWorkspace(created);
+            return created;
+        }));
+    }
+}

@@ -1,0 +1,231 @@
+package dev.hangar.server;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.UserService;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.reconcile.Backends;
+import dev.hangar.core.reconcile.InstanceReconciler;
+import dev.hangar.core.reconcile.Reconciler;
+import dev.hangar.core.reconcile.ReconcilerConfig;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.workspace.Workspace;
+import dev.hangar.core.workspace.WorkspaceService;
+import dev.hangar.server.admin.HangarRoutes;
+import dev.hangar.server.arm.ArmUrls;
+import dev.hangar.server.arm.ComputeRoutes;
+import dev.hangar.server.arm.OperationRoutes;
+import dev.hangar.server.arm.WorkspaceRoutes;
+import dev.hangar.server.config.ServerConfig;
+import dev.hangar.server.gateway.AppGateway;
+import dev.hangar.server.gateway.SignIn;
+import dev.hangar.server.http.ApiErrors;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RequestIds;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Hangar: store, backends, reconciler and the HTTPS server, wired together. {@link #close()} stops the
+ * control plane and leaves instances running; the next start adopts them.
+ */
+public final class HangarServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HangarServer.class);
+    public static final String VERSION = Optional.ofNullable(HangarServer.class.getPackage().getImplementationVersion())
+            .orElse("0.1.0-SNAPSHOT");
+    private static final long BODY_LIMIT_BYTES = 4L << 20;
+
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final Store store;
+    private final Backends backends;
+    private final Reconciler reconciler;
+    private final ExecutorService blocking;
+    private final URI url;
+    private final Path certificate;
+    private final Workspace defaultWorkspace;
+    private final UserService.Created bootstrapAdmin;
+
+    private HangarServer(Builder parts) {
+        this.vertx = parts.vertx;
+        this.http = parts.http;
+        this.store = parts.store;
+        this.backends = parts.backends;
+        this.reconciler = parts.reconciler;
+        this.blocking = parts.blocking;
+        this.url = parts.url;
+        this.certificate = parts.certificate;
+        this.defaultWorkspace = parts.defaultWorkspace;
+        this.bootstrapAdmin = parts.bootstrapAdmin;
+    }
+
+    /** Starts Hangar as configured; returns once it answers requests. */
+    public static HangarServer start(ServerConfig config) {
+        var parts = new Builder();
+        try {
+            build(config, parts);
+            return new HangarServer(parts);
+        } catch (RuntimeException e) {
+            parts.closeQuietly();
+            throw e;
+        }
+    }
+
+    private static void build(ServerConfig config, Builder parts) {
+        var clock = Clock.systemUTC();
+        var data = Storage.prepare(config.dataDirectory());
+        parts.store = Storage.openStore(config, data);
+        parts.backends = BackendLoader.load(config, data);
+        var sizes = VmSizeCatalog.defaults();
+        var access = new AccessPolicy();
+        var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
+                config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY);
+        var instances = new InstanceReconciler(parts.store, parts.backends, sizes, clock, reconcileConfig);
+        parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
+        var workspaces = new WorkspaceService(parts.store, access, clock);
+        var users = new UserService(parts.store, access, clock, config.tenantId());
+        var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
+                parts.reconciler::request);
+        var ws = config.workspace();
+        parts.defaultWorkspace = workspaces.ensure(ws.subscriptionId(), ws.resourceGroup(), ws.name(), ws.location());
+        parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);
+
+        parts.blocking = Executors.newVirtualThreadPerTaskExecutor();
+        parts.vertx = Vertx.vertx();
+        var authentication = new Authentication(users, clock);
+        var urls = new ArmUrls(config.http().publicUrl());
+        var blocking = new Blocking(parts.blocking);
+        var router = Router.router(parts.vertx);
+        router.route().handler(new RequestIds());
+        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
+                .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        new AppGateway(parts.vertx, parts.store, computes, access, authentication, parts.blocking).mount(router);
+        new SignIn(authentication, parts.blocking).mount(router);
+        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(router, blocking);
+        new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(router, blocking);
+        new ComputeRoutes(computes, workspaces, authentication, urls).mount(router, blocking);
+        new OperationRoutes(computes, parts.store, authentication, urls).mount(router, blocking);
+        router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
+                "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
+        router.route().failureHandler(ctx -> {
+            var failure = ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode());
+            if (ctx.statusCode() == 413) {
+                Blocking.write(ctx, Reply.of(413, dev.hangar.api.ErrorResponse.of("RequestTooLarge",
+                        "The request body is larger than " + BODY_LIMIT_BYTES + " bytes.")));
+                return;
+            }
+            var rendered = ApiErrors.render(failure);
+            Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
+        });
+
+        var options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+                .setCompressionSupported(true);
+        if (config.http().tls()) {
+            var pem = Tls.files(config, data);
+            parts.certificate = pem.certificate();
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem.certificate().toString())
+                    .setKeyPath(pem.privateKey().toString()));
+        }
+        parts.http = await(parts.vertx.createHttpServer(options).requestHandler(router).listen());
+        var scheme = config.http().tls() ? "https" : "http";
+        var host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        parts.url = URI.create(scheme + "://" + host + ":" + parts.http.actualPort());
+        parts.reconciler.start();
+        LOG.info("Hangar {} listening on {}", VERSION, parts.url);
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting", e);
+        } catch (Exception e) {
+            var cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("Cannot start the HTTP server: " + cause.getMessage(), cause);
+        }
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** The PEM certificate clients should trust, or null when serving plain HTTP. */
+    public Path certificate() {
+        return certificate;
+    }
+
+    public Workspace defaultWorkspace() {
+        return defaultWorkspace;
+    }
+
+    /** The admin created on this first start, with its token; empty on later starts. */
+    public Optional<UserService.Created> bootstrapAdmin() {
+        return Optional.ofNullable(bootstrapAdmin);
+    }
+
+    @Override
+    public void close() {
+        var parts = new Builder();
+        parts.vertx = vertx;
+        parts.http = http;
+        parts.store = store;
+        parts.backends = backends;
+        parts.reconciler = reconciler;
+        parts.blocking = blocking;
+        parts.closeQuietly();
+    }
+
+    /** The parts being assembled, so that a failed start can release what it had. */
+    private static final class Builder {
+        Vertx vertx;
+        HttpServer http;
+        Store store;
+        Backends backends;
+        Reconciler reconciler;
+        ExecutorService blocking;
+        URI url;
+        Path certificate;
+        Workspace defaultWorkspace;
+        UserService.Created bootstrapAdmin;
+
+        void closeQuietly() {
+            run(() -> http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), http);
+            run(reconciler::close, reconciler);
+            run(blocking::shutdownNow, blocking);
+            run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);
+            run(backends::close, backends);
+            run(store::close, store);
+        }
+
+        private static void run(Step step, Object part) {
+            if (part == null) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+
+        private interface Step {
+            void run() throws Exception;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.hangar.server;
+
+import dev.hangar.core.store.Store;
+import dev.hangar.server.config.ServerConfig;
+import dev.hangar.store.JdbcStore;
+import dev.hangar.store.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The data directory and the database in it (H2 by default, PostgreSQL when a JDBC URL is configured). */
+final class Storage {
+    private Storage() {
+    }
+
+    static Path prepare(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            return dataDirectory.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot use the data directory " + dataDirectory + ": " + e, e);
+        }
+    }
+
+    static Store openStore(ServerConfig config, Path data) {
+        var db = config.database();
+        var url = db.url() != null ? db.url() : "jdbc:h2:file:" + data.resolve("db").resolve("hangar")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return JdbcStore.open(new StoreConfig(url, db.username(), db.password(), db.maximumPoolSize()));
+    }
+}

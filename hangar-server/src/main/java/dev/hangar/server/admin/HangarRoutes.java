@@ -1,0 +1,70 @@
+package dev.hangar.server.admin;
+
+import dev.hangar.api.NewUser;
+import dev.hangar.api.PagedList;
+import dev.hangar.api.SessionInfo;
+import dev.hangar.api.UserInfo;
+import dev.hangar.core.access.User;
+import dev.hangar.core.access.UserService;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.workspace.Workspace;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Json;
+import dev.hangar.server.http.Reply;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/** Hangar's own API beside the ARM surface: {@code /hangar/v1/session}, {@code /hangar/v1/users}, health. */
+public final class HangarRoutes {
+    private final UserService users;
+    private final Authentication authentication;
+    private final Supplier<Workspace> defaultWorkspace;
+    private final String version;
+
+    public HangarRoutes(UserService users, Authentication authentication, Supplier<Workspace> defaultWorkspace,
+                        String version) {
+        this.users = users;
+        this.authentication = authentication;
+        this.defaultWorkspace = defaultWorkspace;
+        this.version = version;
+    }
+
+    public void mount(Router router, Blocking blocking) {
+        router.get("/hangar/v1/health").handler(ctx -> Blocking.write(ctx, Reply.ok(java.util.Map.of(
+                "status", "UP", "version", version))));
+        router.get("/hangar/v1/session").handler(blocking.handler(this::session));
+        router.get("/hangar/v1/users").handler(blocking.handler(this::listUsers));
+        router.post("/hangar/v1/users").handler(blocking.handler(this::createUser));
+    }
+
+    private Reply session(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = defaultWorkspace.get();
+        var ref = new SessionInfo.WorkspaceRef(workspace.armId(), workspace.subscriptionId(),
+                workspace.resourceGroup(), workspace.name(), workspace.location());
+        return Reply.ok(new SessionInfo(info(caller), ref, version));
+    }
+
+    private Reply listUsers(RoutingContext ctx) {
+        authentication.require(ctx);
+        return Reply.ok(new PagedList<>(users.list().stream().map(HangarRoutes::info).toList(), null));
+    }
+
+    private Reply createUser(RoutingContext ctx) throws Exception {
+        var caller = authentication.require(ctx);
+        var raw = ctx.body().asString();
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");
+        }
+        var request = Json.MAPPER.readValue(raw, NewUser.Request.class);
+        var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()));
+        return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
+    }
+
+    static UserInfo info(User user) {
+        return new UserInfo(user.id().toString(), user.name(), user.tenantId(), user.admin());
+    }
+}

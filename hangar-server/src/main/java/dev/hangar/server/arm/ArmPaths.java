@@ -1,0 +1,26 @@
+package dev.hangar.server.arm;
+
+/**
+ * The ARM path patterns, as case-insensitive regular expressions with named groups. GET routes also answer under
+ * {@code /rp/workspaces}, where azureml-core sends its reads.
+ */
+final class ArmPaths {
+    static final String PROVIDER = "/providers/Microsoft\\.MachineLearningServices";
+    static final String SUBSCRIPTION = "(?i)(?:/rp/workspaces)?/subscriptions/(?<sub>[^/]+)";
+    static final String RESOURCE_GROUP = SUBSCRIPTION + "/resourceGroups/(?<rg>[^/]+)";
+    static final String WORKSPACES_IN_GROUP = RESOURCE_GROUP + PROVIDER + "/workspaces/?";
+    static final String WORKSPACES_IN_SUBSCRIPTION = SUBSCRIPTION + PROVIDER + "/workspaces/?";
+    static final String WORKSPACE = RESOURCE_GROUP + PROVIDER + "/workspaces/(?<ws>[^/]+)";
+    static final String COMPUTES = WORKSPACE + "/computes/?";
+    static final String COMPUTE = WORKSPACE + "/computes/(?<name>[^/]+)";
+    static final String COMPUTE_ACTION = COMPUTE + "/(?<action>start|stop|restart)";
+    static final String COMPUTE_HISTORY = COMPUTE + "/history";
+    static final String NAME_CHECK = WORKSPACE + "/checkComputeNameAvailability";
+    static final String LOCATION = SUBSCRIPTION + PROVIDER + "/locations/(?<loc>[^/]+)";
+    static final String OPERATION_STATUS = LOCATION + "/computeOperationsStatus/(?<op>[^/]+)";
+    static final String OPERATION_RESULT = LOCATION + "/computeOperationsResults/(?<op>[^/]+)";
+    static final String VM_SIZES = LOCATION + "/vmSizes";
+
+    private ArmPaths() {
+    }
+}

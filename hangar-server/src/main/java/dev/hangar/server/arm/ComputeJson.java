@@ -1,0 +1,88 @@
+package dev.hangar.server.arm;
+
+import dev.hangar.api.Compute;
+import dev.hangar.api.ComputeInstanceProperties;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.api.ErrorResponse;
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.operation.OperationStatus;
+import dev.hangar.core.workspace.Workspace;
+import java.net.URI;
+import java.util.List;
+
+/** Renders a compute instance in the ARM wire format, every key clients require present ({@code null} when empty). */
+final class ComputeJson {
+    static final String ADMIN_USER = "azureuser";
+
+    private ComputeJson() {
+    }
+
+    static ComputeResource resource(ComputeInstance compute, Workspace workspace, Operation last, String baseUrl) {
+        var failed = compute.state() == InstanceState.CreateFailed;
+        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
+                compute.modifiedOn(), null, compute.state().provisioningState(),
+                failed ? errors(compute.errors()) : null, false, false, properties(compute, workspace, last, baseUrl));
+        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
+                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
+    }
+
+    private static ComputeInstanceProperties properties(ComputeInstance compute, Workspace workspace, Operation last,
+                                                        String baseUrl) {
+        var ssh = new ComputeInstanceProperties.SshSettings(compute.ssh().publicAccess() ? "Enabled" : "Disabled",
+                ADMIN_USER, null, compute.ssh().adminPublicKey());
+        var createdBy = compute.createdBy() == null ? null : new ComputeInstanceProperties.CreatedBy(
+                compute.createdBy().name(), compute.createdBy().tenantId(), compute.createdBy().objectId().toString());
+        var assigned = compute.assignedUser() == null ? null
+                : new ComputeInstanceProperties.PersonalComputeInstanceSettings(
+                        new ComputeInstanceProperties.AssignedUser(compute.assignedUser().objectId().toString(),
+                                compute.assignedUser().tenantId()));
+        return new ComputeInstanceProperties(compute.vmSize(), null, compute.applicationSharingPolicy(), ssh, null,
+                null, endpoints(compute, baseUrl), applications(compute, workspace, baseUrl), createdBy,
+                compute.errors().isEmpty() ? null : errors(compute.errors()), compute.state().name(), "personal",
+                assigned, null, lastOperation(last), null, false, null, null);
+    }
+
+    /** The instance is reached only through Hangar, so its public address is Hangar's; its apps listen on loopback. */
+    private static ComputeInstanceProperties.ConnectivityEndpoints endpoints(ComputeInstance compute, String baseUrl) {
+        if (compute.state() != InstanceState.Running) {
+            return null;
+        }
+        return new ComputeInstanceProperties.ConnectivityEndpoints(URI.create(baseUrl).getHost(), "127.0.0.1");
+    }
+
+    private static List<ComputeInstanceProperties.Application> applications(ComputeInstance compute,
+                                                                            Workspace workspace, String baseUrl) {
+        if (compute.state() != InstanceState.Running) {
+            return List.of();
+        }
+        return compute.apps().stream().filter(app -> app.isAvailable())
+                .map(app -> new ComputeInstanceProperties.Application(app.displayName(),
+                        baseUrl + InstanceApps.basePath(workspace.name(), compute.name(), app.name())))
+                .toList();
+    }
+
+    private static ComputeInstanceProperties.LastOperation lastOperation(Operation last) {
+        if (last == null) {
+            return null;
+        }
+        var status = switch (last.status()) {
+            case InProgress -> "InProgress";
+            case Succeeded -> "Succeeded";
+            case Failed, Canceled -> last.kind().failedStatus();
+        };
+        return new ComputeInstanceProperties.LastOperation(last.kind().name(), last.startedOn(), status,
+                last.trigger().name());
+    }
+
+    static List<ErrorResponse> errors(List<ComputeError> errors) {
+        return errors.stream().map(error -> ErrorResponse.of(error.code(), error.message(), error.target())).toList();
+    }
+
+    static boolean isTerminal(Operation operation) {
+        return operation.status() != OperationStatus.InProgress;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.hangar.server.arm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.api.ComputeType;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceRequest;
+import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.server.http.Json;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads a compute PUT body into an {@link InstanceRequest}, refusing what Hangar cannot honour with a clear error.
+ * Enum values are read case-insensitively (the v1 SDK sends lower case); field names as the schema spells them.
+ */
+final class ComputeRequests {
+    private ComputeRequests() {
+    }
+
+    static InstanceRequest instance(String rawBody) {
+        var body = parse(rawBody);
+        var envelope = body.path("properties");
+        if (!envelope.isObject()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body needs a 'properties' object with"
+                    + " 'computeType' and the type's own 'properties'.", "properties");
+        }
+        var computeType = text(envelope, "computeType");
+        if (computeType == null) {
+            throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
+                    + " this server creates 'ComputeInstance'.", "properties.computeType");
+        }
+        var canonical = ComputeType.canonical(computeType).orElseThrow(() -> ApiException.badRequest(
+                ErrorCodes.UNKNOWN_COMPUTE_TYPE, "Unknown computeType '" + computeType + "'; known types are "
+                        + String.join(", ", ComputeType.ALL) + ".", "properties.computeType"));
+        if (!canonical.equals(ComputeType.COMPUTE_INSTANCE)) {
+            throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
+                    + " supported by this server yet; it creates 'ComputeInstance'.", "properties.computeType");
+        }
+        var properties = envelope.path("properties");
+        return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
+                assignedUser(properties), sharingPolicy(properties), ssh(properties));
+    }
+
+    private static JsonNode parse(String rawBody) {
+        if (rawBody == null || rawBody.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a JSON body describing the"
+                    + " compute.");
+        }
+        try {
+            var node = Json.MAPPER.readTree(rawBody);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body must be a JSON object.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, String> tags(JsonNode body) {
+        var node = body.get("tags");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "'tags' must be an object of strings.", "tags");
+        }
+        var tags = new LinkedHashMap<String, String>();
+        node.properties().forEach(entry -> tags.put(entry.getKey(), entry.getValue().asText()));
+        return tags;
+    }
+
+    private static UserRef assignedUser(JsonNode properties) {
+        var user = properties.path("personalComputeInstanceSettings").path("assignedUser");
+        if (!user.isObject()) {
+            return null;
+        }
+        var objectId = text(user, "objectId");
+        try {
+            return new UserRef(UUID.fromString(objectId), text(user, "tenantId"), null);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "assignedUser.objectId must be a user's"
+                    + " object id (a GUID), not '" + objectId + "'.",
+                    "personalComputeInstanceSettings.assignedUser.objectId");
+        }
+    }
+
+    private static String sharingPolicy(JsonNode properties) {
+        var policy = text(properties, "applicationSharingPolicy");
+        if (policy == null) {
+            return null;
+        }
+        return switch (policy.toLowerCase(Locale.ROOT)) {
+            case "personal" -> "Personal";
+            case "shared" -> "Shared";
+            default -> throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "applicationSharingPolicy must be"
+                    + " Personal or Shared, not '" + policy + "'.", "applicationSharingPolicy");
+        };
+    }
+
+    private static ComputeInstance.SshSettings ssh(JsonNode properties) {
+        var access = text(properties.path("sshSettings"), "sshPublicAccess");
+        if (access == null || access.equalsIgnoreCase("Disabled") || access.equalsIgnoreCase("NotSpecified")) {
+            return ComputeInstance.SshSettings.DISABLED;
+        }
+        if (access.equalsIgnoreCase("Enabled")) {
+            throw ApiException.badRequest("SshAccessUnavailable", "SSH access to compute instances is not"
+                    + " available on this server yet; create the instance with sshPublicAccess Disabled.",
+                    "sshSettings.sshPublicAccess");
+        }
+        throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "sshPublicAccess must be Enabled or Disabled,"
+                + " not '" + access + "'.", "sshSettings.sshPublicAccess");
+    }
+
+    private static String text(JsonNode node, String field) {
+        var value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.hangar.server.arm;
+
+import dev.hangar.api.CheckNameAvailability;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.api.PagedList;
+import dev.hangar.api.StateTransitionEntry;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeName;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.Mutation;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.workspace.Workspace;
+import dev.hangar.core.workspace.WorkspaceService;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Json;
+import dev.hangar.server.http.Reply;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/** {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check. */
+public final class ComputeRoutes {
+    /** Computes per list page; a page is followed by a {@code nextLink} only when more remain. */
+    static final int PAGE_SIZE = 50;
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final ComputeService computes;
+    private final WorkspaceService workspaces;
+    private final Authentication authentication;
+    private final ArmUrls urls;
+
+    public ComputeRoutes(ComputeService computes, WorkspaceService workspaces, Authentication authentication,
+                         ArmUrls urls) {
+        this.computes = computes;
+        this.workspaces = workspaces;
+        this.authentication = authentication;
+        this.urls = urls;
+    }
+
+    public void mount(Router router, Blocking blocking) {
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTES).handler(blocking.handler(this::list));
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTE_HISTORY).handler(blocking.handler(this::history));
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTE).handler(blocking.handler(this::get));
+        router.routeWithRegex(HttpMethod.PUT, ArmPaths.COMPUTE).handler(blocking.handler(this::put));
+        router.routeWithRegex(HttpMethod.DELETE, ArmPaths.COMPUTE).handler(blocking.handler(this::delete));
+        router.routeWithRegex(HttpMethod.POST, ArmPaths.COMPUTE_ACTION).handler(blocking.handler(this::action));
+        router.routeWithRegex(HttpMethod.POST, ArmPaths.NAME_CHECK).handler(blocking.handler(this::checkName));
+    }
+
+    private Workspace workspace(RoutingContext ctx) {
+        return workspaces.get(ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
+    }
+
+    private Reply list(RoutingContext ctx) {
+        authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var skip = skip(ctx);
+        var page = computes.list(workspace, skip, PAGE_SIZE + 1);
+        var base = urls.base(ctx);
+        var value = page.stream().limit(PAGE_SIZE).map(compute -> render(compute, workspace, base)).toList();
+        String next = null;
+        if (page.size() > PAGE_SIZE) {
+            next = base + ctx.request().path() + "?api-version=" + ArmUrls.apiVersion(ctx) + "&$skip="
+                    + (skip + PAGE_SIZE);
+        }
+        return Reply.ok(new PagedList<>(value, next));
+    }
+
+    private static int skip(RoutingContext ctx) {
+        var raw = ctx.request().getParam("$skip");
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            var skip = Integer.parseInt(raw);
+            if (skip < 0) {
+                throw new NumberFormatException();
+            }
+            return skip;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "$skip must be a continuation token from a"
+                    + " nextLink, not '" + raw + "'.", "$skip");
+        }
+    }
+
+    private Reply get(RoutingContext ctx) {
+        authentication.require(ctx);
+        var workspace = workspace(ctx);
+        return Reply.ok(render(computes.get(workspace, ctx.pathParam("name")), workspace, urls.base(ctx)));
+    }
+
+    private Reply history(RoutingContext ctx) {
+        authentication.require(ctx);
+        var entries = computes.history(workspace(ctx), ctx.pathParam("name")).stream()
+                .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
+                        line.to() == null ? "Deleted" : line.to().name(), line.reason(), line.actor()))
+                .toList();
+        return Reply.ok(new PagedList<>(entries, null));
+    }
+
+    private Reply put(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var request = ComputeRequests.instance(ctx.body().asString());
+        var mutation = computes.createOrUpdate(caller, workspace, ctx.pathParam("name"), request);
+        var body = render(mutation.compute(), workspace, urls.base(ctx));
+        return Reply.of(mutation.created() ? 201 : 200, body).withHeaders(operationHeaders(ctx, workspace, mutation));
+    }
+
+    private Reply delete(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var action = ctx.request().getParam("underlyingResourceAction");
+        if (action == null || action.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "The query parameter"
+                    + " underlyingResourceAction is required: Delete (or Detach for attached compute).",
+                    "underlyingResourceAction");
+        }
+        if (action.equalsIgnoreCase("Detach")) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "A compute instance cannot be detached;"
+                    + " use underlyingResourceAction=Delete.", "underlyingResourceAction");
+        }
+        if (!action.equalsIgnoreCase("Delete")) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "underlyingResourceAction must be Delete or"
+                    + " Detach, not '" + action + "'.", "underlyingResourceAction");
+        }
+        return computes.delete(caller, workspace, ctx.pathParam("name"))
+                .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation)))
+                .orElseGet(() -> Reply.status(204));
+    }
+
+    private Reply action(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        var mutation = switch (ctx.pathParam("action").toLowerCase()) {
+            case "start" -> computes.start(caller, workspace, name);
+            case "stop" -> computes.stop(caller, workspace, name);
+            default -> computes.restart(caller, workspace, name);
+        };
+        return Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation));
+    }
+
+    private Reply checkName(RoutingContext ctx) throws Exception {
+        authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var body = ctx.body().asString();
+        var request = body == null || body.isBlank() ? null
+                : Json.MAPPER.readValue(body, CheckNameAvailability.Request.class);
+        var name = request == null ? null : request.name();
+        var problem = ComputeName.problem(name);
+        if (problem.isPresent()) {
+            return Reply.ok(new CheckNameAvailability.Response(false, "Invalid", problem.get()));
+        }
+        if (computes.find(workspace, name).isPresent()) {
+            return Reply.ok(new CheckNameAvailability.Response(false, "AlreadyExists", "Compute name '" + name
+                    + "' is already in use in workspace '" + workspace.name() + "'."));
+        }
+        return Reply.ok(new CheckNameAvailability.Response(true, null, null));
+    }
+
+    private Map<String, String> operationHeaders(RoutingContext ctx, Workspace workspace, Mutation mutation) {
+        var id = mutation.operation().id().toString();
+        return Map.of(
+                "Azure-AsyncOperation", urls.operationStatus(ctx, workspace.subscriptionId(), workspace.location(), id),
+                "Location", urls.operationResult(ctx, workspace.subscriptionId(), workspace.location(), id),
+                "Retry-After", RETRY_AFTER_SECONDS);
+    }
+
+    private ComputeResource render(ComputeInstance compute, Workspace workspace, String base) {
+        var last = computes.lastOperation(compute.id()).orElse(null);
+        return ComputeJson.resource(compute, workspace, last, base);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.hangar.server.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.api.DiscoveryDocument;
+import dev.hangar.api.PagedList;
+import dev.hangar.api.VirtualMachineSize;
+import dev.hangar.api.VirtualMachineSizeList;
+import dev.hangar.api.Workspace;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.size.VmSize;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.workspace.WorkspaceService;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Json;
+import dev.hangar.server.http.Reply;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Workspaces (GET, PUT, list), the discovery document their {@code discoveryUrl} names, and the VM sizes of a
+ * location. azureml-core reads a workspace's location and discovery URL before any compute call.
+ */
+public final class WorkspaceRoutes {
+    private final WorkspaceService workspaces;
+    private final VmSizeCatalog sizes;
+    private final Authentication authentication;
+    private final ArmUrls urls;
+
+    public WorkspaceRoutes(WorkspaceService workspaces, VmSizeCatalog sizes, Authentication authentication,
+                           ArmUrls urls) {
+        this.workspaces = workspaces;
+        this.sizes = sizes;
+        this.authentication = authentication;
+        this.urls = urls;
+    }
+
+    public void mount(Router router, Blocking blocking) {
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_GROUP).handler(blocking.handler(this::list));
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_SUBSCRIPTION)
+                .handler(blocking.handler(this::list));
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACE + "/?").handler(blocking.handler(this::get));
+        router.routeWithRegex(HttpMethod.PUT, ArmPaths.WORKSPACE + "/?").handler(blocking.handler(this::put));
+        router.routeWithRegex(HttpMethod.GET, ArmPaths.VM_SIZES).handler(blocking.handler(this::vmSizes));
+        router.get("/discovery/workspaces/:id").handler(ctx -> Blocking.write(ctx,
+                Reply.ok(DiscoveryDocument.at(urls.base(ctx)))));
+    }
+
+    private Reply list(RoutingContext ctx) {
+        authentication.require(ctx);
+        var base = urls.base(ctx);
+        var value = workspaces.list(ctx.pathParam("sub"), ctx.pathParam("rg")).stream()
+                .map(workspace -> render(workspace, base)).toList();
+        return Reply.ok(new PagedList<>(value, null));
+    }
+
+    private Reply get(RoutingContext ctx) {
+        authentication.require(ctx);
+        var workspace = workspaces.get(ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
+        return Reply.ok(render(workspace, urls.base(ctx)));
+    }
+
+    private Reply put(RoutingContext ctx) throws Exception {
+        var caller = authentication.require(ctx);
+        var raw = ctx.body().asString();
+        JsonNode body = raw == null || raw.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
+        if (!body.isObject()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body must be a JSON object.");
+        }
+        Map<String, String> tags = null;
+        if (body.path("tags").isObject()) {
+            tags = new HashMap<>();
+            for (var entry : body.path("tags").properties()) {
+                tags.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        var description = body.path("properties").path("description").asText(null);
+        var workspace = workspaces.put(caller, ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"),
+                body.path("location").asText(null), description, tags);
+        return Reply.ok(render(workspace, urls.base(ctx)));
+    }
+
+    private Reply vmSizes(RoutingContext ctx) {
+        authentication.require(ctx);
+        var wanted = ctx.request().getParam("computeType");
+        var list = sizes.all().stream()
+                .filter(size -> wanted == null || size.computeTypes().stream().anyMatch(wanted::equalsIgnoreCase))
+                .map(WorkspaceRoutes::render).toList();
+        return Reply.ok(VirtualMachineSizeList.of(list));
+    }
+
+    private Workspace render(dev.hangar.core.workspace.Workspace workspace, String base) {
+        var properties = new Workspace.Properties(workspace.name(), workspace.description(),
+                base + "/discovery/workspaces/" + workspace.id(), workspace.id().toString(), "Succeeded",
+                workspace.createdOn());
+        return new Workspace(workspace.armId(), workspace.name(), Workspace.TYPE, workspace.location(),
+                workspace.tags(), properties);
+    }
+
+    private static VirtualMachineSize render(VmSize size) {
+        var prices = new VirtualMachineSize.EstimatedVmPrices("USD", "OneHour", List.of(
+                new VirtualMachineSize.EstimatedVmPrice(size.pricePerHour(), "Linux", "Standard"),
+                new VirtualMachineSize.EstimatedVmPrice(Math.round(size.pricePerHour() * 20) / 100.0, "Linux",
+                        "LowPriority")));
+        return new VirtualMachineSize(size.name(), size.family(), size.vCpus(), size.gpus(), 1047552,
+                (int) Math.round(size.memoryGb() * 2048), size.memoryGb(), size.lowPriorityCapable(), true, prices,
+                size.computeTypes());
+    }
+}

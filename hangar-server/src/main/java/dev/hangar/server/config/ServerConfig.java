@@ -1,0 +1,44 @@
+package dev.hangar.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the server is configured with, typed and validated. Built by {@link ConfigLoader} from defaults, an
+ * optional properties file and {@code HANGAR_*} environment variables; every key is listed in docs/configuration.md.
+ */
+public record ServerConfig(
+        Path dataDirectory,
+        Http http,
+        Database database,
+        DefaultWorkspace workspace,
+        String adminName,
+        String tenantId,
+        String defaultBackend,
+        Map<String, Map<String, String>> backendSettings,
+        Reconcile reconcile) {
+
+    public static final int DEFAULT_PORT = 8443;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /**
+     * @param tls serve HTTPS (the default); plain HTTP is only allowed on a loopback host
+     * @param certificate a PEM certificate chain to serve, or null to use (and on first start generate) a
+     *                    self-signed one in the data directory
+     */
+    public record Http(String host, int port, boolean tls, Path certificate, Path privateKey, String publicUrl) {
+    }
+
+    /** @param url a JDBC URL; null means the embedded H2 database in the data directory */
+    public record Database(String url, String username, String password, int maximumPoolSize) {
+    }
+
+    /** The workspace created on first start. */
+    public record DefaultWorkspace(String subscriptionId, String resourceGroup, String name, String location) {
+    }
+
+    /** How often the reconciler looks at every compute, and how long a backend call may take. */
+    public record Reconcile(Duration resyncInterval, Duration backendCallTimeout) {
+    }
+}

@@ -1,0 +1,129 @@
+package dev.hangar.server.gateway;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.store.Store;
+import dev.hangar.server.http.ApiErrors;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.httpproxy.ProxyResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * {@code /workspaces/{ws}/computes/{name}/apps/{app}/...}: the only way into an instance's apps. It checks the caller
+ * (API token or session cookie) and that they own the instance, then proxies HTTP and WebSockets unchanged in path to
+ * the app's endpoint, replacing the caller's Hangar credential with the app's own (e.g. Jupyter's token).
+ * A browser without a credential is sent to the sign-in page; an API client gets 401.
+ */
+public final class AppGateway {
+    static final String PATH = "/workspaces/:ws/computes/:name/apps/:app/*";
+
+    private final Store store;
+    private final ComputeService computes;
+    private final AccessPolicy access;
+    private final Authentication authentication;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final Map<AppEndpoint, HttpProxy> proxies = new ConcurrentHashMap<>();
+
+    public AppGateway(Vertx vertx, Store store, ComputeService computes, AccessPolicy access,
+                      Authentication authentication, ExecutorService executor) {
+        this.store = store;
+        this.computes = computes;
+        this.access = access;
+        this.authentication = authentication;
+        this.executor = executor;
+        this.client = vertx.createHttpClient();
+    }
+
+    public void mount(Router router) {
+        router.route(PATH).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        var request = ctx.request();
+        request.pause();
+        var context = Vertx.currentContext();
+        executor.execute(() -> {
+            try {
+                var endpoint = resolve(ctx);
+                context.runOnContext(ignored -> proxyFor(endpoint).handle(request));
+            } catch (Throwable failure) {
+                context.runOnContext(ignored -> refuse(ctx, failure));
+            }
+        });
+    }
+
+    private AppEndpoint resolve(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = store.read(tx -> tx.allWorkspaces()).stream()
+                .filter(candidate -> candidate.name().equalsIgnoreCase(ctx.pathParam("ws"))).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
+        var compute = computes.get(workspace, ctx.pathParam("name"));
+        access.requireAppAccess(caller, compute, ComputeService.armId(workspace, compute.name()));
+        if (compute.state() != InstanceState.Running) {
+            throw ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
+                    + compute.state() + "; start it to open its apps.");
+        }
+        var app = ctx.pathParam("app");
+        var endpoint = compute.apps().stream().filter(candidate -> candidate.name().equalsIgnoreCase(app))
+                .findFirst().orElseThrow(() -> ApiException.notFound("Compute instance '" + compute.name()
+                        + "' has no app '" + app + "'."));
+        if (!endpoint.isAvailable()) {
+            throw ApiException.unavailable("ApplicationUnavailable", endpoint.displayName() + " is unavailable on '"
+                    + compute.name() + "': " + endpoint.unavailableReason());
+        }
+        return endpoint;
+    }
+
+    private void refuse(RoutingContext ctx, Throwable failure) {
+        ctx.request().resume();
+        var wantsPage = String.valueOf(ctx.request().getHeader("Accept")).contains("text/html");
+        if (failure instanceof ApiException.Unauthorized && wantsPage) {
+            var next = URLEncoder.encode(ctx.request().uri(), StandardCharsets.UTF_8);
+            ctx.response().setStatusCode(302).putHeader("Location", SignIn.PATH + "?next=" + next).end();
+            return;
+        }
+        var rendered = ApiErrors.render(failure);
+        Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
+    }
+
+    private HttpProxy proxyFor(AppEndpoint endpoint) {
+        return proxies.computeIfAbsent(endpoint, key -> {
+            var target = key.target();
+            var port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
+            return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                    .origin(port, target.getHost())
+                    .addInterceptor(new Credentials(key.headers()), true);
+        });
+    }
+
+    /** Swaps the caller's Hangar credential for the app's own. */
+    private record Credentials(Map<String, String> headers) implements ProxyInterceptor {
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            var outgoing = context.request().headers();
+            outgoing.remove("Authorization");
+            SignIn.stripSessionCookie(outgoing);
+            headers.forEach(outgoing::set);
+            return context.sendRequest();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.hangar.server.gateway;
+
+import dev.hangar.core.error.ApiException;
+import dev.hangar.server.http.Authentication;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The browser's way in: a page that takes an API token and keeps it in a secure, http-only, same-site cookie, then
+ * returns to the app the browser asked for. Only paths on this server are returned to, never another site.
+ */
+public final class SignIn {
+    public static final String PATH = "/signin";
+
+    private final Authentication authentication;
+    private final ExecutorService executor;
+
+    public SignIn(Authentication authentication, ExecutorService executor) {
+        this.authentication = authentication;
+        this.executor = executor;
+    }
+
+    public void mount(Router router) {
+        router.get(PATH).handler(ctx -> page(ctx, 200, null));
+        router.post(PATH).handler(this::signIn);
+    }
+
+    private void signIn(RoutingContext ctx) {
+        var form = ctx.request().formAttributes();
+        var token = form.get("token");
+        var next = safeNext(form.get("next"));
+        var context = Vertx.currentContext();
+        executor.execute(() -> {
+            try {
+                authentication.authenticate(token);
+                context.runOnContext(ignored -> {
+                    ctx.response().addCookie(Cookie.cookie(Authentication.SESSION_COOKIE, token.strip()).setPath("/")
+                            .setHttpOnly(true).setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.LAX));
+                    ctx.response().setStatusCode(303).putHeader("Location", next).end();
+                });
+            } catch (ApiException e) {
+                context.runOnContext(ignored -> page(ctx, 401, e.getMessage()));
+            }
+        });
+    }
+
+    private static void page(RoutingContext ctx, int status, String error) {
+        var next = safeNext(ctx.request().getParam("next") != null ? ctx.request().getParam("next")
+                : ctx.request().getFormAttribute("next"));
+        var html = """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to Hangar</title>
+                <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
+                input{width:100%%;padding:.5rem;margin:.5rem 0;box-sizing:border-box}.error{color:#b00020}</style>
+                </head><body><h1>Sign in to Hangar</h1>%s
+                <form method="post" action="/signin"><label for="token">API token</label>
+                <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+                <input type="hidden" name="next" value="%s"><button type="submit">Sign in</button></form>
+                <p>Your token was printed when Hangar first started, or an admin created it for you.</p>
+                </body></html>""".formatted(error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>",
+                escape(next));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(html);
+    }
+
+    /** Only a path on this server: anything else (another host, a scheme) goes to the root. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+            return "/";
+        }
+        return next;
+    }
+
+    static void stripSessionCookie(MultiMap headers) {
+        var cookies = headers.getAll("Cookie");
+        if (cookies.isEmpty()) {
+            return;
+        }
+        headers.remove("Cookie");
+        for (var header : cookies) {
+            var kept = new StringBuilder();
+            for (var part : header.split(";")) {
+                if (!part.strip().startsWith(Authentication.SESSION_COOKIE + "=")) {
+                    kept.append(kept.isEmpty() ? "" : "; ").append(part.strip());
+                }
+            }
+            if (!kept.isEmpty()) {
+                headers.add("Cookie", kept.toString());
+            }
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.hangar.server.http;
+
+import dev.hangar.core.access.Tokens;
+import dev.hangar.core.access.User;
+import dev.hangar.core.access.UserService;
+import dev.hangar.core.error.ApiException;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the caller of a request: {@code Authorization: Bearer <token>}, or for browsers the session cookie set by the
+ * sign-in page. Known tokens are remembered for a few seconds so that hot GETs do not hit the database for each call.
+ * Call from virtual threads: a cache miss reads the store.
+ */
+public final class Authentication {
+    public static final String SESSION_COOKIE = "hangar_session";
+    private static final Duration REMEMBER = Duration.ofSeconds(10);
+
+    private final UserService users;
+    private final Clock clock;
+    private final Map<String, Remembered> cache = new ConcurrentHashMap<>();
+
+    public Authentication(UserService users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** The caller, or 401 {@code AuthenticationFailed}. */
+    public User require(RoutingContext ctx) {
+        return authenticate(secretOf(ctx));
+    }
+
+    public User authenticate(String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw ApiException.unauthorized("No credential was given. Send 'Authorization: Bearer <token>'.");
+        }
+        var key = Tokens.hash(secret.strip());
+        var now = clock.instant();
+        var known = cache.get(key);
+        if (known != null && known.until().isAfter(now)) {
+            return known.user();
+        }
+        var user = users.authenticate(secret);
+        cache.put(key, new Remembered(user, now.plus(REMEMBER)));
+        return user;
+    }
+
+    /** The token a request carries in its Authorization header or session cookie, or null. */
+    public static String secretOf(RoutingContext ctx) {
+        var header = ctx.request().getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).strip();
+        }
+        var cookie = ctx.request().getCookie(SESSION_COOKIE);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    private record Remembered(User user, Instant until) {
+    }
+}

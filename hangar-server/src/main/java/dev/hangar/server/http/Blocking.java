@@ -1,0 +1,63 @@
+package dev.hangar.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs a route's blocking work (store, backends) on a virtual thread and writes its {@link Reply}, or the ARM error
+ * body of its failure, back on the request's event loop.
+ */
+public final class Blocking {
+    private final ExecutorService executor;
+
+    public Blocking(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    /** A route body that may block. */
+    @FunctionalInterface
+    public interface Route {
+        Reply handle(RoutingContext ctx) throws Exception;
+    }
+
+    public Handler<RoutingContext> handler(Route route) {
+        return ctx -> {
+            var context = Vertx.currentContext();
+            executor.execute(() -> {
+                Reply reply;
+                try {
+                    reply = route.handle(ctx);
+                } catch (Throwable failure) {
+                    var rendered = ApiErrors.render(failure);
+                    reply = Reply.of(rendered.status(), rendered.body());
+                }
+                var done = reply;
+                context.runOnContext(ignored -> write(ctx, done));
+            });
+        };
+    }
+
+    public static void write(RoutingContext ctx, Reply reply) {
+        var response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(reply.status());
+        reply.headers().forEach(response::putHeader);
+        if (reply.body() == null) {
+            response.end();
+            return;
+        }
+        try {
+            var bytes = Json.MAPPER.writeValueAsBytes(reply.body());
+            response.putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(io.vertx.core.buffer.Buffer.buffer(bytes));
+        } catch (JsonProcessingException e) {
+            var rendered = ApiErrors.render(e);
+            response.setStatusCode(rendered.status()).end(rendered.body().toString());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hangar.server.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a route answers: a status, headers, and a body to write as JSON (or nothing). Routes build replies on virtual
+ * threads; the HTTP layer writes them on the event loop.
+ */
+public record Reply(int status, Map<String, String> headers, Object body) {
+
+    public static Reply ok(Object body) {
+        return new Reply(200, Map.of(), body);
+    }
+
+    public static Reply status(int status) {
+        return new Reply(status, Map.of(), null);
+    }
+
+    public static Reply of(int status, Object body) {
+        return new Reply(status, Map.of(), body);
+    }
+
+    public Reply withHeaders(Map<String, String> more) {
+        var all = new LinkedHashMap<>(headers);
+        all.putAll(more);
+        return new Reply(status, all, body);
+    }
+}

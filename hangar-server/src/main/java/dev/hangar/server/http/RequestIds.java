@@ -1,0 +1,29 @@
+package dev.hangar.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * Gives every response an {@code x-ms-request-id} (the caller's {@code x-ms-client-request-id} when it sent one, as
+ * ARM's clients correlate by it) and echoes {@code x-ms-client-request-id} and {@code x-ms-correlation-request-id}.
+ */
+public final class RequestIds implements Handler<RoutingContext> {
+    @Override
+    public void handle(RoutingContext ctx) {
+        var request = ctx.request();
+        var clientId = request.getHeader("x-ms-client-request-id");
+        var requestId = request.getHeader("x-ms-request-id");
+        if (requestId == null) {
+            requestId = clientId != null ? clientId : UUID.randomUUID().toString();
+        }
+        var correlation = request.getHeader("x-ms-correlation-request-id");
+        var response = ctx.response();
+        response.putHeader("x-ms-request-id", requestId);
+        response.putHeader("x-ms-correlation-request-id", correlation != null ? correlation : requestId);
+        if (clientId != null) {
+            response.putHeader("x-ms-client-request-id", clientId);
+        }
+        ctx.next();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the server while an instance is Creating and while another is Stopping: after a restart on the same data
+ * both reach their target state, and no Jupyter process is left that no compute record owns.
+ */
+class CrashRecoveryIT {
+    static final String WS = WireFormatIT.WS;
+
+    @TempDir
+    Path data;
+    ServerProcess server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        Instances.processes(data).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void interruptedOperationsFinishAfterARestart() {
+        server = new ServerProcess(data, Map.of()).start();
+        var token = server.adminToken();
+        var https = new Https(server.url(), server.certificate());
+        var created = https.send("PUT", WS + "/computes/to-stop", token, WireFormatIT.CREATE);
+        https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+
+        var stopping = https.send("POST", WS + "/computes/to-stop/stop", token, null);
+        assertThat(stopping.statusCode()).isEqualTo(202);
+        var creating = https.send("PUT", WS + "/computes/to-create", token, WireFormatIT.CREATE);
+        assertThat(Https.json(creating).at("/properties/properties/state").asText()).isEqualTo("Creating");
+        server.kill();
+
+        server = new ServerProcess(data, Map.of()).start();
+        var again = new Https(server.url(), server.certificate());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                state(again, token, "to-create").equals("Running") && state(again, token, "to-stop").equals("Stopped"));
+        var createOp = again.waitForOperation(creating.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(createOp.get("status").asText()).isEqualTo("Succeeded");
+        var stopOp = again.waitForOperation(stopping.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(stopOp.get("status").asText()).isEqualTo("Succeeded");
+        assertThat(again.send("GET", Https.json(again.send("GET", WS + "/computes/to-create", token, null))
+                .at("/properties/properties/applications/0/endpointUri").asText() + "api", token, null).statusCode())
+                .isEqualTo(200);
+
+        // Exactly one Jupyter runs: the one of to-create. to-stop's was ended, none was started twice.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jupyters().size() == 1);
+        for (var name : new String[] {"to-create", "to-stop"}) {
+            var delete = again.send("DELETE", WS + "/computes/" + name + "?underlyingResourceAction=Delete", token, null);
+            again.waitForOperation(delete.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instances.processes(data).isEmpty());
+        assertThat(Instances.directories(data)).isEmpty();
+    }
+
+    @Test
+    void anOrphanWithNoRecordIsRemovedAtStart() throws Exception {
+        server = new ServerProcess(data, Map.of()).start();
+        var token = server.adminToken();
+        var https = new Https(server.url(), server.certificate());
+        var created = https.send("PUT", WS + "/computes/orphan", token, WireFormatIT.CREATE);
+        https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        server.close();
+        // Forget the record behind Hangar's back: the instance's processes and home now belong to no compute.
+        var db = data.resolve("db");
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db.resolve("hangar")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")) {
+            connection.createStatement().executeUpdate("DELETE FROM computes");
+        }
+        assertThat(jupyters()).hasSize(1);
+        server = new ServerProcess(data, Map.of()).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instances.processes(data).isEmpty()
+                && Instances.directories(data).isEmpty());
+    }
+
+    private java.util.List<ProcessHandle> jupyters() {
+        return Instances.processes(data).stream()
+                .filter(process -> process.info().commandLine().orElse("").contains("notebook")).toList();
+    }
+
+    private static String state(Https https, String token, String name) {
+        return Https.json(https.send("GET", WS + "/computes/" + name, token, null))
+                .at("/properties/properties/state").asText();
+    }
+}

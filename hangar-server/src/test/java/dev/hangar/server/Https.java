@@ -1,0 +1,94 @@
+package dev.hangar.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Raw HTTPS calls for wire-format tests: exactly the bytes and headers a foreign client would see. */
+final class Https {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final URI base;
+
+    Https(URI base, Path certificate) {
+        this.base = base;
+        this.client = HttpClient.newBuilder().sslContext(trusting(certificate)).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    static SSLContext trusting(Path certificate) {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            var cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            var store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("hangar", cert);
+            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot trust " + certificate, e);
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String body, String... headers) {
+        var uri = path.startsWith("http") ? URI.create(path) : base.resolve(path);
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        var typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls an Azure-AsyncOperation URL until the operation ends; returns its last status body. */
+    JsonNode waitForOperation(String statusUrl, String token) {
+        var status = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    status[0] = json(send("GET", statusUrl, token, null));
+                    return !status[0].get("status").asText().equals("InProgress");
+                });
+        return status[0];
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("Not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.hangar.server;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real Hangar server process, started from the packaged jar as a user would start it, on a free loopback port
+ * with its own data directory. It can be killed with SIGKILL and started again on the same data.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "hangar-server.jar").toAbsolutePath();
+
+    private final Path data;
+    private final int port;
+    private final Map<String, String> environment;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process process;
+    private String adminToken;
+
+    ServerProcess(Path data, Map<String, String> extraEnvironment) {
+        this.data = data;
+        this.port = freePort();
+        this.environment = new HashMap<>(extraEnvironment);
+    }
+
+    /** Starts the server and waits until it printed its banner. */
+    ServerProcess start() {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "-jar", JAR.toString());
+        builder.environment().put("HANGAR_DATA_DIRECTORY", data.toString());
+        builder.environment().put("HANGAR_SERVER_PORT", Integer.toString(port));
+        builder.environment().put("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S");
+        builder.environment().putAll(environment);
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
+        try {
+            Files.createDirectories(data);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + JAR, e);
+        }
+        output.clear();
+        var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread.ofVirtual().start(() -> reader.lines().forEach(output::add));
+        await().atMost(Duration.ofSeconds(60)).until(() -> banner() || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Hangar exited with " + process.exitValue() + ": " + log());
+        }
+        var lines = new ArrayList<>(output);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).contains("Its API token is shown only now")) {
+                adminToken = lines.get(i + 1).strip();
+            }
+        }
+        return this;
+    }
+
+    private boolean banner() {
+        return output.stream().anyMatch(line -> line.startsWith("Press Ctrl+C"));
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    String log() {
+        try {
+            return Files.readString(data.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, as in a crash. */
+    void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+    }
+
+    URI url() {
+        return URI.create("https://127.0.0.1:" + port);
+    }
+
+    /** The admin token printed at first start. */
+    String adminToken() {
+        return adminToken;
+    }
+
+    Path certificate() {
+        return data.resolve("tls").resolve("server.crt");
+    }
+
+    Path data() {
+        return data;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.hangar.store;
+
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** The computes table; every write but the insert is conditional on the row's version. */
+final class ComputeRows {
+    private static final String COLUMNS = "id, workspace_id, name, vm_size, state, description, tags, created_by,"
+            + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, errors, apps,"
+            + " backend, created_on, modified_on, version";
+
+    private static final RowMapper<ComputeInstance> MAPPER = (rs, ctx) -> new ComputeInstance(
+            Columns.uuid(rs, "id"),
+            Columns.uuid(rs, "workspace_id"),
+            rs.getString("name"),
+            rs.getString("vm_size"),
+            Columns.enumOf(InstanceState.class, rs, "state"),
+            rs.getString("description"),
+            Json.read(rs.getString("tags"), Json.STRING_MAP),
+            Json.read(rs.getString("created_by"), Json.USER_REF),
+            Json.read(rs.getString("assigned_user"), Json.USER_REF),
+            rs.getString("application_sharing_policy"),
+            new ComputeInstance.SshSettings(rs.getBoolean("ssh_public_access"), rs.getString("ssh_admin_public_key")),
+            Json.read(rs.getString("errors"), Json.ERRORS),
+            Json.read(rs.getString("apps"), Json.APPS),
+            rs.getString("backend"),
+            Columns.instant(rs, "created_on"),
+            Columns.instant(rs, "modified_on"),
+            rs.getLong("version"));
+
+    private final Handle handle;
+
+    ComputeRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Inserts at version 1; a taken name surfaces as a unique violation, which the transaction translates. */
+    ComputeInstance insert(ComputeInstance compute) {
+        var stored = asStored(compute).withVersion(1);
+        bindAll(handle.createUpdate("INSERT INTO computes (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
+                + " :vmSize, :state, :description, :tags, :createdBy, :assignedUser, :applicationSharingPolicy,"
+                + " :sshPublicAccess, :sshAdminPublicKey, :errors, :apps, :backend, :createdOn, :modifiedOn, :version,"
+                + " :nameKey)"), stored).execute();
+        return stored;
+    }
+
+    ComputeInstance update(ComputeInstance compute) {
+        var stored = asStored(compute).withVersion(compute.version() + 1);
+        var updated = bindAll(handle.createUpdate("""
+                UPDATE computes SET workspace_id = :workspaceId, name = :name, name_key = :nameKey, vm_size = :vmSize,
+                    state = :state, description = :description, tags = :tags, created_by = :createdBy,
+                    assigned_user = :assignedUser, application_sharing_policy = :applicationSharingPolicy,
+                    ssh_public_access = :sshPublicAccess, ssh_admin_public_key = :sshAdminPublicKey, errors = :errors,
+                    apps = :apps, backend = :backend, created_on = :createdOn, modified_on = :modifiedOn,
+                    version = :version
+                WHERE id = :id AND version = :expectedVersion
+                """), stored)
+                .bind("expectedVersion", compute.version())
+                .execute();
+        if (updated == 0) {
+            throw new ConcurrentUpdateException("Compute " + compute.name() + " (" + compute.id()
+                    + ") is no longer at version " + compute.version() + ": it was changed or deleted meanwhile.");
+        }
+        return stored;
+    }
+
+    void delete(UUID id) {
+        handle.createUpdate("DELETE FROM computes WHERE id = :id").bind("id", id).execute();
+    }
+
+    Optional<ComputeInstance> byId(UUID id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne();
+    }
+
+    Optional<ComputeInstance> find(UUID workspaceId, String name) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE workspace_id = :workspaceId"
+                        + " AND name_key = :nameKey")
+                .bind("workspaceId", workspaceId)
+                .bind("nameKey", Columns.key(name))
+                .map(MAPPER)
+                .findOne();
+    }
+
+    List<ComputeInstance> page(UUID workspaceId, int skip, int limit) {
+        if (skip < 0 || limit < 0) {
+            throw new IllegalArgumentException("skip and limit must not be negative: " + skip + ", " + limit);
+        }
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE workspace_id = :workspaceId"
+                        + " ORDER BY name_key LIMIT :limit OFFSET :skip")
+                .bind("workspaceId", workspaceId)
+                .bind("limit", limit)
+                .bind("skip", skip)
+                .map(MAPPER)
+                .list();
+    }
+
+    List<ComputeInstance> inStates(Collection<InstanceState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE state IN (<states>)"
+                        + " ORDER BY workspace_id, name_key")
+                .bindList("states", states.stream().map(Enum::name).toList())
+                .map(MAPPER)
+                .list();
+    }
+
+    List<ComputeInstance> all() {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes ORDER BY workspace_id, name_key")
+                .map(MAPPER)
+                .list();
+    }
+
+    /** The value as a read will return it: instants at the precision the database keeps. */
+    private static ComputeInstance asStored(ComputeInstance c) {
+        return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.errors(), c.apps(),
+                c.backend(), Columns.truncate(c.createdOn()), Columns.truncate(c.modifiedOn()), c.version());
+    }
+
+    private static <S extends SqlStatement<S>> S bindAll(S statement, ComputeInstance compute) {
+        return statement
+                .bind("id", compute.id())
+                .bind("workspaceId", compute.workspaceId())
+                .bind("name", compute.name())
+                .bind("nameKey", Columns.key(compute.name()))
+                .bind("vmSize", compute.vmSize())
+                .bind("state", compute.state())
+                .bind("description", compute.description())
+                .bind("tags", Json.write(compute.tags()))
+                .bind("createdBy", Json.write(compute.createdBy()))
+                .bind("assignedUser", Json.write(compute.assignedUser()))
+                .bind("applicationSharingPolicy", compute.applicationSharingPolicy())
+                .bind("sshPublicAccess", compute.ssh().publicAccess())
+                .bind("sshAdminPublicKey", compute.ssh().adminPublicKey())
+                .bind("errors", Json.write(compute.errors()))
+                .bind("apps", Json.write(compute.apps()))
+                .bind("backend", compute.backend())
+                .bind("createdOn", compute.createdOn())
+                .bind("modifiedOn", compute.modifiedOn())
+                .bind("version", compute.version());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.hangar.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The {@link Store} on a JDBC database: H2 embedded or PostgreSQL, with the same schema, migrated on open.
+ *
+ * <p>Transactions run at READ COMMITTED; consistency comes from conditional writes (a version column, an InProgress
+ * status) and unique keys, whose violations surface as {@link dev.hangar.core.store.ConcurrentUpdateException}.
+ * Instants are kept to the microsecond: a value written with nanoseconds reads back truncated to microseconds.
+ */
+public final class JdbcStore implements Store {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private JdbcStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        jdbi.registerArgument(new Columns.InstantArgumentFactory());
+        jdbi.registerArgument(new Columns.UuidArgumentFactory());
+    }
+
+    /**
+     * Connects to the database {@code config} names, brings its schema up to date and returns the store.
+     *
+     * @throws org.flywaydb.core.api.FlywayException when the schema cannot be migrated (the pool is closed again)
+     */
+    public static JdbcStore open(StoreConfig config) {
+        var dataSource = new HikariDataSource(poolConfig(config));
+        try {
+            Flyway.configure().dataSource(dataSource).load().migrate();
+            return new JdbcStore(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(StoreConfig config) {
+        var pool = new HikariConfig();
+        pool.setPoolName("hangar-store");
+        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setUsername(config.username());
+        pool.setPassword(config.password());
+        pool.setMaximumPoolSize(config.maximumPoolSize());
+        pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return pool;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        return run(work, false);
+    }
+
+    @Override
+    public <T> T read(Function<Transaction, T> work) {
+        return run(work, true);
+    }
+
+    private <T> T run(Function<Transaction, T> work, boolean readOnly) {
+        try (Handle handle = jdbi.open()) {
+            // Hikari restores the connection's read-only flag when the handle gives it back.
+            handle.setReadOnly(readOnly);
+            return handle.inTransaction(h -> {
+                var transaction = new JdbcTransaction(h, readOnly);
+                T result = work.apply(transaction);
+                // The work caught a failure and carried on: the transaction is still doomed.
+                var failure = transaction.failure();
+                if (failure.isPresent()) {
+                    throw failure.get();
+                }
+                return result;
+            });
+        } catch (JdbiException e) {
+            // A commit can still lose to a concurrent writer; everything else passes through as it is.
+            throw SqlErrors.asConcurrentUpdate(e).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.hangar.store;
+
+import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.User;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.store.Transaction;
+import dev.hangar.core.workspace.Workspace;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One transaction on one handle. The first failure of any call dooms the transaction: later calls are refused and
+ * {@link JdbcStore} rolls back even if the work swallowed the failure. PostgreSQL aborts a transaction after an error
+ * anyway; doing the same on H2 keeps the two databases alike. For the same reason a read-only transaction refuses
+ * writes here rather than leave it to the database (H2 ignores the read-only flag).
+ */
+final class JdbcTransaction implements Transaction {
+    private final WorkspaceRows workspaces;
+    private final ComputeRows computes;
+    private final HistoryRows history;
+    private final OperationRows operations;
+    private final UserRows users;
+    private final boolean readOnly;
+    private RuntimeException failure;
+
+    JdbcTransaction(Handle handle, boolean readOnly) {
+        this.readOnly = readOnly;
+        this.workspaces = new WorkspaceRows(handle);
+        this.computes = new ComputeRows(handle);
+        this.history = new HistoryRows(handle);
+        this.operations = new OperationRows(handle);
+        this.users = new UserRows(handle);
+    }
+
+    /** The failure that doomed this transaction, if any. */
+    Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private <T> T call(Supplier<T> work) {
+        if (failure != null) {
+            throw new IllegalStateException("This transaction already failed and will be rolled back.", failure);
+        }
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            var concurrent = SqlErrors.asConcurrentUpdate(e);
+            failure = concurrent.isPresent() ? concurrent.get() : e;
+            throw failure;
+        }
+    }
+
+    private <T> T write(Supplier<T> work) {
+        return call(() -> {
+            if (readOnly) {
+                throw new IllegalStateException("This transaction is read-only.");
+            }
+            return work.get();
+        });
+    }
+
+    private void write(Runnable work) {
+        write(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void insertWorkspace(Workspace workspace) {
+        write(() -> workspaces.insert(workspace));
+    }
+
+    @Override
+    public void updateWorkspace(Workspace workspace) {
+        write(() -> workspaces.update(workspace));
+    }
+
+    @Override
+    public Optional<Workspace> workspace(UUID id) {
+        return call(() -> workspaces.byId(id));
+    }
+
+    @Override
+    public Optional<Workspace> findWorkspace(String subscriptionId, String resourceGroup, String name) {
+        return call(() -> workspaces.find(subscriptionId, resourceGroup, name));
+    }
+
+    @Override
+    public List<Workspace> workspaces(String subscriptionId, String resourceGroup) {
+        return call(() -> workspaces.of(subscriptionId, resourceGroup));
+    }
+
+    @Override
+    public List<Workspace> allWorkspaces() {
+        return call(workspaces::all);
+    }
+
+    @Override
+    public ComputeInstance insertCompute(ComputeInstance compute) {
+        return write(() -> computes.insert(compute));
+    }
+
+    @Override
+    public ComputeInstance updateCompute(ComputeInstance compute) {
+        return write(() -> computes.update(compute));
+    }
+
+    @Override
+    public void deleteCompute(UUID id) {
+        write(() -> computes.delete(id));
+    }
+
+    @Override
+    public Optional<ComputeInstance> compute(UUID id) {
+        return call(() -> computes.byId(id));
+    }
+
+    @Override
+    public Optional<ComputeInstance> findCompute(UUID workspaceId, String name) {
+        return call(() -> computes.find(workspaceId, name));
+    }
+
+    @Override
+    public List<ComputeInstance> computes(UUID workspaceId, int skip, int limit) {
+        return call(() -> computes.page(workspaceId, skip, limit));
+    }
+
+    @Override
+    public List<ComputeInstance> computesInStates(Collection<InstanceState> states) {
+        return call(() -> computes.inStates(states));
+    }
+
+    @Override
+    public List<ComputeInstance> allComputes() {
+        return call(computes::all);
+    }
+
+    @Override
+    public void appendTransition(StateTransition transition) {
+        write(() -> history.append(transition));
+    }
+
+    @Override
+    public List<StateTransition> history(UUID computeId) {
+        return call(() -> history.of(computeId));
+    }
+
+    @Override
+    public void insertOperation(Operation operation) {
+        write(() -> operations.insert(operation));
+    }
+
+    @Override
+    public boolean endOperation(Operation ended) {
+        return write(() -> operations.end(ended));
+    }
+
+    @Override
+    public Optional<Operation> operation(UUID id) {
+        return call(() -> operations.byId(id));
+    }
+
+    @Override
+    public Optional<Operation> activeOperation(UUID computeId) {
+        return call(() -> operations.active(computeId));
+    }
+
+    @Override
+    public Optional<Operation> lastOperation(UUID computeId) {
+        return call(() -> operations.last(computeId));
+    }
+
+    @Override
+    public void insertUser(User user) {
+        write(() -> users.insert(user));
+    }
+
+    @Override
+    public Optional<User> user(UUID id) {
+        return call(() -> users.byId(id));
+    }
+
+    @Override
+    public Optional<User> findUser(String name) {
+        return call(() -> users.find(name));
+    }
+
+    @Override
+    public List<User> users() {
+        return call(users::all);
+    }
+
+    @Override
+    public void insertToken(ApiToken token) {
+        write(() -> users.insertToken(token));
+    }
+
+    @Override
+    public Optional<ApiToken> findToken(String secretHash) {
+        return call(() -> users.findToken(secretHash));
+    }
+}

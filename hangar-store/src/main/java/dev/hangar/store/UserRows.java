@@ -1,0 +1,87 @@
+package dev.hangar.store;
+
+import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The users and api_tokens tables. */
+final class UserRows {
+    private static final String USER_COLUMNS = "id, name, tenant_id, admin, created_on";
+
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(
+            Columns.uuid(rs, "id"),
+            rs.getString("name"),
+            rs.getString("tenant_id"),
+            rs.getBoolean("admin"),
+            Columns.instant(rs, "created_on"));
+
+    private static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(
+            Columns.uuid(rs, "id"),
+            Columns.uuid(rs, "user_id"),
+            rs.getString("name"),
+            rs.getString("secret_hash"),
+            Columns.instant(rs, "created_on"));
+
+    private final Handle handle;
+
+    UserRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    void insert(User user) {
+        handle.createUpdate("INSERT INTO users (" + USER_COLUMNS + ", name_key) VALUES (:id, :name, :tenantId, :admin,"
+                        + " :createdOn, :nameKey)")
+                .bind("id", user.id())
+                .bind("name", user.name())
+                .bind("tenantId", user.tenantId())
+                .bind("admin", user.admin())
+                .bind("createdOn", user.createdOn())
+                .bind("nameKey", Columns.key(user.name()))
+                .execute();
+    }
+
+    Optional<User> byId(UUID id) {
+        return handle.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(USER)
+                .findOne();
+    }
+
+    Optional<User> find(String name) {
+        return handle.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE name_key = :nameKey")
+                .bind("nameKey", Columns.key(name))
+                .map(USER)
+                .findOne();
+    }
+
+    List<User> all() {
+        return handle.createQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY name_key")
+                .map(USER)
+                .list();
+    }
+
+    void insertToken(ApiToken token) {
+        handle.createUpdate("""
+                INSERT INTO api_tokens (id, user_id, name, secret_hash, created_on)
+                VALUES (:id, :userId, :name, :secretHash, :createdOn)
+                """)
+                .bind("id", token.id())
+                .bind("userId", token.userId())
+                .bind("name", token.name())
+                .bind("secretHash", token.secretHash())
+                .bind("createdOn", token.createdOn())
+                .execute();
+    }
+
+    Optional<ApiToken> findToken(String secretHash) {
+        return handle.createQuery("SELECT id, user_id, name, secret_hash, created_on FROM api_tokens"
+                        + " WHERE secret_hash = :secretHash")
+                .bind("secretHash", secretHash)
+                .map(TOKEN)
+                .findOne();
+    }
+}

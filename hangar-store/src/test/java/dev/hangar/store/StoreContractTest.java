@@ -1,0 +1,752 @@
+package dev.hangar.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.User;
+import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeInstance.SshSettings;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.operation.OperationStatus;
+import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
+import dev.hangar.core.workspace.Workspace;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, run against each database the store supports. Each test gets a fresh, empty
+ * database.
+ */
+abstract class StoreContractTest {
+    /** Nanoseconds on purpose: the store keeps microseconds. */
+    static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456789Z");
+    static final UserRef ALICE = new UserRef(UUID.randomUUID(), "tenant-1", "alice");
+    static final UserRef BOB = new UserRef(UUID.randomUUID(), null, "bob");
+
+    private StoreConfig config;
+    Store store;
+
+    /** A new, empty database, used by one test only. */
+    protected abstract StoreConfig freshDatabase();
+
+    @BeforeEach
+    void openStore() {
+        config = freshDatabase();
+        store = JdbcStore.open(config);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // Fixtures
+
+    static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Workspace workspace(String subscription, String resourceGroup, String name) {
+        return new Workspace(UUID.randomUUID(), subscription, resourceGroup, name, "westeurope", "Team workspace",
+                Map.of("team", "ml", "cost-center", "42"), T0);
+    }
+
+    Workspace givenWorkspace() {
+        var workspace = workspace("sub-1", "rg-1", "ws-1");
+        store.inTransaction(tx -> {
+            tx.insertWorkspace(workspace);
+            return null;
+        });
+        return workspace;
+    }
+
+    static ComputeInstance instance(UUID workspaceId, String name) {
+        return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_DS3_v2", InstanceState.Creating,
+                "a box", Map.of("k", "v"), ALICE, null, "Personal", SshSettings.DISABLED, List.of(), List.of(), "local",
+                T0, T0, 0);
+    }
+
+    /** An instance with every field set, the JSON ones with nested nulls. */
+    static ComputeInstance fullInstance(UUID workspaceId, String name) {
+        var apps = List.of(
+                AppEndpoint.available("jupyter", "Jupyter", URI.create("http://127.0.0.1:8888/"),
+                        Map.of("Authorization", "token s3cret")),
+                AppEndpoint.unavailable("rstudio", "RStudio", "RStudio is not installed in this image."));
+        var errors = List.of(new ComputeError("SetupFailed", "The setup script exited with 1.", "setupScripts"),
+                ComputeError.of("ImagePullFailed", "No such image."));
+        return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_NC6", InstanceState.Running,
+                "with GPU", Map.of("project", "vision", "empty", ""), ALICE, BOB, "Shared",
+                new SshSettings(true, "ssh-ed25519 AAAAC3Nza alice@laptop"), errors, apps, "docker", T0,
+                T0.plusSeconds(60), 0);
+    }
+
+    static ComputeInstance atMicros(ComputeInstance c) {
+        return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.errors(), c.apps(),
+                c.backend(), micros(c.createdOn()), micros(c.modifiedOn()), c.version());
+    }
+
+    ComputeInstance givenInstance(Workspace workspace, String name) {
+        return store.inTransaction(tx -> tx.insertCompute(instance(workspace.id(), name)));
+    }
+
+    static StateTransition created(ComputeInstance compute) {
+        return new StateTransition(compute.id(), T0, null, InstanceState.Creating, "created", "alice");
+    }
+
+    static Operation begin(ComputeInstance compute, OperationKind kind, Instant at) {
+        return Operation.begin(compute.workspaceId(), compute.id(), compute.name(), kind, Trigger.User, "alice", at);
+    }
+
+    void write(Consumer<Transaction> work) {
+        store.inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    <T> T read(Function<Transaction, T> work) {
+        return store.read(work);
+    }
+
+    @Nested
+    class Workspaces {
+        @Test
+        void roundTripsEveryField() {
+            var workspace = givenWorkspace();
+
+            var read = read(tx -> tx.workspace(workspace.id())).orElseThrow();
+
+            assertThat(read).isEqualTo(new Workspace(workspace.id(), "sub-1", "rg-1", "ws-1", "westeurope",
+                    "Team workspace", Map.of("team", "ml", "cost-center", "42"), micros(T0)));
+            assertThat(read.createdOn()).isEqualTo(Instant.parse("2025-03-01T10:15:30.123456Z"));
+        }
+
+        @Test
+        void keepsNullsAndEmptyTagsApart() {
+            var bare = new Workspace(UUID.randomUUID(), "sub", "rg", "bare", null, null, null, null);
+            var empty = new Workspace(UUID.randomUUID(), "sub", "rg", "empty", null, null, Map.of(), null);
+            write(tx -> {
+                tx.insertWorkspace(bare);
+                tx.insertWorkspace(empty);
+            });
+
+            assertThat(read((Transaction tx) -> tx.workspace(bare.id()))).contains(bare);
+            assertThat(read((Transaction tx) -> tx.workspace(empty.id()))).contains(empty);
+        }
+
+        @Test
+        void findsByScopeIgnoringCase() {
+            var workspace = givenWorkspace();
+
+            assertThat(read((Transaction tx) -> tx.findWorkspace("SUB-1", "Rg-1", "WS-1"))).map(Workspace::id)
+                    .contains(workspace.id());
+            assertThat(read((Transaction tx) -> tx.findWorkspace("sub-1", "rg-2", "ws-1"))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.workspace(UUID.randomUUID()))).isEmpty();
+        }
+
+        @Test
+        void listsBySubscriptionAndResourceGroupOrderedByName() {
+            var beta = workspace("sub-1", "rg-1", "beta");
+            var alpha = workspace("sub-1", "RG-2", "Alpha");
+            var gamma = workspace("SUB-1", "rg-1", "gamma");
+            var elsewhere = workspace("sub-2", "rg-1", "aaa");
+            write(tx -> List.of(beta, alpha, gamma, elsewhere).forEach(tx::insertWorkspace));
+
+            assertThat(read((Transaction tx) -> tx.workspaces("Sub-1", null))).extracting(Workspace::name)
+                    .containsExactly("Alpha", "beta", "gamma");
+            assertThat(read((Transaction tx) -> tx.workspaces("sub-1", "rg-1"))).extracting(Workspace::name)
+                    .containsExactly("beta", "gamma");
+            assertThat(read((Transaction tx) -> tx.workspaces("sub-3", null))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.allWorkspaces())).extracting(Workspace::name)
+                    .containsExactly("aaa", "Alpha", "beta", "gamma");
+        }
+
+        @Test
+        void updatesEveryField() {
+            var workspace = givenWorkspace();
+            var changed = new Workspace(workspace.id(), "sub-1", "rg-1", "WS-1", "northeurope", null, Map.of(),
+                    T0.plusNanos(1_500));
+
+            write(tx -> tx.updateWorkspace(changed));
+
+            assertThat(read((Transaction tx) -> tx.workspace(workspace.id()))).contains(new Workspace(workspace.id(),
+                    "sub-1",
+                    "rg-1", "WS-1", "northeurope", null, Map.of(), micros(T0.plusNanos(1_500))));
+        }
+
+        @Test
+        void refusesToUpdateAMissingWorkspace() {
+            assertThatThrownBy(() -> write(tx -> tx.updateWorkspace(workspace("s", "r", "n"))))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void refusesASecondWorkspaceWithTheSameNameInAnyCase() {
+            givenWorkspace();
+
+            assertThatThrownBy(() -> write(tx -> tx.insertWorkspace(workspace("SUB-1", "RG-1", "Ws-1"))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+            assertThat(read((Transaction tx) -> tx.allWorkspaces())).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Computes {
+        @Test
+        void insertStartsAtVersionOneAndRoundTripsEveryField() {
+            var workspace = givenWorkspace();
+            var given = fullInstance(workspace.id(), "gpu-box").withVersion(42);
+
+            var inserted = store.inTransaction(tx -> tx.insertCompute(given));
+
+            assertThat(inserted.version()).isEqualTo(1);
+            assertThat(inserted.createdOn()).isEqualTo(micros(T0));
+            assertThat(inserted.modifiedOn()).isEqualTo(micros(T0.plusSeconds(60)));
+            assertThat(read((Transaction tx) -> tx.compute(given.id()))).contains(inserted);
+            assertThat(inserted).usingRecursiveComparison().ignoringFields("version", "createdOn", "modifiedOn")
+                    .isEqualTo(given);
+        }
+
+        @Test
+        void roundTripsNullsAndEmptyValues() {
+            var workspace = givenWorkspace();
+            var bare = new ComputeInstance(UUID.randomUUID(), workspace.id(), "bare", null, InstanceState.Stopped,
+                    null, null, null, null, null, null, null, null, null, null, null, 0);
+            var empty = new ComputeInstance(UUID.randomUUID(), workspace.id(), "empty", "", InstanceState.Stopped,
+                    "", Map.of(), new UserRef(null, null, null), null, "", new SshSettings(false, ""), List.of(),
+                    List.of(AppEndpoint.available("web", null, URI.create("http://127.0.0.1:1/"), null)), "", T0, null,
+                    0);
+
+            var inserted = store.inTransaction(tx -> List.of(tx.insertCompute(bare), tx.insertCompute(empty)));
+
+            assertThat(read((Transaction tx) -> tx.compute(bare.id()))).contains(bare.withVersion(1))
+                    .contains(inserted.get(0));
+            assertThat(read((Transaction tx) -> tx.compute(bare.id())).orElseThrow().tags()).isNull();
+            assertThat(read((Transaction tx) -> tx.compute(empty.id()))).contains(inserted.get(1));
+            assertThat(read((Transaction tx) -> tx.compute(empty.id())).orElseThrow().tags()).isEmpty();
+        }
+
+        @Test
+        void findsByNameIgnoringCaseWithinItsWorkspace() {
+            var workspace = givenWorkspace();
+            var other = workspace("sub-1", "rg-1", "other");
+            write(tx -> tx.insertWorkspace(other));
+            var box = givenInstance(workspace, "My-Box");
+
+            assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "my-BOX"))).contains(box);
+            assertThat(read((Transaction tx) -> tx.findCompute(other.id(), "my-box"))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.compute(UUID.randomUUID()))).isEmpty();
+        }
+
+        @Test
+        void refusesATakenNameInAnyCaseButNotInAnotherWorkspace() {
+            var workspace = givenWorkspace();
+            var other = workspace("sub-1", "rg-1", "other");
+            write(tx -> tx.insertWorkspace(other));
+            givenInstance(workspace, "box");
+
+            assertThatThrownBy(() -> givenInstance(workspace, "BOX")).isInstanceOf(ConcurrentUpdateException.class);
+            assertThat(givenInstance(other, "BOX").version()).isEqualTo(1);
+        }
+
+        @Test
+        void updateWritesEveryFieldAndReturnsTheNextVersion() {
+            var workspace = givenWorkspace();
+            var v1 = givenInstance(workspace, "box");
+            var changed = fullInstance(workspace.id(), "Box").withVersion(1);
+            var v2Given = new ComputeInstance(v1.id(), v1.workspaceId(), changed.name(), changed.vmSize(),
+                    changed.state(), changed.description(), null, changed.createdBy(), changed.assignedUser(),
+                    changed.applicationSharingPolicy(), changed.ssh(), changed.errors(), changed.apps(),
+                    changed.backend(), T0.plusNanos(999), T0.plusSeconds(5).plusNanos(1), 1);
+
+            var v2 = store.inTransaction(tx -> tx.updateCompute(v2Given));
+            var v3 = store.inTransaction(tx -> tx.updateCompute(v2.withErrors(List.of()).withApps(List.of())));
+
+            assertThat(v2).isEqualTo(atMicros(v2Given).withVersion(2));
+            assertThat(v3).isEqualTo(atMicros(v2Given).withErrors(List.of()).withApps(List.of()).withVersion(3));
+            assertThat(read((Transaction tx) -> tx.compute(v1.id()))).contains(v3);
+        }
+
+        @Test
+        void updateFromAStaleVersionLosesAndWritesNothing() {
+            var workspace = givenWorkspace();
+            var v1 = givenInstance(workspace, "box");
+            store.inTransaction(tx -> tx.updateCompute(v1.withUpdate("first", null, T0)));
+
+            assertThatThrownBy(() -> store.inTransaction(tx -> tx.updateCompute(v1.withUpdate("second", null, T0))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+
+            var stored = read(tx -> tx.compute(v1.id())).orElseThrow();
+            assertThat(stored.description()).isEqualTo("first");
+            assertThat(stored.version()).isEqualTo(2);
+        }
+
+        @Test
+        void updateOfADeletedInstanceLoses() {
+            var workspace = givenWorkspace();
+            var v1 = givenInstance(workspace, "box");
+            write(tx -> tx.deleteCompute(v1.id()));
+
+            assertThatThrownBy(() -> store.inTransaction(tx -> tx.updateCompute(v1)))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+            assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();
+        }
+
+        @Test
+        void concurrentUpdatesOfOneVersionLetExactlyOneWin() throws Exception {
+            var workspace = givenWorkspace();
+            var v1 = givenInstance(workspace, "box");
+
+            var outcomes = race(6, (writer, tx, allReady) -> {
+                var read = tx.compute(v1.id()).orElseThrow();
+                allReady.run();
+                return tx.updateCompute(read.withUpdate("writer " + writer, null, T0));
+            });
+
+            assertThat(outcomes.winners()).hasSize(1);
+            assertThat(outcomes.losers()).hasSize(5).allMatch(ConcurrentUpdateException.class::isInstance);
+            assertThat(read((Transaction tx) -> tx.compute(v1.id()))).contains(outcomes.winners().getFirst());
+            assertThat(outcomes.winners().getFirst().version()).isEqualTo(2);
+        }
+
+        @Test
+        void concurrentInsertsOfOneNameLetExactlyOneWin() throws Exception {
+            var workspace = givenWorkspace();
+
+            var outcomes = race(6, (writer, tx, allReady) -> {
+                allReady.run();
+                return tx.insertCompute(instance(workspace.id(), writer % 2 == 0 ? "box" : "BOX"));
+            });
+
+            assertThat(outcomes.winners()).hasSize(1);
+            assertThat(outcomes.losers()).hasSize(5).allMatch(ConcurrentUpdateException.class::isInstance);
+            assertThat(read((Transaction tx) -> tx.allComputes())).containsExactly(outcomes.winners().getFirst());
+        }
+
+        @Test
+        void deleteFreesTheNameAtOnceAndKeepsHistoryAndOperations() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var create = begin(box, OperationKind.Create, T0);
+            write(tx -> {
+                tx.appendTransition(created(box));
+                tx.insertOperation(create);
+            });
+
+            var again = store.inTransaction(tx -> {
+                tx.deleteCompute(box.id());
+                return tx.insertCompute(instance(workspace.id(), "Box"));
+            });
+
+            assertThat(read((Transaction tx) -> tx.compute(box.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "box"))).contains(again);
+            assertThat(read((Transaction tx) -> tx.history(box.id()))).hasSize(1);
+            assertThat(read((Transaction tx) -> tx.operation(create.id()))).isPresent();
+            assertThat(read((Transaction tx) -> tx.lastOperation(box.id()))).map(Operation::id).contains(create.id());
+        }
+
+        @Test
+        void deletingAMissingInstanceDoesNothing() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+
+            write(tx -> tx.deleteCompute(UUID.randomUUID()));
+
+            assertThat(read((Transaction tx) -> tx.allComputes())).containsExactly(box);
+        }
+
+        @Test
+        void pagesAreOrderedByNameIgnoringCase() {
+            var workspace = givenWorkspace();
+            var other = workspace("sub-1", "rg-1", "other");
+            write(tx -> tx.insertWorkspace(other));
+            for (var name : List.of("echo", "bravo", "Delta", "alpha", "Charlie")) {
+                givenInstance(workspace, name);
+            }
+            givenInstance(other, "aaa");
+
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 0, 2))).extracting(ComputeInstance::name)
+                    .containsExactly("alpha", "bravo");
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 2, 2))).extracting(ComputeInstance::name)
+                    .containsExactly("Charlie", "Delta");
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 4, 2))).extracting(ComputeInstance::name)
+                    .containsExactly("echo");
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 5, 2))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 0, 0))).isEmpty();
+        }
+
+        @Test
+        void selectsByStateAndListsAll() {
+            var workspace = givenWorkspace();
+            var creating = givenInstance(workspace, "creating");
+            var running = store.inTransaction(tx -> tx.updateCompute(
+                    givenInstance(workspace, "running").withState(InstanceState.Running, T0)));
+            var stopping = store.inTransaction(tx -> tx.updateCompute(
+                    running.withState(InstanceState.Stopping, T0)));
+            var alsoRunning = store.inTransaction(tx -> tx.updateCompute(
+                    givenInstance(workspace, "also-running").withState(InstanceState.Running, T0)));
+
+            var runningOrCreating = EnumSet.of(InstanceState.Running, InstanceState.Creating);
+            assertThat(read((Transaction tx) -> tx.computesInStates(runningOrCreating)))
+                    .containsExactlyInAnyOrder(creating, alsoRunning);
+            assertThat(read((Transaction tx) -> tx.computesInStates(List.of(InstanceState.Stopping))))
+                    .containsExactly(stopping);
+            assertThat(read((Transaction tx) -> tx.computesInStates(List.of()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.allComputes()))
+                    .containsExactlyInAnyOrder(creating, stopping, alsoRunning);
+        }
+    }
+
+    @Nested
+    class Transactions {
+        @Test
+        void anExceptionRollsBackEverything() {
+            var workspace = workspace("sub-1", "rg-1", "ws-1");
+            var box = instance(workspace.id(), "box");
+            var user = new User(UUID.randomUUID(), "alice", "tenant-1", false, T0);
+            var operation = begin(box, OperationKind.Create, T0);
+
+            assertThatThrownBy(() -> write(tx -> {
+                tx.insertWorkspace(workspace);
+                tx.insertCompute(box);
+                tx.appendTransition(created(box));
+                tx.insertOperation(operation);
+                tx.insertUser(user);
+                tx.insertToken(new ApiToken(UUID.randomUUID(), user.id(), "cli", "hash-1", T0));
+                throw new IllegalStateException("boom");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+
+            assertThat(read((Transaction tx) -> tx.allWorkspaces())).isEmpty();
+            assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();
+            assertThat(read((Transaction tx) -> tx.history(box.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.operation(operation.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.users())).isEmpty();
+            assertThat(read((Transaction tx) -> tx.findToken("hash-1"))).isEmpty();
+        }
+
+        @Test
+        void aLostWriteDoomsTheTransactionEvenWhenTheWorkCatchesIt() {
+            var workspace = givenWorkspace();
+            givenInstance(workspace, "box");
+            var afterwards = new AtomicReference<Throwable>();
+
+            assertThatThrownBy(() -> write(tx -> {
+                tx.insertUser(new User(UUID.randomUUID(), "alice", null, false, T0));
+                try {
+                    tx.insertCompute(instance(workspace.id(), "Box"));
+                } catch (ConcurrentUpdateException expected) {
+                    afterwards.set(catchThrowable(tx::users));
+                }
+            })).isInstanceOf(ConcurrentUpdateException.class);
+
+            assertThat(afterwards.get()).isInstanceOf(IllegalStateException.class);
+            assertThat(read((Transaction tx) -> tx.users())).isEmpty();
+        }
+
+        @Test
+        void readSeesWhatWasCommitted() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+
+            assertThat(store.read((Transaction tx) -> tx.compute(box.id()))).contains(box);
+        }
+
+        @Test
+        void readRefusesWrites() {
+            assertThatThrownBy(() -> store.read(tx -> {
+                tx.insertWorkspace(workspace("sub-1", "rg-1", "ws-1"));
+                return null;
+            })).isInstanceOf(IllegalStateException.class);
+
+            assertThat(read((Transaction tx) -> tx.allWorkspaces())).isEmpty();
+        }
+
+        @Test
+        void reopeningKeepsTheDataAndMigratesNothing() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            store.close();
+
+            store = JdbcStore.open(config);
+
+            assertThat(read((Transaction tx) -> tx.compute(box.id()))).contains(box);
+            assertThat(read((Transaction tx) -> tx.workspace(workspace.id()))).isPresent();
+        }
+    }
+
+    @Nested
+    class History {
+        @Test
+        void isOldestFirstAndInAppendOrderAtTheSameInstant() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var other = givenInstance(workspace, "other");
+            var later = new StateTransition(box.id(), T0.plusSeconds(2), InstanceState.Running,
+                    InstanceState.Stopping, "stop requested", "alice");
+            var first = new StateTransition(box.id(), T0, null, InstanceState.Creating, "created", "alice");
+            var second = new StateTransition(box.id(), T0, InstanceState.Creating, InstanceState.Running,
+                    "backend reported running", null);
+            write(tx -> {
+                tx.appendTransition(later);
+                tx.appendTransition(first);
+                tx.appendTransition(new StateTransition(other.id(), T0, null, InstanceState.Creating, null, null));
+                tx.appendTransition(second);
+            });
+
+            assertThat(read((Transaction tx) -> tx.history(box.id()))).containsExactly(
+                    atMicros(first), atMicros(second), atMicros(later));
+            assertThat(read((Transaction tx) -> tx.history(UUID.randomUUID()))).isEmpty();
+        }
+
+        private static StateTransition atMicros(StateTransition t) {
+            return new StateTransition(t.computeId(), micros(t.at()), t.from(), t.to(), t.reason(), t.actor());
+        }
+    }
+
+    @Nested
+    class Operations {
+        @Test
+        void roundTripInProgressAndEnded() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var running = begin(box, OperationKind.Create, T0);
+            var update = Operation.begin(workspace.id(), box.id(), box.name(), OperationKind.Update, Trigger.Schedule,
+                    null, T0.minusSeconds(1)).failed(T0.plusNanos(1), new ComputeError("Bad", "Bad tags.", null));
+            write(tx -> {
+                tx.insertOperation(running);
+                tx.insertOperation(update);
+            });
+
+            assertThat(read((Transaction tx) -> tx.operation(running.id()))).contains(atMicros(running));
+            assertThat(read((Transaction tx) -> tx.operation(update.id()))).contains(atMicros(update));
+            assertThat(read((Transaction tx) -> tx.operation(UUID.randomUUID()))).isEmpty();
+        }
+
+        @Test
+        void endingWritesOnceAndNeverOverwritesATerminalStatus() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var start = begin(box, OperationKind.Start, T0);
+            write(tx -> tx.insertOperation(start));
+            var succeeded = start.succeeded(T0.plusSeconds(30));
+            var failed = start.failed(T0.plusSeconds(31), ComputeError.of("Late", "Too late."));
+
+            assertThat(store.inTransaction((Transaction tx) -> tx.endOperation(succeeded))).isTrue();
+            assertThat(store.inTransaction((Transaction tx) -> tx.endOperation(failed))).isFalse();
+            assertThat(store.inTransaction((Transaction tx) -> tx.endOperation(start.canceled(T0, null)))).isFalse();
+
+            assertThat(read((Transaction tx) -> tx.operation(start.id()))).contains(atMicros(succeeded));
+        }
+
+        @Test
+        void endingAnUnknownOperationWritesNothing() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+
+            var neverInserted = begin(box, OperationKind.Stop, T0).succeeded(T0);
+
+            assertThat(store.inTransaction((Transaction tx) -> tx.endOperation(neverInserted))).isFalse();
+        }
+
+        @Test
+        void anOperationCannotEndInProgress() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var stop = begin(box, OperationKind.Stop, T0);
+            write(tx -> tx.insertOperation(stop));
+
+            assertThatThrownBy(() -> store.inTransaction(tx -> tx.endOperation(stop)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void activeIsTheInProgressOneUntilItEnds() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var other = givenInstance(workspace, "other");
+            var update = Operation.begin(workspace.id(), box.id(), box.name(), OperationKind.Update, Trigger.User,
+                    "alice", T0).succeeded(T0);
+            var stop = begin(box, OperationKind.Stop, T0.plusSeconds(1));
+            write(tx -> {
+                tx.insertOperation(update);
+                tx.insertOperation(stop);
+                tx.insertOperation(begin(other, OperationKind.Start, T0));
+            });
+
+            assertThat(read((Transaction tx) -> tx.activeOperation(box.id()))).map(Operation::id).contains(stop.id());
+
+            write(tx -> tx.endOperation(stop.succeeded(T0.plusSeconds(2))));
+
+            assertThat(read((Transaction tx) -> tx.activeOperation(box.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.activeOperation(other.id()))).isPresent();
+        }
+
+        @Test
+        void aSecondInProgressOperationOnOneComputeLoses() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var stop = begin(box, OperationKind.Stop, T0);
+            write(tx -> tx.insertOperation(stop));
+
+            assertThatThrownBy(() -> write(tx -> tx.insertOperation(begin(box, OperationKind.Restart, T0))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+
+            write(tx -> tx.endOperation(stop.succeeded(T0)));
+            var start = begin(box, OperationKind.Start, T0.plusSeconds(1));
+            write(tx -> tx.insertOperation(start));
+            assertThat(read((Transaction tx) -> tx.activeOperation(box.id()))).map(Operation::id).contains(start.id());
+        }
+
+        @Test
+        void lastIsTheNewestByStartAndTheLastInsertedOnATie() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var newest = begin(box, OperationKind.Stop, T0.plusSeconds(10)).failed(T0.plusSeconds(11), null);
+            var older = begin(box, OperationKind.Create, T0);
+            write(tx -> {
+                tx.insertOperation(newest);
+                tx.insertOperation(older);
+            });
+            assertThat(read((Transaction tx) -> tx.lastOperation(box.id()))).map(Operation::id).contains(newest.id());
+
+            var tieFirst = begin(box, OperationKind.Start, T0.plusSeconds(20)).succeeded(T0.plusSeconds(20));
+            var tieSecond = begin(box, OperationKind.Update, T0.plusSeconds(20)).succeeded(T0.plusSeconds(20));
+            write(tx -> tx.insertOperation(tieFirst));
+            write(tx -> tx.insertOperation(tieSecond));
+
+            assertThat(read((Transaction tx) -> tx.lastOperation(box.id()))).map(Operation::id)
+                    .contains(tieSecond.id());
+            assertThat(read((Transaction tx) -> tx.lastOperation(UUID.randomUUID()))).isEmpty();
+        }
+
+        private static Operation atMicros(Operation o) {
+            return new Operation(o.id(), o.workspaceId(), o.computeId(), o.computeName(), o.kind(), o.status(),
+                    o.trigger(), o.actor(), micros(o.startedOn()), micros(o.endedOn()), o.error());
+        }
+    }
+
+    @Nested
+    class UsersAndTokens {
+        @Test
+        void roundTripAndFindByNameIgnoringCase() {
+            var alice = new User(UUID.randomUUID(), "Alice", "tenant-1", true, T0);
+            var bob = new User(UUID.randomUUID(), "bob", null, false, null);
+            write(tx -> {
+                tx.insertUser(bob);
+                tx.insertUser(alice);
+            });
+
+            var storedAlice = new User(alice.id(), "Alice", "tenant-1", true, micros(T0));
+            assertThat(read((Transaction tx) -> tx.user(alice.id()))).contains(storedAlice);
+            assertThat(read((Transaction tx) -> tx.findUser("ALICE"))).contains(storedAlice);
+            assertThat(read((Transaction tx) -> tx.findUser("carol"))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.user(UUID.randomUUID()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.users())).containsExactly(storedAlice, bob);
+        }
+
+        @Test
+        void refusesATakenNameInAnyCase() {
+            write(tx -> tx.insertUser(new User(UUID.randomUUID(), "alice", null, false, T0)));
+
+            assertThatThrownBy(() -> write(tx -> tx.insertUser(new User(UUID.randomUUID(), "ALICE", null, false, T0))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+        }
+
+        @Test
+        void findsTokensByTheirSecretHashOnly() {
+            var alice = new User(UUID.randomUUID(), "alice", null, false, T0);
+            var token = new ApiToken(UUID.randomUUID(), alice.id(), "cli", "9f86d081884c7d65", T0);
+            write(tx -> {
+                tx.insertUser(alice);
+                tx.insertToken(token);
+            });
+
+            assertThat(read((Transaction tx) -> tx.findToken("9f86d081884c7d65")))
+                    .contains(new ApiToken(token.id(), alice.id(), "cli", "9f86d081884c7d65", micros(T0)));
+            assertThat(read((Transaction tx) -> tx.findToken("9F86D081884C7D65"))).isEmpty();
+            assertThatThrownBy(() -> write(tx -> tx.insertToken(
+                    new ApiToken(UUID.randomUUID(), alice.id(), "other", "9f86d081884c7d65", T0))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+        }
+    }
+
+    // Races
+
+    record Outcomes<T>(List<T> winners, List<Throwable> losers) {
+    }
+
+    /** One of several racing transactions; it calls {@code allReady} where all writers must have arrived. */
+    interface Writer<T> {
+        T write(int writer, Transaction tx, Runnable allReady);
+    }
+
+    /** Runs {@code writers} transactions at once, so that they contend for the same rows. */
+    <T> Outcomes<T> race(int writers, Writer<T> writer) throws InterruptedException {
+        var barrier = new CyclicBarrier(writers);
+        var futures = new ArrayList<Future<T>>();
+        try (var threads = Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                int id = i;
+                futures.add(threads.submit(() -> store.inTransaction(tx -> writer.write(id, tx,
+                        () -> awaitAll(barrier)))));
+            }
+        }
+        var winners = new ArrayList<T>();
+        var losers = new ArrayList<Throwable>();
+        for (var future : futures) {
+            try {
+                winners.add(future.get(1, TimeUnit.MINUTES));
+            } catch (ExecutionException e) {
+                losers.add(e.getCause());
+            } catch (TimeoutException e) {
+                throw new AssertionError("A writer did not finish", e);
+            }
+        }
+        return new Outcomes<>(winners, losers);
+    }
+
+    private static void awaitAll(CyclicBarrier barrier) {
+        try {
+            barrier.await(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("The writers did not all start", e);
+        }
+    }
+
+}
