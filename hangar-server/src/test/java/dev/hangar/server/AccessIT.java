@@ -87,7 +87,7 @@ class AccessIT {
         assertThat(signIn.statusCode()).isEqualTo(303);
         assertThat(signIn.headers().firstValue("Location")).hasValue(path);
         var cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).contains("hangar_session=").contains("Secure").contains("HttpOnly");
+        assertThat(cookie).contains("hangar_session=").containsIgnoringCase("Secure").containsIgnoringCase("HttpOnly");
         var viaCookie = https.send("GET", path, null, null, "Cookie", cookie.split(";")[0]);
         assertThat(viaCookie.statusCode()).isEqualTo(200);
 
