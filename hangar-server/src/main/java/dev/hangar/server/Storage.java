@@ -24,8 +24,11 @@ final class Storage {
 
     static Store openStore(ServerConfig config, Path data) {
         var db = config.database();
-        var url = db.url() != null ? db.url() : "jdbc:h2:file:" + data.resolve("db").resolve("hangar")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        return JdbcStore.open(new StoreConfig(url, db.username(), db.password(), db.maximumPoolSize()));
+        if (db.url() == null) {
+            var embedded = StoreConfig.embedded(data.resolve("db"));
+            return JdbcStore.open(new StoreConfig(embedded.jdbcUrl(), embedded.username(), embedded.password(),
+                    db.maximumPoolSize()));
+        }
+        return JdbcStore.open(new StoreConfig(db.url(), db.username(), db.password(), db.maximumPoolSize()));
     }
 }

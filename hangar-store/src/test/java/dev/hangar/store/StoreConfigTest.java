@@ -12,7 +12,7 @@ class StoreConfigTest {
         var config = StoreConfig.embedded(Path.of("/var/lib/hangar"));
 
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:h2:file:/var/lib/hangar/hangar;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         assertThat(config.username()).isEqualTo(StoreConfig.EMBEDDED_USERNAME);
         assertThat(config.maximumPoolSize()).isEqualTo(StoreConfig.DEFAULT_MAXIMUM_POOL_SIZE);
     }

@@ -31,10 +31,19 @@ public final class ReconcileQueue implements AutoCloseable {
 
     /** Asks for {@code id} to be reconciled soon. Never blocks. */
     public void request(UUID id) {
-        if (inFlight.putIfAbsent(id, Boolean.FALSE) == null) {
-            runs.execute(() -> run(id));
-        } else {
-            inFlight.computeIfPresent(id, (key, dirty) -> Boolean.TRUE);
+        // One atomic step: either this request starts a run, or it marks the running one dirty. (Checking first and
+        // marking after could miss a run that ends in between, and the request would be lost.)
+        var starts = new boolean[1];
+        inFlight.compute(id, (key, dirty) -> {
+            starts[0] = dirty == null;
+            return dirty == null ? Boolean.FALSE : Boolean.TRUE;
+        });
+        if (starts[0]) {
+            try {
+                runs.execute(() -> run(id));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                inFlight.remove(id);
+            }
         }
     }
 
@@ -57,11 +66,10 @@ public final class ReconcileQueue implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Reconciling {} failed", id, e);
             }
-            // Leave only if nobody asked again while we ran; otherwise run once more.
-            if (inFlight.remove(id, Boolean.FALSE)) {
+            // Leave only if nobody asked again while we ran; otherwise clear the mark and run once more.
+            if (inFlight.computeIfPresent(id, (key, dirty) -> dirty ? Boolean.FALSE : null) == null) {
                 return;
             }
-            inFlight.replace(id, Boolean.TRUE, Boolean.FALSE);
         }
     }
 
