@@ -2,6 +2,7 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,7 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangar.testkit.server.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

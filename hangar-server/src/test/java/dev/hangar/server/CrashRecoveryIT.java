@@ -3,6 +3,7 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

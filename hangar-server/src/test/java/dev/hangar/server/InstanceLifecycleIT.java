@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.testkit.jupyter.JupyterClient;
+import dev.hangar.testkit.server.ServerProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

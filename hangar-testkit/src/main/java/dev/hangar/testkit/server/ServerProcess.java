@@ -1,4 +1,4 @@
-package dev.hangar.server;
+package dev.hangar.testkit.server;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,10 +19,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real Hangar server process, started from the packaged jar as a user would start it, on a free loopback port
- * with its own data directory. It can be killed with SIGKILL and started again on the same data.
+ * with its own data directory. It can be killed with SIGKILL and started again on the same data and address.
+ *
+ * <p>The jar is {@code hangar-server/target/hangar-server.jar} of the checkout the working directory is in (the
+ * system property {@code hangar.server.jar} names another); the module using this fixture must build after
+ * hangar-server.
  */
-final class ServerProcess implements AutoCloseable {
-    private static final Path JAR = Path.of("target", "hangar-server.jar").toAbsolutePath();
+public final class ServerProcess implements AutoCloseable {
+    private static final Path JAR = locateJar();
 
     private final Path data;
     private final int port;
@@ -31,14 +35,14 @@ final class ServerProcess implements AutoCloseable {
     private Process process;
     private String adminToken;
 
-    ServerProcess(Path data, Map<String, String> extraEnvironment) {
+    public ServerProcess(Path data, Map<String, String> extraEnvironment) {
         this.data = data;
         this.port = freePort();
         this.environment = new HashMap<>(extraEnvironment);
     }
 
     /** Starts the server and waits until it printed its banner. */
-    ServerProcess start() {
+    public ServerProcess start() {
         var java = ProcessHandle.current().info().command().orElse("java");
         var builder = new ProcessBuilder(java, "-jar", JAR.toString());
         builder.environment().put("HANGAR_DATA_DIRECTORY", data.toString());
@@ -72,11 +76,11 @@ final class ServerProcess implements AutoCloseable {
         return output.stream().anyMatch(line -> line.startsWith("Press Ctrl+C"));
     }
 
-    List<String> output() {
+    public List<String> output() {
         return List.copyOf(output);
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(data.resolve("server.log"));
         } catch (IOException e) {
@@ -85,29 +89,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, as in a crash. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("https://127.0.0.1:" + port);
     }
 
     /** The admin token printed at first start. */
-    String adminToken() {
+    public String adminToken() {
         return adminToken;
     }
 
-    Path certificate() {
+    public Path certificate() {
         return data.resolve("tls").resolve("server.crt");
     }
 
-    Path data() {
+    public Path data() {
         return data;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -124,6 +128,21 @@ final class ServerProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static Path locateJar() {
+        var named = System.getProperty("hangar.server.jar");
+        if (named != null) {
+            return Path.of(named).toAbsolutePath();
+        }
+        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            var jar = dir.resolve("hangar-server").resolve("target").resolve("hangar-server.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("No hangar-server/target/hangar-server.jar above " + Path.of("").toAbsolutePath()
+                + "; build hangar-server first (./mvnw package -pl hangar-server -am)");
     }
 
     private static int freePort() {
