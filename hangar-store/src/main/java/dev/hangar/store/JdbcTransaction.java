@@ -10,6 +10,7 @@ import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -176,6 +177,11 @@ final class JdbcTransaction implements Transaction {
     @Override
     public Optional<Operation> lastOperation(UUID computeId) {
         return call(() -> operations.last(computeId));
+    }
+
+    @Override
+    public Map<UUID, Operation> lastOperations(Collection<UUID> computeIds) {
+        return computeIds.isEmpty() ? Map.of() : call(() -> operations.last(computeIds));
     }
 
     @Override

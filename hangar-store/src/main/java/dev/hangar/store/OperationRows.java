@@ -4,8 +4,12 @@ import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
 import dev.hangar.core.operation.Trigger;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -97,5 +101,15 @@ final class OperationRows {
                 .bind("computeId", computeId)
                 .map(MAPPER)
                 .findFirst();
+    }
+
+    /** {@link #last(UUID)} of each compute, in one query. */
+    Map<UUID, Operation> last(Collection<UUID> computeIds) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + ", ROW_NUMBER() OVER"
+                        + " (PARTITION BY compute_id ORDER BY started_on DESC, seq DESC) AS newest FROM operations"
+                        + " WHERE compute_id IN (<computeIds>) AND kind <> 'Update') ranked WHERE newest = 1")
+                .bindList("computeIds", List.copyOf(computeIds))
+                .map(MAPPER)
+                .collect(Collectors.toMap(Operation::computeId, operation -> operation));
     }
 }

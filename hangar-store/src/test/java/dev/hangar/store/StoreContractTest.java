@@ -657,6 +657,31 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.lastOperation(UUID.randomUUID()))).isEmpty();
         }
 
+        @Test
+        void lastOfManyComputesIsEachOnesLastInOneCall() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var crate = givenInstance(workspace, "crate");
+            var bare = givenInstance(workspace, "bare");
+            var boxCreate = begin(box, OperationKind.Create, T0).succeeded(T0.plusSeconds(1));
+            var boxStop = begin(box, OperationKind.Stop, T0.plusSeconds(5));
+            var crateCreate = begin(crate, OperationKind.Create, T0.plusSeconds(2));
+            write(tx -> {
+                tx.insertOperation(boxCreate);
+                tx.insertOperation(boxStop);
+                tx.insertOperation(crateCreate);
+            });
+            var crateUpdate = begin(crate, OperationKind.Update, T0.plusSeconds(9)).succeeded(T0.plusSeconds(9));
+            write(tx -> tx.insertOperation(crateUpdate));
+
+            var last = read((Transaction tx) -> tx.lastOperations(List.of(box.id(), crate.id(), bare.id())));
+
+            assertThat(last).containsOnlyKeys(box.id(), crate.id());
+            assertThat(last.get(box.id()).id()).isEqualTo(boxStop.id());
+            assertThat(last.get(crate.id()).id()).isEqualTo(crateCreate.id());
+            assertThat(read((Transaction tx) -> tx.lastOperations(List.of()))).isEmpty();
+        }
+
         private static Operation atMicros(Operation o) {
             return new Operation(o.id(), o.workspaceId(), o.computeId(), o.computeName(), o.kind(), o.status(),
                     o.trigger(), o.actor(), micros(o.startedOn()), micros(o.endedOn()), o.error());

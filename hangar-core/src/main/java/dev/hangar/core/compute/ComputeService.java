@@ -54,9 +54,21 @@ public final class ComputeService {
         return store.read(tx -> tx.findCompute(workspace.id(), name));
     }
 
-    /** One page of the workspace's instances, by name. */
-    public List<ComputeInstance> list(Workspace workspace, int skip, int limit) {
-        return store.read(tx -> tx.computes(workspace.id(), skip, limit));
+    /** The instance and its last operation, read in one transaction; 404 when there is none. */
+    public ComputeView view(Workspace workspace, String name) {
+        return store.read(tx -> {
+            var compute = find(tx, workspace, name);
+            return new ComputeView(compute, tx.lastOperation(compute.id()).orElse(null));
+        });
+    }
+
+    /** One page of the workspace's instances by name, each with its last operation: two queries whatever the size. */
+    public List<ComputeView> list(Workspace workspace, int skip, int limit) {
+        return store.read(tx -> {
+            var page = tx.computes(workspace.id(), skip, limit);
+            var last = tx.lastOperations(page.stream().map(ComputeInstance::id).toList());
+            return page.stream().map(compute -> new ComputeView(compute, last.get(compute.id()))).toList();
+        });
     }
 
     public List<StateTransition> history(Workspace workspace, String name) {

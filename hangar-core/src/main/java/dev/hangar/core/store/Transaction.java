@@ -9,6 +9,7 @@ import dev.hangar.core.operation.Operation;
 import dev.hangar.core.workspace.Workspace;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -86,6 +87,9 @@ public interface Transaction {
 
     /** The newest lifecycle operation on a compute (not an {@code Update}), whatever its status. */
     Optional<Operation> lastOperation(UUID computeId);
+
+    /** {@link #lastOperation} of many computes in one query; computes without one are absent from the map. */
+    Map<UUID, Operation> lastOperations(Collection<UUID> computeIds);
 
     // Users and tokens
 

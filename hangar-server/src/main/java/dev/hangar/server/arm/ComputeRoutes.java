@@ -60,7 +60,8 @@ public final class ComputeRoutes {
         var skip = skip(ctx);
         var page = computes.list(workspace, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
-        var value = page.stream().limit(PAGE_SIZE).map(compute -> render(compute, workspace, base)).toList();
+        var value = page.stream().limit(PAGE_SIZE)
+                .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base)).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
             next = base + ctx.request().path() + "?api-version=" + ArmUrls.apiVersion(ctx) + "&$skip="
@@ -89,7 +90,8 @@ public final class ComputeRoutes {
     private Reply get(RoutingContext ctx) {
         authentication.require(ctx);
         var workspace = workspace(ctx);
-        return Reply.ok(render(computes.get(workspace, ctx.pathParam("name")), workspace, urls.base(ctx)));
+        var view = computes.view(workspace, ctx.pathParam("name"));
+        return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx)));
     }
 
     private Reply history(RoutingContext ctx) {
