@@ -16,18 +16,27 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The local backend's work, done synchronously on the caller's (virtual) thread. */
 final class LocalInstances {
     private static final int LOG_LINES = 20;
+
+    /**
+     * How many observations in a row an app's process may run without answering before the app is reported
+     * unavailable: one slow answer (a busy kernel, a full GC) must not flap the instance's {@code applications}.
+     */
+    static final int MISSES_BEFORE_UNAVAILABLE = 2;
 
     private final LocalBackendConfig config;
     private final RunRecords records = new RunRecords();
     private final InstanceProcesses processes;
     private final Jupyter jupyter;
     private final AppReadiness readiness;
+    private final Map<String, Integer> misses = new ConcurrentHashMap<>();
 
     LocalInstances(LocalBackendConfig config, AppReadiness readiness) {
         this.config = config;
@@ -58,6 +67,7 @@ final class LocalInstances {
             processes.end(computeId, mainProcesses);
             instance.removeRun();
         }
+        misses.keySet().removeIf(key -> key.startsWith(computeId + "/"));
     }
 
     void delete(UUID computeId) {
@@ -75,7 +85,7 @@ final class LocalInstances {
             // An app process that died leaves a stopped instance; starting it again runs its apps anew.
             return new Observation.Stopped();
         }
-        return new Observation.Running(record.get().apps().stream().map(this::endpointNow).toList());
+        return new Observation.Running(record.get().apps().stream().map(app -> endpointNow(computeId, app)).toList());
     }
 
     List<HeldInstance> held() {
@@ -169,8 +179,13 @@ final class LocalInstances {
                 + app.readinessUrl() + "; last lines of " + instance.log(app.name()) + ":\n" + tail, retryable, null);
     }
 
-    private AppEndpoint endpointNow(AppRun app) {
+    private AppEndpoint endpointNow(UUID computeId, AppRun app) {
+        var key = computeId + "/" + app.name();
         if (app.process() == null || readiness.answers(app)) {
+            misses.remove(key);
+            return app.endpoint();
+        }
+        if (misses.merge(key, 1, Integer::sum) < MISSES_BEFORE_UNAVAILABLE) {
             return app.endpoint();
         }
         return AppEndpoint.unavailable(app.name(), app.displayName(),

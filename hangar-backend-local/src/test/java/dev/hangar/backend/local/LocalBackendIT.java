@@ -151,6 +151,28 @@ class LocalBackendIT extends ComputeBackendContractTest {
     }
 
     @Test
+    void anAppThatStopsAnsweringIsUnavailableOnlyOnTheSecondObservationInARow() throws Exception {
+        var instance = newInstance();
+        var endpoints = result(backend().provision(instance));
+        var processes = tagged(instance);
+        signal("STOP", processes);
+        try {
+            // One unanswered probe is a slow moment, not an outage: the instance's applications do not flap.
+            assertThat(result(backend().observe(instance))).isEqualTo(new Observation.Running(endpoints));
+
+            var second = (Observation.Running) result(backend().observe(instance));
+
+            assertThat(second.apps()).singleElement().satisfies(app -> {
+                assertThat(app.isAvailable()).isFalse();
+                assertThat(app.unavailableReason()).contains("runs but does not answer");
+            });
+        } finally {
+            signal("CONT", processes);
+        }
+        assertThat(result(backend().observe(instance))).isEqualTo(new Observation.Running(endpoints));
+    }
+
+    @Test
     void callsAfterCloseFailAndLeaveTheInstanceRunning() {
         var instance = newInstance();
         var endpoints = result(backend().provision(instance));
@@ -189,6 +211,13 @@ class LocalBackendIT extends ComputeBackendContractTest {
 
     private Path home(InstanceContext instance) {
         return dataDirectory.resolve("instances").resolve(instance.computeId().toString()).resolve("home");
+    }
+
+    private static void signal(String name, List<ProcessHandle> processes) throws Exception {
+        for (var process : processes) {
+            var kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+        }
     }
 
     private static List<ProcessHandle> tagged(InstanceContext instance) {
