@@ -1,8 +1,10 @@
 package dev.hangar.cli;
 
 import dev.hangar.api.ComputeInstanceProperties.Application;
+import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.client.ComputeClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -67,9 +69,7 @@ final class ComputeShowCommand extends HangarCommand {
             var personal = instance.personalComputeInstanceSettings();
             fields.row("Assigned to", personal == null || personal.assignedUser() == null ? null
                     : personal.assignedUser().objectId());
-            var ssh = instance.sshSettings();
-            fields.row("SSH", ssh == null ? null : ssh.sshPublicAccess()
-                    + (ssh.adminUserName() == null ? "" : " (" + ssh.adminUserName() + ", port " + ssh.sshPort() + ")"));
+            fields.row("SSH", ssh(instance.sshSettings()));
             for (var application : instance.applications() == null ? List.<Application>of() : instance.applications()) {
                 fields.row(application.displayName(), application.endpointUri());
             }
@@ -83,5 +83,20 @@ final class ComputeShowCommand extends HangarCommand {
                     .sorted().collect(Collectors.joining(", ")));
         }
         fields.print(out());
+    }
+
+    /** {@code Enabled (azureuser, port 50022)}; the user and port only when the server names them. */
+    private static String ssh(SshSettings ssh) {
+        if (ssh == null) {
+            return null;
+        }
+        var details = new ArrayList<String>();
+        if (ssh.adminUserName() != null) {
+            details.add(ssh.adminUserName());
+        }
+        if (ssh.sshPort() != null) {
+            details.add("port " + ssh.sshPort());
+        }
+        return ssh.sshPublicAccess() + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
     }
 }

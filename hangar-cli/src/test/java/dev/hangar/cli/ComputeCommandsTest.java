@@ -115,6 +115,21 @@ class ComputeCommandsTest {
                 """);
     }
 
+    @ParameterizedTest(name = "user {0}, port {1}")
+    @CsvSource({"azureuser, 50022, 'Disabled (azureuser, port 50022)'", "azureuser, , Disabled (azureuser)", ", , Disabled"})
+    void showNamesOnlyTheSshDetailsTheServerGives(String user, Integer port, String line) {
+        var instance = Arm.instance("ci1", "Running", Arm.ALICE, null).replace(
+                "\"adminUserName\":\"azureuser\",\"sshPort\":50022",
+                "\"adminUserName\":" + (user == null ? "null" : "\"" + user + "\"") + ",\"sshPort\":" + port);
+        server.on("GET", Arm.compute("ci1"), Reply.json(200, instance));
+        server.on("GET", Arm.compute("ci1") + "/history", Reply.json(200, Arm.history("ci1")));
+
+        var result = cli.run("compute", "show", "-n", "ci1");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.outLines()).contains("SSH                 " + line);
+    }
+
     @Test
     void createWaitsAndPrintsEachState() throws IOException {
         server.on("PUT", Arm.compute("ci4"), Arm.accepted(Reply.json(201, Arm.instance("ci4", "Creating", Arm.ALICE, null)),

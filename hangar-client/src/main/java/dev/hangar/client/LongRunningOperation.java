@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * A change the server accepted and carries out in the background (ARM's long-running operation): create, start, stop,
  * restart or delete of a compute. The request itself has already succeeded when you hold one of these.
  *
- * <p>{@link #waitForCompletion} polls the operation's {@code Azure-AsyncOperation} URL, waiting between polls as long as
- * the server's {@code Retry-After} says (1 s when absent, at most 10 s). After each poll it also reads the compute, so the progress callback sees every instance
- * state the server went through at that pace (e.g. {@code Stopping}, then {@code Stopped}).
+ * <p>{@link #waitForCompletion} polls the operation's {@code Azure-AsyncOperation} URL: the first time at once, then as
+ * often as the server's {@code Retry-After} says (1 s when absent, at most 10 s). After each poll it also reads the
+ * compute, so the progress callback sees the state the request put the compute in (e.g. {@code Stopping}, which may
+ * last less than one {@code Retry-After}) and then every state the server went through at that pace.
  *
  * <p>Thread-safe and stateless between calls: waiting again polls again.
  */
@@ -88,7 +89,7 @@ public final class LongRunningOperation {
         return Optional.ofNullable(resultUri);
     }
 
-    /** How long the server asked to wait before the first poll (already capped). */
+    /** How long the server asked to wait between polls (already capped), as the accepting answer said. */
     public Duration retryAfter() {
         return retryAfter;
     }
@@ -125,7 +126,7 @@ public final class LongRunningOperation {
             return NOTHING_TO_DO;
         }
         long start = System.nanoTime();
-        var delay = retryAfter;
+        var delay = Duration.ZERO; // the first look at once: a short transitional state must not be missed
         String lastState = null;
         boolean first = true;
         while (true) {

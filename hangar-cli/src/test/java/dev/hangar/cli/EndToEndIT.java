@@ -1,0 +1,275 @@
+package dev.hangar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.api.ComputeInstanceProperties;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.client.ComputeClient;
+import dev.hangar.client.HangarClient;
+import dev.hangar.client.HangarException;
+import dev.hangar.client.InstanceSpec;
+import dev.hangar.client.LongRunningOperation;
+import dev.hangar.client.Progress;
+import dev.hangar.testkit.jupyter.Execution;
+import dev.hangar.testkit.jupyter.JupyterClient;
+import dev.hangar.testkit.server.LocalInstances;
+import dev.hangar.testkit.server.ServerProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's scenario end to end, over HTTPS, against a real server process (H2, the host-process backend, a real
+ * Jupyter), driven through the packaged {@code hangar} command in child processes and through the Java client:
+ * create → Running → {@code 1+1} in a kernel over the gateway's WebSocket → a file in the home → stop (no process
+ * left) → start (the file is still there) → restart → delete (no process, no directory, the name free again).
+ */
+class EndToEndIT {
+    private static final String NAME = "e2e-notebook";
+    private static final String SIZE = "STANDARD_DS1_V2";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path scratch;
+    static ServerProcess server;
+    static LocalInstances instances;
+    static HangarClient client;
+    static ComputeClient computes;
+    static CliProcess cli;
+    /** Every instance this class made, to end what a failed test leaves running. */
+    static final Set<UUID> created = ConcurrentHashMap.newKeySet();
+
+    @BeforeAll
+    static void startServerAndLogIn() throws IOException {
+        server = new ServerProcess(scratch.resolve("data"), Map.of());
+        server.start();
+        instances = new LocalInstances(server.data());
+        client = HangarClient.builder().server(server.url()).token(server.adminToken())
+                .caCertificate(server.certificate()).build();
+        computes = client.workspace(client.session().defaultWorkspace());
+        cli = new CliProcess(scratch.resolve("home"));
+
+        var login = cli.run("login", "--server", server.url().toString(), "--token", server.adminToken(),
+                "--ca-cert", server.certificate().toString());
+
+        assertThat(login.exitCode()).as(login.err()).isZero();
+        assertThat(login.err()).isEmpty();
+        assertThat(login.outLines()).hasSize(3).first().asString()
+                .matches("Logged in to " + server.url() + " as admin \\([0-9a-f-]{36}\\), admin\\.");
+        assertThat(login.outLines().subList(1, 3)).containsExactly(
+                "Workspace: default in local (" + computes.workspace().id() + ")", "Saved to " + cli.configFile());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.configFile()))).isEqualTo("rw-------");
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (instances != null) {
+                created.addAll(instances.computeIds());
+                instances.kill(created, Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
+    void anInstanceLivesThroughTheCliAndTheClient() throws IOException {
+        // create with the CLI, which waits and prints each state; read it back with both
+        var create = cli.run("compute", "create", "-n", NAME, "-s", SIZE);
+        assertSucceeded(create, "Creating", "Running", "Compute '" + NAME + "' is Running.");
+        var computeId = theOnlyInstance();
+        assertThat(instances.processes(computeId)).as("Jupyter runs").isNotEmpty();
+
+        var shown = json(cli.run("compute", "show", "-n", NAME, "--output", "json"));
+        assertThat(shown.at("/properties/properties/state").asText()).isEqualTo("Running");
+        assertThat(shown.at("/properties/properties/vmSize").asText()).isEqualTo("Standard_DS1_v2");
+        var jupyter = jupyterOf(computes.get(NAME));
+        assertThat(jupyter).hasToString(server.url() + "/workspaces/default/computes/" + NAME + "/apps/jupyter/");
+        assertThat(shown.at("/properties/properties/applications/0/endpointUri").asText()).isEqualTo(jupyter.toString());
+        var list = cli.run("compute", "list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.outLines()).containsExactly("NAME          STATE    VM SIZE          TYPE             CREATED BY",
+                NAME + "  Running  Standard_DS1_v2  ComputeInstance  admin");
+
+        // use Jupyter through Hangar's gateway: a kernel over the proxied WebSocket, a file in the home
+        var cells = inKernel(jupyter, "1+1", "open('probe.txt', 'w').write('kept')", "import os; os.getcwd()");
+        assertThat(cells).allSatisfy(cell -> assertThat(cell.ok()).as(cell.toString()).isTrue());
+        assertThat(cells).extracting(Execution::result)
+                .containsExactly("2", "4", "'" + instances.home(computeId).toRealPath() + "'");
+        assertThat(instances.home(computeId).resolve("probe.txt")).hasContent("kept");
+
+        // a start while Running is refused: one error line, the conflict exit code
+        var refused = cli.run("compute", "start", "-n", NAME);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.errLines()).containsExactly("ERROR: StartComputeInstanceOnlyAllowedInStoppedState: Start Azure "
+                + "ML Compute Instance is only allowed when the instance " + NAME + " is in 'stopped' state; it is 'Running'.");
+
+        // stop: nothing of the instance runs any more, its files stay
+        assertSucceeded(cli.run("compute", "stop", "-n", NAME), "Stopping", "Stopped", "Compute '" + NAME + "' is Stopped.");
+        assertThat(ComputeClient.stateOf(computes.get(NAME))).isEqualTo("Stopped");
+        assertThat(instances.processes(computeId)).as("no process of the instance is left after stop").isEmpty();
+        assertThat(instances.home(computeId).resolve("probe.txt")).hasContent("kept");
+
+        // start: the file is still there, read from a kernel
+        assertSucceeded(cli.run("compute", "start", "-n", NAME), "Starting", "Running", "Compute '" + NAME + "' is Running.");
+        assertThat(inKernel(jupyter, "open('probe.txt').read()")).singleElement()
+                .extracting(Execution::result).isEqualTo("'kept'");
+
+        // restart: other processes, Jupyter answers again
+        var before = pids(computeId);
+        assertSucceeded(cli.run("compute", "restart", "-n", NAME), "Restarting", "Running",
+                "Compute '" + NAME + "' is Running.");
+        assertThat(pids(computeId)).isNotEmpty().doesNotContainAnyElementsOf(before);
+        try (var notebook = jupyterClient(jupyter)) {
+            assertThat(notebook.get("api").statusCode()).isEqualTo(200);
+        }
+
+        var history = cli.run("compute", "history", "-n", NAME);
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.outLines().getFirst()).matches("TIME +FROM +TO +REASON +ACTOR");
+        assertThat(history.outLines().stream().skip(1).map(line -> line.split(" {2,}")[2]))
+                .containsExactly("Creating", "Running", "Stopping", "Stopped", "Starting", "Running", "Restarting",
+                        "Running");
+
+        // delete: no process, no directory, the compute unknown
+        assertSucceeded(cli.run("compute", "delete", "-n", NAME), "Deleting", "Deleted", "Compute '" + NAME + "' is deleted.");
+        assertThat(instances.processes(computeId)).isEmpty();
+        assertThat(instances.computeIds()).as("the instance directory is removed").isEmpty();
+        assertThatThrownBy(() -> computes.get(NAME)).isInstanceOfSatisfying(HangarException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+
+        // the name is free again at once: create and delete with the client, following the progress
+        var progress = new ArrayList<Progress>();
+        var again = computes.createInstance(NAME, InstanceSpec.of(SIZE));
+        assertThat(again.action()).isEqualTo(LongRunningOperation.Action.CREATE);
+        assertThat(again.waitForCompletion(WAIT, progress::add).status()).isEqualTo("Succeeded");
+        assertThat(progress).filteredOn(Progress::stateChanged).extracting(Progress::state)
+                .containsExactly("Creating", "Running");
+        var secondId = theOnlyInstance();
+        assertThat(secondId).isNotEqualTo(computeId);
+
+        progress.clear();
+        assertThat(computes.delete(NAME).waitForCompletion(WAIT, progress::add).status()).isEqualTo("Succeeded");
+        assertThat(progress).filteredOn(Progress::stateChanged).extracting(Progress::state)
+                .containsExactly("Deleting", null);
+        assertThat(instances.processes(secondId)).isEmpty();
+        assertThat(instances.computeIds()).isEmpty();
+        assertThat(computes.list()).isEmpty();
+    }
+
+    @Test
+    void failuresExitWithTheirDocumentedCodeAndOneErrorLine() {
+        var missing = cli.run("compute", "stop", "-n", "no-such-compute");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.errLines()).containsExactly(
+                "ERROR: ResourceNotFound: Compute 'no-such-compute' was not found in workspace 'default'.");
+
+        var wrongToken = new CliProcess(scratch.resolve("intruder")).env("HANGAR_SERVER", server.url().toString())
+                .env("HANGAR_TOKEN", "hgr_wrong").env("HANGAR_CA_CERT", server.certificate().toString())
+                .run("compute", "list");
+        assertThat(wrongToken.exitCode()).isEqualTo(ExitCodes.AUTHENTICATION);
+        assertThat(wrongToken.out()).isEmpty();
+        assertThat(wrongToken.errLines()).singleElement().asString().startsWith("ERROR: AuthenticationFailed: ")
+                .endsWith(" (log in again with 'hangar login')");
+    }
+
+    private static void assertSucceeded(Cli.Result result, String... lines) {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.outLines()).containsExactly(lines);
+    }
+
+    private static JsonNode json(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        try {
+            return JSON.readTree(result.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException(result.out(), e);
+        }
+    }
+
+    /** The compute id of the one instance the backend holds, remembered for the clean-up. */
+    private static UUID theOnlyInstance() {
+        var ids = instances.computeIds();
+        assertThat(ids).hasSize(1);
+        var id = ids.iterator().next();
+        created.add(id);
+        return id;
+    }
+
+    private static List<Long> pids(UUID computeId) {
+        return instances.processes(computeId).stream().map(ProcessHandle::pid).toList();
+    }
+
+    private static URI jupyterOf(ComputeResource compute) {
+        var instance = (ComputeInstanceProperties) compute.properties().properties();
+        assertThat(instance.applications()).extracting(ComputeInstanceProperties.Application::displayName)
+                .containsExactly("Jupyter");
+        return URI.create(instance.applications().getFirst().endpointUri());
+    }
+
+    /** Runs the cells in one fresh kernel, reached through the gateway, and shuts it down. */
+    private static List<Execution> inKernel(URI jupyter, String... cells) {
+        try (var notebook = jupyterClient(jupyter)) {
+            var kernel = notebook.startKernel();
+            try (var session = notebook.connect(kernel)) {
+                return Stream.of(cells).map(session::execute).toList();
+            } finally {
+                notebook.shutdownKernel(kernel);
+            }
+        }
+    }
+
+    private static JupyterClient jupyterClient(URI jupyter) {
+        return JupyterClient.builder(jupyter).header("Authorization", "Bearer " + server.adminToken())
+                .sslContext(trusting(server.certificate())).timeout(Duration.ofSeconds(30)).build();
+    }
+
+    private static SSLContext trusting(Path certificate) {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            var store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("hangar", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + certificate, e);
+        }
+    }
+}
