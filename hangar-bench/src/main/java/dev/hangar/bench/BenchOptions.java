@@ -1,0 +1,117 @@
+package dev.hangar.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the report runs: how many instances go through create and start, and the shape of the GET load.
+ *
+ * @param instances     instances created one after another, then stopped and started again
+ * @param clients       concurrent GET clients
+ * @param warmup        GET load before the measured window (connections, TLS, JIT)
+ * @param window        the measured GET window
+ * @param rate          requests a second of the paced GET run (its p99 is the one with a target); 0 skips it
+ * @param output        where the Markdown report is written (it is also printed)
+ * @param strict        exit with {@link Report#EXIT_TARGET_MISSED} when a target is missed
+ */
+record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
+                    boolean strict) {
+    static final int DEFAULT_INSTANCES = 20;
+    static final int DEFAULT_CLIENTS = 64;
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
+    static final Duration DEFAULT_WINDOW = Duration.ofSeconds(20);
+    static final int DEFAULT_RATE = 2_000;
+    static final int QUICK_INSTANCES = 2;
+    static final Duration QUICK_WARMUP = Duration.ofSeconds(1);
+    static final Duration QUICK_WINDOW = Duration.ofSeconds(2);
+
+    static final String USAGE = """
+            Usage: bin/bench [options]
+              --instances N      instances to create, stop and start (default 20)
+              --clients C        concurrent GET clients (default 64)
+              --get-seconds S    measured GET window in seconds (default 20)
+              --warmup-seconds S GET warm-up before the window (default 5)
+              --get-rate R       requests/s of the paced GET run that checks p99 (default 2000; 0 skips it)
+              --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window (explicit options still win)
+              --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
+              --strict           exit 2 when a target is missed
+              --help             this text
+            """;
+
+    BenchOptions {
+        if (instances < 1 || clients < 1) {
+            throw new IllegalArgumentException("--instances and --clients must be at least 1");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--get-rate must not be negative");
+        }
+        if (window.isZero() || window.isNegative() || warmup.isNegative()) {
+            throw new IllegalArgumentException("--get-seconds must be positive and --warmup-seconds not negative");
+        }
+    }
+
+    /** Reads the command line; explicit options win over {@code --quick} whatever their order. */
+    static BenchOptions parse(List<String> args) {
+        var values = new HashMap<String, String>();
+        var quick = false;
+        var strict = false;
+        for (int i = 0; i < args.size(); i++) {
+            var arg = args.get(i);
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--strict" -> strict = true;
+                case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
+                     "--output" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException(arg + " needs a value");
+                    }
+                    values.put(arg, args.get(++i));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new BenchOptions(
+                number(values, "--instances", quick ? QUICK_INSTANCES : DEFAULT_INSTANCES),
+                number(values, "--clients", DEFAULT_CLIENTS),
+                seconds(values, "--warmup-seconds", quick ? QUICK_WARMUP : DEFAULT_WARMUP),
+                seconds(values, "--get-seconds", quick ? QUICK_WINDOW : DEFAULT_WINDOW),
+                number(values, "--get-rate", DEFAULT_RATE),
+                values.containsKey("--output") ? Path.of(values.get("--output")) : defaultOutput(),
+                strict);
+    }
+
+    private static int number(Map<String, String> values, String key, int fallback) {
+        var raw = values.get(key);
+        try {
+            return raw == null ? fallback : Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " takes a whole number, not '" + raw + "'");
+        }
+    }
+
+    private static Duration seconds(Map<String, String> values, String key, Duration fallback) {
+        var raw = values.get(key);
+        try {
+            return raw == null ? fallback : Duration.ofMillis(Math.round(Double.parseDouble(raw.strip()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " takes a number of seconds, not '" + raw + "'");
+        }
+    }
+
+    /** {@code hangar-bench/target/bench-report.md} of the checkout the working directory is in. */
+    private static Path defaultOutput() {
+        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("hangar-bench").resolve("pom.xml"))) {
+                return dir.resolve("hangar-bench").resolve("target").resolve("bench-report.md");
+            }
+            if (dir.getFileName() != null && dir.getFileName().toString().equals("hangar-bench")) {
+                return dir.resolve("target").resolve("bench-report.md");
+            }
+        }
+        return Path.of("bench-report.md").toAbsolutePath();
+    }
+}

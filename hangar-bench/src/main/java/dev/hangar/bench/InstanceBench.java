@@ -1,0 +1,148 @@
+package dev.hangar.bench;
+
+import dev.hangar.api.ComputeInstanceProperties;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.client.ComputeClient;
+import dev.hangar.client.InstanceSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * Times what a user waits for: create → first cell, and start → Running → first cell, one instance at a time. Each
+ * clock starts just before the request is sent. The instance's state is polled with the Java client every
+ * {@link #POLL} (the operation's {@code Retry-After} of a second would round every figure up to whole seconds).
+ */
+final class InstanceBench {
+    static final String SIZE = "STANDARD_DS1_V2";
+    static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration STATE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Set<String> FAILED = Set.of("CreateFailed", "SetupFailed", "Unusable");
+    // A failed start returns the instance to Stopped (with the error); the start request itself left it Starting.
+    private static final Set<String> START_FAILED = Set.of("CreateFailed", "SetupFailed", "Unusable", "Stopped");
+
+    private final BenchServer server;
+    private final ComputeClient computes;
+    private final FirstCell cell;
+    private final Consumer<String> progress;
+
+    InstanceBench(BenchServer server, Consumer<String> progress) {
+        this.server = server;
+        this.computes = server.computes();
+        this.cell = new FirstCell(server.token(), server.tls());
+        this.progress = progress;
+    }
+
+    /** One instance's path to its first cell, in nanoseconds from the request. */
+    record Timing(long accepted, long running, long kernel, long cell) {
+    }
+
+    /** What the instances went through: create, then (after a stop that is not timed) start. */
+    record Results(List<Timing> creates, List<Timing> starts) {
+        Samples creates(ToLongFunction<Timing> part) {
+            return Samples.of(creates.stream().mapToLong(part).toArray());
+        }
+
+        Samples starts(ToLongFunction<Timing> part) {
+            return Samples.of(starts.stream().mapToLong(part).toArray());
+        }
+    }
+
+    /** Creates {@code count} instances one after another, stops them all, then starts them one after another. */
+    Results run(int count) {
+        var names = new ArrayList<String>();
+        var creates = new ArrayList<Timing>();
+        for (int i = 0; i < count; i++) {
+            var name = String.format("bench-%02d", i + 1);
+            names.add(name);
+            creates.add(create(name));
+            server.noteInstances();
+            progress.accept("created " + name + " (" + seconds(creates.getLast().cell()) + " to first cell)");
+        }
+        stopAll(names);
+        var starts = new ArrayList<Timing>();
+        for (var name : names) {
+            starts.add(start(name));
+            progress.accept("started " + name + " (" + seconds(starts.getLast().running()) + " to Running)");
+        }
+        return new Results(List.copyOf(creates), List.copyOf(starts));
+    }
+
+    private Timing create(String name) {
+        var begin = System.nanoTime();
+        computes.createInstance(name, InstanceSpec.of(SIZE).withDescription("hangar-bench"));
+        return timed(name, begin, FAILED);
+    }
+
+    private Timing start(String name) {
+        var begin = System.nanoTime();
+        computes.start(name);
+        return timed(name, begin, START_FAILED);
+    }
+
+    /** From an accepted create or start: waits for Running, then runs the first cell. */
+    private Timing timed(String name, long begin, Set<String> failures) {
+        var accepted = System.nanoTime();
+        var running = awaitState(name, "Running", failures);
+        var runningAt = System.nanoTime();
+        var times = cell.run(jupyter(running));
+        return new Timing(accepted - begin, runningAt - begin, times.kernelStarted() - begin, times.answered() - begin);
+    }
+
+    private void stopAll(List<String> names) {
+        names.forEach(computes::stop);
+        names.forEach(name -> awaitState(name, "Stopped", FAILED));
+        progress.accept("stopped " + names.size() + " instances");
+    }
+
+    private ComputeResource awaitState(String name, String wanted, Set<String> failures) {
+        var deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        while (true) {
+            var compute = computes.get(name);
+            var state = ComputeClient.stateOf(compute);
+            if (wanted.equals(state)) {
+                return compute;
+            }
+            if (failures.contains(state) || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Compute " + name + " is " + state + " while waiting for " + wanted
+                        + ": " + errors(compute));
+            }
+            pause();
+        }
+    }
+
+    private static URI jupyter(ComputeResource compute) {
+        if (compute.properties().properties() instanceof ComputeInstanceProperties instance
+                && instance.applications() != null) {
+            for (var app : instance.applications()) {
+                if ("Jupyter".equals(app.displayName()) && app.endpointUri() != null) {
+                    return URI.create(app.endpointUri());
+                }
+            }
+        }
+        throw new IllegalStateException("Compute " + compute.name() + " is Running without a Jupyter endpoint: "
+                + errors(compute));
+    }
+
+    private static Object errors(ComputeResource compute) {
+        return compute.properties().properties() instanceof ComputeInstanceProperties instance
+                ? instance.errors() : compute.properties();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while polling", e);
+        }
+    }
+
+    static String seconds(long nanos) {
+        return String.format("%.2f s", nanos / 1e9);
+    }
+}

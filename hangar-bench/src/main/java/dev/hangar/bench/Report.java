@@ -1,0 +1,122 @@
+package dev.hangar.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The one-command performance report ({@code bin/bench}): starts a real Hangar server on a fresh data directory, times
+ * create → first cell and start → Running for a series of instances, puts a concurrent GET load on the API, deletes
+ * everything, and prints a Markdown table of the results against the targets (also written to a file).
+ *
+ * <p>Exit codes: 0 the report was produced, 1 the bench could not run, 2 a target was missed (with {@code --strict}),
+ * 64 a bad option.
+ */
+public final class Report {
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_TARGET_MISSED = 2;
+    static final int EXIT_USAGE = 64;
+    private static final String API_VERSION = "2024-04-01";
+
+    private Report() {
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        MarkdownReport.Measurements measured;
+        try {
+            var began = System.nanoTime();
+            measured = measure(options, line -> System.err.printf(Locale.ROOT, "bench [%5.1f s] %s%n",
+                    (System.nanoTime() - began) / 1e9, line));
+        } catch (RuntimeException e) {
+            System.err.println("ERROR: the bench failed: " + e);
+            e.printStackTrace();
+            System.exit(EXIT_FAILED);
+            return;
+        }
+        var markdown = MarkdownReport.render(measured);
+        System.out.print(markdown);
+        write(options.output(), markdown);
+        System.err.println("bench: report written to " + options.output());
+        if (options.strict() && !MarkdownReport.allMet(MarkdownReport.rows(measured))) {
+            System.exit(EXIT_TARGET_MISSED);
+        }
+    }
+
+    /** Runs every phase on a server of its own and returns what was measured; the server is gone afterwards. */
+    static MarkdownReport.Measurements measure(BenchOptions options, Consumer<String> progress) {
+        var began = System.nanoTime();
+        var at = Instant.now();
+        progress.accept("starting a Hangar server");
+        InstanceBench.Results instances;
+        GetLoad.Result get;
+        GetLoad.Result paced = null;
+        var server = BenchServer.start();
+        try (server) {
+            progress.accept("server at " + server.url());
+            instances = new InstanceBench(server, progress).run(options.instances());
+            var target = URI.create(server.url() + server.workspace().id() + "/computes/bench-01?api-version="
+                    + API_VERSION);
+            var load = new GetLoad(target, server.token(), server.tls());
+            progress.accept(String.format(Locale.ROOT, "GET load, closed loop: %d clients, %s warm-up, %s measured",
+                    options.clients(), MarkdownReport.seconds(options.warmup()),
+                    MarkdownReport.seconds(options.window())));
+            get = load.run(options.clients(), 0, options.warmup(), options.window(), server.pid());
+            if (options.rate() > 0) {
+                progress.accept(String.format(Locale.ROOT, "GET load, paced: %,d req/s from %d clients",
+                        options.rate(), options.clients()));
+                paced = load.run(options.clients(), options.rate(), options.warmup(), options.window(),
+                        server.pid());
+            }
+            progress.accept("deleting the instances and stopping the server");
+        }
+        return new MarkdownReport.Measurements(options, at, instances, get, paced, server.leftovers().size(),
+                Duration.ofNanos(System.nanoTime() - began), environment());
+    }
+
+    private static String environment() {
+        var os = System.getProperty("os.name");
+        try {
+            for (var line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("PRETTY_NAME=")) {
+                    os = line.substring("PRETTY_NAME=".length()).replace("\"", "");
+                }
+            }
+        } catch (IOException e) {
+            // keep os.name
+        }
+        var memoryGiB = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() / (1L << 30);
+        return String.format(Locale.ROOT, "%d cores, %d GiB, %s, Java %s", Runtime.getRuntime().availableProcessors(),
+                memoryGiB, os, Runtime.version());
+    }
+
+    private static void write(Path output, String markdown) {
+        try {
+            if (output.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(output.toAbsolutePath().getParent());
+            }
+            Files.writeString(output, markdown);
+        } catch (IOException e) {
+            System.err.println("WARNING: could not write " + output + ": " + e.getMessage());
+        }
+    }
+}

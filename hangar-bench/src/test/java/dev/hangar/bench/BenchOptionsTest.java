@@ -1,0 +1,47 @@
+package dev.hangar.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    @Test
+    void defaultsAreTheIssuesFigures() {
+        var options = BenchOptions.parse(List.of());
+
+        assertThat(options.instances()).isEqualTo(20);
+        assertThat(options.clients()).isEqualTo(64);
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.window()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(options.rate()).isEqualTo(2_000);
+        assertThat(options.output()).endsWithRaw(Path.of("hangar-bench", "target", "bench-report.md"));
+        assertThat(options.strict()).isFalse();
+    }
+
+    @Test
+    void explicitOptionsWinOverQuickInAnyOrder() {
+        var options = BenchOptions.parse(List.of("--instances", "5", "--quick", "--get-seconds", "0.5",
+                "--clients", "8", "--output", "r.md", "--strict", "--get-rate", "0"));
+
+        assertThat(options.instances()).isEqualTo(5);
+        assertThat(options.clients()).isEqualTo(8);
+        assertThat(options.warmup()).isEqualTo(BenchOptions.QUICK_WARMUP);
+        assertThat(options.window()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.output()).isEqualTo(Path.of("r.md"));
+        assertThat(options.strict()).isTrue();
+        assertThat(options.rate()).isZero();
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--instances", "many")))
+                .hasMessageContaining("--instances");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients"))).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--fast"))).hasMessageContaining("--fast");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--instances", "0"))).hasMessageContaining("at least 1");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hangar.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke run of the whole report against a real server: every phase runs and yields real, positive figures. Whether
+ * they meet the targets is the report's business, not this test's (speed is never asserted in a test).
+ */
+class ReportIT {
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aQuickRunMeasuresEveryPhaseAndLeavesNothingBehind() {
+        var options = BenchOptions.parse(List.of("--quick", "--instances", "2", "--get-seconds", "2",
+                "--output", dir.resolve("report.md").toString()));
+
+        var measured = Report.measure(options, line -> { });
+
+        var instances = measured.instances();
+        assertThat(instances.creates()).hasSize(2).allSatisfy(timing -> {
+            assertThat(timing.accepted()).isPositive();
+            assertThat(timing.running()).isGreaterThanOrEqualTo(timing.accepted());
+            assertThat(timing.kernel()).isGreaterThan(timing.running());
+            assertThat(timing.cell()).isGreaterThan(timing.kernel());
+        });
+        assertThat(instances.starts()).hasSize(2)
+                .allSatisfy(timing -> assertThat(timing.cell()).isGreaterThan(timing.running()).isPositive());
+        for (var get : List.of(measured.get(), measured.paced())) {
+            assertThat(get.requests()).isPositive();
+            assertThat(get.errors()).as(get.firstError()).isZero();
+            assertThat(get.latencies().percentile(99)).isPositive().isLessThanOrEqualTo(get.latencies().max());
+            assertThat(get.cpu().server()).isPositive();
+        }
+        assertThat(measured.paced().rate()).isEqualTo(2_000);
+        assertThat(measured.leftoverProcesses()).isZero();
+
+        var rows = MarkdownReport.rows(measured);
+        assertThat(rows).extracting(Row::metric).contains("create → first cell, p50", "create → first cell, p95",
+                "start (Stopped → Running), p50", "start (Stopped → Running), p95", "start → first cell, p50 / p95",
+                "GET compute, closed loop (64 clients): throughput",
+                "GET compute, closed loop (64 clients): latency p50 / p99 / max",
+                "GET compute, closed loop (64 clients): errors",
+                "GET compute at 2,000 req/s (64 clients, paced): latency p99",
+                "GET compute at 2,000 req/s (64 clients, paced): errors",
+                "instance processes left after delete");
+        assertThat(rows).filteredOn(row -> !row.target().isEmpty()).extracting(Row::verdict)
+                .doesNotContain(Row.Verdict.NONE);
+        assertThat(MarkdownReport.render(measured)).contains("| metric | value | target | result |")
+                .doesNotContain("NaN");
+        assertThat(measured.elapsed()).isGreaterThan(Duration.ZERO);
+    }
+}
