@@ -25,6 +25,10 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
 import io.vertx.core.Vertx;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -33,10 +37,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +58,7 @@ public final class HangarServer implements AutoCloseable {
     private static final long BODY_LIMIT_BYTES = 4L << 20;
 
     private final Vertx vertx;
-    private final HttpServer http;
+    private final List<HttpServer> http;
     private final Store store;
     private final Backends backends;
     private final Reconciler reconciler;
@@ -141,12 +148,31 @@ public final class HangarServer implements AutoCloseable {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem.certificate().toString())
                     .setKeyPath(pem.privateKey().toString()));
         }
-        parts.http = await(parts.vertx.createHttpServer(options).requestHandler(router).listen());
+        listen(parts, options, router);
         var scheme = config.http().tls() ? "https" : "http";
         var host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
-        parts.url = URI.create(scheme + "://" + host + ":" + parts.http.actualPort());
+        parts.url = URI.create(scheme + "://" + host + ":" + parts.http.getFirst().actualPort());
         parts.reconciler.start();
         LOG.info("Hangar {} listening on {}", VERSION, parts.url);
+    }
+
+    /**
+     * One listener per core on the same port, each on its own event loop: Vert.x spreads the connections over them,
+     * so TLS and routing use every core instead of one. The first binds (learning the port when 0 was asked for).
+     */
+    private static void listen(Builder parts, HttpServerOptions options, Router router) {
+        Supplier<Deployable> listener = () -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(parts.http::add);
+            }
+        };
+        await(parts.vertx.deployVerticle(listener, new DeploymentOptions().setInstances(1)));
+        var more = Runtime.getRuntime().availableProcessors() - 1;
+        if (more > 0) {
+            options.setPort(parts.http.getFirst().actualPort());
+            await(parts.vertx.deployVerticle(listener, new DeploymentOptions().setInstances(more)));
+        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {
@@ -183,7 +209,7 @@ public final class HangarServer implements AutoCloseable {
     public void close() {
         var parts = new Builder();
         parts.vertx = vertx;
-        parts.http = http;
+        parts.http.addAll(http);
         parts.store = store;
         parts.backends = backends;
         parts.reconciler = reconciler;
@@ -194,7 +220,7 @@ public final class HangarServer implements AutoCloseable {
     /** The parts being assembled, so that a failed start can release what it had. */
     private static final class Builder {
         Vertx vertx;
-        HttpServer http;
+        final List<HttpServer> http = new CopyOnWriteArrayList<>();
         Store store;
         Backends backends;
         Reconciler reconciler;
@@ -205,7 +231,9 @@ public final class HangarServer implements AutoCloseable {
         UserService.Created bootstrapAdmin;
 
         void closeQuietly() {
-            run(() -> http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), http);
+            for (var server : http) {
+                run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
+            }
             run(reconciler::close, reconciler);
             run(blocking::shutdownNow, blocking);
             run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);
