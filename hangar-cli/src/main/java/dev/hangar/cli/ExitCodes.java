@@ -10,7 +10,6 @@ final class ExitCodes {
     static final int CONFLICT = 5;
     static final int UNREACHABLE = 6;
 
-
     private ExitCodes() {
     }
 }

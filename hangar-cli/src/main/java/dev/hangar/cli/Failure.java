@@ -24,6 +24,7 @@ record Failure(String code, String message, int exitCode) {
             case CONNECTION -> ExitCodes.UNREACHABLE;
             case OPERATION_FAILED, TIMEOUT, INTERRUPTED -> ExitCodes.FAILED;
             case HTTP -> switch (e.status()) {
+                case 400 -> ExitCodes.USAGE;
                 case 401, 403 -> ExitCodes.AUTHENTICATION;
                 case 404 -> ExitCodes.NOT_FOUND;
                 case 409 -> ExitCodes.CONFLICT;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:the operation failed, or an unexpected error",
-            "2:usage error (bad or missing options)",
+            "2:usage error: bad or missing options, or input the server refused (400)",
             "3:not logged in, authentication or authorization failed (401/403)",
             "4:not found (404)",
             "5:conflict, e.g. another operation is in progress (409)",

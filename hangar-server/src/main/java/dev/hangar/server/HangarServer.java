@@ -24,11 +24,13 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
-import io.vertx.core.Vertx;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -113,7 +115,9 @@ public final class HangarServer implements AutoCloseable {
         parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);
 
         parts.blocking = Executors.newVirtualThreadPerTaskExecutor();
-        parts.vertx = Vertx.vertx();
+        // Vert.x's file cache lives in the data directory, not as a new /tmp/vertx-cache-* after every start.
+        parts.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                .setFileCacheDir(data.resolve("cache").resolve("vertx").toString()).setFileCacheDirAsExactPath(true)));
         var authentication = new Authentication(users, clock);
         var urls = new ArmUrls(config.http().publicUrl());
         var blocking = new Blocking(parts.blocking);

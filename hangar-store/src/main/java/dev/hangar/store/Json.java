@@ -1,7 +1,9 @@
 package dev.hangar.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +25,9 @@ final class Json {
 
     // Only record components are stored: derived is-getters such as AppEndpoint.isAvailable() are not data, and a
     // property a later version dropped must not make old rows unreadable.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Store calls run on virtual threads, where per-thread buffer recycling recycles nothing: share one pool.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .addModule(new JavaTimeModule())
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /** Whether an app's process answers HTTP under its base path, as the gateway will reach it. */
 final class AppReadiness implements AutoCloseable {
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(25);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     enum Outcome { READY, EXITED, TIMED_OUT }

@@ -23,6 +23,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -41,7 +42,14 @@ public final class AppGateway {
     private final Authentication authentication;
     private final ExecutorService executor;
     private final HttpClient client;
-    private final Map<AppEndpoint, HttpProxy> proxies = new ConcurrentHashMap<>();
+    /** One proxy per compute and app, replaced when the app moved (a restart gives it a new port and token). */
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    private record Route(AppEndpoint endpoint, HttpProxy proxy) {
+    }
+
+    private record Resolved(UUID computeId, AppEndpoint endpoint) {
+    }
 
     public AppGateway(Vertx vertx, Store store, ComputeService computes, AccessPolicy access,
                       Authentication authentication, ExecutorService executor) {
@@ -63,15 +71,15 @@ public final class AppGateway {
         var context = Vertx.currentContext();
         executor.execute(() -> {
             try {
-                var endpoint = resolve(ctx);
-                context.runOnContext(ignored -> proxyFor(endpoint).handle(request));
+                var resolved = resolve(ctx);
+                context.runOnContext(ignored -> proxyFor(resolved).handle(request));
             } catch (Throwable failure) {
                 context.runOnContext(ignored -> refuse(ctx, failure));
             }
         });
     }
 
-    private AppEndpoint resolve(RoutingContext ctx) {
+    private Resolved resolve(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = store.read(tx -> tx.allWorkspaces()).stream()
                 .filter(candidate -> candidate.name().equalsIgnoreCase(ctx.pathParam("ws"))).findFirst()
@@ -90,7 +98,7 @@ public final class AppGateway {
             throw ApiException.unavailable("ApplicationUnavailable", endpoint.displayName() + " is unavailable on '"
                     + compute.name() + "': " + endpoint.unavailableReason());
         }
-        return endpoint;
+        return new Resolved(compute.id(), endpoint);
     }
 
     private void refuse(RoutingContext ctx, Throwable failure) {
@@ -105,14 +113,18 @@ public final class AppGateway {
         Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
     }
 
-    private HttpProxy proxyFor(AppEndpoint endpoint) {
-        return proxies.computeIfAbsent(endpoint, key -> {
-            var target = key.target();
+    private HttpProxy proxyFor(Resolved resolved) {
+        var endpoint = resolved.endpoint();
+        return routes.compute(resolved.computeId() + "/" + endpoint.name(), (key, known) -> {
+            if (known != null && known.endpoint().equals(endpoint)) {
+                return known;
+            }
+            var target = endpoint.target();
             var port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
-            return HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+            return new Route(endpoint, HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
                     .origin(port, target.getHost())
-                    .addInterceptor(new Credentials(key.headers()), true);
-        });
+                    .addInterceptor(new Credentials(endpoint.headers()), true));
+        }).proxy();
     }
 
     /** Swaps the caller's Hangar credential for the app's own. */

@@ -59,7 +59,13 @@ public final class ServerProcess implements AutoCloseable {
         output.clear();
         var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Thread.ofVirtual().start(() -> reader.lines().forEach(output::add));
-        await().atMost(Duration.ofSeconds(60)).until(() -> banner() || !process.isAlive());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> banner() || !process.isAlive());
+        } catch (RuntimeException e) {
+            // A server that never came up is not left running behind the failed test.
+            close();
+            throw new IllegalStateException("Hangar did not print its banner within 60 s: " + log(), e);
+        }
         if (!process.isAlive()) {
             throw new IllegalStateException("Hangar exited with " + process.exitValue() + ": " + log());
         }
