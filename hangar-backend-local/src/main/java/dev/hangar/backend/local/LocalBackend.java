@@ -1,6 +1,8 @@
 package dev.hangar.backend.local;
 
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.spi.AppReadiness;
+import dev.hangar.core.spi.BackendCalls;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.HeldInstance;
@@ -8,12 +10,7 @@ import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.Observation;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 /**
  * Runs compute instances as processes of the Hangar host. An instance is a directory
@@ -43,7 +40,10 @@ public final class LocalBackend implements ComputeBackend {
 
     private final AppReadiness readiness = new AppReadiness();
     private final LocalInstances instances;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // The disk may free up or a directory be fixed: the same call may then succeed.
+    private final BackendCalls calls = new BackendCalls(NAME, failure -> failure instanceof UncheckedIOException io
+            ? BackendException.retryable("InstanceIoFailed", io.getMessage() + ": " + io.getCause(), io)
+            : new BackendException("LocalBackendError", String.valueOf(failure.getMessage()), false, failure));
 
     public LocalBackend(LocalBackendConfig config) {
         this.instances = new LocalInstances(config, readiness);
@@ -56,37 +56,37 @@ public final class LocalBackend implements ComputeBackend {
 
     @Override
     public CompletionStage<List<AppEndpoint>> provision(InstanceContext instance) {
-        return call(() -> instances.provision(instance));
+        return calls.call(() -> instances.provision(instance));
     }
 
     @Override
     public CompletionStage<List<AppEndpoint>> start(InstanceContext instance) {
-        return call(() -> instances.start(instance));
+        return calls.call(() -> instances.start(instance));
     }
 
     @Override
     public CompletionStage<Void> stop(InstanceContext instance) {
-        return run(() -> instances.stop(instance.computeId()));
+        return calls.run(() -> instances.stop(instance.computeId()));
     }
 
     @Override
     public CompletionStage<Void> delete(InstanceContext instance) {
-        return run(() -> instances.delete(instance.computeId()));
+        return calls.run(() -> instances.delete(instance.computeId()));
     }
 
     @Override
     public CompletionStage<Observation> observe(InstanceContext instance) {
-        return call(() -> instances.observe(instance.computeId()));
+        return calls.call(() -> instances.observe(instance.computeId()));
     }
 
     @Override
     public CompletionStage<List<HeldInstance>> held() {
-        return call(instances::held);
+        return calls.call(instances::held);
     }
 
     @Override
     public CompletionStage<Void> remove(HeldInstance orphan) {
-        return run(() -> instances.delete(orphan.computeId()));
+        return calls.run(() -> instances.delete(orphan.computeId()));
     }
 
     /**
@@ -96,32 +96,7 @@ public final class LocalBackend implements ComputeBackend {
      */
     @Override
     public void close() {
-        executor.shutdownNow();
+        calls.close();
         readiness.close();
-    }
-
-    private CompletionStage<Void> run(Runnable work) {
-        return call(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    private <T> CompletionStage<T> call(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(() -> translated(work), executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(BackendException.retryable("BackendClosed",
-                    "The local backend is closed; Hangar is shutting down", e));
-        }
-    }
-
-    private static <T> T translated(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (UncheckedIOException e) {
-            // The disk may free up or a directory be fixed: the same call may then succeed.
-            throw BackendException.retryable("InstanceIoFailed", e.getMessage() + ": " + e.getCause(), e);
-        }
     }
 }

@@ -1,14 +1,12 @@
 package dev.hangar.backend.local;
 
 import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.BackendSettings;
 import dev.hangar.core.spi.ComputeBackendProvider.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Settings of the local backend: {@code backend.local.<key>} in the configuration file, or
@@ -51,31 +49,14 @@ public record LocalBackendConfig(Path instancesDirectory, Path jupyterCommand, D
      * @throws BackendException {@code InvalidLocalBackendSetting} naming the key and what it accepts
      */
     public static LocalBackendConfig from(Environment environment) {
-        Map<String, String> settings = environment.settings();
-        var unknown = new TreeSet<>(settings.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw invalid("Unknown setting(s) " + unknown + " for backend.local; known: " + new TreeSet<>(KEYS));
-        }
+        var settings = new BackendSettings("local", "InvalidLocalBackendSetting", environment.settings(), KEYS);
         try {
             return new LocalBackendConfig(environment.dataDirectory().resolve("instances"),
-                    Path.of(settings.getOrDefault(JUPYTER, DEFAULT_JUPYTER.toString())),
-                    duration(settings, READY_TIMEOUT, DEFAULT_READY_TIMEOUT),
-                    duration(settings, STOP_GRACE, DEFAULT_STOP_GRACE));
+                    Path.of(settings.text(JUPYTER, DEFAULT_JUPYTER.toString())),
+                    settings.duration(READY_TIMEOUT, DEFAULT_READY_TIMEOUT),
+                    settings.duration(STOP_GRACE, DEFAULT_STOP_GRACE));
         } catch (IllegalArgumentException e) {
-            throw invalid("backend.local." + e.getMessage());
-        }
-    }
-
-    private static Duration duration(Map<String, String> settings, String key, Duration fallback) {
-        var raw = settings.get(key);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT60S, not '" + raw + "'");
+            throw settings.invalid("backend.local." + e.getMessage());
         }
     }
 
@@ -83,9 +64,5 @@ public record LocalBackendConfig(Path instancesDirectory, Path jupyterCommand, D
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(key + " must be a positive duration, not " + value);
         }
-    }
-
-    private static BackendException invalid(String message) {
-        return BackendException.fatal("InvalidLocalBackendSetting", message);
     }
 }

@@ -3,6 +3,7 @@ package dev.hangar.backend.local;
 import dev.hangar.backend.local.RunRecord.AppProcess;
 import dev.hangar.backend.local.RunRecord.AppRun;
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.spi.AppReadiness;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
@@ -159,7 +160,8 @@ final class LocalInstances {
         var deadline = Instant.now().plus(config.readyTimeout());
         for (var app : record.apps()) {
             if (app.process() != null) {
-                switch (readiness.await(app, deadline)) {
+                switch (readiness.await(app.readinessUrl(), app.process().headers(), deadline,
+                        () -> InstanceProcesses.live(app.process()).isPresent())) {
                     case READY -> { }
                     case EXITED -> throw startFailed(instance, app);
                     case TIMED_OUT -> throw BackendException.retryable("JupyterStartTimeout", app.displayName()
@@ -181,7 +183,7 @@ final class LocalInstances {
 
     private AppEndpoint endpointNow(UUID computeId, AppRun app) {
         var key = computeId + "/" + app.name();
-        if (app.process() == null || readiness.answers(app)) {
+        if (app.process() == null || readiness.answers(app.readinessUrl(), app.process().headers())) {
             misses.remove(key);
             return app.endpoint();
         }

@@ -1,20 +1,25 @@
-package dev.hangar.backend.local;
+package dev.hangar.core.spi;
 
-import dev.hangar.backend.local.RunRecord.AppRun;
-import dev.hangar.core.spi.BackendException;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
-/** Whether an app's process answers HTTP under its base path, as the gateway will reach it. */
-final class AppReadiness implements AutoCloseable {
+/**
+ * Whether an instance's app answers HTTP where the gateway will reach it: one GET with the app's own headers, 200
+ * meaning ready. Backends use it to wait for an app after starting it and to look at it on every observation.
+ */
+public final class AppReadiness implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(25);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    enum Outcome { READY, EXITED, TIMED_OUT }
+    /** How a wait ended. */
+    public enum Outcome { READY, EXITED, TIMED_OUT }
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -24,27 +29,27 @@ final class AppReadiness implements AutoCloseable {
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
 
-    /** One GET of {@code <basePath>api} with the app's headers: true on 200. */
-    boolean answers(AppRun app) {
-        var request = HttpRequest.newBuilder(app.readinessUrl()).timeout(REQUEST_TIMEOUT).GET();
-        app.process().headers().forEach(request::header);
+    /** One GET of {@code url} with {@code headers}: true on 200. */
+    public boolean answers(URI url, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET();
+        headers.forEach(request::header);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw BackendException.retryable("Interrupted", "Interrupted while waiting for " + app.displayName(), e);
+            throw BackendException.retryable("Interrupted", "Interrupted while waiting for " + url, e);
         }
     }
 
-    /** Polls until the app answers, its process ends, or the deadline passes. */
-    Outcome await(AppRun app, Instant deadline) {
+    /** Polls until the app answers, {@code alive} turns false (its process or container ended), or the deadline. */
+    public Outcome await(URI url, Map<String, String> headers, Instant deadline, BooleanSupplier alive) {
         while (true) {
-            if (answers(app)) {
+            if (answers(url, headers)) {
                 return Outcome.READY;
             }
-            if (InstanceProcesses.live(app.process()).isEmpty()) {
+            if (!alive.getAsBoolean()) {
                 return Outcome.EXITED;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -54,7 +59,7 @@ final class AppReadiness implements AutoCloseable {
                 Thread.sleep(POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw BackendException.retryable("Interrupted", "Interrupted while waiting for " + app.displayName(), e);
+                throw BackendException.retryable("Interrupted", "Interrupted while waiting for " + url, e);
             }
         }
     }
