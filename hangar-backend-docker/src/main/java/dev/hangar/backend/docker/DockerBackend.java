@@ -1,17 +1,41 @@
 package dev.hangar.backend.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.spi.AppReadiness;
-import dev.hangar.core.spi.BackendCalls;
-import dev.hangar.core.spi.ComputeBackend;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.BlockingBackend;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.Observation;
 import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,80 +53,367 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stop stops the container and keeps it and its volumes; start starts it again (or makes it again over the same
  * volumes if someone removed it); delete removes the container and both volumes. Every call runs on a virtual
- * thread of an executor this backend owns and is idempotent. Engine failures become {@link BackendException}s that
+ * thread ({@link BlockingBackend}) and is idempotent. Engine failures become {@link BackendException}s that
  * say what to do: {@code EngineUnreachable} (retryable), {@code ImageNotFound}, {@code UlimitRefused},
  * {@code SizeExceedsMachine}, {@code OutOfMemory}, {@code JupyterStartFailed} and {@code JupyterStartTimeout} (with the
  * container's last output), {@code EngineError}.
  */
-public final class DockerBackend implements ComputeBackend {
+public final class DockerBackend extends BlockingBackend {
     public static final String NAME = "docker";
+
     private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+    /** As the local backend: an app must miss two observations in a row before it is reported unavailable. */
+    static final int MISSES_BEFORE_UNAVAILABLE = 2;
+    private static final int LOG_LINES = 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DockerClient docker;
+    private final DockerBackendConfig config;
+    private final EngineCapacity capacity;
     private final AppReadiness readiness = new AppReadiness();
-    private final DockerInstances instances;
-    private final BackendCalls calls;
+    private final Map<UUID, Integer> misses = new ConcurrentHashMap<>();
 
     DockerBackend(DockerClient docker, DockerBackendConfig config, EngineCapacity capacity) {
+        super(NAME, failure -> EngineErrors.translate(failure, config.host(), config.image()));
         this.docker = docker;
-        this.instances = new DockerInstances(docker, config, capacity, readiness);
-        this.calls = new BackendCalls(NAME, failure -> EngineErrors.translate(failure, config.host(), config.image()));
+        this.config = config;
+        this.capacity = capacity;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    protected List<AppEndpoint> provisionNow(InstanceContext instance) {
+        capacity.check(instance.size());
+        var labels = labels(instance);
+        ensureVolume(InstanceResources.homeVolume(instance.computeId()), labels);
+        ensureVolume(InstanceResources.envsVolume(instance.computeId()), labels);
+        return run(instance);
     }
 
     @Override
-    public CompletionStage<List<AppEndpoint>> provision(InstanceContext instance) {
-        return calls.call(() -> instances.provision(instance));
+    protected List<AppEndpoint> startNow(InstanceContext instance) {
+        if (volume(InstanceResources.homeVolume(instance.computeId())).isEmpty()) {
+            throw BackendException.fatal("InstanceNotFound", "Compute " + instance.computeName()
+                    + " has no home volume " + InstanceResources.homeVolume(instance.computeId())
+                    + "; it must be provisioned first");
+        }
+        return run(instance);
     }
 
     @Override
-    public CompletionStage<List<AppEndpoint>> start(InstanceContext instance) {
-        return calls.call(() -> instances.start(instance));
+    protected void stopNow(InstanceContext instance) {
+        stop(instance.computeId());
     }
 
     @Override
-    public CompletionStage<Void> stop(InstanceContext instance) {
-        return calls.run(() -> instances.stop(instance.computeId()));
+    protected void deleteNow(InstanceContext instance) {
+        delete(instance.computeId());
     }
 
     @Override
-    public CompletionStage<Void> delete(InstanceContext instance) {
-        return calls.run(() -> instances.delete(instance.computeId()));
+    protected void removeNow(HeldInstance orphan) {
+        delete(orphan.computeId());
     }
 
+    /** Ends the engine connection; every container keeps running. */
     @Override
-    public CompletionStage<Observation> observe(InstanceContext instance) {
-        return calls.call(() -> instances.observe(instance));
-    }
-
-    @Override
-    public CompletionStage<List<HeldInstance>> held() {
-        return calls.call(instances::held);
-    }
-
-    @Override
-    public CompletionStage<Void> remove(HeldInstance orphan) {
-        return calls.run(() -> instances.delete(orphan.computeId()));
-    }
-
-    /** How many processes run in the instance's container now (0 when it does not run); for tests and diagnosis. */
-    public CompletionStage<Integer> processes(UUID computeId) {
-        return calls.call(() -> instances.processes(computeId));
-    }
-
-    /** Ends the executor and the engine connection; every container keeps running. */
-    @Override
-    public void close() {
-        calls.close();
+    protected void release() {
         readiness.close();
         try {
             docker.close();
         } catch (IOException e) {
             LOG.warn("Closing the engine client failed: {}", e.toString());
         }
+    }
+
+    private void stop(UUID computeId) {
+        misses.remove(computeId);
+        var container = inspect(computeId);
+        if (container.isEmpty() || !Boolean.TRUE.equals(container.get().getState().getRunning())) {
+            return;
+        }
+        try {
+            docker.stopContainerCmd(InstanceResources.container(computeId))
+                    .withTimeout((int) Math.max(1, config.stopGrace().toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException alreadyDone) {
+            // Stopped or removed meanwhile: what was asked for.
+        }
+    }
+
+    private void delete(UUID computeId) {
+        misses.remove(computeId);
+        try {
+            docker.removeContainerCmd(InstanceResources.container(computeId)).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            // Nothing to remove.
+        }
+        removeVolume(InstanceResources.homeVolume(computeId));
+        removeVolume(InstanceResources.envsVolume(computeId));
+    }
+
+    @Override
+    protected Observation observeNow(InstanceContext instance) {
+        var container = inspect(instance.computeId());
+        if (container.isEmpty()) {
+            // Volumes without a container: stopped; start makes the container again over the same volumes.
+            return volume(InstanceResources.homeVolume(instance.computeId())).isPresent()
+                    ? new Observation.Stopped() : new Observation.Missing();
+        }
+        if (!Boolean.TRUE.equals(container.get().getState().getRunning())) {
+            return new Observation.Stopped();
+        }
+        return new Observation.Running(endpointsNow(instance, container.get()));
+    }
+
+    @Override
+    protected List<HeldInstance> heldNow() {
+        var found = new LinkedHashMap<UUID, String>();
+        var ours = Map.of(InstanceResources.LABEL_INSTALL, config.installId());
+        for (var container : docker.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec()) {
+            InstanceResources.computeId(container.getLabels()).ifPresent(id ->
+                    found.putIfAbsent(id, "container " + InstanceResources.container(id)));
+        }
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(InstanceResources.LABEL_INSTALL + "=" + config.installId())).exec();
+        if (volumes.getVolumes() != null) {
+            for (var volume : volumes.getVolumes()) {
+                InstanceResources.computeId(volume.getLabels()).ifPresent(id ->
+                        found.putIfAbsent(id, "volume " + volume.getName()));
+            }
+        }
+        return found.entrySet().stream().map(entry -> new HeldInstance(entry.getKey(), entry.getValue())).toList();
+    }
+
+    /** Makes the container when there is none, starts it when it does not run, and waits for its apps. */
+    private List<AppEndpoint> run(InstanceContext instance) {
+        var container = inspect(instance.computeId());
+        if (container.isEmpty()) {
+            create(instance);
+            container = inspect(instance.computeId());
+        }
+        if (container.isEmpty()) {
+            throw BackendException.retryable("ContainerVanished", "The container of " + instance.computeName()
+                    + " was removed while it was being created", null);
+        }
+        if (!Boolean.TRUE.equals(container.get().getState().getRunning())) {
+            try {
+                docker.startContainerCmd(InstanceResources.container(instance.computeId())).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // Started meanwhile: what was asked for.
+            }
+            container = inspect(instance.computeId());
+        }
+        var running = container.orElseThrow();
+        var endpoints = endpoints(instance, running);
+        awaitJupyter(instance, endpoints);
+        misses.remove(instance.computeId());
+        return endpoints;
+    }
+
+    private void create(InstanceContext instance) {
+        var size = instance.size();
+        var jupyter = ExposedPort.tcp(InstanceResources.JUPYTER_PORT);
+        var memory = (long) (size.memoryGb() * 1024 * 1024 * 1024);
+        var host = HostConfig.newHostConfig()
+                // An init reaps orphans and passes stop's SIGTERM on, so stop takes milliseconds, not the grace.
+                .withInit(true)
+                .withMemory(memory)
+                .withMemorySwap(memory)
+                .withNanoCPUs(size.vCpus() * 1_000_000_000L)
+                .withPidsLimit(config.processes())
+                .withUlimits(List.of(new Ulimit("nofile", config.openFiles(), config.openFiles()),
+                        new Ulimit("nproc", config.processes(), config.processes())))
+                // Published on the host's loopback only: Hangar's gateway is the one way in.
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), jupyter))
+                .withBinds(new Bind(InstanceResources.homeVolume(instance.computeId()),
+                                new Volume(InstanceResources.HOME)),
+                        new Bind(InstanceResources.envsVolume(instance.computeId()),
+                                new Volume(InstanceResources.ENVS)));
+        if (size.gpus() > 0) {
+            host.withDeviceRequests(List.of(new DeviceRequest().withCount(size.gpus())
+                    .withCapabilities(List.of(List.of("gpu")))));
+        }
+        try {
+            docker.createContainerCmd(config.image())
+                    .withName(InstanceResources.container(instance.computeId()))
+                    .withHostName(instance.computeName())
+                    .withLabels(labels(instance))
+                    .withEnv(List.of("JUPYTER_TOKEN=" + HexFormat.of().formatHex(randomBytes()),
+                            "HANGAR_BASE_URL=" + jupyterBasePath(instance),
+                            "CI_NAME=" + instance.computeName(),
+                            "CI_WORKSPACE=" + instance.workspaceName()))
+                    .withExposedPorts(jupyter)
+                    .withHostConfig(host)
+                    .exec();
+        } catch (ConflictException exists) {
+            // Made by an earlier, interrupted call: adopt it.
+        }
+    }
+
+    private List<AppEndpoint> endpoints(InstanceContext instance, InspectContainerResponse container) {
+        var result = new ArrayList<AppEndpoint>();
+        for (var app : instance.apps()) {
+            if (!app.name().equals(InstanceApps.JUPYTER)) {
+                result.add(AppEndpoint.unavailable(app.name(), app.displayName(),
+                        "the container backend does not offer " + app.displayName() + " yet"));
+                continue;
+            }
+            var port = publishedPort(container).orElseThrow(() -> BackendException.retryable("PortNotPublished",
+                    "The engine did not publish Jupyter's port of " + instance.computeName(), null));
+            result.add(AppEndpoint.available(app.name(), app.displayName(), URI.create("http://127.0.0.1:" + port),
+                    Map.of("Authorization", "token " + token(container))));
+        }
+        return result;
+    }
+
+    private List<AppEndpoint> endpointsNow(InstanceContext instance, InspectContainerResponse container) {
+        var endpoints = endpoints(instance, container);
+        var jupyter = endpoints.stream().filter(app -> app.name().equals(InstanceApps.JUPYTER) && app.isAvailable())
+                .findFirst();
+        if (jupyter.isEmpty() || readiness.answers(probeUrl(instance, jupyter.get()), jupyter.get().headers())) {
+            misses.remove(instance.computeId());
+            return endpoints;
+        }
+        if (misses.merge(instance.computeId(), 1, Integer::sum) < MISSES_BEFORE_UNAVAILABLE) {
+            return endpoints;
+        }
+        return endpoints.stream().map(app -> app.name().equals(InstanceApps.JUPYTER)
+                ? AppEndpoint.unavailable(app.name(), app.displayName(), app.displayName()
+                        + " runs but does not answer at " + probeUrl(instance, app))
+                : app).toList();
+    }
+
+    private void awaitJupyter(InstanceContext instance, List<AppEndpoint> endpoints) {
+        var jupyter = endpoints.stream().filter(app -> app.name().equals(InstanceApps.JUPYTER) && app.isAvailable())
+                .findFirst();
+        if (jupyter.isEmpty()) {
+            return;
+        }
+        var deadline = Instant.now().plus(config.readyTimeout());
+        var outcome = readiness.await(probeUrl(instance, jupyter.get()), jupyter.get().headers(), deadline,
+                () -> inspect(instance.computeId()).map(found -> Boolean.TRUE.equals(found.getState().getRunning()))
+                        .orElse(false));
+        switch (outcome) {
+            case READY -> { }
+            case EXITED -> {
+                var state = inspect(instance.computeId()).map(InspectContainerResponse::getState);
+                var why = state.map(s -> Boolean.TRUE.equals(s.getOOMKilled()) ? "it ran out of memory"
+                        : "it exited with " + s.getExitCodeLong()).orElse("it was removed");
+                throw BackendException.fatal("JupyterStartFailed", "The container of " + instance.computeName()
+                        + " stopped before Jupyter answered: " + why + ". Its last output:\n" + logTail(instance));
+            }
+            case TIMED_OUT -> {
+                var tail = logTail(instance);
+                stop(instance.computeId());
+                // A slow machine may do better on the next try, which starts the container again.
+                throw BackendException.retryable("JupyterStartTimeout", "Jupyter in " + instance.computeName()
+                        + " did not answer within " + config.readyTimeout() + ". Its last output:\n" + tail, null);
+            }
+        }
+    }
+
+    private String logTail(InstanceContext instance) {
+        var lines = new ArrayList<String>();
+        try (var callback = docker.logContainerCmd(InstanceResources.container(instance.computeId()))
+                .withStdOut(true).withStdErr(true).withTail(LOG_LINES)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        lines.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+                    }
+                })) {
+            callback.awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | java.io.IOException e) {
+            return "(its log could not be read: " + e.getMessage() + ")";
+        }
+        return String.join("\n", lines);
+    }
+
+    private Optional<InspectContainerResponse> inspect(UUID computeId) {
+        try {
+            return Optional.of(docker.inspectContainerCmd(InstanceResources.container(computeId)).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> volume(String name) {
+        try {
+            return Optional.of(docker.inspectVolumeCmd(name).exec().getName());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void ensureVolume(String name, Map<String, String> labels) {
+        if (volume(name).isPresent()) {
+            return;
+        }
+        try {
+            docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+        } catch (ConflictException exists) {
+            // Made meanwhile.
+        }
+    }
+
+    private void removeVolume(String name) {
+        try {
+            docker.removeVolumeCmd(name).exec();
+        } catch (NotFoundException gone) {
+            // Nothing to remove.
+        }
+    }
+
+    private Map<String, String> labels(InstanceContext instance) {
+        return InstanceResources.labels(config.installId(), instance.computeId(), instance.workspaceName(),
+                instance.computeName());
+    }
+
+    private static URI probeUrl(InstanceContext instance, AppEndpoint jupyter) {
+        return URI.create(jupyter.target() + jupyterBasePath(instance) + "api");
+    }
+
+    private static String jupyterBasePath(InstanceContext instance) {
+        return instance.apps().stream().filter(app -> app.name().equals(InstanceApps.JUPYTER)).findFirst()
+                .map(InstanceContext.AppSpec::basePath)
+                .orElse(InstanceApps.basePath(instance.workspaceName(), instance.computeName(), InstanceApps.JUPYTER));
+    }
+
+    private static Optional<Integer> publishedPort(InspectContainerResponse container) {
+        var ports = container.getNetworkSettings() == null ? null : container.getNetworkSettings().getPorts();
+        if (ports == null || ports.getBindings() == null) {
+            return Optional.empty();
+        }
+        var bindings = ports.getBindings().get(ExposedPort.tcp(InstanceResources.JUPYTER_PORT));
+        if (bindings == null) {
+            return Optional.empty();
+        }
+        for (var binding : bindings) {
+            var spec = binding.getHostPortSpec();
+            if (spec != null && !spec.isBlank() && !spec.equals("0")) {
+                return Optional.of(Integer.parseInt(spec));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String token(InspectContainerResponse container) {
+        var env = container.getConfig() == null ? null : container.getConfig().getEnv();
+        if (env != null) {
+            for (var entry : env) {
+                if (entry.startsWith("JUPYTER_TOKEN=")) {
+                    return entry.substring("JUPYTER_TOKEN=".length());
+                }
+            }
+        }
+        throw BackendException.fatal("TokenMissing", "Container " + container.getName()
+                + " has no JUPYTER_TOKEN; it was not made by Hangar");
+    }
+
+    private static byte[] randomBytes() {
+        var bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 }

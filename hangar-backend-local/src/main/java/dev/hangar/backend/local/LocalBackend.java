@@ -1,16 +1,27 @@
 package dev.hangar.backend.local;
 
+import dev.hangar.backend.local.RunRecord.AppProcess;
+import dev.hangar.backend.local.RunRecord.AppRun;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.spi.AppReadiness;
-import dev.hangar.core.spi.BackendCalls;
 import dev.hangar.core.spi.BackendException;
-import dev.hangar.core.spi.ComputeBackend;
+import dev.hangar.core.spi.BlockingBackend;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceContext.AppSpec;
 import dev.hangar.core.spi.Observation;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs compute instances as processes of the Hangar host. An instance is a directory
@@ -30,73 +41,239 @@ import java.util.concurrent.CompletionStage;
  * even after {@code kill -9}) reads {@code apps.json} and adopts the processes, having checked pid and start instant so
  * that a reused pid is never taken for an app. An app process that died makes the instance {@code Stopped}.
  *
- * <p>Every call runs on a virtual thread of an executor this backend owns and is idempotent. Failures are
+ * <p>Every call runs on a virtual thread ({@link BlockingBackend}) and is idempotent. Failures are
  * {@link BackendException}s: {@code InstanceNotFound}, {@code JupyterStartFailed} and {@code JupyterStartTimeout} (with
  * the last lines of Jupyter's log), {@code ProcessStopFailed}, {@code InstanceIoFailed}, {@code BackendClosed}.
  * {@link #close()} ends the executor and leaves every instance running.
  */
-public final class LocalBackend implements ComputeBackend {
+public final class LocalBackend extends BlockingBackend {
     public static final String NAME = "local";
 
+    private static final int LOG_LINES = 20;
+
+    /**
+     * How many observations in a row an app's process may run without answering before the app is reported
+     * unavailable: one slow answer (a busy kernel, a full GC) must not flap the instance's {@code applications}.
+     */
+    static final int MISSES_BEFORE_UNAVAILABLE = 2;
+
+    private final LocalBackendConfig config;
+    private final RunRecords records = new RunRecords();
+    private final InstanceProcesses processes;
+    private final Jupyter jupyter;
     private final AppReadiness readiness = new AppReadiness();
-    private final LocalInstances instances;
-    // The disk may free up or a directory be fixed: the same call may then succeed.
-    private final BackendCalls calls = new BackendCalls(NAME, failure -> failure instanceof UncheckedIOException io
-            ? BackendException.retryable("InstanceIoFailed", io.getMessage() + ": " + io.getCause(), io)
-            : new BackendException("LocalBackendError", String.valueOf(failure.getMessage()), false, failure));
+    private final Map<String, Integer> misses = new ConcurrentHashMap<>();
 
     public LocalBackend(LocalBackendConfig config) {
-        this.instances = new LocalInstances(config, readiness);
+        // The disk may free up or a directory be fixed: the same call may then succeed.
+        super(NAME, failure -> failure instanceof UncheckedIOException io
+                ? BackendException.retryable("InstanceIoFailed", io.getMessage() + ": " + io.getCause(), io)
+                : new BackendException("LocalBackendError", String.valueOf(failure.getMessage()), false, failure));
+        this.config = config;
+        this.processes = new InstanceProcesses(config.stopGrace());
+        this.jupyter = new Jupyter(config.jupyterCommand());
     }
 
     @Override
-    public String name() {
-        return NAME;
+    protected List<AppEndpoint> provisionNow(InstanceContext context) {
+        var instance = directory(context.computeId());
+        instance.createHome();
+        return runApps(context, instance);
     }
 
     @Override
-    public CompletionStage<List<AppEndpoint>> provision(InstanceContext instance) {
-        return calls.call(() -> instances.provision(instance));
+    protected List<AppEndpoint> startNow(InstanceContext context) {
+        var instance = directory(context.computeId());
+        if (!instance.exists()) {
+            throw BackendException.fatal("InstanceNotFound", "Compute " + context.computeName()
+                    + " has no home at " + instance.home() + "; it must be provisioned first");
+        }
+        return runApps(context, instance);
     }
 
     @Override
-    public CompletionStage<List<AppEndpoint>> start(InstanceContext instance) {
-        return calls.call(() -> instances.start(instance));
+    protected void stopNow(InstanceContext instance) {
+        stop(instance.computeId());
     }
 
     @Override
-    public CompletionStage<Void> stop(InstanceContext instance) {
-        return calls.run(() -> instances.stop(instance.computeId()));
+    protected void deleteNow(InstanceContext instance) {
+        delete(instance.computeId());
     }
 
     @Override
-    public CompletionStage<Void> delete(InstanceContext instance) {
-        return calls.run(() -> instances.delete(instance.computeId()));
+    protected Observation observeNow(InstanceContext instance) {
+        return observe(instance.computeId());
     }
 
     @Override
-    public CompletionStage<Observation> observe(InstanceContext instance) {
-        return calls.call(() -> instances.observe(instance.computeId()));
-    }
-
-    @Override
-    public CompletionStage<List<HeldInstance>> held() {
-        return calls.call(instances::held);
-    }
-
-    @Override
-    public CompletionStage<Void> remove(HeldInstance orphan) {
-        return calls.run(() -> instances.delete(orphan.computeId()));
+    protected void removeNow(HeldInstance orphan) {
+        delete(orphan.computeId());
     }
 
     /**
      * Interrupts calls in flight, which fail with a retryable {@code Interrupted} and leave what they started for a new
-     * backend object to adopt; every instance process keeps running. Calls made afterwards fail with
-     * {@code BackendClosed}.
+     * backend object to adopt; every instance process keeps running.
      */
     @Override
-    public void close() {
-        calls.close();
+    protected void release() {
         readiness.close();
+    }
+
+    private void stop(UUID computeId) {
+        var instance = directory(computeId);
+        if (instance.exists()) {
+            var mainProcesses = records.read(instance).map(RunRecord::processes).orElse(List.of());
+            processes.end(computeId, mainProcesses);
+            instance.removeRun();
+        }
+        misses.keySet().removeIf(key -> key.startsWith(computeId + "/"));
+    }
+
+    private void delete(UUID computeId) {
+        stop(computeId);
+        directory(computeId).removeAll();
+    }
+
+    private Observation observe(UUID computeId) {
+        var instance = directory(computeId);
+        if (!instance.exists()) {
+            return new Observation.Missing();
+        }
+        var record = records.read(instance);
+        if (record.isEmpty() || !allAlive(record.get())) {
+            // An app process that died leaves a stopped instance; starting it again runs its apps anew.
+            return new Observation.Stopped();
+        }
+        return new Observation.Running(record.get().apps().stream().map(app -> endpointNow(computeId, app)).toList());
+    }
+
+    @Override
+    protected List<HeldInstance> heldNow() {
+        if (!Files.isDirectory(config.instancesDirectory())) {
+            return List.of();
+        }
+        try (var entries = Files.list(config.instancesDirectory())) {
+            return entries.filter(Files::isDirectory)
+                    .flatMap(path -> computeId(path).stream()
+                            .map(id -> new HeldInstance(id, "instance directory " + path)))
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + config.instancesDirectory(), e);
+        }
+    }
+
+    /** Adopts the apps a previous start left running when they are the ones asked for; else runs them anew. */
+    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance) {
+        var running = records.read(instance).filter(record -> record.serves(context.apps()) && allAlive(record));
+        var record = running.isPresent() ? running.get() : launchAll(context, instance);
+        try {
+            return awaitReady(instance, record);
+        } catch (RuntimeException e) {
+            // A half-started instance is not left behind; its log stays for whoever investigates. But when the
+            // backend is closing (the call was interrupted), the processes stay for the next backend to adopt.
+            if (!Thread.currentThread().isInterrupted()) {
+                endAfterFailure(instance, record.processes(), e);
+                records.remove(instance);
+            }
+            throw e;
+        }
+    }
+
+    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance) {
+        stop(instance.computeId());
+        instance.createRun();
+        var launched = new ArrayList<AppRun>();
+        try {
+            context.apps().forEach(spec -> launched.add(launch(instance, spec)));
+            var record = new RunRecord(launched);
+            // Written before waiting: if Hangar dies now, the next backend object finds and adopts the processes.
+            records.write(instance, record);
+            return record;
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                endAfterFailure(instance, new RunRecord(launched).processes(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void endAfterFailure(InstanceDirectory instance, List<AppProcess> mainProcesses, RuntimeException e) {
+        try {
+            processes.end(instance.computeId(), mainProcesses);
+        } catch (RuntimeException endFailure) {
+            e.addSuppressed(endFailure);
+        }
+    }
+
+    private AppRun launch(InstanceDirectory instance, AppSpec spec) {
+        if (!spec.name().equals(Jupyter.APP)) {
+            return AppRun.unavailable(spec, "The local backend runs only " + Jupyter.APP + ", not " + spec.name());
+        }
+        return jupyter.unavailableReason().map(reason -> AppRun.unavailable(spec, reason))
+                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec)));
+    }
+
+    private List<AppEndpoint> awaitReady(InstanceDirectory instance, RunRecord record) {
+        var deadline = Instant.now().plus(config.readyTimeout());
+        for (var app : record.apps()) {
+            if (app.process() != null) {
+                switch (readiness.await(app.readinessUrl(), app.process().headers(), deadline,
+                        () -> InstanceProcesses.live(app.process()).isPresent())) {
+                    case READY -> { }
+                    case EXITED -> throw startFailed(instance, app);
+                    case TIMED_OUT -> throw BackendException.retryable("JupyterStartTimeout", app.displayName()
+                            + " did not answer at " + app.readinessUrl() + " within " + config.readyTimeout()
+                            + "; last lines of " + instance.log(app.name()) + ":\n" + tail(instance, app), null);
+                }
+            }
+        }
+        return record.apps().stream().map(AppRun::endpoint).toList();
+    }
+
+    private BackendException startFailed(InstanceDirectory instance, AppRun app) {
+        var tail = tail(instance, app);
+        // Another process took the port between our probe and Jupyter's bind: a new start picks another one.
+        var retryable = tail.contains("is already in use");
+        return new BackendException("JupyterStartFailed", app.displayName() + " exited before it answered at "
+                + app.readinessUrl() + "; last lines of " + instance.log(app.name()) + ":\n" + tail, retryable, null);
+    }
+
+    private AppEndpoint endpointNow(UUID computeId, AppRun app) {
+        var key = computeId + "/" + app.name();
+        if (app.process() == null || readiness.answers(app.readinessUrl(), app.process().headers())) {
+            misses.remove(key);
+            return app.endpoint();
+        }
+        if (misses.merge(key, 1, Integer::sum) < MISSES_BEFORE_UNAVAILABLE) {
+            return app.endpoint();
+        }
+        return AppEndpoint.unavailable(app.name(), app.displayName(),
+                app.displayName() + " runs but does not answer at " + app.readinessUrl());
+    }
+
+    private static boolean allAlive(RunRecord record) {
+        return record.processes().stream().allMatch(process -> InstanceProcesses.live(process).isPresent());
+    }
+
+    private static String tail(InstanceDirectory instance, AppRun app) {
+        return LogTail.of(instance.log(app.name()), LOG_LINES);
+    }
+
+    private InstanceDirectory directory(UUID computeId) {
+        return InstanceDirectory.of(config.instancesDirectory(), computeId);
+    }
+
+    private static Optional<UUID> computeId(Path directory) {
+        try {
+            var name = directory.getFileName().toString();
+            var id = UUID.fromString(name);
+            // UUID.fromString accepts short forms such as 1-1-1-1-1; only the canonical name is ours.
+            return id.toString().equals(name) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

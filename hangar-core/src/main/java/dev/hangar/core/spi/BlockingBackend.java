@@ -1,0 +1,120 @@
+package dev.hangar.core.spi;
+
+import dev.hangar.core.compute.AppEndpoint;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The base of a backend whose work blocks (processes, an engine's HTTP API, a scheduler's commands): it implements
+ * the synchronous operations, and this class keeps the SPI's promise to return at once. Each call runs on a virtual
+ * thread of an executor the backend owns; what the work throws becomes a {@link BackendException} through the
+ * backend's own translation (a BackendException passes as it is). {@link #close()} interrupts the calls in flight,
+ * releases the backend's resources, and makes later calls fail with a retryable {@code BackendClosed}.
+ */
+public abstract class BlockingBackend implements ComputeBackend {
+    private final String name;
+    private final Function<RuntimeException, BackendException> translation;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    protected BlockingBackend(String name, Function<RuntimeException, BackendException> translation) {
+        this.name = name;
+        this.translation = translation;
+    }
+
+    protected abstract List<AppEndpoint> provisionNow(InstanceContext instance);
+
+    protected abstract List<AppEndpoint> startNow(InstanceContext instance);
+
+    protected abstract void stopNow(InstanceContext instance);
+
+    protected abstract void deleteNow(InstanceContext instance);
+
+    protected abstract Observation observeNow(InstanceContext instance);
+
+    protected abstract List<HeldInstance> heldNow();
+
+    protected abstract void removeNow(HeldInstance orphan);
+
+    /** Releases the backend's own resources (clients); called by {@link #close()}. Instances keep running. */
+    protected void release() {
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final CompletionStage<List<AppEndpoint>> provision(InstanceContext instance) {
+        return call(() -> provisionNow(instance));
+    }
+
+    @Override
+    public final CompletionStage<List<AppEndpoint>> start(InstanceContext instance) {
+        return call(() -> startNow(instance));
+    }
+
+    @Override
+    public final CompletionStage<Void> stop(InstanceContext instance) {
+        return run(() -> stopNow(instance));
+    }
+
+    @Override
+    public final CompletionStage<Void> delete(InstanceContext instance) {
+        return run(() -> deleteNow(instance));
+    }
+
+    @Override
+    public final CompletionStage<Observation> observe(InstanceContext instance) {
+        return call(() -> observeNow(instance));
+    }
+
+    @Override
+    public final CompletionStage<List<HeldInstance>> held() {
+        return call(this::heldNow);
+    }
+
+    @Override
+    public final CompletionStage<Void> remove(HeldInstance orphan) {
+        return run(() -> removeNow(orphan));
+    }
+
+    @Override
+    public final void close() {
+        executor.shutdownNow();
+        release();
+    }
+
+    /** Runs more blocking work the way the SPI's calls run. */
+    protected final <T> CompletionStage<T> call(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(() -> translated(work), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(BackendException.retryable("BackendClosed",
+                    "The " + name + " backend is closed; Hangar is shutting down", e));
+        }
+    }
+
+    private CompletionStage<Void> run(Runnable work) {
+        return call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private <T> T translated(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (BackendException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw translation.apply(e);
+        }
+    }
+}
