@@ -44,7 +44,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the server and waits until it printed its banner. */
     public ServerProcess start() {
         var java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-jar", JAR.toString());
+        var command = new ArrayList<String>();
+        command.add(java);
+        command.addAll(jvmOptions());
+        command.addAll(List.of("-jar", JAR.toString()));
+        var builder = new ProcessBuilder(command);
         builder.environment().put("HANGAR_DATA_DIRECTORY", data.toString());
         builder.environment().put("HANGAR_SERVER_PORT", Integer.toString(port));
         builder.environment().put("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S");
@@ -133,6 +137,20 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /** The options bin/hangar-server starts the server with: {@code hangar-server/jvm.options} beside the jar's target. */
+    private static List<String> jvmOptions() {
+        var file = JAR.getParent().getParent().resolve("jvm.options");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + file, e);
         }
     }
 
