@@ -14,6 +14,8 @@ import dev.hangar.core.spi.Observation;
 import dev.hangar.testkit.backend.ComputeBackendContractTest;
 import dev.hangar.testkit.container.InstanceImage;
 import dev.hangar.testkit.container.PodmanEngine;
+import dev.hangar.testkit.jupyter.JupyterClient;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -140,6 +142,43 @@ class DockerBackendIT extends ComputeBackendContractTest {
                 "-c", "id -un; id -u; sudo -n id -un; ps -o user= -C jupyter-notebook | sort -u");
 
         assertThat(who.output().lines()).containsExactly("azureuser", "1000", "root", "azureuser");
+    }
+
+    @Test
+    void aPackageAndAKernelTheUserInstallsSurviveStopAndStart() {
+        var instance = newInstance();
+        result(backend().provision(instance));
+        // What a user does in a terminal: a venv in the environments volume, a package installed into it (built
+        // from a local folder: no index is reachable here), and a Jupyter kernel for it in their home.
+        var installed = engine.podman("exec", "-u", "azureuser", InstanceResources.container(instance.computeId()),
+                "bash", "-c", """
+                        set -e
+                        mkdir -p /tmp/probe/hangarprobe
+                        echo 'ANSWER = 42' > /tmp/probe/hangarprobe/__init__.py
+                        printf '%s\n' '[build-system]' 'requires = ["setuptools"]' \
+                          'build-backend = "setuptools.build_meta"' '[project]' 'name = "hangarprobe"' \
+                          'version = "1.0"' > /tmp/probe/pyproject.toml
+                        python3 -m venv --system-site-packages /opt/hangar/envs/probe
+                        /opt/hangar/envs/probe/bin/pip install --quiet --no-index --no-build-isolation /tmp/probe
+                        /opt/hangar/envs/probe/bin/python -m ipykernel install --user --name probe
+                        """);
+        assertThat(installed.exitCode()).as("%s", installed).isZero();
+
+        result(backend().stop(instance));
+        var endpoints = result(backend().start(instance));
+
+        var jupyter = endpoints.getFirst();
+        try (var client = JupyterClient.builder(URI.create(jupyter.target() + instance.apps().getFirst().basePath()))
+                .headers(jupyter.headers()).build()) {
+            var kernel = client.startKernel("probe");
+            try (var session = client.connect(kernel)) {
+                var execution = session.execute("import hangarprobe, sys; (hangarprobe.ANSWER, sys.prefix)");
+                assertThat(execution.ok()).as("%s", execution).isTrue();
+                assertThat(execution.result()).isEqualTo("(42, '/opt/hangar/envs/probe')");
+            } finally {
+                client.shutdownKernel(kernel);
+            }
+        }
     }
 
     @Test

@@ -53,8 +53,14 @@ public final class JupyterClient implements AutoCloseable {
 
     /** Starts a kernel of the default kernel spec and returns its id. */
     public String startKernel() {
+        return startKernel(null);
+    }
+
+    /** Starts a kernel of the named kernel spec (the default when null) and returns its id. */
+    public String startKernel(String kernelName) {
+        var body = kernelName == null ? "{}" : "{\"name\":\"" + kernelName + "\"}";
         var response = send(request("api/kernels").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         expect(response, 201);
         return (String) ((Map<?, ?>) Json.parse(response.body())).get("id");
     }
