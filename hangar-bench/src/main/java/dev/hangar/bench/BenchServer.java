@@ -45,7 +45,7 @@ final class BenchServer implements AutoCloseable {
         this.client = HangarClient.builder().server(process.url()).token(process.adminToken())
                 .caCertificate(process.certificate()).requestTimeout(Duration.ofSeconds(60)).build();
         this.workspace = client.session().defaultWorkspace();
-        this.tls = Tls.trusting(process.certificate());
+        this.tls = process.trustingContext();
     }
 
     static BenchServer start() {

@@ -18,15 +18,11 @@ import dev.hangar.testkit.jupyter.JupyterClient;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,21 +249,6 @@ class EndToEndIT {
 
     private static JupyterClient jupyterClient(URI jupyter) {
         return JupyterClient.builder(jupyter).header("Authorization", "Bearer " + server.adminToken())
-                .sslContext(trusting(server.certificate())).timeout(Duration.ofSeconds(30)).build();
-    }
-
-    private static SSLContext trusting(Path certificate) {
-        try (InputStream in = Files.newInputStream(certificate)) {
-            var store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("hangar", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            var context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + certificate, e);
-        }
+                .sslContext(server.trustingContext()).timeout(Duration.ofSeconds(30)).build();
     }
 }

@@ -2,19 +2,15 @@ package dev.hangar.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.testkit.server.ServerProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Raw HTTPS calls for wire-format tests: exactly the bytes and headers a foreign client would see. */
 final class Https {
@@ -30,19 +26,7 @@ final class Https {
     }
 
     static SSLContext trusting(Path certificate) {
-        try (InputStream in = Files.newInputStream(certificate)) {
-            var cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            var store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("hangar", cert);
-            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            var context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot trust " + certificate, e);
-        }
+        return ServerProcess.trusting(certificate);
     }
 
     HttpResponse<String> send(String method, String path, String token, String body, String... headers) {

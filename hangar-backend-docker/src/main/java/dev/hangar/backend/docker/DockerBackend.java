@@ -99,20 +99,6 @@ public final class DockerBackend extends BlockingBackend {
         return run(instance);
     }
 
-    @Override
-    protected void stopNow(InstanceContext instance) {
-        stop(instance.computeId());
-    }
-
-    @Override
-    protected void deleteNow(InstanceContext instance) {
-        delete(instance.computeId());
-    }
-
-    @Override
-    protected void removeNow(HeldInstance orphan) {
-        delete(orphan.computeId());
-    }
 
     /** Ends the engine connection; every container keeps running. */
     @Override
@@ -125,7 +111,8 @@ public final class DockerBackend extends BlockingBackend {
         }
     }
 
-    private void stop(UUID computeId) {
+    @Override
+    protected void stopNow(UUID computeId) {
         misses.remove(computeId);
         var container = inspect(computeId);
         if (container.isEmpty() || !Boolean.TRUE.equals(container.get().getState().getRunning())) {
@@ -139,7 +126,8 @@ public final class DockerBackend extends BlockingBackend {
         }
     }
 
-    private void delete(UUID computeId) {
+    @Override
+    protected void deleteNow(UUID computeId) {
         misses.remove(computeId);
         try {
             docker.removeContainerCmd(InstanceResources.container(computeId)).withForce(true).exec();
@@ -303,7 +291,7 @@ public final class DockerBackend extends BlockingBackend {
             }
             case TIMED_OUT -> {
                 var tail = logTail(instance);
-                stop(instance.computeId());
+                stopNow(instance.computeId());
                 // A slow machine may do better on the next try, which starts the container again.
                 throw BackendException.retryable("JupyterStartTimeout", "Jupyter in " + instance.computeName()
                         + " did not answer within " + config.readyTimeout() + ". Its last output:\n" + tail, null);

@@ -92,23 +92,8 @@ public final class LocalBackend extends BlockingBackend {
     }
 
     @Override
-    protected void stopNow(InstanceContext instance) {
-        stop(instance.computeId());
-    }
-
-    @Override
-    protected void deleteNow(InstanceContext instance) {
-        delete(instance.computeId());
-    }
-
-    @Override
     protected Observation observeNow(InstanceContext instance) {
         return observe(instance.computeId());
-    }
-
-    @Override
-    protected void removeNow(HeldInstance orphan) {
-        delete(orphan.computeId());
     }
 
     /**
@@ -120,7 +105,8 @@ public final class LocalBackend extends BlockingBackend {
         readiness.close();
     }
 
-    private void stop(UUID computeId) {
+    @Override
+    protected void stopNow(UUID computeId) {
         var instance = directory(computeId);
         if (instance.exists()) {
             var mainProcesses = records.read(instance).map(RunRecord::processes).orElse(List.of());
@@ -130,8 +116,9 @@ public final class LocalBackend extends BlockingBackend {
         misses.keySet().removeIf(key -> key.startsWith(computeId + "/"));
     }
 
-    private void delete(UUID computeId) {
-        stop(computeId);
+    @Override
+    protected void deleteNow(UUID computeId) {
+        stopNow(computeId);
         directory(computeId).removeAll();
     }
 
@@ -183,7 +170,7 @@ public final class LocalBackend extends BlockingBackend {
     }
 
     private RunRecord launchAll(InstanceContext context, InstanceDirectory instance) {
-        stop(instance.computeId());
+        stopNow(instance.computeId());
         instance.createRun();
         var launched = new ArrayList<AppRun>();
         try {

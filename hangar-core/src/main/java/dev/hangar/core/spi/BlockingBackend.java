@@ -2,6 +2,7 @@ package dev.hangar.core.spi;
 
 import dev.hangar.core.compute.AppEndpoint;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -31,15 +32,16 @@ public abstract class BlockingBackend implements ComputeBackend {
 
     protected abstract List<AppEndpoint> startNow(InstanceContext instance);
 
-    protected abstract void stopNow(InstanceContext instance);
+    /** Ends the instance's processes, keeps its home; what the compute id names is all a stop needs. */
+    protected abstract void stopNow(UUID computeId);
 
-    protected abstract void deleteNow(InstanceContext instance);
+    /** Ends the instance and removes all it held; also how an orphan is removed. */
+    protected abstract void deleteNow(UUID computeId);
 
     protected abstract Observation observeNow(InstanceContext instance);
 
     protected abstract List<HeldInstance> heldNow();
 
-    protected abstract void removeNow(HeldInstance orphan);
 
     /** Releases the backend's own resources (clients); called by {@link #close()}. Instances keep running. */
     protected void release() {
@@ -62,12 +64,12 @@ public abstract class BlockingBackend implements ComputeBackend {
 
     @Override
     public final CompletionStage<Void> stop(InstanceContext instance) {
-        return run(() -> stopNow(instance));
+        return run(() -> stopNow(instance.computeId()));
     }
 
     @Override
     public final CompletionStage<Void> delete(InstanceContext instance) {
-        return run(() -> deleteNow(instance));
+        return run(() -> deleteNow(instance.computeId()));
     }
 
     @Override
@@ -82,7 +84,7 @@ public abstract class BlockingBackend implements ComputeBackend {
 
     @Override
     public final CompletionStage<Void> remove(HeldInstance orphan) {
-        return run(() -> removeNow(orphan));
+        return run(() -> deleteNow(orphan.computeId()));
     }
 
     @Override

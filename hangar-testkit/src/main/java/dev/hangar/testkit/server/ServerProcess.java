@@ -4,18 +4,24 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real Hangar server process, started from the packaged jar as a user would start it, on a free loopback port
@@ -115,6 +121,27 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path certificate() {
         return data.resolve("tls").resolve("server.crt");
+    }
+
+    /** A TLS context that trusts this server's certificate and nothing else. */
+    public SSLContext trustingContext() {
+        return trusting(certificate());
+    }
+
+    /** A TLS context that trusts the PEM certificate in {@code certificate} and nothing else. */
+    public static SSLContext trusting(Path certificate) {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            var store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("hangar", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot trust " + certificate, e);
+        }
     }
 
     public Path data() {
