@@ -5,8 +5,8 @@
 
 # podman and the OCI runtime it is configured for (runc), the init behind --init / HostConfig.Init (catatonit), the
 # network stack of the default bridge with published ports (netavark, aardvark-dns, iptables), and mmdebstrap, which
-# builds the instance image (images/instance/build.sh) without a registry.
-HANGAR_CONTAINER_PACKAGES=(podman runc catatonit netavark aardvark-dns iptables mmdebstrap)
+# builds the instance image (images/instance/build.sh) without a registry; curl asks a service whether it answers.
+HANGAR_CONTAINER_PACKAGES=(podman runc catatonit netavark aardvark-dns iptables mmdebstrap curl)
 
 # Prints a containers.conf that works on a plain Debian host and on one like Hangar's CI machine, where root lacks
 # CAP_SYS_RESOURCE (so no container rlimit may exceed this shell's hard limits), crun refuses hybrid cgroups, and
@@ -51,4 +51,25 @@ hangar_write_containers_conf() {
     printf '%s\n' "$content" > "$file.$$" && mv -f "$file.$$" "$file"
   fi
   echo "$file"
+}
+
+# Makes sure a Podman service answers the Docker Engine API on the unix socket named ($1), starting one in the
+# background (in a session of its own, so it outlives the script and Hangar's restarts) when none answers. Its log is
+# beside the socket. Returns non-zero, saying why, when it does not answer within 10 s.
+hangar_podman_service() {
+  local socket=$1 log
+  log="$(dirname "$socket")/podman-service.log"
+  mkdir -p "$(dirname "$socket")"
+  if curl -sf --unix-socket "$socket" http://podman/_ping >/dev/null 2>&1; then
+    return 0
+  fi
+  rm -f "$socket"
+  CONTAINERS_CONF=$(hangar_write_containers_conf) setsid podman system service --time=0 "unix://$socket" \
+    </dev/null >>"$log" 2>&1 &
+  for _ in $(seq 100); do
+    curl -sf --unix-socket "$socket" http://podman/_ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "ERROR: Podman's service did not answer on $socket within 10 s; see $log" >&2
+  return 1
 }

@@ -200,6 +200,11 @@ public final class HangarServer implements AutoCloseable {
         return certificate;
     }
 
+    /** The backend new instances run on. */
+    public String backendName() {
+        return backends.defaultName();
+    }
+
     public Workspace defaultWorkspace() {
         return defaultWorkspace;
     }

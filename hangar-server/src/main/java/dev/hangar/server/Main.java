@@ -50,6 +50,11 @@ public final class Main {
         out.println("Hangar " + HangarServer.VERSION + " is running at " + url);
         out.println("  data directory:  " + data);
         out.println("  workspace:       " + server.defaultWorkspace().armId());
+        out.println("  backend:         " + server.backendName() + " (instances run " + switch (server.backendName()) {
+            case "local" -> "as processes of this host)";
+            case "docker" -> "as containers)";
+            default -> "on it)";
+        });
         if (server.certificate() != null) {
             out.println("  certificate:     " + server.certificate() + " (self-signed unless configured)");
         }
