@@ -103,7 +103,7 @@ public final class HangarServer implements AutoCloseable {
         var sizes = VmSizeCatalog.defaults();
         var access = new AccessPolicy();
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
-                config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY);
+                config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
         var instances = new InstanceReconciler(parts.store, parts.backends, sizes, clock, reconcileConfig);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
         var workspaces = new WorkspaceService(parts.store, access, clock);

@@ -97,6 +97,38 @@ class ContainerInstancesIT {
         assertThat(volumes("box")).isEmpty();
     }
 
+    @Test
+    void anEngineThatStopsAnsweringShowsInErrorsThenFailsTheCreate() {
+        try (var own = PodmanEngine.start()) {
+            server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                    "HANGAR_BACKEND_DOCKER_HOST", own.dockerHost(),
+                    "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
+                    "HANGAR_RECONCILE_GIVE_UP_AFTER", "PT6S")).start();
+            token = server.adminToken();
+            https = new Https(server.url(), server.certificate());
+            // The engine goes away after Hangar started on it.
+            own.close();
+
+            var created = https.send("PUT", WS + "/computes/lost", token, CREATE);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            // While it retries, the instance says why its create takes long.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var errors = Https.json(https.send("GET", WS + "/computes/lost", token, null))
+                        .at("/properties/properties/errors");
+                return errors.size() == 1 && errors.get(0).at("/error/code").asText().equals("EngineUnreachable")
+                        && errors.get(0).at("/error/message").asText().contains("retrying since");
+            });
+            var status = https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(),
+                    token);
+            assertThat(status.get("status").asText()).isEqualTo("Failed");
+            assertThat(status.at("/error/code").asText()).isEqualTo("EngineUnreachable");
+            assertThat(status.at("/error/message").asText()).contains(own.dockerHost(), "gave up after retrying");
+            var compute = Https.json(https.send("GET", WS + "/computes/lost", token, null));
+            assertThat(compute.at("/properties/properties/state").asText()).isEqualTo("CreateFailed");
+        }
+    }
+
     private void awaitCreated(String name) {
         var created = https.send("PUT", WS + "/computes/" + name, token, CREATE);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -15,9 +15,13 @@ import dev.hangar.core.spi.Observation;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +43,8 @@ public final class InstanceReconciler {
     private final Clock clock;
     private final ReconcilerConfig config;
     private ReconcileQueue queue;
+    /** Since when each compute's backend has been failing in a retryable way; cleared by any outcome. */
+    private final Map<UUID, Instant> failingSince = new ConcurrentHashMap<>();
 
     public InstanceReconciler(Store store, Backends backends, VmSizeCatalog sizes, Clock clock,
                               ReconcilerConfig config) {
@@ -116,14 +122,32 @@ public final class InstanceReconciler {
     }
 
     private void handleFailure(ComputeInstance compute, BackendException e) {
-        if (e.retryable() && compute.state().isTransitional()) {
-            LOG.warn("Compute {}: {} (will retry)", compute.name(), e.getMessage());
-            if (queue != null) {
-                queue.requestLater(compute.id(), config.retryDelay().toMillis());
-            }
+        var message = e.getMessage();
+        if (e.retryable() && !compute.state().isTransitional()) {
+            // Looking at a resting instance failed in a way that may pass (the engine restarting): that says nothing
+            // about the instance, which the next resync looks at again.
+            LOG.warn("Compute {}: could not look at it: {}", compute.name(), message);
             return;
         }
-        var error = new ComputeError(e.code(), e.getMessage(), null);
+        if (e.retryable()) {
+            var now = clock.instant();
+            var since = failingSince.computeIfAbsent(compute.id(), id -> now);
+            if (compute.state() == InstanceState.Deleting
+                    || Duration.between(since, now).compareTo(config.giveUpAfter()) < 0) {
+                LOG.warn("Compute {}: {} (will retry)", compute.name(), message);
+                // The user sees why their operation takes long while it is retried.
+                var retrying = List.of(new ComputeError(e.code(), message + " (retrying since " + since + ")", null));
+                if (!compute.errors().equals(retrying)) {
+                    write(compute, tx -> tx.updateCompute(compute.withErrors(retrying)));
+                }
+                if (queue != null) {
+                    queue.requestLater(compute.id(), config.retryDelay().toMillis());
+                }
+                return;
+            }
+            message = message + " (gave up after retrying for " + config.giveUpAfter() + ")";
+        }
+        var error = new ComputeError(e.code(), message, null);
         var to = switch (compute.state()) {
             case Creating -> InstanceState.CreateFailed;
             case Starting -> InstanceState.Stopped;
@@ -137,12 +161,13 @@ public final class InstanceReconciler {
             }
             return;
         }
-        LOG.warn("Compute {}: {} failed: {}", compute.name(), compute.state(), e.getMessage());
+        LOG.warn("Compute {}: {} failed: {}", compute.name(), compute.state(), message);
         fail(compute, to, error);
     }
 
     /** Records that the instance reached {@code to}, ending the operation that drove it there. */
     private void reach(ComputeInstance compute, InstanceState to, List<AppEndpoint> apps, String reason) {
+        failingSince.remove(compute.id());
         write(compute, tx -> {
             var now = clock.instant();
             var moved = compute.withState(to, now).withApps(apps).withErrors(appErrors(apps));
@@ -153,6 +178,7 @@ public final class InstanceReconciler {
     }
 
     private void fail(ComputeInstance compute, InstanceState to, ComputeError error) {
+        failingSince.remove(compute.id());
         write(compute, tx -> {
             var now = clock.instant();
             var moved = compute.withState(to, now).withApps(List.of()).withErrors(List.of(error));
@@ -167,6 +193,7 @@ public final class InstanceReconciler {
     }
 
     private void remove(ComputeInstance compute) {
+        failingSince.remove(compute.id());
         write(compute, tx -> {
             var now = clock.instant();
             tx.deleteCompute(compute.id());

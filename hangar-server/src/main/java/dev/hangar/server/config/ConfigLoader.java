@@ -54,7 +54,8 @@ public final class ConfigLoader {
                 pick(values, "workspace.name", "default"),
                 pick(values, "workspace.location", "local"));
         var reconcile = new ServerConfig.Reconcile(duration(values, "reconcile.resync-interval", "PT30S"),
-                duration(values, "reconcile.backend-call-timeout", "PT5M"));
+                duration(values, "reconcile.backend-call-timeout", "PT5M"),
+                duration(values, "reconcile.give-up-after", "PT5M"));
         return new ServerConfig(dataDir, http, database, workspace, pick(values, "admin.name", "admin"),
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
                 pick(values, "backend.default", "local"), backendSettings(values), reconcile);

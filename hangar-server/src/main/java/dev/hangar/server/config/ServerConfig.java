@@ -39,6 +39,6 @@ public record ServerConfig(
     }
 
     /** How often the reconciler looks at every compute, and how long a backend call may take. */
-    public record Reconcile(Duration resyncInterval, Duration backendCallTimeout) {
+    public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter) {
     }
 }
