@@ -123,6 +123,11 @@ class BadInputIT {
                 "{\"properties\":{\"computeType\":\"ComputeInstance\",\"properties\":{\"vmSize\":\"Standard_DS3_v2\"}}}");
         assertThat(resized.statusCode()).isEqualTo(400);
         assertThat(Https.json(resized).at("/error/code").asText()).isEqualTo("VmSizeCannotBeUpdated");
+        var reassigned = https.send("PUT", WS + "/computes/fixed-size", server.adminToken(), BODY.formatted(
+                ",\"personalComputeInstanceSettings\":{\"assignedUser\":{\"objectId\":"
+                        + "\"11111111-2222-3333-4444-555555555555\",\"tenantId\":\"t\"}}"));
+        assertThat(reassigned.statusCode()).isEqualTo(400);
+        assertThat(Https.json(reassigned).at("/error/code").asText()).isEqualTo("AssignedUserCannotBeUpdated");
         var described = https.send("PUT", WS + "/computes/fixed-size", server.adminToken(),
                 "{\"tags\":{\"team\":\"ml\"},\"properties\":{\"computeType\":\"ComputeInstance\",\"description\":\"d\","
                         + "\"properties\":{\"vmSize\":\"standard_ds1_v2\"}}}");

@@ -137,6 +137,15 @@ public final class ComputeService {
                     + "' is " + current.vmSize() + " and cannot be changed to " + request.vmSize()
                     + " after creation.", "vmSize");
         }
+        // Clients may send the whole resource back: the same assignee is no change; another one is refused.
+        var assigned = current.assignedUser();
+        if (request.assignedUser() != null
+                && (assigned == null || !assigned.objectId().equals(request.assignedUser().objectId()))) {
+            throw ApiException.badRequest(ErrorCodes.ASSIGNED_USER_IMMUTABLE, "Compute '" + current.name() + "' is "
+                    + (assigned == null ? "not assigned to anyone" : "assigned to " + assigned.name())
+                    + "; the assigned user is chosen at creation. Delete it and create one for the other user.",
+                    "personalComputeInstanceSettings.assignedUser");
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(tx -> {
