@@ -4,27 +4,13 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows a compute's state transitions, oldest first.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute history -n ci1",
             "  hangar compute history -n ci1 -o json"})
-final class ComputeHistoryCommand extends HangarCommand {
-    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
-    String name;
-
-    @Mixin
-    WorkspaceOptions workspace;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerboseOptions verbose;
-
+final class ComputeHistoryCommand extends OneComputeCommand {
     ComputeHistoryCommand(CliContext context) {
         super(context);
     }

@@ -8,27 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows a compute and its state history (json: the compute only).",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute show -n ci1",
             "  hangar compute show -n ci1 -o json"})
-final class ComputeShowCommand extends HangarCommand {
-    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
-    String name;
-
-    @Mixin
-    WorkspaceOptions workspace;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerboseOptions verbose;
-
+final class ComputeShowCommand extends OneComputeCommand {
     ComputeShowCommand(CliContext context) {
         super(context);
     }

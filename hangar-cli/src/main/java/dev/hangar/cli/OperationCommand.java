@@ -4,24 +4,11 @@ import dev.hangar.api.OperationStatus;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.LongRunningOperation;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** A command that starts a long-running operation on one compute and, unless {@code --no-wait}, waits for it. */
-abstract class OperationCommand extends HangarCommand {
-    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
-    String name;
-
-    @Mixin
-    WorkspaceOptions workspace;
-
-    @Mixin
-    OutputOptions output;
-
+abstract class OperationCommand extends OneComputeCommand {
     @Mixin
     WaitOptions waiting;
-
-    @Mixin
-    VerboseOptions verbose;
 
     OperationCommand(CliContext context) {
         super(context);

@@ -2,6 +2,7 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,7 +42,7 @@ class AccessIT {
         if (server != null) {
             https.send("DELETE", WS + "/computes/alice-ci?underlyingResourceAction=Delete", owner, null);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> Instances.processes(data).isEmpty());
+                    .until(() -> new LocalInstances(data).processes().isEmpty());
             server.close();
         }
     }

@@ -3,6 +3,7 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class CrashRecoveryIT {
         if (server != null) {
             server.close();
         }
-        Instances.processes(data).forEach(ProcessHandle::destroyForcibly);
+        new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -63,8 +64,8 @@ class CrashRecoveryIT {
             var delete = again.send("DELETE", WS + "/computes/" + name + "?underlyingResourceAction=Delete", token, null);
             again.waitForOperation(delete.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> Instances.processes(data).isEmpty());
-        assertThat(Instances.directories(data)).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty());
+        assertThat(new LocalInstances(data).directories()).isEmpty();
     }
 
     @Test
@@ -84,12 +85,12 @@ class CrashRecoveryIT {
         }
         assertThat(jupyters()).hasSize(1);
         server = new ServerProcess(data, Map.of()).start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> Instances.processes(data).isEmpty()
-                && Instances.directories(data).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty()
+                && new LocalInstances(data).directories().isEmpty());
     }
 
     private java.util.List<ProcessHandle> jupyters() {
-        return Instances.processes(data).stream()
+        return new LocalInstances(data).processes().stream()
                 .filter(process -> process.info().commandLine().orElse("").contains("notebook")).toList();
     }
 

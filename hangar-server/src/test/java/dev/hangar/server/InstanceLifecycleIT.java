@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.testkit.jupyter.JupyterClient;
+import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class InstanceLifecycleIT {
     @AfterEach
     void stop() {
         server.close();
-        Instances.processes(data).forEach(ProcessHandle::destroyForcibly);
+        new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
     }
 
     private void awaitOperation(java.net.http.HttpResponse<String> response, int status) {
@@ -80,7 +81,7 @@ class InstanceLifecycleIT {
 
         awaitOperation(https.send("POST", WS + "/computes/life/stop", token, null), 202);
         assertThat(state()).isEqualTo("Stopped");
-        assertThat(Instances.processes(data)).as("no process of the instance is left after stop").isEmpty();
+        assertThat(new LocalInstances(data).processes()).as("no process of the instance is left after stop").isEmpty();
         assertThat(https.send("GET", app + "api", token, null).statusCode()).isEqualTo(409);
 
         awaitOperation(https.send("POST", WS + "/computes/life/start", token, null), 202);
@@ -98,11 +99,11 @@ class InstanceLifecycleIT {
 
         awaitOperation(https.send("DELETE", WS + "/computes/life?underlyingResourceAction=Delete", token, null), 202);
         assertThat(https.send("GET", WS + "/computes/life", token, null).statusCode()).isEqualTo(404);
-        assertThat(Instances.processes(data)).isEmpty();
-        assertThat(Instances.directories(data)).as("the home is removed").isEmpty();
+        assertThat(new LocalInstances(data).processes()).isEmpty();
+        assertThat(new LocalInstances(data).directories()).as("the home is removed").isEmpty();
 
         awaitOperation(https.send("PUT", WS + "/computes/life", token, CREATE), 201);
         awaitOperation(https.send("DELETE", WS + "/computes/life?underlyingResourceAction=Delete", token, null), 202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Instances.processes(data).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> new LocalInstances(data).processes().isEmpty());
     }
 }

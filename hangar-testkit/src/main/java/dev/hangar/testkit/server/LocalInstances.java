@@ -44,6 +44,29 @@ public final class LocalInstances {
         }
     }
 
+    /** Every entry of the instances directory now: an instance a delete left behind shows here. */
+    public List<Path> directories() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var entries = Files.list(root)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every process whose command line names a path under this data directory's instances (Jupyter, kernels), whatever
+     * compute it belongs to: what must be gone once no instance runs.
+     */
+    public List<ProcessHandle> processes() {
+        var marker = root.toString();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .toList();
+    }
+
     /** The instance's home directory, kept by stop and removed by delete. */
     public Path home(UUID computeId) {
         return root.resolve(computeId.toString()).resolve("home");
