@@ -22,6 +22,8 @@ import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.BlockingBackend;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceSession;
+import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.core.spi.Observation;
 import java.io.IOException;
 import java.net.URI;
@@ -71,6 +73,7 @@ public final class DockerBackend extends BlockingBackend {
     private final DockerBackendConfig config;
     private final EngineCapacity capacity;
     private final AppReadiness readiness = new AppReadiness();
+    private final DockerSessions sessions;
     private final Map<UUID, Integer> misses = new ConcurrentHashMap<>();
 
     DockerBackend(DockerClient docker, DockerBackendConfig config, EngineCapacity capacity) {
@@ -78,6 +81,7 @@ public final class DockerBackend extends BlockingBackend {
         this.docker = docker;
         this.config = config;
         this.capacity = capacity;
+        this.sessions = new DockerSessions(docker, config.host());
     }
 
     @Override
@@ -146,10 +150,28 @@ public final class DockerBackend extends BlockingBackend {
             return volume(InstanceResources.homeVolume(instance.computeId())).isPresent()
                     ? new Observation.Stopped() : new Observation.Missing();
         }
-        if (!Boolean.TRUE.equals(container.get().getState().getRunning())) {
-            return new Observation.Stopped();
+        var state = container.get().getState();
+        if (!Boolean.TRUE.equals(state.getRunning())) {
+            return new Observation.Stopped(exitCause(instance, state));
         }
         return new Observation.Running(endpointsNow(instance, container.get()));
+    }
+
+    /**
+     * Why a container that Hangar did not stop ended, as far as the engine knows: out of memory, or its main
+     * process's exit code. Null for an exit Hangar's own stop causes (0, or SIGTERM's 143), since then the reconciler
+     * asked for it.
+     */
+    private static String exitCause(InstanceContext instance, InspectContainerResponse.ContainerState state) {
+        if (Boolean.TRUE.equals(state.getOOMKilled())) {
+            return "it ran out of memory: " + instance.size().name() + " allows " + instance.size().memoryGb()
+                    + " GB; choose a larger size";
+        }
+        var code = state.getExitCodeLong();
+        if (code == null || code == 0 || code == 143) {
+            return null;
+        }
+        return "its main process exited with " + code + (code == 137 ? " (killed)" : "");
     }
 
     @Override
@@ -403,5 +425,10 @@ public final class DockerBackend extends BlockingBackend {
         var bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return bytes;
+    }
+
+    @Override
+    protected InstanceSession openNow(InstanceContext instance, SessionRequest request) {
+        return sessions.open(instance, request);
     }
 }

@@ -15,7 +15,8 @@ final class InstanceResources {
     static final String LABEL_WORKSPACE = "dev.hangar.workspace";
     static final String LABEL_NAME = "dev.hangar.compute-name";
 
-    static final String HOME = "/home/azureuser";
+    static final String USER = "azureuser";
+    static final String HOME = "/home/" + USER;
     static final String ENVS = "/opt/hangar/envs";
     static final int JUPYTER_PORT = 8888;
 

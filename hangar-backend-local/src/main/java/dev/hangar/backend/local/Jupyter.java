@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -96,20 +97,10 @@ final class Jupyter {
     }
 
     private static Map<String, String> environment(InstanceDirectory instance, String token) {
-        // A clean environment: Hangar's own (database passwords, pyenv shims) is none of the instance's business.
-        var home = instance.home();
-        return Map.ofEntries(
-                Map.entry("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
-                Map.entry("LANG", "C.UTF-8"),
-                Map.entry("SHELL", "/bin/bash"),
-                Map.entry("USER", System.getProperty("user.name")),
-                Map.entry("HOME", home.toString()),
-                Map.entry("JUPYTER_TOKEN", token),
-                Map.entry("JUPYTER_RUNTIME_DIR", instance.run().resolve("jupyter-runtime").toString()),
-                Map.entry("JUPYTER_CONFIG_DIR", home.resolve(".jupyter").toString()),
-                Map.entry("JUPYTER_DATA_DIR", home.resolve(".local/share/jupyter").toString()),
-                Map.entry("IPYTHONDIR", home.resolve(".ipython").toString()),
-                Map.entry(InstanceProcesses.TAG, instance.computeId().toString()));
+        var environment = new HashMap<>(InstanceEnvironment.of(instance));
+        environment.put("JUPYTER_TOKEN", token);
+        environment.put("JUPYTER_RUNTIME_DIR", instance.run().resolve("jupyter-runtime").toString());
+        return environment;
     }
 
     /** Runs {@code jupyter notebook --version}; empty when it works, else what it said. */

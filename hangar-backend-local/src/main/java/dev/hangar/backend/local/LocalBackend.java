@@ -8,6 +8,8 @@ import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.BlockingBackend;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceSession;
+import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.core.spi.InstanceContext.AppSpec;
 import dev.hangar.core.spi.Observation;
 import java.io.IOException;
@@ -62,6 +64,7 @@ public final class LocalBackend extends BlockingBackend {
     private final InstanceProcesses processes;
     private final Jupyter jupyter;
     private final AppReadiness readiness = new AppReadiness();
+    private final LocalSessions sessions;
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
 
     public LocalBackend(LocalBackendConfig config) {
@@ -72,6 +75,7 @@ public final class LocalBackend extends BlockingBackend {
         this.config = config;
         this.processes = new InstanceProcesses(config.stopGrace());
         this.jupyter = new Jupyter(config.jupyterCommand());
+        this.sessions = new LocalSessions(config.instancesDirectory().resolveSibling("cache"));
     }
 
     @Override
@@ -262,5 +266,16 @@ public final class LocalBackend extends BlockingBackend {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Sessions run while the instance does: its apps' run record is there and they are alive. */
+    @Override
+    protected InstanceSession openNow(InstanceContext context, SessionRequest request) {
+        var instance = directory(context.computeId());
+        if (!records.read(instance).filter(LocalBackend::allAlive).isPresent()) {
+            throw BackendException.fatal("InstanceNotRunning", "Compute instance '" + context.computeName()
+                    + "' is not running on this host; start it first");
+        }
+        return sessions.open(instance, request);
     }
 }

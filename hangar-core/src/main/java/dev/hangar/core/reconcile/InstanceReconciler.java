@@ -3,7 +3,6 @@ package dev.hangar.core.reconcile;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
-import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.OperationKind;
@@ -39,7 +38,7 @@ public final class InstanceReconciler {
 
     private final Store store;
     private final Backends backends;
-    private final VmSizeCatalog sizes;
+    private final InstanceContexts contexts;
     private final Clock clock;
     private final ReconcilerConfig config;
     private ReconcileQueue queue;
@@ -50,7 +49,7 @@ public final class InstanceReconciler {
                               ReconcilerConfig config) {
         this.store = store;
         this.backends = backends;
-        this.sizes = sizes;
+        this.contexts = new InstanceContexts(store, sizes);
         this.clock = clock;
         this.config = config;
     }
@@ -104,8 +103,9 @@ public final class InstanceReconciler {
                 }
             }
             case Observation.Stopped stopped -> {
-                LOG.info("Compute {} should run but its processes are gone; starting them again", compute.name());
-                updateApps(compute, await(backend.start(context)));
+                var cause = stopped.cause() != null ? stopped.cause() : "its processes ended";
+                LOG.warn("Compute {} should run but stopped by itself ({}); starting it again", compute.name(), cause);
+                startedAgain(compute, await(backend.start(context)), cause);
             }
             case Observation.Missing missing -> {
                 LOG.warn("Compute {} should run but its backend holds nothing for it", compute.name());
@@ -188,6 +188,22 @@ public final class InstanceReconciler {
         });
     }
 
+    /**
+     * The instance stopped without being asked to and was started again: its history and its errors say why, the
+     * errors until the user next stops, starts or restarts it.
+     */
+    private void startedAgain(ComputeInstance compute, List<AppEndpoint> apps, String cause) {
+        write(compute, tx -> {
+            var now = clock.instant();
+            var errors = new java.util.ArrayList<>(appErrors(apps));
+            errors.add(new ComputeError("InstanceStoppedUnexpectedly", "The instance stopped by itself at " + now
+                    + " (" + cause + "); Hangar started it again.", null));
+            tx.updateCompute(compute.withApps(apps).withErrors(errors));
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), compute.state(),
+                    "started again after it stopped by itself (" + cause + ")", SYSTEM));
+        });
+    }
+
     private void updateApps(ComputeInstance compute, List<AppEndpoint> apps) {
         write(compute, tx -> tx.updateCompute(compute.withApps(apps).withErrors(appErrors(apps))));
     }
@@ -229,12 +245,7 @@ public final class InstanceReconciler {
     }
 
     InstanceContext context(ComputeInstance compute) {
-        var workspace = store.read(tx -> tx.workspace(compute.workspaceId())).orElseThrow();
-        var size = sizes.find(compute.vmSize()).orElseThrow(() -> new IllegalStateException(
-                "VM size " + compute.vmSize() + " of compute " + compute.name() + " is no longer in the catalog"));
-        var owner = compute.owner() == null ? null : compute.owner().name();
-        return new InstanceContext(compute.id(), workspace.name(), compute.name(), size, owner,
-                InstanceApps.of(workspace.name(), compute.name()));
+        return contexts.of(compute);
     }
 
     private <T> T await(CompletionStage<T> stage) {

@@ -42,6 +42,9 @@ public abstract class BlockingBackend implements ComputeBackend {
 
     protected abstract List<HeldInstance> heldNow();
 
+    /** Opens a session in the running instance; see {@link ComputeBackend#open}. */
+    protected abstract InstanceSession openNow(InstanceContext instance, SessionRequest request);
+
 
     /** Releases the backend's own resources (clients); called by {@link #close()}. Instances keep running. */
     protected void release() {
@@ -80,6 +83,11 @@ public abstract class BlockingBackend implements ComputeBackend {
     @Override
     public final CompletionStage<List<HeldInstance>> held() {
         return call(this::heldNow);
+    }
+
+    @Override
+    public final CompletionStage<InstanceSession> open(InstanceContext instance, SessionRequest request) {
+        return call(() -> openNow(instance, request));
     }
 
     @Override

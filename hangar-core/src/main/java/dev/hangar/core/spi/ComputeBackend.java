@@ -41,6 +41,13 @@ public interface ComputeBackend extends AutoCloseable {
     /** Everything this backend holds for any compute: the reconciler removes what no record owns. */
     CompletionStage<List<HeldInstance>> held();
 
+    /**
+     * Opens a session inside a running instance: a shell or command (with or without a TTY), SFTP, or a connection to a
+     * port on the instance's loopback. Completes once the session runs; fails with {@code InstanceNotRunning} when the
+     * instance has nothing running to open it in.
+     */
+    CompletionStage<InstanceSession> open(InstanceContext instance, SessionRequest request);
+
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);
 

@@ -13,8 +13,16 @@ public sealed interface Observation {
         }
     }
 
-    /** The instance exists and no process of it runs. */
-    record Stopped() implements Observation {
+    /**
+     * The instance exists and no process of it runs.
+     *
+     * @param cause why it stopped, when the backend knows and it was not asked to stop it (e.g. "it ran out of
+     *     memory"); null otherwise
+     */
+    record Stopped(String cause) implements Observation {
+        public Stopped() {
+            this(null);
+        }
     }
 
     /** The backend holds nothing for this instance. */

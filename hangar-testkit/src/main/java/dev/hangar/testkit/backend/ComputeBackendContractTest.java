@@ -1,28 +1,43 @@
 package dev.hangar.testkit.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.Observation;
+import dev.hangar.core.spi.SessionRequest;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +203,215 @@ public abstract class ComputeBackendContractTest {
         assertThat(result(backend.observe(instance))).isEqualTo(new Observation.Missing());
         assertThat(heldIds(backend)).doesNotContain(instance.computeId());
         result(backend.delete(instance));
+    }
+
+    @Test
+    void commandRunsInTheHomeWithItsStreamsAndExitStatus() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        writeFileInHome(instance, "in-home.txt", "hello from home");
+
+        try (var session = open(instance, new SessionRequest.Command("cat in-home.txt; echo oops >&2; exit 3",
+                null, Map.of()))) {
+            var output = drain(session.output());
+            var errors = drain(session.errors());
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo("hello from home");
+            assertThat(errors.get(30, TimeUnit.SECONDS)).isEqualTo("oops\n");
+            assertThat(result(session.exitStatus())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void endOfInputEndsACommand() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = open(instance, new SessionRequest.Command("wc -c", null, Map.of()))) {
+            var output = drain(session.output());
+            session.input().write("12345".getBytes(StandardCharsets.UTF_8));
+            session.input().close();
+            assertThat(output.get(30, TimeUnit.SECONDS).strip()).isEqualTo("5");
+            assertThat(result(session.exitStatus())).isZero();
+        }
+    }
+
+    @Test
+    void terminalShellHasATtyFollowsResizesAndEndsWithItsStatus() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = open(instance, new SessionRequest.Shell(new SessionRequest.Tty("xterm", 80, 24),
+                Map.of()))) {
+            var screen = new Screen(session.output());
+            session.input().write("stty size; tty\n".getBytes(StandardCharsets.UTF_8));
+            session.input().flush();
+            screen.await("24 80");
+            screen.await("/dev/pts/");
+            session.resize(100, 30);
+            session.input().write("stty size; exit 5\n".getBytes(StandardCharsets.UTF_8));
+            session.input().flush();
+            screen.await("30 100");
+            assertThat(result(session.exitStatus())).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void closingATerminalEndsItsProcesses() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        var before = processesOf(instance);
+
+        var session = open(instance, new SessionRequest.Shell(new SessionRequest.Tty(null, 80, 24), Map.of()));
+        var screen = new Screen(session.output());
+        session.input().write("sleep 600 & echo started-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
+        session.input().flush();
+        screen.await("started-42");
+        assertThat(processesOf(instance)).isGreaterThan(before);
+
+        session.close();
+        result(session.exitStatus());
+        await("the terminal's processes end").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> processesOf(instance) == before);
+    }
+
+    @Test
+    void stoppingTheInstanceEndsItsSessions() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        var session = open(instance, new SessionRequest.Shell(new SessionRequest.Tty(null, 80, 24), Map.of()));
+
+        result(backend.stop(instance));
+        try {
+            session.exitStatus().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } finally {
+            session.close();
+        }
+        awaitNoProcessOf(instance);
+    }
+
+    @Test
+    void forwardReachesAPortOnTheInstancesOwnLoopback() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        writeFileInHome(instance, "served.txt", "served from inside");
+        var port = freePort();
+
+        try (var server = open(instance, new SessionRequest.Command(
+                "exec python3 -m http.server --bind 127.0.0.1 " + port, null, Map.of()))) {
+            drain(server.output());
+            drain(server.errors());
+            var response = await("the instance's web server answers through a forward").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> get(instance, port, "/served.txt"), body -> body.contains("200"));
+            assertThat(response).contains("served from inside");
+        }
+    }
+
+    @Test
+    void forwardToAPortNobodyListensOnFails() {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        var port = freePort();
+
+        var failure = catchThrowable(() -> {
+            try (var session = result(backend.open(instance, new SessionRequest.Forward(port)))) {
+                // A backend that relays through the instance may only notice when the relay ends.
+                assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).isEmpty();
+                throw BackendException.fatal("PortNotListening", "the relay ended without a byte");
+            }
+        });
+        assertThat(failure).isInstanceOf(BackendException.class);
+    }
+
+    @Test
+    void sftpSessionSpeaksTheSftpProtocol() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = open(instance, new SessionRequest.Sftp())) {
+            // SSH_FXP_INIT, version 3: length 5, type 1, version 3.
+            session.input().write(new byte[] {0, 0, 0, 5, 1, 0, 0, 0, 3});
+            session.input().flush();
+            var reply = new DataInputStream(session.output());
+            var length = reply.readInt();
+            assertThat(length).isGreaterThanOrEqualTo(5);
+            assertThat(reply.readUnsignedByte()).as("SSH_FXP_VERSION").isEqualTo(2);
+            assertThat(reply.readInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void sessionsNeedARunningInstance() {
+        var instance = newInstance();
+        var request = new SessionRequest.Command("true", null, Map.of());
+
+        assertThatThrownBy(() -> result(backend.open(instance, request))).isInstanceOf(BackendException.class)
+                .extracting(failure -> ((BackendException) failure).code()).isEqualTo("InstanceNotRunning");
+        result(backend.provision(instance));
+        result(backend.stop(instance));
+        assertThatThrownBy(() -> result(backend.open(instance, request))).isInstanceOf(BackendException.class)
+                .extracting(failure -> ((BackendException) failure).code()).isEqualTo("InstanceNotRunning");
+    }
+
+    /** A session the test closes; a session still open when the test ends is closed by deleting its instance. */
+    protected final InstanceSession open(InstanceContext instance, SessionRequest request) {
+        return result(backend.open(instance, request));
+    }
+
+    /** Everything the stream gives until its end, read on a thread of its own. */
+    protected static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** What a terminal has shown so far, read continuously. */
+    protected static final class Screen {
+        private final StringBuffer text = new StringBuffer();
+
+        Screen(InputStream output) {
+            Thread.ofVirtual().start(() -> {
+                var buffer = new byte[4096];
+                try {
+                    for (int n; (n = output.read(buffer)) >= 0; ) {
+                        text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException ignored) {
+                    // The terminal went away; what it showed stays.
+                }
+            });
+        }
+
+        void await(String expected) {
+            try {
+                Awaitility.await("the terminal shows " + expected).atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(50)).until(() -> text.toString().contains(expected));
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("The terminal did not show '" + expected + "'; it showed:\n" + text, e);
+            }
+        }
+    }
+
+    private String get(InstanceContext instance, int port, String path) throws IOException {
+        try (var session = result(backend.open(instance, new SessionRequest.Forward(port)))) {
+            session.input().write(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            session.input().flush();
+            session.input().close();
+            return new String(session.output().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first backend of this test. */

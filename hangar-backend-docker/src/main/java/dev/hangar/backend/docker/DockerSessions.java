@@ -1,0 +1,197 @@
+package dev.hangar.backend.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.spi.InstanceSession;
+import dev.hangar.core.spi.SessionRequest;
+import dev.hangar.core.spi.SessionRequest.Tty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sessions in an instance's container, each an {@code exec} as the instance's user ({@code azureuser}) in its home.
+ * Every session command runs under a small {@code sh} wrapper that records its pid in the container's {@code /tmp}, so
+ * that closing the session can end the whole process tree (SIGHUP, then SIGKILL), which the Docker Engine API cannot
+ * do for an exec. SFTP is the image's OpenSSH {@code sftp-server}; a forwarded port is a small relay in the image's
+ * Python that connects to the container's own loopback and says on stderr whether it could.
+ */
+final class DockerSessions {
+    static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
+    private static final String CONNECTED = "hangar-forward: connected";
+
+    /** Records the wrapper's pid, runs the command, removes the record, and keeps the command's exit status. */
+    private static final String WRAPPER = "echo $$ > \"$0\"; \"$@\"; status=$?; rm -f \"$0\"; exit $status";
+
+    /** Ends the recorded process and all its descendants: SIGHUP first (a shell's hang-up), SIGKILL a second later. */
+    private static final String HANG_UP = """
+            pid=$(cat "$0" 2>/dev/null) || exit 0
+            tree() { for child in $(pgrep -P "$1"); do tree "$child"; done; echo "$1"; }
+            pids=$(tree "$pid")
+            kill -HUP $pids 2>/dev/null
+            sleep 1
+            kill -KILL $(for p in $pids; do [ -d /proc/$p ] && echo $p; done) 2>/dev/null
+            rm -f "$0"
+            exit 0
+            """;
+
+    /** Connects to 127.0.0.1:port, reports on stderr, then copies bytes both ways with half-closes. */
+    private static final String RELAY = """
+            import os, socket, sys, threading
+            try:
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+            except OSError as e:
+                sys.stderr.write("hangar-forward: %s\\n" % e.strerror); sys.stderr.flush(); sys.exit(2)
+            s.settimeout(None)
+            sys.stderr.write("hangar-forward: connected\\n"); sys.stderr.flush()
+            def up():
+                while True:
+                    data = os.read(0, 65536)
+                    if not data:
+                        break
+                    s.sendall(data)
+                try:
+                    s.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+            threading.Thread(target=up, daemon=True).start()
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                os.write(1, data)
+            """;
+
+    private final DockerClient docker;
+    private final URI host;
+
+    DockerSessions(DockerClient docker, URI host) {
+        this.docker = docker;
+        this.host = host;
+    }
+
+    InstanceSession open(InstanceContext instance, SessionRequest request) {
+        var container = InstanceResources.container(instance.computeId());
+        try {
+            var state = docker.inspectContainerCmd(container).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                throw notRunning(instance);
+            }
+        } catch (NotFoundException e) {
+            throw notRunning(instance);
+        }
+        return switch (request) {
+            case SessionRequest.Shell shell -> exec(container, List.of("/bin/bash", "-l"), shell.tty(),
+                    shell.environment());
+            case SessionRequest.Command command -> exec(container, List.of("/bin/bash", "-c", command.line()),
+                    command.tty(), command.environment());
+            case SessionRequest.Sftp ignored -> exec(container, List.of(SFTP_SERVER), null, Map.of());
+            case SessionRequest.Forward forward -> forward(instance, container, forward.port());
+        };
+    }
+
+    private InstanceSession exec(String container, List<String> command, Tty tty, Map<String, String> requested) {
+        var record = "/tmp/.hangar-session-" + UUID.randomUUID();
+        var wrapped = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, record));
+        wrapped.addAll(command);
+        var environment = new ArrayList<String>();
+        requested.forEach((key, value) -> {
+            if (key.equals("LANG") || key.startsWith("LC_")) {
+                environment.add(key + "=" + value);
+            }
+        });
+        environment.addAll(List.of("HOME=" + InstanceResources.HOME, "USER=" + InstanceResources.USER,
+                "LOGNAME=" + InstanceResources.USER, "SHELL=/bin/bash"));
+        if (tty != null) {
+            environment.add("TERM=" + tty.term());
+        }
+        var execId = docker.execCreateCmd(container)
+                .withUser(InstanceResources.USER)
+                .withWorkingDir(InstanceResources.HOME)
+                .withEnv(environment)
+                .withCmd(wrapped.toArray(String[]::new))
+                .withTty(tty != null)
+                .withAttachStdin(true)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec().getId();
+        ExecSession session;
+        try {
+            session = ExecSession.start(docker, host, execId, tty != null, () -> hangUp(container, record));
+        } catch (IOException e) {
+            throw BackendException.retryable("EngineUnreachable", "Cannot attach to a new exec in " + container
+                    + " at " + host + ": " + e.getMessage(), e);
+        }
+        if (tty != null) {
+            session.resize(tty.columns(), tty.rows());
+        }
+        return session;
+    }
+
+    private void hangUp(String container, String record) {
+        var execId = docker.execCreateCmd(container).withUser("root").withAttachStdout(true).withAttachStderr(true)
+                .withCmd("/bin/sh", "-c", HANG_UP, record).exec().getId();
+        try {
+            docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
+                    .awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private InstanceSession forward(InstanceContext instance, String container, int port) {
+        var session = exec(container, List.of("python3", "-c", RELAY, Integer.toString(port)), null, Map.of());
+        var report = CompletableFuture.supplyAsync(() -> firstLine(session),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        String line;
+        try {
+            line = report.get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.close();
+            throw BackendException.retryable("Interrupted", "Interrupted while connecting to port " + port, e);
+        } catch (ExecutionException | TimeoutException e) {
+            session.close();
+            throw BackendException.fatal("PortNotReachable", "Cannot reach port " + port + " of "
+                    + instance.computeName() + ": the relay in the container did not answer (" + e + ")");
+        }
+        if (CONNECTED.equals(line)) {
+            return session;
+        }
+        session.close();
+        var why = line == null ? "the relay ended without a word (is python3 in the image?)"
+                : line.replace("hangar-forward: ", "");
+        throw BackendException.fatal("PortNotListening", "Nothing listens on port " + port + " of "
+                + instance.computeName() + "'s loopback: " + why);
+    }
+
+    /** The relay's first line on stderr; the rest of stderr is left to the session's reader. */
+    private static String firstLine(InstanceSession session) {
+        var line = new StringBuilder();
+        try {
+            for (int c; (c = session.errors().read()) >= 0 && c != '\n'; ) {
+                line.append((char) c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    private static BackendException notRunning(InstanceContext instance) {
+        return BackendException.fatal("InstanceNotRunning", "The container of " + instance.computeName()
+                + " is not running; start the instance first");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hangar.backend.local;
+
+import com.pty4j.PtyProcessBuilder;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.InstanceSession;
+import dev.hangar.core.spi.SessionRequest;
+import dev.hangar.core.spi.SessionRequest.Tty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sessions in a host-process instance: shells and commands run as processes of Hangar's user in the instance's home,
+ * tagged like its apps so that stop and delete end them; with a TTY through a pseudo-terminal (pty4j). SFTP is
+ * OpenSSH's {@code sftp-server}; a forwarded port is a connection to the host's loopback, which this backend's
+ * instances share with each other and with Hangar (see {@link LocalBackend} on isolation).
+ */
+final class LocalSessions {
+    static final Path SHELL = Path.of("/bin/bash");
+    static final Path SFTP_SERVER = Path.of("/usr/lib/openssh/sftp-server");
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** Where pty4j unpacks its native library; by default a new temporary directory each run, never removed. */
+    static final String PTY4J_FOLDER = "pty4j.tmpdir";
+
+    LocalSessions(Path cache) {
+        if (System.getProperty(PTY4J_FOLDER) == null) {
+            System.setProperty(PTY4J_FOLDER, cache.resolve("pty4j").toString());
+        }
+    }
+
+    InstanceSession open(InstanceDirectory instance, SessionRequest request) {
+        return switch (request) {
+            case SessionRequest.Shell shell -> run(instance, List.of(SHELL.toString(), "-l"), shell.tty(),
+                    shell.environment());
+            case SessionRequest.Command command -> run(instance, List.of(SHELL.toString(), "-c", command.line()),
+                    command.tty(), command.environment());
+            case SessionRequest.Sftp ignored -> sftp(instance);
+            case SessionRequest.Forward forward -> connect(instance, forward.port());
+        };
+    }
+
+    private InstanceSession sftp(InstanceDirectory instance) {
+        if (!Files.isExecutable(SFTP_SERVER)) {
+            throw BackendException.fatal("SftpUnavailable", SFTP_SERVER + " is missing on the Hangar host; install it"
+                    + " with: apt-get install -y openssh-sftp-server");
+        }
+        return run(instance, List.of(SFTP_SERVER.toString()), null, Map.of());
+    }
+
+    private static InstanceSession run(InstanceDirectory instance, List<String> command, Tty tty,
+                                       Map<String, String> requested) {
+        var environment = new HashMap<String, String>();
+        // The user may set their locale and terminal, never the tag that stop uses to find the instance's processes.
+        requested.forEach((key, value) -> {
+            if (!key.equals(InstanceProcesses.TAG)) {
+                environment.put(key, value);
+            }
+        });
+        environment.putAll(InstanceEnvironment.of(instance));
+        requested.forEach((key, value) -> {
+            if (key.equals("LANG") || key.startsWith("LC_")) {
+                environment.put(key, value);
+            }
+        });
+        var directory = instance.home().toString();
+        try {
+            if (tty != null) {
+                environment.put("TERM", tty.term());
+                var process = new PtyProcessBuilder(command.toArray(String[]::new))
+                        .setEnvironment(environment)
+                        .setDirectory(directory)
+                        .setInitialColumns(tty.columns())
+                        .setInitialRows(tty.rows())
+                        .setRedirectErrorStream(true)
+                        .setUnixOpenTtyToPreserveOutputAfterTermination(true)
+                        .start();
+                return new ProcessSession(process, true);
+            }
+            var builder = new ProcessBuilder(command).directory(instance.home().toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            return new ProcessSession(builder.start(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command.getFirst() + " in " + directory, e);
+        }
+    }
+
+    private static InstanceSession connect(InstanceDirectory instance, int port) {
+        var socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
+            return new SocketSession(socket);
+        } catch (ConnectException e) {
+            closeQuietly(socket);
+            throw BackendException.fatal("PortNotListening", "Nothing listens on port " + port
+                    + " of the instance's loopback");
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UncheckedIOException("Cannot connect to port " + port + " of " + instance.computeId(), e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing was sent on it.
+        }
+    }
+}

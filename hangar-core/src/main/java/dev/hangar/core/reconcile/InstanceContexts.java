@@ -1,0 +1,27 @@
+package dev.hangar.core.reconcile;
+
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.InstanceContext;
+import dev.hangar.core.store.Store;
+
+/** Builds the record a backend gets for one instance from what the store holds. */
+public final class InstanceContexts {
+    private final Store store;
+    private final VmSizeCatalog sizes;
+
+    public InstanceContexts(Store store, VmSizeCatalog sizes) {
+        this.store = store;
+        this.sizes = sizes;
+    }
+
+    public InstanceContext of(ComputeInstance compute) {
+        var workspace = store.read(tx -> tx.workspace(compute.workspaceId())).orElseThrow();
+        var size = sizes.find(compute.vmSize()).orElseThrow(() -> new IllegalStateException(
+                "VM size " + compute.vmSize() + " of compute " + compute.name() + " is no longer in the catalog"));
+        var owner = compute.owner() == null ? null : compute.owner().name();
+        return new InstanceContext(compute.id(), workspace.name(), compute.name(), size, owner,
+                InstanceApps.of(workspace.name(), compute.name()));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.hangar.core.session;
+
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.reconcile.Backends;
+import dev.hangar.core.reconcile.InstanceContexts;
+import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.InstanceSession;
+import dev.hangar.core.spi.SessionRequest;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens sessions (the browser terminal, SSH shells and commands, SFTP, forwarded ports) inside running instances,
+ * through each instance's backend, and counts the sessions open per instance. Who may open one is the caller's check
+ * (the app gateway checks the instance's owner; the SSH gateway the instance's registered key).
+ */
+public final class InstanceSessions {
+    public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Backends backends;
+    private final InstanceContexts contexts;
+    private final Duration openTimeout;
+    private final Map<UUID, AtomicInteger> open = new ConcurrentHashMap<>();
+
+    public InstanceSessions(Backends backends, InstanceContexts contexts, Duration openTimeout) {
+        this.backends = backends;
+        this.contexts = contexts;
+        this.openTimeout = openTimeout;
+    }
+
+    /**
+     * Opens a session in the instance. Fails with 409 {@code ComputeNotRunning} when the instance is not Running and
+     * with 503 carrying the backend's code when the backend cannot open it.
+     */
+    public InstanceSession open(ComputeInstance compute, SessionRequest request) {
+        if (compute.state() != InstanceState.Running) {
+            throw notRunning(compute);
+        }
+        var stage = backends.get(compute.backend()).open(contexts.of(compute), request);
+        var session = await(compute, stage);
+        var count = open.computeIfAbsent(compute.id(), id -> new AtomicInteger());
+        count.incrementAndGet();
+        return new Counted(session, () -> count.decrementAndGet());
+    }
+
+    /** How many sessions are open in the instance now (the idle detector's view of terminals and SSH). */
+    public int openSessions(UUID computeId) {
+        var count = open.get(computeId);
+        return count == null ? 0 : count.get();
+    }
+
+    public static ApiException notRunning(ComputeInstance compute) {
+        return ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
+                + compute.state() + "; start it first.");
+    }
+
+    private InstanceSession await(ComputeInstance compute, CompletionStage<InstanceSession> stage) {
+        var future = stage.toCompletableFuture();
+        try {
+            return future.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.thenAccept(InstanceSession::close);
+            throw ApiException.unavailable("SessionOpenInterrupted", "Interrupted while opening a session in '"
+                    + compute.name() + "'.");
+        } catch (TimeoutException e) {
+            // Whatever opens late is closed at once: nothing is left running for nobody.
+            future.thenAccept(InstanceSession::close);
+            throw ApiException.unavailable("SessionOpenTimeout", "The backend did not open a session in '"
+                    + compute.name() + "' within " + openTimeout + ".");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BackendException failure) {
+                if ("InstanceNotRunning".equals(failure.code())) {
+                    throw ApiException.conflict("ComputeNotRunning", failure.getMessage());
+                }
+                throw ApiException.unavailable(failure.code(), "Cannot open a session in '" + compute.name() + "': "
+                        + failure.getMessage());
+            }
+            throw ApiException.unavailable("SessionOpenFailed", "Cannot open a session in '" + compute.name()
+                    + "': " + e.getCause());
+        }
+    }
+
+    /** A session that counts itself out when closed, once. */
+    private static final class Counted implements InstanceSession {
+        private final InstanceSession session;
+        private final Runnable onClose;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Counted(InstanceSession session, Runnable onClose) {
+            this.session = session;
+            this.onClose = onClose;
+            session.exitStatus().whenComplete((status, failure) -> countOut());
+        }
+
+        private void countOut() {
+            if (closed.compareAndSet(false, true)) {
+                onClose.run();
+            }
+        }
+
+        @Override
+        public OutputStream input() {
+            return session.input();
+        }
+
+        @Override
+        public InputStream output() {
+            return session.output();
+        }
+
+        @Override
+        public InputStream errors() {
+            return session.errors();
+        }
+
+        @Override
+        public void resize(int columns, int rows) {
+            session.resize(columns, rows);
+        }
+
+        @Override
+        public CompletionStage<Integer> exitStatus() {
+            return session.exitStatus();
+        }
+
+        @Override
+        public void close() {
+            try {
+                session.close();
+            } finally {
+                countOut();
+            }
+        }
+    }
+}

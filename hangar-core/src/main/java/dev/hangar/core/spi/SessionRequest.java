@@ -1,0 +1,53 @@
+package dev.hangar.core.spi;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a person opens inside a running instance: the browser terminal, an SSH shell or command, an SFTP session, or a
+ * forwarded TCP connection. Everything runs as the instance's user (on a container, {@code azureuser} in its home).
+ */
+public sealed interface SessionRequest {
+
+    /** A terminal's type and size, when the session has one (the browser terminal always; SSH when the client asks). */
+    record Tty(String term, int columns, int rows) {
+        public static final String DEFAULT_TERM = "xterm-256color";
+
+        public Tty {
+            term = term == null || term.isBlank() ? DEFAULT_TERM : term;
+            columns = Math.max(1, columns);
+            rows = Math.max(1, rows);
+        }
+    }
+
+    /** The user's login shell; {@code tty} is null for a shell without a terminal (e.g. {@code ssh -T}). */
+    record Shell(Tty tty, Map<String, String> environment) implements SessionRequest {
+        public Shell {
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+
+    /** One command line, run by the user's shell as {@code sshd} runs it ({@code $SHELL -c line}). */
+    record Command(String line, Tty tty, Map<String, String> environment) implements SessionRequest {
+        public Command {
+            Objects.requireNonNull(line, "line");
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+
+    /** The SFTP protocol over the session's streams (OpenSSH's {@code sftp-server} in the instance). */
+    record Sftp() implements SessionRequest {
+    }
+
+    /**
+     * A TCP connection to {@code port} on the instance's own loopback: the session's streams are the connection's bytes.
+     * The session ends when either side closes.
+     */
+    record Forward(int port) implements SessionRequest {
+        public Forward {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("Port must be within 1-65535, not " + port);
+            }
+        }
+    }
+}
