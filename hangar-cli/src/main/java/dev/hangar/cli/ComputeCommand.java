@@ -6,10 +6,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compute", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Create, list, show, start, stop, restart and delete compute instances.",
+        description = "Create, list, show, start, stop, restart, delete and log in to compute instances.",
         subcommands = {ComputeCreateCommand.class, ComputeListCommand.class, ComputeShowCommand.class,
             ActionCommand.Start.class, ActionCommand.Stop.class, ActionCommand.Restart.class,
-            ActionCommand.Delete.class, ComputeHistoryCommand.class, ListSizesCommand.class},
+            ActionCommand.Delete.class, ComputeHistoryCommand.class, ComputeSshCommand.class,
+            ListSizesCommand.class},
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute create -n ci1 -s Standard_DS3_v2",
             "  hangar compute list --mine",

@@ -28,7 +28,7 @@ final class ComputeShowCommand extends OneComputeCommand {
                 printJson(compute);
                 return ExitCodes.OK;
             }
-            details(compute);
+            details(compute, computes);
             out().println();
             out().println("History:");
             ComputeHistoryCommand.table(computes.history(name)).print(out());
@@ -36,7 +36,7 @@ final class ComputeShowCommand extends OneComputeCommand {
         }
     }
 
-    private void details(ComputeResource compute) {
+    private void details(ComputeResource compute, ComputeClient computes) {
         var properties = compute.properties();
         var instance = ComputeView.instance(compute);
         var fields = Table.fields();
@@ -56,6 +56,8 @@ final class ComputeShowCommand extends OneComputeCommand {
             fields.row("Assigned to", personal == null || personal.assignedUser() == null ? null
                     : personal.assignedUser().objectId());
             fields.row("SSH", ssh(instance.sshSettings()));
+            computes.sshAddress(compute).ifPresent(address -> fields.row("SSH command",
+                    ComputeSshCommand.quoted(address.command())));
             for (var application : instance.applications() == null ? List.<Application>of() : instance.applications()) {
                 fields.row(application.displayName(), application.endpointUri());
             }

@@ -131,6 +131,41 @@ class ComputeCommandsTest {
     }
 
     @Test
+    void showAndSshPrintTheSshCommandOfAnInstanceWithSsh() {
+        var instance = Arm.instance("ci1", "Running", Arm.ALICE, null)
+                .replace("\"sshPublicAccess\":\"Disabled\"", "\"sshPublicAccess\":\"Enabled\"")
+                .replace("\"connectivityEndpoints\":null",
+                        "\"connectivityEndpoints\":{\"publicIpAddress\":\"127.0.0.1\",\"privateIpAddress\":null}");
+        server.on("GET", Arm.compute("ci1"), Reply.json(200, instance));
+        server.on("GET", Arm.compute("ci1") + "/history", Reply.json(200, Arm.history("ci1")));
+
+        var show = cli.run("compute", "show", "-n", "ci1");
+        var print = cli.run("compute", "ssh", "-n", "ci1", "--print", "-i", "/keys/my key",
+                "--ssh-option", "StrictHostKeyChecking=accept-new", "--", "ls", "-la");
+        var json = cli.run("compute", "ssh", "-n", "ci1", "--print", "-o", "json");
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.outLines()).contains("SSH                 Enabled (azureuser, port 50022)",
+                "SSH command         ssh -p 50022 ci1.ws1@127.0.0.1");
+        assertThat(print.exitCode()).as(print.err()).isZero();
+        assertThat(print.outLines()).containsExactly("ssh -p 50022 -i '/keys/my key' -o StrictHostKeyChecking=accept-new"
+                + " ci1.ws1@127.0.0.1 ls -la");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(parse(json.out())).isEqualTo(parse("{\"user\":\"ci1.ws1\",\"host\":\"127.0.0.1\",\"port\":50022}"));
+    }
+
+    @Test
+    void sshRefusesAnInstanceWithoutSsh() {
+        server.on("GET", Arm.compute("ci2"), Reply.json(200, Arm.instance("ci2", "Running", Arm.ALICE, null)));
+
+        var result = cli.run("compute", "ssh", "-n", "ci2");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("ERROR: SshNotEnabled: SSH access is not enabled on compute 'ci2'");
+    }
+
+    @Test
     void createWaitsAndPrintsEachState() throws IOException {
         server.on("PUT", Arm.compute("ci4"), Arm.accepted(Reply.json(201, Arm.instance("ci4", "Creating", Arm.ALICE, null)),
                 "op-1", 0));

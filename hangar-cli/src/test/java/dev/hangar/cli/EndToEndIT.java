@@ -184,6 +184,43 @@ class EndToEndIT {
     }
 
     @Test
+    void anInstanceCreatedWithAnSshKeyIsReachedWithHangarComputeSsh() throws IOException, InterruptedException {
+        var keys = Files.createDirectories(scratch.resolve("ssh-keys"));
+        var keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                keys.resolve("id").toString()).redirectErrorStream(true).start();
+        assertThat(keygen.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && keygen.exitValue() == 0).isTrue();
+        var name = "e2e-ssh";
+        try {
+            assertSucceeded(cli.run("compute", "create", "-n", name, "-s", SIZE, "--ssh-key",
+                    keys.resolve("id.pub").toString()), "Creating", "Running", "Compute '" + name + "' is Running.");
+            var command = "ssh -p " + server.sshPort() + " " + name + ".default@127.0.0.1";
+            var show = cli.run("compute", "show", "-n", name);
+            assertThat(show.outLines()).contains("SSH command         " + command);
+            var print = cli.run("compute", "ssh", "-n", name, "--print");
+            assertThat(print.outLines()).containsExactly(command);
+
+            var options = List.of("--ssh-option", "UserKnownHostsFile=" + keys.resolve("known_hosts"),
+                    "--ssh-option", "StrictHostKeyChecking=accept-new", "--ssh-option", "BatchMode=yes");
+            var hello = cli.run(ssh(name, keys.resolve("id"), options, "echo", "hello", "from", "inside"));
+            assertThat(hello.exitCode()).as(hello.err()).isZero();
+            assertThat(hello.out()).isEqualTo("hello from inside\n");
+            assertThat(hello.errLines().getFirst()).startsWith("ssh -p " + server.sshPort() + " -i ");
+            var status = cli.run(ssh(name, keys.resolve("id"), options, "exit", "3"));
+            assertThat(status.exitCode()).as("ssh's exit code is the command's").isEqualTo(3);
+        } finally {
+            cli.run("compute", "delete", "-n", name);
+        }
+    }
+
+    private static String[] ssh(String name, Path identity, List<String> options, String... command) {
+        var arguments = new ArrayList<>(List.of("compute", "ssh", "-n", name, "-i", identity.toString()));
+        arguments.addAll(options);
+        arguments.add("--");
+        arguments.addAll(List.of(command));
+        return arguments.toArray(String[]::new);
+    }
+
+    @Test
     void failuresExitWithTheirDocumentedCodeAndOneErrorLine() {
         var missing = cli.run("compute", "stop", "-n", "no-such-compute");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
@@ -231,7 +268,7 @@ class EndToEndIT {
     private static URI jupyterOf(ComputeResource compute) {
         var instance = (ComputeInstanceProperties) compute.properties().properties();
         assertThat(instance.applications()).extracting(ComputeInstanceProperties.Application::displayName)
-                .containsExactly("Jupyter");
+                .containsExactly("Jupyter", "Terminal");
         return URI.create(instance.applications().getFirst().endpointUri());
     }
 

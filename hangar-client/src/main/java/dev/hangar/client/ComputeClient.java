@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The computes of one workspace: {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/
@@ -129,6 +130,30 @@ public final class ComputeClient {
         }
         var provisioning = resource.properties().provisioningState();
         return provisioning == null ? null : provisioning.name();
+    }
+
+    /**
+     * How to reach {@code resource} (a compute of this workspace) over SSH; empty unless it is an instance with SSH
+     * enabled and the server's SSH gateway is on. The host is the instance's
+     * {@code connectivityEndpoints.publicIpAddress} (Hangar's own address), or this client's server when the instance
+     * does not run and so shows none. Makes no request.
+     */
+    public Optional<SshAddress> sshAddress(ComputeResource resource) {
+        if (resource == null || resource.properties() == null
+                || !(resource.properties().properties() instanceof ComputeInstanceProperties instance)) {
+            return Optional.empty();
+        }
+        var ssh = instance.sshSettings();
+        if (ssh == null || !"Enabled".equalsIgnoreCase(ssh.sshPublicAccess()) || ssh.sshPort() == null) {
+            return Optional.empty();
+        }
+        var endpoints = instance.connectivityEndpoints();
+        var host = endpoints != null && endpoints.publicIpAddress() != null && !endpoints.publicIpAddress().isBlank()
+                ? endpoints.publicIpAddress() : transport.server().getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return Optional.of(new SshAddress(resource.name() + "." + workspace.name(), host, ssh.sshPort()));
     }
 
     private LongRunningOperation post(String name, LongRunningOperation.Action action) {

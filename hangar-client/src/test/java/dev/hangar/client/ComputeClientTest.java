@@ -168,4 +168,23 @@ class ComputeClientTest {
         assertThat(new ObjectMapper().readTree(server.requests("POST", "/hangar/v1/users").get(0).body()))
                 .isEqualTo(new ObjectMapper().readTree("{\"name\":\"bob\",\"admin\":false}"));
     }
+
+    @Test
+    void sshAddressNamesTheInstanceAndItsWorkspaceOnTheGatewaysHostAndPort() throws Exception {
+        var enabled = Arm.instance("ci1", "Running", Arm.ALICE, null)
+                .replace("\"sshPublicAccess\":\"Disabled\"", "\"sshPublicAccess\":\"Enabled\"");
+        var running = enabled.replace("\"connectivityEndpoints\":null",
+                "\"connectivityEndpoints\":{\"publicIpAddress\":\"hangar.example\",\"privateIpAddress\":\"127.0.0.1\"}");
+        var mapper = HangarJson.newMapper();
+
+        var address = computes.sshAddress(mapper.readValue(running, ComputeResource.class)).orElseThrow();
+
+        assertThat(address).isEqualTo(new SshAddress("ci1.ws1", "hangar.example", 50022));
+        assertThat(address.command()).containsExactly("ssh", "-p", "50022", "ci1.ws1@hangar.example");
+        // No endpoints (the instance does not run): the server the client speaks to
+        assertThat(computes.sshAddress(mapper.readValue(enabled, ComputeResource.class)).orElseThrow().host())
+                .isEqualTo(server.uri().getHost());
+        assertThat(computes.sshAddress(mapper.readValue(Arm.instance("ci2", "Running", Arm.ALICE, null),
+                ComputeResource.class))).isEmpty();
+    }
 }

@@ -4,7 +4,9 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.reconcile.Backends;
+import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.reconcile.InstanceReconciler;
+import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
 import dev.hangar.core.size.VmSizeCatalog;
@@ -24,6 +26,7 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
+import dev.hangar.server.ssh.SshGateway;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,6 +39,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +62,8 @@ public final class HangarServer implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(HangarServer.class.getPackage().getImplementationVersion())
             .orElse("0.1.0-SNAPSHOT");
     private static final long BODY_LIMIT_BYTES = 4L << 20;
+    /** The terminal's scripts and styles change only with a new Hangar version. */
+    private static final long STATIC_MAX_AGE_SECONDS = 3600;
 
     private final Vertx vertx;
     private final List<HttpServer> http;
@@ -69,6 +75,7 @@ public final class HangarServer implements AutoCloseable {
     private final Path certificate;
     private final Workspace defaultWorkspace;
     private final UserService.Created bootstrapAdmin;
+    private final SshGateway ssh;
 
     private HangarServer(Builder parts) {
         this.vertx = parts.vertx;
@@ -81,6 +88,7 @@ public final class HangarServer implements AutoCloseable {
         this.certificate = parts.certificate;
         this.defaultWorkspace = parts.defaultWorkspace;
         this.bootstrapAdmin = parts.bootstrapAdmin;
+        this.ssh = parts.ssh;
     }
 
     /** Starts Hangar as configured; returns once it answers requests. */
@@ -105,6 +113,8 @@ public final class HangarServer implements AutoCloseable {
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
         var instances = new InstanceReconciler(parts.store, parts.backends, sizes, clock, reconcileConfig);
+        var sessions = new InstanceSessions(parts.backends, new InstanceContexts(parts.store, sizes),
+                InstanceSessions.DEFAULT_OPEN_TIMEOUT);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
@@ -113,19 +123,25 @@ public final class HangarServer implements AutoCloseable {
         var ws = config.workspace();
         parts.defaultWorkspace = workspaces.ensure(ws.subscriptionId(), ws.resourceGroup(), ws.name(), ws.location());
         parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);
+        if (config.ssh().enabled()) {
+            parts.ssh = SshGateway.start(config.http().host(), config.ssh().port(), data.resolve("ssh"), parts.store,
+                    computes, sessions);
+        }
 
         parts.blocking = Executors.newVirtualThreadPerTaskExecutor();
         // Vert.x's file cache lives in the data directory, not as a new /tmp/vertx-cache-* after every start.
         parts.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(data.resolve("cache").resolve("vertx").toString()).setFileCacheDirAsExactPath(true)));
         var authentication = new Authentication(users, clock);
-        var urls = new ArmUrls(config.http().publicUrl());
+        var urls = new ArmUrls(config.http().publicUrl(), parts.ssh == null ? null : parts.ssh.port());
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);
         router.route().handler(new RequestIds());
         router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
-        new AppGateway(parts.vertx, parts.store, computes, access, authentication, parts.blocking).mount(router);
+        new AppGateway(parts.vertx, parts.store, computes, access, authentication, sessions, parts.blocking)
+                .mount(router);
+        router.get("/static/*").handler(StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking).mount(router);
         new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(router, blocking);
         new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(router, blocking);
@@ -209,6 +225,11 @@ public final class HangarServer implements AutoCloseable {
         return defaultWorkspace;
     }
 
+    /** The SSH gateway, unless {@code ssh.enabled=false}. */
+    public Optional<SshGateway> sshGateway() {
+        return Optional.ofNullable(ssh);
+    }
+
     /** The admin created on this first start, with its token; empty on later starts. */
     public Optional<UserService.Created> bootstrapAdmin() {
         return Optional.ofNullable(bootstrapAdmin);
@@ -223,6 +244,7 @@ public final class HangarServer implements AutoCloseable {
         parts.backends = backends;
         parts.reconciler = reconciler;
         parts.blocking = blocking;
+        parts.ssh = ssh;
         parts.closeQuietly();
     }
 
@@ -238,8 +260,10 @@ public final class HangarServer implements AutoCloseable {
         Path certificate;
         Workspace defaultWorkspace;
         UserService.Created bootstrapAdmin;
+        SshGateway ssh;
 
         void closeQuietly() {
+            run(() -> ssh.close(), ssh);
             for (var server : http) {
                 run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
             }

@@ -58,6 +58,8 @@ public final class Main {
         if (server.certificate() != null) {
             out.println("  certificate:     " + server.certificate() + " (self-signed unless configured)");
         }
+        server.sshGateway().ifPresentOrElse(ssh -> out.println("  ssh gateway:     port " + ssh.port()
+                + ", host key " + ssh.fingerprint()), () -> out.println("  ssh gateway:     off (ssh.enabled=false)"));
         server.bootstrapAdmin().ifPresentOrElse(admin -> {
             out.println();
             out.println("An admin user '" + admin.user().name() + "' was created. Its API token is shown only now:");
@@ -70,6 +72,8 @@ public final class Main {
         out.println();
         out.println("Jupyter of an instance opens at " + url + "/workspaces/" + server.defaultWorkspace().name()
                 + "/computes/<name>/apps/jupyter/");
+        server.sshGateway().ifPresent(ssh -> out.println("SSH into an instance created with a key: ssh -p " + ssh.port()
+                + " <name>." + server.defaultWorkspace().name() + "@" + url.getHost()));
         out.println("Press Ctrl+C to stop Hangar; running instances keep running and are adopted at the next start.");
         out.flush();
     }

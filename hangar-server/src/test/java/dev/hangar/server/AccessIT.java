@@ -39,11 +39,16 @@ class AccessIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
+        if (server == null) {
+            return;
+        }
+        try {
             https.send("DELETE", WS + "/computes/alice-ci?underlyingResourceAction=Delete", owner, null);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> new LocalInstances(data).processes().isEmpty());
+        } finally {
             server.close();
+            new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
         }
     }
 

@@ -22,6 +22,11 @@ class BadInputIT {
     static final String BODY = """
             {"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS1_v2"%s}}}""";
 
+    /** A 1024-bit RSA public key: it parses, and is refused as too weak. */
+    static final String RSA_1024 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDhuhMNtGxet9AZu62VU7EstKSWrILUIDDodEXWF1CYX"
+            + "hq5QgHCHJiWX/RYGUDIuislKfjWmrik1cM3wZoqKBu691DCJrYdBW+d9YRq+EroW7/yxgDVTrUiRGfYO6GrEDq5HvmYHy5eQiNsfPr"
+            + "EangFE5AUUSjqKrllPY2jou2klQ== weak@test";
+
     @TempDir
     static Path data;
     static ServerProcess server;
@@ -75,6 +80,17 @@ class BadInputIT {
                         "AssignedUserNotFound"),
                 Arguments.of("bad sharing policy", put, WS + "/computes/share-bad",
                         BODY.formatted(",\"applicationSharingPolicy\":\"Everyone\""), 400, "BadArgument"),
+                Arguments.of("SSH enabled without a key", put, WS + "/computes/ssh-nokey",
+                        BODY.formatted(",\"sshSettings\":{\"sshPublicAccess\":\"Enabled\"}"), 400,
+                        "InvalidSshPublicKey"),
+                Arguments.of("SSH key that does not parse", put, WS + "/computes/ssh-garbage", BODY.formatted(
+                        ",\"sshSettings\":{\"sshPublicAccess\":\"Enabled\",\"adminPublicKey\":\"ssh-ed25519 AAAAC3Nz"
+                                + " me@laptop\"}"), 400, "InvalidSshPublicKey"),
+                Arguments.of("SSH key too weak (RSA 1024)", put, WS + "/computes/ssh-weak", BODY.formatted(
+                        ",\"sshSettings\":{\"sshPublicAccess\":\"Enabled\",\"adminPublicKey\":\"" + RSA_1024 + "\"}"),
+                        400, "InvalidSshPublicKey"),
+                Arguments.of("bad sshPublicAccess", put, WS + "/computes/ssh-maybe",
+                        BODY.formatted(",\"sshSettings\":{\"sshPublicAccess\":\"Sometimes\"}"), 400, "BadArgument"),
                 Arguments.of("unknown workspace", put, WS.replace("/default", "/nowhere") + "/computes/x-ws",
                         BODY.formatted(""), 404, "ResourceNotFound"),
                 Arguments.of("get unknown compute", "GET", WS + "/computes/nothing-here", null, 404,

@@ -7,6 +7,7 @@ import dev.hangar.testkit.container.InstanceImage;
 import dev.hangar.testkit.container.PodmanEngine;
 import dev.hangar.testkit.jupyter.JupyterClient;
 import dev.hangar.testkit.server.ServerProcess;
+import dev.hangar.testkit.terminal.TerminalClient;
 import dev.hangar.store.StoreConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hangar on the container backend, against a real Podman serving the Docker Engine API: an instance's Jupyter
- * answers through the gateway; after kill -9 of the server the restarted one adopts the running container (the same
+ * answers through the gateway; what a user installs from the browser terminal survives stop and start; after kill -9 of the server the restarted one adopts the running container (the same
  * one, no second), and removes the container and volumes of an instance whose record is gone.
  */
 class ContainerInstancesIT {
@@ -127,6 +128,156 @@ class ContainerInstancesIT {
             var compute = Https.json(https.send("GET", WS + "/computes/lost", token, null));
             assertThat(compute.at("/properties/properties/state").asText()).isEqualTo("CreateFailed");
         }
+    }
+
+    /**
+     * The issue's path through an instance: a cell runs through the gateway; in the browser terminal the user is
+     * azureuser, installs a package of their own (no index needed) into a new venv and makes that venv a Jupyter
+     * kernel; after stop and start the kernel is still listed and runs a cell that imports the package.
+     */
+    @Test
+    void whatTheTerminalInstallsSurvivesStopAndStart() throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        awaitCreated("lab");
+        assertThat(runCell("lab", "1+1")).isEqualTo("2");
+
+        try (var shell = TerminalClient.open(application("lab", "Terminal"), Https.trusting(server.certificate()),
+                token, 24, 120)) {
+            shell.type("echo \"user=$(id -un) uid=$(id -u) home=$PWD\"\r");
+            shell.awaitShown("user=azureuser uid=1000 home=/home/azureuser");
+            shell.type(String.join(" && ",
+                    "mkdir -p ~/src/hello-hangar/hello_hangar",
+                    "echo 'GREETING = \"hi from my package\"' > ~/src/hello-hangar/hello_hangar/__init__.py",
+                    "printf '[project]\\nname = \"hello-hangar\"\\nversion = \"1.0\"\\n[build-system]\\n"
+                            + "requires = [\"setuptools\"]\\nbuild-backend = \"setuptools.build_meta\"\\n'"
+                            + " > ~/src/hello-hangar/pyproject.toml",
+                    "python3 -m venv --system-site-packages /opt/hangar/envs/mine",
+                    "/opt/hangar/envs/mine/bin/pip install -q --no-index --no-build-isolation ~/src/hello-hangar",
+                    "/opt/hangar/envs/mine/bin/python -m ipykernel install --user --name mine"
+                            + " --display-name 'My env'",
+                    "echo installed-$((6*7))\r"));
+            shell.awaitShown("installed-42", Duration.ofMinutes(3));
+            shell.type("exit\r");
+            assertThat(shell.awaitExit(Duration.ofSeconds(30))).isZero();
+        }
+
+        operation("POST", WS + "/computes/lab/stop");
+        operation("POST", WS + "/computes/lab/start");
+
+        var jupyter = application("lab", "Jupyter");
+        try (var notebook = JupyterClient.builder(jupyter).header("Authorization", "Bearer " + token)
+                .sslContext(Https.trusting(server.certificate())).build()) {
+            assertThat(Https.JSON.readTree(notebook.get("api/kernelspecs").body()).at("/kernelspecs/mine/spec"
+                    + "/display_name").asText()).isEqualTo("My env");
+            var kernel = notebook.startKernel("mine");
+            try (var session = notebook.connect(kernel)) {
+                var execution = session.execute("import sys, hello_hangar; (sys.prefix, hello_hangar.GREETING)");
+                assertThat(execution.ok()).as(execution.toString()).isTrue();
+                assertThat(execution.result()).isEqualTo("('/opt/hangar/envs/mine', 'hi from my package')");
+            } finally {
+                notebook.shutdownKernel(kernel);
+            }
+        }
+    }
+
+    /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
+    @Test
+    void aContainerThatStopsByItselfIsStartedAgainWithItsCauseShown() throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
+                "HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S")).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        awaitCreated("crashy");
+        var before = containerIds("crashy");
+
+        engine.podman("exec", "--user", "root", "hangar-" + computeId("crashy"), "pkill", "-KILL", "-f",
+                "jupyter-notebook").requireSuccess();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            var errors = Https.json(https.send("GET", WS + "/computes/crashy", token, null))
+                    .at("/properties/properties/errors");
+            return errors.size() == 1 && errors.get(0).at("/error/code").asText().equals("InstanceStoppedUnexpectedly");
+        });
+        var compute = Https.json(https.send("GET", WS + "/computes/crashy", token, null));
+        assertThat(compute.at("/properties/properties/state").asText()).isEqualTo("Running");
+        assertThat(compute.at("/properties/properties/errors/0/error/message").asText())
+                .contains("exited with 137 (killed)", "started it again");
+        var history = Https.json(https.send("GET", WS + "/computes/crashy/history", token, null)).get("value");
+        assertThat(history.get(history.size() - 1).get("reason").asText())
+                .startsWith("started again after it stopped by itself");
+        assertThat(runCell("crashy", "1+1")).isEqualTo("2");
+        assertThat(containerIds("crashy")).isEqualTo(before);
+    }
+
+    /**
+     * The SSH gateway reaches into the container: azureuser in its home, a terminal, exit statuses, scp, and
+     * {@code ssh -L} to a port on the container's own loopback.
+     */
+    @Test
+    void sshReachesTheContainerAsItsUser(@TempDir Path client) throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        try (var openSsh = new OpenSsh(client, server.sshPort())) {
+            var key = openSsh.keygen("box");
+            var created = https.send("PUT", WS + "/computes/sshbox", token, CREATE.replace("\"STANDARD_DS1_V2\"",
+                    "\"STANDARD_DS1_V2\"" + SshGatewayIT.sshSettings("Enabled", OpenSsh.publicKey(key))));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+            var login = SshGatewayIT.login("sshbox");
+
+            var whoami = openSsh.ssh(key, login, "id -un; pwd");
+            assertThat(whoami.exit()).as(whoami.err()).isZero();
+            assertThat(whoami.out()).isEqualTo("azureuser\n/home/azureuser\n");
+            assertThat(openSsh.ssh(key, "-tt", login, "tty").out()).startsWith("/dev/pts/");
+            assertThat(openSsh.ssh(key, login, "exit 5").exit()).isEqualTo(5);
+
+            var file = client.resolve("notes.txt");
+            Files.writeString(file, "copied in and out\n");
+            assertThat(openSsh.scp(key, List.of(), file.toString(), login + ":notes.txt").exit()).isZero();
+            assertThat(openSsh.scp(key, List.of(), login + ":notes.txt", client.resolve("back.txt").toString())
+                    .exit()).isZero();
+            assertThat(client.resolve("back.txt")).hasContent("copied in and out");
+
+            var serve = openSsh.ssh(key, login, "echo from-the-container > marker.txt; nohup python3 -m http.server"
+                    + " --bind 127.0.0.1 18123 > /dev/null 2>&1 &");
+            assertThat(serve.exit()).as(serve.err()).isZero();
+            assertThat(SshGatewayIT.fetchThroughForward(openSsh, key, login, 18123, "/marker.txt"))
+                    .isEqualTo("from-the-container\n");
+        }
+    }
+
+    private String computeId(String name) {
+        var id = Https.json(https.send("GET", WS + "/computes/" + name, token, null)).get("id").asText();
+        var labelled = engine.podman("ps", "-a", "--filter", "label=dev.hangar.compute-name=" + name, "--format",
+                "{{index .Labels \"dev.hangar.compute\"}}").requireSuccess().lines();
+        assertThat(labelled).as("the container of %s (%s)", name, id).hasSize(1);
+        return labelled.getFirst();
+    }
+
+    private URI application(String name, String displayName) {
+        for (var app : Https.json(https.send("GET", WS + "/computes/" + name, token, null))
+                .at("/properties/properties/applications")) {
+            if (app.path("displayName").asText().equals(displayName)) {
+                return URI.create(app.path("endpointUri").asText());
+            }
+        }
+        throw new AssertionError(name + " lists no " + displayName);
+    }
+
+    private void operation(String method, String path) {
+        var accepted = https.send(method, path, token, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var status = https.waitForOperation(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
     }
 
     private void awaitCreated(String name) {

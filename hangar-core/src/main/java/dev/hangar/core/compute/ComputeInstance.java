@@ -75,8 +75,25 @@ public record ComputeInstance(
                 applicationSharingPolicy, ssh, errors, apps, backend, createdOn, modifiedOn, newVersion);
     }
 
-    /** SSH access settings; off unless enabled at creation with a public key. */
+    /**
+     * SSH access settings; off unless enabled at creation with a public key.
+     *
+     * @param adminPublicKey one OpenSSH public-key line, {@code <type> <base64> [comment]}
+     */
     public record SshSettings(boolean publicAccess, String adminPublicKey) {
         public static final SshSettings DISABLED = new SshSettings(false, null);
+
+        /** Whether {@code other} grants the same access: both off, or both on with the same key (comments aside). */
+        public boolean sameAccessAs(SshSettings other) {
+            if (publicAccess != other.publicAccess) {
+                return false;
+            }
+            return !publicAccess || keyMaterial(adminPublicKey).equals(keyMaterial(other.adminPublicKey));
+        }
+
+        private static String keyMaterial(String key) {
+            var parts = key == null ? new String[0] : key.strip().split("\\s+");
+            return parts.length < 2 ? String.join(" ", parts) : parts[0] + " " + parts[1];
+        }
     }
 }

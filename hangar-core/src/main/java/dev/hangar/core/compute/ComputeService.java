@@ -146,6 +146,12 @@ public final class ComputeService {
                     + "; the assigned user is chosen at creation. Delete it and create one for the other user.",
                     "personalComputeInstanceSettings.assignedUser");
         }
+        if (request.ssh() != null && !request.ssh().sameAccessAs(current.ssh())) {
+            throw ApiException.badRequest(ErrorCodes.SSH_SETTINGS_IMMUTABLE, "SSH access to compute '"
+                    + current.name() + "' is " + (current.ssh().publicAccess() ? "enabled" : "disabled")
+                    + "; SSH access and its key are chosen at creation and cannot be changed. Delete the instance"
+                    + " and create it again to change them.", "sshSettings");
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(tx -> {

@@ -10,6 +10,12 @@ import java.util.List;
  */
 public final class InstanceApps {
     public static final String JUPYTER = "jupyter";
+    /**
+     * The browser terminal: served by Hangar itself (a WebSocket to a session the instance's backend opens), so it is
+     * not among the apps a backend runs, and every running instance has it.
+     */
+    public static final String TERMINAL = "terminal";
+    public static final String TERMINAL_DISPLAY_NAME = "Terminal";
 
     private InstanceApps() {
     }

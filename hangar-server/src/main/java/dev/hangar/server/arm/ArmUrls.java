@@ -3,15 +3,23 @@ package dev.hangar.server.arm;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The URLs Hangar hands out: absolute, on the address the caller used (or the configured public URL), so that
- * polling and app links work through whatever name the caller reached the server by.
+ * The URLs and addresses Hangar hands out: absolute, on the address the caller used (or the configured public URL), so
+ * that polling, app links and SSH work through whatever name the caller reached the server by.
  */
 public final class ArmUrls {
     public static final String PROVIDER = "/providers/Microsoft.MachineLearningServices";
     private final String publicUrl;
+    private final Integer sshPort;
 
-    public ArmUrls(String publicUrl) {
+    /** @param sshPort the SSH gateway's port, or null when the gateway is off */
+    public ArmUrls(String publicUrl, Integer sshPort) {
         this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
+        this.sshPort = sshPort;
+    }
+
+    /** The SSH gateway's port, or null when the gateway is off. */
+    public Integer sshPort() {
+        return sshPort;
     }
 
     /** {@code https://host:port}, without a trailing slash. */

@@ -12,6 +12,7 @@ import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationStatus;
 import dev.hangar.core.workspace.Workspace;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Renders a compute instance in the ARM wire format, every key clients require present ({@code null} when empty). */
@@ -21,19 +22,23 @@ final class ComputeJson {
     private ComputeJson() {
     }
 
-    static ComputeResource resource(ComputeInstance compute, Workspace workspace, Operation last, String baseUrl) {
+    /** @param sshPort the SSH gateway's port, or null when it is off */
+    static ComputeResource resource(ComputeInstance compute, Workspace workspace, Operation last, String baseUrl,
+                                    Integer sshPort) {
         var failed = compute.state() == InstanceState.CreateFailed;
         var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
                 compute.modifiedOn(), null, compute.state().provisioningState(),
-                failed ? errors(compute.errors()) : null, false, false, properties(compute, workspace, last, baseUrl));
+                failed ? errors(compute.errors()) : null, false, false,
+                properties(compute, workspace, last, baseUrl, sshPort));
         return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
                 ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
     }
 
     private static ComputeInstanceProperties properties(ComputeInstance compute, Workspace workspace, Operation last,
-                                                        String baseUrl) {
-        var ssh = new ComputeInstanceProperties.SshSettings(compute.ssh().publicAccess() ? "Enabled" : "Disabled",
-                ADMIN_USER, null, compute.ssh().adminPublicKey());
+                                                        String baseUrl, Integer sshPort) {
+        var enabled = compute.ssh().publicAccess();
+        var ssh = new ComputeInstanceProperties.SshSettings(enabled ? "Enabled" : "Disabled", ADMIN_USER,
+                enabled ? sshPort : null, compute.ssh().adminPublicKey());
         var createdBy = compute.createdBy() == null ? null : new ComputeInstanceProperties.CreatedBy(
                 compute.createdBy().name(), compute.createdBy().tenantId(), compute.createdBy().objectId().toString());
         var assigned = compute.assignedUser() == null ? null
@@ -59,10 +64,15 @@ final class ComputeJson {
         if (compute.state() != InstanceState.Running) {
             return List.of();
         }
-        return compute.apps().stream().filter(app -> app.isAvailable())
+        var apps = new ArrayList<ComputeInstanceProperties.Application>();
+        compute.apps().stream().filter(app -> app.isAvailable())
                 .map(app -> new ComputeInstanceProperties.Application(app.displayName(),
                         baseUrl + InstanceApps.basePath(workspace.name(), compute.name(), app.name())))
-                .toList();
+                .forEach(apps::add);
+        // Served by Hangar through the instance's backend, so every running instance has it.
+        apps.add(new ComputeInstanceProperties.Application(InstanceApps.TERMINAL_DISPLAY_NAME,
+                baseUrl + InstanceApps.basePath(workspace.name(), compute.name(), InstanceApps.TERMINAL)));
+        return List.copyOf(apps);
     }
 
     private static ComputeInstanceProperties.LastOperation lastOperation(Operation last) {

@@ -9,6 +9,7 @@ import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.server.http.Json;
+import dev.hangar.server.ssh.AdminPublicKey;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +20,14 @@ import java.util.UUID;
  * Enum values are read case-insensitively (the v1 SDK sends lower case); field names as the schema spells them.
  */
 final class ComputeRequests {
+    static final String SSH_UNAVAILABLE = "SshAccessUnavailable";
+    private static final String ADMIN_PUBLIC_KEY = "sshSettings.adminPublicKey";
+
     private ComputeRequests() {
     }
 
-    static InstanceRequest instance(String rawBody) {
+    /** @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH */
+    static InstanceRequest instance(String rawBody, boolean sshAvailable) {
         var body = parse(rawBody);
         var envelope = body.path("properties");
         if (!envelope.isObject()) {
@@ -43,7 +48,7 @@ final class ComputeRequests {
         }
         var properties = envelope.path("properties");
         return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
-                assignedUser(properties), sharingPolicy(properties), ssh(properties));
+                assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable));
     }
 
     private static JsonNode parse(String rawBody) {
@@ -104,18 +109,35 @@ final class ComputeRequests {
         };
     }
 
-    private static ComputeInstance.SshSettings ssh(JsonNode properties) {
-        var access = text(properties.path("sshSettings"), "sshPublicAccess");
+    /**
+     * The SSH settings asked for, or null when the body has none (no change to an existing instance). A key sent with
+     * access Disabled is not kept, as Azure's clients send one either way.
+     */
+    private static ComputeInstance.SshSettings ssh(JsonNode properties, boolean sshAvailable) {
+        var settings = properties.get("sshSettings");
+        if (settings == null || settings.isNull()) {
+            return null;
+        }
+        var access = text(settings, "sshPublicAccess");
         if (access == null || access.equalsIgnoreCase("Disabled") || access.equalsIgnoreCase("NotSpecified")) {
             return ComputeInstance.SshSettings.DISABLED;
         }
-        if (access.equalsIgnoreCase("Enabled")) {
-            throw ApiException.badRequest("SshAccessUnavailable", "SSH access to compute instances is not"
-                    + " available on this server yet; create the instance with sshPublicAccess Disabled.",
+        if (!access.equalsIgnoreCase("Enabled")) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "sshPublicAccess must be Enabled or Disabled,"
+                    + " not '" + access + "'.", "sshSettings.sshPublicAccess");
+        }
+        if (!sshAvailable) {
+            throw ApiException.badRequest(SSH_UNAVAILABLE, "The SSH gateway is turned off on this server"
+                    + " (ssh.enabled=false); create the instance with sshPublicAccess Disabled.",
                     "sshSettings.sshPublicAccess");
         }
-        throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "sshPublicAccess must be Enabled or Disabled,"
-                + " not '" + access + "'.", "sshSettings.sshPublicAccess");
+        var key = text(settings, "adminPublicKey");
+        if (key == null || key.isBlank()) {
+            throw ApiException.badRequest(AdminPublicKey.INVALID, "sshPublicAccess Enabled needs the public key to"
+                    + " log in with in sshSettings.adminPublicKey, e.g. the contents of ~/.ssh/id_ed25519.pub.",
+                    ADMIN_PUBLIC_KEY);
+        }
+        return new ComputeInstance.SshSettings(true, AdminPublicKey.check(key, ADMIN_PUBLIC_KEY));
     }
 
     private static String text(JsonNode node, String field) {

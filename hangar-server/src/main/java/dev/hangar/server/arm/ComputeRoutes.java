@@ -61,7 +61,8 @@ public final class ComputeRoutes {
         var page = computes.list(workspace, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
         var value = page.stream().limit(PAGE_SIZE)
-                .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base)).toList();
+                .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base,
+                        urls.sshPort())).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
             next = base + ctx.request().path() + "?api-version=" + ArmUrls.apiVersion(ctx) + "&$skip="
@@ -91,7 +92,8 @@ public final class ComputeRoutes {
         authentication.require(ctx);
         var workspace = workspace(ctx);
         var view = computes.view(workspace, ctx.pathParam("name"));
-        return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx)));
+        return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
+                urls.sshPort()));
     }
 
     private Reply history(RoutingContext ctx) {
@@ -106,7 +108,7 @@ public final class ComputeRoutes {
     private Reply put(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var request = ComputeRequests.instance(ctx.body().asString());
+        var request = ComputeRequests.instance(ctx.body().asString(), urls.sshPort() != null);
         var mutation = computes.createOrUpdate(caller, workspace, ctx.pathParam("name"), request);
         var body = render(mutation.compute(), workspace, urls.base(ctx));
         return Reply.of(mutation.created() ? 201 : 200, body).withHeaders(operationHeaders(ctx, workspace, mutation));
@@ -174,6 +176,6 @@ public final class ComputeRoutes {
 
     private ComputeResource render(ComputeInstance compute, Workspace workspace, String base) {
         var last = computes.lastOperation(compute.id()).orElse(null);
-        return ComputeJson.resource(compute, workspace, last, base);
+        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort());
     }
 }

@@ -78,7 +78,7 @@ public final class OperationRoutes {
         }
         return store.read(tx -> tx.compute(operation.computeId()).flatMap(compute ->
                 tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(ComputeJson.resource(compute,
-                        workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx))))))
+                        workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort())))))
                 .orElseGet(() -> Reply.status(204));
     }
 }

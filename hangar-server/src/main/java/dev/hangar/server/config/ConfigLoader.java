@@ -56,9 +56,11 @@ public final class ConfigLoader {
         var reconcile = new ServerConfig.Reconcile(duration(values, "reconcile.resync-interval", "PT30S"),
                 duration(values, "reconcile.backend-call-timeout", "PT5M"),
                 duration(values, "reconcile.give-up-after", "PT5M"));
+        var ssh = new ServerConfig.Ssh(bool(values, "ssh.enabled", true),
+                integer(values, "ssh.port", ServerConfig.Ssh.DEFAULT_PORT));
         return new ServerConfig(dataDir, http, database, workspace, pick(values, "admin.name", "admin"),
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
-                pick(values, "backend.default", "local"), backendSettings(values), reconcile);
+                pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh);
     }
 
     /** The value of {@code key}: environment over file over {@code fallback}. */

@@ -17,7 +17,8 @@ public record ServerConfig(
         String tenantId,
         String defaultBackend,
         Map<String, Map<String, String>> backendSettings,
-        Reconcile reconcile) {
+        Reconcile reconcile,
+        Ssh ssh) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -40,5 +41,20 @@ public record ServerConfig(
 
     /** How often the reconciler looks at every compute, and how long a backend call may take. */
     public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter) {
+    }
+
+    /**
+     * The SSH gateway, listening on {@link Http#host()}.
+     *
+     * @param port the port to listen on; 0 picks a free one
+     */
+    public record Ssh(boolean enabled, int port) {
+        public static final int DEFAULT_PORT = 2222;
+
+        public Ssh {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("ssh.port must be within 0-65535, not " + port);
+            }
+        }
     }
 }

@@ -2,9 +2,12 @@ package dev.hangar.server.gateway;
 
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.store.Store;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
@@ -13,6 +16,7 @@ import dev.hangar.server.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
@@ -31,7 +35,8 @@ import java.util.concurrent.ExecutorService;
  * {@code /workspaces/{ws}/computes/{name}/apps/{app}/...}: the only way into an instance's apps. It checks the caller
  * (API token or session cookie) and that they own the instance, then proxies HTTP and WebSockets unchanged in path to
  * the app's endpoint, replacing the caller's Hangar credential with the app's own (e.g. Jupyter's token).
- * A browser without a credential is sent to the sign-in page; an API client gets 401.
+ * A browser without a credential is sent to the sign-in page; an API client gets 401. The app {@code terminal} is
+ * Hangar's own ({@link Terminal}).
  */
 public final class AppGateway {
     static final String PATH = "/workspaces/:ws/computes/:name/apps/:app/*";
@@ -42,6 +47,7 @@ public final class AppGateway {
     private final Authentication authentication;
     private final ExecutorService executor;
     private final HttpClient client;
+    private final Terminal terminal;
     /** One proxy per compute and app, replaced when the app moved (a restart gives it a new port and token). */
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
@@ -52,13 +58,14 @@ public final class AppGateway {
     }
 
     public AppGateway(Vertx vertx, Store store, ComputeService computes, AccessPolicy access,
-                      Authentication authentication, ExecutorService executor) {
+                      Authentication authentication, InstanceSessions sessions, ExecutorService executor) {
         this.store = store;
         this.computes = computes;
         this.access = access;
         this.authentication = authentication;
         this.executor = executor;
         this.client = vertx.createHttpClient();
+        this.terminal = new Terminal(sessions, executor);
     }
 
     public void mount(Router router) {
@@ -71,7 +78,13 @@ public final class AppGateway {
         var context = Vertx.currentContext();
         executor.execute(() -> {
             try {
-                var resolved = resolve(ctx);
+                var compute = authorize(ctx);
+                if (ctx.pathParam("app").equalsIgnoreCase(InstanceApps.TERMINAL)) {
+                    var open = terminalRoute(ctx);
+                    context.runOnContext(ignored -> open.accept(compute));
+                    return;
+                }
+                var resolved = resolve(compute, ctx.pathParam("app"));
                 context.runOnContext(ignored -> proxyFor(resolved).handle(request));
             } catch (Throwable failure) {
                 context.runOnContext(ignored -> refuse(ctx, failure));
@@ -79,7 +92,27 @@ public final class AppGateway {
         });
     }
 
-    private Resolved resolve(RoutingContext ctx) {
+    /** The terminal's page at its base path, its WebSocket beside it; nothing else is under it. */
+    private java.util.function.Consumer<ComputeInstance> terminalRoute(RoutingContext ctx) {
+        var path = ctx.request().path();
+        var marker = "/apps/" + ctx.pathParam("app") + "/";
+        var rest = path.substring(path.indexOf(marker) + marker.length());
+        if (rest.isEmpty() && ctx.request().method() == HttpMethod.GET) {
+            return compute -> terminal.page(ctx, compute);
+        }
+        if (rest.equals(Terminal.WEBSOCKET) && "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            if (!Terminal.sameOrigin(ctx)) {
+                throw ApiException.forbidden("CrossOriginRefused", "The terminal accepts WebSockets only from"
+                        + " pages of this server, not from " + ctx.request().getHeader("Origin") + ".");
+            }
+            return compute -> terminal.connect(ctx, compute);
+        }
+        throw ApiException.notFound("The terminal has its page at " + path.substring(0, path.length() - rest.length())
+                + " and its WebSocket at " + Terminal.WEBSOCKET + " beside it; there is no '" + rest + "'.");
+    }
+
+    /** The caller, signed in, owns the instance, which runs. */
+    private ComputeInstance authorize(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = store.read(tx -> tx.allWorkspaces()).stream()
                 .filter(candidate -> candidate.name().equalsIgnoreCase(ctx.pathParam("ws"))).findFirst()
@@ -90,7 +123,10 @@ public final class AppGateway {
             throw ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
                     + compute.state() + "; start it to open its apps.");
         }
-        var app = ctx.pathParam("app");
+        return compute;
+    }
+
+    private Resolved resolve(ComputeInstance compute, String app) {
         var endpoint = compute.apps().stream().filter(candidate -> candidate.name().equalsIgnoreCase(app))
                 .findFirst().orElseThrow(() -> ApiException.notFound("Compute instance '" + compute.name()
                         + "' has no app '" + app + "'."));

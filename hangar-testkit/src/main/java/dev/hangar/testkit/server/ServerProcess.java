@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -33,9 +35,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Path JAR = locateJar();
+    private static final Pattern SSH_BANNER = Pattern.compile("ssh gateway: +port (\\d+)");
 
     private final Path data;
     private final int port;
+    private final int chosenSshPort;
+    private int sshPort = -1;
     private final Map<String, String> environment;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
@@ -44,6 +49,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path data, Map<String, String> extraEnvironment) {
         this.data = data;
         this.port = freePort();
+        this.chosenSshPort = freePort();
         this.environment = new HashMap<>(extraEnvironment);
     }
 
@@ -57,6 +63,8 @@ public final class ServerProcess implements AutoCloseable {
         var builder = new ProcessBuilder(command);
         builder.environment().put("HANGAR_DATA_DIRECTORY", data.toString());
         builder.environment().put("HANGAR_SERVER_PORT", Integer.toString(port));
+        // Its own SSH port, kept across restarts like the HTTPS one, so that known_hosts entries stay valid.
+        builder.environment().put("HANGAR_SSH_PORT", Integer.toString(chosenSshPort));
         builder.environment().put("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S");
         builder.environment().putAll(environment);
         builder.redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
@@ -85,6 +93,8 @@ public final class ServerProcess implements AutoCloseable {
                 adminToken = lines.get(i + 1).strip();
             }
         }
+        sshPort = lines.stream().map(SSH_BANNER::matcher).filter(Matcher::find)
+                .mapToInt(matcher -> Integer.parseInt(matcher.group(1))).findFirst().orElse(-1);
         return this;
     }
 
@@ -112,6 +122,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public URI url() {
         return URI.create("https://127.0.0.1:" + port);
+    }
+
+    /** The port of the SSH gateway the banner names; -1 when it is off. */
+    public int sshPort() {
+        return sshPort;
     }
 
     /** The admin token printed at first start. */
