@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the report runs: how many instances go through create and start, and the shape of the GET load.
@@ -17,9 +19,10 @@ import java.util.Map;
  * @param rate          requests a second of the paced GET run (its p99 is the one with a target); 0 skips it
  * @param output        where the Markdown report is written (it is also printed)
  * @param strict        exit with {@link Report#EXIT_TARGET_MISSED} when a target is missed
+ * @param backend       which backends' instances are timed
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
-                    boolean strict) {
+                    boolean strict, Backend backend) {
     static final int DEFAULT_INSTANCES = 20;
     static final int DEFAULT_CLIENTS = 64;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -29,6 +32,42 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
     static final Duration QUICK_WARMUP = Duration.ofSeconds(1);
     static final Duration QUICK_WINDOW = Duration.ofSeconds(2);
 
+    /** Which backends the instance figures are taken on. */
+    enum Backend {
+        /** Both when Podman and the instance image are there, else the host-process backend alone (saying why). */
+        AUTO,
+        /** The host-process backend only. */
+        LOCAL,
+        /** The container backend on a Podman of the bench's own, beside the raw engine; no host-process figures. */
+        DOCKER,
+        /** Both; a missing Podman or image fails the bench. */
+        BOTH;
+
+        boolean local() {
+            return this != DOCKER;
+        }
+
+        boolean containers() {
+            return this != LOCAL;
+        }
+
+        /** Whether the container section was asked for explicitly, so that it must run. */
+        boolean containersRequired() {
+            return this == DOCKER || this == BOTH;
+        }
+
+        static Backend parse(String raw) {
+            return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "local" -> LOCAL;
+                case "docker" -> DOCKER;
+                case "both" -> BOTH;
+                default -> throw new IllegalArgumentException("--backend takes local, docker, both or auto, not '"
+                        + raw + "'");
+            };
+        }
+    }
+
     static final String USAGE = """
             Usage: bin/bench [options]
               --instances N      instances to create, stop and start (default 20)
@@ -36,6 +75,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --get-seconds S    measured GET window in seconds (default 20)
               --warmup-seconds S GET warm-up before the window (default 5)
               --get-rate R       requests/s of the paced GET run that checks p99 (default 2000; 0 skips it)
+              --backend B        local, docker (containers on Podman, beside the raw engine), both, or auto
+                                 (default: both when Podman and the instance image are there, else local)
               --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window (explicit options still win)
               --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
               --strict           exit 2 when a target is missed
@@ -49,6 +90,7 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (rate < 0) {
             throw new IllegalArgumentException("--get-rate must not be negative");
         }
+        Objects.requireNonNull(backend, "backend");
         if (window.isZero() || window.isNegative() || warmup.isNegative()) {
             throw new IllegalArgumentException("--get-seconds must be positive and --warmup-seconds not negative");
         }
@@ -65,7 +107,7 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 case "--quick" -> quick = true;
                 case "--strict" -> strict = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output" -> {
+                     "--output", "--backend" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -81,7 +123,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 seconds(values, "--get-seconds", quick ? QUICK_WINDOW : DEFAULT_WINDOW),
                 number(values, "--get-rate", DEFAULT_RATE),
                 values.containsKey("--output") ? Path.of(values.get("--output")) : defaultOutput(),
-                strict);
+                strict,
+                values.containsKey("--backend") ? Backend.parse(values.get("--backend")) : Backend.AUTO);
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +22,22 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real Hangar server process on a fresh temporary data directory, as a user runs it (the default settings, the
- * embedded database, the host-process backend), with a client signed in as its admin. {@link #close()} deletes every
- * compute on it, stops it, checks that no instance process outlived it and removes the data directory.
+ * embedded database, the host-process backend unless told otherwise), with a client signed in as its admin.
+ * {@link #close()} deletes every compute on it, stops it, checks that no instance process outlived it and removes the
+ * data directory.
  */
 final class BenchServer implements AutoCloseable {
     /** The local backend tags every process it starts with this variable, set to the compute's id. */
     static final String PROCESS_TAG = "HANGAR_COMPUTE_ID";
     private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(2);
+    private static final int LOG_LINES_ON_FAILURE = 40;
 
     private final Path data;
     private final ServerProcess process;
     private final HangarClient client;
     private final WorkspaceRef workspace;
     private final SSLContext tls;
+    private final String installId;
     private final Set<UUID> instanceIds = new LinkedHashSet<>();
     private List<ProcessHandle> leftovers = List.of();
     // Ctrl+C mid-run: the server dies with the bench's process group, but Jupyter runs in sessions of its own.
@@ -46,9 +50,23 @@ final class BenchServer implements AutoCloseable {
                 .caCertificate(process.certificate()).requestTimeout(Duration.ofSeconds(60)).build();
         this.workspace = client.session().defaultWorkspace();
         this.tls = process.trustingContext();
+        try {
+            this.installId = Files.readString(data.resolve("install-id")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The server wrote no install id in " + data, e);
+        }
     }
 
+    /** A server on the default settings: the host-process backend. */
     static BenchServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A server on the default settings but those in {@code environment} ({@code HANGAR_*} variables), e.g. the
+     * container backend.
+     */
+    static BenchServer start(Map<String, String> environment) {
         Path data;
         try {
             data = Files.createTempDirectory("hangar-bench-");
@@ -56,7 +74,10 @@ final class BenchServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // The fixture shortens the resync interval for tests; the bench measures the shipped default.
-        var process = new ServerProcess(data, Map.of("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT30S"));
+        var settings = new HashMap<String, String>();
+        settings.put("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT30S");
+        settings.putAll(environment);
+        var process = new ServerProcess(data, settings);
         try {
             process.start();
             var server = new BenchServer(data, process);
@@ -94,6 +115,14 @@ final class BenchServer implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The server's install id (its data directory's {@code install-id}), which the container backend puts on every
+     * container and volume it makes (label {@code dev.hangar.install}).
+     */
+    String installId() {
+        return installId;
+    }
+
     /** Remembers the ids of the instances the backend holds now, to look for their processes at the end. */
     void noteInstances() {
         var root = data.resolve("backends").resolve("local").resolve("instances");
@@ -128,6 +157,12 @@ final class BenchServer implements AutoCloseable {
         }
         try {
             deleteAllComputes();
+        } catch (RuntimeException e) {
+            // The data directory, and the log in it, go below: say now what the server was doing.
+            var log = process.log().lines().toList();
+            System.err.println("bench: deleting the computes failed; the server's last log lines:");
+            log.subList(Math.max(0, log.size() - LOG_LINES_ON_FAILURE), log.size()).forEach(System.err::println);
+            throw e;
         } finally {
             client.close();
             process.close();

@@ -16,8 +16,11 @@ import java.util.function.ToLongFunction;
  * Times what a user waits for: create → first cell, and start → Running → first cell, one instance at a time. Each
  * clock starts just before the request is sent. The instance's state is polled with the Java client every
  * {@link #POLL} (the operation's {@code Retry-After} of a second would round every figure up to whole seconds).
+ *
+ * <p>{@link #interleaved} runs the same sequence on several {@link InstanceSubject}s in lockstep (Hangar and the raw
+ * engine baseline), so that whatever else the machine does at a moment weighs on both alike.
  */
-final class InstanceBench {
+final class InstanceBench implements InstanceSubject {
     static final String SIZE = "STANDARD_DS1_V2";
     static final Duration POLL = Duration.ofMillis(20);
     private static final Duration STATE_TIMEOUT = Duration.ofMinutes(3);
@@ -33,11 +36,15 @@ final class InstanceBench {
     InstanceBench(BenchServer server, Consumer<String> progress) {
         this.server = server;
         this.computes = server.computes();
-        this.cell = new FirstCell(server.token(), server.tls());
+        this.cell = FirstCell.throughGateway(server.token(), server.tls());
         this.progress = progress;
     }
 
-    /** One instance's path to its first cell, in nanoseconds from the request. */
+    /**
+     * One instance's path to its first cell, in nanoseconds from the first request: the request was accepted, the
+     * instance was running (Hangar: the state {@code Running}; the raw engine: Jupyter answered), the kernel was up,
+     * the cell answered.
+     */
     record Timing(long accepted, long running, long kernel, long cell) {
     }
 
@@ -54,31 +61,73 @@ final class InstanceBench {
 
     /** Creates {@code count} instances one after another, stops them all, then starts them one after another. */
     Results run(int count) {
+        return interleaved(count, List.of(this), progress).getFirst();
+    }
+
+    /**
+     * Runs {@link #run}'s sequence on every subject in lockstep: instance 1 on each, instance 2 on each, ...; then each
+     * stops all of its own; then starts go in lockstep too. Who goes first alternates from one instance to the next,
+     * so that neither always finds one more instance of the other running. Returns the results in the subjects' order.
+     */
+    static List<Results> interleaved(int count, List<? extends InstanceSubject> subjects, Consumer<String> progress) {
         var names = new ArrayList<String>();
-        var creates = new ArrayList<Timing>();
+        var creates = subjects.stream().map(subject -> new ArrayList<Timing>()).toList();
         for (int i = 0; i < count; i++) {
             var name = String.format("bench-%02d", i + 1);
             names.add(name);
-            creates.add(create(name));
-            server.noteInstances();
-            progress.accept("created " + name + " (" + seconds(creates.getLast().cell()) + " to first cell)");
+            for (int k : order(i, subjects.size())) {
+                creates.get(k).add(subjects.get(k).create(name));
+                progress.accept("created " + name + on(subjects, k) + " (" + seconds(creates.get(k).getLast().cell())
+                        + " to first cell)");
+            }
         }
-        stopAll(names);
-        var starts = new ArrayList<Timing>();
-        for (var name : names) {
-            starts.add(start(name));
-            progress.accept("started " + name + " (" + seconds(starts.getLast().running()) + " to Running)");
+        for (int k = 0; k < subjects.size(); k++) {
+            subjects.get(k).stopAll(names);
+            progress.accept("stopped " + names.size() + " instances" + on(subjects, k));
         }
-        return new Results(List.copyOf(creates), List.copyOf(starts));
+        var starts = subjects.stream().map(subject -> new ArrayList<Timing>()).toList();
+        for (int i = 0; i < count; i++) {
+            for (int k : order(i, subjects.size())) {
+                starts.get(k).add(subjects.get(k).start(names.get(i)));
+                progress.accept("started " + names.get(i) + on(subjects, k) + " ("
+                        + seconds(starts.get(k).getLast().running()) + " to running)");
+            }
+        }
+        var results = new ArrayList<Results>();
+        for (int k = 0; k < subjects.size(); k++) {
+            results.add(new Results(List.copyOf(creates.get(k)), List.copyOf(starts.get(k))));
+        }
+        return List.copyOf(results);
     }
 
-    private Timing create(String name) {
+    private static int[] order(int instance, int subjects) {
+        var order = new int[subjects];
+        for (int k = 0; k < subjects; k++) {
+            order[k] = instance % 2 == 0 ? k : subjects - 1 - k;
+        }
+        return order;
+    }
+
+    private static String on(List<? extends InstanceSubject> subjects, int k) {
+        return subjects.size() == 1 ? "" : " on " + subjects.get(k).what();
+    }
+
+    @Override
+    public String what() {
+        return "Hangar";
+    }
+
+    @Override
+    public Timing create(String name) {
         var begin = System.nanoTime();
         computes.createInstance(name, InstanceSpec.of(SIZE).withDescription("hangar-bench"));
-        return timed(name, begin, FAILED);
+        var timing = timed(name, begin, FAILED);
+        server.noteInstances();
+        return timing;
     }
 
-    private Timing start(String name) {
+    @Override
+    public Timing start(String name) {
         var begin = System.nanoTime();
         computes.start(name);
         return timed(name, begin, START_FAILED);
@@ -93,10 +142,10 @@ final class InstanceBench {
         return new Timing(accepted - begin, runningAt - begin, times.kernelStarted() - begin, times.answered() - begin);
     }
 
-    private void stopAll(List<String> names) {
+    @Override
+    public void stopAll(List<String> names) {
         names.forEach(computes::stop);
         names.forEach(name -> awaitState(name, "Stopped", FAILED));
-        progress.accept("stopped " + names.size() + " instances");
     }
 
     private ComputeResource awaitState(String name, String wanted, Set<String> failures) {

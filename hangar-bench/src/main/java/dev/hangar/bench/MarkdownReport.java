@@ -13,10 +13,17 @@ final class MarkdownReport {
     static final Duration START_P50 = Duration.ofSeconds(2);
     static final Duration GET_P99 = Duration.ofMillis(20);
     static final double GET_RPS = 2_000;
+    /** Hangar's overhead over the raw engine on the container backend, in % of the raw p50. */
+    static final double CONTAINER_OVERHEAD_PERCENT = 10;
+    static final String CONTAINERS = "containers: ";
 
-    /** Everything one run measured; {@code paced} is null when the paced GET run was skipped. */
+    /**
+     * Everything one run measured. {@code instances} and {@code leftoverProcesses} are null when the host-process
+     * backend was left out ({@code --backend docker}); {@code paced} is null when the paced GET run was skipped.
+     */
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
-                        GetLoad.Result paced, int leftoverProcesses, Duration elapsed, String environment) {
+                        GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
+                        Duration elapsed, String environment) {
     }
 
     private MarkdownReport() {
@@ -24,13 +31,27 @@ final class MarkdownReport {
 
     static List<Row> rows(Measurements m) {
         var rows = new ArrayList<Row>();
-        instanceRows(m.instances(), rows);
+        if (m.instances() != null) {
+            instanceRows(m.instances(), rows);
+        }
+        if (m.containers() instanceof ContainerBench.Measured containers) {
+            containerRows(containers, rows);
+        } else {
+            rows.add(Row.info(CONTAINERS + "create → first cell, start (vs the raw engine)",
+                    "not measured (see below)"));
+        }
         closedLoopRows(m.get(), rows);
         if (m.paced() != null) {
             pacedRows(m.paced(), rows);
         }
-        rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",
-                Row.Verdict.of(m.leftoverProcesses() == 0)));
+        if (m.leftoverProcesses() != null) {
+            rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",
+                    Row.Verdict.of(m.leftoverProcesses() == 0)));
+        }
+        if (m.containers() instanceof ContainerBench.Measured containers) {
+            rows.add(new Row(CONTAINERS + "containers and volumes left after delete",
+                    Integer.toString(containers.leftovers()), "0", Row.Verdict.of(containers.leftovers() == 0)));
+        }
         return rows;
     }
 
@@ -45,6 +66,55 @@ final class MarkdownReport {
         rows.add(atMost("start (Stopped → Running), p50", startRunning.percentile(50), START_P50));
         rows.add(Row.info("start (Stopped → Running), p95", seconds(startRunning.percentile(95))));
         rows.add(Row.info("start → first cell, p50 / p95", pair(runs.starts(InstanceBench.Timing::cell))));
+    }
+
+    /**
+     * Hangar on its docker backend, each figure followed by the raw engine's in brackets; the overhead rows compare
+     * the p50s. The raw engine's "Running" is when its Jupyter first answered.
+     */
+    private static void containerRows(ContainerBench.Measured m, List<Row> rows) {
+        var hangar = m.hangar();
+        var raw = m.raw();
+        var createCell = hangar.creates(InstanceBench.Timing::cell);
+        var rawCreateCell = raw.creates(InstanceBench.Timing::cell);
+        var start = hangar.starts(InstanceBench.Timing::running);
+        var rawStart = raw.starts(InstanceBench.Timing::running);
+        rows.add(new Row(CONTAINERS + "create → first cell, p50 (raw engine)",
+                beside(createCell.percentile(50), rawCreateCell.percentile(50)), "≤ " + seconds(CREATE_TO_CELL_P50),
+                Row.Verdict.of(createCell.percentile(50).compareTo(CREATE_TO_CELL_P50) <= 0)));
+        rows.add(Row.info(CONTAINERS + "create → first cell, p95 (raw engine)",
+                beside(createCell.percentile(95), rawCreateCell.percentile(95))));
+        rows.add(overhead(CONTAINERS + "create → first cell: Hangar's overhead on the raw engine, p50",
+                createCell.percentile(50), rawCreateCell.percentile(50)));
+        rows.add(Row.info(CONTAINERS + "create → Running, p50 / p95 (raw engine: → Jupyter answers)",
+                pair(hangar.creates(InstanceBench.Timing::running)) + " ("
+                        + pair(raw.creates(InstanceBench.Timing::running)) + ")"));
+        rows.add(new Row(CONTAINERS + "start (Stopped → Running), p50 (raw engine: start → Jupyter answers)",
+                beside(start.percentile(50), rawStart.percentile(50)), "≤ " + seconds(START_P50),
+                Row.Verdict.of(start.percentile(50).compareTo(START_P50) <= 0)));
+        rows.add(Row.info(CONTAINERS + "start (Stopped → Running), p95 (raw engine)",
+                beside(start.percentile(95), rawStart.percentile(95))));
+        rows.add(overhead(CONTAINERS + "start: Hangar's overhead on the raw engine, p50", start.percentile(50),
+                rawStart.percentile(50)));
+        rows.add(Row.info(CONTAINERS + "start → first cell, p50 / p95 (raw engine)",
+                pair(hangar.starts(InstanceBench.Timing::cell)) + " (" + pair(raw.starts(InstanceBench.Timing::cell))
+                        + ")"));
+    }
+
+    /** {@code hangar} over {@code raw} in % of {@code raw}, and the difference in seconds. */
+    private static Row overhead(String metric, Duration hangar, Duration raw) {
+        var target = String.format(Locale.ROOT, "≤ %.0f %%", CONTAINER_OVERHEAD_PERCENT);
+        if (raw.isZero()) {
+            return new Row(metric, "no raw figure", target, Row.Verdict.FAIL);
+        }
+        var percent = 100.0 * (hangar.toNanos() - raw.toNanos()) / raw.toNanos();
+        var difference = (hangar.toNanos() - raw.toNanos()) / 1e9;
+        return new Row(metric, String.format(Locale.ROOT, "%+.1f %% (%+.2f s)", percent, difference), target,
+                Row.Verdict.of(percent <= CONTAINER_OVERHEAD_PERCENT));
+    }
+
+    private static String beside(Duration hangar, Duration raw) {
+        return seconds(hangar) + " (" + seconds(raw) + ")";
     }
 
     private static void closedLoopRows(GetLoad.Result get, List<Row> rows) {
@@ -88,17 +158,23 @@ final class MarkdownReport {
         out.append("| metric | value | target | result |\n|---|---|---|---|\n");
         rows.forEach(row -> out.append("| ").append(row.metric()).append(" | ").append(row.value()).append(" | ")
                 .append(row.target()).append(" | ").append(row.verdict().text()).append(" |\n"));
+        out.append("\n");
+        if (m.instances() != null) {
+            out.append(String.format(Locale.ROOT, """
+                    - Instances: %d of %s, created one after another on one server (embedded H2, host-process backend,
+                      default settings). Each clock starts before the request is sent; the state is polled every %d ms.
+                      First cell: a new kernel through the app gateway, its WebSocket, `%s` answered `2`.
+                    - Start: each instance was stopped (not timed), then started one after another.
+                    """, options.instances(), InstanceBench.SIZE, InstanceBench.POLL.toMillis(), FirstCell.CODE));
+        }
+        containerNotes(m.containers(), options, out);
         out.append(String.format(Locale.ROOT, """
-
-                - Instances: %d of %s, created one after another on one server (embedded H2, host-process backend,
-                  default settings). Each clock starts before the request is sent; the state is polled every %d ms.
-                  First cell: a new kernel through the app gateway, its WebSocket, `%s` answered `2`.
-                - Start: each instance was stopped (not timed), then started one after another.
-                - GET: `GET .../computes/{name}` of a running instance by %d clients (virtual threads, one HTTP/1.1
-                  keep-alive TLS connection each), %s warm-up, %s measured; latency runs to the last byte. Closed loop:
-                  each client sends again as soon as it has the answer (%,d answers), i.e. the server at saturation.
-                """, options.instances(), InstanceBench.SIZE, InstanceBench.POLL.toMillis(), FirstCell.CODE,
-                options.clients(), seconds(options.warmup()), seconds(options.window()), m.get().requests()));
+                - GET: `GET .../computes/{name}` of a running instance (on the %s backend's server) by %d clients
+                  (virtual threads, one HTTP/1.1 keep-alive TLS connection each), %s warm-up, %s measured; latency runs
+                  to the last byte. Closed loop: each client sends again as soon as it has the answer (%,d answers),
+                  i.e. the server at saturation.
+                """, m.instances() != null ? "host-process" : "container", options.clients(),
+                seconds(options.warmup()), seconds(options.window()), m.get().requests()));
         if (m.paced() != null) {
             out.append(String.format(Locale.ROOT, """
                       Paced: the clients together send %,.0f requests a second on a fixed schedule (%,d answers);
@@ -107,6 +183,24 @@ final class MarkdownReport {
         }
         out.append("\n").append(allMet(rows) ? "Every target met." : "Some targets missed.").append("\n");
         return out.toString();
+    }
+
+    private static void containerNotes(ContainerBench.Section section, BenchOptions options, StringBuilder out) {
+        switch (section) {
+            case ContainerBench.Measured measured -> out.append(String.format(Locale.ROOT, """
+                    - Containers: %d instances of %s on a second server, on the docker backend (default settings),
+                      image `%s`, engine %s (a Podman API service of the bench's own).
+                      In brackets beside each figure, the raw engine: the same container (same image, init, CPU,
+                      memory, pids and ulimits, published port, volumes, environment) made and started straight
+                      through the Engine API with docker-java, timed until its Jupyter answers `GET <base>api` with its
+                      token, then the first cell straight at Jupyter. Hangar and the raw engine took turns, one
+                      instance each. Overhead: Hangar's p50 over the raw engine's, in %% of the raw engine's.
+                    """, options.instances(), InstanceBench.SIZE, measured.image(), measured.engine()));
+            case ContainerBench.Skipped skipped -> out.append("- Containers: not measured: ")
+                    .append(skipped.reason().strip().replace("\n", " ").replace('|', '/'))
+                    .append(options.backend() == BenchOptions.Backend.LOCAL ? "\n"
+                            : "\n  `bin/bench --backend both` installs Podman and builds the image first.\n");
+        }
     }
 
     private static Row atMost(String metric, Duration value, Duration target) {

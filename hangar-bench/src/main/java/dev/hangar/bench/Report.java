@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The one-command performance report ({@code bin/bench}): starts a real Hangar server on a fresh data directory, times
  * create → first cell and start → Running for a series of instances, puts a concurrent GET load on the API, deletes
- * everything, and prints a Markdown table of the results against the targets (also written to a file).
+ * everything; then does the same on the container backend beside the raw engine ({@link ContainerBench}); and prints
+ * a Markdown table of the results against the targets (also written to a file).
  *
  * <p>Exit codes: 0 the report was produced, 1 the bench could not run, 2 a target was missed (with {@code --strict}),
  * 64 a bad option.
@@ -61,35 +63,69 @@ public final class Report {
         }
     }
 
-    /** Runs every phase on a server of its own and returns what was measured; the server is gone afterwards. */
+    /**
+     * Runs every phase and returns what was measured: the host-process backend's instances and the GET load on a
+     * server of their own, then the container section on another (the GET load goes there when the host-process
+     * backend is left out). Every server and engine is gone afterwards.
+     */
     static MarkdownReport.Measurements measure(BenchOptions options, Consumer<String> progress) {
         var began = System.nanoTime();
         var at = Instant.now();
-        progress.accept("starting a Hangar server");
-        InstanceBench.Results instances;
-        GetLoad.Result get;
-        GetLoad.Result paced = null;
-        var server = BenchServer.start();
-        try (server) {
-            progress.accept("server at " + server.url());
-            instances = new InstanceBench(server, progress).run(options.instances());
-            var target = URI.create(server.url() + server.workspace().id() + "/computes/bench-01?api-version="
-                    + API_VERSION);
-            var load = new GetLoad(target, server.token(), server.tls());
-            progress.accept(String.format(Locale.ROOT, "GET load, closed loop: %d clients, %s warm-up, %s measured",
-                    options.clients(), MarkdownReport.seconds(options.warmup()),
-                    MarkdownReport.seconds(options.window())));
-            get = load.run(options.clients(), 0, options.warmup(), options.window(), server.pid());
-            if (options.rate() > 0) {
-                progress.accept(String.format(Locale.ROOT, "GET load, paced: %,d req/s from %d clients",
-                        options.rate(), options.clients()));
-                paced = load.run(options.clients(), options.rate(), options.warmup(), options.window(),
-                        server.pid());
-            }
-            progress.accept("deleting the instances and stopping the server");
+        var backend = options.backend();
+        InstanceBench.Results instances = null;
+        Integer leftoverProcesses = null;
+        var loads = new AtomicReference<Loads>();
+        if (backend.containersRequired()) {
+            ContainerBench.requireAvailable(); // now rather than after the host-process figures
         }
-        return new MarkdownReport.Measurements(options, at, instances, get, paced, server.leftovers().size(),
-                Duration.ofNanos(System.nanoTime() - began), environment());
+        if (backend.local()) {
+            progress.accept("starting a Hangar server");
+            var server = BenchServer.start();
+            try (server) {
+                progress.accept("server at " + server.url());
+                instances = new InstanceBench(server, progress).run(options.instances());
+                loads.set(load(server, options, progress));
+                progress.accept("deleting the instances and stopping the server");
+            }
+            leftoverProcesses = server.leftovers().size();
+        }
+        ContainerBench.Section containers;
+        if (backend.containers()) {
+            containers = ContainerBench.run(options.instances(), backend.containersRequired(), progress,
+                    server -> {
+                        if (loads.get() == null) {
+                            loads.set(load(server, options, progress));
+                        }
+                    });
+            if (containers instanceof ContainerBench.Skipped skipped) {
+                progress.accept("containers: skipped: " + skipped.reason());
+            }
+        } else {
+            containers = new ContainerBench.Skipped("--backend local was given.");
+        }
+        return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
+                leftoverProcesses, containers, Duration.ofNanos(System.nanoTime() - began), environment());
+    }
+
+    /** The closed-loop GET load and, unless its rate is 0, the paced one; {@code paced} is null then. */
+    private record Loads(GetLoad.Result get, GetLoad.Result paced) {
+    }
+
+    private static Loads load(BenchServer server, BenchOptions options, Consumer<String> progress) {
+        var target = URI.create(server.url() + server.workspace().id() + "/computes/bench-01?api-version="
+                + API_VERSION);
+        var load = new GetLoad(target, server.token(), server.tls());
+        progress.accept(String.format(Locale.ROOT, "GET load, closed loop: %d clients, %s warm-up, %s measured",
+                options.clients(), MarkdownReport.seconds(options.warmup()),
+                MarkdownReport.seconds(options.window())));
+        var get = load.run(options.clients(), 0, options.warmup(), options.window(), server.pid());
+        GetLoad.Result paced = null;
+        if (options.rate() > 0) {
+            progress.accept(String.format(Locale.ROOT, "GET load, paced: %,d req/s from %d clients",
+                    options.rate(), options.clients()));
+            paced = load.run(options.clients(), options.rate(), options.warmup(), options.window(), server.pid());
+        }
+        return new Loads(get, paced);
     }
 
     private static String environment() {

@@ -20,6 +20,23 @@ class BenchOptionsTest {
         assertThat(options.rate()).isEqualTo(2_000);
         assertThat(options.output()).endsWithRaw(Path.of("hangar-bench", "target", "bench-report.md"));
         assertThat(options.strict()).isFalse();
+        assertThat(options.backend()).isEqualTo(BenchOptions.Backend.AUTO);
+    }
+
+    @Test
+    void theBackendIsNamed() {
+        assertThat(BenchOptions.parse(List.of("--backend", "local")).backend()).isEqualTo(BenchOptions.Backend.LOCAL);
+        assertThat(BenchOptions.parse(List.of("--backend", "Docker")).backend())
+                .isEqualTo(BenchOptions.Backend.DOCKER);
+        var both = BenchOptions.parse(List.of("--quick", "--backend", "both")).backend();
+        assertThat(both.local()).isTrue();
+        assertThat(both.containers()).isTrue();
+        assertThat(both.containersRequired()).isTrue();
+        assertThat(BenchOptions.Backend.AUTO.containersRequired()).isFalse();
+        assertThat(BenchOptions.Backend.DOCKER.local()).isFalse();
+        assertThat(BenchOptions.Backend.LOCAL.containers()).isFalse();
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--backend", "kubernetes")))
+                .hasMessageContaining("--backend").hasMessageContaining("kubernetes");
     }
 
     @Test

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A smoke run of the whole report against a real server: every phase runs and yields real, positive figures. Whether
- * they meet the targets is the report's business, not this test's (speed is never asserted in a test).
+ * they meet the targets is the report's business, not this test's (speed is never asserted in a test). The container
+ * section runs when Podman and the instance image are there (as under {@code bin/test}); elsewhere it must say why
+ * it did not.
  */
 class ReportIT {
     @TempDir
@@ -20,7 +22,8 @@ class ReportIT {
         var options = BenchOptions.parse(List.of("--quick", "--instances", "2", "--get-seconds", "2",
                 "--output", dir.resolve("report.md").toString()));
 
-        var measured = Report.measure(options, line -> { });
+        // Progress goes to the failsafe report: what ran, and whether the container section ran or why not.
+        var measured = Report.measure(options, line -> System.err.println("bench: " + line));
 
         var instances = measured.instances();
         assertThat(instances.creates()).hasSize(2).allSatisfy(timing -> {
@@ -39,6 +42,26 @@ class ReportIT {
         }
         assertThat(measured.paced().rate()).isEqualTo(2_000);
         assertThat(measured.leftoverProcesses()).isZero();
+        switch (measured.containers()) {
+            case ContainerBench.Measured containers -> {
+                for (var results : List.of(containers.hangar(), containers.raw())) {
+                    assertThat(results.creates()).hasSize(2).allSatisfy(ReportIT::reachesItsFirstCell);
+                    assertThat(results.starts()).hasSize(2).allSatisfy(ReportIT::reachesItsFirstCell);
+                }
+                assertThat(containers.leftovers()).isZero();
+                assertThat(containers.remaining()).isZero();
+                assertThat(MarkdownReport.rows(measured)).extracting(Row::metric).contains(
+                        "containers: create → first cell, p50 (raw engine)",
+                        "containers: create → first cell: Hangar's overhead on the raw engine, p50",
+                        "containers: start (Stopped → Running), p50 (raw engine: start → Jupyter answers)",
+                        "containers: start: Hangar's overhead on the raw engine, p50",
+                        "containers: containers and volumes left after delete");
+            }
+            case ContainerBench.Skipped skipped -> {
+                assertThat(skipped.reason()).isNotBlank();
+                assertThat(MarkdownReport.render(measured)).contains("- Containers: not measured: ");
+            }
+        }
 
         var rows = MarkdownReport.rows(measured);
         assertThat(rows).extracting(Row::metric).contains("create → first cell, p50", "create → first cell, p95",
@@ -54,5 +77,12 @@ class ReportIT {
         assertThat(MarkdownReport.render(measured)).contains("| metric | value | target | result |")
                 .doesNotContain("NaN");
         assertThat(measured.elapsed()).isGreaterThan(Duration.ZERO);
+    }
+
+    private static void reachesItsFirstCell(InstanceBench.Timing timing) {
+        assertThat(timing.accepted()).isPositive();
+        assertThat(timing.running()).isGreaterThanOrEqualTo(timing.accepted());
+        assertThat(timing.kernel()).isGreaterThan(timing.running());
+        assertThat(timing.cell()).isGreaterThan(timing.kernel());
     }
 }

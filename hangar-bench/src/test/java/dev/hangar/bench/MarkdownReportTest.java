@@ -1,0 +1,86 @@
+package dev.hangar.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The container section's rows and notes, on figures made up for the purpose. */
+class MarkdownReportTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void containerRowsSetHangarBesideTheRawEngineAndCountTheTargets() {
+        // Hangar: create → cell 2.2 s, start → Running 1.5 s; the raw engine: 2.0 s and 1.2 s.
+        var hangar = results(2.2, 1.5);
+        var raw = results(2.0, 1.2);
+        var measured = measurements(new ContainerBench.Measured(hangar, raw, 0, 0, "localhost/hangar-instance:x",
+                "Podman Engine 4.3.1 (API 1.41)"), BenchOptions.Backend.AUTO);
+
+        var rows = MarkdownReport.rows(measured);
+
+        assertThat(row(rows, "containers: create → first cell, p50 (raw engine)"))
+                .isEqualTo(new Row("containers: create → first cell, p50 (raw engine)", "2.20 s (2.00 s)", "≤ 3.00 s",
+                        Row.Verdict.PASS));
+        assertThat(row(rows, "containers: create → first cell: Hangar's overhead on the raw engine, p50"))
+                .isEqualTo(new Row("containers: create → first cell: Hangar's overhead on the raw engine, p50",
+                        "+10.0 % (+0.20 s)", "≤ 10 %", Row.Verdict.PASS));
+        assertThat(row(rows, "containers: start (Stopped → Running), p50 (raw engine: start → Jupyter answers)"))
+                .extracting(Row::value, Row::target, Row::verdict)
+                .containsExactly("1.50 s (1.20 s)", "≤ 2.00 s", Row.Verdict.PASS);
+        assertThat(row(rows, "containers: start: Hangar's overhead on the raw engine, p50"))
+                .extracting(Row::value, Row::verdict).containsExactly("+25.0 % (+0.30 s)", Row.Verdict.FAIL);
+        assertThat(row(rows, "containers: containers and volumes left after delete").verdict())
+                .isEqualTo(Row.Verdict.PASS);
+        assertThat(MarkdownReport.allMet(rows)).isFalse();
+        assertThat(MarkdownReport.render(measured)).contains(
+                "- Containers: 3 instances of STANDARD_DS1_V2 on a second server",
+                "Podman Engine 4.3.1", "`localhost/hangar-instance:x`", "Some targets missed.");
+    }
+
+    @Test
+    void aSkippedSectionSaysWhyAndMissesNoTarget() {
+        var measured = measurements(new ContainerBench.Skipped("Podman cannot run Hangar's containers here: podman"
+                + " is not installed."), BenchOptions.Backend.AUTO);
+
+        var rows = MarkdownReport.rows(measured);
+
+        assertThat(rows).extracting(Row::metric).noneMatch(metric -> metric.contains("overhead"));
+        assertThat(row(rows, "containers: create → first cell, start (vs the raw engine)").value())
+                .isEqualTo("not measured (see below)");
+        assertThat(MarkdownReport.allMet(rows)).isTrue();
+        assertThat(MarkdownReport.render(measured)).contains(
+                "- Containers: not measured: Podman cannot run Hangar's containers here: podman is not installed.",
+                "`bin/bench --backend both` installs Podman", "Every target met.");
+    }
+
+    private static InstanceBench.Results results(double createToCell, double startToRunning) {
+        var create = new InstanceBench.Timing(SECOND / 10, nanos(createToCell - 1), nanos(createToCell - 0.5),
+                nanos(createToCell));
+        var start = new InstanceBench.Timing(SECOND / 10, nanos(startToRunning), nanos(startToRunning + 0.5),
+                nanos(startToRunning + 1));
+        return new InstanceBench.Results(List.of(create, create, create), List.of(start, start, start));
+    }
+
+    private static long nanos(double seconds) {
+        return Math.round(seconds * SECOND);
+    }
+
+    private static MarkdownReport.Measurements measurements(ContainerBench.Section containers,
+                                                            BenchOptions.Backend backend) {
+        var options = BenchOptions.parse(List.of("--instances", "3", "--get-rate", "0", "--backend",
+                backend.name()));
+        var local = results(1.5, 1.0);
+        var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
+                Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
+        return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers,
+                Duration.ofSeconds(60), "2 cores");
+    }
+
+    private static Row row(List<Row> rows, String metric) {
+        return rows.stream().filter(row -> row.metric().equals(metric)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + metric + " in " + rows));
+    }
+}
