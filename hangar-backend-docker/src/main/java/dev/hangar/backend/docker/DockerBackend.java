@@ -90,19 +90,29 @@ public final class DockerBackend extends BlockingBackend {
         var labels = labels(instance);
         ensureVolume(InstanceResources.homeVolume(instance.computeId()), labels);
         ensureVolume(InstanceResources.envsVolume(instance.computeId()), labels);
-        return run(instance);
+        // Looked for first: Podman answers a create over an existing name with a bare 500, not Docker's 409.
+        var container = inspect(instance.computeId());
+        if (container.isEmpty()) {
+            container = create(instance) ? Optional.empty() : inspect(instance.computeId());
+        }
+        return run(instance, container);
     }
 
     @Override
     protected List<AppEndpoint> startNow(InstanceContext instance) {
-        if (volume(InstanceResources.homeVolume(instance.computeId())).isEmpty()) {
-            throw BackendException.fatal("InstanceNotFound", "Compute " + instance.computeName()
-                    + " has no home volume " + InstanceResources.homeVolume(instance.computeId())
-                    + "; it must be provisioned first");
+        var container = inspect(instance.computeId());
+        if (container.isEmpty()) {
+            // Removed behind Hangar's back: made again over the same volumes, which must be there.
+            if (volume(InstanceResources.homeVolume(instance.computeId())).isEmpty()) {
+                throw BackendException.fatal("InstanceNotFound", "Compute " + instance.computeName()
+                        + " has no home volume " + InstanceResources.homeVolume(instance.computeId())
+                        + "; it must be provisioned first");
+            }
+            capacity.check(instance.size());
+            container = create(instance) ? Optional.empty() : inspect(instance.computeId());
         }
-        return run(instance);
+        return run(instance, container);
     }
-
 
     /** Ends the engine connection; every container keeps running. */
     @Override
@@ -193,18 +203,13 @@ public final class DockerBackend extends BlockingBackend {
         return found.entrySet().stream().map(entry -> new HeldInstance(entry.getKey(), entry.getValue())).toList();
     }
 
-    /** Makes the container when there is none, starts it when it does not run, and waits for its apps. */
-    private List<AppEndpoint> run(InstanceContext instance) {
-        var container = inspect(instance.computeId());
-        if (container.isEmpty()) {
-            create(instance);
-            container = inspect(instance.computeId());
-        }
-        if (container.isEmpty()) {
-            throw BackendException.retryable("ContainerVanished", "The container of " + instance.computeName()
-                    + " was removed while it was being created", null);
-        }
-        if (!Boolean.TRUE.equals(container.get().getState().getRunning())) {
+    /**
+     * Starts the container unless it runs, and waits for its apps. {@code known} is the container as inspected, or
+     * empty for one just made (known not to run): each engine call costs tens of milliseconds on Podman.
+     */
+    private List<AppEndpoint> run(InstanceContext instance, Optional<InspectContainerResponse> known) {
+        var container = known;
+        if (container.isEmpty() || !Boolean.TRUE.equals(container.get().getState().getRunning())) {
             try {
                 docker.startContainerCmd(InstanceResources.container(instance.computeId())).exec();
             } catch (NotModifiedException alreadyRunning) {
@@ -212,14 +217,16 @@ public final class DockerBackend extends BlockingBackend {
             }
             container = inspect(instance.computeId());
         }
-        var running = container.orElseThrow();
+        var running = container.orElseThrow(() -> BackendException.retryable("ContainerVanished",
+                "The container of " + instance.computeName() + " was removed while it was being started", null));
         var endpoints = endpoints(instance, running);
         awaitJupyter(instance, endpoints);
         misses.remove(instance.computeId());
         return endpoints;
     }
 
-    private void create(InstanceContext instance) {
+    /** Makes the container; false when an earlier, interrupted call had made it already (its state is unknown). */
+    private boolean create(InstanceContext instance) {
         var size = instance.size();
         var jupyter = ExposedPort.tcp(InstanceResources.JUPYTER_PORT);
         var memory = (long) (size.memoryGb() * 1024 * 1024 * 1024);
@@ -254,8 +261,10 @@ public final class DockerBackend extends BlockingBackend {
                     .withExposedPorts(jupyter)
                     .withHostConfig(host)
                     .exec();
+            return true;
         } catch (ConflictException exists) {
             // Made by an earlier, interrupted call: adopt it.
+            return false;
         }
     }
 
@@ -356,10 +365,8 @@ public final class DockerBackend extends BlockingBackend {
         }
     }
 
+    /** Creates the volume unless it exists: Docker answers an existing name with that volume, Podman with 409. */
     private void ensureVolume(String name, Map<String, String> labels) {
-        if (volume(name).isPresent()) {
-            return;
-        }
         try {
             docker.createVolumeCmd().withName(name).withLabels(labels).exec();
         } catch (ConflictException exists) {

@@ -16,6 +16,12 @@ import java.util.function.BooleanSupplier;
  */
 public final class AppReadiness implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(25);
+    /**
+     * How often, at most, whether the app still lives is asked while it does not answer yet. Asking may be costly (an
+     * engine's inspect takes tens of milliseconds of the engine's CPU, which the starting app needs too); an app that
+     * died is still noticed within this time.
+     */
+    private static final Duration ALIVE_CHECK = Duration.ofMillis(250);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     /** How a wait ended. */
@@ -45,12 +51,17 @@ public final class AppReadiness implements AutoCloseable {
 
     /** Polls until the app answers, {@code alive} turns false (its process or container ended), or the deadline. */
     public Outcome await(URI url, Map<String, String> headers, Instant deadline, BooleanSupplier alive) {
+        // A just-started app is alive; the first look is one interval in.
+        var nextAliveCheck = System.nanoTime() + ALIVE_CHECK.toNanos();
         while (true) {
             if (answers(url, headers)) {
                 return Outcome.READY;
             }
-            if (!alive.getAsBoolean()) {
-                return Outcome.EXITED;
+            if (System.nanoTime() - nextAliveCheck >= 0) {
+                if (!alive.getAsBoolean()) {
+                    return Outcome.EXITED;
+                }
+                nextAliveCheck = System.nanoTime() + ALIVE_CHECK.toNanos();
             }
             if (Instant.now().isAfter(deadline)) {
                 return Outcome.TIMED_OUT;
