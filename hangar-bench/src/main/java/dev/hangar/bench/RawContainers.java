@@ -2,17 +2,10 @@ package dev.hangar.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.hangar.backend.docker.DockerBackendConfig;
+import dev.hangar.backend.docker.DockerBackendProvider;
+import dev.hangar.backend.docker.InstanceContainer;
 import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.spi.AppReadiness;
@@ -31,24 +24,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * of Hangar in between. Timed like {@link InstanceBench}: create (two volumes, the container, start) → Jupyter
  * answers → first cell straight at Jupyter; stop (not timed); start → Jupyter answers → first cell.
  *
- * <p>The settings are {@code DockerBackend.create}'s, copied call for call: the image, an init, memory (swap the same,
- * so none beyond it), nano-CPUs and pids from the VM size, the {@code nofile} and {@code nproc} ulimits, Jupyter's port
- * 8888 published on 127.0.0.1 at a port the engine picks, the home and envs volumes, the host name and the environment
- * the image's entrypoint reads ({@code JUPYTER_TOKEN}, {@code HANGAR_BASE_URL}, {@code CI_NAME}, {@code CI_WORKSPACE}).
- * Only names and labels differ: everything here carries {@value #LABEL}{@code =<run id>}, which is how it is removed,
+ * <p>The container is made from the container backend's own recipe ({@link InstanceContainer}): the image, an init,
+ * memory (swap the same, so none beyond it), nano-CPUs and pids from the VM size, the {@code nofile} and
+ * {@code nproc} ulimits, Jupyter's port published on 127.0.0.1 at a port the engine picks, the home and envs volumes,
+ * the host name and the environment the image's entrypoint reads. Only names and labels differ: everything here carries {@value #LABEL}{@code =<run id>}, which is how it is removed,
  * whatever happened. Readiness is Hangar's own probe ({@link AppReadiness}: {@code GET <base>api} with the token,
- * 200 meaning ready, every 25 ms), without Hangar's inspect of the container between two probes.
+ * 200 meaning ready, every 25 ms), asking the engine whether the container still runs only now and then, as Hangar
+ * does.
  */
 final class RawContainers implements InstanceSubject, AutoCloseable {
     /** The label on every container and volume of the baseline; its value is the bench run's id. */
     static final String LABEL = "dev.hangar.bench";
-    // DockerBackend's InstanceResources: where the volumes go and the port Jupyter listens on in the container.
-    private static final String HOME = "/home/azureuser";
-    private static final String ENVS = "/opt/hangar/envs";
-    private static final int JUPYTER_PORT = 8888;
+    private static final int JUPYTER_PORT = InstanceContainer.JUPYTER_PORT;
     private static final Duration PROBE = Duration.ofMillis(25);
-    // How often a container that does not answer yet is checked for having exited (Hangar checks at each probe).
-    private static final int PROBES_PER_LIVENESS_CHECK = 40;
+    // How often a container that does not answer yet is checked for having exited (every 250 ms for Hangar too).
+    private static final int PROBES_PER_LIVENESS_CHECK = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DockerClient docker;
@@ -67,26 +57,13 @@ final class RawContainers implements InstanceSubject, AutoCloseable {
      */
     RawContainers(String dockerHost, String image, String runId, String workspace, VmSize size, long openFiles,
                   long processes) {
-        this.docker = connect(dockerHost);
+        this.docker = DockerBackendProvider.connect(URI.create(dockerHost));
         this.image = image;
         this.runId = runId;
         this.workspace = workspace;
         this.size = size;
         this.openFiles = openFiles;
         this.processes = processes;
-    }
-
-    /** As {@code DockerBackendProvider.connect}: the zerodep transport with the same pool and timeouts. */
-    private static DockerClient connect(String dockerHost) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-        var http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(64)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofMinutes(5))
-                .build();
-        return DockerClientImpl.getInstance(config, http);
     }
 
     /** The engine's version, as it reports it ({@code GET /version}). */
@@ -110,29 +87,9 @@ final class RawContainers implements InstanceSubject, AutoCloseable {
         docker.createVolumeCmd().withName(envsVolume(name)).withLabels(labels).exec();
         var token = HexFormat.of().formatHex(randomBytes());
         tokens.put(name, token);
-        var jupyter = ExposedPort.tcp(JUPYTER_PORT);
-        var memory = (long) (size.memoryGb() * 1024 * 1024 * 1024);
-        var host = HostConfig.newHostConfig()
-                .withInit(true)
-                .withMemory(memory)
-                .withMemorySwap(memory)
-                .withNanoCPUs(size.vCpus() * 1_000_000_000L)
-                .withPidsLimit(processes)
-                .withUlimits(List.of(new Ulimit("nofile", openFiles, openFiles),
-                        new Ulimit("nproc", processes, processes)))
-                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), jupyter))
-                .withBinds(new Bind(homeVolume(name), new Volume(HOME)), new Bind(envsVolume(name), new Volume(ENVS)));
-        docker.createContainerCmd(image)
-                .withName(container(name))
-                .withHostName(name)
-                .withLabels(labels)
-                .withEnv(List.of("JUPYTER_TOKEN=" + token,
-                        "HANGAR_BASE_URL=" + basePath(name),
-                        "CI_NAME=" + name,
-                        "CI_WORKSPACE=" + workspace))
-                .withExposedPorts(jupyter)
-                .withHostConfig(host)
-                .exec();
+        new InstanceContainer(image, container(name), name, labels, size, openFiles, processes, homeVolume(name),
+                envsVolume(name), InstanceContainer.environment(token, basePath(name), name, workspace))
+                .createCommand(docker).exec();
         docker.startContainerCmd(container(name)).exec();
         return ready(name, begin, System.nanoTime());
     }

@@ -57,6 +57,27 @@ final class Https {
         }
     }
 
+    /** Makes a user, as the admin whose token is given; returns the new user's token. */
+    String createUser(String adminToken, String name) {
+        var created = send("POST", "/hangar/v1/users", adminToken, "{\"name\":\"" + name + "\"}");
+        if (created.statusCode() != 201 && created.statusCode() != 200) {
+            throw new IllegalStateException("Cannot make user " + name + ": " + created.body());
+        }
+        return json(created).get("token").asText();
+    }
+
+    /** PUTs a compute instance ({@code body}) and waits until its create succeeded. */
+    void createInstance(String computePath, String token, String body) {
+        var created = send("PUT", computePath, token, body);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Cannot create " + computePath + ": " + created.body());
+        }
+        var status = waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        if (!status.path("status").asText().equals("Succeeded")) {
+            throw new IllegalStateException("Creating " + computePath + " ended " + status);
+        }
+    }
+
     /** Polls an Azure-AsyncOperation URL until the operation ends; returns its last status body. */
     JsonNode waitForOperation(String statusUrl, String token) {
         var status = new JsonNode[1];

@@ -40,11 +40,9 @@ class TerminalIT {
         server = new ServerProcess(data, Map.of()).start();
         https = new Https(server.url(), server.certificate());
         var admin = server.adminToken();
-        owner = Https.json(https.send("POST", "/hangar/v1/users", admin, "{\"name\":\"alice\"}")).get("token").asText();
-        other = Https.json(https.send("POST", "/hangar/v1/users", admin, "{\"name\":\"bob\"}")).get("token").asText();
-        var created = https.send("PUT", WS + "/computes/term-ci", owner, WireFormatIT.CREATE);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), owner);
+        owner = https.createUser(admin, "alice");
+        other = https.createUser(admin, "bob");
+        https.createInstance(WS + "/computes/term-ci", owner, WireFormatIT.CREATE);
         var apps = Https.json(https.send("GET", WS + "/computes/term-ci", owner, null))
                 .at("/properties/properties/applications");
         for (var app : apps) {

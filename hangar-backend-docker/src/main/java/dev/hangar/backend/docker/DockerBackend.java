@@ -6,15 +6,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.spi.AppReadiness;
@@ -227,39 +220,14 @@ public final class DockerBackend extends BlockingBackend {
 
     /** Makes the container; false when an earlier, interrupted call had made it already (its state is unknown). */
     private boolean create(InstanceContext instance) {
-        var size = instance.size();
-        var jupyter = ExposedPort.tcp(InstanceResources.JUPYTER_PORT);
-        var memory = (long) (size.memoryGb() * 1024 * 1024 * 1024);
-        var host = HostConfig.newHostConfig()
-                // An init reaps orphans and passes stop's SIGTERM on, so stop takes milliseconds, not the grace.
-                .withInit(true)
-                .withMemory(memory)
-                .withMemorySwap(memory)
-                .withNanoCPUs(size.vCpus() * 1_000_000_000L)
-                .withPidsLimit(config.processes())
-                .withUlimits(List.of(new Ulimit("nofile", config.openFiles(), config.openFiles()),
-                        new Ulimit("nproc", config.processes(), config.processes())))
-                // Published on the host's loopback only: Hangar's gateway is the one way in.
-                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), jupyter))
-                .withBinds(new Bind(InstanceResources.homeVolume(instance.computeId()),
-                                new Volume(InstanceResources.HOME)),
-                        new Bind(InstanceResources.envsVolume(instance.computeId()),
-                                new Volume(InstanceResources.ENVS)));
-        if (size.gpus() > 0) {
-            host.withDeviceRequests(List.of(new DeviceRequest().withCount(size.gpus())
-                    .withCapabilities(List.of(List.of("gpu")))));
-        }
+        var id = instance.computeId();
+        var container = new InstanceContainer(config.image(), InstanceResources.container(id), instance.computeName(),
+                labels(instance), instance.size(), config.openFiles(), config.processes(),
+                InstanceResources.homeVolume(id), InstanceResources.envsVolume(id),
+                InstanceContainer.environment(HexFormat.of().formatHex(randomBytes()), jupyterBasePath(instance),
+                        instance.computeName(), instance.workspaceName()));
         try {
-            docker.createContainerCmd(config.image())
-                    .withName(InstanceResources.container(instance.computeId()))
-                    .withHostName(instance.computeName())
-                    .withLabels(labels(instance))
-                    .withEnv(List.of("JUPYTER_TOKEN=" + HexFormat.of().formatHex(randomBytes()),
-                            "HANGAR_BASE_URL=" + jupyterBasePath(instance),
-                            "CI_NAME=" + instance.computeName(),
-                            "CI_WORKSPACE=" + instance.workspaceName()))
-                    .withExposedPorts(jupyter)
-                    .withHostConfig(host)
+            container.createCommand(docker)
                     .exec();
             return true;
         } catch (ConflictException exists) {

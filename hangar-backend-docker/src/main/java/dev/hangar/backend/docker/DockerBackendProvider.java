@@ -9,6 +9,7 @@ import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.ComputeBackendProvider;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -43,8 +44,13 @@ public final class DockerBackendProvider implements ComputeBackendProvider {
     }
 
     static DockerClient connect(DockerBackendConfig config) {
+        return connect(config.host());
+    }
+
+    /** A client of the engine at {@code host}, as the backend makes it (also what {@code bin/bench} uses). */
+    public static DockerClient connect(URI host) {
         var clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(config.host().toString()).build();
+                .withDockerHost(host.toString()).build();
         var http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(clientConfig.getDockerHost())
                 .sslConfig(clientConfig.getSSLConfig())

@@ -15,10 +15,10 @@ final class InstanceResources {
     static final String LABEL_WORKSPACE = "dev.hangar.workspace";
     static final String LABEL_NAME = "dev.hangar.compute-name";
 
-    static final String USER = "azureuser";
-    static final String HOME = "/home/" + USER;
-    static final String ENVS = "/opt/hangar/envs";
-    static final int JUPYTER_PORT = 8888;
+    static final String USER = InstanceContainer.USER;
+    static final String HOME = InstanceContainer.HOME;
+    static final String ENVS = InstanceContainer.ENVS;
+    static final int JUPYTER_PORT = InstanceContainer.JUPYTER_PORT;
 
     private static final String PREFIX = "hangar-";
 
