@@ -30,9 +30,26 @@ final class LocalSessions {
     /** Where pty4j unpacks its native library; by default a new temporary directory each run, never removed. */
     static final String PTY4J_FOLDER = "pty4j.tmpdir";
 
+    /** Whether {@value #PTY4J_FOLDER} is Hangar's setting (not the operator's), so a newer backend may move it. */
+    private static volatile boolean folderIsOurs;
+
+    /**
+     * pty4j unpacks its library once per JVM, into the folder named when it first opens a terminal, and only if that
+     * folder exists (else into a new temporary one it never removes). The latest backend's data directory is named,
+     * unless the operator named one.
+     */
     LocalSessions(Path cache) {
-        if (System.getProperty(PTY4J_FOLDER) == null) {
-            System.setProperty(PTY4J_FOLDER, cache.resolve("pty4j").toString());
+        synchronized (LocalSessions.class) {
+            if (System.getProperty(PTY4J_FOLDER) == null || folderIsOurs) {
+                var folder = cache.resolve("pty4j");
+                try {
+                    Files.createDirectories(folder);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot make " + folder + " for the terminal's native library", e);
+                }
+                System.setProperty(PTY4J_FOLDER, folder.toString());
+                folderIsOurs = true;
+            }
         }
     }
 
