@@ -370,7 +370,7 @@ public final class DockerBackend extends BlockingBackend {
         if (ports == null || ports.getBindings() == null) {
             return Optional.empty();
         }
-        var bindings = ports.getBindings().get(ExposedPort.tcp(InstanceResources.JUPYTER_PORT));
+        var bindings = ports.getBindings().get(ExposedPort.tcp(InstanceContainer.JUPYTER_PORT));
         if (bindings == null) {
             return Optional.empty();
         }

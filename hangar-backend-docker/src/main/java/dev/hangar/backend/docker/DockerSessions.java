@@ -112,14 +112,14 @@ final class DockerSessions {
                 environment.add(key + "=" + value);
             }
         });
-        environment.addAll(List.of("HOME=" + InstanceResources.HOME, "USER=" + InstanceResources.USER,
-                "LOGNAME=" + InstanceResources.USER, "SHELL=/bin/bash"));
+        environment.addAll(List.of("HOME=" + InstanceContainer.HOME, "USER=" + InstanceContainer.USER,
+                "LOGNAME=" + InstanceContainer.USER, "SHELL=/bin/bash"));
         if (tty != null) {
             environment.add("TERM=" + tty.term());
         }
         var execId = docker.execCreateCmd(container)
-                .withUser(InstanceResources.USER)
-                .withWorkingDir(InstanceResources.HOME)
+                .withUser(InstanceContainer.USER)
+                .withWorkingDir(InstanceContainer.HOME)
                 .withEnv(environment)
                 .withCmd(wrapped.toArray(String[]::new))
                 .withTty(tty != null)
@@ -153,8 +153,14 @@ final class DockerSessions {
 
     private InstanceSession forward(InstanceContext instance, String container, int port) {
         var session = exec(container, List.of("python3", "-c", RELAY, Integer.toString(port)), null, Map.of());
-        var report = CompletableFuture.supplyAsync(() -> firstLine(session),
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        var report = new CompletableFuture<String>();
+        Thread.ofVirtual().name("forward-report-" + port).start(() -> {
+            try {
+                report.complete(firstLine(session));
+            } catch (RuntimeException e) {
+                report.completeExceptionally(e);
+            }
+        });
         String line;
         try {
             line = report.get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

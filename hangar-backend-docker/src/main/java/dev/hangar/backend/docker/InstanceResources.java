@@ -6,19 +6,14 @@ import java.util.UUID;
 
 /**
  * The names and labels of what one instance holds in the engine: a container and two named volumes, the home
- * ({@value #HOME}) and the user's environments ({@value #ENVS}, where venvs, conda environments and their kernels
- * live so that they survive a stop). Names derive from the compute id alone, so every call finds them again.
+ * ({@value InstanceContainer#HOME}) and the user's environments ({@value InstanceContainer#ENVS}, where venvs, conda
+ * environments and their kernels live so that they survive a stop). Names derive from the compute id alone, so every call finds them again.
  */
 final class InstanceResources {
     static final String LABEL_INSTALL = "dev.hangar.install";
     static final String LABEL_COMPUTE = "dev.hangar.compute";
     static final String LABEL_WORKSPACE = "dev.hangar.workspace";
     static final String LABEL_NAME = "dev.hangar.compute-name";
-
-    static final String USER = InstanceContainer.USER;
-    static final String HOME = InstanceContainer.HOME;
-    static final String ENVS = InstanceContainer.ENVS;
-    static final int JUPYTER_PORT = InstanceContainer.JUPYTER_PORT;
 
     private static final String PREFIX = "hangar-";
 

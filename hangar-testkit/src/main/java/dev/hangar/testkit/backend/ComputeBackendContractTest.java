@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
@@ -360,13 +359,15 @@ public abstract class ComputeBackendContractTest {
 
     /** Everything the stream gives until its end, read on a thread of its own. */
     protected static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        var text = new CompletableFuture<String>();
+        Thread.ofVirtual().start(() -> {
             try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                text.completeExceptionally(e);
             }
-        }, Executors.newVirtualThreadPerTaskExecutor());
+        });
+        return text;
     }
 
     /** What a terminal has shown so far, read continuously. */
