@@ -4,29 +4,27 @@ import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.InstanceSpec;
+import dev.hangar.client.LongRunningOperation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
  * Times what a user waits for: create → first cell, and start → Running → first cell, one instance at a time. Each
- * clock starts just before the request is sent. The instance's state is polled with the Java client every
- * {@link #POLL} (the operation's {@code Retry-After} of a second would round every figure up to whole seconds).
+ * clock starts just before the request is sent. The Java client waits for the operation as the CLI does
+ * ({@link LongRunningOperation#waitForCompletion}: a long poll that the server answers when the operation ends), so
+ * the figures are neither rounded up to the {@code Retry-After} of a second nor burdened by a client polling all the
+ * while.
  *
  * <p>{@link #interleaved} runs the same sequence on several {@link InstanceSubject}s in lockstep (Hangar and the raw
  * engine baseline), so that whatever else the machine does at a moment weighs on both alike.
  */
 final class InstanceBench implements InstanceSubject {
     static final String SIZE = "STANDARD_DS1_V2";
-    static final Duration POLL = Duration.ofMillis(20);
-    private static final Duration STATE_TIMEOUT = Duration.ofMinutes(3);
-    private static final Set<String> FAILED = Set.of("CreateFailed", "SetupFailed", "Unusable");
-    // A failed start returns the instance to Stopped (with the error); the start request itself left it Starting.
-    private static final Set<String> START_FAILED = Set.of("CreateFailed", "SetupFailed", "Unusable", "Stopped");
+    private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
 
     private final BenchServer server;
     private final ComputeClient computes;
@@ -120,8 +118,8 @@ final class InstanceBench implements InstanceSubject {
     @Override
     public Timing create(String name) {
         var begin = System.nanoTime();
-        computes.createInstance(name, InstanceSpec.of(SIZE).withDescription("hangar-bench"));
-        var timing = timed(name, begin, FAILED);
+        var operation = computes.createInstance(name, InstanceSpec.of(SIZE).withDescription("hangar-bench"));
+        var timing = timed(name, begin, operation);
         server.noteInstances();
         return timing;
     }
@@ -129,39 +127,30 @@ final class InstanceBench implements InstanceSubject {
     @Override
     public Timing start(String name) {
         var begin = System.nanoTime();
-        computes.start(name);
-        return timed(name, begin, START_FAILED);
+        return timed(name, begin, computes.start(name));
     }
 
-    /** From an accepted create or start: waits for Running, then runs the first cell. */
-    private Timing timed(String name, long begin, Set<String> failures) {
+    /**
+     * From an accepted create or start: waits for the operation (it succeeds in the transaction that records
+     * {@code Running}; a failed one throws with its error), then runs the first cell.
+     */
+    private Timing timed(String name, long begin, LongRunningOperation operation) {
         var accepted = System.nanoTime();
-        var running = awaitState(name, "Running", failures);
+        operation.waitForCompletion(OPERATION_TIMEOUT);
         var runningAt = System.nanoTime();
-        var times = cell.run(jupyter(running));
+        var compute = computes.get(name);
+        if (!"Running".equals(ComputeClient.stateOf(compute))) {
+            throw new IllegalStateException("Compute " + name + " is " + ComputeClient.stateOf(compute)
+                    + " after its operation succeeded: " + errors(compute));
+        }
+        var times = cell.run(jupyter(compute));
         return new Timing(accepted - begin, runningAt - begin, times.kernelStarted() - begin, times.answered() - begin);
     }
 
     @Override
     public void stopAll(List<String> names) {
-        names.forEach(computes::stop);
-        names.forEach(name -> awaitState(name, "Stopped", FAILED));
-    }
-
-    private ComputeResource awaitState(String name, String wanted, Set<String> failures) {
-        var deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
-        while (true) {
-            var compute = computes.get(name);
-            var state = ComputeClient.stateOf(compute);
-            if (wanted.equals(state)) {
-                return compute;
-            }
-            if (failures.contains(state) || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Compute " + name + " is " + state + " while waiting for " + wanted
-                        + ": " + errors(compute));
-            }
-            pause();
-        }
+        names.stream().map(computes::stop).toList()
+                .forEach(operation -> operation.waitForCompletion(OPERATION_TIMEOUT));
     }
 
     private static URI jupyter(ComputeResource compute) {
@@ -180,15 +169,6 @@ final class InstanceBench implements InstanceSubject {
     private static Object errors(ComputeResource compute) {
         return compute.properties().properties() instanceof ComputeInstanceProperties instance
                 ? instance.errors() : compute.properties();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while polling", e);
-        }
     }
 
     static String seconds(long nanos) {

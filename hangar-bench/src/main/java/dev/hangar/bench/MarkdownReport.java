@@ -162,10 +162,11 @@ final class MarkdownReport {
         if (m.instances() != null) {
             out.append(String.format(Locale.ROOT, """
                     - Instances: %d of %s, created one after another on one server (embedded H2, host-process backend,
-                      default settings). Each clock starts before the request is sent; the state is polled every %d ms.
+                      default settings). Each clock starts before the request is sent; the Java client waits for the
+                      operation as the CLI does (a long poll, `Prefer: wait`, answered when the operation ends).
                       First cell: a new kernel through the app gateway, its WebSocket, `%s` answered `2`.
                     - Start: each instance was stopped (not timed), then started one after another.
-                    """, options.instances(), InstanceBench.SIZE, InstanceBench.POLL.toMillis(), FirstCell.CODE));
+                    """, options.instances(), InstanceBench.SIZE, FirstCell.CODE));
         }
         containerNotes(m.containers(), options, out);
         out.append(String.format(Locale.ROOT, """

@@ -4,6 +4,7 @@ import dev.hangar.api.ComputeResource;
 import dev.hangar.api.OperationStatus;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,10 +13,13 @@ import java.util.function.Consumer;
  * A change the server accepted and carries out in the background (ARM's long-running operation): create, start, stop,
  * restart or delete of a compute. The request itself has already succeeded when you hold one of these.
  *
- * <p>{@link #waitForCompletion} polls the operation's {@code Azure-AsyncOperation} URL: the first time at once, then as
- * often as the server's {@code Retry-After} says (1 s when absent, at most 10 s). After each poll it also reads the
- * compute, so the progress callback sees the state the request put the compute in (e.g. {@code Stopping}, which may
- * last less than one {@code Retry-After}) and then every state the server went through at that pace.
+ * <p>{@link #waitForCompletion} looks at the operation's {@code Azure-AsyncOperation} URL at once, then polls it as a
+ * long poll: each request says {@code Prefer: wait=<seconds>} (RFC 7240; the first {@code wait=0}), and a Hangar server
+ * holds its answer until the operation ends or the compute's state changes, so the wait ends the moment the operation
+ * does. A server that does not honour the
+ * preference (it answers without {@code Preference-Applied}) is polled as often as its {@code Retry-After} says (1 s
+ * when absent, at most 10 s). After each poll it also reads the compute, so the progress callback sees the state the
+ * request put the compute in (e.g. {@code Stopping}) and then every state the server went through.
  *
  * <p>Thread-safe and stateless between calls: waiting again polls again.
  */
@@ -30,6 +34,9 @@ public final class LongRunningOperation {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
+
+    /** The longest wait one poll asks the server for; a Hangar server holds an answer for 30 s at most. */
+    static final Duration LONG_POLL = Duration.ofSeconds(20);
 
     private static final OperationStatus NOTHING_TO_DO =
             new OperationStatus(null, null, OperationStatus.SUCCEEDED, null, null, null, null);
@@ -131,13 +138,18 @@ public final class LongRunningOperation {
         boolean first = true;
         while (true) {
             pause(min(delay, timeout.minus(elapsedSince(start))));
-            var reply = transport.send("GET", statusUri, null);
+            // The first look asks for no wait: answered at once, it reports the state the request put the compute in,
+            // and a server that honours the preference says so (Preference-Applied: wait=0).
+            var wait = first ? Duration.ZERO : longPoll(timeout.minus(elapsedSince(start)));
+            var reply = transport.send("GET", statusUri, null, Map.of("Prefer", "wait=" + wait.toSeconds()));
             var status = transport.read(reply, OperationStatus.class);
             if (status == null || status.status() == null) {
                 throw new HangarException(HangarException.Kind.HTTP, reply.status(), HangarException.detail(
                         "InvalidResponse", "an operation status without a status"), "GET", statusUri, null);
             }
-            delay = RetryAfter.parse(reply.header("Retry-After"));
+            // A server that held the answer as asked may be asked again at once: it answers when there is news.
+            delay = reply.header("Preference-Applied") != null && reply.header("Preference-Applied").contains("wait")
+                    ? Duration.ZERO : RetryAfter.parse(reply.header("Retry-After"));
             var state = currentState();
             progress.accept(new Progress(elapsedSince(start), status, state, first || !Objects.equals(state, lastState)));
             first = false;
@@ -154,6 +166,15 @@ public final class LongRunningOperation {
                         + " s; it is still " + status.status() + " on the server", "GET", statusUri, null);
             }
         }
+    }
+
+    /**
+     * How long the next poll may ask the server to hold its answer: {@link #LONG_POLL}, less when the wait has less
+     * left, and always well within the client's request timeout; zero under a second.
+     */
+    private Duration longPoll(Duration left) {
+        var wait = min(min(LONG_POLL, left), transport.requestTimeout().dividedBy(2));
+        return wait.toSeconds() >= 1 ? Duration.ofSeconds(wait.toSeconds()) : Duration.ZERO;
     }
 
     private String currentState() {

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLException;
 
@@ -61,12 +62,18 @@ final class Transport implements AutoCloseable {
     }
 
     Reply send(String method, URI uri, Object body) {
+        return send(method, uri, body, Map.of());
+    }
+
+    /** {@link #send(String, URI, Object)} with more request headers. */
+    Reply send(String method, URI uri, Object body, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")
                 .header("User-Agent", USER_AGENT)
                 .header("x-ms-client-request-id", UUID.randomUUID().toString());
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -181,6 +188,11 @@ final class Transport implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    /** How long one exchange may take before it fails with {@code RequestTimedOut}. */
+    Duration requestTimeout() {
+        return requestTimeout;
     }
 
     /** A successful answer. */

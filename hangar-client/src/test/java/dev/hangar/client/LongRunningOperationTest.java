@@ -53,6 +53,31 @@ class LongRunningOperationTest {
         assertThat(server.requests("GET", Arm.operationPath("op-1"))).hasSize(3);
     }
 
+    @Test
+    void aServerThatHoldsItsAnswerAsPreferredIsAskedAgainAtOnce() {
+        server.on("PUT", Arm.compute("ci1"), Arm.accepted(Reply.json(201,
+                Arm.instance("ci1", "Creating", Arm.ALICE, null)), "op-1", 1));
+        // A Hangar server answers a long poll when something changed, saying so with Preference-Applied; the
+        // Retry-After it also sends is for clients that did not ask to wait.
+        server.on("GET", Arm.operationPath("op-1"), List.of("InProgress", "InProgress", "Succeeded").stream()
+                .map(status -> Reply.json(200, Arm.operation("op-1", status)).header("Retry-After", "5")
+                        .header("Preference-Applied", "wait=20"))
+                .toArray(Reply[]::new));
+        server.on("GET", Arm.compute("ci1"), List.of("Creating", "Creating", "Running").stream()
+                .map(state -> Reply.json(200, Arm.instance("ci1", state, Arm.ALICE, null))).toArray(Reply[]::new));
+
+        var status = computes.createInstance("ci1", InstanceSpec.of("Standard_DS3_v2"))
+                .waitForCompletion(TIMEOUT, progress::add);
+
+        assertThat(status.status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(progress).extracting(Progress::state).containsExactly("Creating", "Creating", "Running");
+        assertThat(progress.get(2).elapsed()).as("no Retry-After of 5 s was waited").isLessThan(Duration.ofSeconds(4));
+        // The first look at once; then half the client's request timeout of 30 s, so that the server's answer comes
+        // well before the client gives up.
+        assertThat(server.requests("GET", Arm.operationPath("op-1"))).extracting(request -> request.header("Prefer"))
+                .containsExactly("wait=0", "wait=15", "wait=15");
+    }
+
     @ParameterizedTest
     @CsvSource({"start, Starting, Running", "stop, Stopping, Stopped", "restart, Restarting, Running"})
     void actionsPollUntilTheirEndState(String action, String during, String after) {

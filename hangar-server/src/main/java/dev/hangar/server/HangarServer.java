@@ -3,13 +3,15 @@ package dev.hangar.server;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.reconcile.InstanceReconciler;
-import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
+import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -106,7 +108,9 @@ public final class HangarServer implements AutoCloseable {
     private static void build(ServerConfig config, Builder parts) {
         var clock = Clock.systemUTC();
         var data = Storage.prepare(config.dataDirectory());
-        parts.store = Storage.openStore(config, data);
+        // Every commit is counted, so that a long poll on an operation answers the moment its outcome is recorded.
+        var commits = new Commits();
+        parts.store = commits.observing(Storage.openStore(config, data));
         parts.backends = BackendLoader.load(config, data);
         var sizes = VmSizeCatalog.defaults();
         var access = new AccessPolicy();
@@ -146,7 +150,8 @@ public final class HangarServer implements AutoCloseable {
         new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(router, blocking);
         new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(router, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(router, blocking);
-        new OperationRoutes(computes, parts.store, authentication, urls).mount(router, blocking);
+        new OperationRoutes(new OperationWaits(parts.store, commits), parts.store, authentication, urls)
+                .mount(router, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
         router.route().failureHandler(ctx -> {

@@ -8,15 +8,18 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeInstance.SshSettings;
+import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
+import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
@@ -685,6 +688,100 @@ abstract class StoreContractTest {
         private static Operation atMicros(Operation o) {
             return new Operation(o.id(), o.workspaceId(), o.computeId(), o.computeName(), o.kind(), o.status(),
                     o.trigger(), o.actor(), micros(o.startedOn()), micros(o.endedOn()), o.error());
+        }
+    }
+
+    /** {@link OperationWaits} over this store, counted by {@link Commits}: what the operation long poll stands on. */
+    @Nested
+    class LongPolls {
+        final Commits commits = new Commits();
+
+        /** An instance being created, with its operation in progress, written through the counting store. */
+        Operation givenCreating(Store counted) {
+            var workspace = givenWorkspace();
+            var compute = instance(workspace.id(), "polled");
+            var create = begin(compute, OperationKind.Create, T0);
+            counted.inTransaction(tx -> {
+                tx.insertCompute(compute);
+                tx.insertOperation(create);
+                return null;
+            });
+            return create;
+        }
+
+        @Test
+        void anEndedOperationIsAnsweredAtOnce() {
+            var counted = commits.observing(store);
+            var create = givenCreating(counted);
+            counted.inTransaction(tx -> {
+                tx.endOperation(tx.operation(create.id()).orElseThrow().succeeded(T0.plusSeconds(1)));
+                return null;
+            });
+
+            var waits = new OperationWaits(counted, commits);
+            assertThat(waits.await(create.id(), Duration.ofSeconds(30)).status()).isEqualTo(OperationStatus.Succeeded);
+        }
+
+        @Test
+        void theAnswerComesWhenTheOutcomeIsCommitted() throws Exception {
+            var counted = commits.observing(store);
+            var create = givenCreating(counted);
+            var waits = new OperationWaits(counted, commits);
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var waiting = executor.submit(() -> waits.await(create.id(), Duration.ofSeconds(30)));
+                Thread.sleep(300);
+                assertThat(waiting).as("nothing changed yet").isNotDone();
+
+                counted.inTransaction(tx -> {
+                    var compute = tx.compute(create.computeId()).orElseThrow();
+                    tx.updateCompute(compute.withState(InstanceState.Running, T0.plusSeconds(2)));
+                    tx.endOperation(tx.operation(create.id()).orElseThrow().succeeded(T0.plusSeconds(2)));
+                    return null;
+                });
+
+                // Well within the 30 s asked for: woken by the commit, not by the deadline.
+                assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(OperationStatus.Succeeded);
+            }
+        }
+
+        @Test
+        void aChangeOfTheComputesStateEndsTheWaitBeforeTheOperationEnds() throws Exception {
+            var counted = commits.observing(store);
+            var restart = givenCreating(counted);
+            var waits = new OperationWaits(counted, commits);
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var waiting = executor.submit(() -> waits.await(restart.id(), Duration.ofSeconds(30)));
+                Thread.sleep(300);
+                counted.inTransaction(tx -> tx.updateCompute(tx.compute(restart.computeId()).orElseThrow()
+                        .withErrors(List.of(ComputeError.of("Retrying", "the engine restarts")))));
+                Thread.sleep(300);
+                assertThat(waiting).as("a commit that leaves the state as it was does not end the wait").isNotDone();
+
+                counted.inTransaction(tx -> tx.updateCompute(tx.compute(restart.computeId()).orElseThrow()
+                        .withState(InstanceState.Running, T0.plusSeconds(2))));
+
+                assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(OperationStatus.InProgress);
+            }
+        }
+
+        @Test
+        void aWaitThatRunsOutAnswersTheOperationAsItIs() {
+            var counted = commits.observing(store);
+            var create = givenCreating(counted);
+            var waits = new OperationWaits(counted, commits);
+
+            var began = System.nanoTime();
+            var answer = waits.await(create.id(), Duration.ofSeconds(1));
+
+            assertThat(answer.status()).isEqualTo(OperationStatus.InProgress);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+
+        @Test
+        void anUnknownOperationIsNotFound() {
+            var waits = new OperationWaits(commits.observing(store), commits);
+            assertThat(catchThrowable(() -> waits.await(UUID.randomUUID(), Duration.ofSeconds(5))))
+                    .isInstanceOf(ApiException.class).hasMessageContaining("was not found");
         }
     }
 

@@ -75,12 +75,6 @@ public final class ComputeService {
         return store.read(tx -> tx.history(find(tx, workspace, name).id()));
     }
 
-    /** An operation by id, 404 when there is none (or it belongs to another subscription). */
-    public Operation operation(UUID id) {
-        return store.read(tx -> tx.operation(id)).orElseThrow(() -> ApiException.notFound(
-                "Operation '" + id + "' was not found."));
-    }
-
     /** The newest operation of each kind ARM's {@code lastOperation} shows. */
     public Optional<Operation> lastOperation(UUID computeId) {
         return store.read(tx -> tx.lastOperation(computeId));

@@ -2,13 +2,14 @@ package dev.hangar.server.arm;
 
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.OperationStatus;
-import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.store.Store;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.PreferWait;
 import dev.hangar.server.http.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -20,15 +21,20 @@ import java.util.UUID;
  * The long-running-operation URLs: {@code computeOperationsStatus/{id}} (the {@code Azure-AsyncOperation} header)
  * answers ARM's {@code OperationStatusResult}; {@code computeOperationsResults/{id}} (the {@code Location} header)
  * answers 202 while running, then the compute (200), nothing for a delete (204), or the error.
+ *
+ * <p>Both honour RFC 7240's {@code Prefer: wait=<seconds>} (at most {@link OperationWaits#MAX_WAIT}): while the
+ * operation runs, the answer is held until it ends, the compute's state changes, or the wait runs out, and says
+ * {@code Preference-Applied: wait=<seconds>}. Clients that do not ask (Azure's SDKs) get the answer at once and the
+ * usual {@code Retry-After}.
  */
 public final class OperationRoutes {
-    private final ComputeService computes;
+    private final OperationWaits operations;
     private final Store store;
     private final Authentication authentication;
     private final ArmUrls urls;
 
-    public OperationRoutes(ComputeService computes, Store store, Authentication authentication, ArmUrls urls) {
-        this.computes = computes;
+    public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls) {
+        this.operations = operations;
         this.store = store;
         this.authentication = authentication;
         this.urls = urls;
@@ -39,37 +45,50 @@ public final class OperationRoutes {
         router.routeWithRegex(HttpMethod.GET, ArmPaths.OPERATION_RESULT).handler(blocking.handler(this::result));
     }
 
-    private Operation operation(RoutingContext ctx) {
+    /** The operation, after the wait the request prefers; and the header saying a wait was applied, if one was. */
+    private Waited operation(RoutingContext ctx) {
         UUID id;
         try {
             id = UUID.fromString(ctx.pathParam("op"));
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Operation '" + ctx.pathParam("op") + "' was not found.");
         }
-        return computes.operation(id);
+        var wait = PreferWait.of(ctx).map(asked -> asked.compareTo(OperationWaits.MAX_WAIT) > 0
+                ? OperationWaits.MAX_WAIT : asked);
+        if (wait.isEmpty()) {
+            return new Waited(operations.now(id), Map.of());
+        }
+        return new Waited(operations.await(id, wait.get()),
+                Map.of(PreferWait.APPLIED_HEADER, PreferWait.applied(wait.get())));
+    }
+
+    private record Waited(Operation operation, Map<String, String> headers) {
     }
 
     private Reply status(RoutingContext ctx) {
         authentication.require(ctx);
-        var operation = operation(ctx);
+        var waited = operation(ctx);
+        var operation = waited.operation();
         var error = operation.error() == null ? null
                 : ErrorResponse.of(operation.error().code(), operation.error().message()).error();
         var body = new OperationStatus(ctx.request().path(), operation.id().toString(), operation.status().name(),
                 operation.startedOn(), operation.endedOn(), operation.status().isTerminal() ? 100.0 : null, error);
-        var reply = Reply.ok(body);
+        var reply = Reply.ok(body).withHeaders(waited.headers());
         return operation.status().isTerminal() ? reply : reply.withHeaders(Map.of("Retry-After", "1"));
     }
 
     private Reply result(RoutingContext ctx) {
         authentication.require(ctx);
-        var operation = operation(ctx);
-        return switch (operation.status()) {
+        var waited = operation(ctx);
+        var operation = waited.operation();
+        var reply = switch (operation.status()) {
             case InProgress -> Reply.status(202).withHeaders(Map.of("Retry-After", "1",
                     "Location", urls.base(ctx) + ctx.request().uri()));
             case Failed, Canceled -> Reply.of(409, ErrorResponse.of(operation.error().code(),
                     operation.error().message()));
             case Succeeded -> succeeded(ctx, operation);
         };
+        return reply.withHeaders(waited.headers());
     }
 
     private Reply succeeded(RoutingContext ctx, Operation operation) {
