@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds Hangar's compute instance image from Debian's packages with mmdebstrap and imports it into the local engine:
-# no registry and no base image are needed. The tag is a hash of the recipe (this script, `packages`, `setup.sh` and
-# `rootfs/`), so a run is a no-op when the image of the current recipe exists. The image is also tagged `latest`.
+# no registry and no base image are needed. The tag is a hash of the recipe (this script, `packages`, `packages-r`,
+# `setup.sh` and `rootfs/`), so a run is a no-op when the image of the current recipe exists. The image is also tagged
+# `latest`.
 #
-# Usage: images/instance/build.sh [--print-ref] [--rebuild]
+# Usage: images/instance/build.sh [--with-r] [--print-ref] [--rebuild]
+#   --with-r     add R and its Jupyter kernel (the packages in `packages-r`); tags end in -r: <hash>-r, latest-r
 #   --print-ref  print the image reference of the current recipe and exit; build and check nothing
 #   --rebuild    build even when the image exists (to take in Debian's latest updates)
 #
@@ -48,8 +50,11 @@ image_exists() {
   "$1" image inspect --format '{{.Id}}' "$2" >/dev/null 2>&1
 }
 
+# The packages to install, comma-separated: `packages`, and `packages-r` when R is asked for.
 packages() {
-  sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$recipe/packages" | paste -sd, -
+  local lists=("$recipe/packages")
+  [ -z "$with_r" ] || lists+=("$recipe/packages-r")
+  sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "${lists[@]}" | paste -sd, -
 }
 
 # A root filesystem tar on stdout: minbase, no recommends, no docs, man pages or translations (as Debian's slim images).
@@ -101,25 +106,29 @@ build() {
     return 1
   fi
   "$engine" tag "$staging" "$reference"
-  "$engine" tag "$staging" "$repository:latest"
+  "$engine" tag "$staging" "$repository:latest$variant"
   "$engine" rmi "$staging" >/dev/null
   # What --rebuild replaced, unless it still has another tag or a container.
   [ -z "$previous" ] || "$engine" rmi "$previous" >/dev/null 2>&1 || true
   echo "Built $reference in $((SECONDS - started)) s." >&2
 }
 
+with_r=""
+variant=""
+
 main() {
   local print_only="" rebuild="" argument
   for argument in "$@"; do
     case $argument in
+      --with-r) with_r=1; variant=-r ;;
       --print-ref) print_only=1 ;;
       --rebuild) rebuild=1 ;;
-      -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+      -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
       *) echo "ERROR: unknown option '$argument'; see --help." >&2; return 2 ;;
     esac
   done
   local reference
-  reference="$repository:$(recipe_hash)"
+  reference="$repository:$(recipe_hash)$variant"
   if [ -n "$print_only" ]; then
     echo "$reference"
     return 0

@@ -255,6 +255,36 @@ class ContainerInstancesIT {
         }
     }
 
+    /**
+     * The image built with R ({@code build.sh --with-r}, Debian's r-base and r-cran-irkernel): Jupyter lists the "ir"
+     * kernel beside Python's, and an R cell runs in it through the gateway.
+     */
+    @Test
+    void theImageWithRRunsAnRCell() {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.withR())).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        awaitCreated("stats");
+
+        var app = application("stats", "Jupyter");
+        try (var notebook = JupyterClient.builder(app).header("Authorization", "Bearer " + token)
+                .sslContext(Https.trusting(server.certificate())).build()) {
+            var specs = notebook.get("api/kernelspecs");
+            assertThat(specs.statusCode()).isEqualTo(200);
+            assertThat(specs.body()).contains("\"ir\"", "\"python3\"");
+            var kernel = notebook.startKernel("ir");
+            try (var session = notebook.connect(kernel)) {
+                var execution = session.execute("sum(1:10) * nchar(R.version$language)");
+                assertThat(execution.ok()).as(execution.toString()).isTrue();
+                assertThat(execution.displayed()).isEqualTo("[1] 55");
+            } finally {
+                notebook.shutdownKernel(kernel);
+            }
+        }
+    }
+
     private String computeId(String name) {
         var id = Https.json(https.send("GET", WS + "/computes/" + name, token, null)).get("id").asText();
         var labelled = engine.podman("ps", "-a", "--filter", "label=dev.hangar.compute-name=" + name, "--format",

@@ -46,6 +46,7 @@ public final class KernelSession implements AutoCloseable {
         String result = null;
         String error = null;
         var stdout = new StringBuilder();
+        var displayed = new java.util.StringJoiner("\n");
         var idle = false;
         while (status == null || !idle) {
             var message = next(deadline);
@@ -56,13 +57,18 @@ public final class KernelSession implements AutoCloseable {
             switch (String.valueOf(field(message, "header", "msg_type"))) {
                 case "execute_reply" -> status = (String) content.get("status");
                 case "execute_result" -> result = (String) ((Map<?, ?>) content.get("data")).get("text/plain");
+                case "display_data" -> {
+                    if (((Map<?, ?>) content.get("data")).get("text/plain") instanceof String text) {
+                        displayed.add(text);
+                    }
+                }
                 case "stream" -> stdout.append("stdout".equals(content.get("name")) ? content.get("text") : "");
                 case "error" -> error = content.get("ename") + ": " + content.get("evalue");
                 case "status" -> idle = "idle".equals(content.get("execution_state"));
                 default -> { }
             }
         }
-        return new Execution(status, result, stdout.toString(), error);
+        return new Execution(status, result, stdout.toString(), error, displayed.toString());
     }
 
     @Override
