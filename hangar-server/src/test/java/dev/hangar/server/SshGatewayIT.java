@@ -48,8 +48,9 @@ class SshGatewayIT {
             import os, pty, sys, fcntl, termios, struct, time, select, signal
             pid, fd = pty.fork()
             if pid == 0:
+                # Sized before ssh starts, so that ssh reads 40x100 when it asks for the terminal.
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
                 os.execvp(sys.argv[1], sys.argv[1:])
-            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
             out, start, resized = b"", time.time(), False
             while time.time() - start < 30:
                 if not resized and b"\\n" in out:
