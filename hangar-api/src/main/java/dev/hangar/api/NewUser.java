@@ -5,7 +5,14 @@ public final class NewUser {
     private NewUser() {
     }
 
-    public record Request(String name, Boolean admin) {
+    /**
+     * @param role a role (built-in or custom, by name) to give the user in the server's default workspace; none when
+     *             null, and the user can then do nothing there until someone assigns one
+     */
+    public record Request(String name, Boolean admin, String role) {
+        public Request(String name, Boolean admin) {
+            this(name, admin, null);
+        }
     }
 
     /** The token secret is shown here once and never again. */

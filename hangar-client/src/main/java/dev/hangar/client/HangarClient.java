@@ -58,8 +58,17 @@ public final class HangarClient implements AutoCloseable {
      * in the answer once and never again.
      */
     public NewUser.Response createUser(String name, boolean admin) {
+        return createUser(name, admin, null);
+    }
+
+    /**
+     * {@link #createUser(String, boolean)}, giving the user {@code role} (a role's name, e.g. {@code Contributor}) in
+     * the server's default workspace; without one a non-admin user can do nothing there until a role is assigned.
+     */
+    public NewUser.Response createUser(String name, boolean admin, String role) {
         Objects.requireNonNull(name, "name");
-        var reply = transport.send("POST", transport.uri("/hangar/v1/users", null), new NewUser.Request(name, admin));
+        var reply = transport.send("POST", transport.uri("/hangar/v1/users", null),
+                new NewUser.Request(name, admin, role));
         return transport.read(reply, NewUser.Response.class);
     }
 

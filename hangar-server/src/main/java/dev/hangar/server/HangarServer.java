@@ -1,6 +1,7 @@
 package dev.hangar.server;
 
 import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.operation.OperationWaits;
@@ -17,6 +18,7 @@ import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.admin.HangarRoutes;
 import dev.hangar.server.arm.ArmUrls;
+import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.OperationRoutes;
 import dev.hangar.server.arm.WorkspaceRoutes;
@@ -122,6 +124,7 @@ public final class HangarServer implements AutoCloseable {
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
+        var roles = new RoleService(parts.store, access, clock);
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
                 parts.reconciler::request);
         var ws = config.workspace();
@@ -143,13 +146,14 @@ public final class HangarServer implements AutoCloseable {
         router.route().handler(new RequestIds());
         router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
-        new AppGateway(parts.vertx, parts.store, computes, access, authentication, sessions, parts.blocking)
+        new AppGateway(parts.vertx, parts.store, computes, authentication, sessions, parts.blocking)
                 .mount(router);
         router.get("/static/*").handler(StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking).mount(router);
         new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(router, blocking);
         new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(router, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(router, blocking);
+        new AuthorizationRoutes(roles, workspaces, authentication).mount(router, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits), parts.store, authentication, urls)
                 .mount(router, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(

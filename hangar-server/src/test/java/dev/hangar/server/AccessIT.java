@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Only an instance's owner opens its Jupyter or starts and stops it; no credential is 401, or sign-in for browsers. */
+/**
+ * Roles decide what a user may do in a workspace (Contributors manage any instance, Readers only read, users without a
+ * role nothing); an instance's apps open only for its owner; no credential is 401, or sign-in for browsers.
+ */
 class AccessIT {
     static final String WS = WireFormatIT.WS;
 
@@ -21,6 +24,8 @@ class AccessIT {
     static Https https;
     static String owner;
     static String other;
+    static String reader;
+    static String outsider;
     static String app;
 
     @BeforeAll
@@ -30,6 +35,8 @@ class AccessIT {
         var admin = server.adminToken();
         owner = https.createUser(admin, "alice");
         other = https.createUser(admin, "bob");
+        reader = https.createUser(admin, "rita", "Reader");
+        outsider = https.createUser(admin, "oscar", null);
         https.createInstance(WS + "/computes/alice-ci", owner, WireFormatIT.CREATE);
         app = Https.json(https.send("GET", WS + "/computes/alice-ci", owner, null))
                 .at("/properties/properties/applications/0/endpointUri").asText();
@@ -56,17 +63,83 @@ class AccessIT {
     }
 
     @Test
-    void anotherUserIsRefusedJupyterAndLifecycleActions() {
-        var jupyter = https.send("GET", app + "api", other, null);
+    void aReaderReadsButIsRefusedJupyterAndLifecycleActions() {
+        assertThat(https.send("GET", WS + "/computes/alice-ci", reader, null).statusCode()).isEqualTo(200);
+        var jupyter = https.send("GET", app + "api", reader, null);
         assertThat(jupyter.statusCode()).isEqualTo(403);
         assertThat(Https.json(jupyter).at("/error/code").asText()).isEqualTo("AuthorizationFailed");
-        for (var action : new String[] {"stop", "restart"}) {
-            var refused = https.send("POST", WS + "/computes/alice-ci/" + action, other, null);
+        for (var action : new String[] {"stop", "restart", "start"}) {
+            var refused = https.send("POST", WS + "/computes/alice-ci/" + action, reader, null);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(Https.json(refused).at("/error/message").asText()).contains("computes/" + action + "/action");
         }
-        var delete = https.send("DELETE", WS + "/computes/alice-ci?underlyingResourceAction=Delete", other, null);
+        var delete = https.send("DELETE", WS + "/computes/alice-ci?underlyingResourceAction=Delete", reader, null);
         assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(Https.json(delete).at("/error/message").asText()).contains("computes/delete");
+        var create = https.send("PUT", WS + "/computes/rita-ci", reader, WireFormatIT.CREATE);
+        assertThat(create.statusCode()).isEqualTo(403);
+        assertThat(Https.json(create).at("/error/message").asText()).contains("computes/write");
+        assertThat(https.send("GET", WS + "/computes/rita-ci", owner, null).statusCode())
+                .as("a refused create records nothing").isEqualTo(404);
+    }
+
+    @Test
+    void aUserWithoutARoleInTheWorkspaceSeesNothingOfIt() {
+        for (var path : new String[] {WS + "/computes/alice-ci", WS + "/computes", WS + "/computes/alice-ci/history"}) {
+            var refused = https.send("GET", path, outsider, null);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(Https.json(refused).at("/error/message").asText())
+                    .contains("Microsoft.MachineLearningServices/workspaces/computes/read");
+        }
+        var nameCheck = https.send("POST", WS + "/checkComputeNameAvailability", outsider,
+                "{\"name\":\"alice-ci\",\"type\":\"Microsoft.MachineLearningServices/workspaces/computes\"}");
+        assertThat(nameCheck.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anotherContributorManagesTheInstanceButDoesNotOpenIt() {
+        var jupyter = https.send("GET", app + "api", other, null);
+        assertThat(jupyter.statusCode()).isEqualTo(403);
+        assertThat(Https.json(jupyter).at("/error/message").asText()).contains("only for its owner ('alice')");
+        var history = https.send("GET", WS + "/computes/alice-ci/history", other, null);
+        assertThat(history.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The issue's case: the admin creates an instance on behalf of Alice; Alice opens its Jupyter and stops it; the
+     * admin who created it is refused its Jupyter; Bob, a Contributor, may stop it but not open it.
+     */
+    @Test
+    void anInstanceCreatedForAliceOpensForHerAlone() {
+        var admin = server.adminToken();
+        var alice = Https.json(https.send("GET", "/hangar/v1/session", owner, null)).at("/user/id").asText();
+        var body = """
+                {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
+                 "vmSize":"STANDARD_DS1_V2",
+                 "personalComputeInstanceSettings":{"assignedUser":{"objectId":"%s","tenantId":"t"}}}}}"""
+                .formatted(alice);
+        https.createInstance(WS + "/computes/for-alice", admin, body);
+        var compute = Https.json(https.send("GET", WS + "/computes/for-alice", owner, null));
+        assertThat(compute.at("/properties/properties/applicationSharingPolicy").asText()).isEqualTo("Personal");
+        assertThat(compute.at("/properties/properties/personalComputeInstanceSettings/assignedUser/objectId")
+                .asText()).isEqualTo(alice);
+        var jupyter = compute.at("/properties/properties/applications/0/endpointUri").asText() + "api";
+
+        assertThat(https.send("GET", jupyter, owner, null).statusCode()).isEqualTo(200);
+        assertThat(https.send("GET", jupyter, admin, null).statusCode()).isEqualTo(403);
+        assertThat(https.send("GET", jupyter, other, null).statusCode()).isEqualTo(403);
+        operation("POST", WS + "/computes/for-alice/stop", owner);
+        operation("POST", WS + "/computes/for-alice/start", owner);
+        operation("POST", WS + "/computes/for-alice/stop", other);
+        operation("DELETE", WS + "/computes/for-alice?underlyingResourceAction=Delete", admin);
+    }
+
+    private static void operation(String method, String path, String token) {
+        var accepted = https.send(method, path, token, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var status = https.waitForOperation(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow(),
+                token);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
     }
 
     @Test

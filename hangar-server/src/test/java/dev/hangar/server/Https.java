@@ -57,9 +57,15 @@ final class Https {
         }
     }
 
-    /** Makes a user, as the admin whose token is given; returns the new user's token. */
+    /** Makes a Contributor of the default workspace, as the admin whose token is given; returns their token. */
     String createUser(String adminToken, String name) {
-        var created = send("POST", "/hangar/v1/users", adminToken, "{\"name\":\"" + name + "\"}");
+        return createUser(adminToken, name, "Contributor");
+    }
+
+    /** A new user with {@code role} (null: none) in the default workspace; returns their token. */
+    String createUser(String adminToken, String name, String role) {
+        var created = send("POST", "/hangar/v1/users", adminToken, "{\"name\":\"" + name + "\""
+                + (role == null ? "" : ",\"role\":\"" + role + "\"") + "}");
         if (created.statusCode() != 201 && created.statusCode() != 200) {
             throw new IllegalStateException("Cannot make user " + name + ": " + created.body());
         }

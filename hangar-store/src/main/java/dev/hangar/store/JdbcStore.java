@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
+import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -36,7 +37,8 @@ public final class JdbcStore implements Store {
     public static JdbcStore open(StoreConfig config) {
         var dataSource = new HikariDataSource(poolConfig(config));
         try {
-            Flyway.configure().dataSource(dataSource).load().migrate();
+            Flyway.configure().dataSource(dataSource)
+                    .javaMigrations(new V3__ExistingUsersBecomeContributors()).load().migrate();
             return new JdbcStore(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();

@@ -1,6 +1,8 @@
 package dev.hangar.store;
 
 import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.RoleAssignment;
+import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
@@ -28,6 +30,7 @@ final class JdbcTransaction implements Transaction {
     private final HistoryRows history;
     private final OperationRows operations;
     private final UserRows users;
+    private final RoleRows roles;
     private final boolean readOnly;
     private RuntimeException failure;
 
@@ -38,6 +41,7 @@ final class JdbcTransaction implements Transaction {
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
         this.users = new UserRows(handle);
+        this.roles = new RoleRows(handle);
     }
 
     /** The failure that doomed this transaction, if any. */
@@ -212,5 +216,65 @@ final class JdbcTransaction implements Transaction {
     @Override
     public Optional<ApiToken> findToken(String secretHash) {
         return call(() -> users.findToken(secretHash));
+    }
+
+    @Override
+    public void insertRoleDefinition(RoleDefinition role) {
+        write(() -> roles.insertDefinition(role));
+    }
+
+    @Override
+    public void updateRoleDefinition(RoleDefinition role) {
+        write(() -> roles.updateDefinition(role));
+    }
+
+    @Override
+    public void deleteRoleDefinition(UUID id) {
+        write(() -> roles.deleteDefinition(id));
+    }
+
+    @Override
+    public Optional<RoleDefinition> roleDefinition(UUID id) {
+        return call(() -> roles.definition(id));
+    }
+
+    @Override
+    public Optional<RoleDefinition> findRoleDefinition(String name) {
+        return call(() -> roles.findDefinition(name));
+    }
+
+    @Override
+    public List<RoleDefinition> roleDefinitions() {
+        return call(roles::definitions);
+    }
+
+    @Override
+    public void insertRoleAssignment(RoleAssignment assignment) {
+        write(() -> roles.insertAssignment(assignment));
+    }
+
+    @Override
+    public void deleteRoleAssignment(UUID id) {
+        write(() -> roles.deleteAssignment(id));
+    }
+
+    @Override
+    public Optional<RoleAssignment> roleAssignment(UUID id) {
+        return call(() -> roles.assignment(id));
+    }
+
+    @Override
+    public List<RoleAssignment> roleAssignments(UUID workspaceId) {
+        return call(() -> roles.assignments(workspaceId));
+    }
+
+    @Override
+    public List<RoleAssignment> roleAssignments(UUID workspaceId, UUID principalId) {
+        return call(() -> roles.assignments(workspaceId, principalId));
+    }
+
+    @Override
+    public int countRoleAssignments(UUID roleDefinitionId) {
+        return call(() -> roles.countAssignments(roleDefinitionId));
     }
 }

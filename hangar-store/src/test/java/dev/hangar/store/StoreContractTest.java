@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.hangar.core.access.ActionPattern;
 import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.RoleAssignment;
+import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
@@ -688,6 +691,68 @@ abstract class StoreContractTest {
         private static Operation atMicros(Operation o) {
             return new Operation(o.id(), o.workspaceId(), o.computeId(), o.computeName(), o.kind(), o.status(),
                     o.trigger(), o.actor(), micros(o.startedOn()), micros(o.endedOn()), o.error());
+        }
+    }
+
+    @Nested
+    class Roles {
+        RoleDefinition custom(String name) {
+            return new RoleDefinition(UUID.randomUUID(), name, "operates computes",
+                    List.of(new ActionPattern("Microsoft.MachineLearningServices/workspaces/computes/*")),
+                    List.of(new ActionPattern("*/delete")), List.of("/subscriptions/s"), false, micros(T0),
+                    micros(T0));
+        }
+
+        User user(String name) {
+            var user = new User(UUID.randomUUID(), name, null, false, T0);
+            write(tx -> tx.insertUser(user));
+            return user;
+        }
+
+        @Test
+        void customRolesRoundTripAndTheirNamesAreUniqueWhateverTheCase() {
+            var operator = custom("Operator");
+            write(tx -> tx.insertRoleDefinition(operator));
+
+            assertThat(read((Transaction tx) -> tx.roleDefinition(operator.id()))).contains(operator);
+            assertThat(read((Transaction tx) -> tx.findRoleDefinition("OPERATOR"))).contains(operator);
+            assertThatThrownBy(() -> write(tx -> tx.insertRoleDefinition(custom("operator"))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+
+            var renamed = new RoleDefinition(operator.id(), "Runner", null, List.of(new ActionPattern("*/read")),
+                    List.of(), List.of(), false, operator.createdOn(), micros(T0.plusSeconds(5)));
+            write(tx -> tx.updateRoleDefinition(renamed));
+            assertThat(read((Transaction tx) -> tx.roleDefinitions())).containsExactly(renamed);
+            write(tx -> tx.deleteRoleDefinition(operator.id()));
+            assertThat(read((Transaction tx) -> tx.roleDefinition(operator.id()))).isEmpty();
+        }
+
+        @Test
+        void assignmentsAreFoundByWorkspaceAndUserAndCountedByRole() {
+            var workspace = givenWorkspace();
+            var alice = user("alice");
+            var bob = user("bob");
+            var reader = new RoleAssignment(UUID.randomUUID(), workspace.id(), alice.id(), RoleDefinition.READER_ID,
+                    micros(T0), "admin");
+            var contributor = new RoleAssignment(UUID.randomUUID(), workspace.id(), alice.id(),
+                    RoleDefinition.CONTRIBUTOR_ID, micros(T0.plusSeconds(1)), "admin");
+            var bobs = new RoleAssignment(UUID.randomUUID(), workspace.id(), bob.id(), RoleDefinition.READER_ID,
+                    micros(T0.plusSeconds(2)), "admin");
+            write(tx -> List.of(reader, contributor, bobs).forEach(tx::insertRoleAssignment));
+
+            assertThat(read((Transaction tx) -> tx.roleAssignments(workspace.id(), alice.id())))
+                    .containsExactly(reader, contributor);
+            assertThat(read((Transaction tx) -> tx.roleAssignments(workspace.id()))).hasSize(3);
+            assertThat(read((Transaction tx) -> tx.roleAssignment(bobs.id()))).contains(bobs);
+            assertThat(read((Transaction tx) -> tx.countRoleAssignments(RoleDefinition.READER_ID))).isEqualTo(2);
+            assertThatThrownBy(() -> write(tx -> tx.insertRoleAssignment(new RoleAssignment(UUID.randomUUID(),
+                    workspace.id(), bob.id(), RoleDefinition.READER_ID, T0, "admin"))))
+                    .as("the same role twice for the same user and workspace")
+                    .isInstanceOf(ConcurrentUpdateException.class);
+
+            write(tx -> tx.deleteRoleAssignment(reader.id()));
+            assertThat(read((Transaction tx) -> tx.roleAssignments(workspace.id(), alice.id())))
+                    .containsExactly(contributor);
         }
     }
 

@@ -3,27 +3,66 @@ package dev.hangar.core.access;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.store.Transaction;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Who may do what. Admins manage every compute; other users manage the instances they own (created, or were assigned).
- * An instance's apps open only for its owner: the assigned user when one is set, else the creator. Not even an admin
- * gets into another user's Jupyter.
+ * Who may do what, as Azure's role-based access control says it. In a workspace a user may do what the roles assigned
+ * to them there grant ({@link RoleDefinition#allows}); Hangar's administrators may do everything everywhere, as a
+ * subscription's owner does in Azure.
+ *
+ * <p>An instance's apps (Jupyter, the terminal) need more than the {@code applicationaccess} action: with the
+ * {@code Personal} sharing policy, the default, they open only for the instance's owner (the user it was assigned
+ * to, else its creator). Not even an administrator gets into another user's Jupyter.
  */
 public final class AccessPolicy {
+    static final String SHARED = "Shared";
 
-    /** Refuses {@code action} on {@code compute} unless {@code caller} may manage it. */
-    public void requireManage(User caller, Action action, ComputeInstance compute, String scope) {
-        if (caller.admin() || owns(caller, compute) || created(caller, compute)) {
-            return;
+    /** What one user may do in one workspace: their roles there, read once for the request. */
+    public record Grants(User user, UUID workspaceId, List<RoleDefinition> roles) {
+        public Grants {
+            roles = List.copyOf(roles);
         }
-        throw refusal(caller, action, scope);
+
+        public boolean allows(Action action) {
+            return user.admin() || roles.stream().anyMatch(role -> role.allows(action));
+        }
     }
 
-    /** Refuses anyone but the owner of the instance's apps. */
-    public void requireAppAccess(User caller, ComputeInstance compute, String scope) {
-        if (!owns(caller, compute)) {
-            throw refusal(caller, Action.APPLICATION_ACCESS, scope);
+    /** The caller's roles in the workspace: built-in ones by their Azure ids, custom ones from the store. */
+    public Grants grants(Transaction tx, User caller, UUID workspaceId) {
+        if (caller.admin()) {
+            return new Grants(caller, workspaceId, List.of());
         }
+        var roles = tx.roleAssignments(workspaceId, caller.id()).stream()
+                .map(assignment -> RoleDefinition.builtIn(assignment.roleDefinitionId())
+                        .or(() -> tx.roleDefinition(assignment.roleDefinitionId())))
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        return new Grants(caller, workspaceId, roles);
+    }
+
+    /** Refuses {@code action} unless the caller's roles grant it; {@code scope} is the ARM id it was asked on. */
+    public void require(Grants grants, Action action, String scope) {
+        if (!grants.allows(action)) {
+            throw refusal(grants.user(), action, scope);
+        }
+    }
+
+    /**
+     * Refuses the instance's apps to anyone without {@code applicationaccess}, and, unless its policy is
+     * {@code Shared}, to anyone but its owner.
+     */
+    public void requireAppAccess(Grants grants, ComputeInstance compute, String scope) {
+        var owner = owns(grants.user(), compute);
+        if (!owner && !SHARED.equalsIgnoreCase(compute.applicationSharingPolicy())) {
+            throw ApiException.forbidden(ErrorCodes.AUTHORIZATION_FAILED, "The client '" + grants.user().name()
+                    + "' with object id '" + grants.user().id() + "' may not open the applications of '"
+                    + compute.name() + "': they open only for its owner ('" + ownerName(compute)
+                    + "'), as its applicationSharingPolicy is Personal. Scope '" + scope + "'.");
+        }
+        require(grants, Action.APPLICATION_ACCESS, scope);
     }
 
     /** Refuses non-admins an action reserved to administrators. */
@@ -37,13 +76,13 @@ public final class AccessPolicy {
         return compute.owner() != null && caller.id().equals(compute.owner().objectId());
     }
 
-    private static boolean created(User caller, ComputeInstance compute) {
-        return compute.createdBy() != null && caller.id().equals(compute.createdBy().objectId());
+    private static String ownerName(ComputeInstance compute) {
+        return compute.owner() == null ? "nobody" : compute.owner().name();
     }
 
     private static ApiException refusal(User caller, Action action, String scope) {
         return ApiException.forbidden(ErrorCodes.AUTHORIZATION_FAILED, "The client '" + caller.name()
                 + "' with object id '" + caller.id() + "' does not have authorization to perform action '"
-                + action.azureName() + "' over scope '" + scope + "'.");
+                + action.azureName() + "' over scope '" + scope + "' or the scope is invalid.");
     }
 }

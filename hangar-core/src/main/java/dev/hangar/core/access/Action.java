@@ -1,6 +1,9 @@
 package dev.hangar.core.access;
 
-/** The Azure action strings Hangar checks, one per thing a caller can do to a compute. */
+/**
+ * The Azure action strings Hangar checks, one per thing a caller can do. Roles grant them by name or by pattern
+ * ({@link ActionPattern}); a refusal names the one that was missing.
+ */
 public enum Action {
     READ("Microsoft.MachineLearningServices/workspaces/computes/read"),
     WRITE("Microsoft.MachineLearningServices/workspaces/computes/write"),
@@ -9,7 +12,14 @@ public enum Action {
     STOP("Microsoft.MachineLearningServices/workspaces/computes/stop/action"),
     RESTART("Microsoft.MachineLearningServices/workspaces/computes/restart/action"),
     APPLICATION_ACCESS("Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action"),
+    CHECK_NAME("Microsoft.MachineLearningServices/workspaces/checkComputeNameAvailability/action"),
+    WORKSPACE_READ("Microsoft.MachineLearningServices/workspaces/read"),
     WORKSPACE_WRITE("Microsoft.MachineLearningServices/workspaces/write"),
+    ROLE_ASSIGNMENT_READ("Microsoft.Authorization/roleAssignments/read"),
+    ROLE_ASSIGNMENT_WRITE("Microsoft.Authorization/roleAssignments/write"),
+    ROLE_ASSIGNMENT_DELETE("Microsoft.Authorization/roleAssignments/delete"),
+    ROLE_DEFINITION_WRITE("Microsoft.Authorization/roleDefinitions/write"),
+    ROLE_DEFINITION_DELETE("Microsoft.Authorization/roleDefinitions/delete"),
     USER_WRITE("Hangar/users/write");
 
     private final String azureName;

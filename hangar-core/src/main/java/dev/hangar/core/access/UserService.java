@@ -1,8 +1,10 @@
 package dev.hangar.core.access;
 
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
+import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +41,11 @@ public final class UserService {
         return store.read(tx -> tx.users());
     }
 
-    /** A new user and its first token; the secret is returned here only. */
-    public Created create(User caller, String name, boolean admin) {
+    /**
+     * A new user and its first token; the secret is returned here only. With {@code role} (a role's name, built-in or
+     * custom), the user gets that role in {@code workspace} in the same transaction.
+     */
+    public Created create(User caller, String name, boolean admin, String role, Workspace workspace) {
         access.requireAdmin(caller, Action.USER_WRITE, "/hangar/users");
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest("InvalidUserName", "User name '" + name + "' is invalid: use 1 to 64"
@@ -51,7 +56,18 @@ public final class UserService {
                 if (tx.findUser(name).isPresent()) {
                     throw ApiException.conflict("UserExists", "A user named '" + name + "' already exists.");
                 }
-                return insert(tx, name, admin);
+                var created = insert(tx, name, admin);
+                if (role != null) {
+                    var definition = RoleDefinition.BUILT_IN.stream()
+                            .filter(candidate -> candidate.name().equalsIgnoreCase(role)).findFirst()
+                            .or(() -> tx.findRoleDefinition(role))
+                            .orElseThrow(() -> ApiException.badRequest(ErrorCodes.ROLE_DEFINITION_NOT_FOUND,
+                                    "No role named '" + role + "' exists; the built-in roles are Owner, Contributor"
+                                            + " and Reader.", "role"));
+                    tx.insertRoleAssignment(new RoleAssignment(UUID.randomUUID(), workspace.id(),
+                            created.user().id(), definition.id(), clock.instant(), caller.name()));
+                }
+                return created;
             });
         } catch (ConcurrentUpdateException e) {
             throw ApiException.conflict("UserExists", "A user named '" + name + "' already exists.");

@@ -28,6 +28,11 @@ import java.util.function.Consumer;
  */
 public final class ComputeService {
     private static final int UPDATE_ATTEMPTS = 3;
+    /**
+     * The sharing policy of an instance created without one: its apps open for its owner only. Azure's schema defaults
+     * to Shared; Hangar defaults to Personal because a compute instance is one person's development machine.
+     */
+    static final String PERSONAL = "Personal";
 
     private final Store store;
     private final VmSizeCatalog sizes;
@@ -46,33 +51,62 @@ public final class ComputeService {
         this.reconcile = reconcile;
     }
 
-    public ComputeInstance get(Workspace workspace, String name) {
-        return store.read(tx -> find(tx, workspace, name));
-    }
-
+    /**
+     * The instance, for Hangar's own components that act for no caller (the SSH gateway, which authenticates by the
+     * instance's own key); callers go through the methods that check their roles.
+     */
     public Optional<ComputeInstance> find(Workspace workspace, String name) {
         return store.read(tx -> tx.findCompute(workspace.id(), name));
     }
 
-    /** The instance and its last operation, read in one transaction; 404 when there is none. */
-    public ComputeView view(Workspace workspace, String name) {
+    /** Whether the name is taken in the workspace ({@code checkComputeNameAvailability}). */
+    public boolean exists(User caller, Workspace workspace, String name) {
         return store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.CHECK_NAME,
+                    workspace.armId() + "/checkComputeNameAvailability");
+            return tx.findCompute(workspace.id(), name).isPresent();
+        });
+    }
+
+    /** The instance and its last operation, read in one transaction; 404 when there is none. */
+    public ComputeView view(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.READ, armId(workspace, name));
             var compute = find(tx, workspace, name);
             return new ComputeView(compute, tx.lastOperation(compute.id()).orElse(null));
         });
     }
 
     /** One page of the workspace's instances by name, each with its last operation: two queries whatever the size. */
-    public List<ComputeView> list(Workspace workspace, int skip, int limit) {
+    public List<ComputeView> list(User caller, Workspace workspace, int skip, int limit) {
         return store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.READ, workspace.armId() + "/computes");
             var page = tx.computes(workspace.id(), skip, limit);
             var last = tx.lastOperations(page.stream().map(ComputeInstance::id).toList());
             return page.stream().map(compute -> new ComputeView(compute, last.get(compute.id()))).toList();
         });
     }
 
-    public List<StateTransition> history(Workspace workspace, String name) {
-        return store.read(tx -> tx.history(find(tx, workspace, name).id()));
+    public List<StateTransition> history(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.READ, armId(workspace, name));
+            return tx.history(find(tx, workspace, name).id());
+        });
+    }
+
+    /**
+     * The instance whose apps (Jupyter, the terminal) the caller opens: {@code applicationaccess}, and its owner
+     * unless it is shared ({@link AccessPolicy#requireAppAccess}).
+     */
+    public ComputeInstance openApps(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            var scope = armId(workspace, name);
+            access.require(grants, Action.READ, scope);
+            var compute = find(tx, workspace, name);
+            access.requireAppAccess(grants, compute, scope);
+            return compute;
+        });
     }
 
     /** The newest operation of each kind ARM's {@code lastOperation} shows. */
@@ -85,6 +119,7 @@ public final class ComputeService {
      * assigned user and SSH access are fixed at creation.
      */
     public Mutation createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
+        require(caller, workspace, Action.WRITE, armId(workspace, name));
         var existing = find(workspace, name);
         if (existing.isPresent()) {
             return update(caller, workspace, existing.get(), request);
@@ -97,7 +132,7 @@ public final class ComputeService {
         var assigned = request.assignedUser() == null ? null : resolveAssignee(request.assignedUser());
         var draft = new ComputeInstance(UUID.randomUUID(), workspace.id(), name, size.name(), InstanceState.Creating,
                 request.description(), request.tags(), caller.ref(), assigned,
-                request.applicationSharingPolicy() == null ? "Shared" : request.applicationSharingPolicy(),
+                request.applicationSharingPolicy() == null ? PERSONAL : request.applicationSharingPolicy(),
                 request.ssh(), List.of(), List.of(), defaultBackend, now, now, 0);
         try {
             var mutation = store.inTransaction(tx -> {
@@ -125,7 +160,6 @@ public final class ComputeService {
     }
 
     private Mutation update(User caller, Workspace workspace, ComputeInstance current, InstanceRequest request) {
-        access.requireManage(caller, Action.WRITE, current, armId(workspace, current.name()));
         if (request.vmSize() != null && !request.vmSize().equalsIgnoreCase(current.vmSize())) {
             throw ApiException.badRequest(ErrorCodes.VM_SIZE_IMMUTABLE, "The VM size of compute '" + current.name()
                     + "' is " + current.vmSize() + " and cannot be changed to " + request.vmSize()
@@ -184,11 +218,11 @@ public final class ComputeService {
      * delete in progress. Empty when the instance does not exist.
      */
     public Optional<Mutation> delete(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.DELETE, armId(workspace, name));
         var current = find(workspace, name);
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        access.requireManage(caller, Action.DELETE, current.get(), armId(workspace, name));
         try {
             var mutation = store.inTransaction(tx -> {
                 var latest = find(tx, workspace, name);
@@ -209,8 +243,7 @@ public final class ComputeService {
     }
 
     private Mutation begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
-        var current = get(workspace, name);
-        access.requireManage(caller, action, current, armId(workspace, name));
+        require(caller, workspace, action, armId(workspace, name));
         try {
             var mutation = store.inTransaction(tx -> {
                 var latest = find(tx, workspace, name);
@@ -238,6 +271,14 @@ public final class ComputeService {
                 caller.name(), now);
         tx.insertOperation(operation);
         return new Mutation(moved, operation, false);
+    }
+
+    /** Refuses the caller {@code action} unless their roles in the workspace grant it; before anything is read. */
+    private void require(User caller, Workspace workspace, Action action, String scope) {
+        store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), action, scope);
+            return null;
+        });
     }
 
     private static ComputeInstance find(Transaction tx, Workspace workspace, String name) {

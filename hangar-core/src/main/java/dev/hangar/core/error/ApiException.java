@@ -35,6 +35,10 @@ public abstract sealed class ApiException extends RuntimeException {
         return new NotFound("ResourceNotFound", message, null);
     }
 
+    public static NotFound notFound(String code, String message) {
+        return new NotFound(code, message, null);
+    }
+
     public static Conflict conflict(String code, String message) {
         return new Conflict(code, message, null);
     }

@@ -18,6 +18,14 @@ public final class ErrorCodes {
     public static final String INVALID_BODY = "InvalidRequestBody";
     public static final String INVALID_ARGUMENT = "BadArgument";
     public static final String AUTHORIZATION_FAILED = "AuthorizationFailed";
+    /** Azure's code for a role definition whose {@code actions} or {@code notActions} do not parse. */
+    public static final String INVALID_ACTION = "InvalidActionOrNotAction";
+    public static final String ROLE_DEFINITION_NOT_FOUND = "RoleDefinitionDoesNotExist";
+    public static final String ROLE_DEFINITION_IN_USE = "RoleDefinitionHasAssignments";
+    public static final String BUILT_IN_ROLE_READ_ONLY = "BuiltInRoleCannotBeChanged";
+    public static final String ROLE_NAME_TAKEN = "RoleDefinitionWithSameNameExists";
+    public static final String PRINCIPAL_NOT_FOUND = "PrincipalNotFound";
+    public static final String ROLE_ASSIGNMENT_EXISTS = "RoleAssignmentExists";
 
     private ErrorCodes() {
     }

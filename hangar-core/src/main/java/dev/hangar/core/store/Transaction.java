@@ -1,6 +1,8 @@
 package dev.hangar.core.store;
 
 import dev.hangar.core.access.ApiToken;
+import dev.hangar.core.access.RoleAssignment;
+import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
@@ -104,4 +106,37 @@ public interface Transaction {
     void insertToken(ApiToken token);
 
     Optional<ApiToken> findToken(String secretHash);
+
+    // Roles (custom role definitions; the built-in ones live in code) and role assignments
+
+    /** Inserts a custom role; {@link ConcurrentUpdateException} when its name (any case) is taken. */
+    void insertRoleDefinition(RoleDefinition role);
+
+    /** Replaces a custom role's fields; {@link ConcurrentUpdateException} when its new name is another's. */
+    void updateRoleDefinition(RoleDefinition role);
+
+    void deleteRoleDefinition(UUID id);
+
+    Optional<RoleDefinition> roleDefinition(UUID id);
+
+    Optional<RoleDefinition> findRoleDefinition(String name);
+
+    /** The custom roles, by name. */
+    List<RoleDefinition> roleDefinitions();
+
+    /** Inserts an assignment; {@link ConcurrentUpdateException} when the user already has that role there. */
+    void insertRoleAssignment(RoleAssignment assignment);
+
+    void deleteRoleAssignment(UUID id);
+
+    Optional<RoleAssignment> roleAssignment(UUID id);
+
+    /** A workspace's assignments, oldest first. */
+    List<RoleAssignment> roleAssignments(UUID workspaceId);
+
+    /** The roles of one user in one workspace. */
+    List<RoleAssignment> roleAssignments(UUID workspaceId, UUID principalId);
+
+    /** How many assignments, in any workspace, give the role. */
+    int countRoleAssignments(UUID roleDefinitionId);
 }

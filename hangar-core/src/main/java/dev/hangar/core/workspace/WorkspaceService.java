@@ -36,8 +36,21 @@ public final class WorkspaceService {
                         + "' of subscription '" + subscriptionId + "'."));
     }
 
-    public List<Workspace> list(String subscriptionId, String resourceGroup) {
-        return store.read(tx -> tx.workspaces(subscriptionId, resourceGroup));
+    /** The workspace, for a caller whose roles there grant {@code workspaces/read}; else 403. */
+    public Workspace read(User caller, String subscriptionId, String resourceGroup, String name) {
+        var workspace = get(subscriptionId, resourceGroup, name);
+        store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.WORKSPACE_READ, workspace.armId());
+            return null;
+        });
+        return workspace;
+    }
+
+    /** The workspaces (of a subscription, and of a resource group when given) the caller may read. */
+    public List<Workspace> list(User caller, String subscriptionId, String resourceGroup) {
+        return store.read(tx -> tx.workspaces(subscriptionId, resourceGroup).stream()
+                .filter(workspace -> access.grants(tx, caller, workspace.id()).allows(Action.WORKSPACE_READ))
+                .toList());
     }
 
     /** Creates the workspace, or updates its description and tags; its location is fixed at creation. */

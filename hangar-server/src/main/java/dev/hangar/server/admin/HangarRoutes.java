@@ -60,7 +60,8 @@ public final class HangarRoutes {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");
         }
         var request = Json.MAPPER.readValue(raw, NewUser.Request.class);
-        var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()));
+        var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()), request.role(),
+                defaultWorkspace.get());
         return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
     }
 

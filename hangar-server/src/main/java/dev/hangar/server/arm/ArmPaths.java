@@ -20,6 +20,15 @@ final class ArmPaths {
     static final String OPERATION_STATUS = LOCATION + "/computeOperationsStatus/(?<op>[^/]+)";
     static final String OPERATION_RESULT = LOCATION + "/computeOperationsResults/(?<op>[^/]+)";
     static final String VM_SIZES = LOCATION + "/vmSizes";
+    static final String AUTHORIZATION = "/providers/Microsoft\\.Authorization";
+    /** Role definitions are read at a subscription's scope or a workspace's (as az reads them), written at the first. */
+    static final String ROLE_DEFINITIONS = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]+)" + PROVIDER
+            + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions/?";
+    static final String ROLE_DEFINITION = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]+)" + PROVIDER
+            + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions/(?<id>[^/]+)";
+    /** Role assignments live at a workspace's scope. */
+    static final String ROLE_ASSIGNMENTS = WORKSPACE + AUTHORIZATION + "/roleAssignments/?";
+    static final String ROLE_ASSIGNMENT = WORKSPACE + AUTHORIZATION + "/roleAssignments/(?<id>[^/]+)";
 
     private ArmPaths() {
     }

@@ -55,10 +55,10 @@ public final class ComputeRoutes {
     }
 
     private Reply list(RoutingContext ctx) {
-        authentication.require(ctx);
+        var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var skip = skip(ctx);
-        var page = computes.list(workspace, skip, PAGE_SIZE + 1);
+        var page = computes.list(caller, workspace, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
         var value = page.stream().limit(PAGE_SIZE)
                 .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base,
@@ -89,16 +89,16 @@ public final class ComputeRoutes {
     }
 
     private Reply get(RoutingContext ctx) {
-        authentication.require(ctx);
+        var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var view = computes.view(workspace, ctx.pathParam("name"));
+        var view = computes.view(caller, workspace, ctx.pathParam("name"));
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
                 urls.sshPort()));
     }
 
     private Reply history(RoutingContext ctx) {
-        authentication.require(ctx);
-        var entries = computes.history(workspace(ctx), ctx.pathParam("name")).stream()
+        var caller = authentication.require(ctx);
+        var entries = computes.history(caller, workspace(ctx), ctx.pathParam("name")).stream()
                 .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
                         line.to() == null ? "Deleted" : line.to().name(), line.reason(), line.actor()))
                 .toList();
@@ -149,17 +149,19 @@ public final class ComputeRoutes {
     }
 
     private Reply checkName(RoutingContext ctx) throws Exception {
-        authentication.require(ctx);
+        var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var body = ctx.body().asString();
         var request = body == null || body.isBlank() ? null
                 : Json.MAPPER.readValue(body, CheckNameAvailability.Request.class);
         var name = request == null ? null : request.name();
+        // Asked first: whoever may not check names learns nothing, not even that a name is invalid.
+        var taken = computes.exists(caller, workspace, name == null ? "" : name);
         var problem = ComputeName.problem(name);
         if (problem.isPresent()) {
             return Reply.ok(new CheckNameAvailability.Response(false, "Invalid", problem.get()));
         }
-        if (computes.find(workspace, name).isPresent()) {
+        if (taken) {
             return Reply.ok(new CheckNameAvailability.Response(false, "AlreadyExists", "Compute name '" + name
                     + "' is already in use in workspace '" + workspace.name() + "'."));
         }

@@ -52,16 +52,16 @@ public final class WorkspaceRoutes {
     }
 
     private Reply list(RoutingContext ctx) {
-        authentication.require(ctx);
+        var caller = authentication.require(ctx);
         var base = urls.base(ctx);
-        var value = workspaces.list(ctx.pathParam("sub"), ctx.pathParam("rg")).stream()
+        var value = workspaces.list(caller, ctx.pathParam("sub"), ctx.pathParam("rg")).stream()
                 .map(workspace -> render(workspace, base)).toList();
         return Reply.ok(new PagedList<>(value, null));
     }
 
     private Reply get(RoutingContext ctx) {
-        authentication.require(ctx);
-        var workspace = workspaces.get(ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
+        var caller = authentication.require(ctx);
+        var workspace = workspaces.read(caller, ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
         return Reply.ok(render(workspace, urls.base(ctx)));
     }
 

@@ -1,6 +1,5 @@
 package dev.hangar.server.gateway;
 
-import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
@@ -43,7 +42,6 @@ public final class AppGateway {
 
     private final Store store;
     private final ComputeService computes;
-    private final AccessPolicy access;
     private final Authentication authentication;
     private final ExecutorService executor;
     private final HttpClient client;
@@ -57,11 +55,10 @@ public final class AppGateway {
     private record Resolved(UUID computeId, AppEndpoint endpoint) {
     }
 
-    public AppGateway(Vertx vertx, Store store, ComputeService computes, AccessPolicy access,
-                      Authentication authentication, InstanceSessions sessions, ExecutorService executor) {
+    public AppGateway(Vertx vertx, Store store, ComputeService computes, Authentication authentication,
+                      InstanceSessions sessions, ExecutorService executor) {
         this.store = store;
         this.computes = computes;
-        this.access = access;
         this.authentication = authentication;
         this.executor = executor;
         this.client = vertx.createHttpClient();
@@ -117,8 +114,7 @@ public final class AppGateway {
         var workspace = store.read(tx -> tx.allWorkspaces()).stream()
                 .filter(candidate -> candidate.name().equalsIgnoreCase(ctx.pathParam("ws"))).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
-        var compute = computes.get(workspace, ctx.pathParam("name"));
-        access.requireAppAccess(caller, compute, ComputeService.armId(workspace, compute.name()));
+        var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));
         if (compute.state() != InstanceState.Running) {
             throw ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
                     + compute.state() + "; start it to open its apps.");
