@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hangar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted ML compute: create, start, stop and delete compute instances.",
-        subcommands = {LoginCommand.class, ComputeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LoginCommand.class, ComputeCommand.class, UserCommand.class, RoleCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
             "1:the operation failed, or an unexpected error",

@@ -220,6 +220,60 @@ class EndToEndIT {
         return arguments.toArray(String[]::new);
     }
 
+    /**
+     * An administrator's day with the CLI: a user made with a role, a custom role from a file in az's format, an
+     * assignment of it, and what the user may then do, checked through the Java client with the user's own token.
+     */
+    @Test
+    void usersAndRolesAreManagedWithTheCli() throws IOException {
+        var made = cli.run("user", "create", "rosa", "--role", "Reader", "-o", "json");
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        var created = JSON.readTree(made.out());
+        var token = created.get("token").asText();
+        assertThat(cli.run("user", "list").out()).contains("rosa", created.at("/user/id").asText());
+
+        var roles = cli.run("role", "list");
+        assertThat(roles.out()).contains("Owner", "Contributor", "Reader", "BuiltInRole");
+        var file = scratch.resolve("starter.json");
+        Files.writeString(file, """
+                {"Name": "Starter", "Description": "Starts instances.",
+                 "Actions": ["Microsoft.MachineLearningServices/workspaces/computes/start/action"],
+                 "NotActions": [], "AssignableScopes": ["/"]}""");
+        var role = cli.run("role", "create", "--file", file.toString());
+        assertThat(role.exitCode()).as(role.err()).isZero();
+        assertThat(role.out()).startsWith("Role 'Starter' (id ").contains("created");
+        assertThat(cli.run("role", "create", "--file", file.toString()).out()).contains("replaced");
+
+        var assigned = cli.run("role", "assignment", "create", "--assignee", "rosa", "--role", "Starter");
+        assertThat(assigned.exitCode()).as(assigned.err()).isZero();
+        assertThat(assigned.out()).startsWith("'rosa' is now Starter of default (assignment ");
+        var listed = cli.run("role", "assignment", "list", "--assignee", "rosa");
+        assertThat(listed.outLines()).hasSize(3);
+        assertThat(String.join("\n", listed.outLines())).contains("Reader", "Starter");
+
+        try (var rosa = HangarClient.builder().server(server.url()).token(token)
+                .caCertificate(server.certificate()).build()) {
+            var theirs = rosa.workspace(computes.workspace());
+            assertThat(theirs.list()).as("Reader: reads").isNotNull();
+            var stop = org.assertj.core.api.Assertions.catchThrowableOfType(HangarException.class,
+                    () -> theirs.stop("no-such-compute"));
+            assertThat(stop.status()).as("Starter and Reader grant no stop").isEqualTo(403);
+            var start = org.assertj.core.api.Assertions.catchThrowableOfType(HangarException.class,
+                    () -> theirs.start("no-such-compute"));
+            assertThat(start.status()).as("Starter grants start: past the check, the compute is missing")
+                    .isEqualTo(404);
+        }
+
+        var inUse = cli.run("role", "delete", "Starter");
+        assertThat(inUse.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(inUse.err()).contains("RoleDefinitionHasAssignments");
+        assertThat(cli.run("role", "assignment", "delete", "--assignee", "rosa", "--role", "Starter").exitCode())
+                .isZero();
+        assertThat(cli.run("role", "delete", "Starter").exitCode()).isZero();
+        assertThat(cli.run("role", "assignment", "create", "--assignee", "nobody", "--role", "Reader").exitCode())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
     @Test
     void failuresExitWithTheirDocumentedCodeAndOneErrorLine() {
         var missing = cli.run("compute", "stop", "-n", "no-such-compute");

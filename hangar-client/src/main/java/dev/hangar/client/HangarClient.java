@@ -82,6 +82,11 @@ public final class HangarClient implements AutoCloseable {
         return workspace(ArmIds.parseWorkspace(workspaceId));
     }
 
+    /** Users, roles and role assignments, the assignments in this workspace. No request is made until asked. */
+    public AccessClient access(WorkspaceRef workspace) {
+        return new AccessClient(transport, workspace);
+    }
+
     @Override
     public void close() {
         transport.close();

@@ -30,6 +30,7 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
+import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.ssh.SshGateway;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -38,6 +39,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -146,16 +148,19 @@ public final class HangarServer implements AutoCloseable {
         router.route().handler(new RequestIds());
         router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
+        var routes = new RouteTable(router);
         new AppGateway(parts.vertx, parts.store, computes, authentication, sessions, parts.blocking)
-                .mount(router);
-        router.get("/static/*").handler(StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
-        new SignIn(authentication, parts.blocking).mount(router);
-        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(router, blocking);
-        new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(router, blocking);
-        new ComputeRoutes(computes, workspaces, authentication, urls).mount(router, blocking);
-        new AuthorizationRoutes(roles, workspaces, authentication).mount(router, blocking);
-        new OperationRoutes(new OperationWaits(parts.store, commits), parts.store, authentication, urls)
-                .mount(router, blocking);
+                .mount(routes);
+        routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
+                StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
+        new SignIn(authentication, parts.blocking).mount(routes);
+        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(routes, blocking);
+        new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(routes, blocking);
+        new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
+        new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
+        new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls)
+                .mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
         router.route().failureHandler(ctx -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.ActionPattern;
 import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
@@ -759,6 +760,8 @@ abstract class StoreContractTest {
     /** {@link OperationWaits} over this store, counted by {@link Commits}: what the operation long poll stands on. */
     @Nested
     class LongPolls {
+        /** An administrator may read every operation; who else may is the authorization tests'. */
+        static final User ADMIN = new User(UUID.randomUUID(), "admin", null, true, T0);
         final Commits commits = new Commits();
 
         /** An instance being created, with its operation in progress, written through the counting store. */
@@ -783,17 +786,18 @@ abstract class StoreContractTest {
                 return null;
             });
 
-            var waits = new OperationWaits(counted, commits);
-            assertThat(waits.await(create.id(), Duration.ofSeconds(30)).status()).isEqualTo(OperationStatus.Succeeded);
+            var waits = new OperationWaits(counted, commits, new AccessPolicy());
+            assertThat(waits.await(ADMIN, create.id(), Duration.ofSeconds(30)).status())
+                    .isEqualTo(OperationStatus.Succeeded);
         }
 
         @Test
         void theAnswerComesWhenTheOutcomeIsCommitted() throws Exception {
             var counted = commits.observing(store);
             var create = givenCreating(counted);
-            var waits = new OperationWaits(counted, commits);
+            var waits = new OperationWaits(counted, commits, new AccessPolicy());
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                var waiting = executor.submit(() -> waits.await(create.id(), Duration.ofSeconds(30)));
+                var waiting = executor.submit(() -> waits.await(ADMIN, create.id(), Duration.ofSeconds(30)));
                 Thread.sleep(300);
                 assertThat(waiting).as("nothing changed yet").isNotDone();
 
@@ -813,9 +817,9 @@ abstract class StoreContractTest {
         void aChangeOfTheComputesStateEndsTheWaitBeforeTheOperationEnds() throws Exception {
             var counted = commits.observing(store);
             var restart = givenCreating(counted);
-            var waits = new OperationWaits(counted, commits);
+            var waits = new OperationWaits(counted, commits, new AccessPolicy());
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                var waiting = executor.submit(() -> waits.await(restart.id(), Duration.ofSeconds(30)));
+                var waiting = executor.submit(() -> waits.await(ADMIN, restart.id(), Duration.ofSeconds(30)));
                 Thread.sleep(300);
                 counted.inTransaction(tx -> tx.updateCompute(tx.compute(restart.computeId()).orElseThrow()
                         .withErrors(List.of(ComputeError.of("Retrying", "the engine restarts")))));
@@ -833,10 +837,10 @@ abstract class StoreContractTest {
         void aWaitThatRunsOutAnswersTheOperationAsItIs() {
             var counted = commits.observing(store);
             var create = givenCreating(counted);
-            var waits = new OperationWaits(counted, commits);
+            var waits = new OperationWaits(counted, commits, new AccessPolicy());
 
             var began = System.nanoTime();
-            var answer = waits.await(create.id(), Duration.ofSeconds(1));
+            var answer = waits.await(ADMIN, create.id(), Duration.ofSeconds(1));
 
             assertThat(answer.status()).isEqualTo(OperationStatus.InProgress);
             assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -844,8 +848,8 @@ abstract class StoreContractTest {
 
         @Test
         void anUnknownOperationIsNotFound() {
-            var waits = new OperationWaits(commits.observing(store), commits);
-            assertThat(catchThrowable(() -> waits.await(UUID.randomUUID(), Duration.ofSeconds(5))))
+            var waits = new OperationWaits(commits.observing(store), commits, new AccessPolicy());
+            assertThat(catchThrowable(() -> waits.await(ADMIN, UUID.randomUUID(), Duration.ofSeconds(5))))
                     .isInstanceOf(ApiException.class).hasMessageContaining("was not found");
         }
     }

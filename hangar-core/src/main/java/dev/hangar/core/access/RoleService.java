@@ -64,7 +64,7 @@ public final class RoleService {
      */
     public PutDefinition putDefinition(User caller, String scope, UUID id, String name, String description,
                                        List<String> actions, List<String> notActions, List<String> assignableScopes) {
-        access.requireAdmin(caller, Action.ROLE_DEFINITION_WRITE, scope);
+        requireDefinitionWrite(caller, scope);
         if (RoleDefinition.builtIn(id).isPresent()) {
             throw builtInReadOnly(id);
         }
@@ -103,6 +103,20 @@ public final class RoleService {
         } catch (ConcurrentUpdateException e) {
             throw nameTaken(trimmed);
         }
+    }
+
+    /** Refuses anyone but an administrator the writing of roles; {@link #putDefinition} checks it too. */
+    public void requireDefinitionWrite(User caller, String scope) {
+        access.requireAdmin(caller, Action.ROLE_DEFINITION_WRITE, scope);
+    }
+
+    /** Refuses a caller whose roles in the workspace do not grant {@code roleAssignments/write}. */
+    public void requireAssignmentWrite(User caller, Workspace workspace, String id) {
+        store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.ROLE_ASSIGNMENT_WRITE,
+                    assignmentScope(workspace) + "/" + id);
+            return null;
+        });
     }
 
     /**

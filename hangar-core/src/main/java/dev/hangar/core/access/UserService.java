@@ -46,7 +46,7 @@ public final class UserService {
      * custom), the user gets that role in {@code workspace} in the same transaction.
      */
     public Created create(User caller, String name, boolean admin, String role, Workspace workspace) {
-        access.requireAdmin(caller, Action.USER_WRITE, "/hangar/users");
+        requireCreate(caller);
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest("InvalidUserName", "User name '" + name + "' is invalid: use 1 to 64"
                     + " letters, digits, dots, hyphens, underscores and @.", "name");
@@ -72,6 +72,11 @@ public final class UserService {
         } catch (ConcurrentUpdateException e) {
             throw ApiException.conflict("UserExists", "A user named '" + name + "' already exists.");
         }
+    }
+
+    /** Refuses anyone but an administrator the making of users; {@link #create} checks it too. */
+    public void requireCreate(User caller) {
+        access.requireAdmin(caller, Action.USER_WRITE, "/hangar/users");
     }
 
     /** Creates the first admin on first start; empty when one exists already (its token is never shown again). */

@@ -61,10 +61,16 @@ public final class ComputeService {
 
     /** Whether the name is taken in the workspace ({@code checkComputeNameAvailability}). */
     public boolean exists(User caller, Workspace workspace, String name) {
-        return store.read(tx -> {
+        requireNameCheck(caller, workspace);
+        return store.read(tx -> tx.findCompute(workspace.id(), name).isPresent());
+    }
+
+    /** Refuses {@code checkComputeNameAvailability} to a caller whose roles do not grant it. */
+    public void requireNameCheck(User caller, Workspace workspace) {
+        store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), Action.CHECK_NAME,
                     workspace.armId() + "/checkComputeNameAvailability");
-            return tx.findCompute(workspace.id(), name).isPresent();
+            return null;
         });
     }
 
@@ -119,7 +125,7 @@ public final class ComputeService {
      * assigned user and SSH access are fixed at creation.
      */
     public Mutation createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
-        require(caller, workspace, Action.WRITE, armId(workspace, name));
+        require(caller, workspace, Action.WRITE, name);
         var existing = find(workspace, name);
         if (existing.isPresent()) {
             return update(caller, workspace, existing.get(), request);
@@ -218,7 +224,7 @@ public final class ComputeService {
      * delete in progress. Empty when the instance does not exist.
      */
     public Optional<Mutation> delete(User caller, Workspace workspace, String name) {
-        require(caller, workspace, Action.DELETE, armId(workspace, name));
+        require(caller, workspace, Action.DELETE, name);
         var current = find(workspace, name);
         if (current.isEmpty()) {
             return Optional.empty();
@@ -243,7 +249,7 @@ public final class ComputeService {
     }
 
     private Mutation begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
-        require(caller, workspace, action, armId(workspace, name));
+        require(caller, workspace, action, name);
         try {
             var mutation = store.inTransaction(tx -> {
                 var latest = find(tx, workspace, name);
@@ -273,10 +279,13 @@ public final class ComputeService {
         return new Mutation(moved, operation, false);
     }
 
-    /** Refuses the caller {@code action} unless their roles in the workspace grant it; before anything is read. */
-    private void require(User caller, Workspace workspace, Action action, String scope) {
+    /**
+     * Refuses the caller {@code action} on compute {@code name} unless their roles in the workspace grant it. Every
+     * method here checks on its own; routes call this first when they validate their input before calling one.
+     */
+    public void require(User caller, Workspace workspace, Action action, String name) {
         store.read(tx -> {
-            access.require(access.grants(tx, caller, workspace.id()), action, scope);
+            access.require(access.grants(tx, caller, workspace.id()), action, armId(workspace, name));
             return null;
         });
     }

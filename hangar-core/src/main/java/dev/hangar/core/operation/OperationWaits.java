@@ -1,5 +1,8 @@
 package dev.hangar.core.operation;
 
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
@@ -24,27 +27,30 @@ public final class OperationWaits {
 
     private final Store store;
     private final Commits commits;
+    private final AccessPolicy access;
 
-    public OperationWaits(Store store, Commits commits) {
+    public OperationWaits(Store store, Commits commits, AccessPolicy access) {
         this.store = store;
         this.commits = commits;
+        this.access = access;
     }
 
-    /** The operation now; 404 when there is none. */
-    public Operation now(UUID id) {
-        return read(id).operation();
+    /** The operation now; 404 when there is none, 403 unless the caller may read its workspace's computes. */
+    public Operation now(User caller, UUID id) {
+        return readAs(caller, id).operation();
     }
 
     /**
      * The operation once it ended, its compute's state changed, or {@code wait} (at most {@link #MAX_WAIT}) passed.
      * An interrupted wait answers with what is recorded then.
      *
-     * @throws ApiException 404 when there is no such operation
+     * @throws ApiException 404 when there is no such operation, 403 when the caller may not read its workspace's
+     *                      computes
      */
-    public Operation await(UUID id, Duration wait) {
+    public Operation await(User caller, UUID id, Duration wait) {
         var deadline = System.nanoTime() + clamp(wait).toNanos();
         var seen = commits.count();
-        var first = read(id);
+        var first = readAs(caller, id);
         var current = first;
         while (!current.operation().status().isTerminal()) {
             var left = deadline - System.nanoTime();
@@ -66,12 +72,25 @@ public final class OperationWaits {
         return current.operation();
     }
 
-    private Reading read(UUID id) {
+    /** {@link #read}, after checking that the caller may read the computes of the operation's workspace. */
+    private Reading readAs(User caller, UUID id) {
         return store.read(tx -> {
-            var operation = tx.operation(id).orElseThrow(() -> ApiException.notFound(
-                    "Operation '" + id + "' was not found."));
+            var operation = tx.operation(id).orElseThrow(() -> notFound(id));
+            access.require(access.grants(tx, caller, operation.workspaceId()), Action.READ,
+                    "operation " + operation.id() + " of compute " + operation.computeName());
             return new Reading(operation, tx.compute(operation.computeId()).map(ComputeInstance::state));
         });
+    }
+
+    private Reading read(UUID id) {
+        return store.read(tx -> {
+            var operation = tx.operation(id).orElseThrow(() -> notFound(id));
+            return new Reading(operation, tx.compute(operation.computeId()).map(ComputeInstance::state));
+        });
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("Operation '" + id + "' was not found.");
     }
 
     private static Duration clamp(Duration wait) {

@@ -53,12 +53,16 @@ public final class WorkspaceService {
                 .toList());
     }
 
+    /** Refuses anyone but an administrator the making or changing of workspaces; {@link #put} checks it too. */
+    public void requireWrite(User caller, String subscriptionId, String resourceGroup, String name) {
+        access.requireAdmin(caller, Action.WORKSPACE_WRITE, "/subscriptions/" + subscriptionId + "/resourceGroups/"
+                + resourceGroup + "/providers/Microsoft.MachineLearningServices/workspaces/" + name);
+    }
+
     /** Creates the workspace, or updates its description and tags; its location is fixed at creation. */
     public Workspace put(User caller, String subscriptionId, String resourceGroup, String name, String location,
                          String description, Map<String, String> tags) {
-        var scope = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-                + "/providers/Microsoft.MachineLearningServices/workspaces/" + name;
-        access.requireAdmin(caller, Action.WORKSPACE_WRITE, scope);
+        requireWrite(caller, subscriptionId, resourceGroup, name);
         if (!NAME.matcher(name).matches()) {
             throw ApiException.badRequest("InvalidWorkspaceName", "Workspace name '" + name + "' is invalid: it must"
                     + " be 3 to 33 letters, digits, hyphens and underscores, starting with a letter or digit.", "name");

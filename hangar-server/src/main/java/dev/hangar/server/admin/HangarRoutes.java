@@ -4,6 +4,7 @@ import dev.hangar.api.NewUser;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo;
 import dev.hangar.api.UserInfo;
+import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.error.ApiException;
@@ -13,7 +14,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
-import io.vertx.ext.web.Router;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
@@ -32,12 +35,20 @@ public final class HangarRoutes {
         this.version = version;
     }
 
-    public void mount(Router router, Blocking blocking) {
-        router.get("/hangar/v1/health").handler(ctx -> Blocking.write(ctx, Reply.ok(java.util.Map.of(
-                "status", "UP", "version", version))));
-        router.get("/hangar/v1/session").handler(blocking.handler(this::session));
-        router.get("/hangar/v1/users").handler(blocking.handler(this::listUsers));
-        router.post("/hangar/v1/users").handler(blocking.handler(this::createUser));
+    public void mount(RouteTable routes, Blocking blocking) {
+        routes.path(HttpMethod.GET, "/hangar/v1/health", "/hangar/v1/health", Guard.ANYONE, null,
+                ctx -> Blocking.write(ctx, Reply.ok(java.util.Map.of("status", "UP", "version", version))));
+        routes.path(HttpMethod.GET, "/hangar/v1/session", "/hangar/v1/session", Guard.SIGNED_IN, null,
+                blocking.handler(this::session));
+        routes.path(HttpMethod.GET, "/hangar/v1/users", "/hangar/v1/users", Guard.SIGNED_IN, null,
+                blocking.handler(this::listUsers));
+        routes.path(HttpMethod.POST, "/hangar/v1/users", "/hangar/v1/users", Guard.ADMIN, Action.USER_WRITE,
+                blocking.handler(this::createUser));
+        routes.path(HttpMethod.GET, "/hangar/v1/routes", "/hangar/v1/routes", Guard.SIGNED_IN, null,
+                blocking.handler(ctx -> {
+                    authentication.require(ctx);
+                    return Reply.ok(new PagedList<>(routes.routes(), null));
+                }));
     }
 
     private Reply session(RoutingContext ctx) {
@@ -55,6 +66,7 @@ public final class HangarRoutes {
 
     private Reply createUser(RoutingContext ctx) throws Exception {
         var caller = authentication.require(ctx);
+        users.requireCreate(caller);
         var raw = ctx.body().asString();
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");

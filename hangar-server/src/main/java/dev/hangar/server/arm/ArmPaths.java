@@ -13,7 +13,6 @@ final class ArmPaths {
     static final String WORKSPACE = RESOURCE_GROUP + PROVIDER + "/workspaces/(?<ws>[^/]+)";
     static final String COMPUTES = WORKSPACE + "/computes/?";
     static final String COMPUTE = WORKSPACE + "/computes/(?<name>[^/]+)";
-    static final String COMPUTE_ACTION = COMPUTE + "/(?<action>start|stop|restart)";
     static final String COMPUTE_HISTORY = COMPUTE + "/history";
     static final String NAME_CHECK = WORKSPACE + "/checkComputeNameAvailability";
     static final String LOCATION = SUBSCRIPTION + PROVIDER + "/locations/(?<loc>[^/]+)";
@@ -29,6 +28,14 @@ final class ArmPaths {
     /** Role assignments live at a workspace's scope. */
     static final String ROLE_ASSIGNMENTS = WORKSPACE + AUTHORIZATION + "/roleAssignments/?";
     static final String ROLE_ASSIGNMENT = WORKSPACE + AUTHORIZATION + "/roleAssignments/(?<id>[^/]+)";
+
+    /** The same paths as the docs write them, for the route table. */
+    static final String SUBSCRIPTION_TEMPLATE = "/subscriptions/{sub}";
+    static final String WORKSPACE_TEMPLATE = SUBSCRIPTION_TEMPLATE + "/resourceGroups/{rg}"
+            + "/providers/Microsoft.MachineLearningServices/workspaces/{ws}";
+    static final String COMPUTE_TEMPLATE = WORKSPACE_TEMPLATE + "/computes/{name}";
+    static final String LOCATION_TEMPLATE = SUBSCRIPTION_TEMPLATE
+            + "/providers/Microsoft.MachineLearningServices/locations/{loc}";
 
     private ArmPaths() {
     }

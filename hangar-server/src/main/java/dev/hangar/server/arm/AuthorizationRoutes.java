@@ -3,6 +3,7 @@ package dev.hangar.server.arm;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.RoleAssignmentResource;
 import dev.hangar.api.RoleDefinitionResource;
+import dev.hangar.core.access.Action;
 import dev.hangar.core.access.ActionPattern;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
@@ -15,8 +16,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +45,25 @@ public final class AuthorizationRoutes {
         this.authentication = authentication;
     }
 
-    public void mount(Router router, Blocking blocking) {
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.ROLE_DEFINITIONS).handler(blocking.handler(this::definitions));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.ROLE_DEFINITION).handler(blocking.handler(this::definition));
-        router.routeWithRegex(HttpMethod.PUT, ArmPaths.ROLE_DEFINITION).handler(blocking.handler(this::putDefinition));
-        router.routeWithRegex(HttpMethod.DELETE, ArmPaths.ROLE_DEFINITION)
-                .handler(blocking.handler(this::deleteDefinition));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.ROLE_ASSIGNMENTS).handler(blocking.handler(this::assignments));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.ROLE_ASSIGNMENT).handler(blocking.handler(this::assignment));
-        router.routeWithRegex(HttpMethod.PUT, ArmPaths.ROLE_ASSIGNMENT).handler(blocking.handler(this::assign));
-        router.routeWithRegex(HttpMethod.DELETE, ArmPaths.ROLE_ASSIGNMENT).handler(blocking.handler(this::unassign));
+    public void mount(RouteTable routes, Blocking blocking) {
+        var definitions = ArmPaths.SUBSCRIPTION_TEMPLATE + "/providers/Microsoft.Authorization/roleDefinitions";
+        var assignments = ArmPaths.WORKSPACE_TEMPLATE + "/providers/Microsoft.Authorization/roleAssignments";
+        routes.regex(HttpMethod.GET, ArmPaths.ROLE_DEFINITIONS, definitions, Guard.SIGNED_IN, null,
+                blocking.handler(this::definitions));
+        routes.regex(HttpMethod.GET, ArmPaths.ROLE_DEFINITION, definitions + "/{id}", Guard.SIGNED_IN, null,
+                blocking.handler(this::definition));
+        routes.regex(HttpMethod.PUT, ArmPaths.ROLE_DEFINITION, definitions + "/{id}", Guard.ADMIN,
+                Action.ROLE_DEFINITION_WRITE, blocking.handler(this::putDefinition));
+        routes.regex(HttpMethod.DELETE, ArmPaths.ROLE_DEFINITION, definitions + "/{id}", Guard.ADMIN,
+                Action.ROLE_DEFINITION_DELETE, blocking.handler(this::deleteDefinition));
+        routes.regex(HttpMethod.GET, ArmPaths.ROLE_ASSIGNMENTS, assignments, Guard.WORKSPACE_ACTION,
+                Action.ROLE_ASSIGNMENT_READ, blocking.handler(this::assignments));
+        routes.regex(HttpMethod.GET, ArmPaths.ROLE_ASSIGNMENT, assignments + "/{id}", Guard.WORKSPACE_ACTION,
+                Action.ROLE_ASSIGNMENT_READ, blocking.handler(this::assignment));
+        routes.regex(HttpMethod.PUT, ArmPaths.ROLE_ASSIGNMENT, assignments + "/{id}", Guard.WORKSPACE_ACTION,
+                Action.ROLE_ASSIGNMENT_WRITE, blocking.handler(this::assign));
+        routes.regex(HttpMethod.DELETE, ArmPaths.ROLE_ASSIGNMENT, assignments + "/{id}", Guard.WORKSPACE_ACTION,
+                Action.ROLE_ASSIGNMENT_DELETE, blocking.handler(this::unassign));
     }
 
     // Role definitions
@@ -75,6 +86,7 @@ public final class AuthorizationRoutes {
 
     private Reply putDefinition(RoutingContext ctx) throws Exception {
         var caller = authentication.require(ctx);
+        roles.requireDefinitionWrite(caller, "/subscriptions/" + ctx.pathParam("sub"));
         var id = uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleDefinitionId",
                 "A role definition's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
         var body = body(ctx, RoleDefinitionResource.class, "{\"properties\":{\"roleName\":...,\"permissions\":"
@@ -133,6 +145,7 @@ public final class AuthorizationRoutes {
     private Reply assign(RoutingContext ctx) throws Exception {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
+        roles.requireAssignmentWrite(caller, workspace, ctx.pathParam("id"));
         var id = uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleAssignmentId",
                 "A role assignment's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
         var body = body(ctx, RoleAssignmentResource.class,

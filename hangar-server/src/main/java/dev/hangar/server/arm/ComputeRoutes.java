@@ -4,6 +4,7 @@ import dev.hangar.api.CheckNameAvailability;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
+import dev.hangar.core.access.Action;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
@@ -16,9 +17,11 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 
 /** {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check. */
@@ -40,14 +43,25 @@ public final class ComputeRoutes {
         this.urls = urls;
     }
 
-    public void mount(Router router, Blocking blocking) {
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTES).handler(blocking.handler(this::list));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTE_HISTORY).handler(blocking.handler(this::history));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.COMPUTE).handler(blocking.handler(this::get));
-        router.routeWithRegex(HttpMethod.PUT, ArmPaths.COMPUTE).handler(blocking.handler(this::put));
-        router.routeWithRegex(HttpMethod.DELETE, ArmPaths.COMPUTE).handler(blocking.handler(this::delete));
-        router.routeWithRegex(HttpMethod.POST, ArmPaths.COMPUTE_ACTION).handler(blocking.handler(this::action));
-        router.routeWithRegex(HttpMethod.POST, ArmPaths.NAME_CHECK).handler(blocking.handler(this::checkName));
+    public void mount(RouteTable routes, Blocking blocking) {
+        var compute = ArmPaths.COMPUTE_TEMPLATE;
+        routes.regex(HttpMethod.GET, ArmPaths.COMPUTES, ArmPaths.WORKSPACE_TEMPLATE + "/computes",
+                Guard.WORKSPACE_ACTION, Action.READ, blocking.handler(this::list));
+        routes.regex(HttpMethod.GET, ArmPaths.COMPUTE_HISTORY, compute + "/history", Guard.WORKSPACE_ACTION,
+                Action.READ, blocking.handler(this::history));
+        routes.regex(HttpMethod.GET, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.READ,
+                blocking.handler(this::get));
+        routes.regex(HttpMethod.PUT, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.WRITE,
+                blocking.handler(this::put));
+        routes.regex(HttpMethod.DELETE, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.DELETE,
+                blocking.handler(this::delete));
+        for (var action : List.of(Action.START, Action.STOP, Action.RESTART)) {
+            var verb = action.name().toLowerCase(java.util.Locale.ROOT);
+            routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/(?<action>" + verb + ")", compute + "/" + verb,
+                    Guard.WORKSPACE_ACTION, action, blocking.handler(this::action));
+        }
+        routes.regex(HttpMethod.POST, ArmPaths.NAME_CHECK, ArmPaths.WORKSPACE_TEMPLATE + "/checkComputeNameAvailability",
+                Guard.WORKSPACE_ACTION, Action.CHECK_NAME, blocking.handler(this::checkName));
     }
 
     private Workspace workspace(RoutingContext ctx) {
@@ -108,6 +122,8 @@ public final class ComputeRoutes {
     private Reply put(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
+        // Checked before the body is read: a caller who may not write learns nothing from its validation.
+        computes.require(caller, workspace, Action.WRITE, ctx.pathParam("name"));
         var request = ComputeRequests.instance(ctx.body().asString(), urls.sshPort() != null);
         var mutation = computes.createOrUpdate(caller, workspace, ctx.pathParam("name"), request);
         var body = render(mutation.compute(), workspace, urls.base(ctx));
@@ -117,6 +133,7 @@ public final class ComputeRoutes {
     private Reply delete(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
+        computes.require(caller, workspace, Action.DELETE, ctx.pathParam("name"));
         var action = ctx.request().getParam("underlyingResourceAction");
         if (action == null || action.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "The query parameter"
@@ -151,6 +168,7 @@ public final class ComputeRoutes {
     private Reply checkName(RoutingContext ctx) throws Exception {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
+        computes.requireNameCheck(caller, workspace);
         var body = ctx.body().asString();
         var request = body == null || body.isBlank() ? null
                 : Json.MAPPER.readValue(body, CheckNameAvailability.Request.class);

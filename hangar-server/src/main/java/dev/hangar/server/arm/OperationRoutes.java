@@ -2,6 +2,8 @@ package dev.hangar.server.arm;
 
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.OperationStatus;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
@@ -11,8 +13,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.PreferWait;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.UUID;
@@ -40,13 +43,15 @@ public final class OperationRoutes {
         this.urls = urls;
     }
 
-    public void mount(Router router, Blocking blocking) {
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.OPERATION_STATUS).handler(blocking.handler(this::status));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.OPERATION_RESULT).handler(blocking.handler(this::result));
+    public void mount(RouteTable routes, Blocking blocking) {
+        routes.regex(HttpMethod.GET, ArmPaths.OPERATION_STATUS, ArmPaths.LOCATION_TEMPLATE
+                + "/computeOperationsStatus/{op}", Guard.WORKSPACE_ACTION, Action.READ, blocking.handler(this::status));
+        routes.regex(HttpMethod.GET, ArmPaths.OPERATION_RESULT, ArmPaths.LOCATION_TEMPLATE
+                + "/computeOperationsResults/{op}", Guard.WORKSPACE_ACTION, Action.READ, blocking.handler(this::result));
     }
 
     /** The operation, after the wait the request prefers; and the header saying a wait was applied, if one was. */
-    private Waited operation(RoutingContext ctx) {
+    private Waited operation(RoutingContext ctx, User caller) {
         UUID id;
         try {
             id = UUID.fromString(ctx.pathParam("op"));
@@ -56,9 +61,9 @@ public final class OperationRoutes {
         var wait = PreferWait.of(ctx).map(asked -> asked.compareTo(OperationWaits.MAX_WAIT) > 0
                 ? OperationWaits.MAX_WAIT : asked);
         if (wait.isEmpty()) {
-            return new Waited(operations.now(id), Map.of());
+            return new Waited(operations.now(caller, id), Map.of());
         }
-        return new Waited(operations.await(id, wait.get()),
+        return new Waited(operations.await(caller, id, wait.get()),
                 Map.of(PreferWait.APPLIED_HEADER, PreferWait.applied(wait.get())));
     }
 
@@ -66,8 +71,8 @@ public final class OperationRoutes {
     }
 
     private Reply status(RoutingContext ctx) {
-        authentication.require(ctx);
-        var waited = operation(ctx);
+        var caller = authentication.require(ctx);
+        var waited = operation(ctx, caller);
         var operation = waited.operation();
         var error = operation.error() == null ? null
                 : ErrorResponse.of(operation.error().code(), operation.error().message()).error();
@@ -78,8 +83,8 @@ public final class OperationRoutes {
     }
 
     private Reply result(RoutingContext ctx) {
-        authentication.require(ctx);
-        var waited = operation(ctx);
+        var caller = authentication.require(ctx);
+        var waited = operation(ctx, caller);
         var operation = waited.operation();
         var reply = switch (operation.status()) {
             case InProgress -> Reply.status(202).withHeaders(Map.of("Retry-After", "1",

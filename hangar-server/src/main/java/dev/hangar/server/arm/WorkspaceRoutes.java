@@ -6,6 +6,7 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.VirtualMachineSize;
 import dev.hangar.api.VirtualMachineSizeList;
 import dev.hangar.api.Workspace;
+import dev.hangar.core.access.Action;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.size.VmSize;
@@ -15,8 +16,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
@@ -40,15 +42,22 @@ public final class WorkspaceRoutes {
         this.urls = urls;
     }
 
-    public void mount(Router router, Blocking blocking) {
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_GROUP).handler(blocking.handler(this::list));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_SUBSCRIPTION)
-                .handler(blocking.handler(this::list));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.WORKSPACE + "/?").handler(blocking.handler(this::get));
-        router.routeWithRegex(HttpMethod.PUT, ArmPaths.WORKSPACE + "/?").handler(blocking.handler(this::put));
-        router.routeWithRegex(HttpMethod.GET, ArmPaths.VM_SIZES).handler(blocking.handler(this::vmSizes));
-        router.get("/discovery/workspaces/:id").handler(ctx -> Blocking.write(ctx,
-                Reply.ok(DiscoveryDocument.at(urls.base(ctx)))));
+    public void mount(RouteTable routes, Blocking blocking) {
+        var provider = "/providers/Microsoft.MachineLearningServices/workspaces";
+        // Lists show the workspaces the caller may read, so anyone signed in may ask.
+        routes.regex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_GROUP, ArmPaths.SUBSCRIPTION_TEMPLATE
+                + "/resourceGroups/{rg}" + provider, Guard.SIGNED_IN, null, blocking.handler(this::list));
+        routes.regex(HttpMethod.GET, ArmPaths.WORKSPACES_IN_SUBSCRIPTION, ArmPaths.SUBSCRIPTION_TEMPLATE + provider,
+                Guard.SIGNED_IN, null, blocking.handler(this::list));
+        routes.regex(HttpMethod.GET, ArmPaths.WORKSPACE + "/?", ArmPaths.WORKSPACE_TEMPLATE, Guard.WORKSPACE_ACTION,
+                Action.WORKSPACE_READ, blocking.handler(this::get));
+        routes.regex(HttpMethod.PUT, ArmPaths.WORKSPACE + "/?", ArmPaths.WORKSPACE_TEMPLATE, Guard.ADMIN,
+                Action.WORKSPACE_WRITE, blocking.handler(this::put));
+        routes.regex(HttpMethod.GET, ArmPaths.VM_SIZES, ArmPaths.LOCATION_TEMPLATE + "/vmSizes", Guard.SIGNED_IN,
+                null, blocking.handler(this::vmSizes));
+        // Clients fetch it before they have credentials for the API it names.
+        routes.path(HttpMethod.GET, "/discovery/workspaces/:id", "/discovery/workspaces/{wsid}", Guard.ANYONE, null,
+                ctx -> Blocking.write(ctx, Reply.ok(DiscoveryDocument.at(urls.base(ctx)))));
     }
 
     private Reply list(RoutingContext ctx) {
@@ -67,6 +76,7 @@ public final class WorkspaceRoutes {
 
     private Reply put(RoutingContext ctx) throws Exception {
         var caller = authentication.require(ctx);
+        workspaces.requireWrite(caller, ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
         var raw = ctx.body().asString();
         JsonNode body = raw == null || raw.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
         if (!body.isObject()) {

@@ -12,11 +12,12 @@ import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -65,8 +66,9 @@ public final class AppGateway {
         this.terminal = new Terminal(sessions, executor);
     }
 
-    public void mount(Router router) {
-        router.route(PATH).handler(this::handle);
+    public void mount(RouteTable routes) {
+        routes.path(null, PATH, "/workspaces/{ws}/computes/{name}/apps/{app}/{rest}", Guard.INSTANCE_APPS, null,
+                this::handle);
     }
 
     private void handle(RoutingContext ctx) {

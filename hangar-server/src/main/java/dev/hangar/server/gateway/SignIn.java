@@ -2,11 +2,13 @@ package dev.hangar.server.gateway;
 
 import dev.hangar.core.error.ApiException;
 import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ExecutorService;
 
@@ -25,9 +27,9 @@ public final class SignIn {
         this.executor = executor;
     }
 
-    public void mount(Router router) {
-        router.get(PATH).handler(ctx -> page(ctx, 200, null));
-        router.post(PATH).handler(this::signIn);
+    public void mount(RouteTable routes) {
+        routes.path(HttpMethod.GET, PATH, PATH, Guard.ANYONE, null, ctx -> page(ctx, 200, null));
+        routes.path(HttpMethod.POST, PATH, PATH, Guard.ANYONE, null, this::signIn);
     }
 
     private void signIn(RoutingContext ctx) {

@@ -1,8 +1,10 @@
 package dev.hangar.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.core.compute.IllegalTransitionException;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ public final class ApiErrors {
                     e.getMessage()));
             case ConcurrentUpdateException e -> new Rendered(409, ErrorResponse.of("ActiveOperationConflict",
                     "There is already an active operation submitted: " + e.getMessage()));
+            case JsonProcessingException e -> new Rendered(400, ErrorResponse.of(ErrorCodes.INVALID_BODY,
+                    "The request body is not the JSON this call takes: " + e.getOriginalMessage()));
             default -> {
                 LOG.error("Unexpected failure", failure);
                 yield new Rendered(500, ErrorResponse.of("InternalServerError",

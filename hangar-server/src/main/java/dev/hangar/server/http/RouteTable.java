@@ -1,0 +1,78 @@
+package dev.hangar.server.http;
+
+import dev.hangar.core.access.Action;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Every route the server serves, each with its path as the docs write it and what it asks of the caller. Routes are
+ * mounted only through this table, and the server lists it at {@code GET /hangar/v1/routes}: the authorization matrix
+ * test walks that list, so no route can be added without being tried with every kind of caller.
+ */
+public final class RouteTable {
+
+    /** What a route asks of its caller. */
+    public enum Guard {
+        /** Nothing: no credential is needed. */
+        ANYONE,
+        /** A valid credential, whoever it belongs to. */
+        SIGNED_IN,
+        /** An administrator. */
+        ADMIN,
+        /** The caller's roles in the route's workspace grant the route's action (administrators: always). */
+        WORKSPACE_ACTION,
+        /** The instance's apps: {@code applicationaccess}, and its owner unless the instance is shared. */
+        INSTANCE_APPS
+    }
+
+    /**
+     * One route.
+     *
+     * @param method   the HTTP method, or {@code *} for any
+     * @param template the path with {@code {placeholders}}, e.g. {@code {ws}/computes/{name}} spelled out
+     * @param action   the Azure action the guard checks, for {@link Guard#ADMIN} and {@link Guard#WORKSPACE_ACTION}
+     */
+    public record Route(String method, String template, Guard guard, String action) {
+    }
+
+    private final Router router;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+
+    public RouteTable(Router router) {
+        this.router = router;
+    }
+
+    /** Mounts {@code handler} on {@code method} and the path regular expression {@code regex}. */
+    public void regex(HttpMethod method, String regex, String template, Guard guard, Action action,
+                      Handler<RoutingContext> handler) {
+        router.routeWithRegex(method, regex).handler(handler);
+        add(method.name(), template, guard, action);
+    }
+
+    /** Mounts {@code handler} on {@code method} (any, when null) and a Vert.x path ({@code :param}, {@code *}). */
+    public void path(HttpMethod method, String path, String template, Guard guard, Action action,
+                     Handler<RoutingContext> handler) {
+        (method == null ? router.route(path) : router.route(method, path)).handler(handler);
+        add(method == null ? "*" : method.name(), template, guard, action);
+    }
+
+    /** The routes mounted so far, in mounting order. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    private void add(String method, String template, Guard guard, Action action) {
+        Objects.requireNonNull(guard, "guard");
+        var needsAction = guard == Guard.ADMIN || guard == Guard.WORKSPACE_ACTION;
+        if (needsAction != (action != null)) {
+            throw new IllegalArgumentException("A " + guard + " route " + (needsAction ? "needs" : "takes no")
+                    + " action: " + method + " " + template);
+        }
+        routes.add(new Route(method, template, guard, action == null ? null : action.azureName()));
+    }
+}
