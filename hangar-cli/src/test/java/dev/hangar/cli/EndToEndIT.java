@@ -275,6 +275,30 @@ class EndToEndIT {
     }
 
     @Test
+    void tokensAreMadeListedAndRevokedWithTheCli() throws IOException {
+        var made = cli.run("token", "create", "laptop", "--expires-in-days", "7", "-o", "json");
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        var created = JSON.readTree(made.out());
+        var secret = created.get("secret").asText();
+        var id = created.at("/token/id").asText();
+        try (var laptop = HangarClient.builder().server(server.url()).token(secret)
+                .caCertificate(server.certificate()).build()) {
+            assertThat(laptop.session().user().name()).isEqualTo("admin");
+            assertThat(cli.run("token", "list").out()).contains("laptop", id, "Active");
+
+            var revoked = cli.run("token", "revoke", id);
+            assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+            assertThat(revoked.out()).isEqualTo("Token 'laptop' revoked.\n");
+            var refused = org.assertj.core.api.Assertions.catchThrowableOfType(HangarException.class,
+                    laptop::session);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.code()).isEqualTo("TokenRevoked");
+        }
+        assertThat(cli.run("token", "create", "x", "--expires-in-days", "5000").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void failuresExitWithTheirDocumentedCodeAndOneErrorLine() {
         var missing = cli.run("compute", "stop", "-n", "no-such-compute");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);

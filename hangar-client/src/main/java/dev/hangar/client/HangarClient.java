@@ -1,9 +1,15 @@
 package dev.hangar.client;
 
+import dev.hangar.api.NewToken;
 import dev.hangar.api.NewUser;
+import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
+import dev.hangar.api.TokenInfo;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +34,8 @@ import java.util.Objects;
  * <p>Close the client to release its connections.
  */
 public final class HangarClient implements AutoCloseable {
+    private static final com.fasterxml.jackson.core.type.TypeReference<PagedList<TokenInfo>> TOKEN_PAGE =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
     /** The {@code api-version} every request carries. */
     public static final String API_VERSION = "2025-12-01";
 
@@ -70,6 +78,31 @@ public final class HangarClient implements AutoCloseable {
         var reply = transport.send("POST", transport.uri("/hangar/v1/users", null),
                 new NewUser.Request(name, admin, role));
         return transport.read(reply, NewUser.Response.class);
+    }
+
+    /** {@code GET /hangar/v1/tokens}: the caller's tokens (administrators: {@code user}'s when not null). */
+    public List<TokenInfo> tokens(String user) {
+        var query = user == null ? null : "user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8);
+        var reply = transport.send("GET", transport.uri("/hangar/v1/tokens", query), null);
+        var page = transport.read(reply, TOKEN_PAGE);
+        return page.value() == null ? List.of() : page.value();
+    }
+
+    /**
+     * {@code POST /hangar/v1/tokens}: a new token for the caller (administrators: for {@code user} when not null),
+     * expiring at {@code expiresOn} (null: in 90 days). The secret is in the answer once and never again.
+     */
+    public NewToken.Response createToken(String name, Instant expiresOn, String user) {
+        var reply = transport.send("POST", transport.uri("/hangar/v1/tokens", null),
+                new NewToken.Request(name, expiresOn, user));
+        return transport.read(reply, NewToken.Response.class);
+    }
+
+    /** {@code DELETE /hangar/v1/tokens/{id}}: revokes the token; it stops working at once. */
+    public TokenInfo revokeToken(String id) {
+        var reply = transport.send("DELETE", transport.uri("/hangar/v1/tokens/"
+                + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8), null), null);
+        return transport.read(reply, TokenInfo.class);
     }
 
     /** The computes of one workspace. No request is made until a method of the result is called. */

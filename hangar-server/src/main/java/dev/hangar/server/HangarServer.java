@@ -155,7 +155,7 @@ public final class HangarServer implements AutoCloseable {
         routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking).mount(routes);
-        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION).mount(routes, blocking);
+        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(routes, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);

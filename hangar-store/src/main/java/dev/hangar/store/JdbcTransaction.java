@@ -219,6 +219,21 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public Optional<ApiToken> token(UUID id) {
+        return call(() -> users.token(id));
+    }
+
+    @Override
+    public List<ApiToken> tokens(UUID userId) {
+        return call(() -> users.tokens(userId));
+    }
+
+    @Override
+    public void revokeToken(UUID id, java.time.Instant at) {
+        write(() -> users.revokeToken(id, at));
+    }
+
+    @Override
     public void insertRoleDefinition(RoleDefinition role) {
         write(() -> roles.insertDefinition(role));
     }

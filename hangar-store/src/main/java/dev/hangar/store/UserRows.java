@@ -24,7 +24,10 @@ final class UserRows {
             Columns.uuid(rs, "user_id"),
             rs.getString("name"),
             rs.getString("secret_hash"),
-            Columns.instant(rs, "created_on"));
+            Columns.instant(rs, "created_on"),
+            Columns.instant(rs, "expires_on"),
+            Columns.instant(rs, "revoked_on"));
+    private static final String TOKEN_COLUMNS = "id, user_id, name, secret_hash, created_on, expires_on, revoked_on";
 
     private final Handle handle;
 
@@ -65,23 +68,38 @@ final class UserRows {
     }
 
     void insertToken(ApiToken token) {
-        handle.createUpdate("""
-                INSERT INTO api_tokens (id, user_id, name, secret_hash, created_on)
-                VALUES (:id, :userId, :name, :secretHash, :createdOn)
-                """)
+        handle.createUpdate("INSERT INTO api_tokens (" + TOKEN_COLUMNS + ") VALUES (:id, :userId, :name, :secretHash,"
+                        + " :createdOn, :expiresOn, :revokedOn)")
                 .bind("id", token.id())
                 .bind("userId", token.userId())
                 .bind("name", token.name())
                 .bind("secretHash", token.secretHash())
                 .bind("createdOn", token.createdOn())
+                .bind("expiresOn", token.expiresOn())
+                .bind("revokedOn", token.revokedOn())
                 .execute();
     }
 
     Optional<ApiToken> findToken(String secretHash) {
-        return handle.createQuery("SELECT id, user_id, name, secret_hash, created_on FROM api_tokens"
-                        + " WHERE secret_hash = :secretHash")
+        return handle.createQuery("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE secret_hash = :secretHash")
                 .bind("secretHash", secretHash)
                 .map(TOKEN)
                 .findOne();
+    }
+
+    Optional<ApiToken> token(UUID id) {
+        return handle.createQuery("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE id = :id")
+                .bind("id", id).map(TOKEN).findOne();
+    }
+
+    List<ApiToken> tokens(UUID userId) {
+        return handle.createQuery("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE user_id = :userId"
+                        + " ORDER BY created_on, id")
+                .bind("userId", userId).map(TOKEN).list();
+    }
+
+    void revokeToken(UUID id, java.time.Instant at) {
+        handle.createUpdate("UPDATE api_tokens SET revoked_on = :at WHERE id = :id AND revoked_on IS NULL")
+                .bind("id", id).bind("at", at).execute();
     }
 }

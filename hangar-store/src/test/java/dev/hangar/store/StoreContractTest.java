@@ -12,8 +12,8 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
@@ -452,7 +452,7 @@ abstract class StoreContractTest {
                 tx.appendTransition(created(box));
                 tx.insertOperation(operation);
                 tx.insertUser(user);
-                tx.insertToken(new ApiToken(UUID.randomUUID(), user.id(), "cli", "hash-1", T0));
+                tx.insertToken(new ApiToken(UUID.randomUUID(), user.id(), "cli", "hash-1", T0, null, null));
                 throw new IllegalStateException("boom");
             })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
 
@@ -884,18 +884,45 @@ abstract class StoreContractTest {
         @Test
         void findsTokensByTheirSecretHashOnly() {
             var alice = new User(UUID.randomUUID(), "alice", null, false, T0);
-            var token = new ApiToken(UUID.randomUUID(), alice.id(), "cli", "9f86d081884c7d65", T0);
+            var token = new ApiToken(UUID.randomUUID(), alice.id(), "cli", "9f86d081884c7d65", T0,
+                    T0.plusSeconds(3600), null);
             write(tx -> {
                 tx.insertUser(alice);
                 tx.insertToken(token);
             });
 
             assertThat(read((Transaction tx) -> tx.findToken("9f86d081884c7d65")))
-                    .contains(new ApiToken(token.id(), alice.id(), "cli", "9f86d081884c7d65", micros(T0)));
+                    .contains(new ApiToken(token.id(), alice.id(), "cli", "9f86d081884c7d65", micros(T0),
+                            micros(T0.plusSeconds(3600)), null));
             assertThat(read((Transaction tx) -> tx.findToken("9F86D081884C7D65"))).isEmpty();
             assertThatThrownBy(() -> write(tx -> tx.insertToken(
-                    new ApiToken(UUID.randomUUID(), alice.id(), "other", "9f86d081884c7d65", T0))))
+                    new ApiToken(UUID.randomUUID(), alice.id(), "other", "9f86d081884c7d65", T0, null, null))))
                     .isInstanceOf(ConcurrentUpdateException.class);
+        }
+
+        @Test
+        void listsAUsersTokensAndRevokesOnce() {
+            var alice = new User(UUID.randomUUID(), "alice", null, false, T0);
+            var first = new ApiToken(UUID.randomUUID(), alice.id(), "initial", "hash-a", T0, null, null);
+            var second = new ApiToken(UUID.randomUUID(), alice.id(), "laptop", "hash-b", T0.plusSeconds(1),
+                    T0.plusSeconds(86_400), null);
+            write(tx -> {
+                tx.insertUser(alice);
+                tx.insertToken(first);
+                tx.insertToken(second);
+            });
+
+            write(tx -> tx.revokeToken(second.id(), T0.plusSeconds(5)));
+            write(tx -> tx.revokeToken(second.id(), T0.plusSeconds(9)));
+
+            assertThat(read((Transaction tx) -> tx.tokens(alice.id()))).extracting(ApiToken::name)
+                    .containsExactly("initial", "laptop");
+            var revoked = read((Transaction tx) -> tx.token(second.id())).orElseThrow();
+            assertThat(revoked.revokedOn()).as("the first revocation stands").isEqualTo(micros(T0.plusSeconds(5)));
+            assertThat(revoked.state(T0.plusSeconds(6))).isEqualTo(ApiToken.State.Revoked);
+            assertThat(first.state(T0.plusSeconds(1_000_000_000))).isEqualTo(ApiToken.State.Active);
+            assertThat(new ApiToken(UUID.randomUUID(), alice.id(), "x", "h", T0, T0.plusSeconds(10), null)
+                    .state(T0.plusSeconds(10))).isEqualTo(ApiToken.State.Expired);
         }
     }
 

@@ -6,6 +6,8 @@ import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +15,10 @@ import java.util.regex.Pattern;
 
 /** Users and their API tokens: sign-in by token, and creation by admins. */
 public final class UserService {
+    /** How long a token made without an expiry works. */
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
+    /** The longest a token may work. */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(3 * 365);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}");
 
     private final Store store;
@@ -27,14 +33,95 @@ public final class UserService {
         this.tenantId = tenantId;
     }
 
-    /** The user a token secret belongs to, or 401 when it belongs to nobody. */
-    public User authenticate(String secret) {
+    /** A signed-in caller and the token they used. */
+    public record Credential(User user, ApiToken token) {
+    }
+
+    /**
+     * The user a token secret belongs to; 401 {@code AuthenticationFailed} when it belongs to nobody,
+     * {@code TokenExpired} or {@code TokenRevoked} when it no longer works.
+     */
+    public Credential authenticate(String secret) {
         if (secret == null || secret.isBlank()) {
             throw ApiException.unauthorized("No credential was given. Send 'Authorization: Bearer <token>'.");
         }
         var hash = Tokens.hash(secret.strip());
-        return store.read(tx -> tx.findToken(hash).flatMap(token -> tx.user(token.userId())))
+        var found = store.read(tx -> tx.findToken(hash).flatMap(token -> tx.user(token.userId())
+                .map(user -> new Credential(user, token))))
                 .orElseThrow(() -> ApiException.unauthorized("The token is not valid."));
+        switch (found.token().state(clock.instant())) {
+            case Expired -> throw ApiException.unauthorized("TokenExpired", "The token '" + found.token().name()
+                    + "' expired at " + found.token().expiresOn() + "; make a new one.");
+            case Revoked -> throw ApiException.unauthorized("TokenRevoked", "The token '" + found.token().name()
+                    + "' was revoked at " + found.token().revokedOn() + ".");
+            case Active -> { }
+        }
+        return found;
+    }
+
+    /** A new token and its secret, which is shown this once. */
+    public record NewToken(ApiToken token, String secret) {
+    }
+
+    /**
+     * A new token for the caller, or (administrators) for the user named {@code userName}.
+     *
+     * @param expiresOn when it stops working: after now and at most {@link #MAX_TOKEN_LIFETIME} ahead; null:
+     *                  {@link #DEFAULT_TOKEN_LIFETIME} from now
+     */
+    public NewToken createToken(User caller, String userName, String name, Instant expiresOn) {
+        if (name == null || name.isBlank() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("InvalidTokenName", "A token needs a name of 1 to 64 characters, e.g."
+                    + " 'laptop' or 'ci'; got '" + name + "'.", "name");
+        }
+        var now = clock.instant();
+        var expires = expiresOn == null ? now.plus(DEFAULT_TOKEN_LIFETIME) : expiresOn;
+        if (!expires.isAfter(now) || expires.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
+            throw ApiException.badRequest("InvalidTokenExpiry", "A token must expire after now and at most "
+                    + MAX_TOKEN_LIFETIME.toDays() + " days ahead; got " + expires + ".", "expiresOn");
+        }
+        return store.inTransaction(tx -> {
+            var owner = owner(tx, caller, userName);
+            var secret = Tokens.newSecret();
+            var token = new ApiToken(UUID.randomUUID(), owner.id(), name.strip(), Tokens.hash(secret), now, expires,
+                    null);
+            tx.insertToken(token);
+            return new NewToken(token, secret);
+        });
+    }
+
+    /** The caller's tokens, or (administrators) those of the user named {@code userName}. Never their secrets. */
+    public List<ApiToken> tokens(User caller, String userName) {
+        return store.read(tx -> tx.tokens(owner(tx, caller, userName).id()));
+    }
+
+    /**
+     * Revokes one of the caller's tokens (administrators: anyone's); it stops working at once. Empty when there is no
+     * such token the caller may see.
+     */
+    public Optional<ApiToken> revokeToken(User caller, UUID id) {
+        return store.inTransaction(tx -> {
+            var token = tx.token(id).filter(found -> caller.admin() || found.userId().equals(caller.id()));
+            if (token.isEmpty()) {
+                return Optional.<ApiToken>empty();
+            }
+            if (token.get().revokedOn() != null) {
+                return token;
+            }
+            var now = clock.instant();
+            tx.revokeToken(id, now);
+            return Optional.of(token.get().revoked(now));
+        });
+    }
+
+    /** Whose tokens a call is about: the caller's own, or another user's for administrators. */
+    private User owner(dev.hangar.core.store.Transaction tx, User caller, String userName) {
+        if (userName == null || userName.equalsIgnoreCase(caller.name())) {
+            return caller;
+        }
+        access.requireAdmin(caller, Action.USER_WRITE, "/hangar/users/" + userName + "/tokens");
+        return tx.findUser(userName).orElseThrow(() -> ApiException.badRequest(ErrorCodes.PRINCIPAL_NOT_FOUND,
+                "No user is named '" + userName + "'.", "user"));
     }
 
     public List<User> list() {
@@ -90,7 +177,8 @@ public final class UserService {
         var user = new User(UUID.randomUUID(), name, tenantId, admin, now);
         tx.insertUser(user);
         var secret = Tokens.newSecret();
-        tx.insertToken(new ApiToken(UUID.randomUUID(), user.id(), "initial", Tokens.hash(secret), now));
+        // The first token does not expire: an administrator's must not lock them out. Later ones do.
+        tx.insertToken(new ApiToken(UUID.randomUUID(), user.id(), "initial", Tokens.hash(secret), now, null, null));
         return new Created(user, secret);
     }
 

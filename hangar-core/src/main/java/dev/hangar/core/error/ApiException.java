@@ -51,6 +51,10 @@ public abstract sealed class ApiException extends RuntimeException {
         return new Unauthorized("AuthenticationFailed", message, null);
     }
 
+    public static Unauthorized unauthorized(String code, String message) {
+        return new Unauthorized(code, message, null);
+    }
+
     public static Unavailable unavailable(String code, String message) {
         return new Unavailable(code, message, null);
     }

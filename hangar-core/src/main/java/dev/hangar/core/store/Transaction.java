@@ -9,6 +9,7 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.workspace.Workspace;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,14 @@ public interface Transaction {
     void insertToken(ApiToken token);
 
     Optional<ApiToken> findToken(String secretHash);
+
+    Optional<ApiToken> token(UUID id);
+
+    /** A user's tokens, oldest first, revoked and expired ones included. */
+    List<ApiToken> tokens(UUID userId);
+
+    /** Marks the token revoked at {@code at}, unless it was already. */
+    void revokeToken(UUID id, Instant at);
 
     // Roles (custom role definitions; the built-in ones live in code) and role assignments
 

@@ -1,10 +1,13 @@
 package dev.hangar.server.admin;
 
+import dev.hangar.api.NewToken;
 import dev.hangar.api.NewUser;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo;
+import dev.hangar.api.TokenInfo;
 import dev.hangar.api.UserInfo;
 import dev.hangar.core.access.Action;
+import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.User;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.error.ApiException;
@@ -14,21 +17,29 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
-import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Supplier;
 
-/** Hangar's own API beside the ARM surface: {@code /hangar/v1/session}, {@code /hangar/v1/users}, health. */
+/**
+ * Hangar's own API beside the ARM surface: {@code /hangar/v1/session}, {@code /hangar/v1/users}, {@code /hangar/v1/tokens},
+ * the route table and health.
+ */
 public final class HangarRoutes {
     private final UserService users;
     private final Authentication authentication;
     private final Supplier<Workspace> defaultWorkspace;
     private final String version;
+    private final Clock clock;
 
     public HangarRoutes(UserService users, Authentication authentication, Supplier<Workspace> defaultWorkspace,
-                        String version) {
+                        String version, Clock clock) {
+        this.clock = clock;
         this.users = users;
         this.authentication = authentication;
         this.defaultWorkspace = defaultWorkspace;
@@ -44,6 +55,12 @@ public final class HangarRoutes {
                 blocking.handler(this::listUsers));
         routes.path(HttpMethod.POST, "/hangar/v1/users", "/hangar/v1/users", Guard.ADMIN, Action.USER_WRITE,
                 blocking.handler(this::createUser));
+        routes.path(HttpMethod.GET, "/hangar/v1/tokens", "/hangar/v1/tokens", Guard.SIGNED_IN, null,
+                blocking.handler(this::listTokens));
+        routes.path(HttpMethod.POST, "/hangar/v1/tokens", "/hangar/v1/tokens", Guard.SIGNED_IN, null,
+                blocking.handler(this::createToken));
+        routes.path(HttpMethod.DELETE, "/hangar/v1/tokens/:id", "/hangar/v1/tokens/{id}", Guard.SIGNED_IN, null,
+                blocking.handler(this::revokeToken));
         routes.path(HttpMethod.GET, "/hangar/v1/routes", "/hangar/v1/routes", Guard.SIGNED_IN, null,
                 blocking.handler(ctx -> {
                     authentication.require(ctx);
@@ -75,6 +92,45 @@ public final class HangarRoutes {
         var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()), request.role(),
                 defaultWorkspace.get());
         return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
+    }
+
+    private Reply listTokens(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var now = clock.instant();
+        var tokens = users.tokens(caller, ctx.queryParams().get("user")).stream()
+                .map(token -> info(token, now)).toList();
+        return Reply.ok(new PagedList<>(tokens, null));
+    }
+
+    private Reply createToken(RoutingContext ctx) throws Exception {
+        var caller = authentication.require(ctx);
+        var raw = ctx.body().asString();
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");
+        }
+        var request = Json.MAPPER.readValue(raw, NewToken.Request.class);
+        var made = users.createToken(caller, request.user(), request.name(), request.expiresOn());
+        return Reply.of(201, new NewToken.Response(info(made.token(), clock.instant()), made.secret()));
+    }
+
+    private Reply revokeToken(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        UUID id;
+        try {
+            id = UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("TokenNotFound", "No token '" + ctx.pathParam("id") + "'.");
+        }
+        var revoked = users.revokeToken(caller, id).orElseThrow(() -> ApiException.notFound("TokenNotFound",
+                "No token '" + id + "' of yours."));
+        // Tokens looked up lately are remembered for a few seconds: a revoked one must stop working now.
+        authentication.forgetAll();
+        return Reply.ok(info(revoked, clock.instant()));
+    }
+
+    static TokenInfo info(ApiToken token, Instant now) {
+        return new TokenInfo(token.id().toString(), token.name(), token.userId().toString(), token.createdOn(),
+                token.expiresOn(), token.revokedOn(), token.state(now).name());
     }
 
     static UserInfo info(User user) {

@@ -2,8 +2,8 @@ package dev.hangar.server.gateway;
 
 import dev.hangar.core.error.ApiException;
 import dev.hangar.server.http.Authentication;
-import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;

@@ -44,9 +44,11 @@ public final class Authentication {
         if (known != null && known.until().isAfter(now)) {
             return known.user();
         }
-        var user = users.authenticate(secret);
-        cache.put(key, new Remembered(user, now.plus(REMEMBER)));
-        return user;
+        var credential = users.authenticate(secret);
+        var expires = credential.token().expiresOn();
+        var until = expires != null && expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER);
+        cache.put(key, new Remembered(credential.user(), until));
+        return credential.user();
     }
 
     /** The token a request carries in its Authorization header or session cookie, or null. */
@@ -57,6 +59,11 @@ public final class Authentication {
         }
         var cookie = ctx.request().getCookie(SESSION_COOKIE);
         return cookie == null ? null : cookie.getValue();
+    }
+
+    /** Forgets every token looked up, so that a revocation holds at once rather than after {@link #REMEMBER}. */
+    public void forgetAll() {
+        cache.clear();
     }
 
     private record Remembered(User user, Instant until) {
