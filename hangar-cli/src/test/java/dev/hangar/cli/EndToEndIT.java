@@ -296,6 +296,15 @@ class EndToEndIT {
         }
         assertThat(cli.run("token", "create", "x", "--expires-in-days", "5000").exitCode())
                 .isEqualTo(ExitCodes.USAGE);
+
+        // What happened to tokens belongs to no workspace: administrators read it with --all.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                cli.run("events", "--all", "--action", "tokens", "--since", "1h").out().contains("DELETE"));
+        var events = cli.run("events", "--all", "--action", "tokens", "--since", "1h");
+        assertThat(events.outLines().getFirst()).startsWith("TIME").contains("ACTOR", "ACTION", "RESULT");
+        assertThat(events.out()).contains("POST /hangar/v1/tokens", "DELETE /hangar/v1/tokens/{id}", "Succeeded",
+                "Failed InvalidTokenExpiry");
+        assertThat(cli.run("events", "--since", "yesterday").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hangar.client;
 
+import dev.hangar.api.AuditEventInfo;
 import dev.hangar.api.NewToken;
 import dev.hangar.api.NewUser;
 import dev.hangar.api.PagedList;
@@ -9,7 +10,9 @@ import dev.hangar.api.TokenInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +37,8 @@ import java.util.Objects;
  * <p>Close the client to release its connections.
  */
 public final class HangarClient implements AutoCloseable {
+    private static final com.fasterxml.jackson.core.type.TypeReference<PagedList<AuditEventInfo>> EVENT_PAGE =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
     private static final com.fasterxml.jackson.core.type.TypeReference<PagedList<TokenInfo>> TOKEN_PAGE =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
     /** The {@code api-version} every request carries. */
@@ -103,6 +108,26 @@ public final class HangarClient implements AutoCloseable {
         var reply = transport.send("DELETE", transport.uri("/hangar/v1/tokens/"
                 + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8), null), null);
         return transport.read(reply, TokenInfo.class);
+    }
+
+    /**
+     * {@code GET /hangar/v1/events}: audit events, newest first.
+     *
+     * @param query the filters as query parameters ({@code workspace} (a name, or {@code *}), {@code since},
+     *              {@code until}, {@code actor}, {@code action}, {@code target}, {@code result}, {@code top}); null
+     *              values are left out
+     */
+    public List<AuditEventInfo> events(Map<String, String> query) {
+        var parts = new ArrayList<String>();
+        query.forEach((key, value) -> {
+            if (value != null) {
+                parts.add(key + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        var reply = transport.send("GET", transport.uri("/hangar/v1/events",
+                parts.isEmpty() ? null : String.join("&", parts)), null);
+        var page = transport.read(reply, EVENT_PAGE);
+        return page.value() == null ? List.of() : page.value();
     }
 
     /** The computes of one workspace. No request is made until a method of the result is called. */

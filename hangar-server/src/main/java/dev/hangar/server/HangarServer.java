@@ -3,6 +3,7 @@ package dev.hangar.server;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.reconcile.Backends;
@@ -26,6 +27,7 @@ import dev.hangar.server.config.ServerConfig;
 import dev.hangar.server.gateway.AppGateway;
 import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.ApiErrors;
+import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
@@ -149,13 +151,14 @@ public final class HangarServer implements AutoCloseable {
         router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
-        var routes = new RouteTable(router);
+        var audit = new AuditLog(parts.store, access);
+        var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock));
         new AppGateway(parts.vertx, parts.store, computes, authentication, sessions, parts.blocking)
                 .mount(routes);
         routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking).mount(routes);
-        new HangarRoutes(users, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
+        new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(routes, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);

@@ -4,6 +4,8 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
+import dev.hangar.core.audit.AuditEvent;
+import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
@@ -31,6 +33,7 @@ final class JdbcTransaction implements Transaction {
     private final OperationRows operations;
     private final UserRows users;
     private final RoleRows roles;
+    private final AuditRows audit;
     private final boolean readOnly;
     private RuntimeException failure;
 
@@ -42,6 +45,7 @@ final class JdbcTransaction implements Transaction {
         this.operations = new OperationRows(handle);
         this.users = new UserRows(handle);
         this.roles = new RoleRows(handle);
+        this.audit = new AuditRows(handle);
     }
 
     /** The failure that doomed this transaction, if any. */
@@ -231,6 +235,16 @@ final class JdbcTransaction implements Transaction {
     @Override
     public void revokeToken(UUID id, java.time.Instant at) {
         write(() -> users.revokeToken(id, at));
+    }
+
+    @Override
+    public void insertAuditEvent(AuditEvent event) {
+        write(() -> audit.insert(event));
+    }
+
+    @Override
+    public List<AuditEvent> auditEvents(AuditFilter filter) {
+        return call(() -> audit.find(filter));
     }
 
     @Override

@@ -20,6 +20,7 @@ public enum Action {
     ROLE_ASSIGNMENT_DELETE("Microsoft.Authorization/roleAssignments/delete"),
     ROLE_DEFINITION_WRITE("Microsoft.Authorization/roleDefinitions/write"),
     ROLE_DEFINITION_DELETE("Microsoft.Authorization/roleDefinitions/delete"),
+    EVENTS_READ("Microsoft.Insights/eventtypes/values/read"),
     USER_WRITE("Hangar/users/write");
 
     private final String azureName;

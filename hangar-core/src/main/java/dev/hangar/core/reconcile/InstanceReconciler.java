@@ -1,5 +1,6 @@
 package dev.hangar.core.reconcile;
 
+import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
@@ -173,6 +174,7 @@ public final class InstanceReconciler {
             var moved = compute.withState(to, now).withApps(apps).withErrors(appErrors(apps));
             tx.updateCompute(moved);
             tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), to, reason, SYSTEM));
+            audit(tx, compute, now, to, reason, "Succeeded");
             tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.succeeded(now)));
         });
     }
@@ -184,6 +186,7 @@ public final class InstanceReconciler {
             var moved = compute.withState(to, now).withApps(List.of()).withErrors(List.of(error));
             tx.updateCompute(moved);
             tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), to, error.message(), SYSTEM));
+            audit(tx, compute, now, to, error.code() + ": " + error.message(), "Failed");
             tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.failed(now, error)));
         });
     }
@@ -201,6 +204,8 @@ public final class InstanceReconciler {
             tx.updateCompute(compute.withApps(apps).withErrors(errors));
             tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), compute.state(),
                     "started again after it stopped by itself (" + cause + ")", SYSTEM));
+            audit(tx, compute, now, compute.state(), "started again after it stopped by itself (" + cause + ")",
+                    "Succeeded");
         });
     }
 
@@ -214,8 +219,21 @@ public final class InstanceReconciler {
             var now = clock.instant();
             tx.deleteCompute(compute.id());
             tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), null, "deleted", SYSTEM));
+            audit(tx, compute, now, null, "deleted", "Succeeded");
             tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.succeeded(now)));
         });
+    }
+
+    /**
+     * The audit event of a state the instance reached, in the transaction that records it. Its trigger is the one of
+     * the operation that drove it there ({@code User}, {@code Schedule}, {@code IdleShutdown}), else {@code System}.
+     */
+    private static void audit(dev.hangar.core.store.Transaction tx, ComputeInstance compute, Instant at,
+                              InstanceState to, String reason, String result) {
+        var trigger = tx.activeOperation(compute.id()).map(operation -> operation.trigger().name()).orElse("System");
+        tx.insertAuditEvent(new AuditEvent(UUID.randomUUID(), at, compute.workspaceId(), SYSTEM,
+                AuditEvent.STATE_TRANSITION, compute.name(), result, null, null, null, trigger,
+                compute.state() + " -> " + (to == null ? "Deleted" : to) + ": " + reason));
     }
 
     /** An app the backend could not run shows up in the instance's {@code errors}, saying which and why. */

@@ -4,6 +4,8 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
+import dev.hangar.core.audit.AuditEvent;
+import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
@@ -115,6 +117,13 @@ public interface Transaction {
 
     /** Marks the token revoked at {@code at}, unless it was already. */
     void revokeToken(UUID id, Instant at);
+
+    // Audit events
+
+    void insertAuditEvent(AuditEvent event);
+
+    /** Events as the filter says, newest first. */
+    List<AuditEvent> auditEvents(AuditFilter filter);
 
     // Roles (custom role definitions; the built-in ones live in code) and role assignments
 

@@ -9,6 +9,7 @@ import dev.hangar.core.store.Store;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,16 @@ public final class WorkspaceService {
         return store.read(tx -> tx.findWorkspace(subscriptionId, resourceGroup, name)).orElseThrow(() ->
                 ApiException.notFound("Workspace '" + name + "' was not found in resource group '" + resourceGroup
                         + "' of subscription '" + subscriptionId + "'."));
+    }
+
+    public Optional<Workspace> byId(UUID id) {
+        return store.read(tx -> tx.workspace(id));
+    }
+
+    /** The workspace with this name, any case: names are unique on a server (the app gateway's paths need it). */
+    public Optional<Workspace> named(String name) {
+        return store.read(tx -> tx.allWorkspaces()).stream()
+                .filter(workspace -> workspace.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /** The workspace, for a caller whose roles there grant {@code workspaces/read}; else 403. */

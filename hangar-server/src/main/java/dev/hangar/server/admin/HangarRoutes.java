@@ -1,5 +1,6 @@
 package dev.hangar.server.admin;
 
+import dev.hangar.api.AuditEventInfo;
 import dev.hangar.api.NewToken;
 import dev.hangar.api.NewUser;
 import dev.hangar.api.PagedList;
@@ -10,9 +11,12 @@ import dev.hangar.core.access.Action;
 import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.User;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.workspace.Workspace;
+import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
@@ -36,10 +40,14 @@ public final class HangarRoutes {
     private final Supplier<Workspace> defaultWorkspace;
     private final String version;
     private final Clock clock;
+    private final WorkspaceService workspaces;
+    private final AuditLog audit;
 
-    public HangarRoutes(UserService users, Authentication authentication, Supplier<Workspace> defaultWorkspace,
-                        String version, Clock clock) {
+    public HangarRoutes(UserService users, WorkspaceService workspaces, AuditLog audit, Authentication authentication,
+                        Supplier<Workspace> defaultWorkspace, String version, Clock clock) {
         this.clock = clock;
+        this.workspaces = workspaces;
+        this.audit = audit;
         this.users = users;
         this.authentication = authentication;
         this.defaultWorkspace = defaultWorkspace;
@@ -61,6 +69,9 @@ public final class HangarRoutes {
                 blocking.handler(this::createToken));
         routes.path(HttpMethod.DELETE, "/hangar/v1/tokens/:id", "/hangar/v1/tokens/{id}", Guard.SIGNED_IN, null,
                 blocking.handler(this::revokeToken));
+        // The default workspace's events unless ?workspace= names another (or * for all, administrators).
+        routes.path(HttpMethod.GET, "/hangar/v1/events", "/hangar/v1/events", Guard.WORKSPACE_ACTION,
+                Action.EVENTS_READ, blocking.handler(this::events));
         routes.path(HttpMethod.GET, "/hangar/v1/routes", "/hangar/v1/routes", Guard.SIGNED_IN, null,
                 blocking.handler(ctx -> {
                     authentication.require(ctx);
@@ -126,6 +137,60 @@ public final class HangarRoutes {
         // Tokens looked up lately are remembered for a few seconds: a revoked one must stop working now.
         authentication.forgetAll();
         return Reply.ok(info(revoked, clock.instant()));
+    }
+
+    /**
+     * Audit events, newest first: of the workspace named by {@code workspace} (default: the server's default one), or
+     * of everything with {@code workspace=*} (administrators); filtered by {@code since}, {@code until} (ISO 8601),
+     * {@code actor}, {@code action}, {@code target}, {@code result}; at most {@code top} (default 100, at most 1000).
+     */
+    private Reply events(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var params = ctx.queryParams();
+        var named = params.get("workspace");
+        var all = "*".equals(named);
+        Workspace workspace = null;
+        if (!all) {
+            workspace = named == null ? defaultWorkspace.get() : workspaces.named(named).orElseThrow(() ->
+                    ApiException.notFound("Workspace '" + named + "' was not found."));
+        }
+        var filter = new AuditFilter(workspace == null ? null : workspace.id(), all, instant(params.get("since"),
+                "since"), instant(params.get("until"), "until"), params.get("actor"), params.get("action"),
+                params.get("target"), params.get("result"), top(params.get("top")));
+        var names = new java.util.HashMap<java.util.UUID, String>();
+        var events = audit.events(caller, workspace, filter).stream().map(event -> new AuditEventInfo(
+                event.id().toString(), event.at(), event.workspaceId() == null ? null : names.computeIfAbsent(
+                        event.workspaceId(), id -> workspaceName(id)), event.actor(), event.action(), event.target(),
+                event.result(), event.status(), event.errorCode(), event.requestId(), event.trigger(),
+                event.detail())).toList();
+        return Reply.ok(new PagedList<>(events, null));
+    }
+
+    private String workspaceName(java.util.UUID id) {
+        return workspaces.byId(id).map(Workspace::name).orElse(id.toString());
+    }
+
+    private static Instant instant(String text, String name) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("InvalidTime", name + " must be an ISO 8601 instant such as"
+                    + " 2026-01-31T12:00:00Z; got '" + text + "'.", name);
+        }
+    }
+
+    private static int top(String text) {
+        if (text == null || text.isBlank()) {
+            return AuditFilter.DEFAULT_LIMIT;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("InvalidTop", "top must be a number; got '" + text + "'.", "top");
+        }
     }
 
     static TokenInfo info(ApiToken token, Instant now) {

@@ -39,8 +39,9 @@ public final class SignIn {
         var context = Vertx.currentContext();
         executor.execute(() -> {
             try {
-                authentication.authenticate(token);
+                var caller = authentication.authenticate(token);
                 context.runOnContext(ignored -> {
+                    Authentication.signedIn(ctx, caller);
                     ctx.response().addCookie(Cookie.cookie(Authentication.SESSION_COOKIE, token.strip()).setPath("/")
                             .setHttpOnly(true).setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.LAX));
                     ctx.response().setStatusCode(303).putHeader("Location", next).end();

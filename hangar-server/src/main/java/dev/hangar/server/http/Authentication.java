@@ -31,7 +31,14 @@ public final class Authentication {
 
     /** The caller, or 401 {@code AuthenticationFailed}. */
     public User require(RoutingContext ctx) {
-        return authenticate(secretOf(ctx));
+        var caller = authenticate(secretOf(ctx));
+        signedIn(ctx, caller);
+        return caller;
+    }
+
+    /** Notes who made the request, for its audit event. */
+    public static void signedIn(RoutingContext ctx, User caller) {
+        ctx.put(AuditTrail.CALLER, caller);
     }
 
     public User authenticate(String secret) {

@@ -46,6 +46,9 @@ public final class Blocking {
             return;
         }
         response.setStatusCode(reply.status());
+        if (reply.body() instanceof dev.hangar.api.ErrorResponse error && error.error() != null) {
+            ctx.put(AuditTrail.ERROR_CODE, error.error().code());
+        }
         reply.headers().forEach(response::putHeader);
         if (reply.body() == null) {
             response.end();

@@ -41,24 +41,27 @@ public final class RouteTable {
     }
 
     private final Router router;
+    private final AuditTrail audit;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    public RouteTable(Router router) {
+    /** @param audit records the calls of the routes that may change something */
+    public RouteTable(Router router, AuditTrail audit) {
         this.router = router;
+        this.audit = audit;
     }
 
     /** Mounts {@code handler} on {@code method} and the path regular expression {@code regex}. */
     public void regex(HttpMethod method, String regex, String template, Guard guard, Action action,
                       Handler<RoutingContext> handler) {
-        router.routeWithRegex(method, regex).handler(handler);
-        add(method.name(), template, guard, action);
+        var route = add(method.name(), template, guard, action);
+        router.routeWithRegex(method, regex).handler(audit.around(route, handler));
     }
 
     /** Mounts {@code handler} on {@code method} (any, when null) and a Vert.x path ({@code :param}, {@code *}). */
     public void path(HttpMethod method, String path, String template, Guard guard, Action action,
                      Handler<RoutingContext> handler) {
-        (method == null ? router.route(path) : router.route(method, path)).handler(handler);
-        add(method == null ? "*" : method.name(), template, guard, action);
+        var route = add(method == null ? "*" : method.name(), template, guard, action);
+        (method == null ? router.route(path) : router.route(method, path)).handler(audit.around(route, handler));
     }
 
     /** The routes mounted so far, in mounting order. */
@@ -66,13 +69,15 @@ public final class RouteTable {
         return List.copyOf(routes);
     }
 
-    private void add(String method, String template, Guard guard, Action action) {
+    private Route add(String method, String template, Guard guard, Action action) {
         Objects.requireNonNull(guard, "guard");
         var needsAction = guard == Guard.ADMIN || guard == Guard.WORKSPACE_ACTION;
         if (needsAction != (action != null)) {
             throw new IllegalArgumentException("A " + guard + " route " + (needsAction ? "needs" : "takes no")
                     + " action: " + method + " " + template);
         }
-        routes.add(new Route(method, template, guard, action == null ? null : action.azureName()));
+        var route = new Route(method, template, guard, action == null ? null : action.azureName());
+        routes.add(route);
+        return route;
     }
 }
