@@ -153,7 +153,7 @@ public final class HangarServer implements AutoCloseable {
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
         var audit = new AuditLog(parts.store, access);
         var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock));
-        new AppGateway(parts.vertx, parts.store, computes, authentication, sessions, parts.blocking)
+        new AppGateway(parts.vertx, workspaces, computes, authentication, sessions, parts.blocking)
                 .mount(routes);
         routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));

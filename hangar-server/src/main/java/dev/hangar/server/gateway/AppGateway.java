@@ -7,7 +7,7 @@ import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.session.InstanceSessions;
-import dev.hangar.core.store.Store;
+import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
@@ -41,7 +41,7 @@ import java.util.concurrent.ExecutorService;
 public final class AppGateway {
     static final String PATH = "/workspaces/:ws/computes/:name/apps/:app/*";
 
-    private final Store store;
+    private final WorkspaceService workspaces;
     private final ComputeService computes;
     private final Authentication authentication;
     private final ExecutorService executor;
@@ -56,9 +56,9 @@ public final class AppGateway {
     private record Resolved(UUID computeId, AppEndpoint endpoint) {
     }
 
-    public AppGateway(Vertx vertx, Store store, ComputeService computes, Authentication authentication,
-                      InstanceSessions sessions, ExecutorService executor) {
-        this.store = store;
+    public AppGateway(Vertx vertx, WorkspaceService workspaces, ComputeService computes,
+                      Authentication authentication, InstanceSessions sessions, ExecutorService executor) {
+        this.workspaces = workspaces;
         this.computes = computes;
         this.authentication = authentication;
         this.executor = executor;
@@ -113,8 +113,7 @@ public final class AppGateway {
     /** The caller, signed in, owns the instance, which runs. */
     private ComputeInstance authorize(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        var workspace = store.read(tx -> tx.allWorkspaces()).stream()
-                .filter(candidate -> candidate.name().equalsIgnoreCase(ctx.pathParam("ws"))).findFirst()
+        var workspace = workspaces.named(ctx.pathParam("ws"))
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
         var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));
         if (compute.state() != InstanceState.Running) {
