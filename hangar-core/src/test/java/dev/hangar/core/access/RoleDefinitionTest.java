@@ -49,7 +49,8 @@ class RoleDefinitionTest {
         assertThat(RoleDefinition.CONTRIBUTOR.allows(Action.ROLE_ASSIGNMENT_WRITE)).isFalse();
         assertThat(RoleDefinition.CONTRIBUTOR.allows(Action.ROLE_ASSIGNMENT_DELETE)).isFalse();
         assertThat(Arrays.stream(Action.values()).filter(RoleDefinition.READER::allows))
-                .containsExactlyInAnyOrder(Action.READ, Action.WORKSPACE_READ, Action.ROLE_ASSIGNMENT_READ);
+                .containsExactlyInAnyOrder(Action.READ, Action.WORKSPACE_READ, Action.ROLE_ASSIGNMENT_READ,
+                        Action.EVENTS_READ);
         assertThat(RoleDefinition.builtIn(RoleDefinition.READER_ID)).contains(RoleDefinition.READER);
         assertThat(RoleDefinition.builtIn(UUID.randomUUID())).isEmpty();
     }
