@@ -1,5 +1,6 @@
 package dev.hangar.server;
 
+import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Store;
 import dev.hangar.server.config.ServerConfig;
 import dev.hangar.store.JdbcStore;
@@ -22,13 +23,18 @@ final class Storage {
         }
     }
 
+    /**
+     * The store, its secrets sealed with the key in {@code <data>/secrets/store.key} (made on first start): a copy of
+     * the database, or a PostgreSQL server's backups, hold no secret without the data directory.
+     */
     static Store openStore(ServerConfig config, Path data) {
         var db = config.database();
+        var secrets = SecretBox.load(data.resolve("secrets").resolve("store.key"));
         if (db.url() == null) {
             var embedded = StoreConfig.embedded(data.resolve("db"));
             return JdbcStore.open(new StoreConfig(embedded.jdbcUrl(), embedded.username(), embedded.password(),
-                    db.maximumPoolSize()));
+                    db.maximumPoolSize()), secrets);
         }
-        return JdbcStore.open(new StoreConfig(db.url(), db.username(), db.password(), db.maximumPoolSize()));
+        return JdbcStore.open(new StoreConfig(db.url(), db.username(), db.password(), db.maximumPoolSize()), secrets);
     }
 }

@@ -1,7 +1,9 @@
 package dev.hangar.store;
 
+import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The computes table; every write but the insert is conditional on the row's version. */
 final class ComputeRows {
@@ -17,7 +21,9 @@ final class ComputeRows {
             + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, errors, apps,"
             + " backend, created_on, modified_on, version";
 
-    private static final RowMapper<ComputeInstance> MAPPER = (rs, ctx) -> new ComputeInstance(
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeRows.class);
+
+    private final RowMapper<ComputeInstance> mapper = (rs, ctx) -> new ComputeInstance(
             Columns.uuid(rs, "id"),
             Columns.uuid(rs, "workspace_id"),
             rs.getString("name"),
@@ -30,16 +36,51 @@ final class ComputeRows {
             rs.getString("application_sharing_policy"),
             new ComputeInstance.SshSettings(rs.getBoolean("ssh_public_access"), rs.getString("ssh_admin_public_key")),
             Json.read(rs.getString("errors"), Json.ERRORS),
-            Json.read(rs.getString("apps"), Json.APPS),
+            opened(Json.read(rs.getString("apps"), Json.APPS)),
             rs.getString("backend"),
             Columns.instant(rs, "created_on"),
             Columns.instant(rs, "modified_on"),
             rs.getLong("version"));
 
     private final Handle handle;
+    private final SecretBox secrets;
 
-    ComputeRows(Handle handle) {
+    ComputeRows(Handle handle, SecretBox secrets) {
         this.handle = handle;
+        this.secrets = secrets;
+    }
+
+    /**
+     * The apps as stored: the values of their headers (Jupyter's token) sealed, so that the database holds no secret
+     * that opens an instance.
+     */
+    private List<AppEndpoint> sealed(List<AppEndpoint> apps) {
+        return apps == null ? null : apps.stream().map(app -> withHeaders(app, secrets::seal)).toList();
+    }
+
+    /** The apps as read: their headers opened. A header that does not open (another key) is left out, and said. */
+    private List<AppEndpoint> opened(List<AppEndpoint> apps) {
+        return apps == null ? null : apps.stream().map(app -> withHeaders(app, value -> secrets.open(value)
+                .orElseGet(() -> {
+                    LOG.warn("A header of {} does not open with this server's secrets key; it is left out until the"
+                            + " instance is looked at again", app.name());
+                    return null;
+                }))).toList();
+    }
+
+    private static AppEndpoint withHeaders(AppEndpoint app, java.util.function.UnaryOperator<String> change) {
+        if (app.headers() == null || app.headers().isEmpty()) {
+            return app;
+        }
+        var headers = new java.util.LinkedHashMap<String, String>();
+        app.headers().forEach((name, value) -> {
+            var changed = change.apply(value);
+            if (changed != null) {
+                headers.put(name, changed);
+            }
+        });
+        return new AppEndpoint(app.name(), app.displayName(), app.target(), java.util.Map.copyOf(headers),
+                app.unavailableReason());
     }
 
     /** Inserts at version 1; a taken name surfaces as a unique violation, which the transaction translates. */
@@ -79,7 +120,7 @@ final class ComputeRows {
     Optional<ComputeInstance> byId(UUID id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE id = :id")
                 .bind("id", id)
-                .map(MAPPER)
+                .map(mapper)
                 .findOne();
     }
 
@@ -88,7 +129,7 @@ final class ComputeRows {
                         + " AND name_key = :nameKey")
                 .bind("workspaceId", workspaceId)
                 .bind("nameKey", Columns.key(name))
-                .map(MAPPER)
+                .map(mapper)
                 .findOne();
     }
 
@@ -101,7 +142,7 @@ final class ComputeRows {
                 .bind("workspaceId", workspaceId)
                 .bind("limit", limit)
                 .bind("skip", skip)
-                .map(MAPPER)
+                .map(mapper)
                 .list();
     }
 
@@ -112,13 +153,13 @@ final class ComputeRows {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE state IN (<states>)"
                         + " ORDER BY workspace_id, name_key")
                 .bindList("states", states.stream().map(Enum::name).toList())
-                .map(MAPPER)
+                .map(mapper)
                 .list();
     }
 
     List<ComputeInstance> all() {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes ORDER BY workspace_id, name_key")
-                .map(MAPPER)
+                .map(mapper)
                 .list();
     }
 
@@ -129,7 +170,7 @@ final class ComputeRows {
                 c.backend(), Columns.truncate(c.createdOn()), Columns.truncate(c.modifiedOn()), c.version());
     }
 
-    private static <S extends SqlStatement<S>> S bindAll(S statement, ComputeInstance compute) {
+    private <S extends SqlStatement<S>> S bindAll(S statement, ComputeInstance compute) {
         return statement
                 .bind("id", compute.id())
                 .bind("workspaceId", compute.workspaceId())
@@ -145,7 +186,7 @@ final class ComputeRows {
                 .bind("sshPublicAccess", compute.ssh().publicAccess())
                 .bind("sshAdminPublicKey", compute.ssh().adminPublicKey())
                 .bind("errors", Json.write(compute.errors()))
-                .bind("apps", Json.write(compute.apps()))
+                .bind("apps", Json.write(sealed(compute.apps())))
                 .bind("backend", compute.backend())
                 .bind("createdOn", compute.createdOn())
                 .bind("modifiedOn", compute.modifiedOn())

@@ -2,6 +2,7 @@ package dev.hangar.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
@@ -21,25 +22,28 @@ import org.jdbi.v3.core.JdbiException;
 public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final SecretBox secrets;
 
-    private JdbcStore(HikariDataSource dataSource) {
+    private JdbcStore(HikariDataSource dataSource, SecretBox secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
         this.jdbi = Jdbi.create(dataSource);
         jdbi.registerArgument(new Columns.InstantArgumentFactory());
         jdbi.registerArgument(new Columns.UuidArgumentFactory());
     }
 
     /**
-     * Connects to the database {@code config} names, brings its schema up to date and returns the store.
+     * Connects to the database {@code config} names, brings its schema up to date and returns the store. Secrets in
+     * it (the headers that open an instance's apps) are sealed with {@code secrets}.
      *
      * @throws org.flywaydb.core.api.FlywayException when the schema cannot be migrated (the pool is closed again)
      */
-    public static JdbcStore open(StoreConfig config) {
+    public static JdbcStore open(StoreConfig config, SecretBox secrets) {
         var dataSource = new HikariDataSource(poolConfig(config));
         try {
             Flyway.configure().dataSource(dataSource)
                     .javaMigrations(new V3__ExistingUsersBecomeContributors()).load().migrate();
-            return new JdbcStore(dataSource);
+            return new JdbcStore(dataSource, secrets);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -72,7 +76,7 @@ public final class JdbcStore implements Store {
             // Hikari restores the connection's read-only flag when the handle gives it back.
             handle.setReadOnly(readOnly);
             return handle.inTransaction(h -> {
-                var transaction = new JdbcTransaction(h, readOnly);
+                var transaction = new JdbcTransaction(h, readOnly, secrets);
                 T result = work.apply(transaction);
                 // The work caught a failure and carried on: the transaction is still doomed.
                 var failure = transaction.failure();

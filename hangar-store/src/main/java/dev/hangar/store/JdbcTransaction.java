@@ -10,6 +10,7 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.Operation;
+import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.util.Collection;
@@ -37,10 +38,10 @@ final class JdbcTransaction implements Transaction {
     private final boolean readOnly;
     private RuntimeException failure;
 
-    JdbcTransaction(Handle handle, boolean readOnly) {
+    JdbcTransaction(Handle handle, boolean readOnly, SecretBox secrets) {
         this.readOnly = readOnly;
         this.workspaces = new WorkspaceRows(handle);
-        this.computes = new ComputeRows(handle);
+        this.computes = new ComputeRows(handle, secrets);
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
         this.users = new UserRows(handle);

@@ -43,7 +43,7 @@ class RolesMigrationTest {
                     + first + "', 'ci', 'ci', 'Running', FALSE, '[]', '[]', 'Shared', 1)");
         }
 
-        try (var store = JdbcStore.open(config)) {
+        try (var store = JdbcStore.open(config, dev.hangar.core.secret.SecretBox.generate())) {
             for (var workspace : new UUID[] {first, second}) {
                 assertThat(store.read((Transaction tx) -> tx.roleAssignments(workspace, alice)))
                         .extracting(assignment -> assignment.roleDefinitionId())

@@ -23,6 +23,7 @@ import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
 import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -62,6 +63,9 @@ abstract class StoreContractTest {
     static final UserRef ALICE = new UserRef(UUID.randomUUID(), "tenant-1", "alice");
     static final UserRef BOB = new UserRef(UUID.randomUUID(), null, "bob");
 
+    /** One key for every store of a test run, as a server keeps one in its data directory. */
+    static final SecretBox SECRETS = SecretBox.generate();
+
     private StoreConfig config;
     Store store;
 
@@ -71,7 +75,7 @@ abstract class StoreContractTest {
     @BeforeEach
     void openStore() {
         config = freshDatabase();
-        store = JdbcStore.open(config);
+        store = JdbcStore.open(config, SECRETS);
     }
 
     @AfterEach
@@ -245,6 +249,32 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.compute(given.id()))).contains(inserted);
             assertThat(inserted).usingRecursiveComparison().ignoringFields("version", "createdOn", "modifiedOn")
                     .isEqualTo(given);
+        }
+
+        /** The header that opens an instance's Jupyter is not in the database as it is; a read gives it back. */
+        @Test
+        void appSecretsAreSealedInTheDatabase() throws Exception {
+            var workspace = givenWorkspace();
+            var box = store.inTransaction(tx -> tx.insertCompute(fullInstance(workspace.id(), "sealed")));
+
+            String raw;
+            try (var connection = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.username(),
+                    config.password());
+                 var statement = connection.prepareStatement("SELECT apps FROM computes WHERE id = ?")) {
+                statement.setObject(1, box.id());
+                try (var rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    raw = rows.getString(1);
+                }
+            }
+            assertThat(raw).doesNotContain("s3cret").contains(SecretBox.PREFIX).contains("Authorization");
+            assertThat(read((Transaction tx) -> tx.compute(box.id())).orElseThrow().apps().getFirst().headers())
+                    .containsEntry("Authorization", "token s3cret");
+
+            store.close();
+            store = JdbcStore.open(config, SecretBox.generate());
+            assertThat(read((Transaction tx) -> tx.compute(box.id())).orElseThrow().apps().getFirst().headers())
+                    .as("another key opens nothing: the header is left out").isEmpty();
         }
 
         @Test
@@ -507,7 +537,7 @@ abstract class StoreContractTest {
             var box = givenInstance(workspace, "box");
             store.close();
 
-            store = JdbcStore.open(config);
+            store = JdbcStore.open(config, SECRETS);
 
             assertThat(read((Transaction tx) -> tx.compute(box.id()))).contains(box);
             assertThat(read((Transaction tx) -> tx.workspace(workspace.id()))).isPresent();
