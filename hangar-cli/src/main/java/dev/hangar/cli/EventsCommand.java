@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
             "  hangar events --action stateTransition --target my-notebook",
             "  hangar events --all        # every workspace and what belongs to none (administrators)"})
 final class EventsCommand extends HangarCommand {
+    private static final java.util.regex.Pattern WORKSPACE_PATH = java.util.regex.Pattern.compile(
+            "(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.MachineLearningServices/workspaces/");
+
     @Option(names = "--since", paramLabel = "WHEN", description = "a duration back (30m, 2h, 7d) or an ISO 8601 instant")
     String since;
 
@@ -75,7 +78,7 @@ final class EventsCommand extends HangarCommand {
             }
             var table = new Table("TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "DETAIL");
             events.forEach(event -> table.row(event.time(), event.actor(), shortAction(event.action()),
-                    event.target(), event.result() + (event.errorCode() == null ? "" : " " + event.errorCode()),
+                    shortTarget(event.target()), event.result() + (event.errorCode() == null ? "" : " " + event.errorCode()),
                     event.detail() == null ? "" : event.detail()));
             table.print(out());
             return ExitCodes.OK;
@@ -86,6 +89,11 @@ final class EventsCommand extends HangarCommand {
     private static String shortAction(String action) {
         var prefix = "Microsoft.MachineLearningServices/workspaces/";
         return action.startsWith(prefix) ? action.substring(prefix.length()) : action;
+    }
+
+    /** A path in a workspace from the workspace's name on: {@code default/computes/ci1}. */
+    static String shortTarget(String target) {
+        return target == null ? "" : WORKSPACE_PATH.matcher(target).replaceFirst("");
     }
 
     private static String instant(String text, String option, Instant now) {
