@@ -2,7 +2,6 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,17 +43,7 @@ class AccessIT {
 
     @AfterAll
     static void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            https.send("DELETE", WS + "/computes/alice-ci?underlyingResourceAction=Delete", owner, null);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> new LocalInstances(data).processes().isEmpty());
-        } finally {
-            server.close();
-            new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
-        }
+        Https.deleteAndStop(server, https, data, WS + "/computes/alice-ci", owner);
     }
 
     @Test

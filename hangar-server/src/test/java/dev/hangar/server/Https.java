@@ -2,6 +2,7 @@ package dev.hangar.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -54,6 +55,24 @@ final class Https {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Deletes the instance at {@code computePath} through the API, waits until its processes are gone, then stops the
+     * server; whatever is still running of the server's instances is ended anyway.
+     */
+    static void deleteAndStop(ServerProcess server, Https https, Path data, String computePath, String token) {
+        if (server == null) {
+            return;
+        }
+        try {
+            https.send("DELETE", computePath + "?underlyingResourceAction=Delete", token, null);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> new LocalInstances(data).processes().isEmpty());
+        } finally {
+            server.close();
+            new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
         }
     }
 

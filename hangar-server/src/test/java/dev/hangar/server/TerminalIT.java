@@ -54,17 +54,7 @@ class TerminalIT {
 
     @AfterAll
     static void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            https.send("DELETE", WS + "/computes/term-ci?underlyingResourceAction=Delete", owner, null);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> new LocalInstances(data).processes().isEmpty());
-        } finally {
-            server.close();
-            new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
-        }
+        Https.deleteAndStop(server, https, data, WS + "/computes/term-ci", owner);
     }
 
     @Test

@@ -36,8 +36,7 @@ public final class AccessPolicy {
             return new Grants(caller, workspaceId, List.of());
         }
         var roles = tx.roleAssignments(workspaceId, caller.id()).stream()
-                .map(assignment -> RoleDefinition.builtIn(assignment.roleDefinitionId())
-                        .or(() -> tx.roleDefinition(assignment.roleDefinitionId())))
+                .map(assignment -> RoleService.byId(tx, assignment.roleDefinitionId()))
                 .flatMap(java.util.Optional::stream)
                 .toList();
         return new Grants(caller, workspaceId, roles);

@@ -50,6 +50,11 @@ public record RoleDefinition(UUID id, String name, String description, List<Acti
         return java.util.Optional.ofNullable(BUILT_IN_BY_ID.get(id));
     }
 
+    /** The built-in role with this name, any case, if it is one. */
+    public static java.util.Optional<RoleDefinition> builtInNamed(String name) {
+        return BUILT_IN.stream().filter(role -> role.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     /** Whether the role grants {@code action}: one of its actions names it and none of its notActions does. */
     public boolean allows(Action action) {
         return actions.stream().anyMatch(pattern -> pattern.matches(action))

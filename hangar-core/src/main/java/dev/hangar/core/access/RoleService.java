@@ -43,13 +43,12 @@ public final class RoleService {
 
     /** A role by id; 404 {@code RoleDefinitionDoesNotExist}. */
     public RoleDefinition definition(UUID id) {
-        return store.read(tx -> definition(tx, id)).orElseThrow(() -> roleNotFound(id.toString()));
+        return store.read(tx -> byId(tx, id)).orElseThrow(() -> roleNotFound(id.toString()));
     }
 
     /** A role by name, any case: built-in or custom. */
     public Optional<RoleDefinition> findDefinition(String name) {
-        return RoleDefinition.BUILT_IN.stream().filter(role -> role.name().equalsIgnoreCase(name)).findFirst()
-                .or(() -> store.read(tx -> tx.findRoleDefinition(name)));
+        return store.read(tx -> byName(tx, name));
     }
 
     /** What {@link #putDefinition} did: the role, and whether it is new. */
@@ -79,7 +78,7 @@ public final class RoleService {
         }
         var excluded = patterns(notActions, "notActions");
         var trimmed = name.strip();
-        if (RoleDefinition.BUILT_IN.stream().anyMatch(role -> role.name().equalsIgnoreCase(trimmed))) {
+        if (RoleDefinition.builtInNamed(trimmed).isPresent()) {
             throw nameTaken(trimmed);
         }
         try {
@@ -184,7 +183,7 @@ public final class RoleService {
                     throw ApiException.badRequest(ErrorCodes.PRINCIPAL_NOT_FOUND, "No user with object id '"
                             + principalId + "' exists.", "properties.principalId");
                 }
-                if (definition(tx, roleDefinitionId).isEmpty()) {
+                if (byId(tx, roleDefinitionId).isEmpty()) {
                     throw ApiException.badRequest(ErrorCodes.ROLE_DEFINITION_NOT_FOUND, "No role definition with id '"
                             + roleDefinitionId + "' exists.", "properties.roleDefinitionId");
                 }
@@ -225,8 +224,14 @@ public final class RoleService {
         });
     }
 
-    private static Optional<RoleDefinition> definition(Transaction tx, UUID id) {
+    /** A role by id: a built-in one, else a custom one from the store. */
+    static Optional<RoleDefinition> byId(Transaction tx, UUID id) {
         return RoleDefinition.builtIn(id).or(() -> tx.roleDefinition(id));
+    }
+
+    /** A role by name, any case: a built-in one, else a custom one from the store. */
+    static Optional<RoleDefinition> byName(Transaction tx, String name) {
+        return RoleDefinition.builtInNamed(name).or(() -> tx.findRoleDefinition(name));
     }
 
     private static List<ActionPattern> patterns(List<String> texts, String field) {

@@ -145,9 +145,7 @@ public final class UserService {
                 }
                 var created = insert(tx, name, admin);
                 if (role != null) {
-                    var definition = RoleDefinition.BUILT_IN.stream()
-                            .filter(candidate -> candidate.name().equalsIgnoreCase(role)).findFirst()
-                            .or(() -> tx.findRoleDefinition(role))
+                    var definition = RoleService.byName(tx, role)
                             .orElseThrow(() -> ApiException.badRequest(ErrorCodes.ROLE_DEFINITION_NOT_FOUND,
                                     "No role named '" + role + "' exists; the built-in roles are Owner, Contributor"
                                             + " and Reader.", "role"));

@@ -72,28 +72,31 @@ public final class OperationWaits {
         return current.operation();
     }
 
-    /** {@link #read}, after checking that the caller may read the computes of the operation's workspace. */
+    /** The operation and its compute's state, after checking that the caller may read its workspace's computes. */
     private Reading readAs(User caller, UUID id) {
         return store.read(tx -> {
-            var operation = tx.operation(id).orElseThrow(() -> notFound(id));
-            access.require(access.grants(tx, caller, operation.workspaceId()), Action.READ,
-                    "operation " + operation.id() + " of compute " + operation.computeName());
-            return new Reading(operation, tx.compute(operation.computeId()).map(ComputeInstance::state));
+            var reading = read(tx, id);
+            access.require(access.grants(tx, caller, reading.operation().workspaceId()), Action.READ,
+                    "operation " + id + " of compute " + reading.operation().computeName());
+            return reading;
         });
     }
 
     private Reading read(UUID id) {
-        return store.read(tx -> {
-            var operation = tx.operation(id).orElseThrow(() -> notFound(id));
-            return new Reading(operation, tx.compute(operation.computeId()).map(ComputeInstance::state));
-        });
+        return store.read(tx -> read(tx, id));
+    }
+
+    private static Reading read(dev.hangar.core.store.Transaction tx, UUID id) {
+        var operation = tx.operation(id).orElseThrow(() -> notFound(id));
+        return new Reading(operation, tx.compute(operation.computeId()).map(ComputeInstance::state));
     }
 
     private static ApiException notFound(UUID id) {
         return ApiException.notFound("Operation '" + id + "' was not found.");
     }
 
-    private static Duration clamp(Duration wait) {
+    /** {@code wait}, within zero and {@link #MAX_WAIT}. */
+    public static Duration clamp(Duration wait) {
         if (wait.isNegative()) {
             return Duration.ZERO;
         }

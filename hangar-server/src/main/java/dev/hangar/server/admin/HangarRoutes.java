@@ -14,13 +14,12 @@ import dev.hangar.core.access.UserService;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.error.ApiException;
-import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
-import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.Requests;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
@@ -92,14 +91,10 @@ public final class HangarRoutes {
         return Reply.ok(new PagedList<>(users.list().stream().map(HangarRoutes::info).toList(), null));
     }
 
-    private Reply createUser(RoutingContext ctx) throws Exception {
+    private Reply createUser(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         users.requireCreate(caller);
-        var raw = ctx.body().asString();
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");
-        }
-        var request = Json.MAPPER.readValue(raw, NewUser.Request.class);
+        var request = Requests.body(ctx, NewUser.Request.class, "{\"name\": ...}");
         var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()), request.role(),
                 defaultWorkspace.get());
         return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
@@ -113,25 +108,17 @@ public final class HangarRoutes {
         return Reply.ok(new PagedList<>(tokens, null));
     }
 
-    private Reply createToken(RoutingContext ctx) throws Exception {
+    private Reply createToken(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        var raw = ctx.body().asString();
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body {\"name\": ...}.");
-        }
-        var request = Json.MAPPER.readValue(raw, NewToken.Request.class);
+        var request = Requests.body(ctx, NewToken.Request.class, "{\"name\": ...}");
         var made = users.createToken(caller, request.user(), request.name(), request.expiresOn());
         return Reply.of(201, new NewToken.Response(info(made.token(), clock.instant()), made.secret()));
     }
 
     private Reply revokeToken(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("id"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("TokenNotFound", "No token '" + ctx.pathParam("id") + "'.");
-        }
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.notFound("TokenNotFound",
+                "No token '" + ctx.pathParam("id") + "'."));
         var revoked = users.revokeToken(caller, id).orElseThrow(() -> ApiException.notFound("TokenNotFound",
                 "No token '" + id + "' of yours."));
         // Tokens looked up lately are remembered for a few seconds: a revoked one must stop working now.

@@ -21,10 +21,10 @@ final class ArmPaths {
     static final String VM_SIZES = LOCATION + "/vmSizes";
     static final String AUTHORIZATION = "/providers/Microsoft\\.Authorization";
     /** Role definitions are read at a subscription's scope or a workspace's (as az reads them), written at the first. */
-    static final String ROLE_DEFINITIONS = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]+)" + PROVIDER
-            + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions/?";
-    static final String ROLE_DEFINITION = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]+)" + PROVIDER
-            + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions/(?<id>[^/]+)";
+    private static final String ROLE_DEFINITIONS_BASE = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]+)" + PROVIDER
+            + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions";
+    static final String ROLE_DEFINITIONS = ROLE_DEFINITIONS_BASE + "/?";
+    static final String ROLE_DEFINITION = ROLE_DEFINITIONS_BASE + "/(?<id>[^/]+)";
     /** Role assignments live at a workspace's scope. */
     static final String ROLE_ASSIGNMENTS = WORKSPACE + AUTHORIZATION + "/roleAssignments/?";
     static final String ROLE_ASSIGNMENT = WORKSPACE + AUTHORIZATION + "/roleAssignments/(?<id>[^/]+)";

@@ -14,8 +14,8 @@ import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
-import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.Requests;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
@@ -23,7 +23,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -79,17 +78,19 @@ public final class AuthorizationRoutes {
 
     private Reply definition(RoutingContext ctx) {
         authentication.require(ctx);
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.notFound(ErrorCodes.ROLE_DEFINITION_NOT_FOUND,
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.notFound(
+                ErrorCodes.ROLE_DEFINITION_NOT_FOUND,
                 "The role definition '" + ctx.pathParam("id") + "' does not exist."));
         return Reply.ok(definitionJson(ctx.pathParam("sub"), roles.definition(id)));
     }
 
-    private Reply putDefinition(RoutingContext ctx) throws Exception {
+    private Reply putDefinition(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         roles.requireDefinitionWrite(caller, "/subscriptions/" + ctx.pathParam("sub"));
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleDefinitionId",
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleDefinitionId",
                 "A role definition's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
-        var body = body(ctx, RoleDefinitionResource.class, "{\"properties\":{\"roleName\":...,\"permissions\":"
+        var body = Requests.body(ctx, RoleDefinitionResource.class,
+                "{\"properties\":{\"roleName\":...,\"permissions\":"
                 + "[{\"actions\":[...],\"notActions\":[...]}]}}");
         var properties = body.properties();
         if (properties == null) {
@@ -115,7 +116,7 @@ public final class AuthorizationRoutes {
 
     private Reply deleteDefinition(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleDefinitionId",
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleDefinitionId",
                 "A role definition's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
         return roles.deleteDefinition(caller, "/subscriptions/" + ctx.pathParam("sub"), id)
                 .map(role -> Reply.ok(definitionJson(ctx.pathParam("sub"), role)))
@@ -137,18 +138,18 @@ public final class AuthorizationRoutes {
     private Reply assignment(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.notFound("RoleAssignmentNotFound",
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.notFound("RoleAssignmentNotFound",
                 "The role assignment '" + ctx.pathParam("id") + "' is not found."));
         return Reply.ok(assignmentJson(workspace, roles.assignment(caller, workspace, id)));
     }
 
-    private Reply assign(RoutingContext ctx) throws Exception {
+    private Reply assign(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         roles.requireAssignmentWrite(caller, workspace, ctx.pathParam("id"));
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleAssignmentId",
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleAssignmentId",
                 "A role assignment's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
-        var body = body(ctx, RoleAssignmentResource.class,
+        var body = Requests.body(ctx, RoleAssignmentResource.class,
                 "{\"properties\":{\"roleDefinitionId\":...,\"principalId\":...}}");
         var properties = body.properties();
         if (properties == null || properties.roleDefinitionId() == null || properties.principalId() == null) {
@@ -157,11 +158,12 @@ public final class AuthorizationRoutes {
                     "properties");
         }
         var text = properties.roleDefinitionId();
-        var roleId = uuid(text.substring(text.lastIndexOf('/') + 1), () -> ApiException.badRequest(
+        var roleId = Requests.uuid(text.substring(text.lastIndexOf('/') + 1), () -> ApiException.badRequest(
                 ErrorCodes.ROLE_DEFINITION_NOT_FOUND, "'" + text + "' is not a role definition id: give"
                         + " /subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid> or the GUID.",
                 "properties.roleDefinitionId"));
-        var principalId = uuid(properties.principalId(), () -> ApiException.badRequest(ErrorCodes.PRINCIPAL_NOT_FOUND,
+        var principalId = Requests.uuid(properties.principalId(), () -> ApiException.badRequest(
+                ErrorCodes.PRINCIPAL_NOT_FOUND,
                 "'" + properties.principalId() + "' is not an object id; a user's object id is a GUID"
                         + " ('hangar user list' shows them).", "properties.principalId"));
         var assigned = roles.assign(caller, workspace, id, principalId, roleId);
@@ -171,7 +173,7 @@ public final class AuthorizationRoutes {
     private Reply unassign(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var id = uuid(ctx.pathParam("id"), () -> ApiException.notFound("RoleAssignmentNotFound",
+        var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.notFound("RoleAssignmentNotFound",
                 "The role assignment '" + ctx.pathParam("id") + "' is not found."));
         return roles.unassign(caller, workspace, id)
                 .map(assignment -> Reply.ok(assignmentJson(workspace, assignment)))
@@ -218,26 +220,5 @@ public final class AuthorizationRoutes {
                     + " (or atScope()); got '" + raw + "'.", "$filter");
         }
         return matcher.group(2);
-    }
-
-    private static <T> T body(RoutingContext ctx, Class<T> type, String shape) throws Exception {
-        var raw = ctx.body().asString();
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body " + shape + ".");
-        }
-        try {
-            return Json.MAPPER.readValue(raw, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not " + shape + ": "
-                    + e.getOriginalMessage());
-        }
-    }
-
-    private static UUID uuid(String text, java.util.function.Supplier<ApiException> otherwise) {
-        try {
-            return UUID.fromString(text == null ? "" : text.strip());
-        } catch (IllegalArgumentException e) {
-            throw otherwise.get();
-        }
     }
 }

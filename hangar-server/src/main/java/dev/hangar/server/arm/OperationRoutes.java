@@ -13,12 +13,12 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.PreferWait;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.Requests;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The long-running-operation URLs: {@code computeOperationsStatus/{id}} (the {@code Azure-AsyncOperation} header)
@@ -52,14 +52,9 @@ public final class OperationRoutes {
 
     /** The operation, after the wait the request prefers; and the header saying a wait was applied, if one was. */
     private Waited operation(RoutingContext ctx, User caller) {
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("op"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Operation '" + ctx.pathParam("op") + "' was not found.");
-        }
-        var wait = PreferWait.of(ctx).map(asked -> asked.compareTo(OperationWaits.MAX_WAIT) > 0
-                ? OperationWaits.MAX_WAIT : asked);
+        var id = Requests.uuid(ctx.pathParam("op"), () -> ApiException.notFound("Operation '"
+                + ctx.pathParam("op") + "' was not found."));
+        var wait = PreferWait.of(ctx).map(OperationWaits::clamp);
         if (wait.isEmpty()) {
             return new Waited(operations.now(caller, id), Map.of());
         }

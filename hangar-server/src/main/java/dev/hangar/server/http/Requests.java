@@ -1,0 +1,40 @@
+package dev.hangar.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** What routes read from a request: a JSON body of a given shape, a GUID in the path. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /**
+     * The request's JSON body as {@code type}; 400 {@code MissingRequestBody} without one, 400
+     * {@code InvalidRequestBody} when it is not {@code shape} (as the message says it).
+     */
+    public static <T> T body(RoutingContext ctx, Class<T> type, String shape) {
+        var raw = ctx.body().asString();
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body " + shape + ".");
+        }
+        try {
+            return Json.MAPPER.readValue(raw, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not " + shape + ": "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** {@code text} as a GUID, or the failure {@code otherwise} makes (a 404 for a path, a 400 for a new id). */
+    public static UUID uuid(String text, Supplier<? extends ApiException> otherwise) {
+        try {
+            return UUID.fromString(text == null ? "" : text.strip());
+        } catch (IllegalArgumentException e) {
+            throw otherwise.get();
+        }
+    }
+}
