@@ -37,6 +37,9 @@ network_backend = "netavark"
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+# An exec's conmon stays this long after the exec ended, for its exit code (Docker keeps it 5 minutes). Hangar reads
+# the exit code as soon as the exec ends, so 5 minutes of idle conmons after every terminal or SSH session is waste.
+exit_command_delay = 10
 EOF
 }
 
