@@ -12,7 +12,9 @@ import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
 import dev.hangar.core.session.InstanceSessions;
+import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.size.VmSizeService;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
@@ -22,6 +24,8 @@ import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.OperationRoutes;
+import dev.hangar.server.arm.QuotaRoutes;
+import dev.hangar.server.arm.VmSizeRoutes;
 import dev.hangar.server.arm.WorkspaceRoutes;
 import dev.hangar.server.config.ServerConfig;
 import dev.hangar.server.gateway.AppGateway;
@@ -118,8 +122,11 @@ public final class HangarServer implements AutoCloseable {
         var commits = new Commits();
         parts.store = commits.observing(Storage.openStore(config, data));
         parts.backends = BackendLoader.load(config, data);
-        var sizes = VmSizeCatalog.defaults();
         var access = new AccessPolicy();
+        // The catalog is the store's; it is read once here and again after each change an administrator makes.
+        var sizes = VmSizeCatalog.defaults();
+        var sizeService = new VmSizeService(parts.store, sizes, access);
+        sizeService.load();
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
         var instances = new InstanceReconciler(parts.store, parts.backends, sizes, clock, reconcileConfig);
@@ -159,7 +166,9 @@ public final class HangarServer implements AutoCloseable {
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking).mount(routes);
         new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
-        new WorkspaceRoutes(workspaces, sizes, authentication, urls).mount(routes, blocking);
+        new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
+        new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
+        new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls)

@@ -207,6 +207,7 @@ class AuthorizationMatrixIT {
                 ? RoleDefinition.READER_ID.toString() : UUID.randomUUID().toString());
         values.put("wsid", workspaceId);
         values.put("app", "jupyter");
+        values.put("size", "Matrix_Size");
         values.put("rest", "api");
         values.put("file", "terminal/terminal.css");
         var matcher = PLACEHOLDER.matcher(template);

@@ -6,6 +6,7 @@ import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
+import dev.hangar.store.migration.V7__VmSizesAndReservedCores;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -42,7 +43,7 @@ public final class JdbcStore implements Store {
         var dataSource = new HikariDataSource(poolConfig(config));
         try {
             Flyway.configure().dataSource(dataSource)
-                    .javaMigrations(new V3__ExistingUsersBecomeContributors()).load().migrate();
+                    .javaMigrations(new V3__ExistingUsersBecomeContributors(), new V7__VmSizesAndReservedCores()).load().migrate();
             return new JdbcStore(dataSource, secrets);
         } catch (RuntimeException e) {
             dataSource.close();

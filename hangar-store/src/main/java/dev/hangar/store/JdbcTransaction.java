@@ -10,6 +10,9 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.Operation;
+import dev.hangar.core.quota.CoreReservation;
+import dev.hangar.core.quota.QuotaLimit;
+import dev.hangar.core.size.VmSize;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
@@ -35,6 +38,8 @@ final class JdbcTransaction implements Transaction {
     private final UserRows users;
     private final RoleRows roles;
     private final AuditRows audit;
+    private final QuotaRows quotas;
+    private final VmSizeRows sizes;
     private final boolean readOnly;
     private RuntimeException failure;
 
@@ -47,6 +52,8 @@ final class JdbcTransaction implements Transaction {
         this.users = new UserRows(handle);
         this.roles = new RoleRows(handle);
         this.audit = new AuditRows(handle);
+        this.quotas = new QuotaRows(handle);
+        this.sizes = new VmSizeRows(handle);
     }
 
     /** The failure that doomed this transaction, if any. */
@@ -125,7 +132,10 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public void deleteCompute(UUID id) {
-        write(() -> computes.delete(id));
+        write(() -> {
+            quotas.deleteReservation(id);
+            computes.delete(id);
+        });
     }
 
     @Override
@@ -306,5 +316,50 @@ final class JdbcTransaction implements Transaction {
     @Override
     public int countRoleAssignments(UUID roleDefinitionId) {
         return call(() -> roles.countAssignments(roleDefinitionId));
+    }
+
+    @Override
+    public List<VmSize> vmSizes() {
+        return call(sizes::all);
+    }
+
+    @Override
+    public void putVmSize(VmSize size) {
+        write(() -> sizes.put(size));
+    }
+
+    @Override
+    public void deleteVmSize(String name) {
+        write(() -> sizes.delete(name));
+    }
+
+    @Override
+    public int countComputesOfSize(String name) {
+        return call(() -> sizes.countComputes(name));
+    }
+
+    @Override
+    public void lockQuotas(String subscriptionId, String location) {
+        write(() -> quotas.lock(subscriptionId, location));
+    }
+
+    @Override
+    public List<QuotaLimit> quotaLimits(String subscriptionId, String location) {
+        return call(() -> quotas.limits(subscriptionId, location));
+    }
+
+    @Override
+    public void putQuotaLimit(QuotaLimit limit) {
+        write(() -> quotas.put(limit));
+    }
+
+    @Override
+    public void insertCoreReservation(CoreReservation reservation) {
+        write(() -> quotas.insertReservation(reservation));
+    }
+
+    @Override
+    public List<CoreReservation> coreReservations(String subscriptionId, String location) {
+        return call(() -> quotas.reservations(subscriptionId, location));
     }
 }

@@ -14,6 +14,9 @@ import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeInstance.SshSettings;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.InstanceRequest;
+import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
@@ -23,13 +26,20 @@ import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
 import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.quota.CoreLedger;
+import dev.hangar.core.quota.CoreReservation;
+import dev.hangar.core.quota.QuotaLimit;
+import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.secret.SecretBox;
+import dev.hangar.core.size.VmSize;
+import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -784,6 +794,149 @@ abstract class StoreContractTest {
             write(tx -> tx.deleteRoleAssignment(reader.id()));
             assertThat(read((Transaction tx) -> tx.roleAssignments(workspace.id(), alice.id())))
                     .containsExactly(contributor);
+        }
+    }
+
+    /** VM sizes, quota limits and reserved cores, and admission through {@link ComputeService} on this database. */
+    @Nested
+    class Quotas {
+        static final User ADMIN = new User(UUID.randomUUID(), "admin", null, true, T0);
+
+        Mutation create(Workspace workspace, String name, String size) {
+            // The store opens before each test, after this class is made.
+            var computes = new ComputeService(store, VmSizeCatalog.defaults(), new AccessPolicy(), Clock.systemUTC(),
+                    "local", id -> { });
+            return computes.createOrUpdate(ADMIN, workspace, name, new InstanceRequest(size, null, null, null, null,
+                    null));
+        }
+
+        void limit(Workspace workspace, String family, long cores) {
+            write(tx -> tx.putQuotaLimit(new QuotaLimit(workspace.subscriptionId(), workspace.location(),
+                    workspace.id(), family, VmPriority.Dedicated, cores)));
+        }
+
+        long used(Workspace workspace) {
+            return read((Transaction tx) -> tx.coreReservations(workspace.subscriptionId(), workspace.location()))
+                    .stream().mapToLong(CoreReservation::cores).sum();
+        }
+
+        @Test
+        void theCatalogIsSeededWithTheDefaultsAndEditable() {
+            assertThat(read((Transaction tx) -> tx.vmSizes())).containsExactlyInAnyOrderElementsOf(
+                    VmSizeCatalog.DEFAULTS);
+            var big = new VmSize("Standard_Big_v1", "bigFamily", 64, 512, 8, 12.5, 2.5, false, List.of("AmlCompute"));
+            write(tx -> tx.putVmSize(big));
+            var bigger = new VmSize("STANDARD_BIG_V1", "bigFamily", 96, 768, 8, 20, 4, true, List.of("AmlCompute"));
+            write(tx -> tx.putVmSize(bigger));
+            assertThat(read((Transaction tx) -> tx.vmSizes())).contains(bigger).doesNotContain(big)
+                    .hasSize(VmSizeCatalog.DEFAULTS.size() + 1);
+            var workspace = givenWorkspace();
+            givenInstance(workspace, "uses-ds3");
+            assertThat(read((Transaction tx) -> tx.countComputesOfSize("standard_ds3_V2"))).isEqualTo(1);
+            write(tx -> tx.deleteVmSize("standard_big_v1"));
+            assertThat(read((Transaction tx) -> tx.vmSizes())).doesNotContain(bigger);
+        }
+
+        @Test
+        void limitsAreReplacedPerScopeAndNoneRemovesThem() {
+            var workspace = givenWorkspace();
+            write(tx -> {
+                tx.putQuotaLimit(new QuotaLimit("SUB-1", "WestEurope", null, null, VmPriority.Dedicated, 100));
+                tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, "standardDSv2Family",
+                        VmPriority.Dedicated, 40));
+                tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", workspace.id(), "standardDSv2Family",
+                        VmPriority.Dedicated, 12));
+                tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, null, VmPriority.LowPriority, 30));
+                tx.putQuotaLimit(new QuotaLimit("sub-1", "eastus", null, null, VmPriority.Dedicated, 7));
+            });
+            write(tx -> tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, null, VmPriority.Dedicated, 64)));
+            write(tx -> tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, null, VmPriority.LowPriority,
+                    QuotaLimit.NONE)));
+
+            var limits = read((Transaction tx) -> tx.quotaLimits("Sub-1", "WESTEUROPE"));
+            var ledger = new CoreLedger(limits, List.of());
+            assertThat(limits).hasSize(3);
+            assertThat(ledger.limit(null, null, VmPriority.Dedicated)).isEqualTo(64);
+            assertThat(ledger.limit(null, "STANDARDDSV2FAMILY", VmPriority.Dedicated)).isEqualTo(40);
+            assertThat(ledger.limit(workspace.id(), "standardDSv2Family", VmPriority.Dedicated)).isEqualTo(12);
+            assertThat(ledger.limit(null, null, VmPriority.LowPriority)).isEqualTo(QuotaLimit.NONE);
+        }
+
+        @Test
+        void aComputeHoldsItsCoresUntilItIsRemovedWhateverItsState() {
+            var workspace = givenWorkspace();
+            var created = create(workspace, "holder", "Standard_DS3_v2").compute();
+            assertThat(read((Transaction tx) -> tx.coreReservations("SUB-1", "westEurope"))).containsExactly(
+                    new CoreReservation(created.id(), workspace.id(), "holder", "standardDSv2Family",
+                            VmPriority.Dedicated, 4));
+
+            for (var state : List.of(InstanceState.Running, InstanceState.Stopping, InstanceState.Stopped)) {
+                write(tx -> tx.updateCompute(tx.compute(created.id()).orElseThrow().withState(state, T0)));
+            }
+            assertThat(used(workspace)).as("a stopped instance keeps its cores").isEqualTo(4);
+
+            write(tx -> tx.deleteCompute(created.id()));
+            assertThat(used(workspace)).isZero();
+        }
+
+        @Test
+        void theMostSpecificLimitRefusesWithItsNumbersAndRecordsNothing() {
+            var workspace = givenWorkspace();
+            limit(workspace, "standardDSv2Family", 6);
+            create(workspace, "first", "Standard_DS3_v2");
+
+            assertThatThrownBy(() -> create(workspace, "second", "Standard_DS3_v2"))
+                    .isInstanceOfSatisfying(ApiException.Conflict.class, e -> {
+                        assertThat(e.code()).isEqualTo("QuotaExceeded");
+                        assertThat(e.getMessage()).contains("needs 4 Standard DSv2 Family Cluster Dedicated vCPUs",
+                                "workspace 'ws-1' has a quota of 6 and 4 are in use");
+                    });
+            assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "second"))).isEmpty();
+            assertThat(used(workspace)).isEqualTo(4);
+            // Another family is not limited; the location's total is.
+            create(workspace, "other-family", "Standard_D2s_v3");
+            write(tx -> tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, null, VmPriority.Dedicated, 6)));
+            assertThatThrownBy(() -> create(workspace, "third", "Standard_DS1_v2"))
+                    .hasMessageContaining("needs 1 Total Cluster Dedicated Regional vCPUs",
+                            "location 'westeurope' has a quota of 6 and 6 are in use");
+        }
+
+        @Test
+        void concurrentCreatesNeverOversubscribe() throws Exception {
+            var workspace = givenWorkspace();
+            // 37 instances of 4 cores fit in 150; a 38th would need 152.
+            write(tx -> tx.putQuotaLimit(new QuotaLimit("sub-1", "westeurope", null, null, VmPriority.Dedicated,
+                    150)));
+            int writers = 200;
+            var barrier = new CyclicBarrier(writers);
+            var refused = new java.util.concurrent.atomic.AtomicInteger();
+            var created = new java.util.concurrent.atomic.AtomicInteger();
+            var other = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < writers; i++) {
+                    var name = "race-" + i;
+                    executor.submit(() -> {
+                        awaitAll(barrier);
+                        try {
+                            create(workspace, name, "Standard_DS3_v2");
+                            created.incrementAndGet();
+                        } catch (ApiException e) {
+                            if ("QuotaExceeded".equals(e.code())) {
+                                refused.incrementAndGet();
+                            } else {
+                                other.add(e);
+                            }
+                        } catch (RuntimeException e) {
+                            other.add(e);
+                        }
+                    });
+                }
+            }
+            assertThat(other).as("outcomes other than created or QuotaExceeded").isEmpty();
+            assertThat(created.get()).isEqualTo(37);
+            assertThat(refused.get()).isEqualTo(writers - 37);
+            assertThat(used(workspace)).isEqualTo(37 * 4);
+            assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 0, 1000))).hasSize(37);
         }
     }
 

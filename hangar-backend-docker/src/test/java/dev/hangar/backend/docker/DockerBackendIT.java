@@ -183,7 +183,7 @@ class DockerBackendIT extends ComputeBackendContractTest {
 
     @Test
     void aSizeLargerThanTheMachineIsRefusedAndLeavesNothing() {
-        var huge = new VmSize("Standard_Huge_v9", "standardHugeFamily", 512, 8192, 0, 99.0, false,
+        var huge = new VmSize("Standard_Huge_v9", "standardHugeFamily", 512, 8192, 0, 99.0, 19.8, false,
                 List.of("ComputeInstance"));
         var name = "ci" + UUID.randomUUID().toString().substring(0, 8);
         var instance = new InstanceContext(UUID.randomUUID(), "contract", name, huge, "alice",

@@ -21,6 +21,9 @@ public enum Action {
     ROLE_DEFINITION_WRITE("Microsoft.Authorization/roleDefinitions/write"),
     ROLE_DEFINITION_DELETE("Microsoft.Authorization/roleDefinitions/delete"),
     EVENTS_READ("Microsoft.Insights/eventtypes/values/read"),
+    QUOTA_WRITE("Microsoft.MachineLearningServices/locations/updateQuotas/action"),
+    VM_SIZE_WRITE("Hangar/vmSizes/write"),
+    VM_SIZE_DELETE("Hangar/vmSizes/delete"),
     USER_WRITE("Hangar/users/write");
 
     private final String azureName;

@@ -8,6 +8,8 @@ import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.quota.QuotaAdmission;
+import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -28,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class ComputeService {
     private static final int UPDATE_ATTEMPTS = 3;
+    /** Tries of a create whose quota lock or name a concurrent create took: each waits its turn, so few are needed. */
+    private static final int CREATE_ATTEMPTS = 10;
     /**
      * The sharing policy of an instance created without one: its apps open for its owner only. Azure's schema defaults
      * to Shared; Hangar defaults to Personal because a compute instance is one person's development machine.
@@ -134,27 +138,42 @@ public final class ComputeService {
         var size = sizes.find(request.vmSize()).orElseThrow(() -> ApiException.badRequest(
                 ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + request.vmSize() + "' is not available. Run 'hangar compute"
                         + " list-sizes' for the sizes this server offers.", "vmSize"));
+        if (size.computeTypes().stream().noneMatch("ComputeInstance"::equalsIgnoreCase)) {
+            throw ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + size.name() + "' serves "
+                    + String.join(", ", size.computeTypes()) + ", not compute instances.", "vmSize");
+        }
         var now = clock.instant();
         var assigned = request.assignedUser() == null ? null : resolveAssignee(request.assignedUser());
         var draft = new ComputeInstance(UUID.randomUUID(), workspace.id(), name, size.name(), InstanceState.Creating,
                 request.description(), request.tags(), caller.ref(), assigned,
                 request.applicationSharingPolicy() == null ? PERSONAL : request.applicationSharingPolicy(),
                 request.ssh(), List.of(), List.of(), defaultBackend, now, now, 0);
-        try {
-            var mutation = store.inTransaction(tx -> {
-                var created = tx.insertCompute(draft);
-                tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,
-                        "created", caller.name()));
-                var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create, Trigger.User,
-                        caller.name(), now);
-                tx.insertOperation(operation);
-                return new Mutation(created, operation, true);
-            });
-            reconcile.accept(mutation.compute().id());
-            return mutation;
-        } catch (ConcurrentUpdateException e) {
-            throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                    + ": compute '" + name + "' is being created by another request.");
+        // Admission waits its turn on the location's quota lock; a lock or a name lost to a concurrent create is
+        // tried again, and then the name is found taken.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var mutation = store.inTransaction(tx -> {
+                    if (tx.findCompute(workspace.id(), name).isPresent()) {
+                        throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                                + ": compute '" + name + "' is being created by another request.");
+                    }
+                    var created = tx.insertCompute(draft);
+                    QuotaAdmission.reserve(tx, workspace, created.id(), name, size, VmPriority.Dedicated, 1);
+                    tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,
+                            "created", caller.name()));
+                    var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
+                            Trigger.User, caller.name(), now);
+                    tx.insertOperation(operation);
+                    return new Mutation(created, operation, true);
+                });
+                reconcile.accept(mutation.compute().id());
+                return mutation;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                            + ": compute '" + name + "' could not be recorded for concurrent requests; try again.");
+                }
+            }
         }
     }
 

@@ -26,6 +26,13 @@ public final class ErrorCodes {
     public static final String ROLE_NAME_TAKEN = "RoleDefinitionWithSameNameExists";
     public static final String PRINCIPAL_NOT_FOUND = "PrincipalNotFound";
     public static final String ROLE_ASSIGNMENT_EXISTS = "RoleAssignmentExists";
+    public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+    public static final String INVALID_QUOTA_LIMIT = "InvalidQuotaLimit";
+    public static final String INVALID_QUOTA_ID = "InvalidQuotaId";
+    /** Azure's {@code updateQuotas} status for a quota name that is no VM family's. */
+    public static final String INVALID_VM_FAMILY_NAME = "InvalidVMFamilyName";
+    public static final String INVALID_VM_SIZE = "InvalidVmSizeDefinition";
+    public static final String VM_SIZE_IN_USE = "VmSizeInUse";
 
     private ErrorCodes() {
     }

@@ -4,24 +4,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The VM sizes Hangar offers. Names are matched case-insensitively, as Azure's clients send them in any case. */
+/**
+ * The VM sizes Hangar offers, as last read from the store ({@link VmSizeService} replaces them after each change).
+ * Names are matched case-insensitively, as Azure's clients send them in any case. Thread-safe.
+ */
 public final class VmSizeCatalog {
-    private static final List<String> BOTH = List.of("AmlCompute", "ComputeInstance");
+    /** The compute types a size may serve. */
+    public static final List<String> COMPUTE_TYPES = List.of("AmlCompute", "ComputeInstance");
 
-    /** Azure-like defaults: the general-purpose D and DSv2 families and a GPU size. */
+    /**
+     * Azure-like defaults, with Azure's pay-as-you-go Linux prices in US dollars: the general-purpose DSv2 and DSv3
+     * families, a memory-optimised size and a GPU size. A new store is seeded with them; administrators edit them.
+     */
     public static final List<VmSize> DEFAULTS = List.of(
-            new VmSize("Standard_DS1_v2", "standardDSv2Family", 1, 3.5, 0, 0.073, true, BOTH),
-            new VmSize("Standard_DS2_v2", "standardDSv2Family", 2, 7, 0, 0.146, true, BOTH),
-            new VmSize("Standard_DS3_v2", "standardDSv2Family", 4, 14, 0, 0.293, true, BOTH),
-            new VmSize("Standard_DS4_v2", "standardDSv2Family", 8, 28, 0, 0.585, true, BOTH),
-            new VmSize("Standard_DS11_v2", "standardDSv2Family", 2, 14, 0, 0.185, true, BOTH),
-            new VmSize("Standard_DS12_v2", "standardDSv2Family", 4, 28, 0, 0.371, true, BOTH),
-            new VmSize("Standard_D2s_v3", "standardDSv3Family", 2, 8, 0, 0.096, true, BOTH),
-            new VmSize("Standard_D4s_v3", "standardDSv3Family", 4, 16, 0, 0.192, true, BOTH),
-            new VmSize("Standard_E4s_v3", "standardESv3Family", 4, 32, 0, 0.252, true, BOTH),
-            new VmSize("Standard_NC6s_v3", "standardNCSv3Family", 6, 112, 1, 3.06, true, BOTH));
+            size("Standard_DS1_v2", "standardDSv2Family", 1, 3.5, 0, 0.073),
+            size("Standard_DS2_v2", "standardDSv2Family", 2, 7, 0, 0.146),
+            size("Standard_DS3_v2", "standardDSv2Family", 4, 14, 0, 0.293),
+            size("Standard_DS4_v2", "standardDSv2Family", 8, 28, 0, 0.585),
+            size("Standard_DS11_v2", "standardDSv2Family", 2, 14, 0, 0.185),
+            size("Standard_DS12_v2", "standardDSv2Family", 4, 28, 0, 0.371),
+            size("Standard_D2s_v3", "standardDSv3Family", 2, 8, 0, 0.096),
+            size("Standard_D4s_v3", "standardDSv3Family", 4, 16, 0, 0.192),
+            size("Standard_E4s_v3", "standardESv3Family", 4, 32, 0, 0.252),
+            size("Standard_NC6s_v3", "standardNCSv3Family", 6, 112, 1, 3.06));
 
-    private final List<VmSize> sizes;
+    private volatile List<VmSize> sizes;
 
     public VmSizeCatalog(List<VmSize> sizes) {
         this.sizes = List.copyOf(sizes);
@@ -41,5 +48,16 @@ public final class VmSizeCatalog {
         }
         var wanted = name.toLowerCase(Locale.ROOT);
         return sizes.stream().filter(size -> size.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+    }
+
+    /** Replaces every size with {@code latest}, the store's list after a change. */
+    public void replace(List<VmSize> latest) {
+        this.sizes = List.copyOf(latest);
+    }
+
+    /** A default size: low priority at a fifth of the dedicated price, as Azure roughly prices it. */
+    private static VmSize size(String name, String family, int vCpus, double memoryGb, int gpus, double price) {
+        return new VmSize(name, family, vCpus, memoryGb, gpus, price, Math.round(price * 200) / 1000.0, true,
+                COMPUTE_TYPES);
     }
 }

@@ -10,6 +10,9 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.Operation;
+import dev.hangar.core.quota.CoreReservation;
+import dev.hangar.core.quota.QuotaLimit;
+import dev.hangar.core.size.VmSize;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Instant;
 import java.util.Collection;
@@ -54,7 +57,7 @@ public interface Transaction {
      */
     ComputeInstance updateCompute(ComputeInstance compute);
 
-    /** Removes the instance row; its history and operations stay. */
+    /** Removes the instance row and the cores it reserved; its history and operations stay. */
     void deleteCompute(UUID id);
 
     Optional<ComputeInstance> compute(UUID id);
@@ -157,4 +160,37 @@ public interface Transaction {
 
     /** How many assignments, in any workspace, give the role. */
     int countRoleAssignments(UUID roleDefinitionId);
+
+    // VM sizes
+
+    /** The catalog, by family, then vCPUs, then name. */
+    List<VmSize> vmSizes();
+
+    /** Adds the size, or replaces the one with its name in any case. */
+    void putVmSize(VmSize size);
+
+    void deleteVmSize(String name);
+
+    /** How many computes are of this size (any case). */
+    int countComputesOfSize(String name);
+
+    // Quotas
+
+    /**
+     * Takes the quota lock of a location of a subscription (both compared case-insensitively) until the transaction
+     * ends: admissions there run one at a time. A lock lost to a timeout is a {@link ConcurrentUpdateException}.
+     */
+    void lockQuotas(String subscriptionId, String location);
+
+    /** The location's limits and those of its workspaces. */
+    List<QuotaLimit> quotaLimits(String subscriptionId, String location);
+
+    /** Sets the limit, replacing one on the same scope; {@link QuotaLimit#NONE} removes it. */
+    void putQuotaLimit(QuotaLimit limit);
+
+    /** Records the cores a compute holds; they go when {@link #deleteCompute} removes it. */
+    void insertCoreReservation(CoreReservation reservation);
+
+    /** The cores held by computes of the location's workspaces. */
+    List<CoreReservation> coreReservations(String subscriptionId, String location);
 }

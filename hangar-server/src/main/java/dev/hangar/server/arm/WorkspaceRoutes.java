@@ -3,14 +3,10 @@ package dev.hangar.server.arm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.api.DiscoveryDocument;
 import dev.hangar.api.PagedList;
-import dev.hangar.api.VirtualMachineSize;
-import dev.hangar.api.VirtualMachineSizeList;
 import dev.hangar.api.Workspace;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
-import dev.hangar.core.size.VmSize;
-import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
@@ -21,23 +17,19 @@ import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Workspaces (GET, PUT, list), the discovery document their {@code discoveryUrl} names, and the VM sizes of a
- * location. azureml-core reads a workspace's location and discovery URL before any compute call.
+ * Workspaces (GET, PUT, list) and the discovery document their {@code discoveryUrl} names. azureml-core reads a
+ * workspace's location and discovery URL before any compute call.
  */
 public final class WorkspaceRoutes {
     private final WorkspaceService workspaces;
-    private final VmSizeCatalog sizes;
     private final Authentication authentication;
     private final ArmUrls urls;
 
-    public WorkspaceRoutes(WorkspaceService workspaces, VmSizeCatalog sizes, Authentication authentication,
-                           ArmUrls urls) {
+    public WorkspaceRoutes(WorkspaceService workspaces, Authentication authentication, ArmUrls urls) {
         this.workspaces = workspaces;
-        this.sizes = sizes;
         this.authentication = authentication;
         this.urls = urls;
     }
@@ -53,8 +45,6 @@ public final class WorkspaceRoutes {
                 Action.WORKSPACE_READ, blocking.handler(this::get));
         routes.regex(HttpMethod.PUT, ArmPaths.WORKSPACE + "/?", ArmPaths.WORKSPACE_TEMPLATE, Guard.ADMIN,
                 Action.WORKSPACE_WRITE, blocking.handler(this::put));
-        routes.regex(HttpMethod.GET, ArmPaths.VM_SIZES, ArmPaths.LOCATION_TEMPLATE + "/vmSizes", Guard.SIGNED_IN,
-                null, blocking.handler(this::vmSizes));
         // Clients fetch it before they have credentials for the API it names.
         routes.path(HttpMethod.GET, "/discovery/workspaces/:id", "/discovery/workspaces/{wsid}", Guard.ANYONE, null,
                 ctx -> Blocking.write(ctx, Reply.ok(DiscoveryDocument.at(urls.base(ctx)))));
@@ -95,30 +85,11 @@ public final class WorkspaceRoutes {
         return Reply.ok(render(workspace, urls.base(ctx)));
     }
 
-    private Reply vmSizes(RoutingContext ctx) {
-        authentication.require(ctx);
-        var wanted = ctx.request().getParam("computeType");
-        var list = sizes.all().stream()
-                .filter(size -> wanted == null || size.computeTypes().stream().anyMatch(wanted::equalsIgnoreCase))
-                .map(WorkspaceRoutes::render).toList();
-        return Reply.ok(VirtualMachineSizeList.of(list));
-    }
-
     private Workspace render(dev.hangar.core.workspace.Workspace workspace, String base) {
         var properties = new Workspace.Properties(workspace.name(), workspace.description(),
                 base + "/discovery/workspaces/" + workspace.id(), workspace.id().toString(), "Succeeded",
                 workspace.createdOn());
         return new Workspace(workspace.armId(), workspace.name(), Workspace.TYPE, workspace.location(),
                 workspace.tags(), properties);
-    }
-
-    private static VirtualMachineSize render(VmSize size) {
-        var prices = new VirtualMachineSize.EstimatedVmPrices("USD", "OneHour", List.of(
-                new VirtualMachineSize.EstimatedVmPrice(size.pricePerHour(), "Linux", "Standard"),
-                new VirtualMachineSize.EstimatedVmPrice(Math.round(size.pricePerHour() * 20) / 100.0, "Linux",
-                        "LowPriority")));
-        return new VirtualMachineSize(size.name(), size.family(), size.vCpus(), size.gpus(), 1047552,
-                (int) Math.round(size.memoryGb() * 2048), size.memoryGb(), size.lowPriorityCapable(), true, prices,
-                size.computeTypes());
     }
 }
