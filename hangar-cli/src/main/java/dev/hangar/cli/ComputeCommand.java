@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ComputeCreateCommand.class, ComputeListCommand.class, ComputeShowCommand.class,
             ActionCommand.Start.class, ActionCommand.Stop.class, ActionCommand.Restart.class,
             ActionCommand.Delete.class, ComputeHistoryCommand.class, ComputeSshCommand.class,
-            ListSizesCommand.class},
+            ListSizesCommand.class, ListUsageCommand.class},
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute create -n ci1 -s Standard_DS3_v2",
             "  hangar compute list --mine",

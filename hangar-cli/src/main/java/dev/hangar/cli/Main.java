@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hangar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted ML compute: create, start, stop and delete compute instances.",
         subcommands = {LoginCommand.class, ComputeCommand.class, UserCommand.class, RoleCommand.class,
-            TokenCommand.class, EventsCommand.class,
+            TokenCommand.class, EventsCommand.class, QuotaCommand.class, VmSizeCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",

@@ -308,6 +308,38 @@ class EndToEndIT {
     }
 
     @Test
+    void sizesAndQuotasAreManagedWithTheCli() {
+        var size = cli.run("vm-size", "set", "Standard_Cli_v1", "--family", "cliFamily", "--vcpus", "2",
+                "--memory-gb", "2", "--compute-type", "ComputeInstance");
+        assertThat(size.exitCode()).as(size.err()).isZero();
+        assertThat(size.out()).contains("VM size Standard_Cli_v1: 2 vCPUs, 2.0 GB, 0 GPUs, family cliFamily.");
+        assertThat(cli.run("compute", "list-sizes").out()).contains("Standard_Cli_v1", "cliFamily");
+        var quota = "cliFamily_Cluster_Dedicated_vCPUs";
+        try {
+            var set = cli.run("quota", "set", quota, "--limit", "0");
+            assertThat(set.exitCode()).as(set.err()).isZero();
+            assertThat(set.out()).contains("Quota " + quota + " of default: 0 cores.");
+            assertThat(cli.run("quota", "list").outLines()).anySatisfy(line ->
+                    assertThat(line).contains(quota, "default", "0"));
+
+            var refused = cli.run("compute", "create", "-n", "cli-over-quota", "-s", "Standard_Cli_v1");
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+            assertThat(refused.err()).contains("QuotaExceeded", "workspace 'default' has a quota of 0");
+
+            var usage = cli.run("compute", "list-usage");
+            assertThat(usage.outLines().getFirst()).startsWith("QUOTA").contains("SCOPE", "CURRENT", "LIMIT");
+            assertThat(usage.out()).contains("Total Cluster Dedicated Regional vCPUs", "cliFamily Cluster Dedicated");
+            assertThat(cli.run("quota", "set", quota, "--limit", "lots").exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(cli.run("quota", "set", "Standard_Nope_Family_Cluster_Dedicated_vCPUs", "--limit", "1")
+                    .err()).contains("InvalidVMFamilyName");
+        } finally {
+            assertThat(cli.run("quota", "set", quota, "--limit", "none").out()).contains("no limit of its own");
+        }
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("VM size Standard_Cli_v1 deleted.");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("There is no VM size");
+    }
+
+    @Test
     void failuresExitWithTheirDocumentedCodeAndOneErrorLine() {
         var missing = cli.run("compute", "stop", "-n", "no-such-compute");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);

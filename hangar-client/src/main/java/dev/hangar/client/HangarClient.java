@@ -7,6 +7,7 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
 import dev.hangar.api.TokenInfo;
+import dev.hangar.api.VirtualMachineSize;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -128,6 +129,29 @@ public final class HangarClient implements AutoCloseable {
                 parts.isEmpty() ? null : String.join("&", parts)), null);
         var page = transport.read(reply, EVENT_PAGE);
         return page.value() == null ? List.of() : page.value();
+    }
+
+    /**
+     * {@code PUT /hangar/v1/vmSizes/{name}}: adds a VM size to the catalog or changes one (administrators only). A
+     * size that computes use keeps its family and vCPUs (409 {@code VmSizeInUse}).
+     */
+    public VirtualMachineSize putVmSize(VirtualMachineSize size) {
+        Objects.requireNonNull(size.name(), "size.name");
+        var reply = transport.send("PUT", transport.uri("/hangar/v1/vmSizes/"
+                + java.net.URLEncoder.encode(size.name(), StandardCharsets.UTF_8), null), size);
+        return transport.read(reply, VirtualMachineSize.class);
+    }
+
+    /** {@code DELETE /hangar/v1/vmSizes/{name}}: removes a size no compute uses; false when there was none. */
+    public boolean deleteVmSize(String name) {
+        var reply = transport.send("DELETE", transport.uri("/hangar/v1/vmSizes/"
+                + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8), null), null);
+        return reply.status() == 200;
+    }
+
+    /** Core usage and quotas of {@code location} (the workspace's when null), seen from {@code workspace}. */
+    public QuotaClient quotas(WorkspaceRef workspace, String location) {
+        return new QuotaClient(transport, workspace, location != null ? location : workspace.location());
     }
 
     /** The computes of one workspace. No request is made until a method of the result is called. */
