@@ -31,11 +31,7 @@ final class ComputeListCommand extends HangarCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id).list();
-            if (mine) {
-                var me = connection.session().user().id();
-                computes = computes.stream().filter(compute -> ComputeView.belongsTo(compute, me)).toList();
-            }
+            var computes = connection.computes(workspace.id).list(mine ? "me" : null);
             if (output.json()) {
                 printJson(new PagedList<>(computes, null));
                 return ExitCodes.OK;

@@ -2,7 +2,6 @@ package dev.hangar.cli;
 
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
-import java.util.Objects;
 
 /** Read-outs of a compute for tables, null-safe whatever the compute type. */
 final class ComputeView {
@@ -26,17 +25,5 @@ final class ComputeView {
     static String createdBy(ComputeResource compute) {
         var instance = instance(compute);
         return instance == null || instance.createdBy() == null ? null : instance.createdBy().userName();
-    }
-
-    /** Whether {@code userId} created the compute or it was created for them. */
-    static boolean belongsTo(ComputeResource compute, String userId) {
-        var instance = instance(compute);
-        if (instance == null || userId == null) {
-            return false;
-        }
-        var creator = instance.createdBy() == null ? null : instance.createdBy().userId();
-        var personal = instance.personalComputeInstanceSettings();
-        var assigned = personal == null || personal.assignedUser() == null ? null : personal.assignedUser().objectId();
-        return userId.equalsIgnoreCase(Objects.toString(creator, "")) || userId.equalsIgnoreCase(Objects.toString(assigned, ""));
     }
 }

@@ -65,11 +65,16 @@ class ComputeCommandsTest {
     }
 
     @Test
-    void listMineKeepsWhatICreatedOrWasAssigned() {
+    void listMineAsksTheServerForWhatICreatedOrWasAssigned() {
+        server.on("GET", Arm.computes() + "?user=me", Reply.json(200, Arm.page(null,
+                Arm.instance("ci1", "Running", Arm.ALICE, null), Arm.instance("ci2", "Stopped", Arm.BOB, Arm.ALICE))));
+
         var result = cli.run("compute", "list", "--mine", "-o", "json");
 
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(names(parse(result.out()).get("value"))).containsExactly("ci1", "ci2");
+        assertThat(server.requests("GET", Arm.computes())).singleElement()
+                .satisfies(request -> assertThat(request.query()).containsEntry("user", "me"));
     }
 
     @Test

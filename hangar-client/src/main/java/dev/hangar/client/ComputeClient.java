@@ -42,9 +42,18 @@ public final class ComputeClient {
 
     /** Every compute of the workspace, following {@code nextLink} until the last page. */
     public List<ComputeResource> list() {
+        return list(null);
+    }
+
+    /**
+     * {@link #list()} of the computes {@code user} (an object id, or {@code me} for the caller) created or was
+     * given; every compute when null.
+     */
+    public List<ComputeResource> list(String user) {
         var all = new ArrayList<ComputeResource>();
         var seen = new HashSet<URI>();
-        var next = transport.uri(path + "/computes", null);
+        var next = transport.uri(path + "/computes", user == null ? null
+                : "user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
         while (next != null) {
             if (!seen.add(next)) {
                 throw new HangarException(HangarException.Kind.HTTP, 200, HangarException.detail("InvalidResponse",

@@ -114,6 +114,14 @@ class AccessIT {
                 .asText()).isEqualTo(alice);
         var jupyter = compute.at("/properties/properties/applications/0/endpointUri").asText() + "api";
 
+        assertThat(names(WS + "/computes?user=me", owner)).containsExactly("alice-ci", "for-alice");
+        assertThat(names(WS + "/computes?assignedTo=" + alice, admin)).containsExactly("for-alice");
+        assertThat(names(WS + "/computes?createdBy=me", admin)).contains("for-alice").doesNotContain("alice-ci");
+        assertThat(names(WS + "/computes?user=me", other)).doesNotContain("alice-ci", "for-alice");
+        var badFilter = https.send("GET", WS + "/computes?createdBy=alice", owner, null);
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(Https.json(badFilter).at("/error/code").asText()).isEqualTo("BadArgument");
+
         assertThat(https.send("GET", jupyter, owner, null).statusCode()).isEqualTo(200);
         assertThat(https.send("GET", jupyter, admin, null).statusCode()).isEqualTo(403);
         assertThat(https.send("GET", jupyter, other, null).statusCode()).isEqualTo(403);
@@ -121,6 +129,26 @@ class AccessIT {
         operation("POST", WS + "/computes/for-alice/start", owner);
         operation("POST", WS + "/computes/for-alice/stop", other);
         operation("DELETE", WS + "/computes/for-alice?underlyingResourceAction=Delete", admin);
+    }
+
+    private static java.util.List<String> names(String path, String token) {
+        var listed = https.send("GET", path, token, null);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        var names = new java.util.ArrayList<String>();
+        Https.json(listed).get("value").forEach(compute -> names.add(compute.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void anInstanceHasNoKeysToListAndAReaderMayNotAsk() {
+        var instance = https.send("POST", WS + "/computes/alice-ci/listKeys", owner, null);
+        assertThat(instance.statusCode()).isEqualTo(400);
+        assertThat(Https.json(instance).at("/error/code").asText()).isEqualTo("ComputeHasNoSecrets");
+        var refused = https.send("POST", WS + "/computes/alice-ci/listKeys", reader, null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(Https.json(refused).at("/error/message").asText())
+                .contains("Microsoft.MachineLearningServices/workspaces/computes/listKeys/action");
+        assertThat(https.send("POST", WS + "/computes/nothing/listKeys", owner, null).statusCode()).isEqualTo(404);
     }
 
     private static void operation(String method, String path, String token) {

@@ -1,6 +1,7 @@
 package dev.hangar.store;
 
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.secret.SecretBox;
@@ -86,10 +87,11 @@ final class ComputeRows {
     /** Inserts at version 1; a taken name surfaces as a unique violation, which the transaction translates. */
     ComputeInstance insert(ComputeInstance compute) {
         var stored = asStored(compute).withVersion(1);
-        bindAll(handle.createUpdate("INSERT INTO computes (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
+        bindAll(handle.createUpdate("INSERT INTO computes (" + COLUMNS + ", name_key, created_by_id,"
+                + " assigned_user_id) VALUES (:id, :workspaceId, :name,"
                 + " :vmSize, :state, :description, :tags, :createdBy, :assignedUser, :applicationSharingPolicy,"
                 + " :sshPublicAccess, :sshAdminPublicKey, :errors, :apps, :backend, :createdOn, :modifiedOn, :version,"
-                + " :nameKey)"), stored).execute();
+                + " :nameKey, :createdById, :assignedUserId)"), stored).execute();
         return stored;
     }
 
@@ -98,7 +100,8 @@ final class ComputeRows {
         var updated = bindAll(handle.createUpdate("""
                 UPDATE computes SET workspace_id = :workspaceId, name = :name, name_key = :nameKey, vm_size = :vmSize,
                     state = :state, description = :description, tags = :tags, created_by = :createdBy,
-                    assigned_user = :assignedUser, application_sharing_policy = :applicationSharingPolicy,
+                    assigned_user = :assignedUser, created_by_id = :createdById,
+                    assigned_user_id = :assignedUserId, application_sharing_policy = :applicationSharingPolicy,
                     ssh_public_access = :sshPublicAccess, ssh_admin_public_key = :sshAdminPublicKey, errors = :errors,
                     apps = :apps, backend = :backend, created_on = :createdOn, modified_on = :modifiedOn,
                     version = :version
@@ -133,12 +136,32 @@ final class ComputeRows {
                 .findOne();
     }
 
-    List<ComputeInstance> page(UUID workspaceId, int skip, int limit) {
+    List<ComputeInstance> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
         if (skip < 0 || limit < 0) {
             throw new IllegalArgumentException("skip and limit must not be negative: " + skip + ", " + limit);
         }
-        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE workspace_id = :workspaceId"
-                        + " ORDER BY name_key LIMIT :limit OFFSET :skip")
+        var where = new StringBuilder(" WHERE workspace_id = :workspaceId");
+        if (filter.createdBy() != null) {
+            where.append(" AND created_by_id = :createdBy");
+        }
+        if (filter.assignedTo() != null) {
+            where.append(" AND assigned_user_id = :assignedTo");
+        }
+        if (filter.user() != null) {
+            where.append(" AND (created_by_id = :user OR assigned_user_id = :user)");
+        }
+        var query = handle.createQuery("SELECT " + COLUMNS + " FROM computes" + where
+                + " ORDER BY name_key LIMIT :limit OFFSET :skip");
+        if (filter.createdBy() != null) {
+            query.bind("createdBy", filter.createdBy());
+        }
+        if (filter.assignedTo() != null) {
+            query.bind("assignedTo", filter.assignedTo());
+        }
+        if (filter.user() != null) {
+            query.bind("user", filter.user());
+        }
+        return query
                 .bind("workspaceId", workspaceId)
                 .bind("limit", limit)
                 .bind("skip", skip)
@@ -182,6 +205,8 @@ final class ComputeRows {
                 .bind("tags", Json.write(compute.tags()))
                 .bind("createdBy", Json.write(compute.createdBy()))
                 .bind("assignedUser", Json.write(compute.assignedUser()))
+                .bind("createdById", compute.createdBy() == null ? null : compute.createdBy().objectId())
+                .bind("assignedUserId", compute.assignedUser() == null ? null : compute.assignedUser().objectId())
                 .bind("applicationSharingPolicy", compute.applicationSharingPolicy())
                 .bind("sshPublicAccess", compute.ssh().publicAccess())
                 .bind("sshAdminPublicKey", compute.ssh().adminPublicKey())

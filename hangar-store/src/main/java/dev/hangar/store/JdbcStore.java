@@ -7,6 +7,7 @@ import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
 import dev.hangar.store.migration.V7__VmSizesAndReservedCores;
+import dev.hangar.store.migration.V9__ComputeUserIds;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -43,7 +44,8 @@ public final class JdbcStore implements Store {
         var dataSource = new HikariDataSource(poolConfig(config));
         try {
             Flyway.configure().dataSource(dataSource)
-                    .javaMigrations(new V3__ExistingUsersBecomeContributors(), new V7__VmSizesAndReservedCores()).load().migrate();
+                    .javaMigrations(new V3__ExistingUsersBecomeContributors(), new V7__VmSizesAndReservedCores(),
+                            new V9__ComputeUserIds()).load().migrate();
             return new JdbcStore(dataSource, secrets);
         } catch (RuntimeException e) {
             dataSource.close();

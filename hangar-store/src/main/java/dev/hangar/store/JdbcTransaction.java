@@ -6,6 +6,7 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
@@ -149,8 +150,8 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
-    public List<ComputeInstance> computes(UUID workspaceId, int skip, int limit) {
-        return call(() -> computes.page(workspaceId, skip, limit));
+    public List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
+        return call(() -> computes.page(workspaceId, filter, skip, limit));
     }
 
     @Override

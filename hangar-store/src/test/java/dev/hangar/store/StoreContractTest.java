@@ -12,6 +12,7 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.ComputeService;
@@ -453,6 +454,31 @@ abstract class StoreContractTest {
                     .containsExactly("echo");
             assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 5, 2))).isEmpty();
             assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 0, 0))).isEmpty();
+        }
+
+        @Test
+        void pagesFilterByCreatorAndAssignee() {
+            var workspace = givenWorkspace();
+            var forBob = instance(workspace.id(), "for-bob");
+            var assigned = new ComputeInstance(forBob.id(), forBob.workspaceId(), forBob.name(), forBob.vmSize(),
+                    forBob.state(), null, null, ALICE, BOB, "Personal", SshSettings.DISABLED, List.of(), List.of(),
+                    "local", T0, T0, 0);
+            write(tx -> {
+                tx.insertCompute(instance(workspace.id(), "alices"));
+                tx.insertCompute(assigned);
+            });
+            Function<ComputeFilter, List<String>> names = filter -> read((Transaction tx) ->
+                    tx.computes(workspace.id(), filter, 0, 10)).stream().map(ComputeInstance::name).toList();
+
+            assertThat(names.apply(new ComputeFilter(ALICE.objectId(), null, null))).containsExactly("alices",
+                    "for-bob");
+            assertThat(names.apply(new ComputeFilter(null, BOB.objectId(), null))).containsExactly("for-bob");
+            assertThat(names.apply(new ComputeFilter(null, null, BOB.objectId()))).containsExactly("for-bob");
+            assertThat(names.apply(new ComputeFilter(BOB.objectId(), null, null))).isEmpty();
+            // The ids follow an update too.
+            write(tx -> tx.updateCompute(tx.compute(assigned.id()).orElseThrow().withState(InstanceState.Running,
+                    T0)));
+            assertThat(names.apply(new ComputeFilter(null, BOB.objectId(), null))).containsExactly("for-bob");
         }
 
         @Test

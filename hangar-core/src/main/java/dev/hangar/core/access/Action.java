@@ -12,6 +12,7 @@ public enum Action {
     STOP("Microsoft.MachineLearningServices/workspaces/computes/stop/action"),
     RESTART("Microsoft.MachineLearningServices/workspaces/computes/restart/action"),
     APPLICATION_ACCESS("Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action"),
+    LIST_KEYS("Microsoft.MachineLearningServices/workspaces/computes/listKeys/action"),
     CHECK_NAME("Microsoft.MachineLearningServices/workspaces/checkComputeNameAvailability/action"),
     WORKSPACE_READ("Microsoft.MachineLearningServices/workspaces/read"),
     WORKSPACE_WRITE("Microsoft.MachineLearningServices/workspaces/write"),

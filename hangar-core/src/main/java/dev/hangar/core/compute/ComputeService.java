@@ -89,9 +89,14 @@ public final class ComputeService {
 
     /** One page of the workspace's instances by name, each with its last operation: two queries whatever the size. */
     public List<ComputeView> list(User caller, Workspace workspace, int skip, int limit) {
+        return list(caller, workspace, ComputeFilter.NONE, skip, limit);
+    }
+
+    /** {@link #list(User, Workspace, int, int)} of the instances {@code filter} lets through. */
+    public List<ComputeView> list(User caller, Workspace workspace, ComputeFilter filter, int skip, int limit) {
         return store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), Action.READ, workspace.armId() + "/computes");
-            var page = tx.computes(workspace.id(), skip, limit);
+            var page = tx.computes(workspace.id(), filter, skip, limit);
             var last = tx.lastOperations(page.stream().map(ComputeInstance::id).toList());
             return page.stream().map(compute -> new ComputeView(compute, last.get(compute.id()))).toList();
         });
@@ -102,6 +107,20 @@ public final class ComputeService {
             access.require(access.grants(tx, caller, workspace.id()), Action.READ, armId(workspace, name));
             return tx.history(find(tx, workspace, name).id());
         });
+    }
+
+    /**
+     * {@code listKeys}: the secrets of an attached compute, for callers allowed {@code listKeys}. A compute instance
+     * has none to list (its apps' tokens are Hangar's, and never leave it): 400 {@code ComputeHasNoSecrets}.
+     */
+    public java.util.Map<String, String> listKeys(User caller, Workspace workspace, String name) {
+        var compute = store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.LIST_KEYS, armId(workspace, name));
+            return find(tx, workspace, name);
+        });
+        throw ApiException.badRequest(ErrorCodes.COMPUTE_HAS_NO_SECRETS, "Compute '" + compute.name() + "' is a"
+                + " ComputeInstance, which has no secrets to list: its apps open through Hangar with your own"
+                + " credentials. listKeys lists the credentials of attached computes.");
     }
 
     /**

@@ -26,6 +26,7 @@ public final class ErrorCodes {
     public static final String ROLE_NAME_TAKEN = "RoleDefinitionWithSameNameExists";
     public static final String PRINCIPAL_NOT_FOUND = "PrincipalNotFound";
     public static final String ROLE_ASSIGNMENT_EXISTS = "RoleAssignmentExists";
+    public static final String COMPUTE_HAS_NO_SECRETS = "ComputeHasNoSecrets";
     public static final String QUOTA_EXCEEDED = "QuotaExceeded";
     public static final String INVALID_QUOTA_LIMIT = "InvalidQuotaLimit";
     public static final String INVALID_QUOTA_ID = "InvalidQuotaId";

@@ -6,6 +6,7 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
@@ -65,7 +66,12 @@ public interface Transaction {
     Optional<ComputeInstance> findCompute(UUID workspaceId, String name);
 
     /** One page of a workspace's instances ordered by name (case-insensitively). */
-    List<ComputeInstance> computes(UUID workspaceId, int skip, int limit);
+    default List<ComputeInstance> computes(UUID workspaceId, int skip, int limit) {
+        return computes(workspaceId, ComputeFilter.NONE, skip, limit);
+    }
+
+    /** One page of those of a workspace's instances the filter lets through, ordered by name. */
+    List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, int skip, int limit);
 
     List<ComputeInstance> computesInStates(Collection<InstanceState> states);
 

@@ -5,6 +5,8 @@ import dev.hangar.api.ComputeResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
@@ -17,17 +19,21 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.Requests;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check. */
 public final class ComputeRoutes {
     /** Computes per list page; a page is followed by a {@code nextLink} only when more remain. */
     static final int PAGE_SIZE = 50;
+    /** The list's filters by user, kept in its {@code nextLink}. */
+    private static final List<String> FILTERS = List.of("createdBy", "assignedTo", "user");
     private static final String RETRY_AFTER_SECONDS = "1";
 
     private final ComputeService computes;
@@ -60,6 +66,8 @@ public final class ComputeRoutes {
             routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/(?<action>" + verb + ")", compute + "/" + verb,
                     Guard.WORKSPACE_ACTION, action, blocking.handler(this::action));
         }
+        routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/listKeys", compute + "/listKeys", Guard.WORKSPACE_ACTION,
+                Action.LIST_KEYS, blocking.handler(this::listKeys));
         routes.regex(HttpMethod.POST, ArmPaths.NAME_CHECK, ArmPaths.WORKSPACE_TEMPLATE + "/checkComputeNameAvailability",
                 Guard.WORKSPACE_ACTION, Action.CHECK_NAME, blocking.handler(this::checkName));
     }
@@ -72,17 +80,51 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var skip = skip(ctx);
-        var page = computes.list(caller, workspace, skip, PAGE_SIZE + 1);
+        var filter = filter(ctx, caller);
+        var page = computes.list(caller, workspace, filter, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
         var value = page.stream().limit(PAGE_SIZE)
                 .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base,
                         urls.sshPort())).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
-            next = base + ctx.request().path() + "?api-version=" + ArmUrls.apiVersion(ctx) + "&$skip="
+            var kept = new StringBuilder();
+            for (var param : FILTERS) {
+                var given = ctx.request().getParam(param);
+                if (given != null) {
+                    kept.append('&').append(param).append('=').append(given.strip());
+                }
+            }
+            next = base + ctx.request().path() + "?api-version=" + ArmUrls.apiVersion(ctx) + kept + "&$skip="
                     + (skip + PAGE_SIZE);
         }
         return Reply.ok(new PagedList<>(value, next));
+    }
+
+    /**
+     * Hangar's filters of a list, by user object id or {@code me}: {@code createdBy}, {@code assignedTo}, and
+     * {@code user} (created by or assigned to).
+     */
+    private static ComputeFilter filter(RoutingContext ctx, User caller) {
+        return new ComputeFilter(user(ctx, caller, FILTERS.get(0)), user(ctx, caller, FILTERS.get(1)),
+                user(ctx, caller, FILTERS.get(2)));
+    }
+
+    private static UUID user(RoutingContext ctx, User caller, String param) {
+        var raw = ctx.request().getParam(param);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.strip().equalsIgnoreCase("me")) {
+            return caller.id();
+        }
+        return Requests.uuid(raw, () -> ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, param + " must be a"
+                + " user's object id or 'me', not '" + raw + "'.", param));
+    }
+
+    private Reply listKeys(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        return Reply.ok(computes.listKeys(caller, workspace(ctx), ctx.pathParam("name")));
     }
 
     private static int skip(RoutingContext ctx) {
