@@ -293,11 +293,12 @@ public final class HangarServer implements AutoCloseable {
             for (var server : http) {
                 run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
             }
-            run(reconciler::close, reconciler);
-            run(blocking::shutdownNow, blocking);
+            // Lambdas, not method references: a reference to a part not yet made throws before run() can skip it.
+            run(() -> reconciler.close(), reconciler);
+            run(() -> blocking.shutdownNow(), blocking);
             run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);
-            run(backends::close, backends);
-            run(store::close, store);
+            run(() -> backends.close(), backends);
+            run(() -> store.close(), store);
         }
 
         private static void run(Step step, Object part) {

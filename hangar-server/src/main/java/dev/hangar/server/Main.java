@@ -32,7 +32,11 @@ public final class Main {
             server = HangarServer.start(config);
             banner(server, config.dataDirectory(), System.out);
         } catch (RuntimeException e) {
-            System.err.println("ERROR: Hangar could not start: " + e.getMessage());
+            System.err.println("ERROR: Hangar could not start: " + reason(e));
+            if (e.getMessage() == null) {
+                // A failure without a message is a defect, not a setting: its trace is what a report needs.
+                e.printStackTrace();
+            }
             System.exit(1);
             return;
         }
@@ -42,6 +46,17 @@ public final class Main {
             stopped.countDown();
         }, "hangar-shutdown"));
         stopped.await();
+    }
+
+    /** The failure's message, with its causes' where they add to it. */
+    static String reason(Throwable failure) {
+        var text = new StringBuilder(failure.getMessage() != null ? failure.getMessage() : failure.toString());
+        for (var cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     static void banner(HangarServer server, Path data, PrintStream out) {

@@ -24,12 +24,17 @@ final class Storage {
     }
 
     /**
-     * The store, its secrets sealed with the key in {@code <data>/secrets/store.key} (made on first start): a copy of
-     * the database, or a PostgreSQL server's backups, hold no secret without the data directory.
+     * The store, its secrets sealed with the operator's key ({@code secrets.key-file}) or else the key in
+     * {@code <data>/secrets/store.key} (made on first start): a copy of the database, or a PostgreSQL server's
+     * backups, hold no secret without the key. Keys named in {@code secrets.previous-key-files} still open what they
+     * sealed, which the store seals again with the key.
      */
     static Store openStore(ServerConfig config, Path data) {
         var db = config.database();
-        var secrets = SecretBox.load(data.resolve("secrets").resolve("store.key"));
+        var keys = config.secrets();
+        var secrets = (keys.keyFile() != null ? SecretBox.read(keys.keyFile())
+                : SecretBox.load(data.resolve("secrets").resolve("store.key")))
+                .replacing(keys.previousKeyFiles().stream().map(SecretBox::read).toList());
         if (db.url() == null) {
             var embedded = StoreConfig.embedded(data.resolve("db"));
             return JdbcStore.open(new StoreConfig(embedded.jdbcUrl(), embedded.username(), embedded.password(),

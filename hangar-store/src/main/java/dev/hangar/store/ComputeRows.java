@@ -84,6 +84,44 @@ final class ComputeRows {
                 app.unavailableReason());
     }
 
+    /**
+     * Seals every app header again with the box's own key (after a key change); one that no key opens is dropped.
+     * The version stays: what the headers say is unchanged. Returns how many computes were written.
+     */
+    int resealApps() {
+        var rows = handle.createQuery("SELECT id, apps FROM computes")
+                .map((rs, ctx) -> java.util.Map.entry(Columns.uuid(rs, "id"), rs.getString("apps"))).list();
+        int written = 0;
+        for (var row : rows) {
+            var stored = Json.read(row.getValue(), Json.APPS);
+            var resealed = Json.write(sealed(opened(stored)));
+            if (!resealed.equals(row.getValue())) {
+                handle.createUpdate("UPDATE computes SET apps = :apps WHERE id = :id")
+                        .bind("apps", resealed).bind("id", row.getKey()).execute();
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /** Whether every sealed app header opens with the box (its own key or one it replaces). */
+    boolean sealedAppsOpen() {
+        var rows = handle.createQuery("SELECT apps FROM computes").mapTo(String.class).list();
+        for (var apps : rows) {
+            var stored = Json.read(apps, Json.APPS);
+            if (stored == null) {
+                continue;
+            }
+            for (var app : stored) {
+                if (app.headers() != null && app.headers().values().stream()
+                        .anyMatch(value -> secrets.open(value).isEmpty())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Inserts at version 1; a taken name surfaces as a unique violation, which the transaction translates. */
     ComputeInstance insert(ComputeInstance compute) {
         var stored = asStored(compute).withVersion(1);

@@ -36,9 +36,11 @@ public final class JdbcStore implements Store {
 
     /**
      * Connects to the database {@code config} names, brings its schema up to date and returns the store. Secrets in
-     * it (the headers that open an instance's apps) are sealed with {@code secrets}.
+     * it (the headers that open an instance's apps) are sealed with {@code secrets}; when {@code secrets} replaces the
+     * key they were sealed with, they are sealed again with its own ({@link SecretsKeyCheck}).
      *
      * @throws org.flywaydb.core.api.FlywayException when the schema cannot be migrated (the pool is closed again)
+     * @throws IllegalStateException when {@code secrets} does not open the secrets the database holds
      */
     public static JdbcStore open(StoreConfig config, SecretBox secrets) {
         var dataSource = new HikariDataSource(poolConfig(config));
@@ -46,7 +48,9 @@ public final class JdbcStore implements Store {
             Flyway.configure().dataSource(dataSource)
                     .javaMigrations(new V3__ExistingUsersBecomeContributors(), new V7__VmSizesAndReservedCores(),
                             new V9__ComputeUserIds()).load().migrate();
-            return new JdbcStore(dataSource, secrets);
+            var store = new JdbcStore(dataSource, secrets);
+            store.jdbi.useTransaction(handle -> SecretsKeyCheck.verify(handle, secrets));
+            return store;
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -17,8 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Seals secrets for storage: AES-256-GCM with a random 96-bit nonce per value, so a sealed value is
  * {@value #PREFIX}{@code <base64 of nonce and ciphertext>}, and a value changed in the database does not open. The
- * key lives apart from the database, in the data directory ({@link #load}), so a copy of the database alone tells no
- * secret.
+ * key lives apart from the database, in the data directory ({@link #load}) or where the operator keeps it
+ * ({@link #read}), so a copy of the database alone tells no secret. To change keys, a box is given the keys it
+ * replaces ({@link #replacing}): what they sealed still opens, and the store seals it again with the new key.
  */
 public final class SecretBox {
     /** Marks a sealed value; stored values without it are from before sealing and are read as they are. */
@@ -29,12 +31,46 @@ public final class SecretBox {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
+    /** Keys this one replaces: they still open, never seal. */
+    private final List<SecretKeySpec> previous;
 
     private SecretBox(byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("A secret key has " + KEY_BYTES + " bytes, not " + key.length);
         }
         this.key = new SecretKeySpec(key, "AES");
+        this.previous = List.of();
+    }
+
+    private SecretBox(SecretKeySpec key, List<SecretKeySpec> previous) {
+        this.key = key;
+        this.previous = List.copyOf(previous);
+    }
+
+    /**
+     * The box whose key the operator keeps in {@code file} (32 random bytes, base64, e.g. {@code openssl rand -base64
+     * 32}); unlike {@link #load} it is never made here.
+     */
+    public static SecretBox read(Path file) {
+        try {
+            return new SecretBox(Base64.getDecoder().decode(Files.readString(file).strip()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Cannot use the secrets key " + file + ": " + e.getMessage()
+                    + " (it must hold " + KEY_BYTES + " random bytes in base64, e.g. from 'openssl rand -base64 "
+                    + KEY_BYTES + "')", e);
+        }
+    }
+
+    /** This box, also opening what {@code older} boxes sealed. */
+    public SecretBox replacing(List<SecretBox> older) {
+        var keys = new java.util.ArrayList<>(previous);
+        older.forEach(box -> keys.add(box.key));
+        return new SecretBox(key, keys);
+    }
+
+    /** Whether {@code stored} is sealed with this box's own key (not a key it replaces, and not unsealed). */
+    public boolean sealedWithThisKey(String stored) {
+        return stored != null && stored.startsWith(PREFIX) && open(stored, key).isPresent();
     }
 
     /** A box with a new random key, kept in memory only. */
@@ -88,13 +124,24 @@ public final class SecretBox {
     }
 
     /**
-     * What {@code stored} holds: opened when sealed, as it is when it predates sealing; empty when it was sealed with
-     * another key or changed since.
+     * What {@code stored} holds: opened when sealed (with this box's key or one it replaces), as it is when it
+     * predates sealing; empty when it was sealed with another key or changed since.
      */
     public Optional<String> open(String stored) {
         if (stored == null || !stored.startsWith(PREFIX)) {
             return Optional.ofNullable(stored);
         }
+        var opened = open(stored, key);
+        for (var older : previous) {
+            if (opened.isPresent()) {
+                break;
+            }
+            opened = open(stored, older);
+        }
+        return opened;
+    }
+
+    private static Optional<String> open(String stored, SecretKeySpec key) {
         try {
             var both = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
             if (both.length <= NONCE_BYTES) {

@@ -45,4 +45,36 @@ class SecretBoxTest {
             assertThat(listing).containsExactly(file);
         }
     }
+
+    @Test
+    void aBoxOpensWhatTheKeysItReplacesSealedButSealsWithItsOwn() {
+        var old = SecretBox.generate();
+        var sealedBefore = old.seal("token old");
+        var box = SecretBox.generate().replacing(java.util.List.of(old));
+
+        assertThat(box.open(sealedBefore)).contains("token old");
+        assertThat(box.sealedWithThisKey(sealedBefore)).isFalse();
+        var sealedNow = box.seal("token new");
+        assertThat(box.sealedWithThisKey(sealedNow)).isTrue();
+        assertThat(old.open(sealedNow)).as("the old key opens nothing new").isEmpty();
+        assertThat(box.sealedWithThisKey("not sealed")).isFalse();
+    }
+
+    @Test
+    void anOperatorsKeyIsReadAndNeverMade() throws Exception {
+        var file = data.resolve("operator.key");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SecretBox.read(file)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(file.toString());
+        assertThat(file).doesNotExist();
+
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\n");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SecretBox.read(file)))
+                .hasMessageContaining("32 random bytes in base64");
+
+        var key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key) + "\n");
+        var sealed = SecretBox.read(file).seal("x");
+        assertThat(SecretBox.read(file).open(sealed)).contains("x");
+    }
 }

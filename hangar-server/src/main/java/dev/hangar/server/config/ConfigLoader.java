@@ -58,9 +58,13 @@ public final class ConfigLoader {
                 duration(values, "reconcile.give-up-after", "PT5M"));
         var ssh = new ServerConfig.Ssh(bool(values, "ssh.enabled", true),
                 integer(values, "ssh.port", ServerConfig.Ssh.DEFAULT_PORT));
+        var previous = pick(values, "secrets.previous-key-files", "");
+        var secrets = new ServerConfig.Secrets(path(values, "secrets.key-file"),
+                java.util.Arrays.stream(previous.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                        .map(Path::of).toList());
         return new ServerConfig(dataDir, http, database, workspace, pick(values, "admin.name", "admin"),
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
-                pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh);
+                pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets);
     }
 
     /** The value of {@code key}: environment over file over {@code fallback}. */

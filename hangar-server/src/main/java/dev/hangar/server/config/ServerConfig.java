@@ -18,7 +18,8 @@ public record ServerConfig(
         String defaultBackend,
         Map<String, Map<String, String>> backendSettings,
         Reconcile reconcile,
-        Ssh ssh) {
+        Ssh ssh,
+        Secrets secrets) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -41,6 +42,20 @@ public record ServerConfig(
 
     /** How often the reconciler looks at every compute, and how long a backend call may take. */
     public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter) {
+    }
+
+    /**
+     * The key that seals the secrets the database holds.
+     *
+     * @param keyFile the operator's key file (never made by Hangar), or null for {@code <data>/secrets/store.key},
+     *                made on first start
+     * @param previousKeyFiles keys being replaced: what they sealed still opens, and is sealed again with the key
+     *                         at start
+     */
+    public record Secrets(Path keyFile, java.util.List<Path> previousKeyFiles) {
+        public Secrets {
+            previousKeyFiles = java.util.List.copyOf(previousKeyFiles);
+        }
     }
 
     /**

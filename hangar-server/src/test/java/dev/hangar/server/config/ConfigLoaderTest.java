@@ -1,0 +1,36 @@
+package dev.hangar.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void withoutAKeyFileTheDataDirectoryKeepsTheKey() {
+        var config = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
+        assertThat(config.secrets().keyFile()).isNull();
+        assertThat(config.secrets().previousKeyFiles()).isEmpty();
+    }
+
+    @Test
+    void theOperatorsKeyAndTheKeysItReplacesComeFromTheFileOrTheEnvironment() throws Exception {
+        var file = data.resolve("hangar.properties");
+        Files.writeString(file, "secrets.key-file=/run/secrets/hangar.key\n"
+                + "secrets.previous-key-files=/etc/hangar/old-1.key, /etc/hangar/old-2.key\n");
+        var fromFile = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
+        assertThat(fromFile.secrets().keyFile()).isEqualTo(Path.of("/run/secrets/hangar.key"));
+        assertThat(fromFile.secrets().previousKeyFiles()).containsExactly(Path.of("/etc/hangar/old-1.key"),
+                Path.of("/etc/hangar/old-2.key"));
+
+        var fromEnvironment = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_SECRETS_KEY_FILE", "/other.key")).load(null);
+        assertThat(fromEnvironment.secrets().keyFile()).isEqualTo(Path.of("/other.key"));
+    }
+}
