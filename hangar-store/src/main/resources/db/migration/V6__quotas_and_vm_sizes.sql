@@ -33,9 +33,9 @@ CREATE TABLE quota_limits (
 
 CREATE INDEX quota_limits_location ON quota_limits (subscription_key, location_key);
 
--- The cores each compute holds, written with it and removed with it.
+-- The cores each compute holds, written with it and removed with it, however its row goes.
 CREATE TABLE core_reservations (
-    compute_id   UUID        NOT NULL PRIMARY KEY REFERENCES computes (id),
+    compute_id   UUID        NOT NULL PRIMARY KEY REFERENCES computes (id) ON DELETE CASCADE,
     workspace_id UUID        NOT NULL REFERENCES workspaces (id),
     family       VARCHAR(64) NOT NULL,
     priority     VARCHAR(32) NOT NULL,

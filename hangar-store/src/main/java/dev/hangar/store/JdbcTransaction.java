@@ -133,10 +133,8 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public void deleteCompute(UUID id) {
-        write(() -> {
-            quotas.deleteReservation(id);
-            computes.delete(id);
-        });
+        // The compute's core reservation goes with its row (ON DELETE CASCADE).
+        write(() -> computes.delete(id));
     }
 
     @Override
@@ -362,5 +360,20 @@ final class JdbcTransaction implements Transaction {
     @Override
     public List<CoreReservation> coreReservations(String subscriptionId, String location) {
         return call(() -> quotas.reservations(subscriptionId, location));
+    }
+
+    @Override
+    public Optional<User> userOfIdentity(String issuer, String subject) {
+        return call(() -> users.ofIdentity(issuer, subject));
+    }
+
+    @Override
+    public boolean hasIdentity(UUID userId, String issuer) {
+        return call(() -> users.hasIdentity(userId, issuer));
+    }
+
+    @Override
+    public void insertIdentity(String issuer, String subject, UUID userId, java.time.Instant at) {
+        write(() -> users.insertIdentity(issuer, subject, userId, at));
     }
 }

@@ -4,7 +4,6 @@ import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaLimit;
 import dev.hangar.core.quota.VmPriority;
 import java.util.List;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -81,10 +80,6 @@ final class QuotaRows {
                 .bind("priority", reservation.priority().name())
                 .bind("cores", reservation.cores())
                 .execute();
-    }
-
-    void deleteReservation(UUID computeId) {
-        handle.createUpdate("DELETE FROM core_reservations WHERE compute_id = :id").bind("id", computeId).execute();
     }
 
     List<CoreReservation> reservations(String subscriptionId, String location) {
