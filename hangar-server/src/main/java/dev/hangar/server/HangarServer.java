@@ -33,6 +33,8 @@ import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
+import dev.hangar.server.oidc.OidcProvider;
+import dev.hangar.server.oidc.OidcSignIn;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
@@ -150,7 +152,8 @@ public final class HangarServer implements AutoCloseable {
         // Vert.x's file cache lives in the data directory, not as a new /tmp/vertx-cache-* after every start.
         parts.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(data.resolve("cache").resolve("vertx").toString()).setFileCacheDirAsExactPath(true)));
-        var authentication = new Authentication(users, clock);
+        var oidc = config.oidc() == null ? null : new OidcProvider(config.oidc(), clock);
+        var authentication = new Authentication(users, oidc, clock);
         var urls = new ArmUrls(config.http().publicUrl(), parts.ssh == null ? null : parts.ssh.port());
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);
@@ -164,7 +167,10 @@ public final class HangarServer implements AutoCloseable {
                 .mount(routes);
         routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
-        new SignIn(authentication, parts.blocking).mount(routes);
+        new SignIn(authentication, parts.blocking, oidc).mount(routes);
+        if (oidc != null && config.oidc().clientId() != null) {
+            new OidcSignIn(oidc, users, urls::base, parts.blocking, clock).mount(routes);
+        }
         new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);

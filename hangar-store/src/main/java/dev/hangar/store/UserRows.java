@@ -54,6 +54,32 @@ final class UserRows {
                 .findOne();
     }
 
+    Optional<User> ofIdentity(String issuer, String subject) {
+        return handle.createQuery("SELECT u.id, u.name, u.tenant_id, u.admin, u.created_on FROM user_identities i"
+                        + " JOIN users u ON u.id = i.user_id WHERE i.issuer = :issuer AND i.subject = :subject")
+                .bind("issuer", issuer)
+                .bind("subject", subject)
+                .map(USER)
+                .findOne();
+    }
+
+    boolean hasIdentity(java.util.UUID userId, String issuer) {
+        return handle.createQuery("SELECT COUNT(*) FROM user_identities WHERE user_id = :userId AND issuer = :issuer")
+                .bind("userId", userId)
+                .bind("issuer", issuer)
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    void insertIdentity(String issuer, String subject, java.util.UUID userId, java.time.Instant at) {
+        handle.createUpdate("INSERT INTO user_identities (issuer, subject, user_id, created_on) VALUES (:issuer,"
+                        + " :subject, :userId, :at)")
+                .bind("issuer", issuer)
+                .bind("subject", subject)
+                .bind("userId", userId)
+                .bind("at", at)
+                .execute();
+    }
+
     Optional<User> find(String name) {
         return handle.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE name_key = :nameKey")
                 .bind("nameKey", Columns.key(name))

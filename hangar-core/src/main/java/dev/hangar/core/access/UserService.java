@@ -180,6 +180,48 @@ public final class UserService {
         return new Created(user, secret);
     }
 
+    /**
+     * The user an OpenID Connect issuer vouches for: the one its subject was linked to; else, on the subject's first
+     * sign-in, the user named {@code name} when none of the issuer's subjects claimed that user before (so that
+     * administrators may make users, and give them roles, before they first sign in); else a new user of that name,
+     * with no role. The issuer is trusted to say who its subjects are.
+     *
+     * @throws ApiException 401 {@code IdentityNameTaken} when another subject of the issuer has the user of that name
+     */
+    public User signInWith(String issuer, String subject, String name, String tenant) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.unauthorized("InvalidAuthenticationToken", "The token's user name '" + name + "' is"
+                    + " not a valid Hangar user name (1 to 64 letters, digits, dots, hyphens, underscores and @).");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.inTransaction(tx -> {
+                    var linked = tx.userOfIdentity(issuer, subject);
+                    if (linked.isPresent()) {
+                        return linked.get();
+                    }
+                    var now = clock.instant();
+                    var user = tx.findUser(name).orElse(null);
+                    if (user != null && tx.hasIdentity(user.id(), issuer)) {
+                        throw ApiException.unauthorized("IdentityNameTaken", "User '" + name + "' signs in as"
+                                + " another account of " + issuer + "; ask an administrator.");
+                    }
+                    if (user == null) {
+                        user = new User(UUID.randomUUID(), name, tenant != null ? tenant : tenantId, false, now);
+                        tx.insertUser(user);
+                    }
+                    tx.insertIdentity(issuer, subject, user.id(), now);
+                    return user;
+                });
+            } catch (ConcurrentUpdateException e) {
+                // A first sign-in of the same subject (or name) ran at once: the second attempt finds its link.
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** A created user and the secret of its first token. */
     public record Created(User user, String token) {
     }

@@ -117,6 +117,15 @@ public interface Transaction {
 
     void insertToken(ApiToken token);
 
+    /** The user an OpenID Connect issuer's subject names, if one was linked. */
+    Optional<User> userOfIdentity(String issuer, String subject);
+
+    /** Whether the user is linked to some subject of the issuer. */
+    boolean hasIdentity(UUID userId, String issuer);
+
+    /** Links the issuer's subject to the user; {@link ConcurrentUpdateException} when it is linked already. */
+    void insertIdentity(String issuer, String subject, UUID userId, Instant at);
+
     Optional<ApiToken> findToken(String secretHash);
 
     Optional<ApiToken> token(UUID id);

@@ -64,7 +64,34 @@ public final class ConfigLoader {
                         .map(Path::of).toList());
         return new ServerConfig(dataDir, http, database, workspace, pick(values, "admin.name", "admin"),
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
-                pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets);
+                pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets,
+                oidc(values));
+    }
+
+    private ServerConfig.Oidc oidc(Map<String, String> values) {
+        var issuer = pick(values, "oidc.issuer", null);
+        if (issuer == null || issuer.isBlank()) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(issuer.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("oidc.issuer must be a URL, not '" + issuer + "'");
+        }
+        var loopback = uri.getHost() != null && isLoopback(uri.getHost());
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
+            throw new IllegalArgumentException("oidc.issuer must be an https URL (http only on a loopback host), not '"
+                    + issuer + "'");
+        }
+        var clientId = pick(values, "oidc.client-id", null);
+        var audience = pick(values, "oidc.audience", clientId);
+        if (audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("oidc.audience (or oidc.client-id) is required with oidc.issuer: tokens"
+                    + " meant for other applications must not sign in here");
+        }
+        return new ServerConfig.Oidc(issuer.strip(), audience.strip(), clientId, path(values, "oidc.client-secret-file"),
+                pick(values, "oidc.username-claim", "preferred_username"));
     }
 
     /** The value of {@code key}: environment over file over {@code fallback}. */

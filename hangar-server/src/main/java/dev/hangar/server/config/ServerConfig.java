@@ -19,7 +19,8 @@ public record ServerConfig(
         Map<String, Map<String, String>> backendSettings,
         Reconcile reconcile,
         Ssh ssh,
-        Secrets secrets) {
+        Secrets secrets,
+        Oidc oidc) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -56,6 +57,19 @@ public record ServerConfig(
         public Secrets {
             previousKeyFiles = java.util.List.copyOf(previousKeyFiles);
         }
+    }
+
+    /**
+     * Sign-in with an OpenID Connect provider; null when none is configured.
+     *
+     * @param issuer the provider's issuer URL, as its tokens' {@code iss} says it; its discovery document is at
+     *               {@code <issuer>/.well-known/openid-configuration}
+     * @param audience what bearer tokens' {@code aud} must hold (by default the client id)
+     * @param clientId the browser sign-in's client id at the provider; null: no browser sign-in
+     * @param clientSecretFile a file holding the client secret; null for a public client (PKCE alone)
+     * @param usernameClaim the claim that names the Hangar user ({@code preferred_username} by default)
+     */
+    public record Oidc(String issuer, String audience, String clientId, Path clientSecretFile, String usernameClaim) {
     }
 
     /**

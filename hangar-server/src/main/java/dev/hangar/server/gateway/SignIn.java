@@ -4,12 +4,15 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.oidc.OidcProvider;
+import dev.hangar.server.oidc.OidcSignIn;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -21,14 +24,17 @@ public final class SignIn {
 
     private final Authentication authentication;
     private final ExecutorService executor;
+    private final OidcProvider provider;
 
-    public SignIn(Authentication authentication, ExecutorService executor) {
+    /** @param provider the OpenID Connect provider offered as a way in, or null */
+    public SignIn(Authentication authentication, ExecutorService executor, OidcProvider provider) {
         this.authentication = authentication;
         this.executor = executor;
+        this.provider = provider != null && provider.settings().clientId() != null ? provider : null;
     }
 
     public void mount(RouteTable routes) {
-        routes.path(HttpMethod.GET, PATH, PATH, Guard.ANYONE, null, ctx -> page(ctx, 200, null));
+        routes.path(HttpMethod.GET, PATH, PATH, Guard.ANYONE, null, ctx -> page(ctx, 200, null, provider));
         routes.path(HttpMethod.POST, PATH, PATH, Guard.ANYONE, null, this::signIn);
     }
 
@@ -42,36 +48,45 @@ public final class SignIn {
                 var caller = authentication.authenticate(token);
                 context.runOnContext(ignored -> {
                     Authentication.signedIn(ctx, caller);
-                    ctx.response().addCookie(Cookie.cookie(Authentication.SESSION_COOKIE, token.strip()).setPath("/")
-                            .setHttpOnly(true).setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.LAX));
+                    keep(ctx, token.strip());
                     ctx.response().setStatusCode(303).putHeader("Location", next).end();
                 });
             } catch (ApiException e) {
-                context.runOnContext(ignored -> page(ctx, 401, e.getMessage()));
+                context.runOnContext(ignored -> page(ctx, 401, e.getMessage(), provider));
             }
         });
     }
 
-    private static void page(RoutingContext ctx, int status, String error) {
+    /** Keeps the session's token in a secure, http-only, same-site cookie. */
+    public static void keep(RoutingContext ctx, String token) {
+        ctx.response().addCookie(Cookie.cookie(Authentication.SESSION_COOKIE, token).setPath("/")
+                .setHttpOnly(true).setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.LAX));
+    }
+
+    /** The sign-in page, with {@code error} when the last try failed, and the provider's button when there is one. */
+    public static void page(RoutingContext ctx, int status, String error, OidcProvider provider) {
         var next = safeNext(ctx.request().getParam("next") != null ? ctx.request().getParam("next")
                 : ctx.request().getFormAttribute("next"));
         var html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to Hangar</title>
                 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
                 input{width:100%%;padding:.5rem;margin:.5rem 0;box-sizing:border-box}.error{color:#b00020}</style>
-                </head><body><h1>Sign in to Hangar</h1>%s
+                </head><body><h1>Sign in to Hangar</h1>%s%s
                 <form method="post" action="/signin"><label for="token">API token</label>
                 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
                 <input type="hidden" name="next" value="%s"><button type="submit">Sign in</button></form>
                 <p>Your token was printed when Hangar first started, or an admin created it for you.</p>
                 </body></html>""".formatted(error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>",
+                provider == null ? "" : "<p><a class=\"provider\" href=\"" + escape(OidcSignIn.start(next).toString())
+                        + "\">Sign in with " + escape(URI.create(provider.settings().issuer()).getHost())
+                        + "</a></p><p>or with an API token:</p>",
                 escape(next));
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").end(html);
     }
 
     /** Only a path on this server: anything else (another host, a scheme) goes to the root. */
-    static String safeNext(String next) {
+    public static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
             return "/";
         }

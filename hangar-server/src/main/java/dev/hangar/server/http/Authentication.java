@@ -4,6 +4,7 @@ import dev.hangar.core.access.Tokens;
 import dev.hangar.core.access.User;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.server.oidc.OidcProvider;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,19 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the caller of a request: {@code Authorization: Bearer <token>}, or for browsers the session cookie set by the
- * sign-in page. Known tokens are remembered for a few seconds so that hot GETs do not hit the database for each call.
- * Call from virtual threads: a cache miss reads the store.
+ * sign-in page. The token is a Hangar API token, or, when an OpenID Connect provider is configured, a JWT it signed
+ * (mapped to a Hangar user by {@link UserService#signInWith}). Known tokens are remembered for a few seconds so that
+ * hot GETs do not hit the database or the provider for each call. Call from virtual threads: a cache miss reads the
+ * store.
  */
 public final class Authentication {
     public static final String SESSION_COOKIE = "hangar_session";
     private static final Duration REMEMBER = Duration.ofSeconds(10);
 
     private final UserService users;
+    private final OidcProvider oidc;
     private final Clock clock;
     private final Map<String, Remembered> cache = new ConcurrentHashMap<>();
 
-    public Authentication(UserService users, Clock clock) {
+    /** @param oidc the OpenID Connect provider whose JWTs sign in, or null for API tokens only */
+    public Authentication(UserService users, OidcProvider oidc, Clock clock) {
         this.users = users;
+        this.oidc = oidc;
         this.clock = clock;
     }
 
@@ -51,11 +57,23 @@ public final class Authentication {
         if (known != null && known.until().isAfter(now)) {
             return known.user();
         }
+        if (oidc != null && isJwt(secret)) {
+            var identity = oidc.verify(secret, oidc.settings().audience());
+            var user = users.signInWith(identity.issuer(), identity.subject(), identity.name(), identity.tenant());
+            var expires = identity.expiresAt();
+            cache.put(key, new Remembered(user, expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER)));
+            return user;
+        }
         var credential = users.authenticate(secret);
         var expires = credential.token().expiresOn();
         var until = expires != null && expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER);
         cache.put(key, new Remembered(credential.user(), until));
         return credential.user();
+    }
+
+    /** A compact JWS: three dot-separated parts, and not one of Hangar's own tokens. */
+    private static boolean isJwt(String secret) {
+        return !secret.startsWith(Tokens.PREFIX) && secret.chars().filter(c -> c == '.').count() == 2;
     }
 
     /** The token a request carries in its Authorization header or session cookie, or null. */
