@@ -169,7 +169,7 @@ public final class HangarServer implements AutoCloseable {
                 StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
         new SignIn(authentication, parts.blocking, oidc).mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
-            new OidcSignIn(oidc, users, urls::base, parts.blocking, clock).mount(routes);
+            new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock).mount(routes);
         }
         new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);

@@ -168,5 +168,9 @@ class OidcIT {
         var replay = https.send("GET", callback, null, null);
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("unknown or too old");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            var events = https.send("GET", "/hangar/v1/events?workspace=*&action=signin", admin, null).body();
+            assertThat(events).contains("\"actor\":\"carol\"", "InvalidSignInState");
+        });
     }
 }

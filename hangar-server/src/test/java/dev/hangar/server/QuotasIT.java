@@ -85,6 +85,18 @@ class QuotasIT {
         return Https.json(response).at("/error/code").asText();
     }
 
+    /** The location's dedicated total equals the vCPUs of every compute there, whatever its state. */
+    static void assertUsageIsWhatExists() {
+        var vCpus = new java.util.HashMap<String, Integer>();
+        Https.json(https.send("GET", LOCATION + "/vmSizes", admin, null)).get("value").forEach(size ->
+                vCpus.put(size.get("name").asText().toLowerCase(java.util.Locale.ROOT), size.get("vCPUs").asInt()));
+        long held = 0;
+        for (var compute : Https.json(https.send("GET", WS + "/computes", admin, null)).get("value")) {
+            held += vCpus.get(compute.at("/properties/properties/vmSize").asText().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(usages(admin, false).get(0).get("currentValue").asLong()).as("usage = what exists").isEqualTo(held);
+    }
+
     void delete(String name) {
         var deleted = https.send("DELETE", WS + "/computes/" + name + "?underlyingResourceAction=Delete", admin, null);
         assertThat(deleted.statusCode()).isIn(200, 202, 204);
@@ -133,6 +145,7 @@ class QuotasIT {
             assertThat(https.send("GET", WS + "/computes/q-second", admin, null).statusCode()).isEqualTo(404);
             // Another family has room.
             https.createInstance(WS + "/computes/q-other", admin, create("Standard_D2s_v3"));
+            assertUsageIsWhatExists();
 
             var expanded = usages(admin, true);
             var workspaceLine = line(expanded, WS + "/usages/" + DS_QUOTA);
@@ -150,12 +163,15 @@ class QuotasIT {
             https.waitForOperation(stop.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
             assertThat(code(https.send("PUT", WS + "/computes/q-second", admin, create("Standard_DS1_v2"))))
                     .as("a stopped instance keeps its cores").isEqualTo("QuotaExceeded");
+            assertUsageIsWhatExists();
             var start = https.send("POST", WS + "/computes/q-first/start", admin, null);
             assertThat(start.statusCode()).as("it can always start again: " + start.body()).isEqualTo(202);
             https.waitForOperation(start.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
 
             delete("q-first");
+            assertUsageIsWhatExists();
             https.createInstance(WS + "/computes/q-second", admin, create("Standard_DS1_v2"));
+            assertUsageIsWhatExists();
             assertThat(line(usages(admin, false), SUB + "/usages/" + DS_QUOTA).get("currentValue").asLong())
                     .isEqualTo(1);
         } finally {

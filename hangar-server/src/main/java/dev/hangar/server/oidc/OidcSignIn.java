@@ -1,6 +1,8 @@
 package dev.hangar.server.oidc;
 
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.audit.AuditEvent;
+import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.Authentication;
@@ -52,6 +54,7 @@ public final class OidcSignIn {
 
     private final OidcProvider provider;
     private final UserService users;
+    private final AuditLog audit;
     private final Function<RoutingContext, String> base;
     private final ExecutorService executor;
     private final Clock clock;
@@ -59,10 +62,11 @@ public final class OidcSignIn {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     /** @param base this server's base URL as the browser reaches it, for the redirect URI */
-    public OidcSignIn(OidcProvider provider, UserService users, Function<RoutingContext, String> base,
+    public OidcSignIn(OidcProvider provider, UserService users, AuditLog audit, Function<RoutingContext, String> base,
                       ExecutorService executor, Clock clock) {
         this.provider = provider;
         this.users = users;
+        this.audit = audit;
         this.base = base;
         this.executor = executor;
         this.clock = clock;
@@ -73,7 +77,17 @@ public final class OidcSignIn {
 
     public void mount(RouteTable routes) {
         routes.path(HttpMethod.GET, PATH, PATH, Guard.ANYONE, null, ctx -> blocking(ctx, () -> begin(ctx)));
-        routes.path(HttpMethod.GET, CALLBACK, CALLBACK, Guard.ANYONE, null, ctx -> blocking(ctx, () -> finish(ctx)));
+        routes.path(HttpMethod.GET, CALLBACK, CALLBACK, Guard.ANYONE, null, ctx -> blocking(ctx, () -> {
+            // A GET that makes a session (and maybe a user): recorded as the audit trail records changing calls.
+            try {
+                var done = finish(ctx);
+                record(ctx, done.user().name(), 303, null);
+                return done.reply();
+            } catch (ApiException e) {
+                record(ctx, "anonymous", status(e), e.code());
+                throw e;
+            }
+        }));
     }
 
     /** Sends the browser to the provider, remembering what to check when it comes back. */
@@ -105,8 +119,21 @@ public final class OidcSignIn {
                 .putHeader("Cache-Control", "no-store").end();
     }
 
+    private record Finished(dev.hangar.core.access.User user, Runnable reply) {
+    }
+
+    private void record(RoutingContext ctx, String actor, int status, String code) {
+        audit.record(new AuditEvent(java.util.UUID.randomUUID(), clock.instant(), null, actor, "GET " + CALLBACK,
+                CALLBACK, status >= 400 ? "Failed" : "Succeeded", status, code,
+                ctx.response().headers().get("x-ms-request-id"), "User", "OpenID Connect sign-in"));
+    }
+
+    private static int status(ApiException e) {
+        return e instanceof ApiException.Unavailable ? 503 : e instanceof ApiException.BadRequest ? 400 : 401;
+    }
+
     /** The provider's answer: the code becomes an ID token, the ID token a user, the user a session. */
-    private Runnable finish(RoutingContext ctx) {
+    private Finished finish(RoutingContext ctx) {
         var state = ctx.request().getParam("state");
         var waiting = state == null ? null : pending.remove(state);
         if (waiting == null || waiting.since().plus(PENDING).isBefore(clock.instant())) {
@@ -134,11 +161,11 @@ public final class OidcSignIn {
         }
         var user = users.signInWith(identity.issuer(), identity.subject(), identity.name(), identity.tenant());
         var session = users.createToken(user, null, "browser sign-in", clock.instant().plus(SESSION));
-        return () -> {
+        return new Finished(user, () -> {
             Authentication.signedIn(ctx, user);
             SignIn.keep(ctx, session.secret());
             ctx.response().setStatusCode(303).putHeader("Location", waiting.next()).end();
-        };
+        });
     }
 
     private String exchange(String code, Pending waiting) {
@@ -183,9 +210,7 @@ public final class OidcSignIn {
                 var reply = work.get();
                 context.runOnContext(ignored -> reply.run());
             } catch (ApiException e) {
-                var status = e instanceof ApiException.Unavailable ? 503
-                        : e instanceof ApiException.BadRequest ? 400 : 401;
-                context.runOnContext(ignored -> SignIn.page(ctx, status, e.getMessage(), provider));
+                context.runOnContext(ignored -> SignIn.page(ctx, status(e), e.getMessage(), provider));
             } catch (RuntimeException e) {
                 context.runOnContext(ignored -> ctx.fail(e));
             }
