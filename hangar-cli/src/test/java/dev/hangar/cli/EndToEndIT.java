@@ -212,6 +212,51 @@ class EndToEndIT {
         }
     }
 
+    /** A job from az's YAML, followed to its end; a failing one; the list; a cancel. */
+    @Test
+    void jobsAreSubmittedFollowedAndCanceledWithTheCli() throws IOException {
+        var name = "e2e-jobs";
+        try {
+            assertSucceeded(cli.run("compute", "create", "-n", name, "-s", SIZE), "Creating", "Running",
+                    "Compute '" + name + "' is Running.");
+            var yaml = scratch.resolve("job.yml");
+            Files.writeString(yaml, """
+                    $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+                    type: command
+                    name: yaml-job
+                    display_name: From YAML
+                    command: >-
+                      echo "$GREETING from $(basename "$PWD")" && ls -d outputs
+                    compute: azureml:e2e-jobs
+                    environment_variables:
+                      GREETING: hello
+                    """);
+            var streamed = cli.run("job", "create", "-f", yaml.toString(), "--stream");
+            assertThat(streamed.exitCode()).as(streamed.err()).isZero();
+            assertThat(streamed.out()).isEqualTo("hello from yaml-job\noutputs\n");
+            assertThat(streamed.errLines()).first().asString().startsWith("Job 'yaml-job' is ");
+            assertThat(streamed.errLines()).last().asString().isEqualTo("Job 'yaml-job' Completed (exit code 0).");
+
+            var failing = cli.run("job", "create", "-n", "cli-fails", "--compute", name, "--command", "exit 4",
+                    "--stream");
+            assertThat(failing.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failing.errLines()).last().asString().isEqualTo("Job 'cli-fails' Failed (exit code 4).");
+
+            var submitted = cli.run("job", "create", "-n", "cli-sleeps", "-c", name, "--command", "sleep 120",
+                    "-e", "A=1");
+            assertThat(submitted.out()).startsWith("Job 'cli-sleeps' is ");
+            assertThat(cli.run("job", "cancel", "-n", "cli-sleeps").out()).matches(
+                    "Job 'cli-sleeps' is (Canceled|CancelRequested)\\.\\n");
+            var list = cli.run("job", "list");
+            assertThat(list.outLines().getFirst()).startsWith("NAME").contains("STATUS", "COMPUTE", "EXIT CODE");
+            assertThat(list.out()).contains("yaml-job", "cli-fails", "cli-sleeps");
+            assertThat(cli.run("job", "show", "-n", "yaml-job").out()).contains("From YAML", "Completed");
+            assertThat(cli.run("job", "create", "--command", "true").exitCode()).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            cli.run("compute", "delete", "-n", name);
+        }
+    }
+
     private static String[] ssh(String name, Path identity, List<String> options, String... command) {
         var arguments = new ArrayList<>(List.of("compute", "ssh", "-n", name, "-i", identity.toString()));
         arguments.addAll(options);

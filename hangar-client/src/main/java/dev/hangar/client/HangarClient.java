@@ -154,6 +154,11 @@ public final class HangarClient implements AutoCloseable {
         return new QuotaClient(transport, workspace, location != null ? location : workspace.location());
     }
 
+    /** The command jobs of one workspace. */
+    public JobClient jobs(WorkspaceRef workspace) {
+        return new JobClient(transport, workspace);
+    }
+
     /** The computes of one workspace. No request is made until a method of the result is called. */
     public ComputeClient workspace(WorkspaceRef workspace) {
         return new ComputeClient(transport, workspace);

@@ -12,6 +12,9 @@ import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
 import dev.hangar.core.session.InstanceSessions;
+import dev.hangar.core.job.JobLogs;
+import dev.hangar.core.job.JobRunner;
+import dev.hangar.core.job.JobService;
 import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.size.VmSizeService;
@@ -24,6 +27,7 @@ import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.OperationRoutes;
+import dev.hangar.server.arm.JobRoutes;
 import dev.hangar.server.arm.QuotaRoutes;
 import dev.hangar.server.arm.VmSizeRoutes;
 import dev.hangar.server.arm.WorkspaceRoutes;
@@ -84,6 +88,7 @@ public final class HangarServer implements AutoCloseable {
     private final Store store;
     private final Backends backends;
     private final Reconciler reconciler;
+    private final JobRunner jobs;
     private final ExecutorService blocking;
     private final URI url;
     private final Path certificate;
@@ -97,6 +102,7 @@ public final class HangarServer implements AutoCloseable {
         this.store = parts.store;
         this.backends = parts.backends;
         this.reconciler = parts.reconciler;
+        this.jobs = parts.jobs;
         this.blocking = parts.blocking;
         this.url = parts.url;
         this.certificate = parts.certificate;
@@ -140,6 +146,10 @@ public final class HangarServer implements AutoCloseable {
         var roles = new RoleService(parts.store, access, clock);
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
                 parts.reconciler::request);
+        var jobLogs = new JobLogs(data.resolve("jobs"));
+        parts.jobs = new JobRunner(parts.store, sessions, sizes, jobLogs, clock);
+        var jobRunner = parts.jobs;
+        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner::wake);
         var ws = config.workspace();
         parts.defaultWorkspace = workspaces.ensure(ws.subscriptionId(), ws.resourceGroup(), ws.name(), ws.location());
         parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);
@@ -177,6 +187,7 @@ public final class HangarServer implements AutoCloseable {
         new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
         new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
+        new JobRoutes(jobs, jobLogs, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls)
                 .mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
@@ -205,6 +216,7 @@ public final class HangarServer implements AutoCloseable {
         var host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
         parts.url = URI.create(scheme + "://" + host + ":" + parts.http.getFirst().actualPort());
         parts.reconciler.start();
+        parts.jobs.start();
         LOG.info("Hangar {} listening on {}", VERSION, parts.url);
     }
 
@@ -275,6 +287,7 @@ public final class HangarServer implements AutoCloseable {
         parts.store = store;
         parts.backends = backends;
         parts.reconciler = reconciler;
+        parts.jobs = jobs;
         parts.blocking = blocking;
         parts.ssh = ssh;
         parts.closeQuietly();
@@ -287,6 +300,7 @@ public final class HangarServer implements AutoCloseable {
         Store store;
         Backends backends;
         Reconciler reconciler;
+        JobRunner jobs;
         ExecutorService blocking;
         URI url;
         Path certificate;
@@ -300,6 +314,7 @@ public final class HangarServer implements AutoCloseable {
                 run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
             }
             // Lambdas, not method references: a reference to a part not yet made throws before run() can skip it.
+            run(() -> jobs.close(), jobs);
             run(() -> reconciler.close(), reconciler);
             run(() -> blocking.shutdownNow(), blocking);
             run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);

@@ -10,6 +10,9 @@ import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobStatus;
+import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaLimit;
@@ -41,6 +44,7 @@ final class JdbcTransaction implements Transaction {
     private final AuditRows audit;
     private final QuotaRows quotas;
     private final VmSizeRows sizes;
+    private final JobRows jobs;
     private final boolean readOnly;
     private RuntimeException failure;
 
@@ -55,6 +59,7 @@ final class JdbcTransaction implements Transaction {
         this.audit = new AuditRows(handle);
         this.quotas = new QuotaRows(handle);
         this.sizes = new VmSizeRows(handle);
+        this.jobs = new JobRows(handle);
     }
 
     /** The failure that doomed this transaction, if any. */
@@ -375,5 +380,45 @@ final class JdbcTransaction implements Transaction {
     @Override
     public void insertIdentity(String issuer, String subject, UUID userId, java.time.Instant at) {
         write(() -> users.insertIdentity(issuer, subject, userId, at));
+    }
+
+    @Override
+    public Job insertJob(Job job) {
+        return write(() -> jobs.insert(job));
+    }
+
+    @Override
+    public Job updateJob(Job job) {
+        return write(() -> jobs.update(job));
+    }
+
+    @Override
+    public Optional<Job> job(UUID id) {
+        return call(() -> jobs.byId(id));
+    }
+
+    @Override
+    public Optional<Job> findJob(UUID workspaceId, String name) {
+        return call(() -> jobs.find(workspaceId, name));
+    }
+
+    @Override
+    public List<Job> jobs(UUID workspaceId, int skip, int limit) {
+        return call(() -> jobs.page(workspaceId, skip, limit));
+    }
+
+    @Override
+    public List<Job> jobsInStatus(Collection<JobStatus> statuses) {
+        return call(() -> jobs.inStatus(statuses));
+    }
+
+    @Override
+    public void appendJobTransition(JobTransition transition) {
+        write(() -> jobs.append(transition));
+    }
+
+    @Override
+    public List<JobTransition> jobHistory(UUID jobId) {
+        return call(() -> jobs.history(jobId));
     }
 }

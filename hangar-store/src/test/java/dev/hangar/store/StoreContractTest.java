@@ -22,6 +22,9 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobStatus;
+import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
@@ -963,6 +966,47 @@ abstract class StoreContractTest {
             assertThat(refused.get()).isEqualTo(writers - 37);
             assertThat(used(workspace)).isEqualTo(37 * 4);
             assertThat(read((Transaction tx) -> tx.computes(workspace.id(), 0, 1000))).hasSize(37);
+        }
+    }
+
+    @Nested
+    class Jobs {
+        Job job(Workspace workspace, String name) {
+            return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci", "echo hi",
+                    Map.of("A", "1"), 2, JobStatus.Queued, null, null, ALICE, micros(T0), null, null, 0);
+        }
+
+        @Test
+        void jobsRoundTripAreFoundByNameAndQueueInTheOrderTheyCame() {
+            var workspace = givenWorkspace();
+            var first = store.inTransaction(tx -> tx.insertJob(job(workspace, "first")));
+            var second = store.inTransaction(tx -> tx.insertJob(job(workspace, "second")));
+            assertThat(first.version()).isEqualTo(1);
+            assertThat(read((Transaction tx) -> tx.findJob(workspace.id(), "FIRST"))).contains(first);
+            assertThatThrownBy(() -> write(tx -> tx.insertJob(job(workspace, "First"))))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+
+            var started = store.inTransaction(tx -> tx.updateJob(first.moveTo(JobStatus.Starting, micros(T0))));
+            assertThat(started.version()).isEqualTo(2);
+            assertThatThrownBy(() -> write(tx -> tx.updateJob(first.moveTo(JobStatus.Canceled, micros(T0)))))
+                    .as("a stale version loses").isInstanceOf(ConcurrentUpdateException.class);
+            var ended = store.inTransaction(tx -> tx.updateJob(started.moveTo(JobStatus.Running, micros(T0))
+                    .end(JobStatus.Failed, micros(T0.plusSeconds(5)), 3,
+                            ComputeError.of("JobFailed", "exited with 3"))));
+            assertThat(read((Transaction tx) -> tx.job(first.id()))).contains(ended);
+            assertThat(ended.startedOn()).isEqualTo(micros(T0));
+            assertThat(ended.exitCode()).isEqualTo(3);
+
+            assertThat(read((Transaction tx) -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))))
+                    .containsExactly(second);
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), 0, 10))).extracting(Job::name)
+                    .containsExactly("second", "first");
+            write(tx -> tx.appendJobTransition(new JobTransition(first.id(), micros(T0), null, JobStatus.Queued,
+                    "submitted")));
+            write(tx -> tx.appendJobTransition(new JobTransition(first.id(), micros(T0), JobStatus.Queued,
+                    JobStatus.Starting, "starting")));
+            assertThat(read((Transaction tx) -> tx.jobHistory(first.id()))).extracting(JobTransition::to)
+                    .containsExactly(JobStatus.Queued, JobStatus.Starting);
         }
     }
 

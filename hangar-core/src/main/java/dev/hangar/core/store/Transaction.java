@@ -10,6 +10,9 @@ import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobStatus;
+import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaLimit;
@@ -208,4 +211,27 @@ public interface Transaction {
 
     /** The cores held by computes of the location's workspaces. */
     List<CoreReservation> coreReservations(String subscriptionId, String location);
+
+    // Jobs
+
+    /** Inserts a new job at version 1; {@link ConcurrentUpdateException} when its name is taken in the workspace. */
+    Job insertJob(Job job);
+
+    /** Writes the job if its stored version is still {@code job.version()}; {@link ConcurrentUpdateException} else. */
+    Job updateJob(Job job);
+
+    Optional<Job> job(UUID id);
+
+    Optional<Job> findJob(UUID workspaceId, String name);
+
+    /** One page of a workspace's jobs, newest first. */
+    List<Job> jobs(UUID workspaceId, int skip, int limit);
+
+    /** Every job in one of {@code statuses}, in the order they were submitted. */
+    List<Job> jobsInStatus(Collection<JobStatus> statuses);
+
+    void appendJobTransition(JobTransition transition);
+
+    /** A job's history, oldest first. */
+    List<JobTransition> jobHistory(UUID jobId);
 }

@@ -15,6 +15,8 @@ final class ArmPaths {
     static final String COMPUTE = WORKSPACE + "/computes/(?<name>[^/]+)";
     static final String COMPUTE_HISTORY = COMPUTE + "/history";
     static final String NAME_CHECK = WORKSPACE + "/checkComputeNameAvailability";
+    static final String JOBS = WORKSPACE + "/jobs/?";
+    static final String JOB = WORKSPACE + "/jobs/(?<name>[^/]+)";
     static final String LOCATION = SUBSCRIPTION + PROVIDER + "/locations/(?<loc>[^/]+)";
     static final String OPERATION_STATUS = LOCATION + "/computeOperationsStatus/(?<op>[^/]+)";
     static final String OPERATION_RESULT = LOCATION + "/computeOperationsResults/(?<op>[^/]+)";

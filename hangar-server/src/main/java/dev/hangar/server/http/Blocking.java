@@ -54,6 +54,10 @@ public final class Blocking {
             response.end();
             return;
         }
+        if (reply.body() instanceof byte[] bytes) {
+            response.end(io.vertx.core.buffer.Buffer.buffer(bytes));
+            return;
+        }
         try {
             var bytes = Json.MAPPER.writeValueAsBytes(reply.body());
             response.putHeader("Content-Type", "application/json; charset=utf-8")

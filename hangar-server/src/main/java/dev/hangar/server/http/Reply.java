@@ -21,6 +21,13 @@ public record Reply(int status, Map<String, String> headers, Object body) {
         return new Reply(status, Map.of(), body);
     }
 
+    /** Bytes as they are, of {@code contentType}, with more headers. */
+    public static Reply text(int status, byte[] body, String contentType, Map<String, String> headers) {
+        var all = new java.util.HashMap<>(headers);
+        all.put("Content-Type", contentType);
+        return new Reply(status, Map.copyOf(all), body);
+    }
+
     public Reply withHeaders(Map<String, String> more) {
         var all = new LinkedHashMap<>(headers);
         all.putAll(more);

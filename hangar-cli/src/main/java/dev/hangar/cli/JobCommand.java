@@ -1,0 +1,316 @@
+package dev.hangar.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hangar.api.JobResource;
+import dev.hangar.client.JobClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "job", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Submit, follow, list and cancel command jobs on a compute.",
+        subcommands = {JobCommand.Create.class, JobCommand.List.class, JobCommand.Show.class, JobCommand.Stream.class,
+            JobCommand.Cancel.class},
+        footerHeading = "%nExamples:%n", footer = {
+            "  hangar job create --compute my-ci --command 'python train.py --epochs 3' --stream",
+            "  hangar job create -f job.yml",
+            "  hangar job list",
+            "  hangar job stream -n quiet_lamp_4k2",
+            "  hangar job cancel -n quiet_lamp_4k2"})
+final class JobCommand implements Runnable {
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a job command is required");
+    }
+
+    static String state(JobResource job) {
+        return job.properties() == null ? null : job.properties().status();
+    }
+
+    /** The exit code a followed job ends the CLI with: 0 when it completed, 1 otherwise. */
+    static int exitCode(JobResource job) {
+        return "Completed".equals(state(job)) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Submits a command job, from options or from the YAML 'az ml job create -f' reads.")
+    static final class Create extends HangarCommand {
+        @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command,"
+                + " compute, environment_variables, display_name, name)")
+        Path file;
+
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "default: the file's, else made up")
+        String name;
+
+        @Option(names = "--command", paramLabel = "COMMAND")
+        String command;
+
+        @Option(names = {"-c", "--compute"}, paramLabel = "COMPUTE", description = "a compute instance's name")
+        String compute;
+
+        @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "an environment variable; repeat")
+        Map<String, String> environment;
+
+        @Option(names = "--cores", paramLabel = "N", description = "the cores it needs on the instance (default 1)")
+        Integer cores;
+
+        @Option(names = "--display-name", paramLabel = "TEXT")
+        String displayName;
+
+        @Option(names = {"-s", "--stream"}, description = "follow its output until it ends; exit 0 only if it"
+                + " completed")
+        boolean stream;
+
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        Create(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            var fields = new LinkedHashMap<String, Object>();
+            if (file != null) {
+                fields.putAll(read(file));
+            }
+            var jobName = name != null ? name : fields.get("name") instanceof String given ? given
+                    : "job-" + UUID.randomUUID().toString().substring(0, 8);
+            var text = command != null ? command : (String) fields.get("command");
+            var target = compute != null ? compute : (String) fields.get("compute");
+            @SuppressWarnings("unchecked")
+            var variables = environment != null ? environment
+                    : (Map<String, String>) fields.getOrDefault("environment_variables", Map.of());
+            var shown = displayName != null ? displayName : (String) fields.get("display_name");
+            if (text == null || target == null) {
+                throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
+                        + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
+            }
+            try (var connection = context.connect()) {
+                var jobs = connection.client().jobs(connection.workspace(workspace.id));
+                var properties = new JobResource.Properties("Command", shown, null, text,
+                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, null, null,
+                        variables, cores == null ? null : new JobResource.Resources(1, null, cores), null, null, null,
+                        null, null, null, null, null);
+                var job = jobs.submit(jobName, properties);
+                if (!stream) {
+                    if (output.json()) {
+                        printJson(job);
+                    } else {
+                        out().println("Job '" + job.name() + "' is " + state(job) + " on " + target + ".");
+                    }
+                    return ExitCodes.OK;
+                }
+                err().println("Job '" + job.name() + "' is " + state(job) + "; following its output.");
+                err().flush();
+                return follow(this, jobs, job.name());
+            }
+        }
+
+        private Map<String, Object> read(Path yaml) {
+            JsonNode tree;
+            try {
+                tree = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+            } catch (IOException e) {
+                throw new CliException("InvalidJobFile", "cannot read " + yaml + ": " + e.getMessage(),
+                        ExitCodes.USAGE);
+            }
+            if (tree == null || !tree.isObject()) {
+                throw new CliException("InvalidJobFile", yaml + " is not a YAML mapping", ExitCodes.USAGE);
+            }
+            var type = tree.path("type").asText("command");
+            if (!type.equalsIgnoreCase("command")) {
+                throw new CliException("UnsupportedJobType", "Hangar runs command jobs, not '" + type + "' jobs",
+                        ExitCodes.USAGE);
+            }
+            if (tree.has("code")) {
+                throw new CliException("UnsupportedJobCode", "code snapshots are not supported yet: the command runs"
+                        + " in the instance, where its files are", ExitCodes.USAGE);
+            }
+            if (tree.has("environment")) {
+                err().println("Note: 'environment' is not used: the job runs in the instance's own environment.");
+            }
+            var fields = new LinkedHashMap<String, Object>();
+            for (var key : new String[] {"name", "command", "compute", "display_name"}) {
+                if (tree.hasNonNull(key)) {
+                    fields.put(key, tree.get(key).asText());
+                }
+            }
+            if (tree.path("environment_variables").isObject()) {
+                var variables = new LinkedHashMap<String, String>();
+                tree.get("environment_variables").properties().forEach(entry ->
+                        variables.put(entry.getKey(), entry.getValue().asText()));
+                fields.put("environment_variables", variables);
+            }
+            return fields;
+        }
+    }
+
+    /** Prints the job's output as it comes; the job's end decides the exit code. */
+    static int follow(HangarCommand command, JobClient jobs, String name) {
+        var ended = jobs.stream(name, text -> {
+            command.out().print(text);
+            command.out().flush();
+        }, POLL);
+        command.err().println("Job '" + name + "' " + state(ended) + (ended.properties().exitCode() == null ? ""
+                : " (exit code " + ended.properties().exitCode() + ")") + ".");
+        return exitCode(ended);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Lists the workspace's jobs, newest first.")
+    static final class List extends HangarCommand {
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        List(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            try (var connection = context.connect()) {
+                var jobs = connection.client().jobs(connection.workspace(workspace.id)).list();
+                if (output.json()) {
+                    printJson(new dev.hangar.api.PagedList<>(jobs, null));
+                    return ExitCodes.OK;
+                }
+                var table = new Table("NAME", "STATUS", "COMPUTE", "CREATED", "EXIT CODE");
+                jobs.forEach(job -> table.row(job.name(), state(job), computeOf(job),
+                        job.properties().creationTime(), job.properties().exitCode()));
+                table.print(out());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    static String computeOf(JobResource job) {
+        var id = job.properties().computeId();
+        return id == null ? null : id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Shows a job: its command, compute, status, times and exit code.")
+    static final class Show extends HangarCommand {
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        Show(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            try (var connection = context.connect()) {
+                var job = connection.client().jobs(connection.workspace(workspace.id)).get(name);
+                if (output.json()) {
+                    printJson(job);
+                    return ExitCodes.OK;
+                }
+                var p = job.properties();
+                var table = new Table("FIELD", "VALUE");
+                table.row("Name", job.name());
+                table.row("Status", p.status());
+                table.row("Compute", computeOf(job));
+                table.row("Command", p.command());
+                table.row("Display name", p.displayName());
+                table.row("Created", p.creationTime());
+                table.row("Started", p.startTime());
+                table.row("Ended", p.endTime());
+                table.row("Exit code", p.exitCode());
+                table.row("Error", p.error() == null ? null : p.error().code() + ": " + p.error().message());
+                table.print(out());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Prints a job's output from its start and follows it until the job ends; exits 0 only if"
+                    + " it completed.")
+    static final class Stream extends HangarCommand {
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        Stream(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            try (var connection = context.connect()) {
+                return follow(this, connection.client().jobs(connection.workspace(workspace.id)), name);
+            }
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Cancels a job: at once when queued, by ending its processes when running.")
+    static final class Cancel extends HangarCommand {
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        Cancel(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            try (var connection = context.connect()) {
+                var job = connection.client().jobs(connection.workspace(workspace.id)).cancel(name);
+                out().println("Job '" + job.name() + "' is " + state(job) + ".");
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

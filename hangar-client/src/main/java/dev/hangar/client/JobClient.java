@@ -1,0 +1,104 @@
+package dev.hangar.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hangar.api.JobResource;
+import dev.hangar.api.PagedList;
+import dev.hangar.api.SessionInfo.WorkspaceRef;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The command jobs of one workspace ({@code workspaces/{ws}/jobs}): submit, read, list, cancel, and read or follow
+ * their output. Obtained from {@link HangarClient#jobs}. Thread-safe; every method blocks.
+ */
+public final class JobClient {
+    private static final TypeReference<PagedList<JobResource>> PAGE = new TypeReference<>() { };
+    /** The states a job ends in. */
+    public static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Canceled");
+
+    private final Transport transport;
+    private final String path;
+
+    JobClient(Transport transport, WorkspaceRef workspace) {
+        this.transport = transport;
+        this.path = ArmIds.workspacePath(Objects.requireNonNull(workspace, "workspace")) + "/jobs";
+    }
+
+    /** Submits a command job; a job of that name with the same command and compute is returned as it is. */
+    public JobResource submit(String name, JobResource.Properties properties) {
+        var reply = transport.send("PUT", uri(name, ""), new JobResource(null, name, JobResource.TYPE, properties));
+        return transport.read(reply, JobResource.class);
+    }
+
+    public JobResource get(String name) {
+        return transport.read(transport.send("GET", uri(name, ""), null), JobResource.class);
+    }
+
+    /** Every job of the workspace, newest first. */
+    public List<JobResource> list() {
+        var all = new ArrayList<JobResource>();
+        var seen = new HashSet<URI>();
+        var next = transport.uri(path, null);
+        while (next != null && seen.add(next)) {
+            var page = transport.read(transport.send("GET", next, null), PAGE);
+            if (page.value() != null) {
+                all.addAll(page.value());
+            }
+            next = page.nextLink() == null ? null : transport.followed(page.nextLink());
+        }
+        return all;
+    }
+
+    /** Cancels the job: at once when queued, by ending its processes when running. */
+    public JobResource cancel(String name) {
+        return transport.read(transport.send("POST", uri(name, "/cancel"), null), JobResource.class);
+    }
+
+    /** A piece of a job's output, where the next piece starts, and the job's state when it was read. */
+    public record LogChunk(String text, long next, String status) {
+    }
+
+    public LogChunk logs(String name, long offset) {
+        var reply = transport.send("GET", transport.uri(path + "/" + ArmIds.segment(name) + "/logs",
+                "offset=" + offset), null);
+        var next = reply.headers().firstValueAsLong("x-hangar-log-next-offset").orElse(offset);
+        return new LogChunk(reply.body(), next, reply.headers().firstValue("x-hangar-job-status").orElse(null));
+    }
+
+    /**
+     * Follows the job's output until it ends, passing each new piece to {@code output}; returns the ended job. Polls
+     * every {@code interval} while nothing new was written.
+     */
+    public JobResource stream(String name, Consumer<String> output, Duration interval) {
+        long offset = 0;
+        while (true) {
+            var chunk = logs(name, offset);
+            if (!chunk.text().isEmpty()) {
+                output.accept(chunk.text());
+            }
+            var moved = chunk.next() != offset;
+            offset = chunk.next();
+            if (!moved && chunk.status() != null && TERMINAL.contains(chunk.status())) {
+                return get(name);
+            }
+            if (!moved) {
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while following job " + name, e);
+                }
+            }
+        }
+    }
+
+    private URI uri(String name, String suffix) {
+        return transport.uri(path + "/" + ArmIds.segment(name) + suffix, null);
+    }
+}

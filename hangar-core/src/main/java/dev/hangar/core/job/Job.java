@@ -1,0 +1,44 @@
+package dev.hangar.core.job;
+
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.UserRef;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A command job: a command line run on a compute target with environment variables, queued until the target has
+ * room for its cores. {@code version} guards every change, as a compute's does.
+ *
+ * @param exitCode the command's exit status once it ended, else null
+ * @param error    why it failed or was canceled, else null
+ */
+public record Job(UUID id, UUID workspaceId, String name, String displayName, UUID computeId, String computeName,
+                  String command, Map<String, String> environment, int cores, JobStatus status, Integer exitCode,
+                  ComputeError error, UserRef createdBy, Instant createdOn, Instant startedOn, Instant endedOn,
+                  long version) {
+
+    public Job {
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /** This job moved to {@code to} (as the table allows), with its start or end time when that is the move. */
+    public Job moveTo(JobStatus to, Instant at) {
+        var next = status.moveTo(to);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores, next,
+                exitCode, error, createdBy, createdOn, next == JobStatus.Running ? at : startedOn,
+                next.isTerminal() ? at : endedOn, version);
+    }
+
+    /** This job, ended as {@code to} with an exit code and an error (either may be null). */
+    public Job end(JobStatus to, Instant at, Integer exitCode, ComputeError error) {
+        var moved = moveTo(to, at);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
+                moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
+    }
+
+    public Job withVersion(long next) {
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores, status,
+                exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.hangar.core.job;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.workspace.Workspace;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The application service for jobs: submit, read, list, cancel and read logs, each after checking the caller's
+ * action in the workspace. A submitted job is recorded Queued; {@link JobRunner} runs it when its compute has room.
+ * A job for a compute that is not running waits in the queue until it runs (its history says so), rather than being
+ * refused: starting the instance is all it takes.
+ *
+ * <p>Thread-safe; blocking (it uses the store).
+ */
+public final class JobService {
+    /** Azure's rule for job names: letters, digits, hyphens and underscores, starting with a letter or digit. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+    /** The longest command accepted: a script belongs in the code folder, not on the command line. */
+    public static final int MAX_COMMAND = 64 * 1024;
+
+    private final Store store;
+    private final VmSizeCatalog sizes;
+    private final AccessPolicy access;
+    private final Clock clock;
+    private final Runnable wake;
+
+    /** @param wake tells the runner that the queue changed */
+    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Runnable wake) {
+        this.store = store;
+        this.sizes = sizes;
+        this.access = access;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    /** A job as submitted, and whether this call made it (201) or found it made by an earlier one (200). */
+    public record Submitted(Job job, boolean created) {
+    }
+
+    /**
+     * Queues the job. Submitting again the same command for the same compute returns the job (clients retry); a
+     * different one under a taken name is 409 {@code JobExists}.
+     */
+    public Submitted submit(User caller, Workspace workspace, String name, JobSpec spec) {
+        require(caller, workspace, Action.JOB_WRITE, name);
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 255 letters,"
+                    + " digits, hyphens and underscores, starting with a letter or digit.", "name");
+        }
+        if (spec.command() == null || spec.command().isBlank()) {
+            throw ApiException.badRequest("InvalidCommand", "A command job needs a command to run.", "command");
+        }
+        if (spec.command().length() > MAX_COMMAND) {
+            throw ApiException.badRequest("InvalidCommand", "The command is " + spec.command().length()
+                    + " characters; at most " + MAX_COMMAND + " are accepted. Put a long script in a file of the"
+                    + " job's code and run that.", "command");
+        }
+        spec.environment().keySet().stream().filter(key -> !VARIABLE.matcher(key).matches()).findFirst()
+                .ifPresent(key -> {
+                    throw ApiException.badRequest("InvalidEnvironmentVariable", "'" + key + "' is not an environment"
+                            + " variable name (letters, digits and underscores, not starting with a digit).",
+                            "environmentVariables");
+                });
+        if (spec.computeName() == null || spec.computeName().isBlank()) {
+            throw ApiException.badRequest("ComputeRequired", "A job needs the compute it runs on (computeId).",
+                    "computeId");
+        }
+        var now = clock.instant();
+        try {
+            var submitted = store.inTransaction(tx -> {
+                var existing = tx.findJob(workspace.id(), name);
+                var compute = tx.findCompute(workspace.id(), spec.computeName()).orElseThrow(() ->
+                        ApiException.badRequest("ComputeNotFound", "Compute '" + spec.computeName() + "' does not"
+                                + " exist in workspace '" + workspace.name() + "'.", "computeId"));
+                if (existing.isPresent()) {
+                    var job = existing.get();
+                    if (job.command().equals(spec.command()) && job.computeId().equals(compute.id())) {
+                        return new Submitted(job, false);
+                    }
+                    throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another command"
+                            + " or compute; a job cannot be changed once submitted. Submit it under a new name.");
+                }
+                var size = sizes.find(compute.vmSize()).orElse(null);
+                var cores = spec.cores() == null ? 1 : spec.cores();
+                var available = size == null ? 1 : size.vCpus();
+                if (cores < 1 || cores > available) {
+                    throw ApiException.badRequest("InvalidJobCores", "The job asks for " + cores + " cores; compute '"
+                            + compute.name() + "' (" + compute.vmSize() + ") has " + available + ".",
+                            "resources");
+                }
+                var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
+                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, JobStatus.Queued,
+                        null, null, caller.ref(), now, null, null, 0));
+                tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
+                        + caller.name() + " to " + compute.name()));
+                return new Submitted(job, true);
+            });
+            wake.run();
+            return submitted;
+        } catch (ConcurrentUpdateException e) {
+            throw ApiException.conflict("JobExists", "Job '" + name + "' was submitted by another request meanwhile.");
+        }
+    }
+
+    /** Refuses the submission to a caller whose roles do not grant it; routes call it before reading the body. */
+    public void requireSubmit(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_WRITE, name);
+    }
+
+    public Job get(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_READ, name);
+        return store.read(tx -> find(tx, workspace, name));
+    }
+
+    /** One page of the workspace's jobs, newest first. */
+    public List<Job> list(User caller, Workspace workspace, int skip, int limit) {
+        require(caller, workspace, Action.JOB_READ, null);
+        return store.read(tx -> tx.jobs(workspace.id(), skip, limit));
+    }
+
+    public List<JobTransition> history(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_READ, name);
+        return store.read(tx -> tx.jobHistory(find(tx, workspace, name).id()));
+    }
+
+    /**
+     * Cancels the job in any state: a queued one at once, a started one by ending its process tree (the runner
+     * records Canceled when it is gone). Canceling an ended job changes nothing.
+     */
+    public Job cancel(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_CANCEL, name);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var job = store.inTransaction(tx -> {
+                    var current = find(tx, workspace, name);
+                    if (current.status().isTerminal() || current.status() == JobStatus.CancelRequested) {
+                        return current;
+                    }
+                    var now = clock.instant();
+                    var next = current.status() == JobStatus.Queued || current.status() == JobStatus.NotStarted
+                            ? current.end(JobStatus.Canceled, now, null, ComputeError.of("JobCanceled",
+                                    "Canceled by " + caller.name() + " before it started."))
+                            : current.moveTo(JobStatus.CancelRequested, now);
+                    var updated = tx.updateJob(next);
+                    tx.appendJobTransition(new JobTransition(current.id(), now, current.status(), updated.status(),
+                            "canceled by " + caller.name()));
+                    return updated;
+                });
+                wake.run();
+                return job;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == 5) {
+                    throw ApiException.conflict("JobChanging", "Job '" + name + "' kept changing; try again.");
+                }
+            }
+        }
+    }
+
+    private void require(User caller, Workspace workspace, Action action, String name) {
+        store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), action, armId(workspace, name));
+            return null;
+        });
+    }
+
+    private static Job find(dev.hangar.core.store.Transaction tx, Workspace workspace, String name) {
+        return tx.findJob(workspace.id(), Objects.requireNonNullElse(name, "")).orElseThrow(() ->
+                ApiException.notFound("Job '" + name + "' was not found in workspace '" + workspace.name() + "'."));
+    }
+
+    public static String armId(Workspace workspace, String name) {
+        return workspace.armId() + "/jobs" + (name == null ? "" : "/" + name);
+    }
+}

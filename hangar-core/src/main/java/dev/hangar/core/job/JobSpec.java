@@ -1,0 +1,14 @@
+package dev.hangar.core.job;
+
+import java.util.Map;
+
+/**
+ * What a submitter asks for: the command, the compute it runs on (by name, in the job's workspace), its environment
+ * variables, a display name, and the cores it needs (null: 1).
+ */
+public record JobSpec(String command, String computeName, Map<String, String> environment, String displayName,
+                      Integer cores) {
+    public JobSpec {
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+}

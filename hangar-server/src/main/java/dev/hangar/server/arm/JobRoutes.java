@@ -1,0 +1,196 @@
+package dev.hangar.server.arm;
+
+import dev.hangar.api.ErrorResponse;
+import dev.hangar.api.JobResource;
+import dev.hangar.api.PagedList;
+import dev.hangar.api.StateTransitionEntry;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobLogs;
+import dev.hangar.core.job.JobService;
+import dev.hangar.core.job.JobSpec;
+import dev.hangar.core.workspace.Workspace;
+import dev.hangar.core.workspace.WorkspaceService;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.Reply;
+import dev.hangar.server.http.Requests;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.http.RouteTable.Guard;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list, and
+ * {@code POST .../cancel}; and Hangar's {@code .../logs?offset=N} (the job's output from a byte offset, while it runs
+ * and after) and {@code .../history}.
+ */
+public final class JobRoutes {
+    static final int PAGE_SIZE = 50;
+    /** The most log bytes one call returns; the next call asks from where this one ended. */
+    static final int LOG_CHUNK = 1024 * 1024;
+
+    private final JobService jobs;
+    private final JobLogs logs;
+    private final WorkspaceService workspaces;
+    private final Authentication authentication;
+
+    public JobRoutes(JobService jobs, JobLogs logs, WorkspaceService workspaces, Authentication authentication) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.workspaces = workspaces;
+        this.authentication = authentication;
+    }
+
+    public void mount(RouteTable routes, Blocking blocking) {
+        var job = ArmPaths.WORKSPACE_TEMPLATE + "/jobs/{name}";
+        routes.regex(HttpMethod.GET, ArmPaths.JOBS, ArmPaths.WORKSPACE_TEMPLATE + "/jobs", Guard.WORKSPACE_ACTION,
+                Action.JOB_READ, blocking.handler(this::list));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB, job, Guard.WORKSPACE_ACTION, Action.JOB_READ,
+                blocking.handler(this::get));
+        routes.regex(HttpMethod.PUT, ArmPaths.JOB, job, Guard.WORKSPACE_ACTION, Action.JOB_WRITE,
+                blocking.handler(this::put));
+        routes.regex(HttpMethod.POST, ArmPaths.JOB + "/cancel", job + "/cancel", Guard.WORKSPACE_ACTION,
+                Action.JOB_CANCEL, blocking.handler(this::cancel));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/logs", job + "/logs", Guard.WORKSPACE_ACTION, Action.JOB_READ,
+                blocking.handler(this::logs));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/history", job + "/history", Guard.WORKSPACE_ACTION,
+                Action.JOB_READ, blocking.handler(this::history));
+    }
+
+    private Workspace workspace(RoutingContext ctx) {
+        return workspaces.get(ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
+    }
+
+    private Reply list(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var skip = skip(ctx);
+        var page = jobs.list(caller, workspace, skip, PAGE_SIZE + 1);
+        var value = page.stream().limit(PAGE_SIZE).map(job -> render(job, workspace)).toList();
+        String next = null;
+        if (page.size() > PAGE_SIZE) {
+            next = ctx.request().absoluteURI().replaceAll("[?&]\\$skip=\\d+", "")
+                    + (ctx.request().query() == null ? "?" : "&") + "$skip=" + (skip + PAGE_SIZE);
+        }
+        return Reply.ok(new PagedList<>(value, next));
+    }
+
+    private Reply get(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        return Reply.ok(render(jobs.get(caller, workspace, ctx.pathParam("name")), workspace));
+    }
+
+    private Reply put(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        // The action first: a caller who may not submit learns nothing from the body's validation.
+        jobs.requireSubmit(caller, workspace, name);
+        var body = Requests.body(ctx, JobResource.class, "a job: {\"properties\":{\"jobType\":\"Command\","
+                + "\"command\":...,\"computeId\":...}}");
+        var submitted = jobs.submit(caller, workspace, name, spec(body.properties()));
+        return Reply.of(submitted.created() ? 201 : 200, render(submitted.job(), workspace));
+    }
+
+    private Reply cancel(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var job = jobs.cancel(caller, workspace, ctx.pathParam("name"));
+        return Reply.of(202, render(job, workspace));
+    }
+
+    private Reply logs(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var job = jobs.get(caller, workspace, ctx.pathParam("name"));
+        long offset;
+        try {
+            var raw = ctx.request().getParam("offset");
+            offset = raw == null ? 0 : Long.parseLong(raw);
+            if (offset < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "offset must be a byte offset, 0 or more.",
+                    "offset");
+        }
+        var chunk = logs.read(job.id(), offset, LOG_CHUNK);
+        return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", java.util.Map.of(
+                "x-hangar-log-next-offset", Long.toString(chunk.next()),
+                "x-hangar-job-status", job.status().name()));
+    }
+
+    private Reply history(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var entries = jobs.history(caller, workspace(ctx), ctx.pathParam("name")).stream()
+                .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
+                        line.to().name(), line.reason(), null))
+                .toList();
+        return Reply.ok(new PagedList<>(entries, null));
+    }
+
+    private static JobSpec spec(JobResource.Properties properties) {
+        if (properties == null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The job needs 'properties'.", "properties");
+        }
+        if (properties.jobType() != null && !properties.jobType().equalsIgnoreCase("Command")) {
+            throw ApiException.badRequest("UnsupportedJobType", "Hangar runs command jobs; '" + properties.jobType()
+                    + "' jobs are not supported.", "properties.jobType");
+        }
+        if (properties.codeId() != null) {
+            throw ApiException.badRequest("UnsupportedJobCode", "Code snapshots (codeId) are not supported yet: the"
+                    + " command runs in the instance, where its files are (~/cloudfiles, the home folder).",
+                    "properties.codeId");
+        }
+        var resources = properties.resources();
+        if (resources != null && resources.instanceCount() != null && resources.instanceCount() != 1) {
+            throw ApiException.badRequest("InvalidInstanceCount", "A job on a compute instance runs on 1 node, not "
+                    + resources.instanceCount() + ".", "properties.resources.instanceCount");
+        }
+        return new JobSpec(properties.command(), computeName(properties.computeId()),
+                properties.environmentVariables(), properties.displayName(),
+                resources == null ? null : resources.cores());
+    }
+
+    /** The compute's name from an ARM id, {@code azureml:name}, or a bare name. */
+    static String computeName(String computeId) {
+        if (computeId == null || computeId.isBlank()) {
+            return null;
+        }
+        var id = computeId.strip();
+        var cut = id.toLowerCase(java.util.Locale.ROOT).lastIndexOf("/computes/");
+        if (cut >= 0) {
+            return id.substring(cut + "/computes/".length()).replaceAll("/+$", "");
+        }
+        return id.startsWith("azureml:") ? id.substring("azureml:".length()) : id;
+    }
+
+    static JobResource render(Job job, Workspace workspace) {
+        var error = job.error() == null ? null : new ErrorResponse.ErrorDetail(job.error().code(),
+                job.error().message(), job.error().target(), List.of(), List.of());
+        var properties = new JobResource.Properties("Command", job.displayName(), null, job.command(),
+                workspace.armId() + "/computes/" + job.computeName(), null, null, job.environment(),
+                new JobResource.Resources(1, null, job.cores()), job.status().name(), "Default", null,
+                job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error);
+        return new JobResource(JobService.armId(workspace, job.name()), job.name(), JobResource.TYPE, properties);
+    }
+
+    private static int skip(RoutingContext ctx) {
+        var raw = ctx.request().getParam("$skip");
+        try {
+            var skip = raw == null || raw.isBlank() ? 0 : Integer.parseInt(raw);
+            if (skip < 0) {
+                throw new NumberFormatException();
+            }
+            return skip;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "$skip must be a continuation token from a"
+                    + " nextLink, not '" + raw + "'.", "$skip");
+        }
+    }
+}

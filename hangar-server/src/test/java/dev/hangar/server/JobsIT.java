@@ -1,0 +1,221 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.testkit.server.ServerProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Command jobs on a compute instance of the host backend, through Azure's v2 job wire format: output and exit code,
+ * logs while running and after, a failing job's exit code, jobs side by side up to the instance's cores with the rest
+ * queued in order, cancel while queued and while running (no process left), a stop ending the jobs on it, and the
+ * refusals for what cannot run.
+ */
+class JobsIT {
+    static final String WS = WireFormatIT.WS;
+    static final String CI = WS + "/computes/jobs-ci";
+
+    @TempDir
+    static Path data;
+    static ServerProcess server;
+    static Https https;
+    static String admin;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter")).start();
+        https = new Https(server.url(), server.certificate());
+        admin = server.adminToken();
+        https.createInstance(CI, admin, QuotasIT.create("Standard_DS2_v2"));
+    }
+
+    @AfterAll
+    static void stop() {
+        Https.deleteAndStop(server, https, data, CI, admin);
+    }
+
+    static String job(String command, String extra) {
+        return """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"%s",%s
+                 "environmentVariables":{"GREETING":"hi there"}}}""".formatted(
+                Https.JSON.valueToTree(command).toString(), CI, extra);
+    }
+
+    static HttpResponse<String> submit(String name, String body) {
+        return https.send("PUT", WS + "/jobs/" + name + "?api-version=2024-04-01", admin, body);
+    }
+
+    static JsonNode get(String name) {
+        return Https.json(https.send("GET", WS + "/jobs/" + name, admin, null));
+    }
+
+    static String status(String name) {
+        return get(name).at("/properties/status").asText();
+    }
+
+    static JsonNode awaitStatus(String name, String... statuses) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> List.of(statuses).contains(status(name)));
+        return get(name);
+    }
+
+    static String log(String name) {
+        return https.send("GET", WS + "/jobs/" + name + "/logs", admin, null).body();
+    }
+
+    static String code(HttpResponse<String> response) {
+        return Https.json(response).at("/error/code").asText();
+    }
+
+    @Test
+    void aJobRunsItsCommandInTheInstanceAndKeepsItsOutput() {
+        var made = submit("hello", job("echo hello from $HANGAR_JOB_NAME; echo to stderr >&2; pwd; echo \"$GREETING\"",
+                "\"displayName\":\"Say hello\","));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(Https.json(made).get("type").asText()).isEqualTo("Microsoft.MachineLearningServices/workspaces/jobs");
+        assertThat(Https.json(made).at("/properties/status").asText()).isIn("Queued", "Starting", "Running",
+                "Completed");
+
+        var done = awaitStatus("hello", "Completed", "Failed");
+        assertThat(done.at("/properties/status").asText()).isEqualTo("Completed");
+        assertThat(done.at("/properties/exitCode").asInt()).isZero();
+        assertThat(done.at("/properties/displayName").asText()).isEqualTo("Say hello");
+        assertThat(done.at("/properties/computeId").asText()).isEqualTo(CI);
+        assertThat(done.at("/properties/startTime").isTextual()).isTrue();
+        assertThat(log("hello")).contains("hello from hello", "to stderr", "/jobs/hello", "hi there");
+
+        var history = Https.json(https.send("GET", WS + "/jobs/hello/history", admin, null)).get("value");
+        var path = new ArrayList<String>();
+        history.forEach(line -> path.add(line.get("to").asText()));
+        assertThat(path).containsExactly("Queued", "Starting", "Running", "Completed");
+        assertThat(submit("hello", job("echo hello from $HANGAR_JOB_NAME; echo to stderr >&2; pwd; echo \"$GREETING\"",
+                "")).statusCode()).as("the same job again: a client's retry").isEqualTo(200);
+        var changed = submit("hello", job("echo something else", ""));
+        assertThat(changed.statusCode()).isEqualTo(409);
+        assertThat(code(changed)).isEqualTo("JobExists");
+
+        var listed = Https.json(https.send("GET", WS + "/jobs", admin, null)).get("value");
+        assertThat(listed.findValuesAsText("name")).contains("hello");
+    }
+
+    @Test
+    void aFailingCommandFailsWithItsExitCode() {
+        submit("fails", job("echo about to fail; exit 3", ""));
+        var failed = awaitStatus("fails", "Completed", "Failed");
+        assertThat(failed.at("/properties/status").asText()).isEqualTo("Failed");
+        assertThat(failed.at("/properties/exitCode").asInt()).isEqualTo(3);
+        assertThat(failed.at("/properties/error/code").asText()).isEqualTo("JobFailed");
+        assertThat(log("fails")).contains("about to fail");
+    }
+
+    @Test
+    void jobsRunSideBySideUpToTheInstancesCoresAndTheRestWaitInOrder() {
+        // Standard_DS2_v2 has 2 vCPUs: two 1-core jobs run at once; a third waits its turn.
+        for (var name : List.of("side-1", "side-2", "side-3")) {
+            assertThat(submit(name, job("sleep 3", "")).statusCode()).isEqualTo(201);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                status("side-1").equals("Running") && status("side-2").equals("Running"));
+        assertThat(status("side-3")).isEqualTo("Queued");
+        awaitStatus("side-3", "Running", "Completed");
+        assertThat(get("side-3").at("/properties/startTime").asText())
+                .isGreaterThanOrEqualTo(get("side-1").at("/properties/endTime").asText().substring(0, 19));
+        for (var name : List.of("side-1", "side-2", "side-3")) {
+            assertThat(awaitStatus(name, "Completed", "Failed").at("/properties/status").asText())
+                    .isEqualTo("Completed");
+        }
+    }
+
+    @Test
+    void cancelEndsARunningJobsProcessesAndAQueuedJobBeforeItStarts() {
+        assertThat(submit("long", job("sleep 300 & echo child $!; wait", "\"resources\":{\"cores\":2},"))
+                .statusCode()).isEqualTo(201);
+        assertThat(submit("behind", job("echo never", "")).statusCode()).isEqualTo(201);
+        awaitStatus("long", "Running");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log("long").contains("child "));
+        var matcher = Pattern.compile("child (\\d+)").matcher(log("long"));
+        assertThat(matcher.find()).isTrue();
+        var child = Long.parseLong(matcher.group(1));
+        assertThat(ProcessHandle.of(child)).isPresent();
+        assertThat(status("behind")).as("the 2-core job fills the instance").isEqualTo("Queued");
+
+        var queued = https.send("POST", WS + "/jobs/behind/cancel", admin, null);
+        assertThat(queued.statusCode()).isEqualTo(202);
+        assertThat(Https.json(queued).at("/properties/status").asText()).isEqualTo("Canceled");
+
+        var running = https.send("POST", WS + "/jobs/long/cancel", admin, null);
+        assertThat(running.statusCode()).isEqualTo(202);
+        assertThat(Https.json(running).at("/properties/status").asText()).isIn("CancelRequested", "Canceled");
+        assertThat(awaitStatus("long", "Canceled", "Failed", "Completed").at("/properties/status").asText())
+                .isEqualTo("Canceled");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                ProcessHandle.of(child).map(process -> !process.isAlive()).orElse(true));
+        assertThat(log("behind")).isEmpty();
+        assertThat(https.send("POST", WS + "/jobs/long/cancel", admin, null).statusCode())
+                .as("canceling an ended job changes nothing").isEqualTo(202);
+        assertThat(status("long")).isEqualTo("Canceled");
+    }
+
+    @Test
+    void stoppingTheInstanceEndsItsJobsAndTheirProcesses() {
+        assertThat(submit("stopped", job("sleep 300 & echo child $!; wait", "")).statusCode()).isEqualTo(201);
+        awaitStatus("stopped", "Running");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log("stopped").contains("child "));
+        var matcher = Pattern.compile("child (\\d+)").matcher(log("stopped"));
+        assertThat(matcher.find()).isTrue();
+        var child = Long.parseLong(matcher.group(1));
+        try {
+            var stop = https.send("POST", CI + "/stop", admin, null);
+            assertThat(stop.statusCode()).isEqualTo(202);
+            var failed = awaitStatus("stopped", "Failed", "Canceled", "Completed");
+            assertThat(failed.at("/properties/status").asText()).isEqualTo("Failed");
+            assertThat(failed.at("/properties/error/code").asText()).isEqualTo("ComputeStopped");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    ProcessHandle.of(child).map(process -> !process.isAlive()).orElse(true));
+            https.waitForOperation(stop.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
+
+            // A job for a stopped instance waits for it to run.
+            assertThat(submit("waits", job("echo ran after start", "")).statusCode()).isEqualTo(201);
+            assertThat(status("waits")).isEqualTo("Queued");
+        } finally {
+            var start = https.send("POST", CI + "/start", admin, null);
+            https.waitForOperation(start.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
+        }
+        assertThat(awaitStatus("waits", "Completed", "Failed").at("/properties/status").asText())
+                .isEqualTo("Completed");
+        assertThat(log("waits")).contains("ran after start");
+    }
+
+    @Test
+    void whatCannotRunIsRefusedAndNothingIsRecorded() {
+        var refusals = new ArrayList<String>();
+        for (var body : new String[] {
+                job("   ", ""),
+                job("echo", "\"resources\":{\"cores\":5},"),
+                job("echo", "\"resources\":{\"instanceCount\":2},"),
+                job("echo", "\"jobType\":\"Sweep\",").replace("\"jobType\":\"Command\",", ""),
+                job("echo", "\"codeId\":\"azureml:code:1\","),
+                job("echo", "").replace(CI, WS + "/computes/no-such-ci"),
+                job("echo", "").replace("GREETING", "1BAD")}) {
+            var response = submit("refused", body);
+            assertThat(response.statusCode()).as(body + " → " + response.body()).isEqualTo(400);
+            refusals.add(code(response));
+        }
+        assertThat(refusals).containsExactly("InvalidCommand", "InvalidJobCores", "InvalidInstanceCount",
+                "UnsupportedJobType", "UnsupportedJobCode", "ComputeNotFound", "InvalidEnvironmentVariable");
+        assertThat(code(submit("bad!name", job("echo", "")))).isEqualTo("InvalidJobName");
+        assertThat(https.send("GET", WS + "/jobs/refused", admin, null).statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.hangar.store;
+
+import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobStatus;
+import dev.hangar.core.job.JobTransition;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
+final class JobRows {
+    private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name, command,"
+            + " environment, cores, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
+
+    private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
+            Columns.uuid(rs, "id"),
+            Columns.uuid(rs, "workspace_id"),
+            rs.getString("name"),
+            rs.getString("display_name"),
+            Columns.uuid(rs, "compute_id"),
+            rs.getString("compute_name"),
+            rs.getString("command"),
+            Json.read(rs.getString("environment"), Json.STRING_MAP),
+            rs.getInt("cores"),
+            Columns.enumOf(JobStatus.class, rs, "status"),
+            rs.getObject("exit_code") == null ? null : rs.getInt("exit_code"),
+            Json.read(rs.getString("error"), Json.ERROR),
+            Json.read(rs.getString("created_by"), Json.USER_REF),
+            Columns.instant(rs, "created_on"),
+            Columns.instant(rs, "started_on"),
+            Columns.instant(rs, "ended_on"),
+            rs.getLong("version"));
+
+    private static final RowMapper<JobTransition> TRANSITION = (rs, ctx) -> new JobTransition(
+            Columns.uuid(rs, "job_id"),
+            Columns.instant(rs, "at"),
+            Columns.enumOf(JobStatus.class, rs, "from_status"),
+            Columns.enumOf(JobStatus.class, rs, "to_status"),
+            rs.getString("reason"));
+
+    private final Handle handle;
+
+    JobRows(Handle handle) {
+        this.handle = handle;
+    }
+
+    Job insert(Job job) {
+        var stored = job.withVersion(1);
+        bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
+                + " :displayName, :computeId, :computeName, :command, :environment, :cores, :status, :exitCode, :error,"
+                + " :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey)"), stored).execute();
+        return stored;
+    }
+
+    Job update(Job job) {
+        var stored = job.withVersion(job.version() + 1);
+        var updated = bind(handle.createUpdate("UPDATE jobs SET display_name = :displayName, status = :status,"
+                + " exit_code = :exitCode, error = :error, started_on = :startedOn, ended_on = :endedOn,"
+                + " version = :version WHERE id = :id AND version = :expected"), stored)
+                .bind("expected", job.version())
+                .execute();
+        if (updated == 0) {
+            throw new ConcurrentUpdateException("Job " + job.name() + " is no longer at version " + job.version());
+        }
+        return stored;
+    }
+
+    Optional<Job> byId(UUID id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").bind("id", id).map(JOB)
+                .findOne();
+    }
+
+    Optional<Job> find(UUID workspaceId, String name) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace_id = :workspaceId"
+                        + " AND name_key = :nameKey")
+                .bind("workspaceId", workspaceId).bind("nameKey", Columns.key(name)).map(JOB).findOne();
+    }
+
+    List<Job> page(UUID workspaceId, int skip, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace_id = :workspaceId"
+                        + " ORDER BY seq DESC LIMIT :limit OFFSET :skip")
+                .bind("workspaceId", workspaceId).bind("limit", limit).bind("skip", skip).map(JOB).list();
+    }
+
+    List<Job> inStatus(Collection<JobStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE status IN (<statuses>) ORDER BY seq")
+                .bindList("statuses", statuses.stream().map(Enum::name).toList()).map(JOB).list();
+    }
+
+    void append(JobTransition transition) {
+        handle.createUpdate("INSERT INTO job_history (job_id, at, from_status, to_status, reason) VALUES (:jobId,"
+                        + " :at, :from, :to, :reason)")
+                .bind("jobId", transition.jobId())
+                .bind("at", transition.at())
+                .bind("from", transition.from() == null ? null : transition.from().name())
+                .bind("to", transition.to().name())
+                .bind("reason", transition.reason())
+                .execute();
+    }
+
+    List<JobTransition> history(UUID jobId) {
+        return handle.createQuery("SELECT job_id, at, from_status, to_status, reason FROM job_history"
+                + " WHERE job_id = :jobId ORDER BY seq").bind("jobId", jobId).map(TRANSITION).list();
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, Job job) {
+        return statement
+                .bind("id", job.id())
+                .bind("workspaceId", job.workspaceId())
+                .bind("name", job.name())
+                .bind("nameKey", Columns.key(job.name()))
+                .bind("displayName", job.displayName())
+                .bind("computeId", job.computeId())
+                .bind("computeName", job.computeName())
+                .bind("command", job.command())
+                .bind("environment", Json.write(job.environment()))
+                .bind("cores", job.cores())
+                .bind("status", job.status().name())
+                .bind("exitCode", job.exitCode())
+                .bind("error", Json.write(job.error()))
+                .bind("createdBy", Json.write(job.createdBy()))
+                .bind("createdOn", job.createdOn())
+                .bind("startedOn", job.startedOn())
+                .bind("endedOn", job.endedOn())
+                .bind("version", job.version());
+    }
+}
