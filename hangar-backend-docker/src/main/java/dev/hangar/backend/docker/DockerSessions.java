@@ -102,13 +102,17 @@ final class DockerSessions {
         };
     }
 
+    /** The variables Hangar sets for every session: a request cannot change them. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("HOME", "USER", "LOGNAME", "SHELL", "TERM");
+
     private InstanceSession exec(String container, List<String> command, Tty tty, Map<String, String> requested) {
         var record = "/tmp/.hangar-session-" + UUID.randomUUID();
         var wrapped = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, record));
         wrapped.addAll(command);
         var environment = new ArrayList<String>();
+        // What the session asks for (a job's variables, an SSH client's locale), but never the user's identity.
         requested.forEach((key, value) -> {
-            if (key.equals("LANG") || key.startsWith("LC_")) {
+            if (!RESERVED.contains(key)) {
                 environment.add(key + "=" + value);
             }
         });

@@ -221,6 +221,19 @@ public abstract class ComputeBackendContractTest {
     }
 
     @Test
+    void aCommandGetsTheVariablesItAsksForButKeepsTheUsersHome() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = open(instance, new SessionRequest.Command("echo \"$GREETING|$EPOCHS|$PWD\"; [ \"$HOME\" = \"$PWD\" ]",
+                null, Map.of("GREETING", "hi there", "EPOCHS", "3", "HOME", "/nowhere")))) {
+            var output = drain(session.output());
+            assertThat(output.get(30, TimeUnit.SECONDS)).startsWith("hi there|3|/").doesNotContain("/nowhere");
+            assertThat(result(session.exitStatus())).as("HOME is the user's home, the working directory").isZero();
+        }
+    }
+
+    @Test
     void endOfInputEndsACommand() throws Exception {
         var instance = newInstance();
         result(backend.provision(instance));
