@@ -98,4 +98,55 @@ class CrashRecoveryIT {
         return Https.json(https.send("GET", WS + "/computes/" + name, token, null))
                 .at("/properties/properties/state").asText();
     }
+
+    /**
+     * kill -9 with one job running and one queued behind it: after the restart the running one is recorded Failed
+     * ({@code JobInterrupted}) and what it left running is ended; the queued one runs, once.
+     */
+    @Test
+    void jobsAreNeitherLostNorRunTwiceAcrossACrash() throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter")).start();
+        var token = server.adminToken();
+        var https = new Https(server.url(), server.certificate());
+        https.createInstance(WS + "/computes/crash-jobs", token, WireFormatIT.CREATE);
+        var job = """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"crash-jobs"}}""";
+        assertThat(https.send("PUT", WS + "/jobs/crash-long", token, job.formatted(
+                "\"sleep 300 & echo child $!; wait\"")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                https.send("GET", WS + "/jobs/crash-long/logs", token, null).body().contains("child "));
+        var log = https.send("GET", WS + "/jobs/crash-long/logs", token, null).body();
+        var child = Long.parseLong(log.replaceAll("(?s).*child (\\d+).*", "$1"));
+        assertThat(https.send("PUT", WS + "/jobs/crash-next", token, job.formatted(
+                "\"echo ran >> ~/crash-next.txt; cat ~/crash-next.txt\"")).statusCode()).isEqualTo(201);
+        assertThat(Https.json(https.send("GET", WS + "/jobs/crash-next", token, null)).at("/properties/status")
+                .asText()).as("the 1-core instance is busy").isEqualTo("Queued");
+
+        server.kill();
+        assertThat(running(child)).as("the job's processes outlive the killed server").isTrue();
+        server.start();
+        var again = new Https(server.url(), server.certificate());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Https.json(again.send("GET", WS + "/jobs/crash-long",
+                token, null)).at("/properties/status").asText().equals("Failed"));
+        assertThat(Https.json(again.send("GET", WS + "/jobs/crash-long", token, null)).at("/properties/error/code")
+                .asText()).isEqualTo("JobInterrupted");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !running(child));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Https.json(again.send("GET", WS + "/jobs/crash-next",
+                token, null)).at("/properties/status").asText().equals("Completed"));
+        assertThat(again.send("GET", WS + "/jobs/crash-next/logs", token, null).body()).isEqualTo("ran\n");
+        again.send("DELETE", WS + "/computes/crash-jobs?underlyingResourceAction=Delete", token, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty());
+    }
+
+    /** Alive and not a zombie (an ended process no init has reaped yet). */
+    private static boolean running(long pid) {
+        try {
+            var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            var state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

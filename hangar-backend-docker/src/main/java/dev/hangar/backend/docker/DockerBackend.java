@@ -406,4 +406,13 @@ public final class DockerBackend extends BlockingBackend {
     protected InstanceSession openNow(InstanceContext instance, SessionRequest request) {
         return sessions.open(instance, request);
     }
+
+    @Override
+    protected void endProcessesNow(InstanceContext instance, String marker) {
+        try {
+            sessions.endMarked(instance, marker);
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // No container: nothing runs that could be ended.
+        }
+    }
 }

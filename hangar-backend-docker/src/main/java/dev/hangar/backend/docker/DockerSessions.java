@@ -102,6 +102,41 @@ final class DockerSessions {
         };
     }
 
+    /**
+     * Ends the container's processes whose environment holds the marker (given as {@code $HANGAR_MARKER}, never put
+     * into the script's text): SIGTERM, two seconds, then SIGKILL for what is left.
+     */
+    private static final String END_MARKED = """
+            marked() { for d in /proc/[0-9]*; do
+              tr '\\0' '\\n' < "$d/environ" 2>/dev/null | grep -qxF -- "$HANGAR_MARKER" && echo "${d#/proc/}"
+            done; }
+            pids=$(marked); [ -z "$pids" ] && exit 0
+            kill -TERM $pids 2>/dev/null; sleep 2
+            pids=$(marked); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+            exit 0
+            """;
+
+    /** Ends the processes marked so in the instance's container, if it runs; see {@code ComputeBackend#endProcesses}. */
+    void endMarked(InstanceContext instance, String marker) {
+        var container = InstanceResources.container(instance.computeId());
+        var state = docker.inspectContainerCmd(container).exec().getState();
+        if (state == null || !Boolean.TRUE.equals(state.getRunning())) {
+            return;
+        }
+        // As the instance's user, whose processes sessions run: root in a container lacks CAP_SYS_PTRACE, without
+        // which another user's environment cannot be read.
+        var execId = docker.execCreateCmd(container).withUser(InstanceContainer.USER).withAttachStdout(true)
+                .withAttachStderr(true).withEnv(List.of("HANGAR_MARKER=" + marker))
+                .withCmd("/bin/sh", "-c", END_MARKED).exec().getId();
+        try {
+            docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
+                    .awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BackendException.retryable("Interrupted", "Interrupted while ending processes in " + container, e);
+        }
+    }
+
     /** The variables Hangar sets for every session: a request cannot change them. */
     private static final java.util.Set<String> RESERVED = java.util.Set.of("HOME", "USER", "LOGNAME", "SHELL", "TERM");
 

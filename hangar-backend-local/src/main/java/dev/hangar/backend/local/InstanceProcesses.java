@@ -93,6 +93,23 @@ final class InstanceProcesses {
     }
 
     /**
+     * Ends the instance's processes whose environment holds {@code marker}: SIGTERM, then after the grace period
+     * SIGKILL for what is left; re-scans, so a process forked meanwhile is ended too.
+     */
+    void endMarked(UUID computeId, String marker) {
+        for (int round = 0; round < ROUNDS; round++) {
+            var marked = tagged(computeId).stream().filter(handle -> environmentHas(handle.pid(), marker)).toList();
+            if (marked.isEmpty()) {
+                return;
+            }
+            marked.forEach(ProcessHandle::destroy);
+            awaitGone(marked, Instant.now().plus(LEFTOVER_GRACE));
+            marked.stream().filter(InstanceProcesses::alive).forEach(ProcessHandle::destroyForcibly);
+            awaitGone(marked, Instant.now().plus(KILL_WAIT));
+        }
+    }
+
+    /**
      * Alive and not a zombie: a zombie has ended, and where no init process reaps orphans it would otherwise look
      * alive for ever.
      */

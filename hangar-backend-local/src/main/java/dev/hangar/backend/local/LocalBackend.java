@@ -278,4 +278,9 @@ public final class LocalBackend extends BlockingBackend {
         }
         return sessions.open(instance, request);
     }
+
+    @Override
+    protected void endProcessesNow(InstanceContext context, String marker) {
+        processes.endMarked(context.computeId(), marker);
+    }
 }

@@ -102,6 +102,8 @@ public final class JobRunner implements AutoCloseable {
 
     private void recover() {
         for (var job : store.read(tx -> tx.jobsInStatus(ACTIVE))) {
+            // Its processes may have outlived the Hangar that started them: they must not run on unrecorded.
+            endLeftovers(job);
             if (job.status() == JobStatus.CancelRequested) {
                 move(job.id(), current -> current.end(JobStatus.Canceled, clock.instant(), null, ComputeError.of(
                         "JobCanceled", "Canceled; Hangar stopped meanwhile.")), "canceled while Hangar stopped");
@@ -193,6 +195,8 @@ public final class JobRunner implements AutoCloseable {
                 err.join();
             }
             session.close();
+            // A job is over when its command is: what it started in the background ends with it.
+            endLeftovers(job);
             if (mine.stoppedBecause == null && exit != 0) {
                 // The backend may have ended the processes of an instance being stopped before this runner looked.
                 var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
@@ -239,7 +243,21 @@ public final class JobRunner implements AutoCloseable {
         var environment = new LinkedHashMap<>(job.environment());
         environment.put("AZUREML_RUN_ID", job.name());
         environment.put("HANGAR_JOB_NAME", job.name());
+        environment.put(MARK, job.id().toString());
         return environment;
+    }
+
+    /** The variable every process of a job inherits, by which what it left running is found and ended. */
+    static final String MARK = "HANGAR_JOB_ID";
+
+    /** Ends whatever processes of the job still run in its compute (background ones, or after a restart). */
+    private void endLeftovers(Job job) {
+        try {
+            store.read(tx -> tx.compute(job.computeId())).ifPresent(compute ->
+                    sessions.endProcesses(compute, MARK + "=" + job.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot end what job {} left running: {}", job.name(), e.getMessage());
+        }
     }
 
     private static void pump(InputStream from, OutputStream to) {

@@ -55,6 +55,27 @@ public final class InstanceSessions {
         return new Counted(session, () -> count.decrementAndGet());
     }
 
+    /**
+     * Ends the instance's processes whose environment holds {@code marker} ({@code NAME=value}), even those of a
+     * session lost meanwhile; nothing when the instance is not running.
+     */
+    public void endProcesses(ComputeInstance compute, String marker) {
+        if (compute.state() != InstanceState.Running) {
+            return;
+        }
+        var ended = backends.get(compute.backend()).endProcesses(contexts.of(compute), marker).toCompletableFuture();
+        try {
+            ended.get(openTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("EndProcessesInterrupted", "Interrupted while ending processes in '"
+                    + compute.name() + "'.");
+        } catch (TimeoutException | ExecutionException e) {
+            throw ApiException.unavailable("EndProcessesFailed", "Cannot end the processes marked " + marker + " in '"
+                    + compute.name() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
+        }
+    }
+
     /** How many sessions are open in the instance now (the idle detector's view of terminals and SSH). */
     public int openSessions(UUID computeId) {
         var count = open.get(computeId);

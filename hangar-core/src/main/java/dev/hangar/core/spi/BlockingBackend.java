@@ -45,6 +45,9 @@ public abstract class BlockingBackend implements ComputeBackend {
     /** Opens a session in the running instance; see {@link ComputeBackend#open}. */
     protected abstract InstanceSession openNow(InstanceContext instance, SessionRequest request);
 
+    /** Ends the instance's processes marked so; see {@link ComputeBackend#endProcesses}. */
+    protected abstract void endProcessesNow(InstanceContext instance, String marker);
+
 
     /** Releases the backend's own resources (clients); called by {@link #close()}. Instances keep running. */
     protected void release() {
@@ -88,6 +91,11 @@ public abstract class BlockingBackend implements ComputeBackend {
     @Override
     public final CompletionStage<InstanceSession> open(InstanceContext instance, SessionRequest request) {
         return call(() -> openNow(instance, request));
+    }
+
+    @Override
+    public final CompletionStage<Void> endProcesses(InstanceContext instance, String marker) {
+        return run(() -> endProcessesNow(instance, marker));
     }
 
     @Override

@@ -234,6 +234,34 @@ public abstract class ComputeBackendContractTest {
     }
 
     @Test
+    void processesMarkedByTheirEnvironmentAreEndedAfterTheirSessionIsLost() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        var marker = "HANGAR_JOB_ID=" + UUID.randomUUID();
+        var split = marker.indexOf('=');
+        int child;
+        var lost = open(instance, new SessionRequest.Command("sleep 300 & echo $!; wait", null,
+                Map.of(marker.substring(0, split), marker.substring(split + 1))));
+        // The session is never closed here: Hangar lost it (it was restarted), but its processes run on.
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(lost.output(), StandardCharsets.UTF_8));
+        child = Integer.parseInt(reader.readLine().strip());
+        // Ended means gone or a zombie: where no init reaps orphans, an ended process stays a zombie.
+        var running = "s=$(cut -d' ' -f3 /proc/" + child + "/stat 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != Z ]";
+        try (var alive = open(instance, new SessionRequest.Command(running, null, Map.of()))) {
+            assertThat(result(alive.exitStatus())).as("the marked process runs").isZero();
+        }
+        try (var other = open(instance, new SessionRequest.Command("sleep 300", null, Map.of("HANGAR_JOB_ID", "x")))) {
+            result(backend.endProcesses(instance, marker));
+            try (var gone = open(instance, new SessionRequest.Command(running, null, Map.of()))) {
+                assertThat(result(gone.exitStatus())).as("the marked process was ended").isNotZero();
+            }
+            assertThat(other.exitStatus().toCompletableFuture().isDone()).as("another marker's runs on").isFalse();
+        }
+        result(backend.endProcesses(instance, marker));
+        lost.close();
+    }
+
+    @Test
     void endOfInputEndsACommand() throws Exception {
         var instance = newInstance();
         result(backend.provision(instance));
