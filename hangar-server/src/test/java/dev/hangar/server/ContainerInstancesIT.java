@@ -182,6 +182,18 @@ class ContainerInstancesIT {
                 notebook.shutdownKernel(kernel);
             }
         }
+
+        // A job runs in the same container, with what the user installed there and the variables it was given.
+        var job = """
+                {"properties":{"jobType":"Command","computeId":"lab","environmentVariables":{"EPOCHS":"3"},
+                 "command":"/opt/hangar/envs/mine/bin/python -c 'import hello_hangar, os; print(hello_hangar.GREETING, os.environ[\\"EPOCHS\\"], os.getcwd())'"}}""";
+        assertThat(https.send("PUT", WS + "/jobs/in-container", token, job).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Https.json(https.send("GET", WS + "/jobs/in-container",
+                token, null)).at("/properties/status").asText().matches("Completed|Failed|Canceled"));
+        var ran = Https.json(https.send("GET", WS + "/jobs/in-container", token, null));
+        assertThat(ran.at("/properties/status").asText()).as(ran.toString()).isEqualTo("Completed");
+        assertThat(https.send("GET", WS + "/jobs/in-container/logs", token, null).body())
+                .isEqualTo("hi from my package 3 /home/azureuser/jobs/in-container\n");
     }
 
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
