@@ -3,6 +3,7 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.nio.file.Path;
@@ -141,12 +142,6 @@ class CrashRecoveryIT {
 
     /** Alive and not a zombie (an ended process no init has reaped yet). */
     private static boolean running(long pid) {
-        try {
-            var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            var state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return ProcessHandle.of(pid).map(HostProcesses::isRunning).orElse(false);
     }
 }

@@ -125,12 +125,9 @@ final class DockerSessions {
         }
         // As the instance's user, whose processes sessions run: root in a container lacks CAP_SYS_PTRACE, without
         // which another user's environment cannot be read.
-        var execId = docker.execCreateCmd(container).withUser(InstanceContainer.USER).withAttachStdout(true)
-                .withAttachStderr(true).withEnv(List.of("HANGAR_MARKER=" + marker))
-                .withCmd("/bin/sh", "-c", END_MARKED).exec().getId();
         try {
-            docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
-                    .awaitCompletion(30, TimeUnit.SECONDS);
+            runScript(container, InstanceContainer.USER, List.of("HANGAR_MARKER=" + marker), END_MARKED, "end-marked",
+                    Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BackendException.retryable("Interrupted", "Interrupted while ending processes in " + container, e);
@@ -180,14 +177,20 @@ final class DockerSessions {
     }
 
     private void hangUp(String container, String record) {
-        var execId = docker.execCreateCmd(container).withUser("root").withAttachStdout(true).withAttachStderr(true)
-                .withCmd("/bin/sh", "-c", HANG_UP, record).exec().getId();
         try {
-            docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
-                    .awaitCompletion(10, TimeUnit.SECONDS);
+            runScript(container, "root", List.of(), HANG_UP, record, Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Runs a shell script of Hangar's own in the container as {@code user} and waits for it, at most {@code wait}. */
+    private void runScript(String container, String user, List<String> environment, String script, String argument,
+                           Duration wait) throws InterruptedException {
+        var execId = docker.execCreateCmd(container).withUser(user).withAttachStdout(true).withAttachStderr(true)
+                .withEnv(environment).withCmd("/bin/sh", "-c", script, argument).exec().getId();
+        docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
+                .awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private InstanceSession forward(InstanceContext instance, String container, int port) {

@@ -17,12 +17,4 @@ public record QuotaLimit(String subscriptionId, String location, UUID workspaceI
             throw new IllegalArgumentException("A workspace's quota is per VM family.");
         }
     }
-
-    /** Whether this limit and {@code other} limit the same thing. */
-    public boolean sameScope(QuotaLimit other) {
-        return subscriptionId.equalsIgnoreCase(other.subscriptionId) && location.equalsIgnoreCase(other.location)
-                && java.util.Objects.equals(workspaceId, other.workspaceId)
-                && (family == null ? other.family == null : family.equalsIgnoreCase(other.family))
-                && priority == other.priority;
-    }
 }

@@ -79,7 +79,7 @@ public final class ComputeRoutes {
     private Reply list(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var skip = skip(ctx);
+        var skip = Requests.skip(ctx);
         var filter = filter(ctx, caller);
         var page = computes.list(caller, workspace, filter, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
@@ -125,23 +125,6 @@ public final class ComputeRoutes {
     private Reply listKeys(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         return Reply.ok(computes.listKeys(caller, workspace(ctx), ctx.pathParam("name")));
-    }
-
-    private static int skip(RoutingContext ctx) {
-        var raw = ctx.request().getParam("$skip");
-        if (raw == null || raw.isBlank()) {
-            return 0;
-        }
-        try {
-            var skip = Integer.parseInt(raw);
-            if (skip < 0) {
-                throw new NumberFormatException();
-            }
-            return skip;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "$skip must be a continuation token from a"
-                    + " nextLink, not '" + raw + "'.", "$skip");
-        }
     }
 
     private Reply get(RoutingContext ctx) {

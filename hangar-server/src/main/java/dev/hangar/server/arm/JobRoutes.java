@@ -68,7 +68,7 @@ public final class JobRoutes {
     private Reply list(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var skip = skip(ctx);
+        var skip = Requests.skip(ctx);
         var page = jobs.list(caller, workspace, skip, PAGE_SIZE + 1);
         var value = page.stream().limit(PAGE_SIZE).map(job -> render(job, workspace)).toList();
         String next = null;
@@ -178,19 +178,5 @@ public final class JobRoutes {
                 new JobResource.Resources(1, null, job.cores()), job.status().name(), "Default", null,
                 job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error);
         return new JobResource(JobService.armId(workspace, job.name()), job.name(), JobResource.TYPE, properties);
-    }
-
-    private static int skip(RoutingContext ctx) {
-        var raw = ctx.request().getParam("$skip");
-        try {
-            var skip = raw == null || raw.isBlank() ? 0 : Integer.parseInt(raw);
-            if (skip < 0) {
-                throw new NumberFormatException();
-            }
-            return skip;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "$skip must be a continuation token from a"
-                    + " nextLink, not '" + raw + "'.", "$skip");
-        }
     }
 }

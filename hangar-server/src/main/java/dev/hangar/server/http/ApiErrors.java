@@ -37,7 +37,8 @@ public final class ApiErrors {
         };
     }
 
-    static int status(ApiException e) {
+    /** The HTTP status of an API error. */
+    public static int status(ApiException e) {
         return switch (e) {
             case ApiException.BadRequest b -> 400;
             case ApiException.Unauthorized u -> 401;

@@ -60,15 +60,17 @@ public final class Authentication {
         if (oidc != null && isJwt(secret)) {
             var identity = oidc.verify(secret, oidc.settings().audience());
             var user = users.signInWith(identity.issuer(), identity.subject(), identity.name(), identity.tenant());
-            var expires = identity.expiresAt();
-            cache.put(key, new Remembered(user, expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER)));
+            cache.put(key, new Remembered(user, until(now, identity.expiresAt())));
             return user;
         }
         var credential = users.authenticate(secret);
-        var expires = credential.token().expiresOn();
-        var until = expires != null && expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER);
-        cache.put(key, new Remembered(credential.user(), until));
+        cache.put(key, new Remembered(credential.user(), until(now, credential.token().expiresOn())));
         return credential.user();
+    }
+
+    /** How long a credential is remembered: {@link #REMEMBER}, or less when it expires sooner. */
+    private static Instant until(Instant now, Instant expires) {
+        return expires != null && expires.isBefore(now.plus(REMEMBER)) ? expires : now.plus(REMEMBER);
     }
 
     /** A compact JWS: three dot-separated parts, and not one of Hangar's own tokens. */

@@ -37,4 +37,22 @@ public final class Requests {
             throw otherwise.get();
         }
     }
+
+    /** A list's {@code $skip}, the continuation token its {@code nextLink} carries; 0 without one. */
+    public static int skip(RoutingContext ctx) {
+        var raw = ctx.request().getParam("$skip");
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            var skip = Integer.parseInt(raw);
+            if (skip < 0) {
+                throw new NumberFormatException();
+            }
+            return skip;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "$skip must be a continuation token from a"
+                    + " nextLink, not '" + raw + "'.", "$skip");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.server.gateway.SignIn;
+import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.RouteTable;
@@ -84,7 +85,7 @@ public final class OidcSignIn {
                 record(ctx, done.user().name(), 303, null);
                 return done.reply();
             } catch (ApiException e) {
-                record(ctx, "anonymous", status(e), e.code());
+                record(ctx, "anonymous", ApiErrors.status(e), e.code());
                 throw e;
             }
         }));
@@ -126,10 +127,6 @@ public final class OidcSignIn {
         audit.record(new AuditEvent(java.util.UUID.randomUUID(), clock.instant(), null, actor, "GET " + CALLBACK,
                 CALLBACK, status >= 400 ? "Failed" : "Succeeded", status, code,
                 ctx.response().headers().get("x-ms-request-id"), "User", "OpenID Connect sign-in"));
-    }
-
-    private static int status(ApiException e) {
-        return e instanceof ApiException.Unavailable ? 503 : e instanceof ApiException.BadRequest ? 400 : 401;
     }
 
     /** The provider's answer: the code becomes an ID token, the ID token a user, the user a session. */
@@ -210,7 +207,7 @@ public final class OidcSignIn {
                 var reply = work.get();
                 context.runOnContext(ignored -> reply.run());
             } catch (ApiException e) {
-                context.runOnContext(ignored -> SignIn.page(ctx, status(e), e.getMessage(), provider));
+                context.runOnContext(ignored -> SignIn.page(ctx, ApiErrors.status(e), e.getMessage(), provider));
             } catch (RuntimeException e) {
                 context.runOnContext(ignored -> ctx.fail(e));
             }
