@@ -18,7 +18,13 @@ public record JobResource(String id, String name, String type, Properties proper
                              String computeId, String codeId, String environmentId,
                              Map<String, String> environmentVariables, Resources resources, String status,
                              String experimentName, Map<String, String> tags, Instant creationTime,
-                             Instant startTime, Instant endTime, Integer exitCode, ErrorResponse.ErrorDetail error) {
+                             Instant startTime, Instant endTime, Integer exitCode, ErrorResponse.ErrorDetail error,
+                             QueueSettings queueSettings) {
+    }
+
+    /** Where the job waits: its {@code priority}, 1 (low), 2 (medium, the default) or 3 (high), as azure-ai-ml sends. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueueSettings(String jobTier, Integer priority) {
     }
 
     /**

@@ -23,6 +23,7 @@ record Failure(String code, String message, int exitCode) {
         return switch (e.kind()) {
             case CONNECTION -> ExitCodes.UNREACHABLE;
             case OPERATION_FAILED, TIMEOUT, INTERRUPTED -> ExitCodes.FAILED;
+            case INVALID_INPUT -> ExitCodes.USAGE;
             case HTTP -> switch (e.status()) {
                 case 400 -> ExitCodes.USAGE;
                 case 401, 403 -> ExitCodes.AUTHENTICATION;

@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "job", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Submit, follow, list and cancel command jobs on a compute.",
         subcommands = {JobCommand.Create.class, JobCommand.List.class, JobCommand.Show.class, JobCommand.Stream.class,
-            JobCommand.Cancel.class},
+            JobCommand.Cancel.class, JobCommand.Download.class},
         footerHeading = "%nExamples:%n", footer = {
-            "  hangar job create --compute my-ci --command 'python train.py --epochs 3' --stream",
+            "  hangar job create --compute my-ci --code ./src --command 'python train.py --epochs 3' --stream",
             "  hangar job create -f job.yml",
             "  hangar job list",
             "  hangar job stream -n quiet_lamp_4k2",
-            "  hangar job cancel -n quiet_lamp_4k2"})
+            "  hangar job cancel -n quiet_lamp_4k2",
+            "  hangar job download -n quiet_lamp_4k2 --download-path ./results"})
 final class JobCommand implements Runnable {
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -52,9 +53,17 @@ final class JobCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Submits a command job, from options or from the YAML 'az ml job create -f' reads.")
     static final class Create extends HangarCommand {
-        @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command,"
-                + " compute, environment_variables, display_name, name)")
+        @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command, code,"
+                + " compute, environment_variables, display_name, name, queue_settings.priority)")
         Path file;
+
+        @Option(names = "--code", paramLabel = "DIR", description = "the folder the command runs in, uploaded unless"
+                + " unchanged (.amlignore or .gitignore leave files out)")
+        Path code;
+
+        @Option(names = "--priority", paramLabel = "PRIORITY", description = "low, medium (default) or high: its"
+                + " place in the compute's queue")
+        String priority;
 
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "default: the file's, else made up")
         String name;
@@ -105,16 +114,28 @@ final class JobCommand implements Runnable {
             var variables = environment != null ? environment
                     : (Map<String, String>) fields.getOrDefault("environment_variables", Map.of());
             var shown = displayName != null ? displayName : (String) fields.get("display_name");
+            var folder = code != null ? code : (Path) fields.get("code");
+            var rank = priority(priority != null ? priority : (String) fields.get("priority"));
             if (text == null || target == null) {
                 throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
             }
             try (var connection = context.connect()) {
-                var jobs = connection.client().jobs(connection.workspace(workspace.id));
+                var ws = connection.workspace(workspace.id);
+                var jobs = connection.client().jobs(ws);
+                String codeId = null;
+                if (folder != null) {
+                    var upload = connection.client().codes(ws).upload(folder);
+                    codeId = upload.code().id();
+                    err().println("Code " + folder + ": " + count(upload.listing().files(), "file") + ", "
+                            + count(upload.listing().bytes(), "byte") + (upload.ignoreFile() == null ? ""
+                            : " (" + upload.ignoreFile() + " applied)") + (upload.sent() ? ", uploaded."
+                            : ", unchanged: not sent again."));
+                }
                 var properties = new JobResource.Properties("Command", shown, null, text,
-                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, null, null,
+                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, codeId, null,
                         variables, cores == null ? null : new JobResource.Resources(1, null, cores), null, null, null,
-                        null, null, null, null, null);
+                        null, null, null, null, null, rank == null ? null : new JobResource.QueueSettings(null, rank));
                 var job = jobs.submit(jobName, properties);
                 if (!stream) {
                     if (output.json()) {
@@ -146,14 +167,18 @@ final class JobCommand implements Runnable {
                 throw new CliException("UnsupportedJobType", "Hangar runs command jobs, not '" + type + "' jobs",
                         ExitCodes.USAGE);
             }
-            if (tree.has("code")) {
-                throw new CliException("UnsupportedJobCode", "code snapshots are not supported yet: the command runs"
-                        + " in the instance, where its files are", ExitCodes.USAGE);
+            var fields = new LinkedHashMap<String, Object>();
+            if (tree.hasNonNull("code")) {
+                // As az reads it: a folder relative to the YAML file's own.
+                var base = yaml.toAbsolutePath().getParent();
+                fields.put("code", base.resolve(tree.get("code").asText()).normalize());
+            }
+            if (tree.path("queue_settings").hasNonNull("priority")) {
+                fields.put("priority", tree.get("queue_settings").get("priority").asText());
             }
             if (tree.has("environment")) {
                 err().println("Note: 'environment' is not used: the job runs in the instance's own environment.");
             }
-            var fields = new LinkedHashMap<String, Object>();
             for (var key : new String[] {"name", "command", "compute", "display_name"}) {
                 if (tree.hasNonNull(key)) {
                     fields.put(key, tree.get(key).asText());
@@ -167,6 +192,24 @@ final class JobCommand implements Runnable {
             }
             return fields;
         }
+    }
+
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A priority as az's YAML writes it (low, medium, high) or as a number 1 to 3; null stays null. */
+    static Integer priority(String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "low", "1" -> 1;
+            case "medium", "2" -> 2;
+            case "high", "3" -> 3;
+            default -> throw new CliException("InvalidJobPriority", "a job's priority is low, medium or high, not '"
+                    + text + "'", ExitCodes.USAGE);
+        };
     }
 
     /** Prints the job's output as it comes; the job's end decides the exit code. */
@@ -251,6 +294,8 @@ final class JobCommand implements Runnable {
                 table.row("Status", p.status());
                 table.row("Compute", computeOf(job));
                 table.row("Command", p.command());
+                table.row("Code", p.codeId() == null ? null : p.codeId().replaceAll(".*/codes/([^/]+)/.*", "$1"));
+                table.row("Priority", p.queueSettings() == null ? null : p.queueSettings().priority());
                 table.row("Display name", p.displayName());
                 table.row("Created", p.creationTime());
                 table.row("Started", p.startTime());
@@ -284,6 +329,37 @@ final class JobCommand implements Runnable {
         public Integer call() {
             try (var connection = context.connect()) {
                 return follow(this, connection.client().jobs(connection.workspace(workspace.id)), name);
+            }
+        }
+    }
+
+    @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Downloads what an ended job left in ./outputs, to DIR/<job>/outputs.")
+    static final class Download extends HangarCommand {
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-p", "--download-path"}, paramLabel = "DIR", description = "default: the current folder")
+        Path path;
+
+        @Mixin
+        WorkspaceOptions workspace;
+
+        @Mixin
+        VerboseOptions verbose;
+
+        Download(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            var into = (path == null ? Path.of("") : path).toAbsolutePath().resolve(name);
+            try (var connection = context.connect()) {
+                var listing = connection.client().jobs(connection.workspace(workspace.id)).downloadOutputs(name, into);
+                out().println("Downloaded " + count(listing.files(), "file") + " (" + count(listing.bytes(), "byte")
+                        + ") to " + into.resolve("outputs") + ".");
+                return ExitCodes.OK;
             }
         }
     }

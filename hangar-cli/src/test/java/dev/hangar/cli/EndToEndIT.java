@@ -212,30 +212,51 @@ class EndToEndIT {
         }
     }
 
-    /** A job from az's YAML, followed to its end; a failing one; the list; a cancel. */
+    /**
+     * A job from az's YAML with its code folder, followed to its end, its outputs downloaded; the same code again,
+     * not sent twice; a failing one; the list; a cancel.
+     */
     @Test
     void jobsAreSubmittedFollowedAndCanceledWithTheCli() throws IOException {
         var name = "e2e-jobs";
         try {
             assertSucceeded(cli.run("compute", "create", "-n", name, "-s", SIZE), "Creating", "Running",
                     "Compute '" + name + "' is Running.");
-            var yaml = scratch.resolve("job.yml");
+            var project = Files.createDirectories(scratch.resolve("project"));
+            Files.createDirectories(project.resolve("src"));
+            Files.writeString(project.resolve("src/report.sh"), "echo \"$GREETING from $(basename \"$PWD\")\"\n"
+                    + "echo accuracy=0.9 > outputs/metrics.txt\n");
+            var yaml = project.resolve("job.yml");
             Files.writeString(yaml, """
                     $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
                     type: command
                     name: yaml-job
                     display_name: From YAML
+                    code: ./src
                     command: >-
-                      echo "$GREETING from $(basename "$PWD")" && ls -d outputs
+                      sh report.sh && ls -d outputs
                     compute: azureml:e2e-jobs
                     environment_variables:
                       GREETING: hello
+                    queue_settings:
+                      priority: high
                     """);
             var streamed = cli.run("job", "create", "-f", yaml.toString(), "--stream");
             assertThat(streamed.exitCode()).as(streamed.err()).isZero();
             assertThat(streamed.out()).isEqualTo("hello from yaml-job\noutputs\n");
-            assertThat(streamed.errLines()).first().asString().startsWith("Job 'yaml-job' is ");
+            assertThat(streamed.errLines()).first().asString().isEqualTo("Code " + project.resolve("src")
+                    + ": 1 file, 81 bytes, uploaded.");
+            assertThat(streamed.errLines().get(1)).startsWith("Job 'yaml-job' is ");
             assertThat(streamed.errLines()).last().asString().isEqualTo("Job 'yaml-job' Completed (exit code 0).");
+            var downloaded = cli.run("job", "download", "-n", "yaml-job", "--download-path",
+                    scratch.resolve("results").toString());
+            assertThat(downloaded.exitCode()).as(downloaded.err()).isZero();
+            assertThat(Files.readString(scratch.resolve("results/yaml-job/outputs/metrics.txt")))
+                    .isEqualTo("accuracy=0.9\n");
+            var again = cli.run("job", "create", "-n", "same-code", "-c", name, "--code",
+                    project.resolve("src").toString(), "--command", "sh report.sh", "--priority", "low");
+            assertThat(again.errLines()).first().asString().endsWith(", unchanged: not sent again.");
+            assertThat(cli.run("job", "show", "-n", "same-code").out()).containsPattern("Priority +1");
 
             var failing = cli.run("job", "create", "-n", "cli-fails", "--compute", name, "--command", "exit 4",
                     "--stream");

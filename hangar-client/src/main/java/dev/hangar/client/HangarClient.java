@@ -159,6 +159,11 @@ public final class HangarClient implements AutoCloseable {
         return new JobClient(transport, workspace);
     }
 
+    /** The code snapshots of one workspace, which jobs run in. */
+    public CodeClient codes(WorkspaceRef workspace) {
+        return new CodeClient(transport, workspace);
+    }
+
     /** The computes of one workspace. No request is made until a method of the result is called. */
     public ComputeClient workspace(WorkspaceRef workspace) {
         return new ComputeClient(transport, workspace);

@@ -25,7 +25,9 @@ public final class HangarException extends RuntimeException {
         /** {@link LongRunningOperation#waitForCompletion} gave up waiting; the operation may still finish. */
         TIMEOUT,
         /** The calling thread was interrupted; its interrupt flag is set again. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** What the caller gave cannot be sent as it is (a folder that cannot be a code snapshot); nothing was sent. */
+        INVALID_INPUT
     }
 
     private final Kind kind;

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hangar.api.JobResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
+import dev.hangar.archive.Tarballs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,6 +98,35 @@ public final class JobClient {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("Interrupted while following job " + name, e);
+                }
+            }
+        }
+    }
+
+    /** The most a job's outputs unpack to here: what the server keeps at most. */
+    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+
+    /**
+     * Downloads what the job left in {@code ./outputs} and unpacks it in {@code into} (as {@code outputs/...}); 404
+     * {@code OutputsNotFound} until the job ended with outputs. Returns the files unpacked.
+     */
+    public Tarballs.Listing downloadOutputs(String name, Path into) {
+        Path archive = null;
+        try {
+            Files.createDirectories(into);
+            archive = Files.createTempFile(into, ".hangar-outputs-", ".tar.gz");
+            transport.download(uri(name, "/outputs"), archive, Duration.ofMinutes(30));
+            try (var in = Files.newInputStream(archive)) {
+                return Tarballs.extract(in, into, OUTPUT_LIMITS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the outputs of job " + name + " to " + into, e);
+        } finally {
+            if (archive != null) {
+                try {
+                    Files.deleteIfExists(archive);
+                } catch (IOException e) {
+                    // a temporary file left behind
                 }
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.api.ErrorResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -12,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -67,12 +71,7 @@ final class Transport implements AutoCloseable {
 
     /** {@link #send(String, URI, Object)} with more request headers. */
     Reply send(String method, URI uri, Object body, Map<String, String> headers) {
-        var request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("x-ms-client-request-id", UUID.randomUUID().toString());
+        var request = request(uri, requestTimeout);
         headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -80,6 +79,58 @@ final class Transport implements AutoCloseable {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
         }
+        return exchange(method, uri, request);
+    }
+
+    /** Sends a file as the body, of {@code contentType}; a large file may take longer than one request's timeout. */
+    Reply sendFile(String method, URI uri, Path file, String contentType, Duration timeout) {
+        var request = request(uri, timeout).header("Content-Type", contentType);
+        try {
+            request.method(method, HttpRequest.BodyPublishers.ofFile(file));
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + file, e);
+        }
+        return exchange(method, uri, request);
+    }
+
+    /** GETs a body of bytes into {@code target}, written whole or not at all. */
+    void download(URI uri, Path target, Duration timeout) {
+        var request = request(uri, timeout).GET();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = response.body()) {
+                if (response.statusCode() >= 400) {
+                    var text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                    var reply = new Reply("GET", uri, response.statusCode(), response.headers(), text);
+                    throw HangarException.http(reply.status(), errorOf(reply), "GET", uri);
+                }
+                var partial = target.resolveSibling(target.getFileName() + ".partial");
+                Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (HttpTimeoutException e) {
+            throw HangarException.of(HangarException.Kind.CONNECTION, "RequestTimedOut",
+                    "no answer from " + origin(uri) + " within " + timeout.toMillis() + " ms", "GET", uri, e);
+        } catch (IOException e) {
+            throw unreachable("GET", uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HangarException.of(HangarException.Kind.INTERRUPTED, "Interrupted", "interrupted while waiting for "
+                    + origin(uri), "GET", uri, e);
+        }
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .header("x-ms-client-request-id", UUID.randomUUID().toString());
+    }
+
+    private Reply exchange(String method, URI uri, HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

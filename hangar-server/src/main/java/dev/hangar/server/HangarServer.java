@@ -12,7 +12,8 @@ import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
 import dev.hangar.core.session.InstanceSessions;
-import dev.hangar.core.job.JobLogs;
+import dev.hangar.core.code.CodeService;
+import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
 import dev.hangar.core.job.JobService;
 import dev.hangar.core.quota.QuotaService;
@@ -27,6 +28,7 @@ import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.OperationRoutes;
+import dev.hangar.server.arm.CodeRoutes;
 import dev.hangar.server.arm.JobRoutes;
 import dev.hangar.server.arm.QuotaRoutes;
 import dev.hangar.server.arm.VmSizeRoutes;
@@ -146,8 +148,9 @@ public final class HangarServer implements AutoCloseable {
         var roles = new RoleService(parts.store, access, clock);
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
                 parts.reconciler::request);
-        var jobLogs = new JobLogs(data.resolve("jobs"));
-        parts.jobs = new JobRunner(parts.store, sessions, sizes, jobLogs, clock);
+        var jobFiles = new JobFiles(data.resolve("jobs"));
+        var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
+        parts.jobs = new JobRunner(parts.store, sessions, sizes, codes, jobFiles, clock);
         var jobRunner = parts.jobs;
         var jobs = new JobService(parts.store, sizes, access, clock, jobRunner::wake);
         var ws = config.workspace();
@@ -168,7 +171,8 @@ public final class HangarServer implements AutoCloseable {
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);
         router.route().handler(new RequestIds());
-        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/).*")
+        // App traffic is proxied as it comes, and code uploads are streamed to disk: neither is a JSON body.
+        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + ").*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
         var audit = new AuditLog(parts.store, access);
@@ -185,10 +189,13 @@ public final class HangarServer implements AutoCloseable {
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
-        new ComputeRoutes(computes, workspaces, authentication, urls).mount(routes, blocking);
+        new ComputeRoutes(computes, workspaces, authentication, urls, jobRunner::runsJobsOn).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
-        new JobRoutes(jobs, jobLogs, workspaces, authentication).mount(routes, blocking);
-        new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls)
+        new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
+        new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
+                .mount(routes, blocking);
+        new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
+                jobRunner::runsJobsOn)
                 .mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));

@@ -208,6 +208,7 @@ class AuthorizationMatrixIT {
         values.put("wsid", workspaceId);
         values.put("app", "jupyter");
         values.put("size", "Matrix_Size");
+        values.put("version", "1");
         values.put("rest", "api");
         values.put("file", "terminal/terminal.css");
         var matcher = PLACEHOLDER.matcher(template);

@@ -3,6 +3,9 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hangar.archive.Tarballs;
+import dev.hangar.core.code.CodeService;
+import dev.hangar.core.job.JobRunner;
 import dev.hangar.testkit.container.InstanceImage;
 import dev.hangar.testkit.container.PodmanEngine;
 import dev.hangar.testkit.jupyter.JupyterClient;
@@ -136,7 +139,7 @@ class ContainerInstancesIT {
      * kernel; after stop and start the kernel is still listed and runs a cell that imports the package.
      */
     @Test
-    void whatTheTerminalInstallsSurvivesStopAndStart() throws Exception {
+    void whatTheTerminalInstallsSurvivesStopAndStart(@TempDir Path scratch) throws Exception {
         server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
                 "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
                 "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
@@ -183,10 +186,20 @@ class ContainerInstancesIT {
             }
         }
 
-        // A job runs in the same container, with what the user installed there and the variables it was given.
+        // A job runs in the same container, in its code, with what the user installed there and the variables it was
+        // given; what it writes to ./outputs is copied out of the container.
+        var code = Files.createDirectories(scratch.resolve("code"));
+        Files.writeString(code.resolve("train.py"), "import hello_hangar, os\n"
+                + "print(hello_hangar.GREETING, os.environ['EPOCHS'], os.getcwd())\n"
+                + "open('outputs/model.txt', 'w').write('trained')\n");
+        var digest = Tarballs.scan(code, path -> false, CodeService.LIMITS).digest();
+        var archive = new java.io.ByteArrayOutputStream();
+        Tarballs.pack(code, Tarballs.scan(code, path -> false, CodeService.LIMITS), archive);
+        assertThat(https.sendBytes("PUT", WS + "/codes/" + digest + "/versions/1/snapshot", token,
+                archive.toByteArray(), "application/gzip").statusCode()).isEqualTo(201);
         var job = """
                 {"properties":{"jobType":"Command","computeId":"lab","environmentVariables":{"EPOCHS":"3"},
-                 "command":"/opt/hangar/envs/mine/bin/python -c 'import hello_hangar, os; print(hello_hangar.GREETING, os.environ[\\"EPOCHS\\"], os.getcwd())'"}}""";
+                 "codeId":"azureml:%s:1","command":"/opt/hangar/envs/mine/bin/python train.py"}}""".formatted(digest);
         assertThat(https.send("PUT", WS + "/jobs/in-container", token, job).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() -> Https.json(https.send("GET", WS + "/jobs/in-container",
                 token, null)).at("/properties/status").asText().matches("Completed|Failed|Canceled"));
@@ -194,6 +207,13 @@ class ContainerInstancesIT {
         assertThat(ran.at("/properties/status").asText()).as(ran.toString()).isEqualTo("Completed");
         assertThat(https.send("GET", WS + "/jobs/in-container/logs", token, null).body())
                 .isEqualTo("hi from my package 3 /home/azureuser/jobs/in-container\n");
+        var outputs = scratch.resolve("outputs");
+        var download = https.download(WS + "/jobs/in-container/outputs", token, scratch.resolve("outputs.tar.gz"));
+        assertThat(download.statusCode()).isEqualTo(200);
+        try (var in = Files.newInputStream(download.body())) {
+            Tarballs.extract(in, outputs, JobRunner.OUTPUT_LIMITS);
+        }
+        assertThat(Files.readString(outputs.resolve("outputs/model.txt"))).isEqualTo("trained");
     }
 
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */

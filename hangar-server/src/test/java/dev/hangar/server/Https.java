@@ -30,6 +30,35 @@ final class Https {
         return ServerProcess.trusting(certificate);
     }
 
+    /** GETs a body of bytes into {@code file}. */
+    HttpResponse<Path> download(String path, String token, Path file) {
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + token);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofFile(file));
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends bytes of {@code contentType}, as an upload does. */
+    HttpResponse<String> sendBytes(String method, String path, String token, byte[] body, String contentType) {
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + token);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     HttpResponse<String> send(String method, String path, String token, String body, String... headers) {
         var uri = path.startsWith("http") ? URI.create(path) : base.resolve(path);
         var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))

@@ -3,7 +3,13 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.archive.Tarballs;
+import dev.hangar.client.ArmIds;
+import dev.hangar.client.HangarClient;
 import dev.hangar.testkit.server.ServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Command jobs on a compute instance of the host backend, through Azure's v2 job wire format: output and exit code,
  * logs while running and after, a failing job's exit code, jobs side by side up to the instance's cores with the rest
- * queued in order, cancel while queued and while running (no process left), a stop ending the jobs on it, and the
- * refusals for what cannot run.
+ * queued in order of priority then submission, the instance showing JobRunning meanwhile, cancel while queued and
+ * while running (no process left), a stop ending the jobs on it, code snapshots uploaded once (through the Java
+ * client) and run in, outputs kept and downloaded, and the refusals for what cannot run.
  */
 class JobsIT {
     static final String WS = WireFormatIT.WS;
@@ -99,7 +106,7 @@ class JobsIT {
         var history = Https.json(https.send("GET", WS + "/jobs/hello/history", admin, null)).get("value");
         var path = new ArrayList<String>();
         history.forEach(line -> path.add(line.get("to").asText()));
-        assertThat(path).containsExactly("Queued", "Starting", "Running", "Completed");
+        assertThat(path).containsExactly("Queued", "Starting", "Running", "Finalizing", "Completed");
         assertThat(submit("hello", job("echo hello from $HANGAR_JOB_NAME; echo to stderr >&2; pwd; echo \"$GREETING\"",
                 "")).statusCode()).as("the same job again: a client's retry").isEqualTo(200);
         var changed = submit("hello", job("echo something else", ""));
@@ -207,6 +214,8 @@ class JobsIT {
                 job("echo", "\"resources\":{\"instanceCount\":2},"),
                 job("echo", "\"jobType\":\"Sweep\",").replace("\"jobType\":\"Command\",", ""),
                 job("echo", "\"codeId\":\"azureml:code:1\","),
+                job("echo", "\"codeId\":\"azureml:" + "0".repeat(64) + ":1\","),
+                job("echo", "\"queueSettings\":{\"priority\":7},"),
                 job("echo", "").replace(CI, WS + "/computes/no-such-ci"),
                 job("echo", "").replace("GREETING", "1BAD")}) {
             var response = submit("refused", body);
@@ -214,8 +223,119 @@ class JobsIT {
             refusals.add(code(response));
         }
         assertThat(refusals).containsExactly("InvalidCommand", "InvalidJobCores", "InvalidInstanceCount",
-                "UnsupportedJobType", "UnsupportedJobCode", "ComputeNotFound", "InvalidEnvironmentVariable");
+                "UnsupportedJobType", "InvalidCodeId", "CodeNotFound", "InvalidJobPriority", "ComputeNotFound",
+                "InvalidEnvironmentVariable");
         assertThat(code(submit("bad!name", job("echo", "")))).isEqualTo("InvalidJobName");
         assertThat(https.send("GET", WS + "/jobs/refused", admin, null).statusCode()).isEqualTo(404);
+    }
+
+    static HangarClient client() {
+        return HangarClient.builder().server(server.url()).token(admin).caCertificate(server.certificate()).build();
+    }
+
+    @Test
+    void aJobRunsInItsCodeUploadedOnceAndItsOutputsAreKeptAndDownloaded(@TempDir Path work) throws Exception {
+        var src = Files.createDirectories(work.resolve("src"));
+        Files.writeString(src.resolve("train.sh"), "#!/bin/sh\necho \"training on $(cat data/input.txt)\"\n"
+                + "mkdir -p outputs/model && echo weights > outputs/model/weights.txt && echo 0.93 > outputs/score\n");
+        Files.setPosixFilePermissions(src.resolve("train.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(src.resolve("data"));
+        Files.writeString(src.resolve("data/input.txt"), "rows");
+        Files.createDirectories(src.resolve("venv"));
+        Files.writeString(src.resolve("venv/huge.bin"), "left out");
+        Files.writeString(src.resolve(".amlignore"), "venv/\n");
+
+        try (var client = client()) {
+            var codes = client.codes(ArmIds.parseWorkspace(WS));
+            var upload = codes.upload(src);
+            assertThat(upload.sent()).isTrue();
+            assertThat(upload.listing().entries()).extracting(Tarballs.Entry::path)
+                    .containsExactly(".amlignore", "data/input.txt", "train.sh");
+            assertThat(upload.code().id()).endsWith("/codes/" + upload.listing().digest() + "/versions/1");
+            assertThat(upload.code().properties().files()).isEqualTo(3);
+            assertThat(codes.upload(src).sent()).as("an unchanged folder is not sent again").isFalse();
+
+            var made = submit("with-code", job("./train.sh", "\"codeId\":\"" + upload.code().id() + "\","));
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            var done = awaitStatus("with-code", "Completed", "Failed");
+            assertThat(done.at("/properties/status").asText()).as(log("with-code")).isEqualTo("Completed");
+            assertThat(done.at("/properties/codeId").asText()).isEqualTo(upload.code().id());
+            assertThat(log("with-code")).contains("training on rows");
+            var path = new ArrayList<String>();
+            Https.json(https.send("GET", WS + "/jobs/with-code/history", admin, null)).get("value")
+                    .forEach(line -> path.add(line.get("to").asText()));
+            assertThat(path).containsExactly("Queued", "Preparing", "Starting", "Running", "Finalizing", "Completed");
+
+            var into = work.resolve("download");
+            var outputs = client.jobs(ArmIds.parseWorkspace(WS)).downloadOutputs("with-code", into);
+            assertThat(outputs.entries()).extracting(Tarballs.Entry::path)
+                    .containsExactly("outputs/model/weights.txt", "outputs/score");
+            assertThat(Files.readString(into.resolve("outputs/score"))).isEqualTo("0.93\n");
+
+            // A job that wrote no outputs has none to download, and says why.
+            submit("no-outputs", job("true", ""));
+            awaitStatus("no-outputs", "Completed", "Failed");
+            var none = https.send("GET", WS + "/jobs/no-outputs/outputs", admin, null);
+            assertThat(none.statusCode()).isEqualTo(404);
+            assertThat(code(none)).isEqualTo("OutputsNotFound");
+        }
+    }
+
+    @Test
+    void anUploadIsTakenOnlyAsTheFilesItsNameSays(@TempDir Path work) throws Exception {
+        var archive = work.resolve("code.tar.gz");
+        var folder = Files.createDirectories(work.resolve("code"));
+        Files.writeString(folder.resolve("a.txt"), "a");
+        var tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", folder.toString(), ".").start();
+        assertThat(tar.waitFor()).isZero();
+        var digest = Tarballs.scan(folder, path -> false, new Tarballs.Limits(1000, 10)).digest();
+        var wrong = "f".repeat(64);
+
+        var mismatch = upload(wrong, Files.readAllBytes(archive));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(code(mismatch)).isEqualTo("CodeDigestMismatch");
+        assertThat(https.send("GET", WS + "/codes/" + wrong + "/versions/1", admin, null).statusCode())
+                .as("nothing recorded").isEqualTo(404);
+
+        var escaping = work.resolve("escaping.tar");
+        var evil = new ProcessBuilder("tar", "-cf", escaping.toString(), "-C", folder.toString(), "--transform",
+                "s,^,../,", "a.txt").start();
+        assertThat(evil.waitFor()).isZero();
+        var refused = upload(digest, Files.readAllBytes(escaping));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(code(refused)).isEqualTo("InvalidCode");
+        assertThat(upload(digest, "not an archive".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
+        assertThat(code(upload("nothex", Files.readAllBytes(archive)))).isEqualTo("InvalidCodeName");
+
+        var taken = upload(digest, Files.readAllBytes(archive));
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+        assertThat(upload(digest, Files.readAllBytes(archive)).statusCode()).isEqualTo(200);
+        var snapshot = https.send("GET", WS + "/codes/" + digest + "/versions/1", admin, null);
+        assertThat(Https.json(snapshot).at("/properties/codeUri").asText()).endsWith("/snapshot");
+    }
+
+    static HttpResponse<String> upload(String digest, byte[] archive) {
+        return https.sendBytes("PUT", WS + "/codes/" + digest + "/versions/1/snapshot", admin, archive,
+                "application/gzip");
+    }
+
+    @Test
+    void theInstanceShowsJobRunningWhileJobsRunAndHigherPrioritiesGoFirst() {
+        assertThat(submit("fill", job("sleep 2", "\"resources\":{\"cores\":2},")).statusCode()).isEqualTo(201);
+        awaitStatus("fill", "Running");
+        assertThat(Https.json(https.send("GET", CI, admin, null)).at("/properties/properties/state").asText())
+                .isEqualTo("JobRunning");
+        // Each fills the instance, so they run one after the other.
+        assertThat(submit("low", job("true", "\"resources\":{\"cores\":2},\"queueSettings\":{\"priority\":1},"))
+                .statusCode()).isEqualTo(201);
+        assertThat(submit("high", job("true", "\"resources\":{\"cores\":2},"
+                + "\"queueSettings\":{\"jobTier\":\"Standard\",\"priority\":3},")).statusCode()).isEqualTo(201);
+        awaitStatus("low", "Completed");
+        awaitStatus("high", "Completed");
+        assertThat(get("high").at("/properties/endTime").asText()).as("submitted later, run first")
+                .isLessThanOrEqualTo(get("low").at("/properties/startTime").asText());
+        assertThat(get("low").at("/properties/queueSettings/priority").asInt()).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Https.json(https.send("GET", CI, admin, null))
+                .at("/properties/properties/state").asText().equals("Running"));
     }
 }

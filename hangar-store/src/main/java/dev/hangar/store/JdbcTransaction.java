@@ -10,6 +10,7 @@ import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
@@ -44,6 +45,7 @@ final class JdbcTransaction implements Transaction {
     private final AuditRows audit;
     private final QuotaRows quotas;
     private final VmSizeRows sizes;
+    private final CodeRows codes;
     private final JobRows jobs;
     private final boolean readOnly;
     private RuntimeException failure;
@@ -59,6 +61,7 @@ final class JdbcTransaction implements Transaction {
         this.audit = new AuditRows(handle);
         this.quotas = new QuotaRows(handle);
         this.sizes = new VmSizeRows(handle);
+        this.codes = new CodeRows(handle);
         this.jobs = new JobRows(handle);
     }
 
@@ -380,6 +383,16 @@ final class JdbcTransaction implements Transaction {
     @Override
     public void insertIdentity(String issuer, String subject, UUID userId, java.time.Instant at) {
         write(() -> users.insertIdentity(issuer, subject, userId, at));
+    }
+
+    @Override
+    public CodeSnapshot insertCode(CodeSnapshot code) {
+        return write(() -> codes.insert(code));
+    }
+
+    @Override
+    public Optional<CodeSnapshot> findCode(UUID workspaceId, String digest) {
+        return call(() -> codes.find(workspaceId, digest));
     }
 
     @Override

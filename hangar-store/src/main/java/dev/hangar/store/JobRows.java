@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
 final class JobRows {
     private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name, command,"
-            + " environment, cores, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
+            + " environment, cores, code_digest, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
 
     private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
             Columns.uuid(rs, "id"),
@@ -27,6 +27,8 @@ final class JobRows {
             rs.getString("command"),
             Json.read(rs.getString("environment"), Json.STRING_MAP),
             rs.getInt("cores"),
+            rs.getString("code_digest"),
+            rs.getInt("priority"),
             Columns.enumOf(JobStatus.class, rs, "status"),
             rs.getObject("exit_code") == null ? null : rs.getInt("exit_code"),
             Json.read(rs.getString("error"), Json.ERROR),
@@ -52,7 +54,8 @@ final class JobRows {
     Job insert(Job job) {
         var stored = job.withVersion(1);
         bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
-                + " :displayName, :computeId, :computeName, :command, :environment, :cores, :status, :exitCode, :error,"
+                + " :displayName, :computeId, :computeName, :command, :environment, :cores,"
+                + " :codeDigest, :priority, :status, :exitCode, :error,"
                 + " :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey)"), stored).execute();
         return stored;
     }
@@ -123,6 +126,8 @@ final class JobRows {
                 .bind("command", job.command())
                 .bind("environment", Json.write(job.environment()))
                 .bind("cores", job.cores())
+                .bind("codeDigest", job.codeDigest())
+                .bind("priority", job.priority())
                 .bind("status", job.status().name())
                 .bind("exitCode", job.exitCode())
                 .bind("error", Json.write(job.error()))

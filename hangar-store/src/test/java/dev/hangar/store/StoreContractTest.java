@@ -22,6 +22,7 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
@@ -973,7 +974,8 @@ abstract class StoreContractTest {
     class Jobs {
         Job job(Workspace workspace, String name) {
             return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci", "echo hi",
-                    Map.of("A", "1"), 2, JobStatus.Queued, null, null, ALICE, micros(T0), null, null, 0);
+                    Map.of("A", "1"), 2, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
+                    0);
         }
 
         @Test
@@ -1007,6 +1009,28 @@ abstract class StoreContractTest {
                     JobStatus.Starting, "starting")));
             assertThat(read((Transaction tx) -> tx.jobHistory(first.id()))).extracting(JobTransition::to)
                     .containsExactly(JobStatus.Queued, JobStatus.Starting);
+        }
+
+        @Test
+        void codeSnapshotsAreAWorkspacesOwnAndJobsKeepTheirsAndTheirPriority() {
+            var workspace = givenWorkspace();
+            var other = workspace("sub-1", "rg-1", "ws-2");
+            write(tx -> tx.insertWorkspace(other));
+            var digest = "ab".repeat(32);
+            var code = new CodeSnapshot(workspace.id(), digest, 3, 1234, ALICE, micros(T0));
+            write(tx -> tx.insertCode(code));
+            assertThat(read((Transaction tx) -> tx.findCode(workspace.id(), digest))).contains(code);
+            assertThat(read((Transaction tx) -> tx.findCode(other.id(), digest))).isEmpty();
+            assertThatThrownBy(() -> write(tx -> tx.insertCode(code))).isInstanceOf(ConcurrentUpdateException.class);
+
+            var base = job(workspace, "with-code");
+            var withCode = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
+                    base.computeName(), base.command(), base.environment(), base.cores(), digest, Job.LOW,
+                    base.status(), null, null, ALICE, base.createdOn(), null, null, 0);
+            var stored = store.inTransaction(tx -> tx.insertJob(withCode));
+            assertThat(read((Transaction tx) -> tx.job(stored.id()))).contains(stored);
+            assertThat(stored.codeDigest()).isEqualTo(digest);
+            assertThat(stored.priority()).isEqualTo(Job.LOW);
         }
     }
 

@@ -17,6 +17,8 @@ public enum Action {
     JOB_READ("Microsoft.MachineLearningServices/workspaces/jobs/read"),
     JOB_WRITE("Microsoft.MachineLearningServices/workspaces/jobs/write"),
     JOB_CANCEL("Microsoft.MachineLearningServices/workspaces/jobs/cancel/action"),
+    CODE_READ("Microsoft.MachineLearningServices/workspaces/codes/versions/read"),
+    CODE_WRITE("Microsoft.MachineLearningServices/workspaces/codes/versions/write"),
     WORKSPACE_READ("Microsoft.MachineLearningServices/workspaces/read"),
     WORKSPACE_WRITE("Microsoft.MachineLearningServices/workspaces/write"),
     ROLE_ASSIGNMENT_READ("Microsoft.Authorization/roleAssignments/read"),

@@ -55,6 +55,10 @@ public abstract sealed class ApiException extends RuntimeException {
         return new Unauthorized(code, message, null);
     }
 
+    public static TooLarge tooLarge(String code, String message, String target) {
+        return new TooLarge(code, message, target);
+    }
+
     public static Unavailable unavailable(String code, String message) {
         return new Unavailable(code, message, null);
     }
@@ -94,9 +98,9 @@ public abstract sealed class ApiException extends RuntimeException {
         }
     }
 
-    /** A quota would be exceeded (409). */
-    public static final class QuotaExceeded extends ApiException {
-        QuotaExceeded(String code, String message, String target) {
+    /** What was sent is larger than Hangar takes (413). */
+    public static final class TooLarge extends ApiException {
+        TooLarge(String code, String message, String target) {
             super(code, message, target);
         }
     }

@@ -7,16 +7,23 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A command job: a command line run on a compute target with environment variables, queued until the target has
- * room for its cores. {@code version} guards every change, as a compute's does.
+ * A command job: a command line run on a compute target with environment variables, in a copy of a code snapshot when
+ * it names one, queued until the target has room for its cores. {@code version} guards every change, as a compute's
+ * does.
  *
- * @param exitCode the command's exit status once it ended, else null
- * @param error    why it failed or was canceled, else null
+ * @param codeDigest the code snapshot it runs in, else null
+ * @param priority   its place in its compute's queue: higher runs first, the same in the order submitted
+ * @param exitCode   the command's exit status once it ended, else null
+ * @param error      why it failed or was canceled, else null
  */
 public record Job(UUID id, UUID workspaceId, String name, String displayName, UUID computeId, String computeName,
-                  String command, Map<String, String> environment, int cores, JobStatus status, Integer exitCode,
-                  ComputeError error, UserRef createdBy, Instant createdOn, Instant startedOn, Instant endedOn,
-                  long version) {
+                  String command, Map<String, String> environment, int cores, String codeDigest, int priority,
+                  JobStatus status, Integer exitCode, ComputeError error, UserRef createdBy, Instant createdOn,
+                  Instant startedOn, Instant endedOn, long version) {
+    /** The priorities Azure's clients send as low, medium and high. */
+    public static final int LOW = 1;
+    public static final int MEDIUM = 2;
+    public static final int HIGH = 3;
 
     public Job {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -25,20 +32,20 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     /** This job moved to {@code to} (as the table allows), with its start or end time when that is the move. */
     public Job moveTo(JobStatus to, Instant at) {
         var next = status.moveTo(to);
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores, next,
-                exitCode, error, createdBy, createdOn, next == JobStatus.Running ? at : startedOn,
-                next.isTerminal() ? at : endedOn, version);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
+                codeDigest, priority, next, exitCode, error, createdBy, createdOn,
+                next == JobStatus.Running ? at : startedOn, next.isTerminal() ? at : endedOn, version);
     }
 
     /** This job, ended as {@code to} with an exit code and an error (either may be null). */
     public Job end(JobStatus to, Instant at, Integer exitCode, ComputeError error) {
         var moved = moveTo(to, at);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
+                codeDigest, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
     }
 
     public Job withVersion(long next) {
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores, status,
-                exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
+                codeDigest, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
     }
 }

@@ -9,27 +9,34 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Where jobs' output is kept: {@code <root>/<job id>/std_log.txt}, standard output and error interleaved as the
- * command wrote them (Azure's {@code user_logs/std_log.txt}). Written while the job runs, read at any offset, kept
- * after it ends.
+ * What Hangar keeps of each job, in {@code <root>/<job id>/}: {@code std_log.txt}, standard output and error
+ * interleaved as the command wrote them (Azure's {@code user_logs/std_log.txt}), written while the job runs, read at
+ * any offset, kept after it ends; and {@code outputs.tar.gz}, what the job left in its {@code ./outputs} folder,
+ * copied out of the compute when it ended.
  */
-public final class JobLogs {
+public final class JobFiles {
     public static final String STD_LOG = "std_log.txt";
+    public static final String OUTPUTS = "outputs.tar.gz";
 
     private final Path root;
 
-    public JobLogs(Path root) {
+    public JobFiles(Path root) {
         this.root = root;
     }
 
-    public Path file(UUID jobId) {
+    public Path log(UUID jobId) {
         return root.resolve(jobId.toString()).resolve(STD_LOG);
+    }
+
+    /** The job's outputs as a tar.gz; there once the job ended and its outputs were copied. */
+    public Path outputs(UUID jobId) {
+        return root.resolve(jobId.toString()).resolve(OUTPUTS);
     }
 
     /** A stream appending to the job's log, made (with its folder) when missing. */
     public OutputStream append(UUID jobId) {
         try {
-            var file = file(jobId);
+            var file = log(jobId);
             Files.createDirectories(file.getParent());
             return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -43,7 +50,7 @@ public final class JobLogs {
 
     /** At most {@code limit} bytes of the job's log from {@code offset}; empty before anything was written. */
     public Chunk read(UUID jobId, long offset, int limit) {
-        var file = file(jobId);
+        var file = log(jobId);
         if (!Files.exists(file)) {
             return new Chunk(new byte[0], 0);
         }

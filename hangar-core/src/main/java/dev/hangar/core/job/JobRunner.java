@@ -1,5 +1,8 @@
 package dev.hangar.core.job;
 
+import dev.hangar.archive.TarballException;
+import dev.hangar.archive.Tarballs;
+import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
@@ -12,8 +15,11 @@ import dev.hangar.core.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,10 +32,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs queued jobs: a queue per compute, first submitted first run, a job starting when its compute is Running and
- * has its cores free (an instance runs jobs side by side up to its size's vCPUs). A job is a command session in the
- * instance, through the instance's backend, so it runs in the instance's environment on every backend; its output goes
- * to {@link JobLogs}. Cancel, and a compute that stops, end the session and with it the job's process tree.
+ * Runs queued jobs: a queue per compute, higher priority first and first submitted first within a priority, a job
+ * starting when its compute is Running and has its cores free (an instance runs jobs side by side up to its size's
+ * vCPUs). A job is a command session in the instance, through the instance's backend, so it runs in the instance's
+ * environment on every backend, in {@code ~/jobs/<name>}:
+ * <ol>
+ *   <li><b>Preparing</b> (when it names a code snapshot): the snapshot is unpacked there by {@code tar}, fed through
+ *   a session's standard input, so it lands as the instance's user on every backend;</li>
+ *   <li><b>Starting</b>, <b>Running</b>: its command, its output going to {@link JobFiles};</li>
+ *   <li><b>Finalizing</b>: what it left in {@code ./outputs} is packed by {@code tar} in the instance and kept in
+ *   {@link JobFiles}, checked as a snapshot is, so it can be downloaded after the instance is gone.</li>
+ * </ol>
+ * Cancel, and a compute that stops, end the session and with it the job's process tree.
  *
  * <p>After a restart, jobs that were running are recorded Failed ({@code JobInterrupted}), never run again: a job is
  * never lost and never runs twice. One runner per store.
@@ -40,10 +54,14 @@ public final class JobRunner implements AutoCloseable {
     private static final EnumSet<JobStatus> ACTIVE = EnumSet.of(JobStatus.Preparing, JobStatus.Starting,
             JobStatus.Running, JobStatus.Finalizing, JobStatus.CancelRequested);
 
+    /** The most a job's outputs may hold; beyond it they are not kept, and the job's history says so. */
+    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+
     private final Store store;
     private final InstanceSessions sessions;
     private final VmSizeCatalog sizes;
-    private final JobLogs logs;
+    private final CodeService codes;
+    private final JobFiles files;
     private final Clock clock;
     private final Map<UUID, Launched> launched = new ConcurrentHashMap<>();
     private final Object signal = new Object();
@@ -51,18 +69,30 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean stopped;
     private Thread loop;
 
-    public JobRunner(Store store, InstanceSessions sessions, VmSizeCatalog sizes, JobLogs logs, Clock clock) {
+    public JobRunner(Store store, InstanceSessions sessions, VmSizeCatalog sizes, CodeService codes, JobFiles files,
+                     Clock clock) {
         this.store = store;
         this.sessions = sessions;
         this.sizes = sizes;
-        this.logs = logs;
+        this.codes = codes;
+        this.files = files;
         this.clock = clock;
     }
 
-    /** A job this runner started: its session once open, and why its compute stopped it, if it did. */
+    /** A job this runner started: its compute, its session once open, and why its compute stopped it, if it did. */
     private static final class Launched {
+        final UUID computeId;
         volatile InstanceSession session;
         volatile String stoppedBecause;
+
+        Launched(UUID computeId) {
+            this.computeId = computeId;
+        }
+    }
+
+    /** Whether jobs this runner started are running on the compute (its state shows {@code JobRunning}). */
+    public boolean runsJobsOn(UUID computeId) {
+        return launched.values().stream().anyMatch(job -> job.computeId.equals(computeId));
     }
 
     /** Ends what a previous run left active, then starts dispatching. */
@@ -137,7 +167,10 @@ public final class JobRunner implements AutoCloseable {
             }
         }
         var blocked = new HashSet<UUID>();
-        for (var job : store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued)))) {
+        var queued = new ArrayList<>(store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))));
+        // Higher priority first; the sort is stable, so the order of submission within a priority stays.
+        queued.sort(Comparator.comparingInt(Job::priority).reversed());
+        for (var job : queued) {
             if (blocked.contains(job.computeId())) {
                 continue;
             }
@@ -156,12 +189,14 @@ public final class JobRunner implements AutoCloseable {
                 blocked.add(compute.id());
                 continue;
             }
+            var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
             var starting = move(job.id(), current -> current.status() == JobStatus.Queued
-                    ? current.moveTo(JobStatus.Starting, clock.instant()) : current,
-                    "starting on " + compute.name() + " (" + (busy + job.cores()) + " of " + capacity + " cores)");
-            if (starting != null && starting.status() == JobStatus.Starting) {
+                    ? current.moveTo(first, clock.instant()) : current,
+                    (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + compute.name() + " ("
+                            + (busy + job.cores()) + " of " + capacity + " cores)");
+            if (starting != null && starting.status() == first) {
                 used.put(compute.id(), busy + job.cores());
-                var mine = new Launched();
+                var mine = new Launched(compute.id());
                 launched.put(job.id(), mine);
                 Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(starting, compute, mine));
             }
@@ -170,6 +205,9 @@ public final class JobRunner implements AutoCloseable {
 
     private void execute(Job job, ComputeInstance compute, Launched mine) {
         try {
+            if (job.codeDigest() != null && !prepare(job, compute, mine)) {
+                return;
+            }
             InstanceSession session;
             try {
                 session = sessions.open(compute, new SessionRequest.Command(line(job), null, environment(job)));
@@ -187,7 +225,7 @@ public final class JobRunner implements AutoCloseable {
                 session.close();
             }
             int exit;
-            try (var log = logs.append(job.id())) {
+            try (var log = files.append(job.id())) {
                 var out = Thread.ofVirtual().start(() -> pump(session.output(), log));
                 var err = Thread.ofVirtual().start(() -> pump(session.errors(), log));
                 exit = session.exitStatus().toCompletableFuture().join();
@@ -197,6 +235,7 @@ public final class JobRunner implements AutoCloseable {
             session.close();
             // A job is over when its command is: what it started in the background ends with it.
             endLeftovers(job);
+            var outputs = finalize(job, compute, mine);
             if (mine.stoppedBecause == null && exit != 0) {
                 // The backend may have ended the processes of an instance being stopped before this runner looked.
                 var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
@@ -221,7 +260,7 @@ public final class JobRunner implements AutoCloseable {
                 return exit == 0 ? current.end(JobStatus.Completed, now, 0, null)
                         : current.end(JobStatus.Failed, now, exit, ComputeError.of("JobFailed",
                                 "The command exited with " + exit + "."));
-            }, "ended with exit status " + exit);
+            }, "ended with exit status " + exit + outputs);
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOG.warn("Job {} failed in Hangar", job.name(), e);
             move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
@@ -235,8 +274,115 @@ public final class JobRunner implements AutoCloseable {
 
     /** The job's working folder in the instance, {@code ~/jobs/<name>} with its {@code outputs}, then the command. */
     static String line(Job job) {
-        var folder = "\"$HOME/jobs/" + job.name() + "\"";
-        return "mkdir -p " + folder + "/outputs && cd " + folder + " || exit 97\n" + job.command();
+        return "mkdir -p " + folder(job) + "/outputs && cd " + folder(job) + " || exit 97\n" + job.command();
+    }
+
+    private static String folder(Job job) {
+        return "\"$HOME/jobs/" + job.name() + "\"";
+    }
+
+    /**
+     * Unpacks the job's code snapshot in its folder, then moves it to Starting; false (the job ended) when that
+     * failed or the job was canceled meanwhile.
+     */
+    private boolean prepare(Job job, ComputeInstance compute, Launched mine) throws IOException, InterruptedException {
+        var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
+        int exit;
+        var errors = new java.io.ByteArrayOutputStream();
+        try (var session = sessions.open(compute, new SessionRequest.Command(unpack, null, environment(job)))) {
+            mine.session = session;
+            var err = Thread.ofVirtual().start(() -> pump(session.errors(), errors));
+            var out = Thread.ofVirtual().start(() -> pump(session.output(), OutputStream.nullOutputStream()));
+            try (var input = session.input(); var archive = Files.newInputStream(codes.archive(job.codeDigest()))) {
+                archive.transferTo(input);
+            } catch (IOException e) {
+                // The session ended early (a cancel, or tar refused): its exit status says which.
+            }
+            exit = session.exitStatus().toCompletableFuture().join();
+            out.join();
+            err.join();
+        } catch (RuntimeException e) {
+            exit = -1;
+            errors.writeBytes(String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            mine.session = null;
+        }
+        var failure = errors.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        var result = exit;
+        var moved = move(job.id(), current -> {
+            var now = clock.instant();
+            if (current.status() == JobStatus.CancelRequested) {
+                return current.end(JobStatus.Canceled, now, null, ComputeError.of("JobCanceled",
+                        "Canceled while its code was copied."));
+            }
+            if (mine.stoppedBecause != null || result != 0) {
+                return current.end(JobStatus.Failed, now, null, ComputeError.of("CodePreparationFailed",
+                        "The job's code could not be copied to '" + compute.name() + "'"
+                                + (mine.stoppedBecause != null ? " because " + mine.stoppedBecause
+                                : " (exit status " + result + (failure.isEmpty() ? "" : ": " + failure) + ")")
+                                + "."));
+            }
+            return current.status() == JobStatus.Preparing ? current.moveTo(JobStatus.Starting, now) : current;
+        }, "code " + job.codeDigest().substring(0, 12) + " copied" + (result == 0 ? "" : ": exit status " + result));
+        return moved != null && moved.status() == JobStatus.Starting;
+    }
+
+    /**
+     * Copies what the job left in {@code ./outputs} out of its compute, when the compute still runs; returns what
+     * its history says of it.
+     */
+    private String finalize(Job job, ComputeInstance compute, Launched mine) {
+        var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
+        if (stopped || mine.stoppedBecause != null || now == null || now.state() != InstanceState.Running) {
+            return "; its outputs could not be copied: its compute is not running";
+        }
+        move(job.id(), current -> current.status() == JobStatus.Running
+                ? current.moveTo(JobStatus.Finalizing, clock.instant()) : current, "copying its outputs");
+        var target = files.outputs(job.id());
+        var raw = target.resolveSibling(target.getFileName() + ".partial");
+        var pack = "cd " + folder(job) + " 2>/dev/null && [ -d outputs ] && exec tar -czf - outputs";
+        try {
+            Files.createDirectories(target.getParent());
+            try (var session = sessions.open(compute, new SessionRequest.Command(pack, null, environment(job)));
+                 var file = Files.newOutputStream(raw)) {
+                mine.session = session;
+                var err = Thread.ofVirtual().start(() -> pump(session.errors(), OutputStream.nullOutputStream()));
+                pump(session.output(), file);
+                session.exitStatus().toCompletableFuture().join();
+                err.join();
+            } finally {
+                mine.session = null;
+            }
+            if (Files.size(raw) == 0) {
+                return "; no outputs";
+            }
+            Tarballs.Listing listing;
+            try (var in = Files.newInputStream(raw); var out = Files.newOutputStream(target)) {
+                listing = Tarballs.normalize(in, out, OUTPUT_LIMITS, Tarballs.Others.SKIP);
+            }
+            if (listing.files() == 0) {
+                Files.deleteIfExists(target);
+                return "; no outputs";
+            }
+            return "; outputs kept: " + listing.files() + " files, " + listing.bytes() + " bytes";
+        } catch (TarballException e) {
+            deleteQuietly(target);
+            return "; its outputs were not kept: " + e.getMessage();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            deleteQuietly(target);
+            LOG.warn("Cannot keep the outputs of job {}", job.name(), e);
+            return "; its outputs could not be copied: " + e.getMessage();
+        } finally {
+            deleteQuietly(raw);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}", file, e);
+        }
     }
 
     static Map<String, String> environment(Job job) {

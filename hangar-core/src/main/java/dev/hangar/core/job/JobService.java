@@ -73,6 +73,11 @@ public final class JobService {
                             + " variable name (letters, digits and underscores, not starting with a digit).",
                             "environmentVariables");
                 });
+        var priority = spec.priority() == null ? Job.MEDIUM : spec.priority();
+        if (priority < Job.LOW || priority > Job.HIGH) {
+            throw ApiException.badRequest("InvalidJobPriority", "A job's priority is 1 (low), 2 (medium) or 3"
+                    + " (high), not " + priority + ".", "queueSettings.priority");
+        }
         if (spec.computeName() == null || spec.computeName().isBlank()) {
             throw ApiException.badRequest("ComputeRequired", "A job needs the compute it runs on (computeId).",
                     "computeId");
@@ -84,13 +89,18 @@ public final class JobService {
                 var compute = tx.findCompute(workspace.id(), spec.computeName()).orElseThrow(() ->
                         ApiException.badRequest("ComputeNotFound", "Compute '" + spec.computeName() + "' does not"
                                 + " exist in workspace '" + workspace.name() + "'.", "computeId"));
+                if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
+                    throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
+                            + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
+                }
                 if (existing.isPresent()) {
                     var job = existing.get();
-                    if (job.command().equals(spec.command()) && job.computeId().equals(compute.id())) {
+                    if (job.command().equals(spec.command()) && job.computeId().equals(compute.id())
+                            && Objects.equals(job.codeDigest(), spec.codeDigest())) {
                         return new Submitted(job, false);
                     }
-                    throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another command"
-                            + " or compute; a job cannot be changed once submitted. Submit it under a new name.");
+                    throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another"
+                            + " command, code or compute; a job cannot be changed once submitted. Submit it under a new name.");
                 }
                 var size = sizes.find(compute.vmSize()).orElse(null);
                 var cores = spec.cores() == null ? 1 : spec.cores();
@@ -101,7 +111,8 @@ public final class JobService {
                             "resources");
                 }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
-                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, JobStatus.Queued,
+                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, spec.codeDigest(),
+                        priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
                         + caller.name() + " to " + compute.name()));

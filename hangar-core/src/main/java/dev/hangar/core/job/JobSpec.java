@@ -4,10 +4,11 @@ import java.util.Map;
 
 /**
  * What a submitter asks for: the command, the compute it runs on (by name, in the job's workspace), its environment
- * variables, a display name, and the cores it needs (null: 1).
+ * variables, a display name, the cores it needs (null: 1), the code snapshot it runs in (its digest; null: none), and
+ * its priority (null: {@link Job#MEDIUM}).
  */
 public record JobSpec(String command, String computeName, Map<String, String> environment, String displayName,
-                      Integer cores) {
+                      Integer cores, String codeDigest, Integer priority) {
     public JobSpec {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }

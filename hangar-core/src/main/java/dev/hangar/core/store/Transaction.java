@@ -10,6 +10,7 @@ import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
@@ -211,6 +212,13 @@ public interface Transaction {
 
     /** The cores held by computes of the location's workspaces. */
     List<CoreReservation> coreReservations(String subscriptionId, String location);
+
+    // Code snapshots
+
+    /** Records a workspace's snapshot; {@link ConcurrentUpdateException} when it has it already. */
+    CodeSnapshot insertCode(CodeSnapshot code);
+
+    Optional<CodeSnapshot> findCode(UUID workspaceId, String digest);
 
     // Jobs
 

@@ -31,7 +31,7 @@ class JobStatusTest {
     @Test
     void movingRecordsTheStartAndEndTimes() {
         var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "j", null, UUID.randomUUID(), "ci", "true", Map.of(),
-                1, JobStatus.Queued, null, null, null, T0, null, null, 1);
+                1, null, Job.MEDIUM, JobStatus.Queued, null, null, null, T0, null, null, 1);
         var running = job.moveTo(JobStatus.Starting, T0.plusSeconds(1)).moveTo(JobStatus.Running, T0.plusSeconds(2));
         assertThat(running.startedOn()).isEqualTo(T0.plusSeconds(2));
         var ended = running.end(JobStatus.Failed, T0.plusSeconds(9), 3, null);
@@ -43,7 +43,7 @@ class JobStatusTest {
     @Test
     void theCommandRunsInTheJobsOwnFolderWithItsOutputs() {
         var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci",
-                "python train.py\necho done", Map.of("A", "1"), 1, JobStatus.Starting, null, null, null, T0, null,
+                "python train.py\necho done", Map.of("A", "1"), 1, null, Job.MEDIUM, JobStatus.Starting, null, null, null, T0, null,
                 null, 1);
         assertThat(JobRunner.line(job)).isEqualTo("mkdir -p \"$HOME/jobs/train-1\"/outputs && cd \"$HOME/jobs/train-1\""
                 + " || exit 97\npython train.py\necho done");

@@ -18,24 +18,30 @@ import java.util.List;
 /** Renders a compute instance in the ARM wire format, every key clients require present ({@code null} when empty). */
 final class ComputeJson {
     static final String ADMIN_USER = "azureuser";
+    /** The state Azure shows for a running instance with jobs running on it. */
+    static final String JOB_RUNNING = "JobRunning";
 
     private ComputeJson() {
     }
 
-    /** @param sshPort the SSH gateway's port, or null when it is off */
+    /**
+     * @param sshPort     the SSH gateway's port, or null when it is off
+     * @param runningJobs whether jobs run on it: a running instance then shows {@code JobRunning}
+     */
     static ComputeResource resource(ComputeInstance compute, Workspace workspace, Operation last, String baseUrl,
-                                    Integer sshPort) {
+                                    Integer sshPort, boolean runningJobs) {
         var failed = compute.state() == InstanceState.CreateFailed;
         var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
                 compute.modifiedOn(), null, compute.state().provisioningState(),
                 failed ? errors(compute.errors()) : null, false, false,
-                properties(compute, workspace, last, baseUrl, sshPort));
+                properties(compute, workspace, last, baseUrl, sshPort, runningJobs));
         return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
                 ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
     }
 
     private static ComputeInstanceProperties properties(ComputeInstance compute, Workspace workspace, Operation last,
-                                                        String baseUrl, Integer sshPort) {
+                                                        String baseUrl, Integer sshPort, boolean runningJobs) {
+        var state = runningJobs && compute.state() == InstanceState.Running ? JOB_RUNNING : compute.state().name();
         var enabled = compute.ssh().publicAccess();
         var ssh = new ComputeInstanceProperties.SshSettings(enabled ? "Enabled" : "Disabled", ADMIN_USER,
                 enabled ? sshPort : null, compute.ssh().adminPublicKey());
@@ -47,7 +53,7 @@ final class ComputeJson {
                                 compute.assignedUser().tenantId()));
         return new ComputeInstanceProperties(compute.vmSize(), null, compute.applicationSharingPolicy(), ssh, null,
                 null, endpoints(compute, baseUrl), applications(compute, workspace, baseUrl), createdBy,
-                compute.errors().isEmpty() ? null : errors(compute.errors()), compute.state().name(), "personal",
+                compute.errors().isEmpty() ? null : errors(compute.errors()), state, "personal",
                 assigned, null, lastOperation(last), null, false, null, null);
     }
 

@@ -27,6 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check. */
 public final class ComputeRoutes {
@@ -40,13 +41,16 @@ public final class ComputeRoutes {
     private final WorkspaceService workspaces;
     private final Authentication authentication;
     private final ArmUrls urls;
+    private final Predicate<UUID> runningJobs;
 
+    /** @param runningJobs whether jobs run on a compute (by id) */
     public ComputeRoutes(ComputeService computes, WorkspaceService workspaces, Authentication authentication,
-                         ArmUrls urls) {
+                         ArmUrls urls, Predicate<UUID> runningJobs) {
         this.computes = computes;
         this.workspaces = workspaces;
         this.authentication = authentication;
         this.urls = urls;
+        this.runningJobs = runningJobs;
     }
 
     public void mount(RouteTable routes, Blocking blocking) {
@@ -85,7 +89,7 @@ public final class ComputeRoutes {
         var base = urls.base(ctx);
         var value = page.stream().limit(PAGE_SIZE)
                 .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base,
-                        urls.sshPort())).toList();
+                        urls.sshPort(), runningJobs.test(view.compute().id()))).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
             var kept = new StringBuilder();
@@ -132,7 +136,7 @@ public final class ComputeRoutes {
         var workspace = workspace(ctx);
         var view = computes.view(caller, workspace, ctx.pathParam("name"));
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
-                urls.sshPort()));
+                urls.sshPort(), runningJobs.test(view.compute().id())));
     }
 
     private Reply history(RoutingContext ctx) {
@@ -221,6 +225,6 @@ public final class ComputeRoutes {
 
     private ComputeResource render(ComputeInstance compute, Workspace workspace, String base) {
         var last = computes.lastOperation(compute.id()).orElse(null);
-        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort());
+        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort(), runningJobs.test(compute.id()));
     }
 }

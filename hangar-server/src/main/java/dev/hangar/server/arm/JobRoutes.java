@@ -4,11 +4,13 @@ import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.JobResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
+import dev.hangar.archive.Tarballs;
 import dev.hangar.core.access.Action;
+import dev.hangar.core.code.CodeService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.job.Job;
-import dev.hangar.core.job.JobLogs;
+import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobService;
 import dev.hangar.core.job.JobSpec;
 import dev.hangar.core.workspace.Workspace;
@@ -26,7 +28,7 @@ import java.util.List;
 /**
  * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list, and
  * {@code POST .../cancel}; and Hangar's {@code .../logs?offset=N} (the job's output from a byte offset, while it runs
- * and after) and {@code .../history}.
+ * and after), {@code .../history} and {@code .../outputs} (what it left in {@code ./outputs}, as a tar.gz).
  */
 public final class JobRoutes {
     static final int PAGE_SIZE = 50;
@@ -34,13 +36,13 @@ public final class JobRoutes {
     static final int LOG_CHUNK = 1024 * 1024;
 
     private final JobService jobs;
-    private final JobLogs logs;
+    private final JobFiles files;
     private final WorkspaceService workspaces;
     private final Authentication authentication;
 
-    public JobRoutes(JobService jobs, JobLogs logs, WorkspaceService workspaces, Authentication authentication) {
+    public JobRoutes(JobService jobs, JobFiles files, WorkspaceService workspaces, Authentication authentication) {
         this.jobs = jobs;
-        this.logs = logs;
+        this.files = files;
         this.workspaces = workspaces;
         this.authentication = authentication;
     }
@@ -59,6 +61,8 @@ public final class JobRoutes {
                 blocking.handler(this::logs));
         routes.regex(HttpMethod.GET, ArmPaths.JOB + "/history", job + "/history", Guard.WORKSPACE_ACTION,
                 Action.JOB_READ, blocking.handler(this::history));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/outputs", job + "/outputs", Guard.WORKSPACE_ACTION,
+                Action.JOB_READ, blocking.handler(this::outputs));
     }
 
     private Workspace workspace(RoutingContext ctx) {
@@ -119,10 +123,27 @@ public final class JobRoutes {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "offset must be a byte offset, 0 or more.",
                     "offset");
         }
-        var chunk = logs.read(job.id(), offset, LOG_CHUNK);
+        var chunk = files.read(job.id(), offset, LOG_CHUNK);
         return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", java.util.Map.of(
                 "x-hangar-log-next-offset", Long.toString(chunk.next()),
                 "x-hangar-job-status", job.status().name()));
+    }
+
+    /** What the job left in {@code ./outputs}, as a tar.gz of {@code outputs/...}; 404 until it ended with some. */
+    private Reply outputs(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var job = jobs.get(caller, workspace, ctx.pathParam("name"));
+        var archive = files.outputs(job.id());
+        if (!java.nio.file.Files.exists(archive)) {
+            throw ApiException.notFound("OutputsNotFound", job.status().isTerminal()
+                    ? "Job '" + job.name() + "' kept no outputs: it wrote nothing to ./outputs, or they could not be"
+                            + " copied (its history says which)."
+                    : "Job '" + job.name() + "' is " + job.status() + "; its outputs are kept when it ends.");
+        }
+        return Reply.file(archive, "application/gzip", java.util.Map.of(
+                "Content-Disposition", "attachment; filename=\"" + job.name() + "-outputs.tar.gz\"",
+                "Content-Encoding", "identity"));
     }
 
     private Reply history(RoutingContext ctx) {
@@ -142,11 +163,17 @@ public final class JobRoutes {
             throw ApiException.badRequest("UnsupportedJobType", "Hangar runs command jobs; '" + properties.jobType()
                     + "' jobs are not supported.", "properties.jobType");
         }
-        if (properties.codeId() != null) {
-            throw ApiException.badRequest("UnsupportedJobCode", "Code snapshots (codeId) are not supported yet: the"
-                    + " command runs in the instance, where its files are (~/cloudfiles, the home folder).",
-                    "properties.codeId");
+        String codeDigest = null;
+        if (properties.codeId() != null && !properties.codeId().isBlank()) {
+            var code = CodeService.Reference.parse(properties.codeId());
+            if (code == null || !Tarballs.isDigest(code.digest()) || !CodeService.VERSION.equals(code.version())) {
+                throw ApiException.badRequest("InvalidCodeId", "'" + properties.codeId() + "' is not a code snapshot"
+                        + " of this workspace: upload the folder first (hangar job create --code DIR does), then"
+                        + " name it as .../codes/<digest>/versions/1.", "properties.codeId");
+            }
+            codeDigest = code.digest();
         }
+        var queue = properties.queueSettings();
         var resources = properties.resources();
         if (resources != null && resources.instanceCount() != null && resources.instanceCount() != 1) {
             throw ApiException.badRequest("InvalidInstanceCount", "A job on a compute instance runs on 1 node, not "
@@ -154,7 +181,7 @@ public final class JobRoutes {
         }
         return new JobSpec(properties.command(), computeName(properties.computeId()),
                 properties.environmentVariables(), properties.displayName(),
-                resources == null ? null : resources.cores());
+                resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority());
     }
 
     /** The compute's name from an ARM id, {@code azureml:name}, or a bare name. */
@@ -174,9 +201,11 @@ public final class JobRoutes {
         var error = job.error() == null ? null : new ErrorResponse.ErrorDetail(job.error().code(),
                 job.error().message(), job.error().target(), List.of(), List.of());
         var properties = new JobResource.Properties("Command", job.displayName(), null, job.command(),
-                workspace.armId() + "/computes/" + job.computeName(), null, null, job.environment(),
-                new JobResource.Resources(1, null, job.cores()), job.status().name(), "Default", null,
-                job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error);
+                workspace.armId() + "/computes/" + job.computeName(),
+                job.codeDigest() == null ? null : CodeService.armId(workspace, job.codeDigest()), null,
+                job.environment(), new JobResource.Resources(1, null, job.cores()), job.status().name(), "Default",
+                null, job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error,
+                new JobResource.QueueSettings(null, job.priority()));
         return new JobResource(JobService.armId(workspace, job.name()), job.name(), JobResource.TYPE, properties);
     }
 }

@@ -35,12 +35,16 @@ public final class OperationRoutes {
     private final Store store;
     private final Authentication authentication;
     private final ArmUrls urls;
+    private final java.util.function.Predicate<java.util.UUID> runningJobs;
 
-    public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls) {
+    /** @param runningJobs whether jobs run on a compute (by id) */
+    public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls,
+                           java.util.function.Predicate<java.util.UUID> runningJobs) {
         this.operations = operations;
         this.store = store;
         this.authentication = authentication;
         this.urls = urls;
+        this.runningJobs = runningJobs;
     }
 
     public void mount(RouteTable routes, Blocking blocking) {
@@ -97,7 +101,8 @@ public final class OperationRoutes {
         }
         return store.read(tx -> tx.compute(operation.computeId()).flatMap(compute ->
                 tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(ComputeJson.resource(compute,
-                        workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort())))))
+                        workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort(),
+                        runningJobs.test(compute.id()))))))
                 .orElseGet(() -> Reply.status(204));
     }
 }

@@ -45,7 +45,7 @@ public final class ApiErrors {
             case ApiException.Forbidden f -> 403;
             case ApiException.NotFound n -> 404;
             case ApiException.Conflict c -> 409;
-            case ApiException.QuotaExceeded q -> 409;
+            case ApiException.TooLarge t -> 413;
             case ApiException.Unavailable u -> 503;
         };
     }

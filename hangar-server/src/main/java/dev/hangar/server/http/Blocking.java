@@ -54,6 +54,10 @@ public final class Blocking {
             response.end();
             return;
         }
+        if (reply.body() instanceof java.nio.file.Path file) {
+            response.sendFile(file.toString()).onFailure(failure -> ctx.fail(failure));
+            return;
+        }
         if (reply.body() instanceof byte[] bytes) {
             response.end(io.vertx.core.buffer.Buffer.buffer(bytes));
             return;
