@@ -152,7 +152,7 @@ public final class HangarServer implements AutoCloseable {
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
         parts.jobs = new JobRunner(parts.store, sessions, sizes, codes, jobFiles, clock);
         var jobRunner = parts.jobs;
-        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner::wake);
+        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner);
         var ws = config.workspace();
         parts.defaultWorkspace = workspaces.ensure(ws.subscriptionId(), ws.resourceGroup(), ws.name(), ws.location());
         parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);

@@ -176,6 +176,30 @@ class JobsIT {
     }
 
     @Test
+    void whatAJobLeavesRunningEndsWithItAndDoesNotHoldItOpen() {
+        // The child keeps the job's output open: the job still ends when its command does, and the child with it.
+        assertThat(submit("leaves", job("sleep 300 & echo child $!", "")).statusCode()).isEqualTo(201);
+        var done = awaitStatus("leaves", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).isEqualTo("Completed");
+        var matcher = Pattern.compile("child (\\d+)").matcher(log("leaves"));
+        assertThat(matcher.find()).isTrue();
+        var child = Long.parseLong(matcher.group(1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                ProcessHandle.of(child).map(process -> !process.isAlive()).orElse(true));
+
+        // One that lets go of its output (a daemon) is found by its marker all the same.
+        assertThat(submit("detaches", job("nohup sleep 300 >/dev/null 2>&1 & echo child $!", "")).statusCode())
+                .isEqualTo(201);
+        assertThat(awaitStatus("detaches", "Completed", "Failed").at("/properties/status").asText())
+                .isEqualTo("Completed");
+        var detached = Pattern.compile("child (\\d+)").matcher(log("detaches"));
+        assertThat(detached.find()).isTrue();
+        var daemon = Long.parseLong(detached.group(1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true));
+    }
+
+    @Test
     void stoppingTheInstanceEndsItsJobsAndTheirProcesses() {
         assertThat(submit("stopped", job("sleep 300 & echo child $!; wait", "")).statusCode()).isEqualTo(201);
         awaitStatus("stopped", "Running");

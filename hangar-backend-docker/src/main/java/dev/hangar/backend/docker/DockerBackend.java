@@ -408,9 +408,9 @@ public final class DockerBackend extends BlockingBackend {
     }
 
     @Override
-    protected void endProcessesNow(InstanceContext instance, String marker) {
+    protected void endProcessesNow(InstanceContext instance, java.util.Set<String> markers) {
         try {
-            sessions.endMarked(instance, marker);
+            sessions.endMarked(instance, markers);
         } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
             // No container: nothing runs that could be ended.
         }

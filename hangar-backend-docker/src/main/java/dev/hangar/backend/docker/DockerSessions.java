@@ -103,8 +103,9 @@ final class DockerSessions {
     }
 
     /**
-     * Ends the container's processes whose environment holds the marker (given as {@code $HANGAR_MARKER}, never put
-     * into the script's text): SIGTERM, two seconds, then SIGKILL for what is left.
+     * Ends the container's processes whose environment holds one of the markers (given as {@code $HANGAR_MARKER}, one
+     * a line, which grep takes as so many patterns; never put into the script's text): SIGTERM, two seconds, then
+     * SIGKILL for what is left.
      */
     private static final String END_MARKED = """
             marked() { for d in /proc/[0-9]*; do
@@ -117,7 +118,7 @@ final class DockerSessions {
             """;
 
     /** Ends the processes marked so in the instance's container, if it runs; see {@code ComputeBackend#endProcesses}. */
-    void endMarked(InstanceContext instance, String marker) {
+    void endMarked(InstanceContext instance, java.util.Set<String> markers) {
         var container = InstanceResources.container(instance.computeId());
         var state = docker.inspectContainerCmd(container).exec().getState();
         if (state == null || !Boolean.TRUE.equals(state.getRunning())) {
@@ -126,8 +127,8 @@ final class DockerSessions {
         // As the instance's user, whose processes sessions run: root in a container lacks CAP_SYS_PTRACE, without
         // which another user's environment cannot be read.
         try {
-            runScript(container, InstanceContainer.USER, List.of("HANGAR_MARKER=" + marker), END_MARKED, "end-marked",
-                    Duration.ofSeconds(30));
+            runScript(container, InstanceContainer.USER, List.of("HANGAR_MARKER=" + String.join("\n", markers)),
+                    END_MARKED, "end-marked", Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BackendException.retryable("Interrupted", "Interrupted while ending processes in " + container, e);

@@ -47,17 +47,11 @@ final class InstanceProcesses {
     static List<ProcessHandle> tagged(UUID computeId) {
         var entry = TAG + "=" + computeId;
         var self = ProcessHandle.current().pid();
-        try (var entries = Files.list(PROC)) {
-            return entries.map(path -> path.getFileName().toString())
-                    .filter(name -> name.chars().allMatch(Character::isDigit))
-                    .mapToLong(Long::parseLong)
-                    .filter(pid -> pid != self && environmentHas(pid, entry))
-                    .mapToObj(ProcessHandle::of).flatMap(Optional::stream)
-                    .filter(InstanceProcesses::alive)
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + PROC, e);
-        }
+        return java.util.Arrays.stream(pids())
+                .filter(pid -> pid != self && environmentHas(pid, entry))
+                .mapToObj(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(InstanceProcesses::alive)
+                .toList();
     }
 
     /**
@@ -93,12 +87,16 @@ final class InstanceProcesses {
     }
 
     /**
-     * Ends the instance's processes whose environment holds {@code marker}: SIGTERM, then after the grace period
-     * SIGKILL for what is left; re-scans, so a process forked meanwhile is ended too.
+     * Ends the instance's processes whose environment holds one of {@code markers}: SIGTERM, then after the grace
+     * period SIGKILL for what is left; re-scans, so a process forked meanwhile is ended too.
      */
-    void endMarked(UUID computeId, String marker) {
+    void endMarked(UUID computeId, java.util.Set<String> markers) {
+        var entry = TAG + "=" + computeId;
+        var self = ProcessHandle.current().pid();
         for (int round = 0; round < ROUNDS; round++) {
-            var marked = tagged(computeId).stream().filter(handle -> environmentHas(handle.pid(), marker)).toList();
+            var marked = java.util.Arrays.stream(pids()).filter(pid -> pid != self
+                            && environmentHasAll(pid, entry, markers))
+                    .mapToObj(ProcessHandle::of).flatMap(Optional::stream).filter(InstanceProcesses::alive).toList();
             if (marked.isEmpty()) {
                 return;
             }
@@ -123,6 +121,37 @@ final class InstanceProcesses {
             return state != 'Z' && state != 'X';
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Whether the process's environment holds {@code entry} and one of {@code anyOf}; one read of it. */
+    private static boolean environmentHasAll(long pid, String entry, java.util.Set<String> anyOf) {
+        try {
+            var environment = "\0" + new String(Files.readAllBytes(PROC.resolve(pid + "/environ")),
+                    StandardCharsets.ISO_8859_1);
+            if (!environment.contains("\0" + entry + "\0")) {
+                return false;
+            }
+            for (var marker : anyOf) {
+                if (environment.contains("\0" + marker + "\0")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            // Gone meanwhile, or another user's process: not ours either way.
+            return false;
+        }
+    }
+
+    /** The ids of every process now. */
+    private static long[] pids() {
+        try (var entries = Files.list(PROC)) {
+            return entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .mapToLong(Long::parseLong).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + PROC, e);
         }
     }
 

@@ -280,7 +280,7 @@ public final class LocalBackend extends BlockingBackend {
     }
 
     @Override
-    protected void endProcessesNow(InstanceContext context, String marker) {
-        processes.endMarked(context.computeId(), marker);
+    protected void endProcessesNow(InstanceContext context, java.util.Set<String> markers) {
+        processes.endMarked(context.computeId(), markers);
     }
 }

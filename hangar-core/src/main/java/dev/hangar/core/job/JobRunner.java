@@ -12,19 +12,25 @@ import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -34,28 +40,47 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs queued jobs: a queue per compute, higher priority first and first submitted first within a priority, a job
  * starting when its compute is Running and has its cores free (an instance runs jobs side by side up to its size's
- * vCPUs). A job is a command session in the instance, through the instance's backend, so it runs in the instance's
+ * vCPUs). The queue is kept in memory, loaded from the store when the runner starts and told of every submission and
+ * cancel by {@link JobService}; the store stays the record of every job and every move. One runner per store.
+ *
+ * <p>A job is one command session in the instance, through the instance's backend, so it runs in the instance's
  * environment on every backend, in {@code ~/jobs/<name>}:
  * <ol>
  *   <li><b>Preparing</b> (when it names a code snapshot): the snapshot is unpacked there by {@code tar}, fed through
  *   a session's standard input, so it lands as the instance's user on every backend;</li>
- *   <li><b>Starting</b>, <b>Running</b>: its command, its output going to {@link JobFiles};</li>
- *   <li><b>Finalizing</b>: what it left in {@code ./outputs} is packed by {@code tar} in the instance and kept in
- *   {@link JobFiles}, checked as a snapshot is, so it can be downloaded after the instance is gone.</li>
+ *   <li><b>Starting</b>, <b>Running</b>: its command, by the user's shell; its standard output and error, in the
+ *   order written, go to {@link JobFiles}' log;</li>
+ *   <li><b>Finalizing</b>: once the command ended, the same session reports its exit status and packs what it left in
+ *   {@code ./outputs} (when anything) on the session's error stream, which the command never writes to; the outputs
+ *   are checked as a snapshot is and kept in {@link JobFiles}, downloadable after the instance is gone.</li>
  * </ol>
- * Cancel, and a compute that stops, end the session and with it the job's process tree.
+ * Cancel, and a compute that stops, end the session and with it the job's process tree. Whatever a job left running
+ * (every process of it carries {@value #MARK}) is ended when it ends: at once when it holds the job's output open,
+ * else in the next sweep of its compute, which ends the leftovers of every job that ended meanwhile in one look.
  *
  * <p>After a restart, jobs that were running are recorded Failed ({@code JobInterrupted}), never run again: a job is
- * never lost and never runs twice. One runner per store.
+ * never lost and never runs twice.
  */
-public final class JobRunner implements AutoCloseable {
+public final class JobRunner implements JobService.Listener, AutoCloseable {
     static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a job's output may stay open after its command ended before what holds it open is ended. */
+    static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
+    /** How often what ended jobs left running is looked for. */
+    static final Duration SWEEP = Duration.ofMillis(250);
+    /** The most a job's outputs may hold; beyond it they are not kept, and the job's history says so. */
+    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+    /** The variable every process of a job inherits, by which what it left running is found and ended. */
+    static final String MARK = "HANGAR_JOB_ID";
+    /** The variable that carries the command to the wrapper, so that it is never quoted into a command line. */
+    static final String COMMAND = "HANGAR_JOB_COMMAND";
+    /** What the wrapper writes on the session's error stream once the command ended, before the outputs. */
+    static final String EXIT_LINE = "hangar-exit ";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final EnumSet<JobStatus> ACTIVE = EnumSet.of(JobStatus.Preparing, JobStatus.Starting,
             JobStatus.Running, JobStatus.Finalizing, JobStatus.CancelRequested);
-
-    /** The most a job's outputs may hold; beyond it they are not kept, and the job's history says so. */
-    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+    private static final Comparator<Waiting> ORDER = Comparator.comparingInt((Waiting waiting) ->
+            -waiting.job().priority()).thenComparingLong(Waiting::arrival);
 
     private final Store store;
     private final InstanceSessions sessions;
@@ -63,11 +88,18 @@ public final class JobRunner implements AutoCloseable {
     private final CodeService codes;
     private final JobFiles files;
     private final Clock clock;
+    /** Guards {@link #queues}, {@link #arrivals} and {@link #leftovers}. */
+    private final Object lock = new Object();
+    private final Map<UUID, List<Waiting>> queues = new HashMap<>();
+    private long arrivals;
+    private final Map<UUID, Set<String>> leftovers = new HashMap<>();
     private final Map<UUID, Launched> launched = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean stopped;
+    private Instant lastLook = Instant.MIN;
     private Thread loop;
+    private Thread sweeper;
 
     public JobRunner(Store store, InstanceSessions sessions, VmSizeCatalog sizes, CodeService codes, JobFiles files,
                      Clock clock) {
@@ -79,15 +111,33 @@ public final class JobRunner implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** A job this runner started: its compute, its session once open, and why its compute stopped it, if it did. */
+    /** A queued job and when it reached the queue, which orders it within its priority. */
+    private record Waiting(Job job, long arrival) {
+    }
+
+    /** A job this runner started: its compute and cores, its session once open, and why it must end, if it must. */
     private static final class Launched {
         final UUID computeId;
+        final int cores;
         volatile InstanceSession session;
         volatile String stoppedBecause;
+        volatile boolean canceled;
 
-        Launched(UUID computeId) {
+        Launched(UUID computeId, int cores) {
             this.computeId = computeId;
+            this.cores = cores;
         }
+
+        void end() {
+            var open = session;
+            if (open != null) {
+                open.close();
+            }
+        }
+    }
+
+    /** One move of a job: the change, why, and when it happened. */
+    private record Step(UnaryOperator<Job> change, String reason, Instant at) {
     }
 
     /** Whether jobs this runner started are running on the compute (its state shows {@code JobRunning}). */
@@ -95,17 +145,57 @@ public final class JobRunner implements AutoCloseable {
         return launched.values().stream().anyMatch(job -> job.computeId.equals(computeId));
     }
 
-    /** Ends what a previous run left active, then starts dispatching. */
+    /** Ends what a previous run left active, loads the queue, then starts dispatching. */
     public void start() {
         recover();
+        for (var job : store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued)))) {
+            enqueue(job);
+        }
         loop = Thread.ofPlatform().daemon().name("hangar-jobs").start(this::run);
+        sweeper = Thread.ofPlatform().daemon().name("hangar-job-leftovers").start(this::sweep);
     }
 
-    /** Tells the runner the queue or a compute changed; it looks at once. */
+    @Override
+    public void submitted(Job job) {
+        enqueue(job);
+        wake();
+    }
+
+    @Override
+    public void canceled(Job job) {
+        if (job.status() == JobStatus.Canceled) {
+            synchronized (lock) {
+                var queue = queues.get(job.computeId());
+                if (queue != null) {
+                    queue.removeIf(waiting -> waiting.job().id().equals(job.id()));
+                }
+            }
+        }
+        var mine = launched.get(job.id());
+        if (mine != null) {
+            mine.canceled = true;
+            mine.end();
+        }
+        wake();
+    }
+
+    /** Tells the runner a compute changed; it looks at once. */
     public void wake() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
+        }
+    }
+
+    private void enqueue(Job job) {
+        synchronized (lock) {
+            var queue = queues.computeIfAbsent(job.computeId(), id -> new ArrayList<>());
+            var waiting = new Waiting(job, arrivals++);
+            int at = queue.size();
+            while (at > 0 && ORDER.compare(queue.get(at - 1), waiting) > 0) {
+                at--;
+            }
+            queue.add(at, waiting);
         }
     }
 
@@ -133,73 +223,100 @@ public final class JobRunner implements AutoCloseable {
     private void recover() {
         for (var job : store.read(tx -> tx.jobsInStatus(ACTIVE))) {
             // Its processes may have outlived the Hangar that started them: they must not run on unrecorded.
-            endLeftovers(job);
+            endLeftoversNow(job);
+            var now = clock.instant();
             if (job.status() == JobStatus.CancelRequested) {
-                move(job.id(), current -> current.end(JobStatus.Canceled, clock.instant(), null, ComputeError.of(
+                move(job.id(), current -> current.end(JobStatus.Canceled, now, null, ComputeError.of(
                         "JobCanceled", "Canceled; Hangar stopped meanwhile.")), "canceled while Hangar stopped");
             } else {
-                move(job.id(), current -> current.end(JobStatus.Failed, clock.instant(), null, ComputeError.of(
+                move(job.id(), current -> current.end(JobStatus.Failed, now, null, ComputeError.of(
                         "JobInterrupted", "Hangar stopped while the job ran. It is not run again, so that it never"
                                 + " runs twice; submit it again.")), "Hangar stopped while it ran");
             }
         }
     }
 
-    /** One look at the queue: cancels asked for, computes that stopped, and jobs that now fit. */
+    /** One look at the queues: computes that stopped under their jobs (each {@link #POLL}), and jobs that now fit. */
     void dispatch() {
-        var computes = new HashMap<UUID, ComputeInstance>();
-        var active = store.read(tx -> tx.jobsInStatus(ACTIVE));
-        var used = new HashMap<UUID, Integer>();
-        for (var job : active) {
-            used.merge(job.computeId(), job.cores(), Integer::sum);
-            var mine = launched.get(job.id());
-            if (mine == null) {
-                continue;
-            }
-            var compute = computes.computeIfAbsent(job.computeId(),
-                    id -> store.read(tx -> tx.compute(id)).orElse(null));
-            if (compute == null || compute.state() != InstanceState.Running) {
-                mine.stoppedBecause = compute == null ? "its compute was deleted"
-                        : "its compute is " + compute.state();
-                close(mine);
-            } else if (job.status() == JobStatus.CancelRequested) {
-                close(mine);
+        var now = clock.instant();
+        if (!now.isBefore(lastLook.plus(POLL))) {
+            lookAtRunningComputes();
+            lastLook = now;
+        }
+        List<UUID> waiting;
+        synchronized (lock) {
+            queues.values().removeIf(List::isEmpty);
+            waiting = new ArrayList<>(queues.keySet());
+        }
+        for (var computeId : waiting) {
+            var compute = store.read(tx -> tx.compute(computeId)).orElse(null);
+            if (compute == null) {
+                failQueue(computeId);
+            } else if (compute.state() == InstanceState.Running) {
+                startWhatFits(compute);
             }
         }
-        var blocked = new HashSet<UUID>();
-        var queued = new ArrayList<>(store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))));
-        // Higher priority first; the sort is stable, so the order of submission within a priority stays.
-        queued.sort(Comparator.comparingInt(Job::priority).reversed());
-        for (var job : queued) {
-            if (blocked.contains(job.computeId())) {
-                continue;
-            }
-            var compute = computes.computeIfAbsent(job.computeId(),
+    }
+
+    private void lookAtRunningComputes() {
+        var computes = new HashMap<UUID, ComputeInstance>();
+        for (var mine : launched.values()) {
+            var compute = computes.computeIfAbsent(mine.computeId,
                     id -> store.read(tx -> tx.compute(id)).orElse(null));
-            if (compute == null) {
-                move(job.id(), current -> current.end(JobStatus.Failed, clock.instant(), null, ComputeError.of(
-                        "ComputeNotFound", "Compute '" + job.computeName() + "' was deleted before the job ran.")),
-                        "its compute was deleted");
-                continue;
+            if (compute == null || compute.state() != InstanceState.Running) {
+                mine.stoppedBecause = compute == null ? "its compute was deleted" : "its compute is " + compute.state();
+                mine.end();
             }
-            var capacity = sizes.find(compute.vmSize()).map(size -> size.vCpus()).orElse(1);
-            var busy = used.getOrDefault(compute.id(), 0);
-            if (compute.state() != InstanceState.Running || busy + job.cores() > capacity) {
-                // First in, first out: nothing behind it on this compute jumps the queue.
-                blocked.add(compute.id());
-                continue;
+        }
+    }
+
+    private void failQueue(UUID computeId) {
+        List<Waiting> gone;
+        synchronized (lock) {
+            gone = queues.remove(computeId);
+        }
+        for (var waiting : gone == null ? List.<Waiting>of() : gone) {
+            var job = waiting.job();
+            move(job.id(), current -> current.status() != JobStatus.Queued ? current : current.end(JobStatus.Failed,
+                    clock.instant(), null, ComputeError.of("ComputeNotFound", "Compute '" + job.computeName()
+                            + "' was deleted before the job ran.")), "its compute was deleted");
+        }
+    }
+
+    /** Starts the compute's queued jobs in order while their cores fit; the first that does not fit stops the rest. */
+    private void startWhatFits(ComputeInstance compute) {
+        var capacity = sizes.find(compute.vmSize()).map(size -> size.vCpus()).orElse(1);
+        while (!stopped) {
+            Waiting head;
+            int busy;
+            synchronized (lock) {
+                var queue = queues.get(compute.id());
+                if (queue == null || queue.isEmpty()) {
+                    return;
+                }
+                head = queue.getFirst();
+                busy = launched.values().stream().filter(job -> job.computeId.equals(compute.id()))
+                        .mapToInt(job -> job.cores).sum();
+                if (busy + head.job().cores() > capacity) {
+                    // Nothing behind it on this compute jumps the queue.
+                    return;
+                }
+                queue.removeFirst();
+                launched.put(head.job().id(), new Launched(compute.id(), head.job().cores()));
             }
+            var job = head.job();
+            var mine = launched.get(job.id());
             var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
-            var starting = move(job.id(), current -> current.status() == JobStatus.Queued
+            var started = move(job.id(), current -> current.status() == JobStatus.Queued
                     ? current.moveTo(first, clock.instant()) : current,
                     (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + compute.name() + " ("
                             + (busy + job.cores()) + " of " + capacity + " cores)");
-            if (starting != null && starting.status() == first) {
-                used.put(compute.id(), busy + job.cores());
-                var mine = new Launched(compute.id());
-                launched.put(job.id(), mine);
-                Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(starting, compute, mine));
+            if (started == null || started.status() != first) {
+                // Canceled meanwhile.
+                launched.remove(job.id());
+                continue;
             }
+            Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(started, compute, mine));
         }
     }
 
@@ -221,46 +338,27 @@ public final class JobRunner implements AutoCloseable {
             mine.session = session;
             var running = move(job.id(), current -> current.status() == JobStatus.Starting
                     ? current.moveTo(JobStatus.Running, clock.instant()) : current, "running");
-            if (running == null || running.status() != JobStatus.Running || mine.stoppedBecause != null) {
+            if (running == null || running.status() != JobStatus.Running || mine.canceled
+                    || mine.stoppedBecause != null) {
                 session.close();
             }
+            Ending ending;
             int exit;
             try (var log = files.append(job.id())) {
                 var out = Thread.ofVirtual().start(() -> pump(session.output(), log));
-                var err = Thread.ofVirtual().start(() -> pump(session.errors(), log));
+                ending = readEnding(session.errors(), log, job);
                 exit = session.exitStatus().toCompletableFuture().join();
-                out.join();
-                err.join();
+                out.join(OUTPUT_GRACE);
+                if (out.isAlive()) {
+                    // What it left running holds its output open: ended now, so that the job can end.
+                    endLeftoversNow(job);
+                    out.join();
+                }
             }
             session.close();
             // A job is over when its command is: what it started in the background ends with it.
-            endLeftovers(job);
-            var outputs = finalize(job, compute, mine);
-            if (mine.stoppedBecause == null && exit != 0) {
-                // The backend may have ended the processes of an instance being stopped before this runner looked.
-                var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
-                if (now == null || now.state() != InstanceState.Running) {
-                    mine.stoppedBecause = now == null ? "its compute was deleted" : "its compute is " + now.state();
-                }
-            }
-            move(job.id(), current -> {
-                var now = clock.instant();
-                if (stopped) {
-                    return current.end(JobStatus.Failed, now, exit, ComputeError.of("JobInterrupted", "Hangar"
-                            + " stopped while the job ran, and ended it. It is not run again; submit it again."));
-                }
-                if (current.status() == JobStatus.CancelRequested) {
-                    return current.end(JobStatus.Canceled, now, exit, ComputeError.of("JobCanceled",
-                            "Canceled while it ran; its processes were ended."));
-                }
-                if (mine.stoppedBecause != null && exit != 0) {
-                    return current.end(JobStatus.Failed, now, exit, ComputeError.of("ComputeStopped",
-                            "The job was ended because " + mine.stoppedBecause + "."));
-                }
-                return exit == 0 ? current.end(JobStatus.Completed, now, 0, null)
-                        : current.end(JobStatus.Failed, now, exit, ComputeError.of("JobFailed",
-                                "The command exited with " + exit + "."));
-            }, "ended with exit status " + exit + outputs);
+            endLeftoversSoon(job);
+            finish(job, compute, mine, ending, ending.status() != null ? ending.status() : exit);
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOG.warn("Job {} failed in Hangar", job.name(), e);
             move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
@@ -272,25 +370,191 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /** The job's working folder in the instance, {@code ~/jobs/<name>} with its {@code outputs}, then the command. */
+    /** Records how the job ended: Finalizing when its command ended, then its end, in one transaction. */
+    private void finish(Job job, ComputeInstance compute, Launched mine, Ending ending, int exit) {
+        if (mine.stoppedBecause == null && exit != 0) {
+            // The backend may have ended the processes of an instance being stopped before this runner looked.
+            var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
+            if (now == null || now.state() != InstanceState.Running) {
+                mine.stoppedBecause = now == null ? "its compute was deleted" : "its compute is " + now.state();
+            }
+        }
+        var outputs = keepOutputs(job, ending);
+        var steps = new ArrayList<Step>();
+        if (ending.at() != null) {
+            steps.add(new Step(current -> current.status() == JobStatus.Running
+                    ? current.moveTo(JobStatus.Finalizing, ending.at()) : current,
+                    "its command exited with " + exit, ending.at()));
+        }
+        var at = clock.instant();
+        steps.add(new Step(current -> {
+            if (stopped) {
+                return current.end(JobStatus.Failed, at, exit, ComputeError.of("JobInterrupted", "Hangar"
+                        + " stopped while the job ran, and ended it. It is not run again; submit it again."));
+            }
+            if (current.status() == JobStatus.CancelRequested) {
+                return current.end(JobStatus.Canceled, at, exit, ComputeError.of("JobCanceled",
+                        "Canceled while it ran; its processes were ended."));
+            }
+            if (mine.stoppedBecause != null && exit != 0) {
+                return current.end(JobStatus.Failed, at, exit, ComputeError.of("ComputeStopped",
+                        "The job was ended because " + mine.stoppedBecause + "."));
+            }
+            return exit == 0 ? current.end(JobStatus.Completed, at, 0, null)
+                    : current.end(JobStatus.Failed, at, exit, ComputeError.of("JobFailed",
+                            "The command exited with " + exit + "."));
+        }, "ended with exit status " + exit + "; " + outputs, at));
+        move(job.id(), steps);
+    }
+
+    /**
+     * The job's working folder in the instance, {@code ~/jobs/<name>} with its {@code outputs}; its command, from
+     * {@value #COMMAND}, by the user's shell in a subshell of its own; then, on file descriptor 9 (the session's error
+     * stream, which the command never sees: its own errors go to its output), the exit status and, when it left
+     * anything in {@code ./outputs}, those packed by {@code tar}.
+     */
     static String line(Job job) {
-        return "mkdir -p " + folder(job) + "/outputs && cd " + folder(job) + " || exit 97\n" + job.command();
+        return "exec 9>&2 2>&1\n"
+                + "mkdir -p " + folder(job) + "/outputs && cd " + folder(job) + " || exit 97\n"
+                + "(exec 9>&-; hangar_command=$" + COMMAND + "; unset " + COMMAND + "; eval \"$hangar_command\")\n"
+                + "hangar_status=$?\n"
+                + "printf '" + EXIT_LINE + "%d\\n' \"$hangar_status\" >&9\n"
+                + "for hangar_output in outputs/* outputs/.[!.]* outputs/..?*; do\n"
+                + "  if [ -e \"$hangar_output\" ] || [ -L \"$hangar_output\" ]; then tar -czf - outputs >&9; break; fi\n"
+                + "done\n"
+                + "exit \"$hangar_status\"\n";
     }
 
     private static String folder(Job job) {
         return "\"$HOME/jobs/" + job.name() + "\"";
     }
 
+    static Map<String, String> environment(Job job) {
+        var environment = new LinkedHashMap<>(job.environment());
+        environment.put("AZUREML_RUN_ID", job.name());
+        environment.put("HANGAR_JOB_NAME", job.name());
+        environment.put(MARK, job.id().toString());
+        environment.put(COMMAND, job.command());
+        return environment;
+    }
+
+    /**
+     * How the command ended, as the wrapper told on the error stream: its exit status and when it was read, and the
+     * packed outputs that followed (null when none came); all null when the session ended before the command did.
+     */
+    private record Ending(Integer status, Instant at, Path outputs, String problem) {
+    }
+
+    private Ending readEnding(InputStream errors, OutputStream log, Job job) {
+        var raw = partial(job);
+        try (errors) {
+            var line = new ByteArrayOutputStream();
+            int b;
+            while ((b = errors.read()) >= 0 && b != '\n' && line.size() < 64) {
+                line.write(b);
+            }
+            var text = line.toString(StandardCharsets.UTF_8);
+            if (b != '\n' || !text.startsWith(EXIT_LINE)) {
+                // Not the wrapper's: whatever the shell said before it ran belongs to the log.
+                synchronized (log) {
+                    log.write(line.toByteArray());
+                    if (b >= 0) {
+                        log.write(b);
+                    }
+                    log.flush();
+                }
+                pump(errors, log);
+                return new Ending(null, null, null, null);
+            }
+            var status = Integer.valueOf(text.substring(EXIT_LINE.length()).strip());
+            var at = clock.instant();
+            Files.createDirectories(raw.getParent());
+            long kept;
+            try (var file = Files.newOutputStream(raw)) {
+                kept = copyAtMost(errors, file, OUTPUT_LIMITS.maxBytes());
+            }
+            if (kept < 0) {
+                Files.deleteIfExists(raw);
+                return new Ending(status, at, null, "its outputs were not kept: they are larger than "
+                        + OUTPUT_LIMITS.maxBytes() + " bytes packed");
+            }
+            if (kept == 0) {
+                Files.deleteIfExists(raw);
+                return new Ending(status, at, null, null);
+            }
+            return new Ending(status, at, raw, null);
+        } catch (IOException | NumberFormatException e) {
+            deleteQuietly(raw);
+            return new Ending(null, null, null, "its outputs could not be copied: " + e.getMessage());
+        }
+    }
+
+    /** Copies at most {@code limit} bytes; beyond it drains the rest and returns -1. */
+    private static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            total += read;
+            if (total > limit) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return -1;
+            }
+            out.write(buffer, 0, read);
+        }
+        return total;
+    }
+
+    /** Checks and keeps the outputs the wrapper packed; returns what the job's history says of them. */
+    private String keepOutputs(Job job, Ending ending) {
+        if (ending.problem() != null) {
+            return ending.problem();
+        }
+        if (ending.at() == null) {
+            return "its outputs were not copied: the session ended before its command did";
+        }
+        if (ending.outputs() == null) {
+            return "no outputs";
+        }
+        var target = files.outputs(job.id());
+        try (var in = Files.newInputStream(ending.outputs()); var out = Files.newOutputStream(target)) {
+            var listing = Tarballs.normalize(in, out, OUTPUT_LIMITS, Tarballs.Others.SKIP);
+            if (listing.files() == 0) {
+                out.close();
+                Files.deleteIfExists(target);
+                return "no outputs";
+            }
+            return "outputs kept: " + listing.files() + " files, " + listing.bytes() + " bytes";
+        } catch (TarballException e) {
+            deleteQuietly(target);
+            return "its outputs were not kept: " + e.getMessage();
+        } catch (IOException e) {
+            deleteQuietly(target);
+            LOG.warn("Cannot keep the outputs of job {}", job.name(), e);
+            return "its outputs could not be kept: " + e.getMessage();
+        } finally {
+            deleteQuietly(ending.outputs());
+        }
+    }
+
+    private Path partial(Job job) {
+        var target = files.outputs(job.id());
+        return target.resolveSibling(target.getFileName() + ".partial");
+    }
+
     /**
      * Unpacks the job's code snapshot in its folder, then moves it to Starting; false (the job ended) when that
      * failed or the job was canceled meanwhile.
      */
-    private boolean prepare(Job job, ComputeInstance compute, Launched mine) throws IOException, InterruptedException {
+    private boolean prepare(Job job, ComputeInstance compute, Launched mine) throws InterruptedException {
         var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
         int exit;
-        var errors = new java.io.ByteArrayOutputStream();
+        var errors = new ByteArrayOutputStream();
         try (var session = sessions.open(compute, new SessionRequest.Command(unpack, null, environment(job)))) {
             mine.session = session;
+            if (mine.canceled) {
+                session.close();
+            }
             var err = Thread.ofVirtual().start(() -> pump(session.errors(), errors));
             var out = Thread.ofVirtual().start(() -> pump(session.output(), OutputStream.nullOutputStream()));
             try (var input = session.input(); var archive = Files.newInputStream(codes.archive(job.codeDigest()))) {
@@ -303,11 +567,11 @@ public final class JobRunner implements AutoCloseable {
             err.join();
         } catch (RuntimeException e) {
             exit = -1;
-            errors.writeBytes(String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            errors.writeBytes(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
         } finally {
             mine.session = null;
         }
-        var failure = errors.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        var failure = errors.toString(StandardCharsets.UTF_8).strip();
         var result = exit;
         var moved = move(job.id(), current -> {
             var now = clock.instant();
@@ -327,82 +591,44 @@ public final class JobRunner implements AutoCloseable {
         return moved != null && moved.status() == JobStatus.Starting;
     }
 
-    /**
-     * Copies what the job left in {@code ./outputs} out of its compute, when the compute still runs; returns what
-     * its history says of it.
-     */
-    private String finalize(Job job, ComputeInstance compute, Launched mine) {
-        var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
-        if (stopped || mine.stoppedBecause != null || now == null || now.state() != InstanceState.Running) {
-            return "; its outputs could not be copied: its compute is not running";
-        }
-        move(job.id(), current -> current.status() == JobStatus.Running
-                ? current.moveTo(JobStatus.Finalizing, clock.instant()) : current, "copying its outputs");
-        var target = files.outputs(job.id());
-        var raw = target.resolveSibling(target.getFileName() + ".partial");
-        var pack = "cd " + folder(job) + " 2>/dev/null && [ -d outputs ] && exec tar -czf - outputs";
-        try {
-            Files.createDirectories(target.getParent());
-            try (var session = sessions.open(compute, new SessionRequest.Command(pack, null, environment(job)));
-                 var file = Files.newOutputStream(raw)) {
-                mine.session = session;
-                var err = Thread.ofVirtual().start(() -> pump(session.errors(), OutputStream.nullOutputStream()));
-                pump(session.output(), file);
-                session.exitStatus().toCompletableFuture().join();
-                err.join();
-            } finally {
-                mine.session = null;
-            }
-            if (Files.size(raw) == 0) {
-                return "; no outputs";
-            }
-            Tarballs.Listing listing;
-            try (var in = Files.newInputStream(raw); var out = Files.newOutputStream(target)) {
-                listing = Tarballs.normalize(in, out, OUTPUT_LIMITS, Tarballs.Others.SKIP);
-            }
-            if (listing.files() == 0) {
-                Files.deleteIfExists(target);
-                return "; no outputs";
-            }
-            return "; outputs kept: " + listing.files() + " files, " + listing.bytes() + " bytes";
-        } catch (TarballException e) {
-            deleteQuietly(target);
-            return "; its outputs were not kept: " + e.getMessage();
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            deleteQuietly(target);
-            LOG.warn("Cannot keep the outputs of job {}", job.name(), e);
-            return "; its outputs could not be copied: " + e.getMessage();
-        } finally {
-            deleteQuietly(raw);
-        }
-    }
-
-    private static void deleteQuietly(java.nio.file.Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Cannot delete {}", file, e);
-        }
-    }
-
-    static Map<String, String> environment(Job job) {
-        var environment = new LinkedHashMap<>(job.environment());
-        environment.put("AZUREML_RUN_ID", job.name());
-        environment.put("HANGAR_JOB_NAME", job.name());
-        environment.put(MARK, job.id().toString());
-        return environment;
-    }
-
-    /** The variable every process of a job inherits, by which what it left running is found and ended. */
-    static final String MARK = "HANGAR_JOB_ID";
-
-    /** Ends whatever processes of the job still run in its compute (background ones, or after a restart). */
-    private void endLeftovers(Job job) {
+    /** Ends whatever processes of the job still run in its compute, now (after a restart, or holding its output). */
+    private void endLeftoversNow(Job job) {
         try {
             store.read(tx -> tx.compute(job.computeId())).ifPresent(compute ->
-                    sessions.endProcesses(compute, MARK + "=" + job.id()));
+                    sessions.endProcesses(compute, Set.of(MARK + "=" + job.id())));
         } catch (RuntimeException e) {
             LOG.warn("Cannot end what job {} left running: {}", job.name(), e.getMessage());
+        }
+    }
+
+    /** Has the next sweep end whatever processes of the job still run in its compute. */
+    private void endLeftoversSoon(Job job) {
+        synchronized (lock) {
+            leftovers.computeIfAbsent(job.computeId(), id -> new HashSet<>()).add(MARK + "=" + job.id());
+        }
+    }
+
+    /** Every {@link #SWEEP}: one look per compute for the processes of all the jobs that ended there meanwhile. */
+    private void sweep() {
+        while (!stopped) {
+            try {
+                Thread.sleep(SWEEP);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Map<UUID, Set<String>> due;
+            synchronized (lock) {
+                due = new HashMap<>(leftovers);
+                leftovers.clear();
+            }
+            due.forEach((computeId, markers) -> {
+                try {
+                    store.read(tx -> tx.compute(computeId)).ifPresent(compute ->
+                            sessions.endProcesses(compute, markers));
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot end what {} jobs left running: {}", markers.size(), e.getMessage());
+                }
+            });
         }
     }
 
@@ -421,15 +647,27 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    private static void close(Launched mine) {
-        var session = mine.session;
-        if (session != null) {
-            session.close();
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}", file, e);
         }
     }
 
     /** Applies {@code change} to the stored job and records the move; null when the job is gone. */
     private Job move(UUID id, UnaryOperator<Job> change, String reason) {
+        return move(id, List.of(new Step(change, reason, null)));
+    }
+
+    /**
+     * Applies the steps to the stored job one after the other and records each move with its reason and time (now,
+     * when the step has none), all in one transaction; null when the job is gone.
+     */
+    private Job move(UUID id, List<Step> steps) {
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
                 return store.inTransaction(tx -> {
@@ -437,13 +675,21 @@ public final class JobRunner implements AutoCloseable {
                     if (current == null) {
                         return null;
                     }
-                    var next = change.apply(current);
-                    if (next.status() == current.status()) {
+                    var next = current;
+                    var moves = new ArrayList<JobTransition>();
+                    for (var step : steps) {
+                        var moved = step.change().apply(next);
+                        if (moved.status() != next.status()) {
+                            moves.add(new JobTransition(id, step.at() == null ? clock.instant() : step.at(),
+                                    next.status(), moved.status(), step.reason()));
+                        }
+                        next = moved;
+                    }
+                    if (moves.isEmpty()) {
                         return current;
                     }
                     var updated = tx.updateJob(next);
-                    tx.appendJobTransition(new JobTransition(id, clock.instant(), current.status(), updated.status(),
-                            reason));
+                    moves.forEach(tx::appendJobTransition);
                     return updated;
                 });
             } catch (ConcurrentUpdateException e) {
@@ -457,12 +703,15 @@ public final class JobRunner implements AutoCloseable {
     public void close() {
         stopped = true;
         wake();
-        launched.values().forEach(JobRunner::close);
-        if (loop != null) {
-            try {
-                loop.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        launched.values().forEach(Launched::end);
+        for (var thread : new Thread[] {loop, sweeper}) {
+            if (thread != null) {
+                thread.interrupt();
+                try {
+                    thread.join(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

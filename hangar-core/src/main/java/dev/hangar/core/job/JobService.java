@@ -34,15 +34,23 @@ public final class JobService {
     private final VmSizeCatalog sizes;
     private final AccessPolicy access;
     private final Clock clock;
-    private final Runnable wake;
+    private final Listener runner;
 
-    /** @param wake tells the runner that the queue changed */
-    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Runnable wake) {
+    /** What the runner is told once a change is recorded, so that its queue follows the store's at once. */
+    public interface Listener {
+        /** A job was recorded Queued. */
+        void submitted(Job job);
+
+        /** A job was canceled: gone from the queue, or to be ended. */
+        void canceled(Job job);
+    }
+
+    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner) {
         this.store = store;
         this.sizes = sizes;
         this.access = access;
         this.clock = clock;
-        this.wake = wake;
+        this.runner = runner;
     }
 
     /** A job as submitted, and whether this call made it (201) or found it made by an earlier one (200). */
@@ -118,7 +126,9 @@ public final class JobService {
                         + caller.name() + " to " + compute.name()));
                 return new Submitted(job, true);
             });
-            wake.run();
+            if (submitted.created()) {
+                runner.submitted(submitted.job());
+            }
             return submitted;
         } catch (ConcurrentUpdateException e) {
             throw ApiException.conflict("JobExists", "Job '" + name + "' was submitted by another request meanwhile.");
@@ -169,7 +179,7 @@ public final class JobService {
                             "canceled by " + caller.name()));
                     return updated;
                 });
-                wake.run();
+                runner.canceled(job);
                 return job;
             } catch (ConcurrentUpdateException e) {
                 if (attempt == 5) {

@@ -56,14 +56,14 @@ public final class InstanceSessions {
     }
 
     /**
-     * Ends the instance's processes whose environment holds {@code marker} ({@code NAME=value}), even those of a
-     * session lost meanwhile; nothing when the instance is not running.
+     * Ends the instance's processes whose environment holds one of {@code markers} ({@code NAME=value}), even those
+     * of a session lost meanwhile; nothing when the instance is not running.
      */
-    public void endProcesses(ComputeInstance compute, String marker) {
+    public void endProcesses(ComputeInstance compute, java.util.Set<String> markers) {
         if (compute.state() != InstanceState.Running) {
             return;
         }
-        var ended = backends.get(compute.backend()).endProcesses(contexts.of(compute), marker).toCompletableFuture();
+        var ended = backends.get(compute.backend()).endProcesses(contexts.of(compute), markers).toCompletableFuture();
         try {
             ended.get(openTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -71,7 +71,7 @@ public final class InstanceSessions {
             throw ApiException.unavailable("EndProcessesInterrupted", "Interrupted while ending processes in '"
                     + compute.name() + "'.");
         } catch (TimeoutException | ExecutionException e) {
-            throw ApiException.unavailable("EndProcessesFailed", "Cannot end the processes marked " + marker + " in '"
+            throw ApiException.unavailable("EndProcessesFailed", "Cannot end the processes marked " + markers + " in '"
                     + compute.name() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
         }
     }

@@ -46,7 +46,7 @@ public abstract class BlockingBackend implements ComputeBackend {
     protected abstract InstanceSession openNow(InstanceContext instance, SessionRequest request);
 
     /** Ends the instance's processes marked so; see {@link ComputeBackend#endProcesses}. */
-    protected abstract void endProcessesNow(InstanceContext instance, String marker);
+    protected abstract void endProcessesNow(InstanceContext instance, java.util.Set<String> markers);
 
 
     /** Releases the backend's own resources (clients); called by {@link #close()}. Instances keep running. */
@@ -94,8 +94,8 @@ public abstract class BlockingBackend implements ComputeBackend {
     }
 
     @Override
-    public final CompletionStage<Void> endProcesses(InstanceContext instance, String marker) {
-        return run(() -> endProcessesNow(instance, marker));
+    public final CompletionStage<Void> endProcesses(InstanceContext instance, java.util.Set<String> markers) {
+        return run(() -> endProcessesNow(instance, markers));
     }
 
     @Override

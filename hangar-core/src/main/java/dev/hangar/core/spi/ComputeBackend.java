@@ -49,12 +49,13 @@ public interface ComputeBackend extends AutoCloseable {
     CompletionStage<InstanceSession> open(InstanceContext instance, SessionRequest request);
 
     /**
-     * Ends every process in the instance whose environment holds {@code marker} ({@code NAME=value}), with its
-     * descendants, which inherit it: SIGTERM, then SIGKILL for what is left after a grace period. Completes once they
-     * are gone; nothing to end (or an instance not running) is not an error. A session started with a variable of its
-     * own can so be ended after the session itself was lost, e.g. a job's after a restart of Hangar.
+     * Ends every process in the instance whose environment holds one of {@code markers} ({@code NAME=value}), with
+     * its descendants, which inherit it: SIGTERM, then SIGKILL for what is left after a grace period. Completes once
+     * they are gone; nothing to end (or an instance not running) is not an error. A session started with a variable of
+     * its own can so be ended after the session itself was lost, e.g. a job's after a restart of Hangar. Several
+     * markers are ended in one look at the instance's processes.
      */
-    CompletionStage<Void> endProcesses(InstanceContext instance, String marker);
+    CompletionStage<Void> endProcesses(InstanceContext instance, java.util.Set<String> markers);
 
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);

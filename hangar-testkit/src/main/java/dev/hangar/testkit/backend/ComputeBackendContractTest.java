@@ -251,13 +251,13 @@ public abstract class ComputeBackendContractTest {
             assertThat(result(alive.exitStatus())).as("the marked process runs").isZero();
         }
         try (var other = open(instance, new SessionRequest.Command("sleep 300", null, Map.of("HANGAR_JOB_ID", "x")))) {
-            result(backend.endProcesses(instance, marker));
+            result(backend.endProcesses(instance, java.util.Set.of(marker, "HANGAR_JOB_ID=another")));
             try (var gone = open(instance, new SessionRequest.Command(running, null, Map.of()))) {
                 assertThat(result(gone.exitStatus())).as("the marked process was ended").isNotZero();
             }
             assertThat(other.exitStatus().toCompletableFuture().isDone()).as("another marker's runs on").isFalse();
         }
-        result(backend.endProcesses(instance, marker));
+        result(backend.endProcesses(instance, java.util.Set.of(marker, "HANGAR_JOB_ID=another")));
         lost.close();
     }
 
