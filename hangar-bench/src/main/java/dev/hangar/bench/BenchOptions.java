@@ -20,14 +20,17 @@ import java.util.Objects;
  * @param output        where the Markdown report is written (it is also printed)
  * @param strict        exit with {@link Report#EXIT_TARGET_MISSED} when a target is missed
  * @param backend       which backends' instances are timed
+ * @param jobs          trivial jobs in the job queue's throughput run (the host-process backend); 0 skips the jobs
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
-                    boolean strict, Backend backend) {
+                    boolean strict, Backend backend, int jobs) {
     static final int DEFAULT_INSTANCES = 20;
     static final int DEFAULT_CLIENTS = 64;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(20);
     static final int DEFAULT_RATE = 2_000;
+    static final int DEFAULT_JOBS = 1_000;
+    static final int QUICK_JOBS = 100;
     static final int QUICK_INSTANCES = 2;
     static final Duration QUICK_WARMUP = Duration.ofSeconds(1);
     static final Duration QUICK_WINDOW = Duration.ofSeconds(2);
@@ -77,7 +80,9 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --get-rate R       requests/s of the paced GET run that checks p99 (default 2000; 0 skips it)
               --backend B        local, docker (containers on Podman, beside the raw engine), both, or auto
                                  (default: both when Podman and the instance image are there, else local)
-              --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window (explicit options still win)
+              --jobs N           trivial jobs through the job queue at once (default 1000; 0 skips the jobs)
+              --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs (explicit options
+                                 still win)
               --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
               --strict           exit 2 when a target is missed
               --help             this text
@@ -87,8 +92,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (instances < 1 || clients < 1) {
             throw new IllegalArgumentException("--instances and --clients must be at least 1");
         }
-        if (rate < 0) {
-            throw new IllegalArgumentException("--get-rate must not be negative");
+        if (rate < 0 || jobs < 0) {
+            throw new IllegalArgumentException("--get-rate and --jobs must not be negative");
         }
         Objects.requireNonNull(backend, "backend");
         if (window.isZero() || window.isNegative() || warmup.isNegative()) {
@@ -107,7 +112,7 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 case "--quick" -> quick = true;
                 case "--strict" -> strict = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output", "--backend" -> {
+                     "--output", "--backend", "--jobs" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -124,7 +129,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 number(values, "--get-rate", DEFAULT_RATE),
                 values.containsKey("--output") ? Path.of(values.get("--output")) : defaultOutput(),
                 strict,
-                values.containsKey("--backend") ? Backend.parse(values.get("--backend")) : Backend.AUTO);
+                values.containsKey("--backend") ? Backend.parse(values.get("--backend")) : Backend.AUTO,
+                number(values, "--jobs", quick ? QUICK_JOBS : DEFAULT_JOBS));
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

@@ -107,6 +107,11 @@ final class BenchServer implements AutoCloseable {
         return workspace;
     }
 
+    /** The administrator's client. */
+    HangarClient client() {
+        return client;
+    }
+
     ComputeClient computes() {
         return client.workspace(workspace);
     }

@@ -11,6 +11,8 @@ import java.util.Locale;
 final class MarkdownReport {
     static final Duration CREATE_TO_CELL_P50 = Duration.ofSeconds(3);
     static final Duration START_P50 = Duration.ofSeconds(2);
+    static final Duration JOB_SUBMIT_TO_RUNNING_P50 = Duration.ofMillis(50);
+    static final int JOB_THROUGHPUT = 500;
     static final Duration GET_P99 = Duration.ofMillis(20);
     static final double GET_RPS = 2_000;
     /** Hangar's overhead over the raw engine on the container backend, in % of the raw p50. */
@@ -23,7 +25,7 @@ final class MarkdownReport {
      */
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
-                        Duration elapsed, String environment) {
+                        JobBench.Result jobs, Duration elapsed, String environment) {
     }
 
     private MarkdownReport() {
@@ -43,6 +45,9 @@ final class MarkdownReport {
         closedLoopRows(m.get(), rows);
         if (m.paced() != null) {
             pacedRows(m.paced(), rows);
+        }
+        if (m.jobs() != null) {
+            jobRows(m.jobs(), rows);
         }
         if (m.leftoverProcesses() != null) {
             rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",
@@ -182,6 +187,19 @@ final class MarkdownReport {
                       latency counts from when each request was due, so a stall is not hidden.
                     """, m.paced().rate(), m.paced().requests()));
         }
+        if (m.jobs() != null) {
+            out.append(String.format(Locale.ROOT, """
+                    - Jobs: on one running instance of the host-process backend, of a size with %d vCPUs (added to the
+                      catalog for the bench), so that the queue and not the instance's cores is timed. Submit →
+                      Running: %d jobs `true` one at a time, from before the `PUT` is sent to the `startTime` the
+                      server records once the job's process runs (one clock: the same machine). Throughput: %,d jobs
+                      `echo $HANGAR_JOB_NAME` submitted by %d clients at once, from the first `PUT` to the last
+                      recorded end; each then checked: Completed, its history Queued → Starting → Running →
+                      Finalizing → Completed, its log its name. Baseline: the same commands run by bash straight from
+                      a JVM, %d at a time.
+                    """, JobBench.VCPUS, JobBench.LATENCY_JOBS, m.jobs().jobs(), JobBench.SUBMITTERS,
+                    JobBench.SUBMITTERS));
+        }
         out.append("\n").append(allMet(rows) ? "Every target met." : "Some targets missed.").append("\n");
         return out.toString();
     }
@@ -202,6 +220,21 @@ final class MarkdownReport {
                     .append(options.backend() == BenchOptions.Backend.LOCAL ? "\n"
                             : "\n  `bin/bench --backend both` installs Podman and builds the image first.\n");
         }
+    }
+
+    private static void jobRows(JobBench.Result jobs, List<Row> rows) {
+        rows.add(new Row("jobs: submit → Running, p50", millis(jobs.submitToRunning().percentile(50)),
+                "≤ " + millis(JOB_SUBMIT_TO_RUNNING_P50),
+                Row.Verdict.of(jobs.submitToRunning().percentile(50).compareTo(JOB_SUBMIT_TO_RUNNING_P50) <= 0)));
+        rows.add(Row.info("jobs: submit → Running, p95", millis(jobs.submitToRunning().percentile(95))));
+        rows.add(new Row(String.format(Locale.ROOT, "jobs: throughput, %,d trivial jobs at once", jobs.jobs()),
+                String.format(Locale.ROOT, "%,.0f jobs/s (%.2f s)", jobs.perSecond(), jobs.wall().toNanos() / 1e9),
+                String.format(Locale.ROOT, "≥ %,d jobs/s", JOB_THROUGHPUT), Row.Verdict.of(jobs.perSecond()
+                        >= JOB_THROUGHPUT)));
+        rows.add(Row.info("jobs: the same commands spawned by bash straight from a JVM, no queue (the machine's"
+                + " ceiling)", String.format(Locale.ROOT, "%,.0f /s", jobs.rawPerSecond())));
+        rows.add(new Row("jobs: completed with every transition and their log recorded",
+                jobs.recorded() + " of " + jobs.jobs(), "all", Row.Verdict.of(jobs.recorded() == jobs.jobs())));
     }
 
     private static Row atMost(String metric, Duration value, Duration target) {

@@ -73,6 +73,7 @@ public final class Report {
         var at = Instant.now();
         var backend = options.backend();
         InstanceBench.Results instances = null;
+        JobBench.Result jobs = null;
         Integer leftoverProcesses = null;
         var loads = new AtomicReference<Loads>();
         if (backend.containersRequired()) {
@@ -85,6 +86,9 @@ public final class Report {
                 progress.accept("server at " + server.url());
                 instances = new InstanceBench(server, progress).run(options.instances());
                 loads.set(load(server, options, progress));
+                if (options.jobs() > 0) {
+                    jobs = new JobBench(server, progress).run(JobBench.LATENCY_JOBS, options.jobs());
+                }
                 progress.accept("deleting the instances and stopping the server");
             }
             leftoverProcesses = server.leftovers().size();
@@ -104,7 +108,7 @@ public final class Report {
             containers = new ContainerBench.Skipped("--backend local was given.");
         }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, Duration.ofNanos(System.nanoTime() - began), environment());
+                leftoverProcesses, containers, jobs, Duration.ofNanos(System.nanoTime() - began), environment());
     }
 
     /** The closed-loop GET load and, unless its rate is 0, the paced one; {@code paced} is null then. */

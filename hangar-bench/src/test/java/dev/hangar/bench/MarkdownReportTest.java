@@ -56,6 +56,25 @@ class MarkdownReportTest {
                 "`bin/bench --backend both` installs Podman", "Every target met.");
     }
 
+    @Test
+    void jobRowsCountTheQueueAgainstItsTargetsBesideTheMachinesCeiling() {
+        var jobs = new JobBench.Result(Samples.of(20_000_000, 30_000_000, 60_000_000), 1_000, Duration.ofSeconds(4),
+                999, Duration.ofSeconds(2));
+        var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
+        var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
+                0, base.containers(), jobs, base.elapsed(), base.environment());
+
+        var rows = MarkdownReport.rows(measured);
+
+        assertThat(row(rows, "jobs: submit → Running, p50")).extracting(Row::value, Row::verdict)
+                .containsExactly("30.00 ms", Row.Verdict.PASS);
+        assertThat(row(rows, "jobs: throughput, 1,000 trivial jobs at once")).extracting(Row::value, Row::verdict)
+                .containsExactly("250 jobs/s (4.00 s)", Row.Verdict.FAIL);
+        assertThat(row(rows, "jobs: completed with every transition and their log recorded").verdict())
+                .isEqualTo(Row.Verdict.FAIL);
+        assertThat(MarkdownReport.render(measured)).contains("500 jobs/s", "- Jobs: on one running instance");
+    }
+
     private static InstanceBench.Results results(double createToCell, double startToRunning) {
         var create = new InstanceBench.Timing(SECOND / 10, nanos(createToCell - 1), nanos(createToCell - 0.5),
                 nanos(createToCell));
@@ -75,7 +94,7 @@ class MarkdownReportTest {
         var local = results(1.5, 1.0);
         var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
                 Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
-        return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers,
+        return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null,
                 Duration.ofSeconds(60), "2 cores");
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hangar.api.JobResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
+import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.archive.Tarballs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  */
 public final class JobClient {
     private static final TypeReference<PagedList<JobResource>> PAGE = new TypeReference<>() { };
+    private static final TypeReference<PagedList<StateTransitionEntry>> HISTORY = new TypeReference<>() { };
     /** The states a job ends in. */
     public static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Canceled");
 
@@ -63,6 +65,11 @@ public final class JobClient {
     /** Cancels the job: at once when queued, by ending its processes when running. */
     public JobResource cancel(String name) {
         return transport.read(transport.send("POST", uri(name, "/cancel"), null), JobResource.class);
+    }
+
+    /** Every move the job made, oldest first, each with its time and reason. */
+    public List<StateTransitionEntry> history(String name) {
+        return transport.read(transport.send("GET", uri(name, "/history"), null), HISTORY).value();
     }
 
     /** A piece of a job's output, where the next piece starts, and the job's state when it was read. */

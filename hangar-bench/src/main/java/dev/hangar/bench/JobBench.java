@@ -1,0 +1,200 @@
+package dev.hangar.bench;
+
+import dev.hangar.api.JobResource;
+import dev.hangar.api.VirtualMachineSize;
+import dev.hangar.client.InstanceSpec;
+import dev.hangar.client.JobClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Times Hangar's job queue on the host-process backend, on one running instance:
+ * <ul>
+ *   <li><b>submit → Running</b>: trivial jobs one at a time, from just before the {@code PUT} is sent to the
+ *   {@code startTime} the server records when the job's process runs (client and server share the machine's clock);</li>
+ *   <li><b>throughput</b>: {@code count} trivial jobs submitted by concurrent clients, from the first {@code PUT} to
+ *   the last job's recorded end; then every job is checked: Completed, its whole history recorded, its log kept.</li>
+ * </ul>
+ * The instance is of a size the bench adds to the catalog, {@value #SIZE} with {@value #VCPUS} vCPUs, so that the
+ * queue rather than the instance's cores is what is timed.
+ */
+final class JobBench {
+    static final String SIZE = "Bench_Jobs_32";
+    static final int VCPUS = 32;
+    static final String INSTANCE = "bench-jobs";
+    static final int LATENCY_JOBS = 100;
+    static final int SUBMITTERS = 16;
+    private static final List<String> PATH = List.of("Queued", "Starting", "Running", "Finalizing", "Completed");
+
+    /**
+     * @param submitToRunning from sending the PUT to the recorded Running, one job at a time
+     * @param jobs            jobs in the throughput run
+     * @param wall            from the first PUT to the last recorded end
+     * @param recorded        jobs that completed with their whole history and their log
+     */
+    record Result(Samples submitToRunning, int jobs, Duration wall, int recorded, Duration rawWall) {
+        double perSecond() {
+            return jobs / (wall.toNanos() / 1e9);
+        }
+
+        /** The same commands spawned straight from a JVM, per second: what the machine allows without a queue. */
+        double rawPerSecond() {
+            return jobs / (rawWall.toNanos() / 1e9);
+        }
+    }
+
+    private final BenchServer server;
+    private final Consumer<String> progress;
+
+    JobBench(BenchServer server, Consumer<String> progress) {
+        this.server = server;
+        this.progress = progress;
+    }
+
+    Result run(int latencyJobs, int throughputJobs) {
+        server.client().putVmSize(new VirtualMachineSize(SIZE, "benchJobsFamily", VCPUS, 0, 0, 0, 64.0, false, false,
+                null, List.of("ComputeInstance")));
+        server.computes().createInstance(INSTANCE, InstanceSpec.of(SIZE).withDescription("hangar-bench jobs"))
+                .waitForCompletion(Duration.ofMinutes(3));
+        var jobs = server.client().jobs(server.workspace());
+        progress.accept("jobs: " + latencyJobs + " trivial jobs one at a time");
+        var latencies = new long[latencyJobs];
+        for (int i = 0; i < latencyJobs; i++) {
+            var name = "latency-" + i;
+            var sent = Instant.now();
+            jobs.submit(name, properties("true"));
+            var ended = awaitEnd(jobs, name);
+            latencies[i] = Duration.between(sent, ended.properties().startTime()).toNanos();
+        }
+        progress.accept("jobs: " + throughputJobs + " trivial jobs from " + SUBMITTERS + " clients at once");
+        var names = IntStream.range(0, throughputJobs).mapToObj(i -> String.format("burst-%04d", i)).toList();
+        var first = Instant.now();
+        var next = new AtomicInteger();
+        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
+            for (int t = 0; t < SUBMITTERS; t++) {
+                pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
+                        jobs.submit(names.get(i), properties("echo $HANGAR_JOB_NAME"));
+                    }
+                    return null;
+                });
+            }
+        }
+        // Watching the queue drain costs the server little: the list, a few times a second.
+        awaitAll(jobs, names);
+        var last = Instant.MIN;
+        var problems = new ConcurrentLinkedQueue<String>();
+        var recorded = new AtomicInteger();
+        var ends = new ConcurrentLinkedQueue<Instant>();
+        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
+            for (var name : names) {
+                pool.submit(() -> {
+                    var job = jobs.get(name);
+                    ends.add(job.properties().endTime());
+                    var problem = check(jobs, job);
+                    if (problem == null) {
+                        recorded.incrementAndGet();
+                    } else {
+                        problems.add(problem);
+                    }
+                    return null;
+                });
+            }
+        }
+        for (var end : ends) {
+            last = end.isAfter(last) ? end : last;
+        }
+        problems.stream().limit(5).forEach(problem -> progress.accept("jobs: " + problem));
+        var wall = Duration.between(first, last);
+        progress.accept(String.format("jobs: %d in %.2f s, %d recorded whole", names.size(), wall.toNanos() / 1e9,
+                recorded.get()));
+        progress.accept("jobs: the same " + names.size() + " commands spawned straight, " + SUBMITTERS + " at a time");
+        var raw = rawSpawns(names);
+        return new Result(Samples.of(latencies), names.size(), wall, recorded.get(), raw);
+    }
+
+    /**
+     * The baseline: each job's command run by bash straight from this JVM, {@value #SUBMITTERS} at a time, its output
+     * read; no queue, no record, no log. Process creation is most of a trivial job's cost, and machines differ in it.
+     */
+    private static Duration rawSpawns(List<String> names) {
+        var begin = System.nanoTime();
+        var next = new AtomicInteger();
+        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
+            for (int t = 0; t < SUBMITTERS; t++) {
+                pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
+                        var process = new ProcessBuilder("/bin/bash", "-c", "echo " + names.get(i))
+                                .redirectErrorStream(true).start();
+                        process.getInputStream().readAllBytes();
+                        process.waitFor();
+                    }
+                    return null;
+                });
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** Null when the job completed with its whole history and its output in its log, else what is wrong. */
+    private static String check(JobClient jobs, JobResource job) {
+        if (!"Completed".equals(job.properties().status())) {
+            return job.name() + " is " + job.properties().status() + ": " + job.properties().error();
+        }
+        var path = new ArrayList<String>();
+        jobs.history(job.name()).forEach(line -> path.add(line.to()));
+        if (!path.equals(PATH)) {
+            return job.name() + " went " + path;
+        }
+        var log = jobs.logs(job.name(), 0).text();
+        return log.equals(job.name() + "\n") ? null : job.name() + " logged '" + log + "'";
+    }
+
+    private static void awaitAll(JobClient jobs, List<String> names) {
+        var wanted = new java.util.HashSet<>(names);
+        var deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var ended = jobs.list().stream().filter(job -> wanted.contains(job.name())
+                    && JobClient.TERMINAL.contains(job.properties().status())).count();
+            if (ended == wanted.size()) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("The jobs did not all end within 10 minutes");
+    }
+
+    private static JobResource awaitEnd(JobClient jobs, String name) {
+        var deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            var job = jobs.get(name);
+            if (JobClient.TERMINAL.contains(job.properties().status())) {
+                return job;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("Job " + name + " did not end within 5 minutes");
+    }
+
+    private static JobResource.Properties properties(String command) {
+        return new JobResource.Properties("Command", null, null, command, INSTANCE, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+    }
+}
