@@ -4,6 +4,11 @@ import dev.hangar.api.JobResource;
 import dev.hangar.api.VirtualMachineSize;
 import dev.hangar.client.InstanceSpec;
 import dev.hangar.client.JobClient;
+import dev.hangar.testkit.slurm.SlurmCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +44,7 @@ final class JobBench {
      * @param wall            from the first PUT to the last recorded end
      * @param recorded        jobs that completed with their whole history and their log
      */
-    record Result(Samples submitToRunning, int jobs, Duration wall, int recorded, Duration rawWall) {
+    record Result(Samples submitToRunning, int jobs, Duration wall, int recorded, Duration rawWall, Slurm slurm) {
         double perSecond() {
             return jobs / (wall.toNanos() / 1e9);
         }
@@ -49,6 +54,19 @@ final class JobBench {
             return jobs / (rawWall.toNanos() / 1e9);
         }
     }
+
+    /**
+     * The same number of {@code sbatch --wrap true} through a local Slurm, or why it did not run.
+     *
+     * @param wall      from the first sbatch to an empty queue
+     * @param completed jobs Slurm's completion log says COMPLETED
+     */
+    record Slurm(int jobs, Duration wall, int completed, String skipped) {
+        double perSecond() {
+            return jobs / (wall.toNanos() / 1e9);
+        }
+    }
+
 
     private final BenchServer server;
     private final Consumer<String> progress;
@@ -117,7 +135,61 @@ final class JobBench {
                 recorded.get()));
         progress.accept("jobs: the same " + names.size() + " commands spawned straight, " + SUBMITTERS + " at a time");
         var raw = rawSpawns(names);
-        return new Result(Samples.of(latencies), names.size(), wall, recorded.get(), raw);
+        return new Result(Samples.of(latencies), names.size(), wall, recorded.get(), raw, slurm(names.size()));
+    }
+
+    /**
+     * {@code count} trivial jobs through a real single-node Slurm (Debian's, started for the bench in a folder of its
+     * own and ended after), submitted by {@value #SUBMITTERS} {@code sbatch} at a time as the Hangar jobs were.
+     */
+    private Slurm slurm(int count) {
+        if (!SlurmCluster.installed()) {
+            return new Slurm(count, Duration.ZERO, 0, "Slurm is not installed (" + SlurmCluster.INSTALL_HINT + ").");
+        }
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("hangar-bench-slurm-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        progress.accept("jobs: " + count + " sbatch --wrap true through a local Slurm, " + SUBMITTERS + " at a time");
+        try (var cluster = SlurmCluster.start(directory)) {
+            var begin = System.nanoTime();
+            var next = new AtomicInteger();
+            try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
+                for (int t = 0; t < SUBMITTERS; t++) {
+                    pool.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                            cluster.slurm("sbatch", "-Q", "-o", "/dev/null", "-J", "bench-" + i, "--wrap", "true")
+                                    .requireSuccess();
+                        }
+                        return null;
+                    });
+                }
+            }
+            while (!cluster.slurm("squeue", "-h").requireSuccess().output().isBlank()) {
+                Thread.sleep(100);
+            }
+            var wall = Duration.ofNanos(System.nanoTime() - begin);
+            var completed = (int) cluster.slurm("sacct", "-c", "-n", "-P", "--format=State").requireSuccess()
+                    .output().lines().filter(line -> line.strip().equals("COMPLETED")).count();
+            progress.accept(String.format("jobs: Slurm ran %d in %.2f s, %d completed", count, wall.toNanos() / 1e9,
+                    completed));
+            return new Slurm(count, wall, completed, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
     }
 
     /**

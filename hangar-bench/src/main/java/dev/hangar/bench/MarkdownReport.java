@@ -197,8 +197,13 @@ final class MarkdownReport {
                       recorded end; each then checked: Completed, its history Queued → Starting → Running →
                       Finalizing → Completed, its log its name. Baseline: the same commands run by bash straight from
                       a JVM, %d at a time.
+                    - Slurm: %s
                     """, JobBench.VCPUS, JobBench.LATENCY_JOBS, m.jobs().jobs(), JobBench.SUBMITTERS,
-                    JobBench.SUBMITTERS));
+                    JobBench.SUBMITTERS, m.jobs().slurm() == null || m.jobs().slurm().skipped() == null
+                            ? "Debian's slurm-wlm on this machine, one node oversubscribed ten times, no batch delay"
+                            + " (the machine notes' tuning), started for the bench; " + JobBench.SUBMITTERS
+                            + " `sbatch` at a time, timed from the first to an empty `squeue`."
+                            : "not measured: " + m.jobs().slurm().skipped()));
         }
         out.append("\n").append(allMet(rows) ? "Every target met." : "Some targets missed.").append("\n");
         return out.toString();
@@ -233,6 +238,11 @@ final class MarkdownReport {
                         >= JOB_THROUGHPUT)));
         rows.add(Row.info("jobs: the same commands spawned by bash straight from a JVM, no queue (the machine's"
                 + " ceiling)", String.format(Locale.ROOT, "%,.0f /s", jobs.rawPerSecond())));
+        var slurm = jobs.slurm();
+        rows.add(Row.info(String.format(Locale.ROOT, "jobs: the same number of `sbatch --wrap true` through a local"
+                + " Slurm"), slurm == null || slurm.skipped() != null ? "not measured (see below)"
+                : String.format(Locale.ROOT, "%,.1f jobs/s (%.2f s, %d completed)", slurm.perSecond(),
+                        slurm.wall().toNanos() / 1e9, slurm.completed())));
         rows.add(new Row("jobs: completed with every transition and their log recorded",
                 jobs.recorded() + " of " + jobs.jobs(), "all", Row.Verdict.of(jobs.recorded() == jobs.jobs())));
     }

@@ -59,7 +59,7 @@ class MarkdownReportTest {
     @Test
     void jobRowsCountTheQueueAgainstItsTargetsBesideTheMachinesCeiling() {
         var jobs = new JobBench.Result(Samples.of(20_000_000, 30_000_000, 60_000_000), 1_000, Duration.ofSeconds(4),
-                999, Duration.ofSeconds(2));
+                999, Duration.ofSeconds(2), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000, null));
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
                 0, base.containers(), jobs, base.elapsed(), base.environment());
@@ -72,7 +72,10 @@ class MarkdownReportTest {
                 .containsExactly("250 jobs/s (4.00 s)", Row.Verdict.FAIL);
         assertThat(row(rows, "jobs: completed with every transition and their log recorded").verdict())
                 .isEqualTo(Row.Verdict.FAIL);
-        assertThat(MarkdownReport.render(measured)).contains("500 jobs/s", "- Jobs: on one running instance");
+        assertThat(row(rows, "jobs: the same number of `sbatch --wrap true` through a local Slurm").value())
+                .isEqualTo("25.0 jobs/s (40.00 s, 1000 completed)");
+        assertThat(MarkdownReport.render(measured)).contains("500 jobs/s", "- Jobs: on one running instance",
+                "- Slurm: Debian's slurm-wlm");
     }
 
     private static InstanceBench.Results results(double createToCell, double startToRunning) {

@@ -1,5 +1,7 @@
 package dev.hangar.testkit.container;
 
+import dev.hangar.testkit.process.CommandResult;
+import dev.hangar.testkit.process.Commands;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

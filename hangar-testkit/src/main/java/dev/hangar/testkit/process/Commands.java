@@ -1,4 +1,4 @@
-package dev.hangar.testkit.container;
+package dev.hangar.testkit.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,13 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short command to its end and collects both of its outputs. */
-final class Commands {
-    static final Duration TIMEOUT = Duration.ofMinutes(5);
+public final class Commands {
+    public static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private Commands() {
     }
 
-    static CommandResult run(List<String> command, Map<String, String> environment) {
+    public static CommandResult run(List<String> command, Map<String, String> environment) {
         var builder = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
         builder.environment().putAll(environment);
         Process process;

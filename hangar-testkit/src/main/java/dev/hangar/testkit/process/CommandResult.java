@@ -1,4 +1,4 @@
-package dev.hangar.testkit.container;
+package dev.hangar.testkit.process;
 
 import java.util.List;
 
