@@ -56,6 +56,11 @@ public final class Tarballs {
     public record Limits(long maxBytes, int maxFiles) {
     }
 
+    /** The most a code snapshot holds: Azure's 300 MB snapshot limit, and 10,000 files. Client and server check it. */
+    public static final Limits CODE_LIMITS = new Limits(300L << 20, 10_000);
+    /** The most a job's outputs hold: beyond it they are not kept, and the job's history says so. */
+    public static final Limits OUTPUT_LIMITS = new Limits(2L << 30, 100_000);
+
     /** One file: its path, whether it is executable, its size and the SHA-256 of its content (hex). */
     public record Entry(String path, boolean executable, long size, String sha256) {
     }

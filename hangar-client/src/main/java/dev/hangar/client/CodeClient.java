@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class CodeClient {
     /** What the client packs at most; the server checks the same. */
-    public static final Tarballs.Limits LIMITS = new Tarballs.Limits(300L << 20, 10_000);
+    public static final Tarballs.Limits LIMITS = Tarballs.CODE_LIMITS;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     private final Transport transport;

@@ -111,7 +111,7 @@ public final class JobClient {
     }
 
     /** The most a job's outputs unpack to here: what the server keeps at most. */
-    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+    public static final Tarballs.Limits OUTPUT_LIMITS = Tarballs.OUTPUT_LIMITS;
 
     /**
      * Downloads what the job left in {@code ./outputs} and unpacks it in {@code into} (as {@code outputs/...}); 404

@@ -79,7 +79,7 @@ final class Transport implements AutoCloseable {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
         }
-        return exchange(method, uri, request);
+        return exchange(method, uri, request, requestTimeout);
     }
 
     /** Sends a file as the body, of {@code contentType}; a large file may take longer than one request's timeout. */
@@ -90,7 +90,7 @@ final class Transport implements AutoCloseable {
         } catch (java.io.FileNotFoundException e) {
             throw new java.io.UncheckedIOException("Cannot read " + file, e);
         }
-        return exchange(method, uri, request);
+        return exchange(method, uri, request, timeout);
     }
 
     /** GETs a body of bytes into {@code target}, written whole or not at all. */
@@ -130,13 +130,13 @@ final class Transport implements AutoCloseable {
                 .header("x-ms-client-request-id", UUID.randomUUID().toString());
     }
 
-    private Reply exchange(String method, URI uri, HttpRequest.Builder request) {
+    private Reply exchange(String method, URI uri, HttpRequest.Builder request, Duration timeout) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw HangarException.of(HangarException.Kind.CONNECTION, "RequestTimedOut",
-                    "no answer from " + origin(uri) + " within " + requestTimeout.toMillis() + " ms", method, uri, e);
+                    "no answer from " + origin(uri) + " within " + timeout.toMillis() + " ms", method, uri, e);
         } catch (IOException e) {
             throw unreachable(method, uri, e);
         } catch (InterruptedException e) {

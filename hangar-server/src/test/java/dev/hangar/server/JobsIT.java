@@ -220,6 +220,8 @@ class JobsIT {
             // A job for a stopped instance waits for it to run.
             assertThat(submit("waits", job("echo ran after start", "")).statusCode()).isEqualTo(201);
             assertThat(status("waits")).isEqualTo("Queued");
+            assertThat(Https.json(https.send("GET", WS + "/jobs/waits/history", admin, null)).at("/value/0/reason")
+                    .asText()).endsWith("it waits until jobs-ci, now Stopped, runs");
         } finally {
             var start = https.send("POST", CI + "/start", admin, null);
             https.waitForOperation(start.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);

@@ -29,8 +29,8 @@ import java.util.UUID;
  * <p>Thread-safe; blocking (it uses the store and the disk).
  */
 public final class CodeService {
-    /** The most a snapshot holds: Azure's 300 MB snapshot limit, and 10,000 files. */
-    public static final Tarballs.Limits LIMITS = new Tarballs.Limits(300L << 20, 10_000);
+    /** The most a snapshot holds. */
+    public static final Tarballs.Limits LIMITS = Tarballs.CODE_LIMITS;
     /** The one version a snapshot has: its name is its content, so it never changes. */
     public static final String VERSION = "1";
 

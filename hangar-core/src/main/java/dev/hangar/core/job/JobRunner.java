@@ -68,7 +68,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     /** How often what ended jobs left running is looked for. */
     static final Duration SWEEP = Duration.ofMillis(250);
     /** The most a job's outputs may hold; beyond it they are not kept, and the job's history says so. */
-    public static final Tarballs.Limits OUTPUT_LIMITS = new Tarballs.Limits(2L << 30, 100_000);
+    public static final Tarballs.Limits OUTPUT_LIMITS = Tarballs.OUTPUT_LIMITS;
     /** The variable every process of a job inherits, by which what it left running is found and ended. */
     static final String MARK = "HANGAR_JOB_ID";
     /** The variable that carries the command to the wrapper, so that it is never quoted into a command line. */
@@ -190,6 +190,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     private void enqueue(Job job) {
         synchronized (lock) {
             var queue = queues.computeIfAbsent(job.computeId(), id -> new ArrayList<>());
+            if (launched.containsKey(job.id()) || queue.stream().anyMatch(w -> w.job().id().equals(job.id()))) {
+                // Submitted while the queue was being loaded: it is there once.
+                return;
+            }
             var waiting = new Waiting(job, arrivals++);
             int at = queue.size();
             while (at > 0 && ORDER.compare(queue.get(at - 1), waiting) > 0) {
@@ -302,7 +306,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     return;
                 }
                 queue.removeFirst();
-                launched.put(head.job().id(), new Launched(compute.id(), head.job().cores()));
+                if (launched.putIfAbsent(head.job().id(), new Launched(compute.id(), head.job().cores())) != null) {
+                    continue;
+                }
             }
             var job = head.job();
             var mine = launched.get(job.id());
@@ -454,7 +460,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 line.write(b);
             }
             var text = line.toString(StandardCharsets.UTF_8);
-            if (b != '\n' || !text.startsWith(EXIT_LINE)) {
+            var status = b == '\n' && text.matches(EXIT_LINE + "-?\\d{1,9}")
+                    ? Integer.valueOf(text.substring(EXIT_LINE.length())) : null;
+            if (status == null) {
                 // Not the wrapper's: whatever the shell said before it ran belongs to the log.
                 synchronized (log) {
                     log.write(line.toByteArray());
@@ -466,7 +474,6 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 pump(errors, log);
                 return new Ending(null, null, null, null);
             }
-            var status = Integer.valueOf(text.substring(EXIT_LINE.length()).strip());
             var at = clock.instant();
             Files.createDirectories(raw.getParent());
             long kept;
@@ -483,7 +490,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 return new Ending(status, at, null, null);
             }
             return new Ending(status, at, raw, null);
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             deleteQuietly(raw);
             return new Ending(null, null, null, "its outputs could not be copied: " + e.getMessage());
         }

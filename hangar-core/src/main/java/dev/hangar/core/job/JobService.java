@@ -4,6 +4,7 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -123,7 +124,8 @@ public final class JobService {
                         priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
-                        + caller.name() + " to " + compute.name()));
+                        + caller.name() + " to " + compute.name() + (compute.state() == InstanceState.Running ? ""
+                        : "; it waits until " + compute.name() + ", now " + compute.state() + ", runs")));
                 return new Submitted(job, true);
             });
             if (submitted.created()) {

@@ -7,11 +7,13 @@ import java.util.Set;
  * The lifecycle of a job, with Azure Machine Learning's names, and its one transition table.
  *
  * <pre>
- *  Queued ──► Starting ──► Running ──► Completed | Failed
- *    │           │            │
- *    │           └──► CancelRequested ◄──┘ ──► Canceled (or Completed | Failed when it ended first)
+ *  Queued ──► [Preparing] ──► Starting ──► Running ──► Finalizing ──► Completed | Failed
+ *    │             │             │            │            │
+ *    │             └─────────────┴──► CancelRequested ◄────┘ ──► Canceled (or Completed | Failed when it ended first)
  *    └──► Canceled | Failed (its compute went away)
  * </pre>
+ * Preparing only for a job with code (its snapshot is copied); Finalizing once its command ended (its outputs are
+ * copied).
  */
 public enum JobStatus {
     NotStarted, Queued, Preparing, Starting, Running, Finalizing, CancelRequested, Completed, Failed, Canceled;

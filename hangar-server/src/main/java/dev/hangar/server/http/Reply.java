@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a route answers: a status, headers, and a body to write as JSON, bytes or a file's content (or nothing). Routes build replies on virtual
- * threads; the HTTP layer writes them on the event loop.
+ * What a route answers: a status, headers, and a body to write as JSON, bytes or a file's content (or nothing).
+ * Routes build replies on virtual threads; the HTTP layer writes them on the event loop.
  */
 public record Reply(int status, Map<String, String> headers, Object body) {
 
