@@ -53,8 +53,9 @@ final class JobCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Submits a command job, from options or from the YAML 'az ml job create -f' reads.")
     static final class Create extends HangarCommand {
-        @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command, code,"
-                + " compute, environment_variables, display_name, name, queue_settings.priority)")
+        @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command, code: a"
+                + " folder or azureml:<snapshot>, compute, environment_variables, display_name, name,"
+                + " queue_settings.priority)")
         Path file;
 
         @Option(names = "--code", paramLabel = "DIR", description = "the folder the command runs in, uploaded unless"
@@ -123,7 +124,7 @@ final class JobCommand implements Runnable {
             try (var connection = context.connect()) {
                 var ws = connection.workspace(workspace.id);
                 var jobs = connection.client().jobs(ws);
-                String codeId = null;
+                var codeId = folder == null ? (String) fields.get("codeId") : null;
                 if (folder != null) {
                     var upload = connection.client().codes(ws).upload(folder);
                     codeId = upload.code().id();
@@ -169,9 +170,14 @@ final class JobCommand implements Runnable {
             }
             var fields = new LinkedHashMap<String, Object>();
             if (tree.hasNonNull("code")) {
-                // As az reads it: a folder relative to the YAML file's own.
-                var base = yaml.toAbsolutePath().getParent();
-                fields.put("code", base.resolve(tree.get("code").asText()).normalize());
+                var code = tree.get("code").asText().strip();
+                if (code.startsWith("azureml:")) {
+                    // A snapshot uploaded before, by its digest or id.
+                    fields.put("codeId", code);
+                } else {
+                    // As az reads it: a folder relative to the YAML file's own.
+                    fields.put("code", yaml.toAbsolutePath().getParent().resolve(code).normalize());
+                }
             }
             if (tree.path("queue_settings").hasNonNull("priority")) {
                 fields.put("priority", tree.get("queue_settings").get("priority").asText());

@@ -257,6 +257,14 @@ class EndToEndIT {
                     project.resolve("src").toString(), "--command", "sh report.sh", "--priority", "low");
             assertThat(again.errLines()).first().asString().endsWith(", unchanged: not sent again.");
             assertThat(cli.run("job", "show", "-n", "same-code").out()).containsPattern("Priority +1");
+            var codeId = cli.run("job", "show", "-n", "yaml-job", "-o", "json").out()
+                    .replaceAll("(?s).*\"codeId\" *: *\"([^\"]+)\".*", "$1");
+            var byId = project.resolve("by-id.yml");
+            Files.writeString(byId, "command: sh report.sh\ncompute: e2e-jobs\ncode: azureml:" + codeId
+                    + "\nenvironment_variables:\n  GREETING: hello\n");
+            var reused = cli.run("job", "create", "-n", "by-id", "-f", byId.toString(), "--stream");
+            assertThat(reused.exitCode()).as(reused.err()).isZero();
+            assertThat(reused.out()).isEqualTo("hello from by-id\n");
 
             var failing = cli.run("job", "create", "-n", "cli-fails", "--compute", name, "--command", "exit 4",
                     "--stream");
