@@ -232,6 +232,16 @@ final class JobCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Lists the workspace's jobs, newest first.")
     static final class List extends HangarCommand {
+        @Option(names = {"-c", "--compute"}, paramLabel = "COMPUTE", description = "only the jobs on this compute")
+        String compute;
+
+        @Option(names = "--status", paramLabel = "STATE", split = ",", description = "only the jobs in these states,"
+                + " e.g. Queued,Running")
+        java.util.List<String> statuses = new java.util.ArrayList<>();
+
+        @Option(names = {"-r", "--max-results"}, paramLabel = "N", description = "at most N jobs, the newest")
+        Integer max;
+
         @Mixin
         WorkspaceOptions workspace;
 
@@ -248,7 +258,8 @@ final class JobCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var jobs = connection.client().jobs(connection.workspace(workspace.id)).list();
+                var jobs = connection.client().jobs(connection.workspace(workspace.id)).list(compute, statuses,
+                        max == null ? Integer.MAX_VALUE : max);
                 if (output.json()) {
                     printJson(new dev.hangar.api.PagedList<>(jobs, null));
                     return ExitCodes.OK;

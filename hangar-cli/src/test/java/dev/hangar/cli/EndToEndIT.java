@@ -279,6 +279,9 @@ class EndToEndIT {
             var list = cli.run("job", "list");
             assertThat(list.outLines().getFirst()).startsWith("NAME").contains("STATUS", "COMPUTE", "EXIT CODE");
             assertThat(list.out()).contains("yaml-job", "cli-fails", "cli-sleeps");
+            var failed = cli.run("job", "list", "--compute", name, "--status", "Failed");
+            assertThat(failed.out()).contains("cli-fails").doesNotContain("yaml-job", "cli-sleeps");
+            assertThat(cli.run("job", "list", "-r", "1").outLines()).hasSize(2);
             assertThat(cli.run("job", "show", "-n", "yaml-job").out()).contains("From YAML", "Completed");
             assertThat(cli.run("job", "create", "--command", "true").exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {

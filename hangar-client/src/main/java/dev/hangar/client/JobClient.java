@@ -49,17 +49,33 @@ public final class JobClient {
 
     /** Every job of the workspace, newest first. */
     public List<JobResource> list() {
+        return list(null, List.of(), Integer.MAX_VALUE);
+    }
+
+    /**
+     * The newest {@code max} jobs on {@code compute} (any, when null) in one of {@code statuses} (any, when empty),
+     * newest first; only the pages needed are read.
+     */
+    public List<JobResource> list(String compute, java.util.Collection<String> statuses, int max) {
+        var query = new ArrayList<String>();
+        if (compute != null) {
+            query.add("computeId=" + java.net.URLEncoder.encode(compute, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!statuses.isEmpty()) {
+            query.add("status=" + java.net.URLEncoder.encode(String.join(",", statuses),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
         var all = new ArrayList<JobResource>();
         var seen = new HashSet<URI>();
-        var next = transport.uri(path, null);
-        while (next != null && seen.add(next)) {
+        var next = transport.uri(path, query.isEmpty() ? null : String.join("&", query));
+        while (next != null && seen.add(next) && all.size() < max) {
             var page = transport.read(transport.send("GET", next, null), PAGE);
             if (page.value() != null) {
                 all.addAll(page.value());
             }
             next = page.nextLink() == null ? null : transport.followed(page.nextLink());
         }
-        return all;
+        return all.size() > max ? List.copyOf(all.subList(0, max)) : all;
     }
 
     /** Cancels the job: at once when queued, by ending its processes when running. */

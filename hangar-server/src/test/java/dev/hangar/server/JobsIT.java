@@ -118,6 +118,22 @@ class JobsIT {
     }
 
     @Test
+    void theListFiltersByComputeAndState() {
+        submit("listed", job("true", ""));
+        awaitStatus("listed", "Completed");
+        var completed = Https.json(https.send("GET", WS + "/jobs?computeId=JOBS-CI&status=completed,Canceled",
+                admin, null)).get("value").findValuesAsText("name");
+        assertThat(completed).contains("listed");
+        assertThat(Https.json(https.send("GET", WS + "/jobs?status=Failed", admin, null)).get("value")
+                .findValuesAsText("name")).doesNotContain("listed");
+        assertThat(Https.json(https.send("GET", WS + "/jobs?computeId=" + WS + "/computes/elsewhere", admin, null))
+                .get("value")).isEmpty();
+        var bad = https.send("GET", WS + "/jobs?status=Finished", admin, null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(code(bad)).isEqualTo("InvalidFilter");
+    }
+
+    @Test
     void aFailingCommandFailsWithItsExitCode() {
         submit("fails", job("echo about to fail; exit 3", ""));
         var failed = awaitStatus("fails", "Completed", "Failed");

@@ -416,8 +416,8 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
-    public List<Job> jobs(UUID workspaceId, int skip, int limit) {
-        return call(() -> jobs.page(workspaceId, skip, limit));
+    public List<Job> jobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter, int skip, int limit) {
+        return call(() -> jobs.page(workspaceId, filter, skip, limit));
     }
 
     @Override

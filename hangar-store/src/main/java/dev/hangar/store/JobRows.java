@@ -1,6 +1,7 @@
 package dev.hangar.store;
 
 import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -84,10 +85,23 @@ final class JobRows {
                 .bind("workspaceId", workspaceId).bind("nameKey", Columns.key(name)).map(JOB).findOne();
     }
 
-    List<Job> page(UUID workspaceId, int skip, int limit) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace_id = :workspaceId"
-                        + " ORDER BY seq DESC LIMIT :limit OFFSET :skip")
-                .bind("workspaceId", workspaceId).bind("limit", limit).bind("skip", skip).map(JOB).list();
+    List<Job> page(UUID workspaceId, JobFilter filter, int skip, int limit) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE workspace_id = :workspaceId");
+        if (filter.computeName() != null) {
+            sql.append(" AND LOWER(compute_name) = :computeName");
+        }
+        if (!filter.statuses().isEmpty()) {
+            sql.append(" AND status IN (<statuses>)");
+        }
+        var query = handle.createQuery(sql + " ORDER BY seq DESC LIMIT :limit OFFSET :skip")
+                .bind("workspaceId", workspaceId).bind("limit", limit).bind("skip", skip);
+        if (filter.computeName() != null) {
+            query.bind("computeName", filter.computeName().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!filter.statuses().isEmpty()) {
+            query.bindList("statuses", filter.statuses().stream().map(Enum::name).toList());
+        }
+        return query.map(JOB).list();
     }
 
     List<Job> inStatus(Collection<JobStatus> statuses) {

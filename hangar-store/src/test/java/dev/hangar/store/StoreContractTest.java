@@ -24,6 +24,7 @@ import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.job.Job;
+import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.operation.Operation;
@@ -50,6 +51,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -1001,8 +1003,12 @@ abstract class StoreContractTest {
 
             assertThat(read((Transaction tx) -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))))
                     .containsExactly(second);
-            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), 0, 10))).extracting(Job::name)
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), JobFilter.ALL, 0, 10))).extracting(Job::name)
                     .containsExactly("second", "first");
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), new JobFilter("CI",
+                    EnumSet.of(JobStatus.Failed)), 0, 10))).extracting(Job::name).containsExactly("first");
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), new JobFilter("other", Set.of()), 0, 10)))
+                    .isEmpty();
             write(tx -> tx.appendJobTransition(new JobTransition(first.id(), micros(T0), null, JobStatus.Queued,
                     "submitted")));
             write(tx -> tx.appendJobTransition(new JobTransition(first.id(), micros(T0), JobStatus.Queued,

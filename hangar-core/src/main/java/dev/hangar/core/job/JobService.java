@@ -147,10 +147,10 @@ public final class JobService {
         return store.read(tx -> find(tx, workspace, name));
     }
 
-    /** One page of the workspace's jobs, newest first. */
-    public List<Job> list(User caller, Workspace workspace, int skip, int limit) {
+    /** One page of the workspace's jobs that {@code filter} lets through, newest first. */
+    public List<Job> list(User caller, Workspace workspace, JobFilter filter, int skip, int limit) {
         require(caller, workspace, Action.JOB_READ, null);
-        return store.read(tx -> tx.jobs(workspace.id(), skip, limit));
+        return store.read(tx -> tx.jobs(workspace.id(), filter, skip, limit));
     }
 
     public List<JobTransition> history(User caller, Workspace workspace, String name) {

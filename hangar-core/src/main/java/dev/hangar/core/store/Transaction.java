@@ -232,8 +232,8 @@ public interface Transaction {
 
     Optional<Job> findJob(UUID workspaceId, String name);
 
-    /** One page of a workspace's jobs, newest first. */
-    List<Job> jobs(UUID workspaceId, int skip, int limit);
+    /** One page of a workspace's jobs that {@code filter} lets through, newest first. */
+    List<Job> jobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter, int skip, int limit);
 
     /** Every job in one of {@code statuses}, in the order they were submitted. */
     List<Job> jobsInStatus(Collection<JobStatus> statuses);

@@ -11,8 +11,10 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFiles;
+import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobService;
 import dev.hangar.core.job.JobSpec;
+import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
@@ -73,7 +75,7 @@ public final class JobRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var skip = Requests.skip(ctx);
-        var page = jobs.list(caller, workspace, skip, PAGE_SIZE + 1);
+        var page = jobs.list(caller, workspace, filter(ctx), skip, PAGE_SIZE + 1);
         var value = page.stream().limit(PAGE_SIZE).map(job -> render(job, workspace)).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
@@ -81,6 +83,25 @@ public final class JobRoutes {
                     + (ctx.request().query() == null ? "?" : "&") + "$skip=" + (skip + PAGE_SIZE);
         }
         return Reply.ok(new PagedList<>(value, next));
+    }
+
+    /**
+     * Hangar's list filters: {@code computeId} (as a job names its compute) and {@code status} (states, comma
+     * separated, any case).
+     */
+    static JobFilter filter(RoutingContext ctx) {
+        var statuses = java.util.EnumSet.noneOf(JobStatus.class);
+        var raw = ctx.request().getParam("status");
+        if (raw != null && !raw.isBlank()) {
+            for (var name : raw.split(",")) {
+                statuses.add(java.util.Arrays.stream(JobStatus.values())
+                        .filter(status -> status.name().equalsIgnoreCase(name.strip())).findFirst()
+                        .orElseThrow(() -> ApiException.badRequest("InvalidFilter", "'" + name.strip() + "' is not a"
+                                + " job state; status takes " + java.util.Arrays.toString(JobStatus.values())
+                                + ", comma separated.", "status")));
+            }
+        }
+        return new JobFilter(computeName(ctx.request().getParam("computeId")), statuses);
     }
 
     private Reply get(RoutingContext ctx) {
