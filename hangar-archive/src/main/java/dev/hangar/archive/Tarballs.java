@@ -253,9 +253,9 @@ public final class Tarballs {
                             + " outside " + into + " through a link there.");
                 }
                 var partial = target.resolveSibling("." + target.getFileName() + ".partial");
-                var hashing = new DigestOutputStream(OutputStream.nullOutputStream(), sha256());
-                try (var file = Files.newOutputStream(partial)) {
-                    tarIn.transferTo(new TeeStream(file, hashing));
+                var hashing = new DigestOutputStream(Files.newOutputStream(partial), sha256());
+                try (hashing) {
+                    tarIn.transferTo(hashing);
                 }
                 var executable = (entry.getMode() & 0100) != 0;
                 if (executable) {
@@ -441,29 +441,6 @@ public final class Tarballs {
         private static TarballException clash(String path) {
             return new TarballException(TarballException.INVALID_ARCHIVE, "'" + path + "' appears twice, or as both"
                     + " a file and a folder.");
-        }
-    }
-
-    /** Writes to two streams; closing closes the first only. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        TeeStream(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
         }
     }
 }

@@ -199,7 +199,8 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes a folder the bench made, with all in it; a warning when it cannot. */
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -94,38 +94,23 @@ final class JobBench {
         progress.accept("jobs: " + throughputJobs + " trivial jobs from " + SUBMITTERS + " clients at once");
         var names = IntStream.range(0, throughputJobs).mapToObj(i -> String.format("burst-%04d", i)).toList();
         var first = Instant.now();
-        var next = new AtomicInteger();
-        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
-            for (int t = 0; t < SUBMITTERS; t++) {
-                pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
-                        jobs.submit(names.get(i), properties("echo $HANGAR_JOB_NAME"));
-                    }
-                    return null;
-                });
-            }
-        }
+        inParallel(names.size(), i -> jobs.submit(names.get(i), properties("echo $HANGAR_JOB_NAME")));
         // Watching the queue drain costs the server little: the list, a few times a second.
         awaitAll(jobs, names);
         var last = Instant.MIN;
         var problems = new ConcurrentLinkedQueue<String>();
         var recorded = new AtomicInteger();
         var ends = new ConcurrentLinkedQueue<Instant>();
-        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
-            for (var name : names) {
-                pool.submit(() -> {
-                    var job = jobs.get(name);
-                    ends.add(job.properties().endTime());
-                    var problem = check(jobs, job);
-                    if (problem == null) {
-                        recorded.incrementAndGet();
-                    } else {
-                        problems.add(problem);
-                    }
-                    return null;
-                });
+        inParallel(names.size(), i -> {
+            var job = jobs.get(names.get(i));
+            ends.add(job.properties().endTime());
+            var problem = check(jobs, job);
+            if (problem == null) {
+                recorded.incrementAndGet();
+            } else {
+                problems.add(problem);
             }
-        }
+        });
         for (var end : ends) {
             last = end.isAfter(last) ? end : last;
         }
@@ -155,18 +140,8 @@ final class JobBench {
         progress.accept("jobs: " + count + " sbatch --wrap true through a local Slurm, " + SUBMITTERS + " at a time");
         try (var cluster = SlurmCluster.start(directory)) {
             var begin = System.nanoTime();
-            var next = new AtomicInteger();
-            try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
-                for (int t = 0; t < SUBMITTERS; t++) {
-                    pool.submit(() -> {
-                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                            cluster.slurm("sbatch", "-Q", "-o", "/dev/null", "-J", "bench-" + i, "--wrap", "true")
-                                    .requireSuccess();
-                        }
-                        return null;
-                    });
-                }
-            }
+            inParallel(count, i -> cluster.slurm("sbatch", "-Q", "-o", "/dev/null", "-J", "bench-" + i, "--wrap",
+                    "true").requireSuccess());
             while (!cluster.slurm("squeue", "-h").requireSuccess().output().isBlank()) {
                 Thread.sleep(100);
             }
@@ -180,15 +155,39 @@ final class JobBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            deleteTree(directory);
+            BenchServer.deleteTree(directory);
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind
+    /** One task of {@link #inParallel}: the {@code i}th of its count. */
+    @FunctionalInterface
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs tasks 0 to {@code count - 1}, {@value #SUBMITTERS} at a time; the first failure fails the bench. */
+    private static void inParallel(int count, Task task) {
+        var next = new AtomicInteger();
+        var workers = new ArrayList<java.util.concurrent.Future<?>>();
+        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
+            for (int t = 0; t < SUBMITTERS; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        task.run(i);
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (var worker : workers) {
+            try {
+                worker.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("A bench task failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -198,20 +197,12 @@ final class JobBench {
      */
     private static Duration rawSpawns(List<String> names) {
         var begin = System.nanoTime();
-        var next = new AtomicInteger();
-        try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
-            for (int t = 0; t < SUBMITTERS; t++) {
-                pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
-                        var process = new ProcessBuilder("/bin/bash", "-c", "echo " + names.get(i))
-                                .redirectErrorStream(true).start();
-                        process.getInputStream().readAllBytes();
-                        process.waitFor();
-                    }
-                    return null;
-                });
-            }
-        }
+        inParallel(names.size(), i -> {
+            var process = new ProcessBuilder("/bin/bash", "-c", "echo " + names.get(i)).redirectErrorStream(true)
+                    .start();
+            process.getInputStream().readAllBytes();
+            process.waitFor();
+        });
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 

@@ -18,8 +18,6 @@ import java.util.Objects;
  * Thread-safe; every method blocks.
  */
 public final class CodeClient {
-    /** What the client packs at most; the server checks the same. */
-    public static final Tarballs.Limits LIMITS = Tarballs.CODE_LIMITS;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     private final Transport transport;
@@ -43,7 +41,7 @@ public final class CodeClient {
         var ignore = IgnoreFile.of(folder);
         Tarballs.Listing listing;
         try {
-            listing = Tarballs.scan(folder, ignore, LIMITS);
+            listing = Tarballs.scan(folder, ignore, Tarballs.CODE_LIMITS);
         } catch (TarballException e) {
             throw refused(e, folder);
         }

@@ -126,9 +126,6 @@ public final class JobClient {
         }
     }
 
-    /** The most a job's outputs unpack to here: what the server keeps at most. */
-    public static final Tarballs.Limits OUTPUT_LIMITS = Tarballs.OUTPUT_LIMITS;
-
     /**
      * Downloads what the job left in {@code ./outputs} and unpacks it in {@code into} (as {@code outputs/...}); 404
      * {@code OutputsNotFound} until the job ended with outputs. Returns the files unpacked.
@@ -140,7 +137,7 @@ public final class JobClient {
             archive = Files.createTempFile(into, ".hangar-outputs-", ".tar.gz");
             transport.download(uri(name, "/outputs"), archive, Duration.ofMinutes(30));
             try (var in = Files.newInputStream(archive)) {
-                return Tarballs.extract(in, into, OUTPUT_LIMITS);
+                return Tarballs.extract(in, into, Tarballs.OUTPUT_LIMITS);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the outputs of job " + name + " to " + into, e);

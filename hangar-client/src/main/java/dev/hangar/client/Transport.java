@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.api.ErrorResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -95,29 +94,19 @@ final class Transport implements AutoCloseable {
 
     /** GETs a body of bytes into {@code target}, written whole or not at all. */
     void download(URI uri, Path target, Duration timeout) {
-        var request = request(uri, timeout).GET();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (var body = response.body()) {
-                if (response.statusCode() >= 400) {
-                    var text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                    var reply = new Reply("GET", uri, response.statusCode(), response.headers(), text);
-                    throw HangarException.http(reply.status(), errorOf(reply), "GET", uri);
-                }
-                var partial = target.resolveSibling(target.getFileName() + ".partial");
-                Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        var response = call(request(uri, timeout).GET(), HttpResponse.BodyHandlers.ofInputStream(), "GET", uri,
+                timeout);
+        try (var body = response.body()) {
+            if (response.statusCode() >= 400) {
+                var text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                var reply = new Reply("GET", uri, response.statusCode(), response.headers(), text);
+                throw HangarException.http(reply.status(), errorOf(reply), "GET", uri);
             }
-        } catch (HttpTimeoutException e) {
-            throw HangarException.of(HangarException.Kind.CONNECTION, "RequestTimedOut",
-                    "no answer from " + origin(uri) + " within " + timeout.toMillis() + " ms", "GET", uri, e);
+            var partial = target.resolveSibling(target.getFileName() + ".partial");
+            Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw unreachable("GET", uri, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw HangarException.of(HangarException.Kind.INTERRUPTED, "Interrupted", "interrupted while waiting for "
-                    + origin(uri), "GET", uri, e);
         }
     }
 
@@ -131,9 +120,19 @@ final class Transport implements AutoCloseable {
     }
 
     private Reply exchange(String method, URI uri, HttpRequest.Builder request, Duration timeout) {
-        HttpResponse<String> response;
+        var response = call(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method, uri, timeout);
+        var reply = new Reply(method, uri, response.statusCode(), response.headers(), response.body());
+        if (reply.status() >= 400) {
+            throw HangarException.http(reply.status(), errorOf(reply), method, uri);
+        }
+        return reply;
+    }
+
+    /** Sends the request; every way of getting no answer is a {@link HangarException}. */
+    private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, String method,
+                                     URI uri, Duration timeout) {
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.build(), body);
         } catch (HttpTimeoutException e) {
             throw HangarException.of(HangarException.Kind.CONNECTION, "RequestTimedOut",
                     "no answer from " + origin(uri) + " within " + timeout.toMillis() + " ms", method, uri, e);
@@ -144,11 +143,6 @@ final class Transport implements AutoCloseable {
             throw HangarException.of(HangarException.Kind.INTERRUPTED, "Interrupted", "interrupted while waiting for "
                     + origin(uri), method, uri, e);
         }
-        var reply = new Reply(method, uri, response.statusCode(), response.headers(), response.body());
-        if (reply.status() >= 400) {
-            throw HangarException.http(reply.status(), errorOf(reply), method, uri);
-        }
-        return reply;
     }
 
     <T> T read(Reply reply, Class<T> type) {

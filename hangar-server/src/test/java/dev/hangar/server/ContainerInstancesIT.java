@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.archive.Tarballs;
-import dev.hangar.core.code.CodeService;
-import dev.hangar.core.job.JobRunner;
 import dev.hangar.testkit.container.InstanceImage;
 import dev.hangar.testkit.container.PodmanEngine;
 import dev.hangar.testkit.jupyter.JupyterClient;
@@ -192,9 +190,9 @@ class ContainerInstancesIT {
         Files.writeString(code.resolve("train.py"), "import hello_hangar, os\n"
                 + "print(hello_hangar.GREETING, os.environ['EPOCHS'], os.getcwd())\n"
                 + "open('outputs/model.txt', 'w').write('trained')\n");
-        var digest = Tarballs.scan(code, path -> false, CodeService.LIMITS).digest();
+        var digest = Tarballs.scan(code, path -> false, Tarballs.CODE_LIMITS).digest();
         var archive = new java.io.ByteArrayOutputStream();
-        Tarballs.pack(code, Tarballs.scan(code, path -> false, CodeService.LIMITS), archive);
+        Tarballs.pack(code, Tarballs.scan(code, path -> false, Tarballs.CODE_LIMITS), archive);
         assertThat(https.sendBytes("PUT", WS + "/codes/" + digest + "/versions/1/snapshot", token,
                 archive.toByteArray(), "application/gzip").statusCode()).isEqualTo(201);
         var job = """
@@ -211,7 +209,7 @@ class ContainerInstancesIT {
         var download = https.download(WS + "/jobs/in-container/outputs", token, scratch.resolve("outputs.tar.gz"));
         assertThat(download.statusCode()).isEqualTo(200);
         try (var in = Files.newInputStream(download.body())) {
-            Tarballs.extract(in, outputs, JobRunner.OUTPUT_LIMITS);
+            Tarballs.extract(in, outputs, Tarballs.OUTPUT_LIMITS);
         }
         assertThat(Files.readString(outputs.resolve("outputs/model.txt"))).isEqualTo("trained");
     }

@@ -126,22 +126,9 @@ final class InstanceProcesses {
 
     /** Whether the process's environment holds {@code entry} and one of {@code anyOf}; one read of it. */
     private static boolean environmentHasAll(long pid, String entry, java.util.Set<String> anyOf) {
-        try {
-            var environment = "\0" + new String(Files.readAllBytes(PROC.resolve(pid + "/environ")),
-                    StandardCharsets.ISO_8859_1);
-            if (!environment.contains("\0" + entry + "\0")) {
-                return false;
-            }
-            for (var marker : anyOf) {
-                if (environment.contains("\0" + marker + "\0")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            // Gone meanwhile, or another user's process: not ours either way.
-            return false;
-        }
+        var environment = environment(pid);
+        return environment.contains("\0" + entry + "\0")
+                && anyOf.stream().anyMatch(marker -> environment.contains("\0" + marker + "\0"));
     }
 
     /** The ids of every process now. */
@@ -156,12 +143,16 @@ final class InstanceProcesses {
     }
 
     private static boolean environmentHas(long pid, String entry) {
+        return environment(pid).contains("\0" + entry + "\0");
+    }
+
+    /** The process's environment, each entry between NULs; empty when it cannot be read. */
+    private static String environment(long pid) {
         try {
-            var environment = new String(Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.ISO_8859_1);
-            return ("\0" + environment).contains("\0" + entry + "\0");
+            return "\0" + new String(Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             // Gone meanwhile, or another user's process: not ours either way.
-            return false;
+            return "";
         }
     }
 

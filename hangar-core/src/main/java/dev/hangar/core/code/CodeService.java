@@ -23,14 +23,12 @@ import java.util.UUID;
 /**
  * Code snapshots: the folders jobs run, uploaded once as a tar.gz and kept, content-addressed, in
  * {@code <root>/<digest>.tar.gz}. An upload is checked entry by entry (only files, only paths inside the folder,
- * within {@link #LIMITS}) and kept only when its files have the digest it claims; then the workspace records it.
+ * within {@link Tarballs#CODE_LIMITS}) and kept only when its files have the digest it claims; then the workspace records it.
  * The same files from another workspace share the archive, but each workspace records only what it was sent.
  *
  * <p>Thread-safe; blocking (it uses the store and the disk).
  */
 public final class CodeService {
-    /** The most a snapshot holds. */
-    public static final Tarballs.Limits LIMITS = Tarballs.CODE_LIMITS;
     /** The one version a snapshot has: its name is its content, so it never changes. */
     public static final String VERSION = "1";
 
@@ -57,7 +55,7 @@ public final class CodeService {
 
     /**
      * Checks the tar or tar.gz in {@code archive} and keeps it as the workspace's snapshot {@code digest}: 400
-     * {@code CodeDigestMismatch} when its files have another digest, 413 {@code CodeTooLarge} beyond {@link #LIMITS},
+     * {@code CodeDigestMismatch} when its files have another digest, 413 {@code CodeTooLarge} beyond {@link Tarballs#CODE_LIMITS},
      * 400 {@code InvalidCode} for anything that is not plain files in a folder.
      */
     public Uploaded upload(User caller, Workspace workspace, String digest, String version, InputStream archive) {
@@ -68,7 +66,7 @@ public final class CodeService {
             Files.createDirectories(root);
             Tarballs.Listing listing;
             try (var out = Files.newOutputStream(checked)) {
-                listing = Tarballs.normalize(archive, out, LIMITS, Tarballs.Others.REFUSE);
+                listing = Tarballs.normalize(archive, out, Tarballs.CODE_LIMITS, Tarballs.Others.REFUSE);
             } catch (TarballException e) {
                 throw refusal(e);
             }
@@ -108,8 +106,7 @@ public final class CodeService {
         return find(workspace, digest, version).orElseThrow(() -> notFound(workspace, digest));
     }
 
-    /** The snapshot a job names, when the workspace has it. No access check: the job's submission checked it. */
-    public Optional<CodeSnapshot> find(Workspace workspace, String digest, String version) {
+    private Optional<CodeSnapshot> find(Workspace workspace, String digest, String version) {
         if (!Tarballs.isDigest(digest) || !VERSION.equals(version)) {
             return Optional.empty();
         }

@@ -67,8 +67,6 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
     /** How often what ended jobs left running is looked for. */
     static final Duration SWEEP = Duration.ofMillis(250);
-    /** The most a job's outputs may hold; beyond it they are not kept, and the job's history says so. */
-    public static final Tarballs.Limits OUTPUT_LIMITS = Tarballs.OUTPUT_LIMITS;
     /** The variable every process of a job inherits, by which what it left running is found and ended. */
     static final String MARK = "HANGAR_JOB_ID";
     /** The variable that carries the command to the wrapper, so that it is never quoted into a command line. */
@@ -179,8 +177,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         wake();
     }
 
-    /** Tells the runner a compute changed; it looks at once. */
-    public void wake() {
+    /** Has the runner look at its queues at once. */
+    private void wake() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
@@ -478,12 +476,12 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             Files.createDirectories(raw.getParent());
             long kept;
             try (var file = Files.newOutputStream(raw)) {
-                kept = copyAtMost(errors, file, OUTPUT_LIMITS.maxBytes());
+                kept = copyAtMost(errors, file, Tarballs.OUTPUT_LIMITS.maxBytes());
             }
             if (kept < 0) {
                 Files.deleteIfExists(raw);
                 return new Ending(status, at, null, "its outputs were not kept: they are larger than "
-                        + OUTPUT_LIMITS.maxBytes() + " bytes packed");
+                        + Tarballs.OUTPUT_LIMITS.maxBytes() + " bytes packed");
             }
             if (kept == 0) {
                 Files.deleteIfExists(raw);
@@ -525,7 +523,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
         var target = files.outputs(job.id());
         try (var in = Files.newInputStream(ending.outputs()); var out = Files.newOutputStream(target)) {
-            var listing = Tarballs.normalize(in, out, OUTPUT_LIMITS, Tarballs.Others.SKIP);
+            var listing = Tarballs.normalize(in, out, Tarballs.OUTPUT_LIMITS, Tarballs.Others.SKIP);
             if (listing.files() == 0) {
                 out.close();
                 Files.deleteIfExists(target);

@@ -68,7 +68,7 @@ class JobWrapperTest {
             assertThat(run.output()).as(shell).isEqualTo("hi from wrapped\noops\n");
             assertThat(run.exitLine()).as(shell).isEqualTo("hangar-exit 3");
             var listing = Tarballs.normalize(new ByteArrayInputStream(run.outputs()),
-                    java.io.OutputStream.nullOutputStream(), JobRunner.OUTPUT_LIMITS, Tarballs.Others.SKIP);
+                    java.io.OutputStream.nullOutputStream(), Tarballs.OUTPUT_LIMITS, Tarballs.Others.SKIP);
             assertThat(listing.entries()).as(shell).extracting(Tarballs.Entry::path)
                     .containsExactly("outputs/model/weights", "outputs/score");
             Files.walk(home.resolve("jobs")).sorted(java.util.Comparator.reverseOrder()).forEach(path ->

@@ -1,6 +1,7 @@
 package dev.hangar.server.arm;
 
 import dev.hangar.api.CodeVersionResource;
+import dev.hangar.archive.Tarballs;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.code.CodeSnapshot;
@@ -29,8 +30,8 @@ import java.util.UUID;
  * not subject to the JSON body limit) after the caller was checked, then {@link CodeService} checks and keeps it.
  */
 public final class CodeRoutes {
-    /** The largest upload taken, compressed; what it unpacks to is limited by {@link CodeService#LIMITS}. */
-    public static final long MAX_UPLOAD_BYTES = CodeService.LIMITS.maxBytes();
+    /** The largest upload taken, compressed; what it unpacks to is limited by {@link Tarballs#CODE_LIMITS}. */
+    public static final long MAX_UPLOAD_BYTES = Tarballs.CODE_LIMITS.maxBytes();
     /** Paths whose bodies the server's JSON body handler must leave alone: they are streamed here. */
     public static final String STREAMED_PATHS = ".*/codes/[^/]+/versions/[^/]+/snapshot/?$";
 

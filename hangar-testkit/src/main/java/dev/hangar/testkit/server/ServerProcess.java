@@ -2,11 +2,11 @@ package dev.hangar.testkit.server;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.hangar.testkit.process.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +48,8 @@ public final class ServerProcess implements AutoCloseable {
 
     public ServerProcess(Path data, Map<String, String> extraEnvironment) {
         this.data = data;
-        this.port = freePort();
-        this.chosenSshPort = freePort();
+        this.port = Ports.freeLoopback();
+        this.chosenSshPort = Ports.freeLoopback();
         this.environment = new HashMap<>(extraEnvironment);
     }
 
@@ -209,13 +209,5 @@ public final class ServerProcess implements AutoCloseable {
         }
         throw new IllegalStateException("No hangar-server/target/hangar-server.jar above " + Path.of("").toAbsolutePath()
                 + "; build hangar-server first (./mvnw package -pl hangar-server -am)");
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

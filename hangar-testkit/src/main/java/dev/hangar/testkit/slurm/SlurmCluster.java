@@ -3,19 +3,20 @@ package dev.hangar.testkit.slurm;
 import dev.hangar.testkit.process.CommandResult;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
+import dev.hangar.testkit.process.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real single-node Slurm cluster of Debian's packages (slurm-wlm, munge), made in a folder of its own and started
@@ -65,20 +66,21 @@ public final class SlurmCluster implements AutoCloseable {
             var privateFolder = Files.createDirectories(directory.resolve("munge-private"));
             Files.setPosixFilePermissions(socketFolder, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(privateFolder, PosixFilePermissions.fromString("rwx------"));
-            run(List.of("chown", "munge:munge", socketFolder.toString(), privateFolder.toString()), Map.of())
-                    .requireSuccess();
+            Commands.run(List.of("chown", "munge:munge", socketFolder.toString(), privateFolder.toString()),
+                    Map.of()).requireSuccess();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot make the Slurm folder " + directory, e);
         }
-        var node = run(List.of("hostname", "-s"), Map.of()).requireSuccess().output().strip();
+        var node = Commands.run(List.of("hostname", "-s"), Map.of()).requireSuccess().output().strip();
         var conf = directory.resolve("slurm.conf");
         var cluster = new SlurmCluster(directory, conf, node);
         try {
-            run(List.of("runuser", "-u", "munge", "--", MUNGED.toString(), "--socket=" + cluster.mungeSocket(),
+            Commands.run(List.of("runuser", "-u", "munge", "--", MUNGED.toString(),
+                    "--socket=" + cluster.mungeSocket(),
                     "--pid-file=" + directory.resolve("munge-private/munged.pid"),
                     "--log-file=" + directory.resolve("munge-private/munged.log"),
                     "--seed-file=" + directory.resolve("munge-private/munged.seed")), Map.of()).requireSuccess();
-            Files.writeString(conf, cluster.configuration(freePort(), freePort()));
+            Files.writeString(conf, cluster.configuration(Ports.freeLoopback(), Ports.freeLoopback()));
             cluster.daemon(SLURMCTLD);
             cluster.await("slurmctld answers", () -> cluster.slurm("scontrol", "ping").output().contains("UP"));
             cluster.daemon(SLURMD);
@@ -115,7 +117,7 @@ public final class SlurmCluster implements AutoCloseable {
         var command = new ArrayList<String>();
         command.add(program);
         command.addAll(List.of(arguments));
-        return run(command, environment());
+        return Commands.run(command, environment());
     }
 
     private Path mungeSocket() {
@@ -163,19 +165,12 @@ public final class SlurmCluster implements AutoCloseable {
 
     /** Starts a Slurm daemon, which detaches and writes its PID file. */
     private void daemon(Path program) {
-        run(List.of(program.toString(), "-f", conf.toString()), environment()).requireSuccess();
+        Commands.run(List.of(program.toString(), "-f", conf.toString()), environment()).requireSuccess();
     }
 
-    private void await(String what, java.util.function.BooleanSupplier ready) {
-        var deadline = Instant.now().plus(READY);
-        while (Instant.now().isBefore(deadline)) {
-            if (ready.getAsBoolean()) {
-                return;
-            }
-            sleep(Duration.ofMillis(100));
-        }
-        throw new IllegalStateException("Slurm did not come up in " + READY.toSeconds() + " s (" + what
-                + "); see " + directory.resolve("log"));
+    private void await(String what, Callable<Boolean> ready) {
+        Awaitility.await("Slurm to come up (" + what + "); see " + directory.resolve("log")).atMost(READY)
+                .pollInterval(Duration.ofMillis(100)).until(ready);
     }
 
     /** Ends slurmd, slurmctld and munged by the PIDs they wrote, and waits until they are gone. */
@@ -184,14 +179,13 @@ public final class SlurmCluster implements AutoCloseable {
         for (var pidFile : List.of("slurmd.pid", "slurmctld.pid", "munge-private/munged.pid")) {
             pid(directory.resolve(pidFile)).flatMap(ProcessHandle::of).ifPresent(daemon -> {
                 daemon.destroy();
-                var deadline = Instant.now().plus(Duration.ofSeconds(10));
-                // isRunning, not isAlive: orphaned daemons stay zombies where nothing reaps them.
-                while (HostProcesses.isRunning(daemon) && Instant.now().isBefore(deadline)) {
-                    sleep(Duration.ofMillis(50));
-                }
-                if (HostProcesses.isRunning(daemon)) {
+                try {
+                    // isRunning, not isAlive: orphaned daemons stay zombies where nothing reaps them.
+                    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> !HostProcesses.isRunning(daemon));
+                } catch (ConditionTimeoutException e) {
                     // slurmd ignores SIGTERM while it cannot reach slurmctld.
-                    daemon.destroyForcibly();
+                    HostProcesses.kill(List.of(daemon), Duration.ofSeconds(10));
                 }
             });
         }
@@ -206,24 +200,4 @@ public final class SlurmCluster implements AutoCloseable {
         }
     }
 
-    private static CommandResult run(List<String> command, Map<String, String> environment) {
-        return Commands.run(command, environment);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Slurm", e);
-        }
-    }
 }
