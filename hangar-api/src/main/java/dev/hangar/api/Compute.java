@@ -26,7 +26,9 @@ public record Compute(
         Boolean disableLocalAuth,
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY,
                 property = "computeType")
-        @JsonSubTypes({@JsonSubTypes.Type(value = ComputeInstanceProperties.class, name = ComputeType.COMPUTE_INSTANCE)})
+        @JsonSubTypes({
+                @JsonSubTypes.Type(value = ComputeInstanceProperties.class, name = ComputeType.COMPUTE_INSTANCE),
+                @JsonSubTypes.Type(value = AmlComputeProperties.class, name = ComputeType.AML_COMPUTE)})
         ComputeProperties properties) {
 
     /** The {@code computeType} key, derived from the type of {@link #properties()}. */

@@ -1,7 +1,7 @@
 package dev.hangar.api;
 
 /** The type-specific part of a compute; its {@code computeType} names it on the wire. */
-public sealed interface ComputeProperties permits ComputeInstanceProperties {
+public sealed interface ComputeProperties permits ComputeInstanceProperties, AmlComputeProperties {
 
     /** The wire name of this compute type, e.g. {@code ComputeInstance}. */
     String computeType();

@@ -4,12 +4,20 @@ import dev.hangar.api.OperationStatus;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.LongRunningOperation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** start, stop, restart and delete: one request each, then the shared wait. */
+/** start, stop, restart, delete and update of a compute named with {@code -n}: one request each, then the shared wait. */
 abstract class ActionCommand extends OperationCommand {
+    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
+    String name;
 
     ActionCommand(CliContext context) {
         super(context);
+    }
+
+    @Override
+    String name() {
+        return name;
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -1,13 +1,13 @@
 package dev.hangar.cli;
 
 import dev.hangar.api.PagedList;
-import dev.hangar.client.ComputeClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Lists the computes of the workspace.",
+        description = "Lists the computes of the workspace, instances and clusters; a cluster's state counts its nodes"
+                + " now and at most.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute list",
             "  hangar compute list --mine -o json"})
@@ -37,7 +37,7 @@ final class ComputeListCommand extends HangarCommand {
                 return ExitCodes.OK;
             }
             var table = new Table("NAME", "STATE", "VM SIZE", "TYPE", "CREATED BY");
-            computes.forEach(compute -> table.row(compute.name(), ComputeClient.stateOf(compute),
+            computes.forEach(compute -> table.row(compute.name(), ComputeView.state(compute),
                     ComputeView.vmSize(compute), ComputeView.type(compute), ComputeView.createdBy(compute)));
             table.print(out());
             return ExitCodes.OK;

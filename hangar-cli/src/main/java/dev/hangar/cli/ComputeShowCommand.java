@@ -1,8 +1,11 @@
 package dev.hangar.cli;
 
+import dev.hangar.api.AmlComputeProperties;
+import dev.hangar.api.AmlComputeProperties.NodeStateCounts;
 import dev.hangar.api.ComputeInstanceProperties.Application;
 import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.api.ErrorResponse;
 import dev.hangar.client.ComputeClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +13,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Shows a compute and its state history (json: the compute only).",
+        description = "Shows a compute (json: as the server wrote it): an instance's apps, SSH and state history, a"
+                + " cluster's scale settings and nodes.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute show -n ci1",
+            "  hangar compute show -n cpu-cluster",
             "  hangar compute show -n ci1 -o json"})
 final class ComputeShowCommand extends OneComputeCommand {
     ComputeShowCommand(CliContext context) {
@@ -29,9 +34,12 @@ final class ComputeShowCommand extends OneComputeCommand {
                 return ExitCodes.OK;
             }
             details(compute, computes);
-            out().println();
-            out().println("History:");
-            ComputeHistoryCommand.table(computes.history(name)).print(out());
+            if (ComputeView.cluster(compute) == null) {
+                // a cluster has no state history (the server refuses it): its nodes come and go, see list-nodes
+                out().println();
+                out().println("History:");
+                ComputeHistoryCommand.table(computes.history(name)).print(out());
+            }
             return ExitCodes.OK;
         }
     }
@@ -47,9 +55,11 @@ final class ComputeShowCommand extends OneComputeCommand {
                 .row("Provisioning state", properties == null ? null : properties.provisioningState())
                 .row("VM size", ComputeView.vmSize(compute))
                 .row("Location", compute.location())
-                .row("Description", properties == null ? null : properties.description())
-                .row("Created by", ComputeView.createdBy(compute))
-                .row("Created on", properties == null ? null : properties.createdOn())
+                .row("Description", properties == null ? null : properties.description());
+        if (instance != null) {
+            fields.row("Created by", ComputeView.createdBy(compute));
+        }
+        fields.row("Created on", properties == null ? null : properties.createdOn())
                 .row("Modified on", properties == null ? null : properties.modifiedOn());
         if (instance != null) {
             var personal = instance.personalComputeInstanceSettings();
@@ -61,16 +71,47 @@ final class ComputeShowCommand extends OneComputeCommand {
             for (var application : instance.applications() == null ? List.<Application>of() : instance.applications()) {
                 fields.row(application.displayName(), application.endpointUri());
             }
-            if (instance.errors() != null) {
-                instance.errors().stream().filter(e -> e != null && e.error() != null)
-                        .forEach(e -> fields.row("Error", e.error().code() + ": " + e.error().message()));
-            }
+            errors(fields, instance.errors());
+        }
+        var cluster = ComputeView.cluster(compute);
+        if (cluster != null) {
+            cluster(fields, cluster);
         }
         if (compute.tags() != null && !compute.tags().isEmpty()) {
             fields.row("Tags", compute.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .sorted().collect(Collectors.joining(", ")));
         }
         fields.print(out());
+    }
+
+    private static void cluster(Table fields, AmlComputeProperties cluster) {
+        var scale = cluster.scaleSettings();
+        fields.row("Tier", cluster.vmPriority())
+                .row("Min nodes", scale == null ? null : scale.minNodeCount())
+                .row("Max nodes", scale == null ? null : scale.maxNodeCount())
+                .row("Idle before scale down", scale == null ? null
+                        : ComputeView.seconds(scale.nodeIdleTimeBeforeScaleDown()))
+                .row("Allocation state", cluster.allocationState() == null ? null : cluster.allocationState()
+                        + (cluster.allocationStateTransitionTime() == null ? ""
+                        : " since " + cluster.allocationStateTransitionTime()))
+                .row("Current nodes", cluster.currentNodeCount())
+                .row("Target nodes", cluster.targetNodeCount())
+                .row("Node states", nodeStates(cluster.nodeStateCounts()));
+        errors(fields, cluster.errors());
+    }
+
+    /** {@code 1 idle, 2 running, 0 preparing, 0 unusable, 0 leaving, 0 preempted}. */
+    private static String nodeStates(NodeStateCounts counts) {
+        return counts == null ? null : counts.idleNodeCount() + " idle, " + counts.runningNodeCount() + " running, "
+                + counts.preparingNodeCount() + " preparing, " + counts.unusableNodeCount() + " unusable, "
+                + counts.leavingNodeCount() + " leaving, " + counts.preemptedNodeCount() + " preempted";
+    }
+
+    private static void errors(Table fields, List<ErrorResponse> errors) {
+        if (errors != null) {
+            errors.stream().filter(e -> e != null && e.error() != null)
+                    .forEach(e -> fields.row("Error", e.error().code() + ": " + e.error().message()));
+        }
     }
 
     /** {@code Enabled (azureuser, port 50022)}; the user and port only when the server names them. */

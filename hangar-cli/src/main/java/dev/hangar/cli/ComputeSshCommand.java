@@ -46,9 +46,13 @@ final class ComputeSshCommand extends OneComputeCommand {
         SshAddress address;
         try (var connection = context.connect()) {
             var computes = connection.computes(workspace.id);
-            address = computes.sshAddress(computes.get(name)).orElseThrow(() -> new CliException("SshNotEnabled",
-                    "SSH access is not enabled on compute '" + name + "'; it is chosen at creation: hangar compute"
-                            + " create -n " + name + " -s SIZE --ssh-key ~/.ssh/id_ed25519.pub", ExitCodes.FAILED));
+            var compute = computes.get(name);
+            address = computes.sshAddress(compute).orElseThrow(() -> new CliException("SshNotEnabled",
+                    ComputeView.instance(compute) == null ? "compute '" + name + "' is not a compute instance: only"
+                            + " instances are reached over SSH"
+                            : "SSH access is not enabled on compute '" + name + "'; it is chosen at creation: hangar"
+                            + " compute create -n " + name + " -s SIZE --ssh-key ~/.ssh/id_ed25519.pub",
+                    ExitCodes.FAILED));
         }
         var command = command(address);
         if (print) {

@@ -1,7 +1,11 @@
 package dev.hangar.cli;
 
+import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.client.ComputeClient;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 
 /** Read-outs of a compute for tables, null-safe whatever the compute type. */
 final class ComputeView {
@@ -13,17 +17,49 @@ final class ComputeView {
                 ? i : null;
     }
 
+    static AmlComputeProperties cluster(ComputeResource compute) {
+        return compute.properties() != null && compute.properties().properties() instanceof AmlComputeProperties c
+                ? c : null;
+    }
+
     static String type(ComputeResource compute) {
         return compute.properties() == null ? null : compute.properties().computeType();
     }
 
+    /** {@link ComputeClient#stateOf}; for a cluster with its nodes now and at most, {@code Steady 2/4 nodes}. */
+    static String state(ComputeResource compute) {
+        var state = ComputeClient.stateOf(compute);
+        var cluster = cluster(compute);
+        if (state == null || cluster == null || cluster.scaleSettings() == null
+                || cluster.scaleSettings().maxNodeCount() == null) {
+            return state;
+        }
+        var current = cluster.currentNodeCount() == null ? 0 : cluster.currentNodeCount();
+        return state + " " + current + "/" + cluster.scaleSettings().maxNodeCount() + " nodes";
+    }
+
     static String vmSize(ComputeResource compute) {
-        var instance = instance(compute);
-        return instance == null ? null : instance.vmSize();
+        return switch (compute.properties() == null ? null : compute.properties().properties()) {
+            case ComputeInstanceProperties instance -> instance.vmSize();
+            case AmlComputeProperties cluster -> cluster.vmSize();
+            case null -> null;
+        };
     }
 
     static String createdBy(ComputeResource compute) {
         var instance = instance(compute);
         return instance == null || instance.createdBy() == null ? null : instance.createdBy().userName();
+    }
+
+    /** An ISO 8601 duration as {@code 120 s}; as the server wrote it when it is not one. */
+    static String seconds(String isoDuration) {
+        if (isoDuration == null || isoDuration.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.parse(isoDuration).toSeconds() + " s";
+        } catch (DateTimeParseException e) {
+            return isoDuration;
+        }
     }
 }

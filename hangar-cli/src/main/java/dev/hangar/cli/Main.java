@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * {@code ~/.hangar/config.json}, or {@code $HANGAR_CONFIG}), overridden by {@code HANGAR_*} environment variables.
  */
 @Command(name = "hangar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Self-hosted ML compute: create, start, stop and delete compute instances.",
+        description = "Self-hosted ML compute: create, start, stop and delete compute instances and clusters.",
         subcommands = {LoginCommand.class, ComputeCommand.class, UserCommand.class, RoleCommand.class,
             TokenCommand.class, EventsCommand.class, QuotaCommand.class, VmSizeCommand.class,
             JobCommand.class,

@@ -334,8 +334,11 @@ class ComputeCommandsTest {
                 Arguments.of("a server error", (Consumer<ArmServer>) s -> s.on("GET", Arm.compute("ci1"),
                         new Reply(500, java.util.Map.of(), "Internal\nServer Error")),
                         new String[] {"compute", "show", "-n", "ci1"}, 1, "ERROR: Http500: HTTP 500: Internal Server Error"),
-                Arguments.of("a missing option", nothing, new String[] {"compute", "create", "-n", "ci5"}, 2,
-                        "ERROR: UsageError: Missing required option: '--size=SIZE' (see 'hangar compute create --help')"),
+                Arguments.of("a missing option", nothing, new String[] {"compute", "stop"}, 2,
+                        "ERROR: UsageError: Missing required option: '--name=NAME' (see 'hangar compute stop --help')"),
+                Arguments.of("a missing size", nothing, new String[] {"compute", "create", "-n", "ci5"}, 2,
+                        "ERROR: MissingComputeField: a compute needs a name and a size (-n and --size, or name and"
+                                + " size in the YAML)"),
                 Arguments.of("an unknown output", nothing, new String[] {"compute", "list", "-o", "yaml"}, 2,
                         "ERROR: UsageError: Invalid value for option '--output'"),
                 Arguments.of("a malformed workspace", nothing, new String[] {"compute", "list", "-w", "/subscriptions/x"}, 2,

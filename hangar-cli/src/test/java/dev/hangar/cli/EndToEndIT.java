@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,6 +288,54 @@ class EndToEndIT {
         } finally {
             cli.run("compute", "delete", "-n", name);
         }
+    }
+
+    /**
+     * A compute cluster from az's compute YAML: a job on it brings up a node, which stays for the idle time;
+     * {@code compute update} lowers the idle time and the node goes; the cluster is listed and shown as a cluster.
+     */
+    @Test
+    void aClusterRunsJobsAndIsRescaledWithTheCli() throws IOException {
+        var name = "e2e-cluster";
+        var yaml = Files.writeString(scratch.resolve("cluster.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json
+                name: e2e-cluster
+                type: amlcompute
+                size: Standard_DS2_v2
+                min_instances: 0
+                max_instances: 2
+                idle_time_before_scale_down: 600
+                """);
+        try {
+            var made = cli.run("compute", "create", "-f", yaml.toString());
+            assertThat(made.exitCode()).as(made.err()).isZero();
+            assertThat(made.outLines()).last().asString().isEqualTo("Compute '" + name + "' is Steady 0/2 nodes.");
+            assertThat(cli.run("compute", "list-nodes", "-n", name).outLines()).containsExactly("NODE ID  STATE  JOB");
+
+            var ran = cli.run("job", "create", "-n", "on-a-node", "-c", name, "--command",
+                    "echo \"on $(basename $(dirname \"$HOME\"))\"", "--stream");
+            assertThat(ran.exitCode()).as(ran.err()).isZero();
+            assertThat(ran.out()).startsWith("on ");
+            var nodes = cli.run("compute", "list-nodes", "-n", name);
+            assertThat(nodes.outLines()).hasSize(2);
+            assertThat(nodes.outLines().get(1)).startsWith("tvm-").contains("idle");
+            assertThat(cli.run("compute", "list").out()).contains(name, "1/2 nodes");
+            assertThat(cli.run("compute", "show", "-n", name).out()).contains("Standard_DS2_v2", "Steady");
+
+            var updated = cli.run("compute", "update", "-n", name, "--idle-time-before-scale-down", "1");
+            assertThat(updated.exitCode()).as(updated.err()).isZero();
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> cli.run("compute", "list-nodes", "-n", name).outLines().size() == 1);
+            var shown = json(cli.run("compute", "show", "-n", name, "-o", "json"));
+            assertThat(shown.at("/properties/properties/scaleSettings/nodeIdleTimeBeforeScaleDown").asText())
+                    .isEqualTo("PT1S");
+            assertThat(shown.at("/properties/properties/scaleSettings/maxNodeCount").asInt()).isEqualTo(2);
+            assertThat(cli.run("compute", "start", "-n", name).exitCode()).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            cli.run("compute", "delete", "-n", name);
+        }
+        Awaitility.await().atMost(WAIT).until(() -> cli.run("compute", "list").out().lines()
+                .noneMatch(line -> line.startsWith(name)));
     }
 
     private static String[] ssh(String name, Path identity, List<String> options, String... command) {

@@ -1,22 +1,32 @@
 package dev.hangar.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hangar.api.AmlComputeNodeInformation;
+import dev.hangar.api.AmlComputeNodesInformation;
+import dev.hangar.api.AmlComputeProperties;
+import dev.hangar.api.AmlComputeProperties.ScaleSettings;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.PagedList;
+import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.api.VirtualMachineSizeList;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The computes of one workspace: {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/
- * Microsoft.MachineLearningServices/workspaces/{name}/computes}. Obtained from {@link HangarClient#workspace}.
+ * The computes of one workspace, instances ({@code ComputeInstance}) and clusters ({@code AmlCompute}):
+ * {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{name}/computes}.
+ * Obtained from {@link HangarClient#workspace}. A compute read back holds {@link ComputeInstanceProperties} or
+ * {@link AmlComputeProperties} in {@code properties().properties()}, as its {@code computeType} says.
  *
  * <p>Thread-safe. Every method makes one or more blocking requests and throws {@link HangarException} on failure: for a
  * compute that does not exist that is status 404, code {@code ResourceNotFound}. The mutating calls return once the
@@ -25,6 +35,7 @@ import java.util.Optional;
 public final class ComputeClient {
     private static final TypeReference<PagedList<ComputeResource>> COMPUTE_PAGE = new TypeReference<>() { };
     private static final TypeReference<PagedList<StateTransitionEntry>> HISTORY = new TypeReference<>() { };
+    private static final TypeReference<AmlComputeNodesInformation> NODE_PAGE = new TypeReference<>() { };
 
     private final Transport transport;
     private final WorkspaceRef workspace;
@@ -50,22 +61,9 @@ public final class ComputeClient {
      * given; every compute when null.
      */
     public List<ComputeResource> list(String user) {
-        var all = new ArrayList<ComputeResource>();
-        var seen = new HashSet<URI>();
-        var next = transport.uri(path + "/computes", user == null ? null
+        var first = transport.uri(path + "/computes", user == null ? null
                 : "user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
-        while (next != null) {
-            if (!seen.add(next)) {
-                throw new HangarException(HangarException.Kind.HTTP, 200, HangarException.detail("InvalidResponse",
-                        "the server's nextLink points back to a page already read"), "GET", next, null);
-            }
-            var page = transport.read(transport.send("GET", next, null), COMPUTE_PAGE);
-            if (page.value() != null) {
-                all.addAll(page.value());
-            }
-            next = page.nextLink() == null || page.nextLink().isBlank() ? null : transport.followed(page.nextLink());
-        }
-        return List.copyOf(all);
+        return allPages("GET", first, COMPUTE_PAGE, PagedList::value, PagedList::nextLink);
     }
 
     /** One compute; 404 {@code ResourceNotFound} when it does not exist. */
@@ -79,11 +77,60 @@ public final class ComputeClient {
      */
     public LongRunningOperation createInstance(String name, InstanceSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        return put(name, spec.toResource(workspace.location()));
+    }
+
+    /**
+     * Creates a compute cluster ({@code AmlCompute}): {@code PUT .../computes/{name}} in the workspace's location. The
+     * server answers at once and brings up the minimum of nodes in the background. When the cluster exists, its
+     * description, tags and scale settings are replaced; its VM size and priority are fixed (400
+     * {@code VmSizeCannotBeUpdated}, {@code VmPriorityCannotBeUpdated}), and a compute of another type keeps the name (400
+     * {@code ComputeTypeCannotBeUpdated}).
+     */
+    public LongRunningOperation createCluster(String name, ClusterSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return put(name, spec.toResource(workspace.location()));
+    }
+
+    /**
+     * Changes a cluster's scale settings ({@code PATCH .../computes/{name}}); a {@code null} argument keeps the current
+     * value. ARM's PATCH replaces the whole {@code scaleSettings}, so the cluster is read first and the current values
+     * fill in what is not given: a change made by someone else between the two requests is overwritten. The server
+     * checks the numbers as at creation and answers once the new settings are recorded; the nodes follow in the
+     * background.
+     *
+     * @throws HangarException {@code INVALID_INPUT}, code {@code OperationNotSupported}, when the compute is not a
+     *                         cluster (nothing is sent)
+     */
+    public LongRunningOperation rescaleCluster(String name, Integer minNodes, Integer maxNodes,
+                                               Duration idleTimeBeforeScaleDown) {
         var uri = computeUri(name, null);
-        var reply = transport.send("PUT", uri, spec.toResource(workspace.location()));
-        var resource = transport.read(reply, ComputeResource.class);
-        var action = reply.status() == 201 ? LongRunningOperation.Action.CREATE : LongRunningOperation.Action.UPDATE;
-        return LongRunningOperation.accepted(transport, action, name, uri, reply, resource);
+        var current = get(name);
+        if (!(current.properties() != null && current.properties().properties() instanceof AmlComputeProperties cluster)) {
+            throw HangarException.of(HangarException.Kind.INVALID_INPUT, "OperationNotSupported", "compute '" + name
+                    + "' is " + (current.properties() == null ? "of no known type" : "a "
+                    + current.properties().computeType()) + ", not a cluster (AmlCompute): it has no scale settings",
+                    "PATCH", uri, null);
+        }
+        var now = cluster.scaleSettings() != null ? cluster.scaleSettings() : new ScaleSettings(null, null, null);
+        var scale = new ScaleSettings(maxNodes != null ? maxNodes : now.maxNodeCount(),
+                minNodes != null ? minNodes : now.minNodeCount(),
+                idleTimeBeforeScaleDown != null ? ClusterSpec.isoSeconds(idleTimeBeforeScaleDown)
+                        : now.nodeIdleTimeBeforeScaleDown());
+        // ClusterUpdateParameters: {"properties":{"properties":{"scaleSettings":{...}}}}, without a computeType
+        var body = Map.of("properties", Map.of("properties", Map.of("scaleSettings", scale)));
+        var reply = transport.send("PATCH", uri, body);
+        return LongRunningOperation.accepted(transport, LongRunningOperation.Action.UPDATE, name, uri, reply,
+                transport.read(reply, ComputeResource.class));
+    }
+
+    /**
+     * A cluster's nodes ({@code POST .../computes/{name}/listNodes}), following {@code nextLink} until the last page;
+     * empty when the cluster has none. For a compute that is not a cluster the server answers 400.
+     */
+    public List<AmlComputeNodeInformation> listNodes(String name) {
+        return allPages("POST", transport.uri(computePath(name) + "/listNodes", null), NODE_PAGE,
+                AmlComputeNodesInformation::nodes, AmlComputeNodesInformation::nextLink);
     }
 
     /** Starts a stopped instance ({@code Stopped} → {@code Starting} → {@code Running}). */
@@ -127,18 +174,23 @@ public final class ComputeClient {
     }
 
     /**
-     * The instance {@code state} of a compute ({@code properties.properties.state}, e.g. {@code Running}); for other
-     * compute types, or when the instance has none yet, its {@code provisioningState}; {@code null} when neither is known.
+     * The state of a compute in one word: an instance's {@code state} ({@code properties.properties.state}, e.g.
+     * {@code Running}); a provisioned cluster's {@code allocationState} ({@code Steady} or {@code Resizing}); otherwise
+     * (another type, an instance without a state yet, a cluster still {@code Creating}, {@code Updating},
+     * {@code Deleting} or {@code Failed}) its {@code provisioningState}; {@code null} when none is known.
      */
     public static String stateOf(ComputeResource resource) {
         if (resource == null || resource.properties() == null) {
             return null;
         }
-        if (resource.properties().properties() instanceof ComputeInstanceProperties instance && instance.state() != null) {
-            return instance.state();
-        }
         var provisioning = resource.properties().provisioningState();
-        return provisioning == null ? null : provisioning.name();
+        var fallback = provisioning == null ? null : provisioning.name();
+        return switch (resource.properties().properties()) {
+            case ComputeInstanceProperties instance when instance.state() != null -> instance.state();
+            case AmlComputeProperties cluster when cluster.allocationState() != null
+                    && provisioning == ProvisioningState.Succeeded -> cluster.allocationState();
+            case null, default -> fallback;
+        };
     }
 
     /**
@@ -168,6 +220,40 @@ public final class ComputeClient {
     private LongRunningOperation post(String name, LongRunningOperation.Action action) {
         var reply = transport.send("POST", transport.uri(computePath(name) + "/" + action.verb(), null), null);
         return LongRunningOperation.accepted(transport, action, name, computeUri(name, null), reply, null);
+    }
+
+    private LongRunningOperation put(String name, ComputeResource body) {
+        var uri = computeUri(name, null);
+        var reply = transport.send("PUT", uri, body);
+        var resource = transport.read(reply, ComputeResource.class);
+        var action = reply.status() == 201 ? LongRunningOperation.Action.CREATE : LongRunningOperation.Action.UPDATE;
+        return LongRunningOperation.accepted(transport, action, name, uri, reply, resource);
+    }
+
+    /**
+     * The items of every page from {@code first} on: {@code method} for the first page, then GET on each
+     * {@code nextLink} (as ARM's generated clients do) until a page has none.
+     */
+    private <P, T> List<T> allPages(String method, URI first, TypeReference<P> pageType, Function<P, List<T>> items,
+                                    Function<P, String> nextLink) {
+        var all = new ArrayList<T>();
+        var seen = new HashSet<URI>();
+        var next = first;
+        var nextMethod = method;
+        while (next != null) {
+            if (!seen.add(next)) {
+                throw new HangarException(HangarException.Kind.HTTP, 200, HangarException.detail("InvalidResponse",
+                        "the server's nextLink points back to a page already read"), nextMethod, next, null);
+            }
+            var page = transport.read(transport.send(nextMethod, next, null), pageType);
+            if (items.apply(page) != null) {
+                all.addAll(items.apply(page));
+            }
+            var link = nextLink.apply(page);
+            next = link == null || link.isBlank() ? null : transport.followed(link);
+            nextMethod = "GET";
+        }
+        return List.copyOf(all);
     }
 
     private URI computeUri(String name, String query) {

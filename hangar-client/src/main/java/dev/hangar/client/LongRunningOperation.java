@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A change the server accepted and carries out in the background (ARM's long-running operation): create, start, stop,
- * restart or delete of a compute. The request itself has already succeeded when you hold one of these.
+ * A change the server accepted and carries out in the background (ARM's long-running operation): create, update
+ * (including a cluster's rescale), start, stop, restart or delete of a compute. The request itself has already succeeded
+ * when you hold one of these.
  *
  * <p>{@link #waitForCompletion} looks at the operation's {@code Azure-AsyncOperation} URL at once, then polls it as a
  * long poll: each request says {@code Prefer: wait=<seconds>} (RFC 7240; the first {@code wait=0}), and a Hangar server
@@ -106,7 +107,10 @@ public final class LongRunningOperation {
         return Optional.ofNullable(resource);
     }
 
-    /** True when the server had nothing to do (a 204 to a delete: the compute did not exist). */
+    /**
+     * True when there is nothing to wait for: the server had nothing to do (a 204 to a delete: the compute did not
+     * exist), or the change took effect with the answer (a rescale answered without {@code Azure-AsyncOperation}).
+     */
     public boolean isDone() {
         return statusUri == null;
     }

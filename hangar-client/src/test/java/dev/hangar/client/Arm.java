@@ -59,6 +59,47 @@ public final class Arm {
                 LOCATION, state.equals("Creating") ? "Creating" : "Succeeded", name, TENANT, createdBy, state, personal);
     }
 
+    /**
+     * A compute cluster of {@code current} nodes (one running, the rest idle) scaling between {@code min} and
+     * {@code max}, idle nodes removed after 120 s.
+     */
+    public static String cluster(String name, String provisioningState, String allocationState, int min, int max,
+                                 int current) {
+        var running = Math.min(current, 1);
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/computes","location":"%s",
+                 "tags":{"team":"ml"},"properties":{"computeType":"AmlCompute","computeLocation":"%s",
+                 "description":"training","createdOn":"2025-01-02T03:04:05Z","modifiedOn":"2025-01-02T03:04:06Z",
+                 "resourceId":null,"provisioningState":"%s","provisioningErrors":null,"isAttachedCompute":false,
+                 "disableLocalAuth":true,
+                 "properties":{"osType":"Linux","vmSize":"Standard_DS3_v2","vmPriority":"Dedicated",
+                  "virtualMachineImage":null,"isolatedNetwork":false,
+                  "scaleSettings":{"maxNodeCount":%d,"minNodeCount":%d,"nodeIdleTimeBeforeScaleDown":"PT120S"},
+                  "userAccountCredentials":null,"subnet":null,"remoteLoginPortPublicAccess":"NotSpecified",
+                  "allocationState":"%s","allocationStateTransitionTime":"2025-01-02T03:04:07Z","errors":null,
+                  "currentNodeCount":%d,"targetNodeCount":%d,
+                  "nodeStateCounts":{"idleNodeCount":%d,"runningNodeCount":%d,"preparingNodeCount":0,
+                   "unusableNodeCount":0,"leavingNodeCount":0,"preemptedNodeCount":0},
+                  "enableNodePublicIp":false,"propertyBag":null}}}""".formatted(compute(name), name, LOCATION,
+                LOCATION, provisioningState, max, min, allocationState, current, current, current - running, running);
+    }
+
+    /**
+     * A page of {@code listNodes}: nodes {@code tvm-<first>}, {@code tvm-<first + 1>}... in {@code states}, a running
+     * node {@code tvm-<n>} running job {@code job-<n>}; {@code nextLink} may be null.
+     */
+    public static String nodes(String nextLink, int first, String... states) {
+        var nodes = new java.util.ArrayList<String>();
+        for (int i = 0; i < states.length; i++) {
+            var job = states[i].equals("running") ? "\"job-" + (first + i) + "\"" : "null";
+            nodes.add("""
+                    {"nodeId":"tvm-%d","privateIpAddress":"127.0.0.1","publicIpAddress":null,"port":null,\
+                    "nodeState":"%s","runId":%s}""".formatted(first + i, states[i], job));
+        }
+        return "{\"nodes\":[" + String.join(",", nodes) + "],\"nextLink\":"
+                + (nextLink == null ? "null" : "\"" + nextLink + "\"") + "}";
+    }
+
     /** A list page; {@code nextLink} {@code null} leaves the key out, as on a last page. */
     public static String page(String nextLink, String... items) {
         var value = Arrays.stream(items).collect(Collectors.joining(",", "[", "]"));

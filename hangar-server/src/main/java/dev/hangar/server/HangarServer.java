@@ -11,6 +11,9 @@ import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
+import dev.hangar.core.cluster.ClusterNodes;
+import dev.hangar.core.cluster.ClusterScaler;
+import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.job.JobFiles;
@@ -91,6 +94,7 @@ public final class HangarServer implements AutoCloseable {
     private final Backends backends;
     private final Reconciler reconciler;
     private final JobRunner jobs;
+    private final ClusterScaler scaler;
     private final ExecutorService blocking;
     private final URI url;
     private final Path certificate;
@@ -105,6 +109,7 @@ public final class HangarServer implements AutoCloseable {
         this.backends = parts.backends;
         this.reconciler = parts.reconciler;
         this.jobs = parts.jobs;
+        this.scaler = parts.scaler;
         this.blocking = parts.blocking;
         this.url = parts.url;
         this.certificate = parts.certificate;
@@ -150,9 +155,16 @@ public final class HangarServer implements AutoCloseable {
                 parts.reconciler::request);
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
-        parts.jobs = new JobRunner(parts.store, sessions, sizes, codes, jobFiles, clock);
+        var contexts = new InstanceContexts(parts.store, sizes);
+        parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
+                jobFiles, clock);
         var jobRunner = parts.jobs;
         var jobs = new JobService(parts.store, sizes, access, clock, jobRunner);
+        parts.scaler = new ClusterScaler(parts.store, parts.backends, contexts, jobRunner::waiting, jobRunner::wake,
+                clock, config.reconcile().clusterScaleInterval(), config.reconcile().backendCallTimeout(),
+                ReconcilerConfig.DEFAULT_RETRY_DELAY);
+        var clusters = new ClusterService(parts.store, sizes, access, clock, parts.backends.defaultName(),
+                parts.scaler::wake, jobRunner::waiting);
         var ws = config.workspace();
         parts.defaultWorkspace = workspaces.ensure(ws.subscriptionId(), ws.resourceGroup(), ws.name(), ws.location());
         parts.bootstrapAdmin = users.bootstrapAdmin(config.adminName()).orElse(null);
@@ -189,13 +201,14 @@ public final class HangarServer implements AutoCloseable {
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
-        new ComputeRoutes(computes, workspaces, authentication, urls, jobRunner::runsJobsOn).mount(routes, blocking);
+        new ComputeRoutes(computes, clusters, workspaces, authentication, urls, jobRunner::runsJobsOn)
+                .mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
-                jobRunner::runsJobsOn)
+                jobRunner::runsJobsOn, clusters)
                 .mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
@@ -224,6 +237,7 @@ public final class HangarServer implements AutoCloseable {
         parts.url = URI.create(scheme + "://" + host + ":" + parts.http.getFirst().actualPort());
         parts.reconciler.start();
         parts.jobs.start();
+        parts.scaler.start();
         LOG.info("Hangar {} listening on {}", VERSION, parts.url);
     }
 
@@ -295,6 +309,7 @@ public final class HangarServer implements AutoCloseable {
         parts.backends = backends;
         parts.reconciler = reconciler;
         parts.jobs = jobs;
+        parts.scaler = scaler;
         parts.blocking = blocking;
         parts.ssh = ssh;
         parts.closeQuietly();
@@ -308,6 +323,7 @@ public final class HangarServer implements AutoCloseable {
         Backends backends;
         Reconciler reconciler;
         JobRunner jobs;
+        ClusterScaler scaler;
         ExecutorService blocking;
         URI url;
         Path certificate;
@@ -321,6 +337,7 @@ public final class HangarServer implements AutoCloseable {
                 run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
             }
             // Lambdas, not method references: a reference to a part not yet made throws before run() can skip it.
+            run(() -> scaler.close(), scaler);
             run(() -> jobs.close(), jobs);
             run(() -> reconciler.close(), reconciler);
             run(() -> blocking.shutdownNow(), blocking);

@@ -69,8 +69,11 @@ class BadInputIT {
                         "InvalidComputeType"),
                 Arguments.of("unknown computeType", put, WS + "/computes/mainframe",
                         "{\"properties\":{\"computeType\":\"Mainframe\"}}", 400, "InvalidComputeType"),
-                Arguments.of("computeType not served yet", put, WS + "/computes/cluster",
-                        "{\"properties\":{\"computeType\":\"amlcompute\"}}", 400, "UnsupportedComputeType"),
+                Arguments.of("computeType not served yet", put, WS + "/computes/lake",
+                        "{\"properties\":{\"computeType\":\"DataLakeAnalytics\"}}", 400, "UnsupportedComputeType"),
+                Arguments.of("cluster without scale settings", put, WS + "/computes/cluster",
+                        "{\"properties\":{\"computeType\":\"amlcompute\",\"properties\":{\"vmSize\":"
+                                + "\"Standard_DS2_v2\"}}}", 400, "InvalidScaleSettings"),
                 Arguments.of("assigned user not a GUID", put, WS + "/computes/assign-bad", BODY.formatted(
                         ",\"personalComputeInstanceSettings\":{\"assignedUser\":{\"objectId\":\"bob\"}}"), 400,
                         "BadArgument"),

@@ -62,7 +62,12 @@ class QuotasIT {
     }
 
     static HttpResponse<String> updateQuotas(String token, String body) {
-        return https.send("POST", LOCATION + "/updateQuotas?api-version=2024-04-01", token, body);
+        return updateQuotasOn(https, token, body);
+    }
+
+    /** {@code updateQuotas} on another test's server. */
+    static HttpResponse<String> updateQuotasOn(Https server, String token, String body) {
+        return server.send("POST", LOCATION + "/updateQuotas?api-version=2024-04-01", token, body);
     }
 
     static JsonNode usages(String token, boolean expand) {

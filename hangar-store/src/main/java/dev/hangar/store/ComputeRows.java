@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,10 @@ final class ComputeRows {
     private static final String COLUMNS = "id, workspace_id, name, vm_size, state, description, tags, created_by,"
             + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, errors, apps,"
             + " backend, created_on, modified_on, version";
+
+    /** The value of compute_type that marks an instance's row; clusters share the table ({@link ClusterRows}). */
+    static final String INSTANCE = "ComputeInstance";
+    private static final String IS_INSTANCE = " compute_type = '" + INSTANCE + "'";
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeRows.class);
 
@@ -159,7 +164,8 @@ final class ComputeRows {
     }
 
     Optional<ComputeInstance> byId(UUID id) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE id = :id")
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE id = :id AND"
+                        + IS_INSTANCE)
                 .bind("id", id)
                 .map(mapper)
                 .findOne();
@@ -167,7 +173,7 @@ final class ComputeRows {
 
     Optional<ComputeInstance> find(UUID workspaceId, String name) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE workspace_id = :workspaceId"
-                        + " AND name_key = :nameKey")
+                        + " AND name_key = :nameKey AND" + IS_INSTANCE)
                 .bind("workspaceId", workspaceId)
                 .bind("nameKey", Columns.key(name))
                 .map(mapper)
@@ -175,10 +181,19 @@ final class ComputeRows {
     }
 
     List<ComputeInstance> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
+        return page(handle, COLUMNS, INSTANCE, workspaceId, filter, skip, limit).map(mapper).list();
+    }
+
+    /**
+     * The query of one page of a workspace's computes of one type, by name, that the filter lets through (a cluster
+     * has no assigned user, so {@code assignedTo} lets none through).
+     */
+    static Query page(Handle handle, String columns, String type, UUID workspaceId, ComputeFilter filter, int skip,
+                      int limit) {
         if (skip < 0 || limit < 0) {
             throw new IllegalArgumentException("skip and limit must not be negative: " + skip + ", " + limit);
         }
-        var where = new StringBuilder(" WHERE workspace_id = :workspaceId");
+        var where = new StringBuilder(" WHERE workspace_id = :workspaceId AND compute_type = :type");
         if (filter.createdBy() != null) {
             where.append(" AND created_by_id = :createdBy");
         }
@@ -188,7 +203,7 @@ final class ComputeRows {
         if (filter.user() != null) {
             where.append(" AND (created_by_id = :user OR assigned_user_id = :user)");
         }
-        var query = handle.createQuery("SELECT " + COLUMNS + " FROM computes" + where
+        var query = handle.createQuery("SELECT " + columns + " FROM computes" + where
                 + " ORDER BY name_key LIMIT :limit OFFSET :skip");
         if (filter.createdBy() != null) {
             query.bind("createdBy", filter.createdBy());
@@ -201,17 +216,17 @@ final class ComputeRows {
         }
         return query
                 .bind("workspaceId", workspaceId)
+                .bind("type", type)
                 .bind("limit", limit)
-                .bind("skip", skip)
-                .map(mapper)
-                .list();
+                .bind("skip", skip);
     }
 
     List<ComputeInstance> inStates(Collection<InstanceState> states) {
         if (states.isEmpty()) {
             return List.of();
         }
-        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE state IN (<states>)"
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE state IN (<states>) AND"
+                        + IS_INSTANCE
                         + " ORDER BY workspace_id, name_key")
                 .bindList("states", states.stream().map(Enum::name).toList())
                 .map(mapper)
@@ -219,7 +234,8 @@ final class ComputeRows {
     }
 
     List<ComputeInstance> all() {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM computes ORDER BY workspace_id, name_key")
+        return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE" + IS_INSTANCE
+                        + " ORDER BY workspace_id, name_key")
                 .map(mapper)
                 .list();
     }

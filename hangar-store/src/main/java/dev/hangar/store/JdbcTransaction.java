@@ -6,6 +6,8 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
@@ -38,6 +40,7 @@ import org.jdbi.v3.core.Handle;
 final class JdbcTransaction implements Transaction {
     private final WorkspaceRows workspaces;
     private final ComputeRows computes;
+    private final ClusterRows clusters;
     private final HistoryRows history;
     private final OperationRows operations;
     private final UserRows users;
@@ -54,6 +57,7 @@ final class JdbcTransaction implements Transaction {
         this.readOnly = readOnly;
         this.workspaces = new WorkspaceRows(handle);
         this.computes = new ComputeRows(handle, secrets);
+        this.clusters = new ClusterRows(handle);
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
         this.users = new UserRows(handle);
@@ -168,6 +172,81 @@ final class JdbcTransaction implements Transaction {
     @Override
     public List<ComputeInstance> allComputes() {
         return call(computes::all);
+    }
+
+    @Override
+    public Optional<String> computeType(UUID workspaceId, String name) {
+        return call(() -> clusters.type(workspaceId, name));
+    }
+
+    @Override
+    public ComputeCluster insertCluster(ComputeCluster cluster) {
+        return write(() -> clusters.insert(cluster));
+    }
+
+    @Override
+    public ComputeCluster updateCluster(ComputeCluster cluster) {
+        return write(() -> clusters.update(cluster));
+    }
+
+    @Override
+    public Optional<ComputeCluster> cluster(UUID id) {
+        return call(() -> clusters.byId(id));
+    }
+
+    @Override
+    public Optional<ComputeCluster> findCluster(UUID workspaceId, String name) {
+        return call(() -> clusters.find(workspaceId, name));
+    }
+
+    @Override
+    public List<ComputeCluster> clusters(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
+        return call(() -> clusters.page(workspaceId, filter, skip, limit));
+    }
+
+    @Override
+    public List<ComputeCluster> allClusters() {
+        return call(clusters::all);
+    }
+
+    @Override
+    public ClusterNode insertNode(ClusterNode node) {
+        return write(() -> clusters.insertNode(node));
+    }
+
+    @Override
+    public ClusterNode updateNode(ClusterNode node) {
+        return write(() -> clusters.updateNode(node));
+    }
+
+    @Override
+    public void deleteNode(UUID id) {
+        write(() -> clusters.deleteNode(id));
+    }
+
+    @Override
+    public Optional<ClusterNode> node(UUID id) {
+        return call(() -> clusters.node(id));
+    }
+
+    @Override
+    public List<ClusterNode> nodes(UUID clusterId) {
+        return call(() -> clusters.nodes(List.of(clusterId)));
+    }
+
+    @Override
+    public List<ClusterNode> nodesOf(Collection<UUID> clusterIds) {
+        return call(() -> clusters.nodes(clusterIds));
+    }
+
+    @Override
+    public Optional<ClusterNode> nodeOfJob(UUID jobId) {
+        return call(() -> clusters.nodeOfJob(jobId));
+    }
+
+    @Override
+    public List<ClusterNode> allNodes() {
+        return call(clusters::allNodes);
     }
 
     @Override
@@ -363,6 +442,11 @@ final class JdbcTransaction implements Transaction {
     @Override
     public void insertCoreReservation(CoreReservation reservation) {
         write(() -> quotas.insertReservation(reservation));
+    }
+
+    @Override
+    public void deleteCoreReservation(UUID computeId) {
+        write(() -> quotas.deleteReservation(computeId));
     }
 
     @Override

@@ -82,6 +82,11 @@ final class QuotaRows {
                 .execute();
     }
 
+    void deleteReservation(java.util.UUID computeId) {
+        handle.createUpdate("DELETE FROM core_reservations WHERE compute_id = :computeId")
+                .bind("computeId", computeId).execute();
+    }
+
     List<CoreReservation> reservations(String subscriptionId, String location) {
         return handle.createQuery("SELECT r.compute_id, r.workspace_id, c.name, r.family, r.priority, r.cores"
                         + " FROM core_reservations r JOIN workspaces w ON w.id = r.workspace_id"

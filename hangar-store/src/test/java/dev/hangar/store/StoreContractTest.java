@@ -22,6 +22,11 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.cluster.ClusterState;
+import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.cluster.NodeState;
+import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
@@ -34,6 +39,7 @@ import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.quota.CoreLedger;
 import dev.hangar.core.quota.CoreReservation;
+import dev.hangar.core.quota.QuotaAdmission;
 import dev.hangar.core.quota.QuotaLimit;
 import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.secret.SecretBox;
@@ -1037,6 +1043,77 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.job(stored.id()))).contains(stored);
             assertThat(stored.codeDigest()).isEqualTo(digest);
             assertThat(stored.priority()).isEqualTo(Job.LOW);
+        }
+    }
+
+    @Nested
+    class Clusters {
+        ComputeCluster cluster(Workspace workspace, String name) {
+            return new ComputeCluster(UUID.randomUUID(), workspace.id(), name, "Standard_D2s_v3",
+                    VmPriority.LowPriority, new ScaleSettings(0, 4, Duration.ofSeconds(90)), ClusterState.Creating,
+                    "nodes", Map.of("team", "ml"), ALICE, List.of(), "local", micros(T0), micros(T0), 0);
+        }
+
+        @Test
+        void aClusterSharesItsNameWithNoInstanceAndKeepsItsSettings() {
+            var workspace = givenWorkspace();
+            var stored = store.inTransaction(tx -> tx.insertCluster(cluster(workspace, "train")));
+            assertThat(stored.version()).isEqualTo(1);
+            assertThat(read((Transaction tx) -> tx.findCluster(workspace.id(), "TRAIN"))).contains(stored);
+            assertThat(read((Transaction tx) -> tx.cluster(stored.id()))).contains(stored);
+            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "train"))).contains("AmlCompute");
+            assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "train")))
+                    .as("instance reads do not see clusters").isEmpty();
+            assertThat(read((Transaction tx) -> tx.compute(stored.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();
+            assertThatThrownBy(() -> write(tx -> tx.insertCompute(instance(workspace.id(), "Train"))))
+                    .as("one name, one compute").isInstanceOf(ConcurrentUpdateException.class);
+            givenInstance(workspace, "box");
+            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "box"))).contains("ComputeInstance");
+            assertThat(read((Transaction tx) -> tx.clusters(workspace.id(), ComputeFilter.NONE, 0, 10)))
+                    .containsExactly(stored);
+            assertThat(read((Transaction tx) -> tx.clusters(workspace.id(), new ComputeFilter(BOB.objectId(), null,
+                    null), 0, 10))).isEmpty();
+
+            var rescaled = store.inTransaction(tx -> tx.updateCluster(stored.withState(ClusterState.Succeeded,
+                    micros(T0.plusSeconds(1))).withUpdate(new ScaleSettings(1, 2, Duration.ZERO), null, null,
+                    micros(T0.plusSeconds(2)))));
+            assertThat(read((Transaction tx) -> tx.cluster(stored.id()))).contains(rescaled);
+            assertThat(rescaled.scale().idleTimeBeforeScaleDown()).isEqualTo(Duration.ZERO);
+            assertThatThrownBy(() -> write(tx -> tx.updateCluster(stored))).as("a stale version loses")
+                    .isInstanceOf(ConcurrentUpdateException.class);
+        }
+
+        @Test
+        void nodesChangeOnlyFromTheVersionReadAndGoWithTheirCluster() {
+            var workspace = givenWorkspace();
+            var cluster = store.inTransaction(tx -> tx.insertCluster(cluster(workspace, "train")));
+            var node = store.inTransaction(tx -> tx.insertNode(ClusterNode.preparing(cluster.id(), micros(T0))));
+            var other = store.inTransaction(tx -> tx.insertNode(ClusterNode.preparing(cluster.id(),
+                    micros(T0.plusSeconds(1)))));
+            assertThat(read((Transaction tx) -> tx.nodes(cluster.id()))).containsExactly(node, other);
+            var job = UUID.randomUUID();
+            var running = store.inTransaction(tx -> tx.updateNode(node.moveTo(NodeState.Running, job,
+                    micros(T0.plusSeconds(2)))));
+            assertThat(read((Transaction tx) -> tx.nodeOfJob(job))).contains(running);
+            assertThatThrownBy(() -> write(tx -> tx.updateNode(node.moveTo(NodeState.Leaving, null, micros(T0)))))
+                    .as("the scaler never takes a node a job took").isInstanceOf(ConcurrentUpdateException.class);
+            assertThat(read((Transaction tx) -> tx.allNodes())).hasSize(2);
+            write(tx -> tx.deleteNode(other.id()));
+            assertThat(read((Transaction tx) -> tx.node(other.id()))).isEmpty();
+            write(tx -> tx.deleteCompute(cluster.id()));
+            assertThat(read((Transaction tx) -> tx.allNodes())).isEmpty();
+        }
+
+        @Test
+        void aReservationIsReplacedWhenAClustersMaximumChanges() {
+            var workspace = givenWorkspace();
+            var cluster = store.inTransaction(tx -> tx.insertCluster(cluster(workspace, "train")));
+            var size = VmSizeCatalog.defaults().find("Standard_D2s_v3").orElseThrow();
+            write(tx -> QuotaAdmission.reserve(tx, workspace, cluster.id(), "train", size, VmPriority.LowPriority, 4));
+            write(tx -> QuotaAdmission.reserve(tx, workspace, cluster.id(), "train", size, VmPriority.LowPriority, 2));
+            assertThat(read((Transaction tx) -> tx.coreReservations("sub-1", "westeurope")))
+                    .extracting(CoreReservation::cores).containsExactly(4);
         }
     }
 

@@ -13,6 +13,7 @@ public enum Action {
     RESTART("Microsoft.MachineLearningServices/workspaces/computes/restart/action"),
     APPLICATION_ACCESS("Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action"),
     LIST_KEYS("Microsoft.MachineLearningServices/workspaces/computes/listKeys/action"),
+    LIST_NODES("Microsoft.MachineLearningServices/workspaces/computes/listNodes/action"),
     CHECK_NAME("Microsoft.MachineLearningServices/workspaces/checkComputeNameAvailability/action"),
     JOB_READ("Microsoft.MachineLearningServices/workspaces/jobs/read"),
     JOB_WRITE("Microsoft.MachineLearningServices/workspaces/jobs/write"),

@@ -3,6 +3,7 @@ package dev.hangar.core.compute;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
@@ -172,6 +173,9 @@ public final class ComputeService {
         for (int attempt = 1; ; attempt++) {
             try {
                 var mutation = store.inTransaction(tx -> {
+                    if (tx.findCluster(workspace.id(), name).isPresent()) {
+                        throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "a ComputeInstance");
+                    }
                     if (tx.findCompute(workspace.id(), name).isPresent()) {
                         throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
                                 + ": compute '" + name + "' is being created by another request.");

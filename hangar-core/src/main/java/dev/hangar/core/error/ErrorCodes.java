@@ -11,6 +11,7 @@ public final class ErrorCodes {
     public static final String VM_SIZE_IMMUTABLE = "VmSizeCannotBeUpdated";
     public static final String ASSIGNED_USER_IMMUTABLE = "AssignedUserCannotBeUpdated";
     public static final String SSH_SETTINGS_IMMUTABLE = "SshSettingsCannotBeUpdated";
+    public static final String VM_PRIORITY_IMMUTABLE = "VmPriorityCannotBeUpdated";
     public static final String UNKNOWN_VM_SIZE = "InvalidVmSize";
     public static final String UNKNOWN_COMPUTE_TYPE = "InvalidComputeType";
     public static final String COMPUTE_TYPE_IMMUTABLE = "ComputeTypeCannotBeUpdated";

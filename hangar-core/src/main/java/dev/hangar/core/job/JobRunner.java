@@ -2,12 +2,19 @@ package dev.hangar.core.job;
 
 import dev.hangar.archive.TarballException;
 import dev.hangar.archive.Tarballs;
+import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.cluster.ClusterNodes;
+import dev.hangar.core.cluster.ClusterState;
+import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -40,10 +47,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs queued jobs: a queue per compute, higher priority first and first submitted first within a priority, a job
  * starting when its compute is Running and has its cores free (an instance runs jobs side by side up to its size's
- * vCPUs). The queue is kept in memory, loaded from the store when the runner starts and told of every submission and
+ * vCPUs; a cluster runs one job on each node, taking an idle node for it, and its {@code ClusterScaler} adds nodes for
+ * the jobs that wait). The queue is kept in memory, loaded from the store when the runner starts and told of every submission and
  * cancel by {@link JobService}; the store stays the record of every job and every move. One runner per store.
  *
- * <p>A job is one command session in the instance, through the instance's backend, so it runs in the instance's
+ * <p>A job is one command session in the instance (or node), through its backend, so it runs in the instance's
  * environment on every backend, in {@code ~/jobs/<name>}:
  * <ol>
  *   <li><b>Preparing</b> (when it names a code snapshot): the snapshot is unpacked there by {@code tar}, fed through
@@ -82,6 +90,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
 
     private final Store store;
     private final InstanceSessions sessions;
+    private final InstanceContexts contexts;
+    private final ClusterNodes nodes;
     private final VmSizeCatalog sizes;
     private final CodeService codes;
     private final JobFiles files;
@@ -99,10 +109,12 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     private Thread loop;
     private Thread sweeper;
 
-    public JobRunner(Store store, InstanceSessions sessions, VmSizeCatalog sizes, CodeService codes, JobFiles files,
-                     Clock clock) {
+    public JobRunner(Store store, InstanceSessions sessions, InstanceContexts contexts, ClusterNodes nodes,
+                     VmSizeCatalog sizes, CodeService codes, JobFiles files, Clock clock) {
         this.store = store;
         this.sessions = sessions;
+        this.contexts = contexts;
+        this.nodes = nodes;
         this.sizes = sizes;
         this.codes = codes;
         this.files = files;
@@ -113,17 +125,44 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     private record Waiting(Job job, long arrival) {
     }
 
-    /** A job this runner started: its compute and cores, its session once open, and why it must end, if it must. */
+    /**
+     * Where a job runs, as its backend knows it: an instance, or one node of a cluster.
+     *
+     * @param hostId the instance's id, or the node's
+     * @param label how messages name it: the instance, or {@code <cluster> node <node>}
+     */
+    private record Place(UUID hostId, String label, String backend, InstanceContext context) {
+
+        static Place of(InstanceContexts contexts, ComputeInstance instance) {
+            return new Place(instance.id(), instance.name(), instance.backend(), contexts.of(instance));
+        }
+
+        static Place of(InstanceContexts contexts, ComputeCluster cluster, ClusterNode node) {
+            return new Place(node.id(), cluster.name() + " node " + node.name(), cluster.backend(),
+                    contexts.ofNode(cluster, node));
+        }
+    }
+
+    /**
+     * A job this runner started: its compute and cores (or the cluster node it took), its session once open, and why
+     * it must end, if it must.
+     */
     private static final class Launched {
         final UUID computeId;
         final int cores;
+        final UUID nodeId;
         volatile InstanceSession session;
         volatile String stoppedBecause;
         volatile boolean canceled;
 
-        Launched(UUID computeId, int cores) {
+        Launched(UUID computeId, int cores, UUID nodeId) {
             this.computeId = computeId;
             this.cores = cores;
+            this.nodeId = nodeId;
+        }
+
+        UUID hostId() {
+            return nodeId != null ? nodeId : computeId;
         }
 
         void end() {
@@ -141,6 +180,14 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     /** Whether jobs this runner started are running on the compute (its state shows {@code JobRunning}). */
     public boolean runsJobsOn(UUID computeId) {
         return launched.values().stream().anyMatch(job -> job.computeId.equals(computeId));
+    }
+
+    /** How many jobs wait in the compute's queue: a cluster's scaler grows it for them. */
+    public int waiting(UUID computeId) {
+        synchronized (lock) {
+            var queue = queues.get(computeId);
+            return queue == null ? 0 : queue.size();
+        }
     }
 
     /** Ends what a previous run left active, loads the queue, then starts dispatching. */
@@ -177,8 +224,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         wake();
     }
 
-    /** Has the runner look at its queues at once. */
-    private void wake() {
+    /** Has the runner look at its queues at once (a cluster's node became idle). */
+    public void wake() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
@@ -235,6 +282,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                         "JobInterrupted", "Hangar stopped while the job ran. It is not run again, so that it never"
                                 + " runs twice; submit it again.")), "Hangar stopped while it ran");
             }
+            nodes.running(job.id()).ifPresent(node -> nodes.release(node.id(), job.id()));
         }
     }
 
@@ -252,24 +300,46 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
         for (var computeId : waiting) {
             var compute = store.read(tx -> tx.compute(computeId)).orElse(null);
-            if (compute == null) {
+            if (compute != null) {
+                if (compute.state() == InstanceState.Running) {
+                    startWhatFits(compute);
+                }
+                continue;
+            }
+            var cluster = store.read(tx -> tx.cluster(computeId)).orElse(null);
+            if (cluster == null || cluster.state() == ClusterState.Deleting) {
                 failQueue(computeId);
-            } else if (compute.state() == InstanceState.Running) {
-                startWhatFits(compute);
+            } else if (cluster.state() == ClusterState.Succeeded) {
+                startOnNodes(cluster);
             }
         }
     }
 
     private void lookAtRunningComputes() {
-        var computes = new HashMap<UUID, ComputeInstance>();
         for (var mine : launched.values()) {
-            var compute = computes.computeIfAbsent(mine.computeId,
-                    id -> store.read(tx -> tx.compute(id)).orElse(null));
-            if (compute == null || compute.state() != InstanceState.Running) {
-                mine.stoppedBecause = compute == null ? "its compute was deleted" : "its compute is " + compute.state();
+            var why = whyGone(mine);
+            if (why != null) {
+                mine.stoppedBecause = why;
                 mine.end();
             }
         }
+    }
+
+    /** Why the job's instance or node no longer runs it, or null while it does. */
+    private String whyGone(Launched mine) {
+        return store.read(tx -> {
+            if (mine.nodeId == null) {
+                var compute = tx.compute(mine.computeId).orElse(null);
+                return compute == null ? "its compute was deleted"
+                        : compute.state() != InstanceState.Running ? "its compute is " + compute.state() : null;
+            }
+            var cluster = tx.cluster(mine.computeId).orElse(null);
+            if (cluster == null || cluster.state() == ClusterState.Deleting) {
+                return "its cluster was deleted";
+            }
+            var node = tx.node(mine.nodeId).orElse(null);
+            return node == null || node.state() != NodeState.Running ? "its node was removed" : null;
+        });
     }
 
     private void failQueue(UUID computeId) {
@@ -304,39 +374,80 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     return;
                 }
                 queue.removeFirst();
-                if (launched.putIfAbsent(head.job().id(), new Launched(compute.id(), head.job().cores())) != null) {
+                if (launched.putIfAbsent(head.job().id(), new Launched(compute.id(), head.job().cores(), null))
+                        != null) {
                     continue;
                 }
             }
-            var job = head.job();
-            var mine = launched.get(job.id());
-            var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
-            var started = move(job.id(), current -> current.status() == JobStatus.Queued
-                    ? current.moveTo(first, clock.instant()) : current,
-                    (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + compute.name() + " ("
-                            + (busy + job.cores()) + " of " + capacity + " cores)");
-            if (started == null || started.status() != first) {
-                // Canceled meanwhile.
-                launched.remove(job.id());
-                continue;
-            }
-            Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(started, compute, mine));
+            launch(head.job(), Place.of(contexts, compute), " (" + (busy + head.job().cores()) + " of " + capacity
+                    + " cores)");
         }
     }
 
-    private void execute(Job job, ComputeInstance compute, Launched mine) {
+    /** Starts the cluster's queued jobs in order, each on an idle node it takes, while idle nodes remain. */
+    private void startOnNodes(ComputeCluster cluster) {
+        while (!stopped) {
+            Waiting head;
+            synchronized (lock) {
+                var queue = queues.get(cluster.id());
+                if (queue == null || queue.isEmpty()) {
+                    return;
+                }
+                head = queue.getFirst();
+            }
+            var node = nodes.claim(cluster.id(), head.job().id()).orElse(null);
+            if (node == null) {
+                // The scaler adds nodes for the jobs that wait; each that becomes idle wakes this runner.
+                return;
+            }
+            synchronized (lock) {
+                var queue = queues.get(cluster.id());
+                var taken = queue != null && !queue.isEmpty() && queue.getFirst() == head;
+                if (taken) {
+                    queue.removeFirst();
+                }
+                if (!taken || launched.putIfAbsent(head.job().id(), new Launched(cluster.id(), head.job().cores(),
+                        node.id())) != null) {
+                    // Canceled, or taken by a look of its own, meanwhile: the node goes back.
+                    nodes.release(node.id(), head.job().id());
+                    continue;
+                }
+            }
+            launch(head.job(), Place.of(contexts, cluster, node), "");
+        }
+    }
+
+    /** Moves the job, now launched, to its first state and runs it; a job canceled meanwhile is let go. */
+    private void launch(Job job, Place place, String detail) {
+        var mine = launched.get(job.id());
+        var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
+        var started = move(job.id(), current -> current.status() == JobStatus.Queued
+                ? current.moveTo(first, clock.instant()) : current,
+                (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + place.label() + detail);
+        if (started == null || started.status() != first) {
+            launched.remove(job.id());
+            if (mine.nodeId != null) {
+                nodes.release(mine.nodeId, job.id());
+            }
+            return;
+        }
+        Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(started, place, mine));
+    }
+
+    private void execute(Job job, Place place, Launched mine) {
         try {
-            if (job.codeDigest() != null && !prepare(job, compute, mine)) {
+            if (job.codeDigest() != null && !prepare(job, place, mine)) {
                 return;
             }
             InstanceSession session;
             try {
-                session = sessions.open(compute, new SessionRequest.Command(line(job), null, environment(job)));
+                session = sessions.open(place.backend(), place.context(),
+                        new SessionRequest.Command(line(job), null, environment(job)));
             } catch (RuntimeException e) {
                 move(job.id(), current -> current.status().isTerminal() ? current : current.end(
                         current.status() == JobStatus.CancelRequested ? JobStatus.Canceled : JobStatus.Failed,
                         clock.instant(), null, ComputeError.of("JobStartFailed", "The job could not start on '"
-                                + compute.name() + "': " + e.getMessage())), "could not start");
+                                + place.label() + "': " + e.getMessage())), "could not start");
                 return;
             }
             mine.session = session;
@@ -355,14 +466,14 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 out.join(OUTPUT_GRACE);
                 if (out.isAlive()) {
                     // What it left running holds its output open: ended now, so that the job can end.
-                    endLeftoversNow(job);
+                    endLeftoversNow(job, place);
                     out.join();
                 }
             }
             session.close();
             // A job is over when its command is: what it started in the background ends with it.
-            endLeftoversSoon(job);
-            finish(job, compute, mine, ending, ending.status() != null ? ending.status() : exit);
+            endLeftoversSoon(job, place);
+            finish(job, mine, ending, ending.status() != null ? ending.status() : exit);
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOG.warn("Job {} failed in Hangar", job.name(), e);
             move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
@@ -370,18 +481,18 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     "Hangar failed");
         } finally {
             launched.remove(job.id());
+            if (mine.nodeId != null) {
+                nodes.release(mine.nodeId, job.id());
+            }
             wake();
         }
     }
 
     /** Records how the job ended: Finalizing when its command ended, then its end, in one transaction. */
-    private void finish(Job job, ComputeInstance compute, Launched mine, Ending ending, int exit) {
+    private void finish(Job job, Launched mine, Ending ending, int exit) {
         if (mine.stoppedBecause == null && exit != 0) {
             // The backend may have ended the processes of an instance being stopped before this runner looked.
-            var now = store.read(tx -> tx.compute(job.computeId())).orElse(null);
-            if (now == null || now.state() != InstanceState.Running) {
-                mine.stoppedBecause = now == null ? "its compute was deleted" : "its compute is " + now.state();
-            }
+            mine.stoppedBecause = whyGone(mine);
         }
         var outputs = keepOutputs(job, ending);
         var steps = new ArrayList<Step>();
@@ -551,11 +662,12 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
      * Unpacks the job's code snapshot in its folder, then moves it to Starting; false (the job ended) when that
      * failed or the job was canceled meanwhile.
      */
-    private boolean prepare(Job job, ComputeInstance compute, Launched mine) throws InterruptedException {
+    private boolean prepare(Job job, Place place, Launched mine) throws InterruptedException {
         var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
         int exit;
         var errors = new ByteArrayOutputStream();
-        try (var session = sessions.open(compute, new SessionRequest.Command(unpack, null, environment(job)))) {
+        try (var session = sessions.open(place.backend(), place.context(),
+                new SessionRequest.Command(unpack, null, environment(job)))) {
             mine.session = session;
             if (mine.canceled) {
                 session.close();
@@ -586,7 +698,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             }
             if (mine.stoppedBecause != null || result != 0) {
                 return current.end(JobStatus.Failed, now, null, ComputeError.of("CodePreparationFailed",
-                        "The job's code could not be copied to '" + compute.name() + "'"
+                        "The job's code could not be copied to '" + place.label() + "'"
                                 + (mine.stoppedBecause != null ? " because " + mine.stoppedBecause
                                 : " (exit status " + result + (failure.isEmpty() ? "" : ": " + failure) + ")")
                                 + "."));
@@ -596,21 +708,39 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         return moved != null && moved.status() == JobStatus.Starting;
     }
 
-    /** Ends whatever processes of the job still run in its compute, now (after a restart, or holding its output). */
+    /** Ends whatever processes of the job still run in its instance or node (after a restart), now. */
     private void endLeftoversNow(Job job) {
+        var hostId = nodes.running(job.id()).map(ClusterNode::id).orElse(job.computeId());
+        placeOf(hostId).ifPresent(place -> endLeftoversNow(job, place));
+    }
+
+    /** Ends whatever processes of the job still run in {@code place} (holding its output open), now. */
+    private void endLeftoversNow(Job job, Place place) {
         try {
-            store.read(tx -> tx.compute(job.computeId())).ifPresent(compute ->
-                    sessions.endProcesses(compute, Set.of(MARK + "=" + job.id())));
+            sessions.endProcesses(place.backend(), place.context(), Set.of(MARK + "=" + job.id()));
         } catch (RuntimeException e) {
             LOG.warn("Cannot end what job {} left running: {}", job.name(), e.getMessage());
         }
     }
 
-    /** Has the next sweep end whatever processes of the job still run in its compute. */
-    private void endLeftoversSoon(Job job) {
+    /** Has the next sweep end whatever processes of the job still run where it ran. */
+    private void endLeftoversSoon(Job job, Place place) {
         synchronized (lock) {
-            leftovers.computeIfAbsent(job.computeId(), id -> new HashSet<>()).add(MARK + "=" + job.id());
+            leftovers.computeIfAbsent(place.hostId(), id -> new HashSet<>()).add(MARK + "=" + job.id());
         }
+    }
+
+    /** The running instance, or the live node of a cluster, of this id. */
+    private java.util.Optional<Place> placeOf(UUID hostId) {
+        return store.read(tx -> {
+            var compute = tx.compute(hostId);
+            if (compute.isPresent()) {
+                return compute.filter(instance -> instance.state() == InstanceState.Running)
+                        .map(instance -> Place.of(contexts, instance));
+            }
+            return tx.node(hostId).filter(node -> node.state().isLive())
+                    .flatMap(node -> tx.cluster(node.clusterId()).map(cluster -> Place.of(contexts, cluster, node)));
+        });
     }
 
     /** Every {@link #SWEEP}: one look per compute for the processes of all the jobs that ended there meanwhile. */
@@ -626,10 +756,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 due = new HashMap<>(leftovers);
                 leftovers.clear();
             }
-            due.forEach((computeId, markers) -> {
+            due.forEach((hostId, markers) -> {
                 try {
-                    store.read(tx -> tx.compute(computeId)).ifPresent(compute ->
-                            sessions.endProcesses(compute, markers));
+                    placeOf(hostId).ifPresent(place ->
+                            sessions.endProcesses(place.backend(), place.context(), markers));
                 } catch (RuntimeException e) {
                     LOG.warn("Cannot end what {} jobs left running: {}", markers.size(), e.getMessage());
                 }

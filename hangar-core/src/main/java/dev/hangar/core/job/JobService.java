@@ -3,12 +3,15 @@ package dev.hangar.core.job;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.cluster.ClusterState;
+import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.util.List;
@@ -95,9 +98,7 @@ public final class JobService {
         try {
             var submitted = store.inTransaction(tx -> {
                 var existing = tx.findJob(workspace.id(), name);
-                var compute = tx.findCompute(workspace.id(), spec.computeName()).orElseThrow(() ->
-                        ApiException.badRequest("ComputeNotFound", "Compute '" + spec.computeName() + "' does not"
-                                + " exist in workspace '" + workspace.name() + "'.", "computeId"));
+                var compute = Target.find(tx, workspace, spec.computeName());
                 if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
@@ -116,16 +117,15 @@ public final class JobService {
                 var available = size == null ? 1 : size.vCpus();
                 if (cores < 1 || cores > available) {
                     throw ApiException.badRequest("InvalidJobCores", "The job asks for " + cores + " cores; compute '"
-                            + compute.name() + "' (" + compute.vmSize() + ") has " + available + ".",
-                            "resources");
+                            + compute.name() + "' (" + compute.vmSize() + ") has " + available
+                            + (compute.isCluster() ? " per node" : "") + ".", "resources");
                 }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
                         compute.id(), compute.name(), spec.command(), spec.environment(), cores, spec.codeDigest(),
                         priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
-                        + caller.name() + " to " + compute.name() + (compute.state() == InstanceState.Running ? ""
-                        : "; it waits until " + compute.name() + ", now " + compute.state() + ", runs")));
+                        + caller.name() + " to " + compute.name() + compute.waitsBecause()));
                 return new Submitted(job, true);
             });
             if (submitted.created()) {
@@ -191,6 +191,31 @@ public final class JobService {
         }
     }
 
+    /** The compute a job is submitted to: an instance, or a cluster, whose nodes take one job each. */
+    private record Target(UUID id, String name, String vmSize, boolean isCluster, String waitsBecause) {
+
+        static Target find(Transaction tx, Workspace workspace, String name) {
+            var instance = tx.findCompute(workspace.id(), name);
+            if (instance.isPresent()) {
+                var compute = instance.get();
+                return new Target(compute.id(), compute.name(), compute.vmSize(), false,
+                        compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
+                                + ", now " + compute.state() + ", runs");
+            }
+            var cluster = tx.findCluster(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
+                    "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()
+                            + "'.", "computeId"));
+            if (cluster.state() == ClusterState.Deleting) {
+                throw ApiException.conflict("ComputeDeleting", "Cluster '" + name + "' is being deleted; submit the"
+                        + " job to another compute.");
+            }
+            var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
+            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), true,
+                    idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
+                            + cluster.scale().maxNodes() + ")");
+        }
+    }
+
     private void require(User caller, Workspace workspace, Action action, String name) {
         store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), action, armId(workspace, name));
@@ -198,7 +223,7 @@ public final class JobService {
         });
     }
 
-    private static Job find(dev.hangar.core.store.Transaction tx, Workspace workspace, String name) {
+    private static Job find(Transaction tx, Workspace workspace, String name) {
         return tx.findJob(workspace.id(), Objects.requireNonNullElse(name, "")).orElseThrow(() ->
                 ApiException.notFound("Job '" + name + "' was not found in workspace '" + workspace.name() + "'."));
     }

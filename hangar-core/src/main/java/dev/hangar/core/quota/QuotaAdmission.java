@@ -20,13 +20,15 @@ public final class QuotaAdmission {
     /**
      * Reserves {@code nodes} nodes of {@code size} for compute {@code computeName} ({@code computeId}) in
      * {@code workspace}, or throws 409 {@code QuotaExceeded} naming the quota, its limit, the cores in use and the
-     * cores requested. Call it inside the transaction that inserts the compute.
+     * cores requested. Call it inside the transaction that inserts the compute, or that changes a cluster's maximum:
+     * a compute's own reservation is replaced, and does not count against the new one.
      */
     public static void reserve(Transaction tx, Workspace workspace, UUID computeId, String computeName, VmSize size,
                                VmPriority priority, int nodes) {
         tx.lockQuotas(workspace.subscriptionId(), workspace.location());
-        var ledger = new CoreLedger(tx.quotaLimits(workspace.subscriptionId(), workspace.location()),
-                tx.coreReservations(workspace.subscriptionId(), workspace.location()));
+        var held = tx.coreReservations(workspace.subscriptionId(), workspace.location());
+        var others = held.stream().filter(reservation -> !reservation.computeId().equals(computeId)).toList();
+        var ledger = new CoreLedger(tx.quotaLimits(workspace.subscriptionId(), workspace.location()), others);
         var cores = size.vCpus() * nodes;
         ledger.check(workspace.id(), size.family(), priority, cores).ifPresent(breach -> {
             throw ApiException.conflict(ErrorCodes.QUOTA_EXCEEDED, "Compute '" + computeName + "' needs " + cores
@@ -36,6 +38,9 @@ public final class QuotaAdmission {
                     + " are in use. Stopped instances keep their cores; delete computes you no longer need, or ask an"
                     + " administrator to raise the quota ('hangar quota set').");
         });
+        if (others.size() < held.size()) {
+            tx.deleteCoreReservation(computeId);
+        }
         tx.insertCoreReservation(new CoreReservation(computeId, workspace.id(), computeName, size.family(), priority,
                 cores));
     }

@@ -76,8 +76,13 @@ public final class Reconciler implements AutoCloseable {
                 LOG.warn("Could not list what backend {} holds: {}", backend.name(), e.toString());
                 continue;
             }
+            // A cluster's nodes are held under their own ids.
             var known = new HashSet<UUID>();
-            store.read(tx -> tx.allComputes()).forEach(compute -> known.add(compute.id()));
+            store.read(tx -> {
+                tx.allComputes().forEach(compute -> known.add(compute.id()));
+                tx.allNodes().forEach(node -> known.add(node.id()));
+                return null;
+            });
             for (var orphan : held) {
                 if (!known.contains(orphan.computeId()) && !queue.isBusy(orphan.computeId())) {
                     LOG.info("Removing orphan {} from backend {}: no compute record owns it", orphan, backend.name());

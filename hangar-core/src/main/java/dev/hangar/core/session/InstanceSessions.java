@@ -6,6 +6,7 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import java.io.InputStream;
@@ -48,9 +49,17 @@ public final class InstanceSessions {
         if (compute.state() != InstanceState.Running) {
             throw notRunning(compute);
         }
-        var stage = backends.get(compute.backend()).open(contexts.of(compute), request);
-        var session = await(compute, stage);
-        var count = open.computeIfAbsent(compute.id(), id -> new AtomicInteger());
+        return open(compute.backend(), contexts.of(compute), request);
+    }
+
+    /**
+     * Opens a session in what a backend runs under {@code context}: an instance, or a node of a cluster. The caller
+     * checked that it runs.
+     */
+    public InstanceSession open(String backend, InstanceContext context, SessionRequest request) {
+        var stage = backends.get(backend).open(context, request);
+        var session = await(context.computeName(), stage);
+        var count = open.computeIfAbsent(context.computeId(), id -> new AtomicInteger());
         count.incrementAndGet();
         return new Counted(session, () -> count.decrementAndGet());
     }
@@ -63,16 +72,22 @@ public final class InstanceSessions {
         if (compute.state() != InstanceState.Running) {
             return;
         }
-        var ended = backends.get(compute.backend()).endProcesses(contexts.of(compute), markers).toCompletableFuture();
+        endProcesses(compute.backend(), contexts.of(compute), markers);
+    }
+
+    /** {@link #endProcesses(ComputeInstance, java.util.Set)} in what a backend runs under {@code context}. */
+    public void endProcesses(String backend, InstanceContext context, java.util.Set<String> markers) {
+        var name = context.computeName();
+        var ended = backends.get(backend).endProcesses(context, markers).toCompletableFuture();
         try {
             ended.get(openTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("EndProcessesInterrupted", "Interrupted while ending processes in '"
-                    + compute.name() + "'.");
+                    + name + "'.");
         } catch (TimeoutException | ExecutionException e) {
             throw ApiException.unavailable("EndProcessesFailed", "Cannot end the processes marked " + markers + " in '"
-                    + compute.name() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
+                    + name + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
         }
     }
 
@@ -87,7 +102,7 @@ public final class InstanceSessions {
                 + compute.state() + "; start it first.");
     }
 
-    private InstanceSession await(ComputeInstance compute, CompletionStage<InstanceSession> stage) {
+    private InstanceSession await(String name, CompletionStage<InstanceSession> stage) {
         var future = stage.toCompletableFuture();
         try {
             return future.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,21 +110,21 @@ public final class InstanceSessions {
             Thread.currentThread().interrupt();
             future.thenAccept(InstanceSession::close);
             throw ApiException.unavailable("SessionOpenInterrupted", "Interrupted while opening a session in '"
-                    + compute.name() + "'.");
+                    + name + "'.");
         } catch (TimeoutException e) {
             // Whatever opens late is closed at once: nothing is left running for nobody.
             future.thenAccept(InstanceSession::close);
             throw ApiException.unavailable("SessionOpenTimeout", "The backend did not open a session in '"
-                    + compute.name() + "' within " + openTimeout + ".");
+                    + name + "' within " + openTimeout + ".");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BackendException failure) {
                 if ("InstanceNotRunning".equals(failure.code())) {
                     throw ApiException.conflict("ComputeNotRunning", failure.getMessage());
                 }
-                throw ApiException.unavailable(failure.code(), "Cannot open a session in '" + compute.name() + "': "
+                throw ApiException.unavailable(failure.code(), "Cannot open a session in '" + name + "': "
                         + failure.getMessage());
             }
-            throw ApiException.unavailable("SessionOpenFailed", "Cannot open a session in '" + compute.name()
+            throw ApiException.unavailable("SessionOpenFailed", "Cannot open a session in '" + name
                     + "': " + e.getCause());
         }
     }

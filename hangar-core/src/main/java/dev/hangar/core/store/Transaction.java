@@ -6,6 +6,8 @@ import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
@@ -80,6 +82,48 @@ public interface Transaction {
     List<ComputeInstance> computesInStates(Collection<InstanceState> states);
 
     List<ComputeInstance> allComputes();
+
+    /** The type of the compute of this name in the workspace ({@code ComputeInstance}, {@code AmlCompute}), if any. */
+    Optional<String> computeType(UUID workspaceId, String name);
+
+    // Compute clusters (their rows share the computes table, so that a name is one compute's; deleteCompute removes
+    // a cluster with its nodes)
+
+    /** Inserts a new cluster at version 1; {@link ConcurrentUpdateException} when the name is taken. */
+    ComputeCluster insertCluster(ComputeCluster cluster);
+
+    /** Writes the cluster if its stored version is still {@code cluster.version()}; else {@link ConcurrentUpdateException}. */
+    ComputeCluster updateCluster(ComputeCluster cluster);
+
+    Optional<ComputeCluster> cluster(UUID id);
+
+    Optional<ComputeCluster> findCluster(UUID workspaceId, String name);
+
+    /** One page of those of a workspace's clusters the filter lets through, ordered by name. */
+    List<ComputeCluster> clusters(UUID workspaceId, ComputeFilter filter, int skip, int limit);
+
+    List<ComputeCluster> allClusters();
+
+    ClusterNode insertNode(ClusterNode node);
+
+    /** Writes the node if its stored version is still {@code node.version()}; else {@link ConcurrentUpdateException}. */
+    ClusterNode updateNode(ClusterNode node);
+
+    void deleteNode(UUID id);
+
+    Optional<ClusterNode> node(UUID id);
+
+    /** A cluster's nodes, oldest first. */
+    List<ClusterNode> nodes(UUID clusterId);
+
+    /** The nodes of several clusters, oldest first. */
+    List<ClusterNode> nodesOf(Collection<UUID> clusterIds);
+
+    /** The node that runs the job, if any. */
+    Optional<ClusterNode> nodeOfJob(UUID jobId);
+
+    /** Every node of every cluster: what backends hold for them is not an orphan. */
+    List<ClusterNode> allNodes();
 
     // History
 
@@ -209,6 +253,9 @@ public interface Transaction {
 
     /** Records the cores a compute holds; they go when {@link #deleteCompute} removes it. */
     void insertCoreReservation(CoreReservation reservation);
+
+    /** Removes the cores a compute holds, before a new reservation replaces them. */
+    void deleteCoreReservation(UUID computeId);
 
     /** The cores held by computes of the location's workspaces. */
     List<CoreReservation> coreReservations(String subscriptionId, String location);

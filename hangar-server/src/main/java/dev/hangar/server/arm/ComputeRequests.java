@@ -3,11 +3,14 @@ package dev.hangar.server.arm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.api.ComputeType;
+import dev.hangar.core.cluster.ClusterRequest;
+import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.quota.VmPriority;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.ssh.AdminPublicKey;
 import java.util.LinkedHashMap;
@@ -16,7 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads a compute PUT body into an {@link InstanceRequest}, refusing what Hangar cannot honour with a clear error.
+ * Reads a compute PUT body into an {@link InstanceRequest} or a {@link ClusterRequest}, and a cluster's PATCH into
+ * its new scale settings, refusing what Hangar cannot honour with a clear error.
  * Enum values are read case-insensitively (the v1 SDK sends lower case); field names as the schema spells them.
  */
 final class ComputeRequests {
@@ -26,29 +30,109 @@ final class ComputeRequests {
     private ComputeRequests() {
     }
 
+    /** The computeType a PUT body names, in its canonical casing; refuses a body without a known one. */
+    static String computeType(String rawBody) {
+        var envelope = envelope(parse(rawBody));
+        var computeType = text(envelope, "computeType");
+        if (computeType == null) {
+            throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
+                    + " this server creates 'ComputeInstance' and 'AmlCompute'.", "properties.computeType");
+        }
+        var canonical = ComputeType.canonical(computeType).orElseThrow(() -> ApiException.badRequest(
+                ErrorCodes.UNKNOWN_COMPUTE_TYPE, "Unknown computeType '" + computeType + "'; known types are "
+                        + String.join(", ", ComputeType.ALL) + ".", "properties.computeType"));
+        if (!canonical.equals(ComputeType.COMPUTE_INSTANCE) && !canonical.equals(ComputeType.AML_COMPUTE)) {
+            throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
+                    + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute'.",
+                    "properties.computeType");
+        }
+        return canonical;
+    }
+
     /** @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH */
     static InstanceRequest instance(String rawBody, boolean sshAvailable) {
         var body = parse(rawBody);
+        var envelope = envelope(body);
+        var properties = envelope.path("properties");
+        return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
+                assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable));
+    }
+
+    /** An AmlCompute PUT body: size, priority, scale settings, description, tags. */
+    static ClusterRequest cluster(String rawBody) {
+        var body = parse(rawBody);
+        var envelope = envelope(body);
+        var properties = envelope.path("properties");
+        return new ClusterRequest(text(properties, "vmSize"), priority(properties), scale(properties),
+                text(envelope, "description"), tags(body));
+    }
+
+    /**
+     * A PATCH body's new scale settings ({@code {"properties":{"properties":{"scaleSettings":{...}}}}}), every key
+     * the body leaves out kept from {@code current}.
+     */
+    static ScaleSettings rescale(String rawBody, ScaleSettings current) {
+        var properties = parse(rawBody).path("properties").path("properties");
+        var settings = properties.get("scaleSettings");
+        if (settings == null || !settings.isObject()) {
+            throw ApiException.badRequest(ScaleSettings.INVALID, "A PATCH of a cluster changes its scale settings:"
+                    + " send {\"properties\":{\"properties\":{\"scaleSettings\":{\"minNodeCount\":0,"
+                    + "\"maxNodeCount\":4,\"nodeIdleTimeBeforeScaleDown\":\"PT2M\"}}}}.",
+                    "properties.properties.scaleSettings");
+        }
+        var idle = text(settings, "nodeIdleTimeBeforeScaleDown");
+        return new ScaleSettings(count(settings, "minNodeCount", current.minNodes()),
+                count(settings, "maxNodeCount", current.maxNodes()),
+                idle == null ? current.idleTimeBeforeScaleDown() : ScaleSettings.parseIdleTime(idle));
+    }
+
+    private static ScaleSettings scale(JsonNode properties) {
+        var settings = properties.path("scaleSettings");
+        if (!settings.isObject() || !settings.hasNonNull("maxNodeCount")) {
+            throw ApiException.badRequest(ScaleSettings.INVALID, "A cluster needs scaleSettings with maxNodeCount"
+                    + " (and optionally minNodeCount, default 0, and nodeIdleTimeBeforeScaleDown, default PT2M).",
+                    "properties.properties.scaleSettings");
+        }
+        return new ScaleSettings(count(settings, "minNodeCount", 0), count(settings, "maxNodeCount", 0),
+                ScaleSettings.parseIdleTime(text(settings, "nodeIdleTimeBeforeScaleDown")));
+    }
+
+    private static int count(JsonNode settings, String field, int otherwise) {
+        var value = settings.get(field);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value.isTextual() && value.asText().strip().matches("-?\\d{1,9}")) {
+            return Integer.parseInt(value.asText().strip());
+        }
+        throw ApiException.badRequest(ScaleSettings.INVALID, field + " must be a whole number, not '"
+                + value.asText() + "'.", "properties.properties.scaleSettings." + field);
+    }
+
+    /** vmPriority, as azureml-core sends it (lower case) or as the schema spells it; null when absent. */
+    private static VmPriority priority(JsonNode properties) {
+        var priority = text(properties, "vmPriority");
+        if (priority == null) {
+            return null;
+        }
+        return switch (priority.toLowerCase(Locale.ROOT).replace("_", "")) {
+            case "dedicated" -> VmPriority.Dedicated;
+            case "lowpriority" -> VmPriority.LowPriority;
+            default -> throw ApiException.badRequest("InvalidVmPriority", "vmPriority must be Dedicated or"
+                    + " LowPriority, not '" + priority + "'.", "properties.properties.vmPriority");
+        };
+    }
+
+    private static JsonNode envelope(JsonNode body) {
         var envelope = body.path("properties");
         if (!envelope.isObject()) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body needs a 'properties' object with"
                     + " 'computeType' and the type's own 'properties'.", "properties");
         }
-        var computeType = text(envelope, "computeType");
-        if (computeType == null) {
-            throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
-                    + " this server creates 'ComputeInstance'.", "properties.computeType");
-        }
-        var canonical = ComputeType.canonical(computeType).orElseThrow(() -> ApiException.badRequest(
-                ErrorCodes.UNKNOWN_COMPUTE_TYPE, "Unknown computeType '" + computeType + "'; known types are "
-                        + String.join(", ", ComputeType.ALL) + ".", "properties.computeType"));
-        if (!canonical.equals(ComputeType.COMPUTE_INSTANCE)) {
-            throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
-                    + " supported by this server yet; it creates 'ComputeInstance'.", "properties.computeType");
-        }
-        var properties = envelope.path("properties");
-        return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
-                assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable));
+        return envelope;
     }
 
     private static JsonNode parse(String rawBody) {

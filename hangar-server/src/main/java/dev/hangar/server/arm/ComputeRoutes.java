@@ -1,18 +1,21 @@
 package dev.hangar.server.arm;
 
+import dev.hangar.api.AmlComputeNodesInformation;
 import dev.hangar.api.CheckNameAvailability;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.api.ComputeType;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
-import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.operation.Operation;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.Authentication;
@@ -29,7 +32,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check. */
+/**
+ * {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check for compute
+ * instances; create, read, list, rescale (PATCH), delete and {@code listNodes} for compute clusters. A name is one
+ * compute's, so each call on a name goes to the kind that has it.
+ */
 public final class ComputeRoutes {
     /** Computes per list page; a page is followed by a {@code nextLink} only when more remain. */
     static final int PAGE_SIZE = 50;
@@ -38,15 +45,17 @@ public final class ComputeRoutes {
     private static final String RETRY_AFTER_SECONDS = "1";
 
     private final ComputeService computes;
+    private final ClusterService clusters;
     private final WorkspaceService workspaces;
     private final Authentication authentication;
     private final ArmUrls urls;
     private final Predicate<UUID> runningJobs;
 
     /** @param runningJobs whether jobs run on a compute (by id) */
-    public ComputeRoutes(ComputeService computes, WorkspaceService workspaces, Authentication authentication,
-                         ArmUrls urls, Predicate<UUID> runningJobs) {
+    public ComputeRoutes(ComputeService computes, ClusterService clusters, WorkspaceService workspaces,
+                         Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs) {
         this.computes = computes;
+        this.clusters = clusters;
         this.workspaces = workspaces;
         this.authentication = authentication;
         this.urls = urls;
@@ -63,8 +72,12 @@ public final class ComputeRoutes {
                 blocking.handler(this::get));
         routes.regex(HttpMethod.PUT, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.WRITE,
                 blocking.handler(this::put));
+        routes.regex(HttpMethod.PATCH, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.WRITE,
+                blocking.handler(this::patch));
         routes.regex(HttpMethod.DELETE, ArmPaths.COMPUTE, compute, Guard.WORKSPACE_ACTION, Action.DELETE,
                 blocking.handler(this::delete));
+        routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/listNodes", compute + "/listNodes", Guard.WORKSPACE_ACTION,
+                Action.LIST_NODES, blocking.handler(this::listNodes));
         for (var action : List.of(Action.START, Action.STOP, Action.RESTART)) {
             var verb = action.name().toLowerCase(java.util.Locale.ROOT);
             routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/(?<action>" + verb + ")", compute + "/" + verb,
@@ -85,11 +98,17 @@ public final class ComputeRoutes {
         var workspace = workspace(ctx);
         var skip = Requests.skip(ctx);
         var filter = filter(ctx, caller);
-        var page = computes.list(caller, workspace, filter, skip, PAGE_SIZE + 1);
         var base = urls.base(ctx);
-        var value = page.stream().limit(PAGE_SIZE)
-                .map(view -> ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base,
-                        urls.sshPort(), runningJobs.test(view.compute().id()))).toList();
+        // One list of both kinds by name: the first skip + page + 1 of each, merged.
+        var rendered = new java.util.ArrayList<ComputeResource>();
+        computes.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
+                ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base, urls.sshPort(),
+                        runningJobs.test(view.compute().id()))));
+        clusters.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
+                ClusterJson.resource(view, workspace)));
+        rendered.sort(java.util.Comparator.comparing(resource -> resource.name().toLowerCase(java.util.Locale.ROOT)));
+        var page = rendered.subList(Math.min(skip, rendered.size()), rendered.size());
+        var value = page.stream().limit(PAGE_SIZE).toList();
         String next = null;
         if (page.size() > PAGE_SIZE) {
             var kept = new StringBuilder();
@@ -128,12 +147,59 @@ public final class ComputeRoutes {
 
     private Reply listKeys(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        return Reply.ok(computes.listKeys(caller, workspace(ctx), ctx.pathParam("name")));
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        if (clusters.exists(workspace, name)) {
+            clusters.view(caller, workspace, name);
+            throw ApiException.badRequest(ErrorCodes.COMPUTE_HAS_NO_SECRETS, "Compute '" + name + "' is an AmlCompute"
+                    + " cluster, which has no secrets to list: its nodes run jobs through Hangar. listKeys lists the"
+                    + " credentials of attached computes.");
+        }
+        return Reply.ok(computes.listKeys(caller, workspace, name));
+    }
+
+    private Reply listNodes(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.LIST_NODES, name);
+        if (!clusters.exists(workspace, name)) {
+            computes.view(caller, workspace, name);
+            throw notForInstances(name, "listNodes lists the nodes of a cluster (AmlCompute)");
+        }
+        var nodes = clusters.nodes(caller, workspace, name).stream().map(ClusterJson::node).toList();
+        return Reply.ok(new AmlComputeNodesInformation(nodes, null));
+    }
+
+    private Reply patch(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.WRITE, name);
+        if (!clusters.exists(workspace, name)) {
+            computes.view(caller, workspace, name);
+            throw notForInstances(name, "PATCH changes the scale settings of a cluster (AmlCompute); change an"
+                    + " instance's description and tags with PUT");
+        }
+        var current = clusters.view(caller, workspace, name).cluster();
+        var mutation = clusters.rescale(caller, workspace, name,
+                ComputeRequests.rescale(ctx.body().asString(), current.scale()));
+        var view = clusters.view(caller, workspace, name);
+        return Reply.ok(ClusterJson.resource(view, workspace))
+                .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
+    }
+
+    private static ApiException notForInstances(String name, String what) {
+        return ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is a ComputeInstance: "
+                + what + ".");
     }
 
     private Reply get(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
+        if (clusters.exists(workspace, ctx.pathParam("name"))) {
+            return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, ctx.pathParam("name")), workspace));
+        }
         var view = computes.view(caller, workspace, ctx.pathParam("name"));
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
                 urls.sshPort(), runningJobs.test(view.compute().id())));
@@ -141,6 +207,8 @@ public final class ComputeRoutes {
 
     private Reply history(RoutingContext ctx) {
         var caller = authentication.require(ctx);
+        refuseClusters(ctx, caller, "has no state history: listNodes shows its nodes, and its operations are in"
+                + " the audit events");
         var entries = computes.history(caller, workspace(ctx), ctx.pathParam("name")).stream()
                 .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
                         line.to() == null ? "Deleted" : line.to().name(), line.reason(), line.actor()))
@@ -152,11 +220,20 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         // Checked before the body is read: a caller who may not write learns nothing from its validation.
-        computes.require(caller, workspace, Action.WRITE, ctx.pathParam("name"));
-        var request = ComputeRequests.instance(ctx.body().asString(), urls.sshPort() != null);
-        var mutation = computes.createOrUpdate(caller, workspace, ctx.pathParam("name"), request);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.WRITE, name);
+        var raw = ctx.body().asString();
+        if (ComputeRequests.computeType(raw).equals(ComputeType.AML_COMPUTE)) {
+            var mutation = clusters.createOrUpdate(caller, workspace, name, ComputeRequests.cluster(raw));
+            var body = ClusterJson.resource(clusters.view(caller, workspace, name), workspace);
+            return Reply.of(mutation.created() ? 201 : 200, body)
+                    .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
+        }
+        var request = ComputeRequests.instance(raw, urls.sshPort() != null);
+        var mutation = computes.createOrUpdate(caller, workspace, name, request);
         var body = render(mutation.compute(), workspace, urls.base(ctx));
-        return Reply.of(mutation.created() ? 201 : 200, body).withHeaders(operationHeaders(ctx, workspace, mutation));
+        return Reply.of(mutation.created() ? 201 : 200, body)
+                .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
     }
 
     private Reply delete(RoutingContext ctx) {
@@ -177,8 +254,15 @@ public final class ComputeRoutes {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "underlyingResourceAction must be Delete or"
                     + " Detach, not '" + action + "'.", "underlyingResourceAction");
         }
+        if (clusters.exists(workspace, ctx.pathParam("name"))) {
+            return clusters.delete(caller, workspace, ctx.pathParam("name"))
+                    .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
+                            mutation.operation())))
+                    .orElseGet(() -> Reply.status(204));
+        }
         return computes.delete(caller, workspace, ctx.pathParam("name"))
-                .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation)))
+                .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
+                        mutation.operation())))
                 .orElseGet(() -> Reply.status(204));
     }
 
@@ -186,12 +270,25 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
+        refuseClusters(ctx, caller, "starts and stops its nodes by itself: change its scale settings (PATCH, or"
+                + " 'hangar compute update --min-instances --max-instances') instead");
         var mutation = switch (ctx.pathParam("action").toLowerCase()) {
             case "start" -> computes.start(caller, workspace, name);
             case "stop" -> computes.stop(caller, workspace, name);
             default -> computes.restart(caller, workspace, name);
         };
-        return Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation));
+        return Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
+    }
+
+    /** Refuses, 400 {@code OperationNotSupported}, a call that has no meaning for a cluster, once it may read it. */
+    private void refuseClusters(RoutingContext ctx, User caller, String why) {
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        if (clusters.exists(workspace, name)) {
+            clusters.view(caller, workspace, name);
+            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is an AmlCompute cluster,"
+                    + " which " + why + ".");
+        }
     }
 
     private Reply checkName(RoutingContext ctx) throws Exception {
@@ -215,8 +312,8 @@ public final class ComputeRoutes {
         return Reply.ok(new CheckNameAvailability.Response(true, null, null));
     }
 
-    private Map<String, String> operationHeaders(RoutingContext ctx, Workspace workspace, Mutation mutation) {
-        var id = mutation.operation().id().toString();
+    private Map<String, String> operationHeaders(RoutingContext ctx, Workspace workspace, Operation operation) {
+        var id = operation.id().toString();
         return Map.of(
                 "Azure-AsyncOperation", urls.operationStatus(ctx, workspace.subscriptionId(), workspace.location(), id),
                 "Location", urls.operationResult(ctx, workspace.subscriptionId(), workspace.location(), id),

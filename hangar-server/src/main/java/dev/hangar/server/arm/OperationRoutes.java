@@ -4,6 +4,7 @@ import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.OperationStatus;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
@@ -36,11 +37,16 @@ public final class OperationRoutes {
     private final Authentication authentication;
     private final ArmUrls urls;
     private final java.util.function.Predicate<java.util.UUID> runningJobs;
+    private final ClusterService clusters;
 
-    /** @param runningJobs whether jobs run on a compute (by id) */
+    /**
+     * @param runningJobs whether jobs run on a compute (by id)
+     * @param clusters renders a cluster whose operation succeeded
+     */
     public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls,
-                           java.util.function.Predicate<java.util.UUID> runningJobs) {
+                           java.util.function.Predicate<java.util.UUID> runningJobs, ClusterService clusters) {
         this.operations = operations;
+        this.clusters = clusters;
         this.store = store;
         this.authentication = authentication;
         this.urls = urls;
@@ -102,7 +108,10 @@ public final class OperationRoutes {
         return store.read(tx -> tx.compute(operation.computeId()).flatMap(compute ->
                 tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(ComputeJson.resource(compute,
                         workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort(),
-                        runningJobs.test(compute.id()))))))
+                        runningJobs.test(compute.id())))))
+                .or(() -> tx.cluster(operation.computeId()).flatMap(cluster ->
+                        tx.workspace(cluster.workspaceId()).map(workspace -> Reply.ok(ClusterJson.resource(
+                                clusters.view(tx, cluster), workspace))))))
                 .orElseGet(() -> Reply.status(204));
     }
 }

@@ -41,8 +41,13 @@ public record ServerConfig(
     public record DefaultWorkspace(String subscriptionId, String resourceGroup, String name, String location) {
     }
 
-    /** How often the reconciler looks at every compute, and how long a backend call may take. */
-    public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter) {
+    /**
+     * How often the reconciler looks at every compute, and how long a backend call may take.
+     *
+     * @param clusterScaleInterval how often every cluster's nodes are scaled (it also scales at once on a change)
+     */
+    public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter,
+                            Duration clusterScaleInterval) {
     }
 
     /**

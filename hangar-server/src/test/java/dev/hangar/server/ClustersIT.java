@@ -1,0 +1,294 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.testkit.server.LocalInstances;
+import dev.hangar.testkit.server.ServerProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compute clusters ({@code AmlCompute}) on the host backend, where a node is a worker folder with its own processes:
+ * a cluster grows from zero for the jobs that wait, never beyond its maximum, runs one job per node, and shrinks to
+ * its minimum once its nodes were idle for the idle time; PATCH rescales it; its cores count against quota at its
+ * maximum; a delete ends what runs on it and leaves no process; and the refusals of what cannot be.
+ */
+class ClustersIT {
+    static final String WS = WireFormatIT.WS;
+    static final String DSV3_QUOTA = "Standard_DSv3_Family_Cluster_Dedicated_vCPUs";
+
+    @TempDir
+    static Path data;
+    static ServerProcess server;
+    static Https https;
+    static String admin;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
+                "HANGAR_RECONCILE_CLUSTER_SCALE_INTERVAL", "PT0.2S")).start();
+        https = new Https(server.url(), server.certificate());
+        admin = server.adminToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            for (var compute : Https.json(https.send("GET", WS + "/computes", admin, null)).get("value")) {
+                https.send("DELETE", WS + "/computes/" + compute.get("name").asText()
+                        + "?underlyingResourceAction=Delete", admin, null);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> new LocalInstances(data).processes().isEmpty());
+        } finally {
+            server.close();
+            new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    static String cluster(String size, int min, int max, String idle) {
+        return """
+                {"location":"local","tags":{"team":"vision"},"properties":{"computeType":"AmlCompute",
+                 "description":"training nodes","properties":{"vmSize":"%s","vmPriority":"dedicated",
+                 "scaleSettings":{"minNodeCount":%d,"maxNodeCount":%d,"nodeIdleTimeBeforeScaleDown":"%s"}}}}"""
+                .formatted(size, min, max, idle);
+    }
+
+    static void create(String name, String body) {
+        var created = https.send("PUT", WS + "/computes/" + name + "?api-version=2024-04-01", admin, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(Https.json(created).at("/properties/computeType").asText()).isEqualTo("AmlCompute");
+        var status = https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
+        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+    }
+
+    static JsonNode get(String name) {
+        var response = https.send("GET", WS + "/computes/" + name, admin, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Https.json(response);
+    }
+
+    static JsonNode nodes(String name) {
+        var response = https.send("POST", WS + "/computes/" + name + "/listNodes?api-version=2024-04-01", admin, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Https.json(response).get("nodes");
+    }
+
+    static HttpResponse<String> submit(String job, String compute, String command) {
+        return https.send("PUT", WS + "/jobs/" + job + "?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"%s/computes/%s"}}""".formatted(
+                Https.JSON.valueToTree(command).toString(), WS, compute));
+    }
+
+    static String status(String job) {
+        return Https.json(https.send("GET", WS + "/jobs/" + job, admin, null)).at("/properties/status").asText();
+    }
+
+    static String log(String job) {
+        return https.send("GET", WS + "/jobs/" + job + "/logs", admin, null).body();
+    }
+
+    static String code(HttpResponse<String> response) {
+        return Https.json(response).at("/error/code").asText();
+    }
+
+    @Test
+    void aClusterGrowsForWaitingJobsUpToItsMaximumAndShrinksWhenIdle() throws Exception {
+        create("train", cluster("Standard_D2s_v3", 0, 2, "PT2S"));
+        var made = get("train").at("/properties/properties");
+        assertThat(made.get("vmSize").asText()).isEqualTo("Standard_D2s_v3");
+        assertThat(made.get("vmPriority").asText()).isEqualTo("Dedicated");
+        assertThat(made.at("/scaleSettings/maxNodeCount").asInt()).isEqualTo(2);
+        assertThat(made.at("/scaleSettings/nodeIdleTimeBeforeScaleDown").asText()).isEqualTo("PT2S");
+        assertThat(made.get("currentNodeCount").asInt()).isZero();
+        assertThat(made.get("allocationState").asText()).isEqualTo("Steady");
+        assertThat(get("train").at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+        assertThat(nodes("train")).isEmpty();
+
+        // Watches the cluster the whole time: it must never hold more than its maximum.
+        var most = new AtomicInteger();
+        var seen = ConcurrentHashMap.<String>newKeySet();
+        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var watcher = Thread.ofVirtual().start(() -> {
+            while (watching.get()) {
+                var live = 0;
+                for (var node : nodes("train")) {
+                    seen.add(node.get("nodeState").asText());
+                    if (!node.get("nodeState").asText().equals("leaving")) {
+                        live++;
+                    }
+                }
+                most.accumulateAndGet(live, Math::max);
+            }
+        });
+        try {
+            for (var job : List.of("c1", "c2", "c3")) {
+                var submitted = submit(job, "train", "echo \"$HANGAR_JOB_NAME on $HOME\"; sleep 1");
+                assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> List.of("c1", "c2", "c3").stream().allMatch(job -> status(job).equals("Completed")));
+            var homes = new HashSet<String>();
+            for (var job : List.of("c1", "c2", "c3")) {
+                var line = log(job).strip();
+                assertThat(line).startsWith(job + " on ");
+                homes.add(line.substring(line.indexOf(" on ") + 4));
+            }
+            assertThat(homes).as("the jobs ran on the cluster's two nodes").hasSize(2);
+
+            var busy = get("train").at("/properties/properties");
+            assertThat(busy.get("currentNodeCount").asInt()).as("nodes stay for the idle time").isEqualTo(2);
+            assertThat(busy.at("/nodeStateCounts/idleNodeCount").asInt()).isEqualTo(2);
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> nodes("train").isEmpty());
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertThat(most.get()).as("never more nodes than maxNodeCount").isEqualTo(2);
+        assertThat(seen).as("nodes seen").contains("idle", "running", "leaving");
+        var idle = get("train").at("/properties/properties");
+        assertThat(idle.get("currentNodeCount").asInt()).isZero();
+        assertThat(idle.get("targetNodeCount").asInt()).isZero();
+        assertThat(idle.get("allocationState").asText()).isEqualTo("Steady");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new LocalInstances(data).processes().isEmpty());
+    }
+
+    @Test
+    void theMinimumIsKeptAndPatchRescales() {
+        create("keep", cluster("Standard_D2s_v3", 1, 1, "PT1S"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes("keep").size() == 1 && nodes("keep").get(0).get("nodeState").asText().equals("idle"));
+        var node = nodes("keep").get(0);
+        assertThat(node.get("nodeId").asText()).startsWith("tvm-");
+        assertThat(node.get("privateIpAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(node.get("runId").isNull()).isTrue();
+
+        var patched = https.send("PATCH", WS + "/computes/keep?api-version=2024-04-01", admin, """
+                {"properties":{"properties":{"scaleSettings":{"minNodeCount":0,"maxNodeCount":3}}}}""");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        var scale = Https.json(patched).at("/properties/properties/scaleSettings");
+        assertThat(scale.get("minNodeCount").asInt()).isZero();
+        assertThat(scale.get("maxNodeCount").asInt()).isEqualTo(3);
+        assertThat(scale.get("nodeIdleTimeBeforeScaleDown").asText()).as("kept").isEqualTo("PT1S");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes("keep").isEmpty());
+
+        var wrong = https.send("PATCH", WS + "/computes/keep", admin, """
+                {"properties":{"properties":{"scaleSettings":{"minNodeCount":4,"maxNodeCount":3}}}}""");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(code(wrong)).isEqualTo("InvalidScaleSettings");
+        assertThat(get("keep").at("/properties/properties/scaleSettings/maxNodeCount").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void quotaCountsAClustersMaximum() {
+        var set = QuotasIT.updateQuotasOn(https, admin, QuotasIT.workspaceQuota(DSV3_QUOTA, 8));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        try {
+            var tooBig = https.send("PUT", WS + "/computes/big", admin, cluster("Standard_D4s_v3", 0, 3, "PT2M"));
+            assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(409);
+            assertThat(code(tooBig)).isEqualTo("QuotaExceeded");
+            assertThat(Https.json(tooBig).at("/error/message").asText()).contains("needs 12", "(3 × Standard_D4s_v3)");
+            assertThat(https.send("GET", WS + "/computes/big", admin, null).statusCode()).isEqualTo(404);
+
+            create("fits", cluster("Standard_D4s_v3", 0, 2, "PT2M"));
+            var grow = https.send("PATCH", WS + "/computes/fits", admin, """
+                    {"properties":{"properties":{"scaleSettings":{"maxNodeCount":3}}}}""");
+            assertThat(grow.statusCode()).as(grow.body()).isEqualTo(409);
+            assertThat(code(grow)).isEqualTo("QuotaExceeded");
+            assertThat(get("fits").at("/properties/properties/scaleSettings/maxNodeCount").asInt()).isEqualTo(2);
+            var shrink = https.send("PATCH", WS + "/computes/fits", admin, """
+                    {"properties":{"properties":{"scaleSettings":{"maxNodeCount":1}}}}""");
+            assertThat(shrink.statusCode()).as(shrink.body()).isEqualTo(200);
+            https.send("DELETE", WS + "/computes/fits?underlyingResourceAction=Delete", admin, null);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> https.send("GET", WS + "/computes/fits", admin, null).statusCode() == 404);
+        } finally {
+            QuotasIT.updateQuotasOn(https, admin, QuotasIT.workspaceQuota(DSV3_QUOTA, -1));
+        }
+    }
+
+    @Test
+    void deletingAClusterEndsWhatRunsOnItAndLeavesNothing() {
+        create("gone", cluster("Standard_D2s_v3", 0, 1, "PT2M"));
+        assertThat(submit("long", "gone", "sleep 300").statusCode()).isEqualTo(201);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status("long").equals("Running"));
+        var running = nodes("gone");
+        assertThat(running).hasSize(1);
+        assertThat(running.get(0).get("nodeState").asText()).isEqualTo("running");
+        assertThat(running.get(0).get("runId").asText()).isEqualTo("long");
+        assertThat(submit("behind", "gone", "true").statusCode()).isEqualTo(201);
+
+        var deleted = https.send("DELETE", WS + "/computes/gone?underlyingResourceAction=Delete", admin, null);
+        assertThat(deleted.statusCode()).isEqualTo(202);
+        var status = https.waitForOperation(deleted.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
+        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+        assertThat(https.send("GET", WS + "/computes/gone", admin, null).statusCode()).isEqualTo(404);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status("long").equals("Failed") && status("behind").equals("Failed"));
+        var job = Https.json(https.send("GET", WS + "/jobs/long", admin, null));
+        assertThat(job.at("/properties/error/code").asText()).isEqualTo("ComputeStopped");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new LocalInstances(data).processes().isEmpty());
+    }
+
+    @Test
+    void whatCannotBeIsRefusedAndNothingIsRecorded() {
+        var cases = new ArrayList<Object[]>();
+        cases.add(new Object[] {cluster("Standard_D2s_v3", 3, 2, "PT2M"), "InvalidScaleSettings"});
+        cases.add(new Object[] {cluster("Standard_D2s_v3", 0, 0, "PT2M"), "InvalidScaleSettings"});
+        cases.add(new Object[] {cluster("Standard_D2s_v3", 0, 2, "two minutes"), "InvalidIdleTime"});
+        cases.add(new Object[] {cluster("Standard_Nope", 0, 2, "PT2M"), "InvalidVmSize"});
+        cases.add(new Object[] {cluster("Standard_D2s_v3", 0, 2, "PT2M").replace("dedicated", "spot"),
+                "InvalidVmPriority"});
+        cases.add(new Object[] {"""
+                {"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_D2s_v3"}}}""",
+                "InvalidScaleSettings"});
+        for (var refused : cases) {
+            var response = https.send("PUT", WS + "/computes/refused", admin, (String) refused[0]);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(code(response)).as((String) refused[0]).isEqualTo(refused[1]);
+        }
+        assertThat(https.send("GET", WS + "/computes/refused", admin, null).statusCode()).isEqualTo(404);
+
+        create("typed", cluster("Standard_D2s_v3", 0, 1, "PT2M"));
+        var asInstance = https.send("PUT", WS + "/computes/typed", admin, QuotasIT.create("Standard_DS1_v2"));
+        assertThat(asInstance.statusCode()).as(asInstance.body()).isEqualTo(400);
+        assertThat(code(asInstance)).isEqualTo("ComputeTypeCannotBeUpdated");
+        var start = https.send("POST", WS + "/computes/typed/start", admin, null);
+        assertThat(start.statusCode()).isEqualTo(400);
+        assertThat(code(start)).isEqualTo("OperationNotSupported");
+        var size = https.send("PUT", WS + "/computes/typed", admin, cluster("Standard_D4s_v3", 0, 1, "PT2M"));
+        assertThat(code(size)).isEqualTo("VmSizeCannotBeUpdated");
+        var updated = https.send("PUT", WS + "/computes/typed", admin, cluster("Standard_D2s_v3", 0, 2, "PT5M"));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(Https.json(updated).at("/properties/properties/scaleSettings/nodeIdleTimeBeforeScaleDown")
+                .asText()).isEqualTo("PT300S");
+        var cores = https.send("PUT", WS + "/jobs/too-wide?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":"true","computeId":"typed","resources":{"cores":3}}}""");
+        assertThat(code(cores)).isEqualTo("InvalidJobCores");
+
+        var listed = Https.json(https.send("GET", WS + "/computes", admin, null)).get("value");
+        Set<String> types = new HashSet<>(listed.findValuesAsText("computeType"));
+        assertThat(types).contains("AmlCompute");
+    }
+}
