@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,6 +250,68 @@ class ClustersIT {
         var job = Https.json(https.send("GET", WS + "/jobs/long", admin, null));
         assertThat(job.at("/properties/error/code").asText()).isEqualTo("ComputeStopped");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new LocalInstances(data).processes().isEmpty());
+    }
+
+    /**
+     * A node its backend loses (here: its folder removed from under it, as a host that went away): on a low-priority
+     * cluster it is preempted and its job runs again on a new node; on a dedicated one it is unusable and its job fails.
+     */
+    @Test
+    void aLostLowPriorityNodeIsPreemptedAndItsJobRunsAgain() throws Exception {
+        var marks = Files.createDirectories(data.resolveSibling(data.getFileName() + "-marks"));
+        try {
+            create("spot", cluster("Standard_D2s_v3", 0, 1, "PT1S").replace("dedicated", "LowPriority"));
+            assertThat(get("spot").at("/properties/properties/vmPriority").asText()).isEqualTo("LowPriority");
+            var first = marks.resolve("first-run");
+            assertThat(submit("again", "spot", "if [ -e " + first + " ]; then echo second run; else touch " + first
+                    + "; echo first run; sleep 300; fi").statusCode()).isEqualTo(201);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(first) && status("again").equals("Running"));
+            loseTheNodeOf("spot");
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> status("again").equals("Completed"));
+            assertThat(log("again")).contains("first run", "second run");
+            var moves = new ArrayList<String>();
+            var reasons = new ArrayList<String>();
+            Https.json(https.send("GET", WS + "/jobs/again/history", admin, null)).get("value").forEach(line -> {
+                moves.add(line.get("to").asText());
+                reasons.add(line.get("reason").asText());
+            });
+            assertThat(moves).containsSubsequence("Running", "Queued", "Starting", "Running", "Completed");
+            assertThat(reasons).anyMatch(reason -> reason.contains("was preempted; it waits in the queue"));
+
+            create("dedicated", cluster("Standard_D2s_v3", 0, 1, "PT1S"));
+            assertThat(submit("lost", "dedicated", "sleep 300").statusCode()).isEqualTo(201);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> status("lost").equals("Running"));
+            loseTheNodeOf("dedicated");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> status("lost").equals("Failed"));
+            var failed = Https.json(https.send("GET", WS + "/jobs/lost", admin, null));
+            assertThat(failed.at("/properties/error/code").asText()).isEqualTo("ComputeStopped");
+            assertThat(failed.at("/properties/error/message").asText()).contains("was lost");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> nodes("spot").isEmpty() && nodes("dedicated").isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> new LocalInstances(data).processes().isEmpty());
+        } finally {
+            for (var name : List.of("spot", "dedicated")) {
+                https.send("DELETE", WS + "/computes/" + name + "?underlyingResourceAction=Delete", admin, null);
+            }
+        }
+    }
+
+    /** Removes the folder of the cluster's one running node, as if its machine went away. */
+    static void loseTheNodeOf(String cluster) throws Exception {
+        var node = nodes(cluster).get(0);
+        assertThat(node.get("nodeState").asText()).isEqualTo("running");
+        var prefix = node.get("nodeId").asText().substring("tvm-".length());
+        var folder = new LocalInstances(data).directories().stream()
+                .filter(path -> path.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        try (var tree = Files.walk(folder)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.List;
  * the time: a node for every job running or waiting, within the minimum and the maximum; an idle node above what
  * that needs is removed once it has been idle for the idle time, the longest idle first. Nodes above the maximum
  * (after it was lowered) are removed as soon as they are idle, whatever the idle time. Unusable and preempted nodes
- * are always removed; they no longer count, so they are replaced when the scale needs it.
+ * no longer count, so they are replaced when the scale needs it, and are removed once no job holds them.
  */
 public final class Autoscaler {
 
@@ -40,8 +40,9 @@ public final class Autoscaler {
         var running = (int) nodes.stream().filter(node -> node.state() == NodeState.Running).count();
         var needed = Math.max(scale.minNodes(), Math.min(scale.maxNodes(), running + waiting));
         var remove = new ArrayList<ClusterNode>();
-        nodes.stream().filter(node -> !node.state().isLive() && node.state() != NodeState.Leaving)
-                .forEach(remove::add);
+        // A lost node goes once its job let go of it (went back to the queue, or failed).
+        nodes.stream().filter(node -> !node.state().isLive() && node.state() != NodeState.Leaving
+                && node.jobId() == null).forEach(remove::add);
         var idle = nodes.stream().filter(node -> node.state() == NodeState.Idle)
                 .sorted(Comparator.comparing(ClusterNode::since)).toList();
         int removedLive = 0;

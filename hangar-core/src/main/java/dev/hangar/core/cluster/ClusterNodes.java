@@ -37,13 +37,17 @@ public final class ClusterNodes {
         return Optional.empty();
     }
 
-    /** Gives the node back, idle from now, if it still runs {@code jobId}. */
+    /**
+     * Gives the node back, idle from now, if it still runs {@code jobId}; a node lost meanwhile (preempted or
+     * unusable) keeps its state and is let go of, so that the scaler may remove it.
+     */
     public void release(UUID nodeId, UUID jobId) {
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
                 store.inTransaction(tx -> {
-                    tx.node(nodeId).filter(node -> node.state() == NodeState.Running && jobId.equals(node.jobId()))
-                            .ifPresent(node -> tx.updateNode(node.moveTo(NodeState.Idle, null, clock.instant())));
+                    tx.node(nodeId).filter(node -> jobId.equals(node.jobId())).ifPresent(node -> tx.updateNode(
+                            node.moveTo(node.state() == NodeState.Running ? NodeState.Idle : node.state(), null,
+                                    node.state() == NodeState.Running ? clock.instant() : node.since())));
                     return null;
                 });
                 return;

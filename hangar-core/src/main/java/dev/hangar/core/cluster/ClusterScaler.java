@@ -1,8 +1,10 @@
 package dev.hangar.core.cluster;
 
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
+import dev.hangar.core.spi.Observation;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import java.time.Clock;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The reconciler of compute clusters. Every {@code interval}, and at once when woken, it looks at each cluster: it
  * takes in a new one, applies the {@link Autoscaler}'s plan to a running one (nodes are provisioned and removed
  * through the cluster's backend, as instances with no apps, each tagged with its node id), and removes a deleted
- * one's nodes, then its record. Level-triggered: a node left Preparing or Leaving by a crash is provisioned or removed
+ * one's nodes, then its record. A node its backend lost is preempted (low priority; its job is queued again) or
+ * unusable (dedicated; its job fails), and replaced. Level-triggered: a node left Preparing or Leaving by a crash is provisioned or removed
  * again (both calls are idempotent), and a node whose provisioning failed is marked Unusable and replaced, with the
  * cluster growing again only after {@code retryDelay}.
  */
@@ -132,7 +135,7 @@ public final class ClusterScaler implements AutoCloseable {
     }
 
     private void scale(ComputeCluster cluster) {
-        var nodes = store.read(tx -> tx.nodes(cluster.id()));
+        var nodes = lookAtNodes(cluster, store.read(tx -> tx.nodes(cluster.id())));
         // What a crash interrupted is done again.
         nodes.stream().filter(node -> node.state() == NodeState.Preparing).forEach(node -> provision(cluster, node));
         nodes.stream().filter(node -> node.state() == NodeState.Leaving).forEach(node -> remove(cluster, node));
@@ -150,6 +153,42 @@ public final class ClusterScaler implements AutoCloseable {
                 var node = store.inTransaction(tx -> tx.insertNode(ClusterNode.preparing(cluster.id(), now)));
                 provision(cluster, node);
             }
+        }
+    }
+
+    /**
+     * Asks the backend about each idle and running node: one it lost (a container removed, a host gone) is preempted
+     * when the cluster is low priority (its job goes back to the queue) and unusable when dedicated (its job fails).
+     * Returns the nodes as they are after that.
+     */
+    private List<ClusterNode> lookAtNodes(ComputeCluster cluster, List<ClusterNode> nodes) {
+        var now = new java.util.ArrayList<ClusterNode>();
+        for (var node : nodes) {
+            var settled = node.state() == NodeState.Idle || node.state() == NodeState.Running;
+            if (settled && !inFlight.contains(node.id()) && lost(cluster, node)) {
+                var to = cluster.vmPriority() == VmPriority.LowPriority ? NodeState.Preempted : NodeState.Unusable;
+                var moved = moveNode(node, to);
+                if (moved != null) {
+                    LOG.info("Node {} of cluster {} is gone from its backend: {}", node.name(), cluster.name(),
+                            to.wireName());
+                    nodeIdle.run();
+                    now.add(moved);
+                    continue;
+                }
+            }
+            now.add(node);
+        }
+        return now;
+    }
+
+    /** Whether the backend no longer runs the node; a backend that does not answer loses nothing. */
+    private boolean lost(ComputeCluster cluster, ClusterNode node) {
+        try {
+            return !(call(backends.get(cluster.backend()).observe(contexts.ofNode(cluster, node)))
+                    instanceof Observation.Running);
+        } catch (Exception e) {
+            LOG.debug("Cannot look at node {} of cluster {}: {}", node.name(), cluster.name(), e.toString());
+            return false;
         }
     }
 

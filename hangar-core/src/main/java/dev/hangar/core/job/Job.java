@@ -44,6 +44,13 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
                 codeDigest, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
     }
 
+    /** This job back in the queue (its node was preempted): not started, to run again from the start. */
+    public Job requeue() {
+        var moved = status.moveTo(JobStatus.Queued);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
+                codeDigest, priority, moved, null, null, createdBy, createdOn, null, null, version);
+    }
+
     public Job withVersion(long next) {
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
                 codeDigest, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);

@@ -154,6 +154,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         volatile InstanceSession session;
         volatile String stoppedBecause;
         volatile boolean canceled;
+        /** Its node was preempted: unless it ended first, it goes back to the queue. */
+        volatile boolean preempted;
+        /** The job as it went back to the queue, once it did. */
+        volatile Job requeued;
 
         Launched(UUID computeId, int cores, UUID nodeId) {
             this.computeId = computeId;
@@ -325,9 +329,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
     }
 
-    /** Why the job's instance or node no longer runs it, or null while it does. */
+    /** Why the job's instance or node no longer runs it, or null while it does; notes a preempted node. */
     private String whyGone(Launched mine) {
-        return store.read(tx -> {
+        var why = store.read(tx -> {
             if (mine.nodeId == null) {
                 var compute = tx.compute(mine.computeId).orElse(null);
                 return compute == null ? "its compute was deleted"
@@ -338,8 +342,16 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 return "its cluster was deleted";
             }
             var node = tx.node(mine.nodeId).orElse(null);
+            if (node != null && node.state() == NodeState.Preempted) {
+                mine.preempted = true;
+                return "its node " + node.name() + " was preempted";
+            }
+            if (node != null && node.state() == NodeState.Unusable) {
+                return "its node " + node.name() + " was lost";
+            }
             return node == null || node.state() != NodeState.Running ? "its node was removed" : null;
         });
+        return why;
     }
 
     private void failQueue(UUID computeId) {
@@ -444,6 +456,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 session = sessions.open(place.backend(), place.context(),
                         new SessionRequest.Command(line(job), null, environment(job)));
             } catch (RuntimeException e) {
+                if (whyGone(mine) != null && mine.preempted) {
+                    requeue(job, mine);
+                    return;
+                }
                 move(job.id(), current -> current.status().isTerminal() ? current : current.end(
                         current.status() == JobStatus.CancelRequested ? JobStatus.Canceled : JobStatus.Failed,
                         clock.instant(), null, ComputeError.of("JobStartFailed", "The job could not start on '"
@@ -484,7 +500,22 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             if (mine.nodeId != null) {
                 nodes.release(mine.nodeId, job.id());
             }
+            if (mine.requeued != null) {
+                enqueue(mine.requeued);
+            }
             wake();
+        }
+    }
+
+    /** Puts the job of a preempted node back in the queue, unless it was canceled or ended meanwhile. */
+    private void requeue(Job job, Launched mine) {
+        var moved = move(job.id(), current -> current.status() == JobStatus.CancelRequested
+                ? current.end(JobStatus.Canceled, clock.instant(), null, ComputeError.of("JobCanceled",
+                        "Canceled while its node was preempted."))
+                : current.status().canMoveTo(JobStatus.Queued) ? current.requeue() : current,
+                mine.stoppedBecause + "; it waits in the queue to run again");
+        if (moved != null && moved.status() == JobStatus.Queued) {
+            mine.requeued = moved;
         }
     }
 
@@ -493,6 +524,11 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         if (mine.stoppedBecause == null && exit != 0) {
             // The backend may have ended the processes of an instance being stopped before this runner looked.
             mine.stoppedBecause = whyGone(mine);
+        }
+        if (mine.preempted && ending.at() == null && !stopped) {
+            // Its command did not end: it runs again, from the start, on another node.
+            requeue(job, mine);
+            return;
         }
         var outputs = keepOutputs(job, ending);
         var steps = new ArrayList<Step>();
@@ -696,6 +732,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 return current.end(JobStatus.Canceled, now, null, ComputeError.of("JobCanceled",
                         "Canceled while its code was copied."));
             }
+            if (mine.preempted && current.status().canMoveTo(JobStatus.Queued)) {
+                return current.requeue();
+            }
             if (mine.stoppedBecause != null || result != 0) {
                 return current.end(JobStatus.Failed, now, null, ComputeError.of("CodePreparationFailed",
                         "The job's code could not be copied to '" + place.label() + "'"
@@ -704,7 +743,11 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                                 + "."));
             }
             return current.status() == JobStatus.Preparing ? current.moveTo(JobStatus.Starting, now) : current;
-        }, "code " + job.codeDigest().substring(0, 12) + " copied" + (result == 0 ? "" : ": exit status " + result));
+        }, mine.preempted ? mine.stoppedBecause + "; it waits in the queue to run again"
+                : "code " + job.codeDigest().substring(0, 12) + " copied" + (result == 0 ? "" : ": exit status " + result));
+        if (moved != null && moved.status() == JobStatus.Queued) {
+            mine.requeued = moved;
+        }
         return moved != null && moved.status() == JobStatus.Starting;
     }
 

@@ -12,6 +12,8 @@ import java.util.Set;
  *    │             └─────────────┴──► CancelRequested ◄────┘ ──► Canceled (or Completed | Failed when it ended first)
  *    └──► Canceled | Failed (its compute went away)
  * </pre>
+ * A job whose low-priority cluster node was preempted before its command ended goes back to Queued from Preparing,
+ * Starting or Running, and runs again on another node.
  * Preparing only for a job with code (its snapshot is copied); Finalizing once its command ended (its outputs are
  * copied).
  */
@@ -35,9 +37,12 @@ public enum JobStatus {
         return switch (this) {
             case NotStarted -> to == Queued || to == Canceled;
             case Queued -> to == Preparing || to == Starting || to == Canceled || to == Failed;
-            case Preparing -> to == Starting || to == CancelRequested || to == Failed || to == Canceled;
-            case Starting -> to == Running || to == CancelRequested || to == Failed || to == Canceled;
-            case Running -> to == Finalizing || to == CancelRequested || to == Completed || to == Failed;
+            case Preparing -> to == Starting || to == CancelRequested || to == Failed || to == Canceled
+                    || to == Queued;
+            case Starting -> to == Running || to == CancelRequested || to == Failed || to == Canceled
+                    || to == Queued;
+            case Running -> to == Finalizing || to == CancelRequested || to == Completed || to == Failed
+                    || to == Queued;
             case Finalizing -> to == Completed || to == Failed || to == CancelRequested;
             case CancelRequested -> to == Canceled || to == Completed || to == Failed;
             case Completed, Failed, Canceled -> false;

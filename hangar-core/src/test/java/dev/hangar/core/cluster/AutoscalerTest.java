@@ -92,6 +92,16 @@ class AutoscalerTest {
     }
 
     @Test
+    void aLostNodeGoesOnlyOnceItsJobLetGoOfIt() {
+        var held = node(NodeState.Running, Duration.ofSeconds(5)).moveTo(NodeState.Preempted, UUID.randomUUID(), NOW);
+        var plan = Autoscaler.plan(ZERO_TO_FOUR, List.of(held), 1, NOW);
+        assertThat(plan.remove()).isEmpty();
+        assertThat(plan.add()).as("a node for the job that goes back to the queue").isEqualTo(1);
+        var letGo = held.moveTo(NodeState.Preempted, null, NOW);
+        assertThat(Autoscaler.plan(ZERO_TO_FOUR, List.of(letGo), 0, NOW).remove()).containsExactly(letGo);
+    }
+
+    @Test
     void scaleSettingsRefuseWhatCannotBe() {
         assertThatThrownBy(() -> new ScaleSettings(3, 2, null)).isInstanceOf(ApiException.class)
                 .hasMessageContaining("minNodeCount (3) is greater than maxNodeCount (2)");

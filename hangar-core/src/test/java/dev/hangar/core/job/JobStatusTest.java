@@ -15,7 +15,9 @@ class JobStatusTest {
     void aJobGoesFromQueuedToItsEndAndNeverBack() {
         assertThat(JobStatus.Queued.canMoveTo(JobStatus.Starting)).isTrue();
         assertThat(JobStatus.Queued.canMoveTo(JobStatus.Canceled)).isTrue();
-        assertThat(JobStatus.Starting.canMoveTo(JobStatus.Queued)).isFalse();
+        assertThat(JobStatus.Starting.canMoveTo(JobStatus.Queued)).as("its preempted node's job runs again").isTrue();
+        assertThat(JobStatus.Finalizing.canMoveTo(JobStatus.Queued)).as("its command ended").isFalse();
+        assertThat(JobStatus.Failed.canMoveTo(JobStatus.Queued)).isFalse();
         assertThat(JobStatus.Running.canMoveTo(JobStatus.CancelRequested)).isTrue();
         assertThat(JobStatus.CancelRequested.canMoveTo(JobStatus.Completed)).as("it ended before the cancel").isTrue();
         for (var end : new JobStatus[] {JobStatus.Completed, JobStatus.Failed, JobStatus.Canceled}) {
