@@ -91,7 +91,7 @@ final class LocalSessions {
         try {
             if (tty != null) {
                 environment.put("TERM", tty.term());
-                var process = new PtyProcessBuilder(command.toArray(String[]::new))
+                var process = new PtyProcessBuilder(sized(command, tty).toArray(String[]::new))
                         .setEnvironment(environment)
                         .setDirectory(directory)
                         .setInitialColumns(tty.columns())
@@ -108,6 +108,21 @@ final class LocalSessions {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + command.getFirst() + " in " + directory, e);
         }
+    }
+
+    /**
+     * The command, run after its terminal is given the client's size by the child itself: pty4j sizes the terminal
+     * only after the fork, so a quick command could otherwise read 0 x 0. The numbers are arguments, never code.
+     */
+    static List<String> sized(List<String> command, Tty tty) {
+        if (tty.columns() <= 0 || tty.rows() <= 0) {
+            return command;
+        }
+        var wrapped = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+                "stty rows \"$1\" cols \"$2\" 2>/dev/null; shift 2; exec \"$@\"", "sh",
+                Integer.toString(tty.rows()), Integer.toString(tty.columns())));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static InstanceSession connect(InstanceDirectory instance, int port) {
