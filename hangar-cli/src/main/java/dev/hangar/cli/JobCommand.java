@@ -72,14 +72,20 @@ final class JobCommand implements Runnable {
         @Option(names = "--command", paramLabel = "COMMAND")
         String command;
 
-        @Option(names = {"-c", "--compute"}, paramLabel = "COMPUTE", description = "a compute instance's name")
+        @Option(names = {"-c", "--compute"}, paramLabel = "COMPUTE", description = "a compute instance's or cluster's"
+                + " name")
         String compute;
 
         @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "an environment variable; repeat")
         Map<String, String> environment;
 
-        @Option(names = "--cores", paramLabel = "N", description = "the cores it needs on the instance (default 1)")
+        @Option(names = "--cores", paramLabel = "N", description = "the cores it needs on the instance or node"
+                + " (default 1)")
         Integer cores;
+
+        @Option(names = "--instance-count", paramLabel = "N", description = "the nodes of a cluster it runs on at once"
+                + " (default 1), each told MASTER_ADDR, MASTER_PORT, WORLD_SIZE and its NODE_RANK")
+        Integer instanceCount;
 
         @Option(names = "--display-name", paramLabel = "TEXT")
         String displayName;
@@ -117,6 +123,7 @@ final class JobCommand implements Runnable {
             var shown = displayName != null ? displayName : (String) fields.get("display_name");
             var folder = code != null ? code : (Path) fields.get("code");
             var rank = priority(priority != null ? priority : (String) fields.get("priority"));
+            var nodes = instanceCount != null ? instanceCount : (Integer) fields.get("instance_count");
             if (text == null || target == null) {
                 throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
@@ -135,7 +142,8 @@ final class JobCommand implements Runnable {
                 }
                 var properties = new JobResource.Properties("Command", shown, null, text,
                         target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, codeId, null,
-                        variables, cores == null ? null : new JobResource.Resources(1, null, cores), null, null, null,
+                        variables, cores == null && nodes == null ? null
+                                : new JobResource.Resources(nodes == null ? 1 : nodes, null, cores), null, null, null,
                         null, null, null, null, null, rank == null ? null : new JobResource.QueueSettings(null, rank));
                 var job = jobs.submit(jobName, properties);
                 if (!stream) {
@@ -178,6 +186,14 @@ final class JobCommand implements Runnable {
                     // As az reads it: a folder relative to the YAML file's own.
                     fields.put("code", yaml.toAbsolutePath().getParent().resolve(code).normalize());
                 }
+            }
+            if (tree.path("resources").hasNonNull("instance_count")) {
+                var count = tree.get("resources").get("instance_count");
+                if (!count.canConvertToInt()) {
+                    throw new CliException("InvalidJobFile", "resources.instance_count must be a whole number, not '"
+                            + count.asText() + "'", ExitCodes.USAGE);
+                }
+                fields.put("instance_count", count.asInt());
             }
             if (tree.path("queue_settings").hasNonNull("priority")) {
                 fields.put("priority", tree.get("queue_settings").get("priority").asText());

@@ -319,7 +319,11 @@ class EndToEndIT {
             var nodes = cli.run("compute", "list-nodes", "-n", name);
             assertThat(nodes.outLines()).hasSize(2);
             assertThat(nodes.outLines().get(1)).startsWith("tvm-").contains("idle");
-            assertThat(cli.run("compute", "list").out()).contains(name, "1/2 nodes");
+            var pair = cli.run("job", "create", "-n", "on-two-nodes", "-c", name, "--instance-count", "2", "--command",
+                    "echo \"rank $NODE_RANK of $WORLD_SIZE\"", "--stream");
+            assertThat(pair.exitCode()).as(pair.err()).isZero();
+            assertThat(pair.outLines()).containsExactlyInAnyOrder("[node 0] rank 0 of 2", "[node 1] rank 1 of 2");
+            assertThat(cli.run("compute", "list").out()).contains(name, "2/2 nodes");
             assertThat(cli.run("compute", "show", "-n", name).out()).contains("Standard_DS2_v2", "Steady");
 
             var updated = cli.run("compute", "update", "-n", name, "--idle-time-before-scale-down", "1");

@@ -253,6 +253,64 @@ class ClustersIT {
     }
 
     /**
+     * A job over two nodes: both start at once with the variables of a distributed job, rank 1 reaches rank 0 at
+     * MASTER_ADDR:MASTER_PORT over TCP, and the log keeps each node's lines; a rank that fails fails the job and ends
+     * the other; more nodes than the cluster's maximum is refused.
+     */
+    @Test
+    void aJobOverSeveralNodesStartsThemTogetherAndTheyReachEachOther() {
+        create("multi", cluster("Standard_D2s_v3", 0, 2, "PT1S"));
+        var rendezvous = """
+                echo "rank $NODE_RANK of $WORLD_SIZE ($AZUREML_NODE_COUNT nodes), master at $MASTER_ADDR"
+                python3 - <<'PY'
+                import os, socket, time
+                address = (os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"]))
+                if os.environ["RANK"] == "0":
+                    server = socket.create_server(address)
+                    connection, _ = server.accept()
+                    print("rank 0 heard:", connection.recv(100).decode(), flush=True)
+                else:
+                    for attempt in range(100):
+                        try:
+                            socket.create_connection(address).sendall(b"hello from rank 1")
+                            break
+                        except OSError:
+                            time.sleep(0.1)
+                PY
+                """;
+        var submitted = https.send("PUT", WS + "/jobs/pair?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"multi",
+                 "resources":{"instanceCount":2}}}""".formatted(Https.JSON.valueToTree(rendezvous).toString()));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+        assertThat(Https.json(submitted).at("/properties/resources/instanceCount").asInt()).isEqualTo(2);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("Completed", "Failed").contains(status("pair")));
+        var log = log("pair");
+        assertThat(status("pair")).as(log).isEqualTo("Completed");
+        assertThat(log).contains("[node 0] rank 0 of 2 (2 nodes), master at 127.0.0.1",
+                "[node 1] rank 1 of 2 (2 nodes), master at 127.0.0.1", "[node 0] rank 0 heard: hello from rank 1");
+
+        assertThat(https.send("PUT", WS + "/jobs/half?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":"if [ $NODE_RANK = 1 ]; then exit 3; fi; sleep 300",
+                 "computeId":"multi","resources":{"instanceCount":2}}}""").statusCode()).isEqualTo(201);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("Completed", "Failed").contains(status("half")));
+        var half = Https.json(https.send("GET", WS + "/jobs/half", admin, null)).get("properties");
+        assertThat(half.get("status").asText()).isEqualTo("Failed");
+        assertThat(half.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(half.at("/error/message").asText()).contains("on node rank 1");
+
+        var tooMany = https.send("PUT", WS + "/jobs/triple?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":"true","computeId":"multi",
+                 "resources":{"instanceCount":3}}}""");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(code(tooMany)).isEqualTo("InvalidInstanceCount");
+        assertThat(Https.json(tooMany).at("/error/message").asText()).contains("at most 2");
+        https.send("DELETE", WS + "/computes/multi?underlyingResourceAction=Delete", admin, null);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty());
+    }
+
+    /**
      * A node its backend loses (here: its folder removed from under it, as a host that went away): on a low-priority
      * cluster it is preempted and its job runs again on a new node; on a dedicated one it is unusable and its job fails.
      */

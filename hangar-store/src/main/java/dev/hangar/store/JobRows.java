@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
 final class JobRows {
     private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name, command,"
-            + " environment, cores, code_digest, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
+            + " environment, cores, instance_count, code_digest, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
 
     private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
             Columns.uuid(rs, "id"),
@@ -28,6 +28,7 @@ final class JobRows {
             rs.getString("command"),
             Json.read(rs.getString("environment"), Json.STRING_MAP),
             rs.getInt("cores"),
+            rs.getInt("instance_count"),
             rs.getString("code_digest"),
             rs.getInt("priority"),
             Columns.enumOf(JobStatus.class, rs, "status"),
@@ -55,7 +56,7 @@ final class JobRows {
     Job insert(Job job) {
         var stored = job.withVersion(1);
         bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
-                + " :displayName, :computeId, :computeName, :command, :environment, :cores,"
+                + " :displayName, :computeId, :computeName, :command, :environment, :cores, :instanceCount,"
                 + " :codeDigest, :priority, :status, :exitCode, :error,"
                 + " :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey)"), stored).execute();
         return stored;
@@ -140,6 +141,7 @@ final class JobRows {
                 .bind("command", job.command())
                 .bind("environment", Json.write(job.environment()))
                 .bind("cores", job.cores())
+                .bind("instanceCount", job.instanceCount())
                 .bind("codeDigest", job.codeDigest())
                 .bind("priority", job.priority())
                 .bind("status", job.status().name())

@@ -982,7 +982,7 @@ abstract class StoreContractTest {
     class Jobs {
         Job job(Workspace workspace, String name) {
             return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci", "echo hi",
-                    Map.of("A", "1"), 2, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
+                    Map.of("A", "1"), 2, 3, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
                     0);
         }
 
@@ -1006,6 +1006,7 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.job(first.id()))).contains(ended);
             assertThat(ended.startedOn()).isEqualTo(micros(T0));
             assertThat(ended.exitCode()).isEqualTo(3);
+            assertThat(ended.instanceCount()).isEqualTo(3);
 
             assertThat(read((Transaction tx) -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))))
                     .containsExactly(second);
@@ -1037,7 +1038,7 @@ abstract class StoreContractTest {
 
             var base = job(workspace, "with-code");
             var withCode = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
-                    base.computeName(), base.command(), base.environment(), base.cores(), digest, Job.LOW,
+                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), digest, Job.LOW,
                     base.status(), null, null, ALICE, base.createdOn(), null, null, 0);
             var stored = store.inTransaction(tx -> tx.insertJob(withCode));
             assertThat(read((Transaction tx) -> tx.job(stored.id()))).contains(stored);

@@ -317,6 +317,20 @@ public final class DockerBackend extends BlockingBackend {
         return String.join("\n", lines);
     }
 
+    /** A node's address on the engine's network, where the other containers of a job reach it. */
+    @Override
+    protected String addressNow(InstanceContext instance) {
+        var settings = inspect(instance.computeId()).map(InspectContainerResponse::getNetworkSettings).orElse(null);
+        var address = settings == null ? null : settings.getNetworks() == null ? null
+                : settings.getNetworks().values().stream().map(network -> network.getIpAddress())
+                        .filter(ip -> ip != null && !ip.isBlank()).findFirst().orElse(null);
+        if (address == null) {
+            throw BackendException.fatal("NodeAddressUnavailable", "Container of " + instance.computeName()
+                    + " has no address on the engine's network, so other nodes cannot reach it.");
+        }
+        return address;
+    }
+
     private Optional<InspectContainerResponse> inspect(UUID computeId) {
         try {
             return Optional.of(docker.inspectContainerCmd(InstanceResources.container(computeId)).exec());

@@ -4,11 +4,12 @@ import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How jobs take and give back a cluster's nodes. A node runs one job at a time: a job claims an idle node (the one
+ * How jobs take and give back a cluster's nodes. A node runs one job at a time: a job claims idle nodes (those
  * idle the shortest time, so that the others stay idle and are the first to go when the cluster scales down), and
  * gives it back idle when it ends. Every change is conditional on the node's version, so the scaler can never remove
  * a node a job just took.
@@ -22,19 +23,28 @@ public final class ClusterNodes {
         this.clock = clock;
     }
 
-    /** An idle node of the cluster, now Running {@code jobId}; empty when none is idle. */
-    public Optional<ClusterNode> claim(UUID clusterId, UUID jobId) {
+    /**
+     * {@code count} idle nodes of the cluster, now Running {@code jobId}, all or none: empty when fewer are idle (a job
+     * over several nodes starts on all of them at once).
+     */
+    public List<ClusterNode> claim(UUID clusterId, UUID jobId, int count) {
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
-                return store.inTransaction(tx -> tx.nodes(clusterId).stream()
-                        .filter(node -> node.state() == NodeState.Idle)
-                        .max(Comparator.comparing(ClusterNode::since))
-                        .map(node -> tx.updateNode(node.moveTo(NodeState.Running, jobId, clock.instant()))));
+                return store.inTransaction(tx -> {
+                    var idle = tx.nodes(clusterId).stream().filter(node -> node.state() == NodeState.Idle)
+                            .sorted(Comparator.comparing(ClusterNode::since).reversed()).limit(count).toList();
+                    if (idle.size() < count) {
+                        return List.<ClusterNode>of();
+                    }
+                    var now = clock.instant();
+                    return idle.stream().map(node -> tx.updateNode(node.moveTo(NodeState.Running, jobId, now)))
+                            .toList();
+                });
             } catch (ConcurrentUpdateException e) {
-                // Another job or the scaler took that node meanwhile: look again.
+                // Another job or the scaler took one of those nodes meanwhile: look again.
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /**

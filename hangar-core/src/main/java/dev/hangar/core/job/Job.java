@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param error      why it failed or was canceled, else null
  */
 public record Job(UUID id, UUID workspaceId, String name, String displayName, UUID computeId, String computeName,
-                  String command, Map<String, String> environment, int cores, String codeDigest, int priority,
+                  String command, Map<String, String> environment, int cores, int instanceCount, String codeDigest,
+                  int priority,
                   JobStatus status, Integer exitCode, ComputeError error, UserRef createdBy, Instant createdOn,
                   Instant startedOn, Instant endedOn, long version) {
     /** The priorities Azure's clients send as low, medium and high. */
@@ -33,7 +34,7 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     public Job moveTo(JobStatus to, Instant at) {
         var next = status.moveTo(to);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                codeDigest, priority, next, exitCode, error, createdBy, createdOn,
+                instanceCount, codeDigest, priority, next, exitCode, error, createdBy, createdOn,
                 next == JobStatus.Running ? at : startedOn, next.isTerminal() ? at : endedOn, version);
     }
 
@@ -41,18 +42,18 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     public Job end(JobStatus to, Instant at, Integer exitCode, ComputeError error) {
         var moved = moveTo(to, at);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                codeDigest, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
+                instanceCount, codeDigest, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
     }
 
     /** This job back in the queue (its node was preempted): not started, to run again from the start. */
     public Job requeue() {
         var moved = status.moveTo(JobStatus.Queued);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                codeDigest, priority, moved, null, null, createdBy, createdOn, null, null, version);
+                instanceCount, codeDigest, priority, moved, null, null, createdBy, createdOn, null, null, version);
     }
 
     public Job withVersion(long next) {
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                codeDigest, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+                instanceCount, codeDigest, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
     }
 }

@@ -144,36 +144,32 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     }
 
     /**
-     * A job this runner started: its compute and cores (or the cluster node it took), its session once open, and why
-     * it must end, if it must.
+     * A job this runner started: its compute and cores (or the cluster nodes it took), its sessions while open, and
+     * why it must end, if it must.
      */
     private static final class Launched {
         final UUID computeId;
         final int cores;
-        final UUID nodeId;
-        volatile InstanceSession session;
+        /** The cluster nodes it runs on, rank 0 first; empty on an instance. */
+        final List<UUID> nodeIds;
+        final List<InstanceSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile String stoppedBecause;
         volatile boolean canceled;
         /** Its node was preempted: unless it ended first, it goes back to the queue. */
         volatile boolean preempted;
         /** The job as it went back to the queue, once it did. */
         volatile Job requeued;
+        /** The rank of a job over several nodes whose command failed first (its cause), or -1. */
+        final java.util.concurrent.atomic.AtomicInteger firstFailed = new java.util.concurrent.atomic.AtomicInteger(-1);
 
-        Launched(UUID computeId, int cores, UUID nodeId) {
+        Launched(UUID computeId, int cores, List<UUID> nodeIds) {
             this.computeId = computeId;
             this.cores = cores;
-            this.nodeId = nodeId;
-        }
-
-        UUID hostId() {
-            return nodeId != null ? nodeId : computeId;
+            this.nodeIds = List.copyOf(nodeIds);
         }
 
         void end() {
-            var open = session;
-            if (open != null) {
-                open.close();
-            }
+            sessions.forEach(InstanceSession::close);
         }
     }
 
@@ -190,7 +186,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     public int waiting(UUID computeId) {
         synchronized (lock) {
             var queue = queues.get(computeId);
-            return queue == null ? 0 : queue.size();
+            return queue == null ? 0 : queue.stream().mapToInt(waiting -> waiting.job().instanceCount()).sum();
         }
     }
 
@@ -332,7 +328,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     /** Why the job's instance or node no longer runs it, or null while it does; notes a preempted node. */
     private String whyGone(Launched mine) {
         var why = store.read(tx -> {
-            if (mine.nodeId == null) {
+            if (mine.nodeIds.isEmpty()) {
                 var compute = tx.compute(mine.computeId).orElse(null);
                 return compute == null ? "its compute was deleted"
                         : compute.state() != InstanceState.Running ? "its compute is " + compute.state() : null;
@@ -341,15 +337,20 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             if (cluster == null || cluster.state() == ClusterState.Deleting) {
                 return "its cluster was deleted";
             }
-            var node = tx.node(mine.nodeId).orElse(null);
-            if (node != null && node.state() == NodeState.Preempted) {
-                mine.preempted = true;
-                return "its node " + node.name() + " was preempted";
+            for (var nodeId : mine.nodeIds) {
+                var node = tx.node(nodeId).orElse(null);
+                if (node != null && node.state() == NodeState.Preempted) {
+                    mine.preempted = true;
+                    return "its node " + node.name() + " was preempted";
+                }
+                if (node != null && node.state() == NodeState.Unusable) {
+                    return "its node " + node.name() + " was lost";
+                }
+                if (node == null || node.state() != NodeState.Running) {
+                    return "its node was removed";
+                }
             }
-            if (node != null && node.state() == NodeState.Unusable) {
-                return "its node " + node.name() + " was lost";
-            }
-            return node == null || node.state() != NodeState.Running ? "its node was removed" : null;
+            return null;
         });
         return why;
     }
@@ -386,13 +387,13 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     return;
                 }
                 queue.removeFirst();
-                if (launched.putIfAbsent(head.job().id(), new Launched(compute.id(), head.job().cores(), null))
+                if (launched.putIfAbsent(head.job().id(), new Launched(compute.id(), head.job().cores(), List.of()))
                         != null) {
                     continue;
                 }
             }
-            launch(head.job(), Place.of(contexts, compute), " (" + (busy + head.job().cores()) + " of " + capacity
-                    + " cores)");
+            launch(head.job(), List.of(Place.of(contexts, compute)), " (" + (busy + head.job().cores()) + " of "
+                    + capacity + " cores)");
         }
     }
 
@@ -407,55 +408,72 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 }
                 head = queue.getFirst();
             }
-            var node = nodes.claim(cluster.id(), head.job().id()).orElse(null);
-            if (node == null) {
+            var job = head.job();
+            var taken = nodes.claim(cluster.id(), job.id(), job.instanceCount());
+            if (taken.isEmpty()) {
                 // The scaler adds nodes for the jobs that wait; each that becomes idle wakes this runner.
                 return;
             }
+            var nodeIds = taken.stream().map(ClusterNode::id).toList();
             synchronized (lock) {
                 var queue = queues.get(cluster.id());
-                var taken = queue != null && !queue.isEmpty() && queue.getFirst() == head;
-                if (taken) {
+                var first = queue != null && !queue.isEmpty() && queue.getFirst() == head;
+                if (first) {
                     queue.removeFirst();
                 }
-                if (!taken || launched.putIfAbsent(head.job().id(), new Launched(cluster.id(), head.job().cores(),
-                        node.id())) != null) {
-                    // Canceled, or taken by a look of its own, meanwhile: the node goes back.
-                    nodes.release(node.id(), head.job().id());
+                if (!first || launched.putIfAbsent(job.id(), new Launched(cluster.id(), job.cores(), nodeIds))
+                        != null) {
+                    // Canceled, or taken by a look of its own, meanwhile: the nodes go back.
+                    nodeIds.forEach(nodeId -> nodes.release(nodeId, job.id()));
                     continue;
                 }
             }
-            launch(head.job(), Place.of(contexts, cluster, node), "");
+            var places = taken.stream().map(node -> Place.of(contexts, cluster, node)).toList();
+            launch(job, places, places.size() == 1 ? "" : " and " + (places.size() - 1) + " more nodes");
         }
     }
 
     /** Moves the job, now launched, to its first state and runs it; a job canceled meanwhile is let go. */
-    private void launch(Job job, Place place, String detail) {
+    private void launch(Job job, List<Place> places, String detail) {
         var mine = launched.get(job.id());
         var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
         var started = move(job.id(), current -> current.status() == JobStatus.Queued
                 ? current.moveTo(first, clock.instant()) : current,
-                (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + place.label() + detail);
+                (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + places.getFirst().label()
+                        + detail);
         if (started == null || started.status() != first) {
             launched.remove(job.id());
-            if (mine.nodeId != null) {
-                nodes.release(mine.nodeId, job.id());
-            }
+            mine.nodeIds.forEach(nodeId -> nodes.release(nodeId, job.id()));
             return;
         }
-        Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(started, place, mine));
+        Thread.ofVirtual().name("job-" + job.name()).start(() -> execute(started, places, mine));
     }
 
-    private void execute(Job job, Place place, Launched mine) {
+    /**
+     * Runs the job on its places: its code copied to each, then its command on each at once, rank 0 first (a job over
+     * several nodes gets the variables of {@link #distributed}); its end once every command ended.
+     */
+    private void execute(Job job, List<Place> places, Launched mine) {
         try {
-            if (job.codeDigest() != null && !prepare(job, place, mine)) {
+            if (job.codeDigest() != null && !prepare(job, places, mine)) {
                 return;
             }
-            InstanceSession session;
+            var opened = new ArrayList<InstanceSession>();
             try {
-                session = sessions.open(place.backend(), place.context(),
-                        new SessionRequest.Command(line(job), null, environment(job)));
+                var master = places.size() == 1 ? null : master(places.getFirst());
+                for (int rank = 0; rank < places.size(); rank++) {
+                    var place = places.get(rank);
+                    var environment = environment(job);
+                    if (master != null) {
+                        environment.putAll(distributed(rank, places.size(), master));
+                    }
+                    var session = sessions.open(place.backend(), place.context(),
+                            new SessionRequest.Command(line(job), null, environment));
+                    opened.add(session);
+                    mine.sessions.add(session);
+                }
             } catch (RuntimeException e) {
+                opened.forEach(InstanceSession::close);
                 if (whyGone(mine) != null && mine.preempted) {
                     requeue(job, mine);
                     return;
@@ -463,33 +481,39 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 move(job.id(), current -> current.status().isTerminal() ? current : current.end(
                         current.status() == JobStatus.CancelRequested ? JobStatus.Canceled : JobStatus.Failed,
                         clock.instant(), null, ComputeError.of("JobStartFailed", "The job could not start on '"
-                                + place.label() + "': " + e.getMessage())), "could not start");
+                                + places.get(opened.size()).label() + "': " + e.getMessage())), "could not start");
                 return;
             }
-            mine.session = session;
             var running = move(job.id(), current -> current.status() == JobStatus.Starting
-                    ? current.moveTo(JobStatus.Running, clock.instant()) : current, "running");
+                    ? current.moveTo(JobStatus.Running, clock.instant()) : current,
+                    places.size() == 1 ? "running" : "running on " + places.size() + " nodes");
             if (running == null || running.status() != JobStatus.Running || mine.canceled
                     || mine.stoppedBecause != null) {
-                session.close();
+                mine.end();
             }
-            Ending ending;
-            int exit;
+            var ends = new RankEnd[places.size()];
             try (var log = files.append(job.id())) {
-                var out = Thread.ofVirtual().start(() -> pump(session.output(), log));
-                ending = readEnding(session.errors(), log, job);
-                exit = session.exitStatus().toCompletableFuture().join();
-                out.join(OUTPUT_GRACE);
-                if (out.isAlive()) {
-                    // What it left running holds its output open: ended now, so that the job can end.
-                    endLeftoversNow(job, place);
-                    out.join();
+                var others = new ArrayList<Thread>();
+                for (int rank = 1; rank < places.size(); rank++) {
+                    var r = rank;
+                    others.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            ends[r] = runRank(job, places, r, opened.get(r), log, mine);
+                        } catch (IOException | InterruptedException | RuntimeException e) {
+                            LOG.warn("Node rank {} of job {} failed in Hangar", r, job.name(), e);
+                            ends[r] = new RankEnd(new Ending(null, null, null, null), -1);
+                            mine.firstFailed.compareAndSet(-1, r);
+                            mine.end();
+                        }
+                    }));
+                }
+                ends[0] = runRank(job, places, 0, opened.getFirst(), log, mine);
+                for (var other : others) {
+                    other.join();
                 }
             }
-            session.close();
-            // A job is over when its command is: what it started in the background ends with it.
-            endLeftoversSoon(job, place);
-            finish(job, mine, ending, ending.status() != null ? ending.status() : exit);
+            var failedRank = Math.max(mine.firstFailed.get(), 0);
+            finish(job, mine, ends[0].ending(), ends[failedRank].exit(), places.size() == 1 ? -1 : failedRank);
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOG.warn("Job {} failed in Hangar", job.name(), e);
             move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
@@ -497,13 +521,78 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     "Hangar failed");
         } finally {
             launched.remove(job.id());
-            if (mine.nodeId != null) {
-                nodes.release(mine.nodeId, job.id());
-            }
+            mine.nodeIds.forEach(nodeId -> nodes.release(nodeId, job.id()));
             if (mine.requeued != null) {
                 enqueue(mine.requeued);
             }
             wake();
+        }
+    }
+
+    /** How one rank's command ended: as the wrapper told (with rank 0's outputs), and its exit status. */
+    private record RankEnd(Ending ending, int exit) {
+    }
+
+    /**
+     * Follows one rank's command to its end: its output to the log (each line marked with its rank when there are
+     * several), its ending from the wrapper. A rank that fails ends the others, which would wait for it in vain.
+     */
+    private RankEnd runRank(Job job, List<Place> places, int rank, InstanceSession session, OutputStream log,
+                            Launched mine) throws InterruptedException, IOException {
+        var place = places.get(rank);
+        try (var sink = places.size() == 1 ? new NodeLines(log, null) : new NodeLines(log, "[node " + rank + "] ")) {
+            var out = Thread.ofVirtual().start(() -> pump(session.output(), sink));
+            var ending = readEnding(session.errors(), sink, job, rank == 0);
+            var exit = session.exitStatus().toCompletableFuture().join();
+            out.join(OUTPUT_GRACE);
+            if (out.isAlive()) {
+                // What it left running holds its output open: ended now, so that the job can end.
+                endLeftoversNow(job, place);
+                out.join();
+            }
+            session.close();
+            // A job is over when its command is: what it started in the background ends with it.
+            endLeftoversSoon(job, place);
+            var status = ending.status() != null ? ending.status() : exit;
+            if (status != 0 && places.size() > 1) {
+                mine.firstFailed.compareAndSet(-1, rank);
+                mine.end();
+            }
+            return new RankEnd(ending, status);
+        }
+    }
+
+    /**
+     * The variables of a job over several nodes, as PyTorch's launcher and Azure's distributed jobs set them: where
+     * rank 0 listens ({@code MASTER_ADDR}, {@code MASTER_PORT}), how many nodes, and this one's rank.
+     */
+    static Map<String, String> distributed(int rank, int nodes, java.net.InetSocketAddress master) {
+        var variables = new LinkedHashMap<String, String>();
+        variables.put("MASTER_ADDR", master.getHostString());
+        variables.put("MASTER_PORT", Integer.toString(master.getPort()));
+        variables.put("WORLD_SIZE", Integer.toString(nodes));
+        variables.put("AZUREML_NODE_COUNT", Integer.toString(nodes));
+        variables.put("NODE_RANK", Integer.toString(rank));
+        variables.put("RANK", Integer.toString(rank));
+        variables.put("LOCAL_RANK", "0");
+        return variables;
+    }
+
+    /**
+     * Where rank 0 of a job over several nodes listens: its node's address, and a port free on this host now (the
+     * host backend's nodes share the host's ports; a container's are its own).
+     */
+    private java.net.InetSocketAddress master(Place first) {
+        String address;
+        try {
+            address = sessions.address(first.backend(), first.context());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot learn the address of " + first.label() + ": " + e.getMessage(), e);
+        }
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return java.net.InetSocketAddress.createUnresolved(address, probe.getLocalPort());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("No free port for MASTER_PORT", e);
         }
     }
 
@@ -520,7 +609,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     }
 
     /** Records how the job ended: Finalizing when its command ended, then its end, in one transaction. */
-    private void finish(Job job, Launched mine, Ending ending, int exit) {
+    /** @param failedRank the rank whose exit status {@code exit} is, for a job over several nodes; else -1 */
+    private void finish(Job job, Launched mine, Ending ending, int exit, int failedRank) {
         if (mine.stoppedBecause == null && exit != 0) {
             // The backend may have ended the processes of an instance being stopped before this runner looked.
             mine.stoppedBecause = whyGone(mine);
@@ -553,7 +643,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             }
             return exit == 0 ? current.end(JobStatus.Completed, at, 0, null)
                     : current.end(JobStatus.Failed, at, exit, ComputeError.of("JobFailed",
-                            "The command exited with " + exit + "."));
+                            "The command exited with " + exit + (failedRank < 0 ? "" : " on node rank "
+                                    + failedRank) + "."));
         }, "ended with exit status " + exit + "; " + outputs, at));
         move(job.id(), steps);
     }
@@ -581,7 +672,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     }
 
     static Map<String, String> environment(Job job) {
-        var environment = new LinkedHashMap<>(job.environment());
+        var environment = new LinkedHashMap<String, String>(job.environment());
         environment.put("AZUREML_RUN_ID", job.name());
         environment.put("HANGAR_JOB_NAME", job.name());
         environment.put(MARK, job.id().toString());
@@ -596,7 +687,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     private record Ending(Integer status, Instant at, Path outputs, String problem) {
     }
 
-    private Ending readEnding(InputStream errors, OutputStream log, Job job) {
+    /** @param keepOutputs whether to keep what the wrapper packs after the status (rank 0's), or drop it */
+    private Ending readEnding(InputStream errors, OutputStream log, Job job, boolean keepOutputs) {
         var raw = partial(job);
         try (errors) {
             var line = new ByteArrayOutputStream();
@@ -620,6 +712,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 return new Ending(null, null, null, null);
             }
             var at = clock.instant();
+            if (!keepOutputs) {
+                errors.transferTo(OutputStream.nullOutputStream());
+                return new Ending(status, at, null, null);
+            }
             Files.createDirectories(raw.getParent());
             long kept;
             try (var file = Files.newOutputStream(raw)) {
@@ -698,34 +794,20 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
      * Unpacks the job's code snapshot in its folder, then moves it to Starting; false (the job ended) when that
      * failed or the job was canceled meanwhile.
      */
-    private boolean prepare(Job job, Place place, Launched mine) throws InterruptedException {
-        var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
-        int exit;
+    private boolean prepare(Job job, List<Place> places, Launched mine) throws InterruptedException {
+        var exit = 0;
         var errors = new ByteArrayOutputStream();
-        try (var session = sessions.open(place.backend(), place.context(),
-                new SessionRequest.Command(unpack, null, environment(job)))) {
-            mine.session = session;
-            if (mine.canceled) {
-                session.close();
+        var place = places.getFirst();
+        for (var each : places) {
+            place = each;
+            exit = copyCode(job, each, mine, errors);
+            if (exit != 0 || mine.canceled || mine.stoppedBecause != null) {
+                break;
             }
-            var err = Thread.ofVirtual().start(() -> pump(session.errors(), errors));
-            var out = Thread.ofVirtual().start(() -> pump(session.output(), OutputStream.nullOutputStream()));
-            try (var input = session.input(); var archive = Files.newInputStream(codes.archive(job.codeDigest()))) {
-                archive.transferTo(input);
-            } catch (IOException e) {
-                // The session ended early (a cancel, or tar refused): its exit status says which.
-            }
-            exit = session.exitStatus().toCompletableFuture().join();
-            out.join();
-            err.join();
-        } catch (RuntimeException e) {
-            exit = -1;
-            errors.writeBytes(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        } finally {
-            mine.session = null;
         }
         var failure = errors.toString(StandardCharsets.UTF_8).strip();
         var result = exit;
+        var where = place.label();
         var moved = move(job.id(), current -> {
             var now = clock.instant();
             if (current.status() == JobStatus.CancelRequested) {
@@ -737,7 +819,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             }
             if (mine.stoppedBecause != null || result != 0) {
                 return current.end(JobStatus.Failed, now, null, ComputeError.of("CodePreparationFailed",
-                        "The job's code could not be copied to '" + place.label() + "'"
+                        "The job's code could not be copied to '" + where + "'"
                                 + (mine.stoppedBecause != null ? " because " + mine.stoppedBecause
                                 : " (exit status " + result + (failure.isEmpty() ? "" : ": " + failure) + ")")
                                 + "."));
@@ -749,6 +831,39 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             mine.requeued = moved;
         }
         return moved != null && moved.status() == JobStatus.Starting;
+    }
+
+    /** Unpacks the job's code snapshot in its folder on one place, by {@code tar}; returns tar's exit status. */
+    private int copyCode(Job job, Place place, Launched mine, ByteArrayOutputStream errors)
+            throws InterruptedException {
+        var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
+        InstanceSession opened = null;
+        try (var session = sessions.open(place.backend(), place.context(),
+                new SessionRequest.Command(unpack, null, environment(job)))) {
+            opened = session;
+            mine.sessions.add(session);
+            if (mine.canceled) {
+                session.close();
+            }
+            var err = Thread.ofVirtual().start(() -> pump(session.errors(), errors));
+            var out = Thread.ofVirtual().start(() -> pump(session.output(), OutputStream.nullOutputStream()));
+            try (var input = session.input(); var archive = Files.newInputStream(codes.archive(job.codeDigest()))) {
+                archive.transferTo(input);
+            } catch (IOException e) {
+                // The session ended early (a cancel, or tar refused): its exit status says which.
+            }
+            var exit = session.exitStatus().toCompletableFuture().join();
+            out.join();
+            err.join();
+            return exit;
+        } catch (RuntimeException e) {
+            errors.writeBytes(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            return -1;
+        } finally {
+            if (opened != null) {
+                mine.sessions.remove(opened);
+            }
+        }
     }
 
     /** Ends whatever processes of the job still run in its instance or node (after a restart), now. */

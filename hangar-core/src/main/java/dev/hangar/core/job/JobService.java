@@ -120,9 +120,17 @@ public final class JobService {
                             + compute.name() + "' (" + compute.vmSize() + ") has " + available
                             + (compute.isCluster() ? " per node" : "") + ".", "resources");
                 }
+                var instanceCount = spec.instanceCount() == null ? 1 : spec.instanceCount();
+                if (instanceCount < 1 || instanceCount > compute.maxNodes()) {
+                    throw ApiException.badRequest("InvalidInstanceCount", "The job asks for " + instanceCount
+                            + " nodes; " + (compute.isCluster() ? "cluster '" + compute.name() + "' has at most "
+                            + compute.maxNodes() + " (its maxNodeCount)." : "a job on compute instance '"
+                            + compute.name() + "' runs on 1 node; run it on a cluster to use several."),
+                            "resources.instanceCount");
+                }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
-                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, spec.codeDigest(),
-                        priority, JobStatus.Queued,
+                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, instanceCount,
+                        spec.codeDigest(), priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
                         + caller.name() + " to " + compute.name() + compute.waitsBecause()));
@@ -192,13 +200,13 @@ public final class JobService {
     }
 
     /** The compute a job is submitted to: an instance, or a cluster, whose nodes take one job each. */
-    private record Target(UUID id, String name, String vmSize, boolean isCluster, String waitsBecause) {
+    private record Target(UUID id, String name, String vmSize, boolean isCluster, int maxNodes, String waitsBecause) {
 
         static Target find(Transaction tx, Workspace workspace, String name) {
             var instance = tx.findCompute(workspace.id(), name);
             if (instance.isPresent()) {
                 var compute = instance.get();
-                return new Target(compute.id(), compute.name(), compute.vmSize(), false,
+                return new Target(compute.id(), compute.name(), compute.vmSize(), false, 1,
                         compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
                                 + ", now " + compute.state() + ", runs");
             }
@@ -210,7 +218,7 @@ public final class JobService {
                         + " job to another compute.");
             }
             var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
-            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), true,
+            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), true, cluster.scale().maxNodes(),
                     idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
                             + cluster.scale().maxNodes() + ")");
         }

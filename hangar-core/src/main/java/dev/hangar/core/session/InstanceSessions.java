@@ -91,6 +91,21 @@ public final class InstanceSessions {
         }
     }
 
+    /** The address other nodes reach what runs under {@code context} at ({@link dev.hangar.core.spi.ComputeBackend#address}). */
+    public String address(String backend, InstanceContext context) {
+        try {
+            return backends.get(backend).address(context).toCompletableFuture()
+                    .get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("AddressInterrupted", "Interrupted while asking for the address of '"
+                    + context.computeName() + "'.");
+        } catch (TimeoutException | ExecutionException e) {
+            throw ApiException.unavailable("AddressUnavailable", "Cannot learn the address of '"
+                    + context.computeName() + "': " + (e.getCause() != null ? e.getCause().getMessage() : e));
+        }
+    }
+
     /** How many sessions are open in the instance now (the idle detector's view of terminals and SSH). */
     public int openSessions(UUID computeId) {
         var count = open.get(computeId);

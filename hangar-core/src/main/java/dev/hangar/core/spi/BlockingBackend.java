@@ -99,6 +99,16 @@ public abstract class BlockingBackend implements ComputeBackend {
     }
 
     @Override
+    public final CompletionStage<String> address(InstanceContext instance) {
+        return call(() -> addressNow(instance));
+    }
+
+    /** {@link ComputeBackend#address}: the host's loopback unless the backend's nodes each have an address. */
+    protected String addressNow(InstanceContext instance) {
+        return "127.0.0.1";
+    }
+
+    @Override
     public final CompletionStage<Void> remove(HeldInstance orphan) {
         return run(() -> deleteNow(orphan.computeId()));
     }

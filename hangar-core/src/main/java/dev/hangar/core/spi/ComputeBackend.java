@@ -57,6 +57,14 @@ public interface ComputeBackend extends AutoCloseable {
      */
     CompletionStage<Void> endProcesses(InstanceContext instance, java.util.Set<String> markers);
 
+    /**
+     * The address the other nodes of a job over several cluster nodes reach this one at ({@code MASTER_ADDR}). Nodes
+     * of a backend that runs them on one host share its loopback, the default.
+     */
+    default CompletionStage<String> address(InstanceContext instance) {
+        return java.util.concurrent.CompletableFuture.completedFuture("127.0.0.1");
+    }
+
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);
 

@@ -196,13 +196,10 @@ public final class JobRoutes {
         }
         var queue = properties.queueSettings();
         var resources = properties.resources();
-        if (resources != null && resources.instanceCount() != null && resources.instanceCount() != 1) {
-            throw ApiException.badRequest("InvalidInstanceCount", "A job on a compute instance runs on 1 node, not "
-                    + resources.instanceCount() + ".", "properties.resources.instanceCount");
-        }
         return new JobSpec(properties.command(), computeName(properties.computeId()),
                 properties.environmentVariables(), properties.displayName(),
-                resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority());
+                resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority(),
+                resources == null ? null : resources.instanceCount());
     }
 
     /** The compute's name from an ARM id, {@code azureml:name}, or a bare name. */
@@ -224,7 +221,7 @@ public final class JobRoutes {
         var properties = new JobResource.Properties("Command", job.displayName(), null, job.command(),
                 workspace.armId() + "/computes/" + job.computeName(),
                 job.codeDigest() == null ? null : CodeService.armId(workspace, job.codeDigest()), null,
-                job.environment(), new JobResource.Resources(1, null, job.cores()), job.status().name(), "Default",
+                job.environment(), new JobResource.Resources(job.instanceCount(), null, job.cores()), job.status().name(), "Default",
                 null, job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error,
                 new JobResource.QueueSettings(null, job.priority()));
         return new JobResource(JobService.armId(workspace, job.name()), job.name(), JobResource.TYPE, properties);
