@@ -140,6 +140,59 @@ class CrashRecoveryIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty());
     }
 
+    /**
+     * kill -9 with a job running on a cluster's only node and one waiting for it: after the restart the node is still
+     * the cluster's (not an orphan, not doubled), the running job is recorded Failed ({@code JobInterrupted}) with what
+     * it left running ended, the node is given back, and the waiting job runs on it, once.
+     */
+    @Test
+    void aClustersNodesAndJobsComeThroughACrash() throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_RECONCILE_CLUSTER_SCALE_INTERVAL", "PT0.2S")).start();
+        var token = server.adminToken();
+        var https = new Https(server.url(), server.certificate());
+        var created = https.send("PUT", WS + "/computes/crash-cluster", token, """
+                {"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS1_v2",
+                 "scaleSettings":{"minNodeCount":0,"maxNodeCount":1,"nodeIdleTimeBeforeScaleDown":"PT10M"}}}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var job = """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"crash-cluster"}}""";
+        assertThat(https.send("PUT", WS + "/jobs/node-long", token, job.formatted(
+                "\"sleep 300 & echo child $!; wait\"")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                https.send("GET", WS + "/jobs/node-long/logs", token, null).body().contains("child "));
+        var child = Long.parseLong(https.send("GET", WS + "/jobs/node-long/logs", token, null).body()
+                .replaceAll("(?s).*child (\\d+).*", "$1"));
+        assertThat(https.send("PUT", WS + "/jobs/node-next", token, job.formatted(
+                "\"echo ran >> ~/node-next.txt; cat ~/node-next.txt\"")).statusCode()).isEqualTo(201);
+        var node = nodes(https, token);
+        assertThat(node).hasSize(1);
+        var nodeId = node.get(0).get("nodeId").asText();
+
+        server.kill();
+        assertThat(running(child)).as("the job's processes outlive the killed server").isTrue();
+        server.start();
+        var again = new Https(server.url(), server.certificate());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Https.json(again.send("GET", WS + "/jobs/node-long",
+                token, null)).at("/properties/status").asText().equals("Failed"));
+        assertThat(Https.json(again.send("GET", WS + "/jobs/node-long", token, null)).at("/properties/error/code")
+                .asText()).isEqualTo("JobInterrupted");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !running(child));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Https.json(again.send("GET", WS + "/jobs/node-next",
+                token, null)).at("/properties/status").asText().equals("Completed"));
+        assertThat(again.send("GET", WS + "/jobs/node-next/logs", token, null).body()).isEqualTo("ran\n");
+        var after = nodes(again, token);
+        assertThat(after).as("the same node, kept: neither an orphan nor doubled").hasSize(1);
+        assertThat(after.get(0).get("nodeId").asText()).isEqualTo(nodeId);
+        again.send("DELETE", WS + "/computes/crash-cluster?underlyingResourceAction=Delete", token, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty()
+                && new LocalInstances(data).directories().isEmpty());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode nodes(Https https, String token) {
+        return Https.json(https.send("POST", WS + "/computes/crash-cluster/listNodes", token, null)).get("nodes");
+    }
+
     /** Alive and not a zombie (an ended process no init has reaped yet). */
     private static boolean running(long pid) {
         return ProcessHandle.of(pid).map(HostProcesses::isRunning).orElse(false);
