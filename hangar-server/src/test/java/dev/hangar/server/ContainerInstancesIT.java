@@ -214,6 +214,71 @@ class ContainerInstancesIT {
         assertThat(Files.readString(outputs.resolve("outputs/model.txt"))).isEqualTo("trained");
     }
 
+    /**
+     * A cluster on the container backend: each node is a container of the instance image, a job over two nodes finds
+     * rank 0 at its container's address on the engine's network, and deleting the cluster removes its containers.
+     */
+    @Test
+    void aClustersNodesAreContainersThatReachEachOther() {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
+                "HANGAR_RECONCILE_CLUSTER_SCALE_INTERVAL", "PT0.5S")).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        var created = https.send("PUT", WS + "/computes/boxes", token, """
+                {"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS1_v2",
+                 "scaleSettings":{"minNodeCount":0,"maxNodeCount":2,"nodeIdleTimeBeforeScaleDown":"PT10M"}}}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var rendezvous = """
+                echo "rank $NODE_RANK as $(id -un) in $HOME, master at $MASTER_ADDR"
+                python3 - <<'PY'
+                import os, socket, time
+                address = (os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"]))
+                if os.environ["RANK"] == "0":
+                    server = socket.create_server(("0.0.0.0", address[1]))
+                    connection, _ = server.accept()
+                    print("rank 0 heard:", connection.recv(100).decode(), flush=True)
+                else:
+                    for attempt in range(300):
+                        try:
+                            socket.create_connection(address, timeout=1).sendall(b"hello from rank 1")
+                            break
+                        except OSError:
+                            time.sleep(0.1)
+                PY
+                """;
+        var submitted = https.send("PUT", WS + "/jobs/two-boxes", token, """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"boxes",
+                 "resources":{"instanceCount":2}}}""".formatted(Https.JSON.valueToTree(rendezvous).toString()));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(3)).until(() -> Https.json(https.send("GET", WS + "/jobs/two-boxes",
+                token, null)).at("/properties/status").asText().matches("Completed|Failed|Canceled"));
+        var log = https.send("GET", WS + "/jobs/two-boxes/logs", token, null).body();
+        assertThat(Https.json(https.send("GET", WS + "/jobs/two-boxes", token, null)).at("/properties/status")
+                .asText()).as(log).isEqualTo("Completed");
+        assertThat(log).contains("[node 0] rank 0 as azureuser in /home/azureuser, master at ",
+                "[node 1] rank 1 as azureuser", "[node 0] rank 0 heard: hello from rank 1")
+                .doesNotContain("master at 127.0.0.1");
+        var mine = "label=dev.hangar.install=" + installId();
+        var containers = engine.podman("ps", "-a", "--filter", mine, "--format",
+                "{{index .Labels \"dev.hangar.compute-name\"}}").requireSuccess().lines();
+        assertThat(containers).as("one container per node").hasSize(2).allMatch(name -> name.startsWith("boxes-tvm-"));
+
+        assertThat(https.send("DELETE", WS + "/computes/boxes?underlyingResourceAction=Delete", token, null)
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofMinutes(1)).until(() -> engine.podman("ps", "-a", "--filter", mine, "--format",
+                "{{.ID}}").requireSuccess().lines().isEmpty());
+    }
+
+    private String installId() {
+        try {
+            return Files.readString(data.resolve("install-id")).strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
     @Test
     void aContainerThatStopsByItselfIsStartedAgainWithItsCauseShown() throws Exception {
