@@ -25,7 +25,7 @@ final class MarkdownReport {
      */
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
-                        JobBench.Result jobs, Duration elapsed, String environment) {
+                        JobBench.Result jobs, ClusterBench.Result clusters, Duration elapsed, String environment) {
     }
 
     private MarkdownReport() {
@@ -48,6 +48,9 @@ final class MarkdownReport {
         }
         if (m.jobs() != null) {
             jobRows(m.jobs(), rows);
+        }
+        if (m.clusters() != null) {
+            clusterRows(m.clusters(), rows);
         }
         if (m.leftoverProcesses() != null) {
             rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",
@@ -205,6 +208,16 @@ final class MarkdownReport {
                             + " `sbatch` at a time, timed from the first to an empty `squeue`."
                             : "not measured: " + m.jobs().slurm().skipped()));
         }
+        if (m.clusters() != null) {
+            out.append(String.format(Locale.ROOT, """
+                    - Clusters: on the same server, a cluster of %s nodes, 0 to %d, idle time %d s, the scaler on its
+                      shipped interval (1 s). Scale up: %d jobs `sleep 3` submitted at once, from the first `PUT` to
+                      the last recorded `startTime`. Scale down: from the last job's end plus the idle time until
+                      `listNodes` is empty. Then %d jobs `true` through the %d nodes, one job per node at a time,
+                      from the first `PUT` to the last recorded end.
+                    """, ClusterBench.SIZE, ClusterBench.NODES, ClusterBench.IDLE_SECONDS, ClusterBench.NODES,
+                    ClusterBench.QUEUED, ClusterBench.NODES));
+        }
         out.append("\n").append(allMet(rows) ? "Every target met." : "Some targets missed.").append("\n");
         return out.toString();
     }
@@ -245,6 +258,20 @@ final class MarkdownReport {
                         slurm.wall().toNanos() / 1e9, slurm.completed())));
         rows.add(new Row("jobs: completed with every transition and their log recorded",
                 jobs.recorded() + " of " + jobs.jobs(), "all", Row.Verdict.of(jobs.recorded() == jobs.jobs())));
+    }
+
+    private static void clusterRows(ClusterBench.Result clusters, List<Row> rows) {
+        rows.add(Row.info(String.format(Locale.ROOT, "clusters: 0 → %d nodes for %d waiting jobs, until all run",
+                ClusterBench.NODES, ClusterBench.NODES), seconds(clusters.scaleUp())));
+        rows.add(new Row("clusters: most nodes at any look", Integer.toString(clusters.mostNodes()),
+                "≤ " + ClusterBench.NODES + " (maxNodeCount)", Row.Verdict.of(clusters.mostNodes()
+                        <= ClusterBench.NODES)));
+        rows.add(Row.info(String.format(Locale.ROOT, "clusters: idle nodes gone, past the idle time (%d s)",
+                ClusterBench.IDLE_SECONDS), seconds(clusters.scaleDown())));
+        rows.add(new Row(String.format(Locale.ROOT, "clusters: %d trivial jobs through %d nodes",
+                ClusterBench.QUEUED, ClusterBench.NODES), String.format(Locale.ROOT, "%,.1f jobs/s (%d completed)",
+                clusters.perSecond(), clusters.completed()), "all completed",
+                Row.Verdict.of(clusters.completed() == ClusterBench.QUEUED)));
     }
 
     private static Row atMost(String metric, Duration value, Duration target) {

@@ -74,6 +74,7 @@ public final class Report {
         var backend = options.backend();
         InstanceBench.Results instances = null;
         JobBench.Result jobs = null;
+        ClusterBench.Result clusters = null;
         Integer leftoverProcesses = null;
         var loads = new AtomicReference<Loads>();
         if (backend.containersRequired()) {
@@ -88,6 +89,7 @@ public final class Report {
                 loads.set(load(server, options, progress));
                 if (options.jobs() > 0) {
                     jobs = new JobBench(server, progress).run(JobBench.LATENCY_JOBS, options.jobs());
+                    clusters = clusters(server, progress);
                 }
                 progress.accept("deleting the instances and stopping the server");
             }
@@ -108,7 +110,17 @@ public final class Report {
             containers = new ContainerBench.Skipped("--backend local was given.");
         }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, Duration.ofNanos(System.nanoTime() - began), environment());
+                leftoverProcesses, containers, jobs, clusters, Duration.ofNanos(System.nanoTime() - began),
+                environment());
+    }
+
+    private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {
+        try {
+            return new ClusterBench(server, progress).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The closed-loop GET load and, unless its rate is 0, the paced one; {@code paced} is null then. */

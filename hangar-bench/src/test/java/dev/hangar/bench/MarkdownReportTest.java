@@ -62,12 +62,16 @@ class MarkdownReportTest {
                 999, Duration.ofSeconds(2), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000, null));
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
-                0, base.containers(), jobs, base.elapsed(), base.environment());
+                0, base.containers(), jobs, new ClusterBench.Result(Duration.ofSeconds(3), Duration.ofMillis(900), 8,
+                Duration.ofSeconds(10), 200), base.elapsed(), base.environment());
 
         var rows = MarkdownReport.rows(measured);
 
         assertThat(row(rows, "jobs: submit → Running, p50")).extracting(Row::value, Row::verdict)
                 .containsExactly("30.00 ms", Row.Verdict.PASS);
+        assertThat(row(rows, "clusters: most nodes at any look")).extracting(Row::value, Row::verdict)
+                .containsExactly("8", Row.Verdict.PASS);
+        assertThat(row(rows, "clusters: 200 trivial jobs through 8 nodes").value()).isEqualTo("20.0 jobs/s (200 completed)");
         assertThat(row(rows, "jobs: throughput, 1,000 trivial jobs at once")).extracting(Row::value, Row::verdict)
                 .containsExactly("250 jobs/s (4.00 s)", Row.Verdict.FAIL);
         assertThat(row(rows, "jobs: completed with every transition and their log recorded").verdict())
@@ -97,7 +101,7 @@ class MarkdownReportTest {
         var local = results(1.5, 1.0);
         var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
                 Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
-        return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null,
+        return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null, null,
                 Duration.ofSeconds(60), "2 cores");
     }
 
