@@ -1,11 +1,7 @@
 package dev.hangar.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hangar.client.ClusterSpec;
 import dev.hangar.client.InstanceSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,25 +37,14 @@ record ComputeDefinition(String type, String name, String size, String descripti
 
     /** Reads a compute's YAML as {@code az ml compute create -f} does; {@code note} hears of keys Hangar does not use. */
     static ComputeDefinition read(Path yaml, Consumer<String> note) {
-        JsonNode tree;
-        try {
-            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-        } catch (IOException e) {
-            throw invalidFile("cannot read " + yaml + ": " + e.getMessage());
-        }
-        if (tree == null || !tree.isObject()) {
-            throw invalidFile(yaml + " is not a YAML mapping");
-        }
-        tree.fieldNames().forEachRemaining(key -> {
-            if (!KEYS.contains(key)) {
-                note.accept("Note: '" + key + "' in " + yaml.getFileName() + " is not used by Hangar.");
-            }
-        });
-        var ssh = tree.path("ssh_settings");
-        return new ComputeDefinition(text(tree, "type"), text(tree, "name"), text(tree, "size"),
-                text(tree, "description"), tags(tree, yaml), text(ssh, "ssh_key_value"),
-                integer(tree, "min_instances", yaml), integer(tree, "max_instances", yaml),
-                integer(tree, "idle_time_before_scale_down", yaml), text(tree, "tier"));
+        var file = AzYaml.read(yaml, "InvalidComputeFile");
+        file.noteUnused(KEYS, note);
+        var ssh = file.tree().path("ssh_settings");
+        return new ComputeDefinition(file.text("type"), file.text("name"), file.text("size"),
+                file.text("description"), file.tags(), ssh.hasNonNull("ssh_key_value")
+                        ? ssh.get("ssh_key_value").asText() : null,
+                integer(file, "min_instances"), integer(file, "max_instances"),
+                integer(file, "idle_time_before_scale_down"), file.text("tier"));
     }
 
     /** This definition with every field {@code options} gives replaced; tags are merged, the options' winning. */
@@ -158,34 +143,15 @@ record ComputeDefinition(String type, String name, String size, String descripti
         return preferred != null ? preferred : fallback;
     }
 
-    private static String text(JsonNode tree, String key) {
-        return tree.hasNonNull(key) ? tree.get(key).asText() : null;
-    }
-
-    private static Integer integer(JsonNode tree, String key, Path yaml) {
+    private static Integer integer(AzYaml file, String key) {
+        var tree = file.tree();
         if (!tree.hasNonNull(key)) {
             return null;
         }
         var value = tree.get(key);
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw invalidFile(yaml + ": " + key + " is a whole number, not '" + value.asText() + "'");
+            throw file.invalid(key + " is a whole number, not '" + value.asText() + "'");
         }
         return value.intValue();
-    }
-
-    private static Map<String, String> tags(JsonNode tree, Path yaml) {
-        if (!tree.hasNonNull("tags")) {
-            return Map.of();
-        }
-        if (!tree.get("tags").isObject()) {
-            throw invalidFile(yaml + ": tags is a mapping of names to values");
-        }
-        var tags = new LinkedHashMap<String, String>();
-        tree.get("tags").properties().forEach(entry -> tags.put(entry.getKey(), entry.getValue().asText()));
-        return tags;
-    }
-
-    private static CliException invalidFile(String message) {
-        return new CliException("InvalidComputeFile", message, ExitCodes.USAGE);
     }
 }

@@ -1,11 +1,7 @@
 package dev.hangar.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hangar.api.JobResource;
 import dev.hangar.client.JobClient;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,6 +21,8 @@ import picocli.CommandLine.Spec;
             JobCommand.Cancel.class, JobCommand.Download.class},
         footerHeading = "%nExamples:%n", footer = {
             "  hangar job create --compute my-ci --code ./src --command 'python train.py --epochs 3' --stream",
+            "  hangar job create --compute my-ci --image docker.io/library/python:3.12 \\",
+            "      --command 'python -V'",
             "  hangar job create -f job.yml",
             "  hangar job list",
             "  hangar job stream -n quiet_lamp_4k2",
@@ -54,7 +52,8 @@ final class JobCommand implements Runnable {
             description = "Submits a command job, from options or from the YAML 'az ml job create -f' reads.")
     static final class Create extends HangarCommand {
         @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a command job's YAML (command, code: a"
-                + " folder or azureml:<snapshot>, compute, environment_variables, display_name, name,"
+                + " folder or azureml:<snapshot>, compute, environment (azureml:<name>:<version>,"
+                + " azureml:<name>@latest, or a mapping with an image), environment_variables, display_name, name,"
                 + " queue_settings.priority)")
         Path file;
 
@@ -78,6 +77,15 @@ final class JobCommand implements Runnable {
 
         @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "an environment variable; repeat")
         Map<String, String> environment;
+
+        @Option(names = "--environment", paramLabel = "ENVIRONMENT", description = "the environment version it runs"
+                + " in: azureml:<name>:<version> or azureml:<name>@latest (default: the file's, else the compute's"
+                + " own environment)")
+        String environmentId;
+
+        @Option(names = "--image", paramLabel = "IMAGE", description = "a container image it runs in, recorded as an"
+                + " anonymous environment version (the same one again for the same image); not with --environment")
+        String image;
 
         @Option(names = "--cores", paramLabel = "N", description = "the cores it needs on the instance or node"
                 + " (default 1)")
@@ -109,6 +117,10 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (environmentId != null && image != null) {
+                throw new ParameterException(spec.commandLine(), "--environment and --image exclude each other: a job"
+                        + " runs in one environment");
+            }
             var fields = new LinkedHashMap<String, Object>();
             if (file != null) {
                 fields.putAll(read(file));
@@ -124,6 +136,9 @@ final class JobCommand implements Runnable {
             var folder = code != null ? code : (Path) fields.get("code");
             var rank = priority(priority != null ? priority : (String) fields.get("priority"));
             var nodes = instanceCount != null ? instanceCount : (Integer) fields.get("instance_count");
+            var jobEnvironment = environmentId != null ? JobEnvironment.reference(environmentId)
+                    : image != null ? JobEnvironment.inline(image)
+                    : (JobEnvironment) fields.getOrDefault("environment", JobEnvironment.NONE);
             if (text == null || target == null) {
                 throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
@@ -140,8 +155,14 @@ final class JobCommand implements Runnable {
                             : " (" + upload.ignoreFile() + " applied)") + (upload.sent() ? ", uploaded."
                             : ", unchanged: not sent again."));
                 }
+                var jobEnvironmentId = jobEnvironment.environmentId(connection.client().environments(ws));
+                if (jobEnvironment.image() != null) {
+                    err().println("Image " + jobEnvironment.image() + ": environment "
+                            + jobEnvironmentId.substring("azureml:".length()) + ".");
+                }
                 var properties = new JobResource.Properties("Command", shown, null, text,
-                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, codeId, null,
+                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, codeId,
+                        jobEnvironmentId,
                         variables, cores == null && nodes == null ? null
                                 : new JobResource.Resources(nodes == null ? 1 : nodes, null, cores), null, null, null,
                         null, null, null, null, null, rank == null ? null : new JobResource.QueueSettings(null, rank));
@@ -161,16 +182,7 @@ final class JobCommand implements Runnable {
         }
 
         private Map<String, Object> read(Path yaml) {
-            JsonNode tree;
-            try {
-                tree = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-            } catch (IOException e) {
-                throw new CliException("InvalidJobFile", "cannot read " + yaml + ": " + e.getMessage(),
-                        ExitCodes.USAGE);
-            }
-            if (tree == null || !tree.isObject()) {
-                throw new CliException("InvalidJobFile", yaml + " is not a YAML mapping", ExitCodes.USAGE);
-            }
+            var tree = AzYaml.read(yaml, "InvalidJobFile").tree();
             var type = tree.path("type").asText("command");
             if (!type.equalsIgnoreCase("command")) {
                 throw new CliException("UnsupportedJobType", "Hangar runs command jobs, not '" + type + "' jobs",
@@ -198,8 +210,8 @@ final class JobCommand implements Runnable {
             if (tree.path("queue_settings").hasNonNull("priority")) {
                 fields.put("priority", tree.get("queue_settings").get("priority").asText());
             }
-            if (tree.has("environment")) {
-                err().println("Note: 'environment' is not used: the job runs in the instance's own environment.");
+            if (tree.hasNonNull("environment")) {
+                fields.put("environment", JobEnvironment.read(tree.get("environment"), yaml));
             }
             for (var key : new String[] {"name", "command", "compute", "display_name"}) {
                 if (tree.hasNonNull(key)) {
@@ -289,13 +301,19 @@ final class JobCommand implements Runnable {
         }
     }
 
+    /** The job's environment as {@code <name>:<version>}, from the version's ARM id the server answers with. */
+    static String environmentOf(JobResource job) {
+        var id = job.properties().environmentId();
+        return id == null ? null : id.replaceAll("(?i).*/environments/([^/]+)/versions/([^/]+)$", "$1:$2");
+    }
+
     static String computeOf(JobResource job) {
         var id = job.properties().computeId();
         return id == null ? null : id.substring(id.lastIndexOf('/') + 1);
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Shows a job: its command, compute, status, times and exit code.")
+            description = "Shows a job: its command, compute, environment, status, times and exit code.")
     static final class Show extends HangarCommand {
         @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
         String name;
@@ -328,6 +346,9 @@ final class JobCommand implements Runnable {
                 table.row("Compute", computeOf(job));
                 table.row("Command", p.command());
                 table.row("Code", p.codeId() == null ? null : p.codeId().replaceAll(".*/codes/([^/]+)/.*", "$1"));
+                if (p.environmentId() != null) {
+                    table.row("Environment", environmentOf(job));
+                }
                 table.row("Priority", p.queueSettings() == null ? null : p.queueSettings().priority());
                 table.row("Display name", p.displayName());
                 table.row("Created", p.creationTime());

@@ -1,5 +1,8 @@
 package dev.hangar.cli;
 
+import dev.hangar.client.Arm;
+import dev.hangar.client.ArmServer;
+import dev.hangar.client.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -16,6 +19,20 @@ final class Cli {
     Cli(Path home) {
         this.home = home;
         environment.put("HANGAR_CONFIG", configFile().toString());
+    }
+
+    /** A CLI logged in, as alice (no administrator), to a fake ARM server that answers the session call. */
+    static Cli loggedIn(Path home, ArmServer server) {
+        var cli = new Cli(home);
+        server.on("GET", "/hangar/v1/session", ArmServer.Reply.json(200,
+                Arm.session(Arm.ALICE, "alice", false)));
+        var login = cli.run("login", "--server", server.uri().toString(), "--token", ArmServer.TOKEN,
+                "--ca-cert", TestCertificates.get("hangar-test",
+                        TestCertificates.LOCALHOST).pem().toString());
+        if (login.exitCode() != 0) {
+            throw new AssertionError("login failed: " + login.err());
+        }
+        return cli;
     }
 
     Path configFile() {

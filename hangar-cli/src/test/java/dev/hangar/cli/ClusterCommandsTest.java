@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.client.Arm;
 import dev.hangar.client.ArmServer;
 import dev.hangar.client.ArmServer.Reply;
-import dev.hangar.client.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,11 +47,7 @@ class ClusterCommandsTest {
 
     @BeforeEach
     void logIn() {
-        cli = new Cli(home);
-        server.on("GET", "/hangar/v1/session", Reply.json(200, Arm.session(Arm.ALICE, "alice", false)));
-        var login = cli.run("login", "--server", server.uri().toString(), "--token", ArmServer.TOKEN,
-                "--ca-cert", TestCertificates.get("hangar-test", TestCertificates.LOCALHOST).pem().toString());
-        assertThat(login.exitCode()).as(login.err()).isZero();
+        cli = Cli.loggedIn(home, server);
     }
 
     @AfterEach

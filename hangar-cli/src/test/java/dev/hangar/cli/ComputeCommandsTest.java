@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.client.Arm;
 import dev.hangar.client.ArmServer;
 import dev.hangar.client.ArmServer.Reply;
-import dev.hangar.client.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,11 +35,7 @@ class ComputeCommandsTest {
 
     @BeforeEach
     void logIn() {
-        cli = new Cli(home);
-        server.on("GET", "/hangar/v1/session", Reply.json(200, Arm.session(Arm.ALICE, "alice", false)));
-        var login = cli.run("login", "--server", server.uri().toString(), "--token", ArmServer.TOKEN,
-                "--ca-cert", TestCertificates.get("hangar-test", TestCertificates.LOCALHOST).pem().toString());
-        assertThat(login.exitCode()).as(login.err()).isZero();
+        cli = Cli.loggedIn(home, server);
         server.on("GET", Arm.computes(), Reply.json(200, Arm.page("{base}" + Arm.computes() + "?$skip=2",
                 Arm.instance("ci1", "Running", Arm.ALICE, null), Arm.instance("ci2", "Stopped", Arm.BOB, Arm.ALICE))));
         server.on("GET", Arm.computes() + "?$skip=2", Reply.json(200,

@@ -342,6 +342,46 @@ class EndToEndIT {
                 .noneMatch(line -> line.startsWith(name)));
     }
 
+    /**
+     * Environments from az's YAML and options, listed and shown; a job naming one is refused on this server's host
+     * backend with its code (jobs in an image run on the container backend: ContainerInstancesIT).
+     */
+    @Test
+    void environmentsAreRecordedAndAJobInOneIsRefusedOnTheHostBackend() throws IOException {
+        var yaml = Files.writeString(scratch.resolve("env.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json
+                name: e2e-env
+                version: "1"
+                image: localhost/python:3.11
+                description: plain python
+                """);
+        var made = cli.run("environment", "create", "-f", yaml.toString());
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        assertThat(cli.run("environment", "create", "--name", "e2e-env", "--version", "2", "--image",
+                "localhost/python:3.12").exitCode()).isZero();
+        var listed = cli.run("environment", "list", "-n", "e2e-env");
+        assertThat(listed.outLines()).hasSize(3);
+        assertThat(listed.outLines().get(1)).startsWith("2").contains("localhost/python:3.12");
+        assertThat(cli.run("environment", "show", "-n", "e2e-env", "--version", "1").out())
+                .contains("localhost/python:3.11");
+        var changed = cli.run("environment", "create", "--name", "e2e-env", "--version", "1", "--image",
+                "localhost/other:1");
+        assertThat(changed.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(changed.err()).contains("EnvironmentVersionExists");
+
+        var name = "e2e-env-ci";
+        try {
+            assertSucceeded(cli.run("compute", "create", "-n", name, "-s", SIZE), "Creating", "Running",
+                    "Compute '" + name + "' is Running.");
+            var refused = cli.run("job", "create", "-c", name, "--environment", "azureml:e2e-env@latest", "--command",
+                    "python3 -V");
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).contains("ImagesUnsupported");
+        } finally {
+            cli.run("compute", "delete", "-n", name);
+        }
+    }
+
     private static String[] ssh(String name, Path identity, List<String> options, String... command) {
         var arguments = new ArrayList<>(List.of("compute", "ssh", "-n", name, "-i", identity.toString()));
         arguments.addAll(options);

@@ -164,6 +164,11 @@ public final class HangarClient implements AutoCloseable {
         return new CodeClient(transport, workspace);
     }
 
+    /** The environments of one workspace: the container images its jobs run in. */
+    public EnvironmentClient environments(WorkspaceRef workspace) {
+        return new EnvironmentClient(transport, workspace);
+    }
+
     /** The computes of one workspace. No request is made until a method of the result is called. */
     public ComputeClient workspace(WorkspaceRef workspace) {
         return new ComputeClient(transport, workspace);

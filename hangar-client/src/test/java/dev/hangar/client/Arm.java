@@ -100,6 +100,38 @@ public final class Arm {
                 + (nextLink == null ? "null" : "\"" + nextLink + "\"") + "}";
     }
 
+    /** The versions of environment {@code name}. */
+    public static String environmentVersions(String name) {
+        return ArmServer.WORKSPACE + "/environments/" + name + "/versions";
+    }
+
+    public static String environmentVersion(String name, String version) {
+        return environmentVersions(name) + "/" + version;
+    }
+
+    /** An environment version as the server writes it, recorded by alice. */
+    public static String environment(String name, String version, String image) {
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/environments/versions",
+                 "properties":{"image":"%s","description":"training","tags":{"team":"ml"},"isAnonymous":false,
+                  "osType":"Linux","creationTime":"2025-01-02T03:04:05Z","createdBy":"alice"}}"""
+                .formatted(environmentVersion(name, version), version, image);
+    }
+
+    public static String job(String name) {
+        return ArmServer.WORKSPACE + "/jobs/" + name;
+    }
+
+    /** A command job on compute {@code ci1}; {@code environmentId} (a version's ARM id) may be null. */
+    public static String commandJob(String name, String status, String environmentId) {
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/jobs",
+                 "properties":{"jobType":"Command","command":"python -V","computeId":"%s",%s
+                  "environmentVariables":{},"resources":{"instanceCount":1,"cores":1},"status":"%s",
+                  "creationTime":"2025-01-02T03:04:05Z","queueSettings":{"priority":2}}}""".formatted(job(name), name,
+                compute("ci1"), environmentId == null ? "" : "\"environmentId\":\"" + environmentId + "\",", status);
+    }
+
     /** A list page; {@code nextLink} {@code null} leaves the key out, as on a last page. */
     public static String page(String nextLink, String... items) {
         var value = Arrays.stream(items).collect(Collectors.joining(",", "[", "]"));

@@ -15,6 +15,7 @@ import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterScaler;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.code.CodeService;
+import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
@@ -30,6 +31,7 @@ import dev.hangar.server.admin.HangarRoutes;
 import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.CodeRoutes;
+import dev.hangar.server.arm.EnvironmentRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.OperationRoutes;
 import dev.hangar.server.arm.JobRoutes;
@@ -159,7 +161,10 @@ public final class HangarServer implements AutoCloseable {
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
                 jobFiles, clock);
         var jobRunner = parts.jobs;
-        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner);
+        var backends = parts.backends;
+        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner,
+                name -> backends.get(name).runsImages());
+        var environments = new EnvironmentService(parts.store, access, clock);
         parts.scaler = new ClusterScaler(parts.store, parts.backends, contexts, jobRunner::waiting, jobRunner::wake,
                 clock, config.reconcile().clusterScaleInterval(), config.reconcile().backendCallTimeout(),
                 ReconcilerConfig.DEFAULT_RETRY_DELAY);
@@ -207,6 +212,7 @@ public final class HangarServer implements AutoCloseable {
         new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
+        new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
                 jobRunner::runsJobsOn, clusters)
                 .mount(routes, blocking);

@@ -279,6 +279,79 @@ class ContainerInstancesIT {
         }
     }
 
+    /**
+     * A job that names an environment runs in a fresh container of its image (here the image with R, on an instance
+     * of the plain one, which has no R), on the instance's home as its user, in its code, its outputs kept; the
+     * container goes when the job ends. An image the engine lacks fails the job with {@code ImageNotFound}; a cancel
+     * removes the container.
+     */
+    @Test
+    void aJobRunsInAFreshContainerOfItsEnvironmentsImage(@TempDir Path scratch) throws Exception {
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
+                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
+        awaitCreated("plain");
+        assertThat(https.send("PUT", WS + "/environments/with-r/versions/1", token,
+                "{\"properties\":{\"image\":\"" + InstanceImage.withR() + "\"}}").statusCode()).isEqualTo(201);
+        assertThat(https.send("PUT", WS + "/environments/missing/versions/1", token,
+                "{\"properties\":{\"image\":\"localhost/hangar-no-such-image:1\"}}").statusCode()).isEqualTo(201);
+
+        var code = Files.createDirectories(scratch.resolve("code"));
+        Files.writeString(code.resolve("sum.R"), "cat(sum(1:10), file = 'outputs/sum.txt')\ncat('summed\\n')\n");
+        var digest = Tarballs.scan(code, path -> false, Tarballs.CODE_LIMITS).digest();
+        var archive = new java.io.ByteArrayOutputStream();
+        Tarballs.pack(code, Tarballs.scan(code, path -> false, Tarballs.CODE_LIMITS), archive);
+        assertThat(https.sendBytes("PUT", WS + "/codes/" + digest + "/versions/1/snapshot", token,
+                archive.toByteArray(), "application/gzip").statusCode()).isEqualTo(201);
+        var job = """
+                {"properties":{"jobType":"Command","computeId":"plain","environmentId":"%s","codeId":"azureml:%s:1",
+                 "command":%s}}""";
+        var command = Https.JSON.valueToTree("echo \"$(id -u) $PWD\"; Rscript sum.R").toString();
+        assertThat(https.send("PUT", WS + "/jobs/in-r", token, job.formatted("azureml:with-r@latest", digest,
+                command)).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(2)).until(() -> Https.json(https.send("GET", WS + "/jobs/in-r", token,
+                null)).at("/properties/status").asText().matches("Completed|Failed|Canceled"));
+        var ran = Https.json(https.send("GET", WS + "/jobs/in-r", token, null));
+        var log = https.send("GET", WS + "/jobs/in-r/logs", token, null).body();
+        assertThat(ran.at("/properties/status").asText()).as(ran + log).isEqualTo("Completed");
+        assertThat(ran.at("/properties/environmentId").asText()).isEqualTo(WS + "/environments/with-r/versions/1");
+        assertThat(log).isEqualTo("1000 /home/azureuser/jobs/in-r\nsummed\n");
+        var download = https.download(WS + "/jobs/in-r/outputs", token, scratch.resolve("outputs.tar.gz"));
+        assertThat(download.statusCode()).isEqualTo(200);
+        try (var in = Files.newInputStream(download.body())) {
+            Tarballs.extract(in, scratch.resolve("outputs"), Tarballs.OUTPUT_LIMITS);
+        }
+        assertThat(Files.readString(scratch.resolve("outputs/outputs/sum.txt"))).isEqualTo("55");
+        var inInstance = https.send("PUT", WS + "/jobs/in-instance", token, """
+                {"properties":{"jobType":"Command","computeId":"plain","command":"command -v Rscript || echo no R"}}""");
+        assertThat(inInstance.statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(1)).until(() -> https.send("GET", WS + "/jobs/in-instance/logs", token,
+                null).body().equals("no R\n"));
+
+        assertThat(https.send("PUT", WS + "/jobs/no-image", token, """
+                {"properties":{"jobType":"Command","computeId":"plain","environmentId":"azureml:missing:1",
+                 "command":"true"}}""").statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(1)).until(() -> Https.json(https.send("GET", WS + "/jobs/no-image", token,
+                null)).at("/properties/status").asText().equals("Failed"));
+        assertThat(Https.json(https.send("GET", WS + "/jobs/no-image", token, null)).at("/properties/error/code")
+                .asText()).isEqualTo("ImageNotFound");
+
+        assertThat(https.send("PUT", WS + "/jobs/in-r-long", token, job.formatted("azureml:with-r:1", digest,
+                Https.JSON.valueToTree("sleep 300").toString())).statusCode()).isEqualTo(201);
+        var jobContainers = "label=dev.hangar.job-of";
+        await().atMost(Duration.ofMinutes(1)).until(() -> !engine.podman("ps", "--filter", jobContainers,
+                "--filter", "label=dev.hangar.install=" + installId(), "--format", "{{.ID}}").requireSuccess()
+                .lines().isEmpty());
+        https.send("POST", WS + "/jobs/in-r-long/cancel", token, null);
+        await().atMost(Duration.ofMinutes(1)).until(() -> Https.json(https.send("GET", WS + "/jobs/in-r-long", token,
+                null)).at("/properties/status").asText().equals("Canceled"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.podman("ps", "-a", "--filter", jobContainers,
+                "--filter", "label=dev.hangar.install=" + installId(), "--format", "{{.ID}}").requireSuccess()
+                .lines().isEmpty());
+    }
+
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
     @Test
     void aContainerThatStopsByItselfIsStartedAgainWithItsCauseShown() throws Exception {

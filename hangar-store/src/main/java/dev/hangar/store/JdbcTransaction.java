@@ -13,6 +13,7 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
@@ -41,6 +42,7 @@ final class JdbcTransaction implements Transaction {
     private final WorkspaceRows workspaces;
     private final ComputeRows computes;
     private final ClusterRows clusters;
+    private final EnvironmentRows environments;
     private final HistoryRows history;
     private final OperationRows operations;
     private final UserRows users;
@@ -58,6 +60,7 @@ final class JdbcTransaction implements Transaction {
         this.workspaces = new WorkspaceRows(handle);
         this.computes = new ComputeRows(handle, secrets);
         this.clusters = new ClusterRows(handle);
+        this.environments = new EnvironmentRows(handle);
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
         this.users = new UserRows(handle);
@@ -477,6 +480,21 @@ final class JdbcTransaction implements Transaction {
     @Override
     public Optional<CodeSnapshot> findCode(UUID workspaceId, String digest) {
         return call(() -> codes.find(workspaceId, digest));
+    }
+
+    @Override
+    public EnvironmentVersion insertEnvironment(EnvironmentVersion version) {
+        return write(() -> environments.insert(version));
+    }
+
+    @Override
+    public Optional<EnvironmentVersion> findEnvironment(UUID workspaceId, String name, String version) {
+        return call(() -> environments.find(workspaceId, name, version));
+    }
+
+    @Override
+    public List<EnvironmentVersion> environmentVersions(UUID workspaceId, String name) {
+        return call(() -> environments.versions(workspaceId, name));
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
 final class JobRows {
     private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name, command,"
-            + " environment, cores, instance_count, code_digest, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
+            + " environment, cores, instance_count, code_digest, environment_name, environment_version, image, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
 
     private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
             Columns.uuid(rs, "id"),
@@ -30,6 +30,8 @@ final class JobRows {
             rs.getInt("cores"),
             rs.getInt("instance_count"),
             rs.getString("code_digest"),
+            rs.getString("image") == null ? null : new Job.Image(rs.getString("environment_name"),
+                    rs.getString("environment_version"), rs.getString("image")),
             rs.getInt("priority"),
             Columns.enumOf(JobStatus.class, rs, "status"),
             rs.getObject("exit_code") == null ? null : rs.getInt("exit_code"),
@@ -57,7 +59,7 @@ final class JobRows {
         var stored = job.withVersion(1);
         bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
                 + " :displayName, :computeId, :computeName, :command, :environment, :cores, :instanceCount,"
-                + " :codeDigest, :priority, :status, :exitCode, :error,"
+                + " :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status, :exitCode, :error,"
                 + " :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey)"), stored).execute();
         return stored;
     }
@@ -143,6 +145,9 @@ final class JobRows {
                 .bind("cores", job.cores())
                 .bind("instanceCount", job.instanceCount())
                 .bind("codeDigest", job.codeDigest())
+                .bind("environmentName", job.image() == null ? null : job.image().environment())
+                .bind("environmentVersion", job.image() == null ? null : job.image().version())
+                .bind("image", job.image() == null ? null : job.image().reference())
                 .bind("priority", job.priority())
                 .bind("status", job.status().name())
                 .bind("exitCode", job.exitCode())

@@ -28,6 +28,7 @@ import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
@@ -982,7 +983,7 @@ abstract class StoreContractTest {
     class Jobs {
         Job job(Workspace workspace, String name) {
             return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci", "echo hi",
-                    Map.of("A", "1"), 2, 3, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
+                    Map.of("A", "1"), 2, 3, null, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
                     0);
         }
 
@@ -1038,12 +1039,14 @@ abstract class StoreContractTest {
 
             var base = job(workspace, "with-code");
             var withCode = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
-                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), digest, Job.LOW,
+                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), digest,
+                    new Job.Image("py", "3", "localhost/python:3.12"), Job.LOW,
                     base.status(), null, null, ALICE, base.createdOn(), null, null, 0);
             var stored = store.inTransaction(tx -> tx.insertJob(withCode));
             assertThat(read((Transaction tx) -> tx.job(stored.id()))).contains(stored);
             assertThat(stored.codeDigest()).isEqualTo(digest);
             assertThat(stored.priority()).isEqualTo(Job.LOW);
+            assertThat(stored.image()).isEqualTo(new Job.Image("py", "3", "localhost/python:3.12"));
         }
     }
 
@@ -1115,6 +1118,27 @@ abstract class StoreContractTest {
             write(tx -> QuotaAdmission.reserve(tx, workspace, cluster.id(), "train", size, VmPriority.LowPriority, 2));
             assertThat(read((Transaction tx) -> tx.coreReservations("sub-1", "westeurope")))
                     .extracting(CoreReservation::cores).containsExactly(4);
+        }
+    }
+
+    @Nested
+    class Environments {
+        @Test
+        void versionsAreAWorkspacesOwnFoundInAnyCaseAndListedNewestFirst() {
+            var workspace = givenWorkspace();
+            var first = new EnvironmentVersion(workspace.id(), "Py", "1", "localhost/python:3.11", "plain",
+                    Map.of("team", "ml"), false, ALICE, micros(T0));
+            write(tx -> tx.insertEnvironment(first));
+            write(tx -> tx.insertEnvironment(new EnvironmentVersion(workspace.id(), "py", "2", "localhost/python:3.12",
+                    null, null, true, ALICE, micros(T0))));
+            assertThat(read((Transaction tx) -> tx.findEnvironment(workspace.id(), "PY", "1"))).contains(first);
+            assertThat(read((Transaction tx) -> tx.environmentVersions(workspace.id(), "py")))
+                    .extracting(EnvironmentVersion::version).containsExactly("2", "1");
+            assertThatThrownBy(() -> write(tx -> tx.insertEnvironment(first)))
+                    .isInstanceOf(ConcurrentUpdateException.class);
+            var other = workspace("sub-1", "rg-1", "ws-2");
+            write(tx -> tx.insertWorkspace(other));
+            assertThat(read((Transaction tx) -> tx.environmentVersions(other.id(), "py"))).isEmpty();
         }
     }
 

@@ -74,7 +74,7 @@ public final class DockerBackend extends BlockingBackend {
         this.docker = docker;
         this.config = config;
         this.capacity = capacity;
-        this.sessions = new DockerSessions(docker, config.host());
+        this.sessions = new DockerSessions(docker, config);
     }
 
     @Override
@@ -136,6 +136,8 @@ public final class DockerBackend extends BlockingBackend {
     @Override
     protected void deleteNow(UUID computeId) {
         misses.remove(computeId);
+        // A job's container shares the home: it goes first, or the volume could not.
+        sessions.removeJobContainers(computeId, null);
         try {
             docker.removeContainerCmd(InstanceResources.container(computeId)).withForce(true).exec();
         } catch (NotFoundException gone) {
@@ -317,6 +319,11 @@ public final class DockerBackend extends BlockingBackend {
         return String.join("\n", lines);
     }
 
+    @Override
+    public boolean runsImages() {
+        return true;
+    }
+
     /** A node's address on the engine's network, where the other containers of a job reach it. */
     @Override
     protected String addressNow(InstanceContext instance) {
@@ -423,6 +430,7 @@ public final class DockerBackend extends BlockingBackend {
 
     @Override
     protected void endProcessesNow(InstanceContext instance, java.util.Set<String> markers) {
+        sessions.removeJobContainers(instance.computeId(), markers);
         try {
             sessions.endMarked(instance, markers);
         } catch (com.github.dockerjava.api.exception.NotFoundException gone) {

@@ -76,10 +76,12 @@ final class DockerSessions {
 
     private final DockerClient docker;
     private final URI host;
+    private final DockerBackendConfig config;
 
-    DockerSessions(DockerClient docker, URI host) {
+    DockerSessions(DockerClient docker, DockerBackendConfig config) {
         this.docker = docker;
-        this.host = host;
+        this.host = config.host();
+        this.config = config;
     }
 
     InstanceSession open(InstanceContext instance, SessionRequest request) {
@@ -99,7 +101,82 @@ final class DockerSessions {
                     command.tty(), command.environment());
             case SessionRequest.Sftp ignored -> exec(container, List.of(SFTP_SERVER), null, Map.of());
             case SessionRequest.Forward forward -> forward(instance, container, forward.port());
+            case SessionRequest.Container image -> image(instance, image);
         };
+    }
+
+    /**
+     * A job's command in a fresh container of its environment's image, sharing the instance's home and environments
+     * volumes, as the instance's user id (the image need not know the name), within the instance's size; labelled with
+     * the instance it belongs to, so that ending the instance's jobs or deleting it removes it.
+     */
+    private InstanceSession image(InstanceContext instance, SessionRequest.Container request) {
+        try {
+            docker.inspectImageCmd(request.image()).exec();
+        } catch (NotFoundException e) {
+            throw BackendException.fatal("ImageNotFound", "Image " + request.image() + " is not in the engine at "
+                    + host + ": Hangar pulls nothing by itself; build or import it there (see docs/jobs.md).");
+        }
+        var environment = new ArrayList<String>();
+        request.environment().forEach((key, value) -> {
+            if (!RESERVED.contains(key)) {
+                environment.add(key + "=" + value);
+            }
+        });
+        environment.addAll(List.of("HOME=" + InstanceContainer.HOME, "USER=" + InstanceContainer.USER,
+                "LOGNAME=" + InstanceContainer.USER));
+        var size = instance.size();
+        var memory = (long) (size.memoryGb() * 1024 * 1024 * 1024);
+        var host = com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                .withInit(true)
+                .withMemory(memory)
+                .withMemorySwap(memory)
+                .withNanoCPUs(size.vCpus() * 1_000_000_000L)
+                .withPidsLimit(config.processes())
+                .withUlimits(List.of(new com.github.dockerjava.api.model.Ulimit("nofile", config.openFiles(),
+                                config.openFiles()),
+                        new com.github.dockerjava.api.model.Ulimit("nproc", config.processes(), config.processes())))
+                .withBinds(new com.github.dockerjava.api.model.Bind(InstanceResources.homeVolume(instance.computeId()),
+                                new com.github.dockerjava.api.model.Volume(InstanceContainer.HOME)),
+                        new com.github.dockerjava.api.model.Bind(InstanceResources.envsVolume(instance.computeId()),
+                                new com.github.dockerjava.api.model.Volume(InstanceContainer.ENVS)));
+        var created = docker.createContainerCmd(request.image())
+                .withLabels(java.util.Map.of(InstanceResources.LABEL_INSTALL, config.installId(),
+                        InstanceResources.LABEL_JOB_OF, instance.computeId().toString()))
+                .withUser(InstanceContainer.UID + ":" + InstanceContainer.UID)
+                .withWorkingDir(InstanceContainer.HOME)
+                .withEnv(environment)
+                .withEntrypoint("/bin/sh", "-c", request.line())
+                .withHostConfig(host)
+                .exec();
+        try {
+            return ImageSession.start(docker, created.getId());
+        } catch (RuntimeException e) {
+            docker.removeContainerCmd(created.getId()).withForce(true).exec();
+            throw e;
+        }
+    }
+
+    /**
+     * Removes the job containers of an instance whose environment holds one of {@code markers} (all of them when
+     * {@code markers} is null): what a job ran in its own image ends with its container.
+     */
+    void removeJobContainers(UUID computeId, java.util.Set<String> markers) {
+        var ofInstance = java.util.Map.of(InstanceResources.LABEL_INSTALL, config.installId(),
+                InstanceResources.LABEL_JOB_OF, computeId.toString());
+        for (var container : docker.listContainersCmd().withShowAll(true).withLabelFilter(ofInstance).exec()) {
+            try {
+                if (markers != null) {
+                    var env = docker.inspectContainerCmd(container.getId()).exec().getConfig().getEnv();
+                    if (env == null || java.util.Arrays.stream(env).noneMatch(markers::contains)) {
+                        continue;
+                    }
+                }
+                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // Removed meanwhile.
+            }
+        }
     }
 
     /**

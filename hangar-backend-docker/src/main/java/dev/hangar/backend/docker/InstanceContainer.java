@@ -27,6 +27,8 @@ public record InstanceContainer(String image, String name, String hostName, Map<
                                 List<String> environment) {
     public static final String USER = "azureuser";
     public static final String HOME = "/home/" + USER;
+    /** The instance user's uid and gid, as the image makes them; a job's own image runs as these numbers. */
+    public static final int UID = 1000;
     public static final String ENVS = "/opt/hangar/envs";
     public static final int JUPYTER_PORT = 8888;
 

@@ -14,6 +14,8 @@ final class InstanceResources {
     static final String LABEL_COMPUTE = "dev.hangar.compute";
     static final String LABEL_WORKSPACE = "dev.hangar.workspace";
     static final String LABEL_NAME = "dev.hangar.compute-name";
+    /** On a job's container of its own image: the instance (or node) it runs for. */
+    static final String LABEL_JOB_OF = "dev.hangar.job-of";
 
     private static final String PREFIX = "hangar-";
 

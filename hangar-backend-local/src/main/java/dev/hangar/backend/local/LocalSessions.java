@@ -61,6 +61,9 @@ final class LocalSessions {
                     command.tty(), command.environment());
             case SessionRequest.Sftp ignored -> sftp(instance);
             case SessionRequest.Forward forward -> connect(instance, forward.port());
+            case SessionRequest.Container container -> throw BackendException.fatal("ImagesUnsupported", "The"
+                    + " host-process backend runs commands in the instance's own environment, not in image "
+                    + container.image() + ".");
         };
     }
 

@@ -20,6 +20,8 @@ public enum Action {
     JOB_CANCEL("Microsoft.MachineLearningServices/workspaces/jobs/cancel/action"),
     CODE_READ("Microsoft.MachineLearningServices/workspaces/codes/versions/read"),
     CODE_WRITE("Microsoft.MachineLearningServices/workspaces/codes/versions/write"),
+    ENVIRONMENT_READ("Microsoft.MachineLearningServices/workspaces/environments/versions/read"),
+    ENVIRONMENT_WRITE("Microsoft.MachineLearningServices/workspaces/environments/versions/write"),
     WORKSPACE_READ("Microsoft.MachineLearningServices/workspaces/read"),
     WORKSPACE_WRITE("Microsoft.MachineLearningServices/workspaces/write"),
     ROLE_ASSIGNMENT_READ("Microsoft.Authorization/roleAssignments/read"),

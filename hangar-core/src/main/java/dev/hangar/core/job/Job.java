@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 public record Job(UUID id, UUID workspaceId, String name, String displayName, UUID computeId, String computeName,
                   String command, Map<String, String> environment, int cores, int instanceCount, String codeDigest,
-                  int priority,
+                  Image image, int priority,
                   JobStatus status, Integer exitCode, ComputeError error, UserRef createdBy, Instant createdOn,
                   Instant startedOn, Instant endedOn, long version) {
     /** The priorities Azure's clients send as low, medium and high. */
@@ -34,7 +34,7 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     public Job moveTo(JobStatus to, Instant at) {
         var next = status.moveTo(to);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, priority, next, exitCode, error, createdBy, createdOn,
+                instanceCount, codeDigest, image, priority, next, exitCode, error, createdBy, createdOn,
                 next == JobStatus.Running ? at : startedOn, next.isTerminal() ? at : endedOn, version);
     }
 
@@ -42,18 +42,27 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     public Job end(JobStatus to, Instant at, Integer exitCode, ComputeError error) {
         var moved = moveTo(to, at);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
+                instanceCount, codeDigest, image, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
     }
 
     /** This job back in the queue (its node was preempted): not started, to run again from the start. */
     public Job requeue() {
         var moved = status.moveTo(JobStatus.Queued);
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, priority, moved, null, null, createdBy, createdOn, null, null, version);
+                instanceCount, codeDigest, image, priority, moved, null, null, createdBy, createdOn, null, null, version);
     }
 
     public Job withVersion(long next) {
         return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+                instanceCount, codeDigest, image, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+    }
+
+    /**
+     * The container image a job runs in, and the environment version it came from; a job without one runs in its
+     * compute's own environment.
+     *
+     * @param reference the image, as the environment version named it when the job was submitted
+     */
+    public record Image(String environment, String version, String reference) {
     }
 }

@@ -9,6 +9,7 @@ import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.error.ApiException;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.reconcile.InstanceContexts;
@@ -81,6 +82,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     static final String COMMAND = "HANGAR_JOB_COMMAND";
     /** What the wrapper writes on the session's error stream once the command ended, before the outputs. */
     static final String EXIT_LINE = "hangar-exit ";
+    /** The code of a job whose environment's image the engine does not have. */
+    static final String IMAGE_NOT_FOUND = "ImageNotFound";
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final EnumSet<JobStatus> ACTIVE = EnumSet.of(JobStatus.Preparing, JobStatus.Starting,
@@ -467,8 +470,11 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     if (master != null) {
                         environment.putAll(distributed(rank, places.size(), master));
                     }
-                    var session = sessions.open(place.backend(), place.context(),
-                            new SessionRequest.Command(line(job), null, environment));
+                    // In its environment's image, a container of its own; else in the instance's (or node's).
+                    SessionRequest request = job.image() == null
+                            ? new SessionRequest.Command(line(job), null, environment)
+                            : new SessionRequest.Container(job.image().reference(), line(job), environment);
+                    var session = sessions.open(place.backend(), place.context(), request);
                     opened.add(session);
                     mine.sessions.add(session);
                 }
@@ -478,9 +484,12 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     requeue(job, mine);
                     return;
                 }
+                // An image the engine does not have keeps its own code: users look for it.
+                var code = e instanceof ApiException failure && IMAGE_NOT_FOUND.equals(failure.code())
+                        ? IMAGE_NOT_FOUND : "JobStartFailed";
                 move(job.id(), current -> current.status().isTerminal() ? current : current.end(
                         current.status() == JobStatus.CancelRequested ? JobStatus.Canceled : JobStatus.Failed,
-                        clock.instant(), null, ComputeError.of("JobStartFailed", "The job could not start on '"
+                        clock.instant(), null, ComputeError.of(code, "The job could not start on '"
                                 + places.get(opened.size()).label() + "': " + e.getMessage())), "could not start");
                 return;
             }

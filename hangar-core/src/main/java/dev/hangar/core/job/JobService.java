@@ -6,6 +6,7 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.size.VmSizeCatalog;
@@ -39,6 +40,7 @@ public final class JobService {
     private final AccessPolicy access;
     private final Clock clock;
     private final Listener runner;
+    private final java.util.function.Predicate<String> runsImages;
 
     /** What the runner is told once a change is recorded, so that its queue follows the store's at once. */
     public interface Listener {
@@ -49,7 +51,10 @@ public final class JobService {
         void canceled(Job job);
     }
 
-    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner) {
+    /** @param runsImages whether a backend (by name) runs jobs in a container of their environment's image */
+    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner,
+                      java.util.function.Predicate<String> runsImages) {
+        this.runsImages = runsImages;
         this.store = store;
         this.sizes = sizes;
         this.access = access;
@@ -103,10 +108,11 @@ public final class JobService {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
                 }
+                var image = spec.environmentId() == null ? null : image(tx, workspace, compute, spec.environmentId());
                 if (existing.isPresent()) {
                     var job = existing.get();
                     if (job.command().equals(spec.command()) && job.computeId().equals(compute.id())
-                            && Objects.equals(job.codeDigest(), spec.codeDigest())) {
+                            && Objects.equals(job.codeDigest(), spec.codeDigest()) && Objects.equals(job.image(), image)) {
                         return new Submitted(job, false);
                     }
                     throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another"
@@ -130,7 +136,7 @@ public final class JobService {
                 }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
                         compute.id(), compute.name(), spec.command(), spec.environment(), cores, instanceCount,
-                        spec.codeDigest(), priority, JobStatus.Queued,
+                        spec.codeDigest(), image, priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
                         + caller.name() + " to " + compute.name() + compute.waitsBecause()));
@@ -199,14 +205,30 @@ public final class JobService {
         }
     }
 
+    /**
+     * The image of the environment version a job names, when its compute's backend runs jobs in images: 400
+     * {@code ImagesUnsupported} otherwise (the host-process backend runs them in the instance's own environment).
+     */
+    private Job.Image image(Transaction tx, Workspace workspace, Target compute, String environmentId) {
+        var version = EnvironmentService.resolve(tx, workspace, environmentId);
+        if (!runsImages.test(compute.backend())) {
+            throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' runs on the '"
+                    + compute.backend() + "' backend, where jobs run in the compute's own environment, not in an"
+                    + " image: submit it without an environment, or to a compute of the container backend.",
+                    "properties.environmentId");
+        }
+        return new Job.Image(version.name(), version.version(), version.image());
+    }
+
     /** The compute a job is submitted to: an instance, or a cluster, whose nodes take one job each. */
-    private record Target(UUID id, String name, String vmSize, boolean isCluster, int maxNodes, String waitsBecause) {
+    private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, int maxNodes,
+                          String waitsBecause) {
 
         static Target find(Transaction tx, Workspace workspace, String name) {
             var instance = tx.findCompute(workspace.id(), name);
             if (instance.isPresent()) {
                 var compute = instance.get();
-                return new Target(compute.id(), compute.name(), compute.vmSize(), false, 1,
+                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, 1,
                         compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
                                 + ", now " + compute.state() + ", runs");
             }
@@ -218,7 +240,8 @@ public final class JobService {
                         + " job to another compute.");
             }
             var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
-            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), true, cluster.scale().maxNodes(),
+            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(), true,
+                    cluster.scale().maxNodes(),
                     idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
                             + cluster.scale().maxNodes() + ")");
         }

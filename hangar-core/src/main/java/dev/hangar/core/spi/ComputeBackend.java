@@ -65,6 +65,14 @@ public interface ComputeBackend extends AutoCloseable {
         return java.util.concurrent.CompletableFuture.completedFuture("127.0.0.1");
     }
 
+    /**
+     * Whether the backend runs a job in a fresh container of the job's environment image
+     * ({@link SessionRequest.Container}); a backend that does not runs jobs only in the instance's own environment.
+     */
+    default boolean runsImages() {
+        return false;
+    }
+
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);
 

@@ -35,6 +35,20 @@ public sealed interface SessionRequest {
         }
     }
 
+    /**
+     * One command line in a fresh container of {@code image} that shares the instance's home (a job's environment):
+     * {@code /bin/sh -c line} as the instance's user, in its home, with no terminal. The container is removed when
+     * the session ends. Only backends that {@link ComputeBackend#runsImages() run images} open it; an image the engine
+     * does not have fails the open with {@code ImageNotFound}.
+     */
+    record Container(String image, String line, Map<String, String> environment) implements SessionRequest {
+        public Container {
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(line, "line");
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+
     /** The SFTP protocol over the session's streams (OpenSSH's {@code sftp-server} in the instance). */
     record Sftp() implements SessionRequest {
     }

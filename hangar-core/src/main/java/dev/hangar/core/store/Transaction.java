@@ -13,6 +13,7 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
@@ -266,6 +267,16 @@ public interface Transaction {
     CodeSnapshot insertCode(CodeSnapshot code);
 
     Optional<CodeSnapshot> findCode(UUID workspaceId, String digest);
+
+    // Environments
+
+    /** Records an environment version; {@link ConcurrentUpdateException} when the workspace has it already. */
+    EnvironmentVersion insertEnvironment(EnvironmentVersion version);
+
+    Optional<EnvironmentVersion> findEnvironment(UUID workspaceId, String name, String version);
+
+    /** The versions of an environment, newest first. */
+    List<EnvironmentVersion> environmentVersions(UUID workspaceId, String name);
 
     // Jobs
 

@@ -37,7 +37,7 @@ class JobWrapperTest {
 
     private Run run(String shell, String command) throws Exception {
         var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "wrapped", null, UUID.randomUUID(), "ci", command,
-                Map.of("GREETING", "hi"), 1, 1, null, Job.MEDIUM, JobStatus.Starting, null, null, null, Instant.EPOCH,
+                Map.of("GREETING", "hi"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting, null, null, null, Instant.EPOCH,
                 null, null, 1);
         var builder = new ProcessBuilder(shell, "-c", JobRunner.line(job)).directory(home.toFile());
         builder.environment().clear();

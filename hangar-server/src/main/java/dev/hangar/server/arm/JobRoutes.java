@@ -199,7 +199,9 @@ public final class JobRoutes {
         return new JobSpec(properties.command(), computeName(properties.computeId()),
                 properties.environmentVariables(), properties.displayName(),
                 resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority(),
-                resources == null ? null : resources.instanceCount());
+                resources == null ? null : resources.instanceCount(),
+                properties.environmentId() == null || properties.environmentId().isBlank() ? null
+                        : properties.environmentId());
     }
 
     /** The compute's name from an ARM id, {@code azureml:name}, or a bare name. */
@@ -220,7 +222,9 @@ public final class JobRoutes {
                 job.error().message(), job.error().target(), List.of(), List.of());
         var properties = new JobResource.Properties("Command", job.displayName(), null, job.command(),
                 workspace.armId() + "/computes/" + job.computeName(),
-                job.codeDigest() == null ? null : CodeService.armId(workspace, job.codeDigest()), null,
+                job.codeDigest() == null ? null : CodeService.armId(workspace, job.codeDigest()),
+                job.image() == null ? null : workspace.armId() + "/environments/" + job.image().environment()
+                        + "/versions/" + job.image().version(),
                 job.environment(), new JobResource.Resources(job.instanceCount(), null, job.cores()), job.status().name(), "Default",
                 null, job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error,
                 new JobResource.QueueSettings(null, job.priority()));

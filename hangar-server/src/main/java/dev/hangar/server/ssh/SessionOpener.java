@@ -49,6 +49,7 @@ final class SessionOpener {
             case SessionRequest.Command command -> command.tty() == null ? "command" : "command with a terminal";
             case SessionRequest.Sftp sftp -> "SFTP session";
             case SessionRequest.Forward forward -> "connection to port " + forward.port();
+            case SessionRequest.Container container -> "command in image " + container.image();
         };
     }
 

@@ -1,0 +1,146 @@
+package dev.hangar.backend.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import dev.hangar.core.spi.InstanceSession;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session that is a container of its own: a job's command in its environment's image. The container is started,
+ * then attached with its logs from the start (so nothing it wrote before the attach is lost), its standard output and
+ * error kept apart; its exit status is the container's. Closing the session removes the container, which ends
+ * whatever ran in it.
+ */
+final class ImageSession implements InstanceSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageSession.class);
+    /** What a container removed before it ended reports: killed. */
+    private static final int KILLED = 137;
+
+    private final DockerClient docker;
+    private final String containerId;
+    private final BytePipe output = new BytePipe();
+    private final BytePipe errors = new BytePipe();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ImageSession(DockerClient docker, String containerId) {
+        this.docker = docker;
+        this.containerId = containerId;
+    }
+
+    /** Starts the created container and follows its streams and its end. */
+    static ImageSession start(DockerClient docker, String containerId) {
+        var session = new ImageSession(docker, containerId);
+        docker.startContainerCmd(containerId).exec();
+        docker.attachContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
+                .withLogs(true).exec(session.new Streams());
+        Thread.ofVirtual().name("image-exit-" + containerId).start(session::awaitExit);
+        return session;
+    }
+
+    /** Copies each frame to its stream; closes both when the container's output ends. */
+    private final class Streams extends ResultCallback.Adapter<Frame> {
+        @Override
+        public void onNext(Frame frame) {
+            try {
+                (frame.getStreamType() == StreamType.STDERR ? errors : output).sink().write(frame.getPayload());
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    LOG.debug("Cannot keep the output of container {}: {}", containerId, e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (!closed.get()) {
+                LOG.debug("The stream of container {} failed: {}", containerId, failure.toString());
+            }
+            ended();
+        }
+
+        @Override
+        public void onComplete() {
+            ended();
+        }
+    }
+
+    private void ended() {
+        closeQuietly(output.sink());
+        closeQuietly(errors.sink());
+    }
+
+    private void awaitExit() {
+        try {
+            exit.complete(docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode());
+        } catch (RuntimeException e) {
+            exit.complete(KILLED);
+        }
+    }
+
+    @Override
+    public OutputStream input() {
+        return OutputStream.nullOutputStream();
+    }
+
+    @Override
+    public InputStream output() {
+        return output.source();
+    }
+
+    @Override
+    public InputStream errors() {
+        return errors.source();
+    }
+
+    @Override
+    public void resize(int columns, int rows) {
+        // No terminal.
+    }
+
+    @Override
+    public CompletionStage<Integer> exitStatus() {
+        return exit;
+    }
+
+    /** Removes the container (ending what runs in it), once its output was read or the session is given up. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            // Removed already.
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot remove job container {}: {}", containerId, e.toString());
+        }
+        ended();
+        closeQuietly(output.source());
+        closeQuietly(errors.source());
+        exit.completeOnTimeout(KILLED, 5, TimeUnit.SECONDS);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing is all that was left to do.
+        }
+    }
+}
