@@ -9,7 +9,7 @@ ALTER TABLE computes ADD COLUMN idle_seconds BIGINT;
 CREATE INDEX computes_type ON computes (compute_type);
 
 -- A cluster's nodes; every write but the insert is conditional on the version, so that the scaler never removes a
--- node a job just took. job_id is the job a Running node runs.
+-- node a job just took. job_id is the job a Running node runs (kept on a lost node until the job lets go of it).
 CREATE TABLE cluster_nodes (
     id         UUID                     NOT NULL PRIMARY KEY,
     cluster_id UUID                     NOT NULL REFERENCES computes (id) ON DELETE CASCADE,
@@ -22,4 +22,3 @@ CREATE TABLE cluster_nodes (
 );
 
 CREATE INDEX cluster_nodes_cluster ON cluster_nodes (cluster_id, created_on);
-CREATE INDEX cluster_nodes_job ON cluster_nodes (job_id);

@@ -156,11 +156,6 @@ final class ClusterRows {
                 .bindList("ids", List.copyOf(clusterIds)).map(NODE).list();
     }
 
-    Optional<ClusterNode> nodeOfJob(UUID jobId) {
-        return handle.createQuery("SELECT " + NODE_COLUMNS + " FROM cluster_nodes WHERE job_id = :jobId")
-                .bind("jobId", jobId).map(NODE).findFirst();
-    }
-
     List<ClusterNode> allNodes() {
         return handle.createQuery("SELECT " + NODE_COLUMNS + " FROM cluster_nodes ORDER BY created_on, name")
                 .map(NODE).list();

@@ -243,11 +243,6 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
-    public Optional<ClusterNode> nodeOfJob(UUID jobId) {
-        return call(() -> clusters.nodeOfJob(jobId));
-    }
-
-    @Override
     public List<ClusterNode> allNodes() {
         return call(clusters::allNodes);
     }

@@ -1099,7 +1099,8 @@ abstract class StoreContractTest {
             var job = UUID.randomUUID();
             var running = store.inTransaction(tx -> tx.updateNode(node.moveTo(NodeState.Running, job,
                     micros(T0.plusSeconds(2)))));
-            assertThat(read((Transaction tx) -> tx.nodeOfJob(job))).contains(running);
+            assertThat(read((Transaction tx) -> tx.node(node.id()))).contains(running);
+            assertThat(running.jobId()).isEqualTo(job);
             assertThatThrownBy(() -> write(tx -> tx.updateNode(node.moveTo(NodeState.Leaving, null, micros(T0)))))
                     .as("the scaler never takes a node a job took").isInstanceOf(ConcurrentUpdateException.class);
             assertThat(read((Transaction tx) -> tx.allNodes())).hasSize(2);

@@ -5,7 +5,6 @@ import dev.hangar.core.store.Store;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -65,10 +64,5 @@ public final class ClusterNodes {
                 // Changed meanwhile (the scaler, or a delete): look again.
             }
         }
-    }
-
-    /** The node that runs {@code jobId}, if any. */
-    public Optional<ClusterNode> running(UUID jobId) {
-        return store.read(tx -> tx.nodeOfJob(jobId));
     }
 }

@@ -273,9 +273,13 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     }
 
     private void recover() {
+        var held = store.read(tx -> tx.allNodes()).stream().filter(node -> node.jobId() != null).toList();
         for (var job : store.read(tx -> tx.jobsInStatus(ACTIVE))) {
-            // Its processes may have outlived the Hangar that started them: they must not run on unrecorded.
-            endLeftoversNow(job);
+            // Its processes may have outlived the Hangar that started them: they must not run on unrecorded. They
+            // are on its instance, or on every node it held.
+            var hosts = held.stream().filter(node -> node.jobId().equals(job.id())).map(ClusterNode::id).toList();
+            (hosts.isEmpty() ? List.of(job.computeId()) : hosts).forEach(hostId ->
+                    placeOf(hostId).ifPresent(place -> endLeftoversNow(job, place)));
             var now = clock.instant();
             if (job.status() == JobStatus.CancelRequested) {
                 move(job.id(), current -> current.end(JobStatus.Canceled, now, null, ComputeError.of(
@@ -285,8 +289,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                         "JobInterrupted", "Hangar stopped while the job ran. It is not run again, so that it never"
                                 + " runs twice; submit it again.")), "Hangar stopped while it ran");
             }
-            nodes.running(job.id()).ifPresent(node -> nodes.release(node.id(), job.id()));
         }
+        // No job runs yet: every node a job held is free again, also one whose job ended just before a crash let it go.
+        held.forEach(node -> nodes.release(node.id(), node.jobId()));
     }
 
     /** One look at the queues: computes that stopped under their jobs (each {@link #POLL}), and jobs that now fit. */
@@ -873,12 +878,6 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 mine.sessions.remove(opened);
             }
         }
-    }
-
-    /** Ends whatever processes of the job still run in its instance or node (after a restart), now. */
-    private void endLeftoversNow(Job job) {
-        var hostId = nodes.running(job.id()).map(ClusterNode::id).orElse(job.computeId());
-        placeOf(hostId).ifPresent(place -> endLeftoversNow(job, place));
     }
 
     /** Ends whatever processes of the job still run in {@code place} (holding its output open), now. */

@@ -120,9 +120,6 @@ public interface Transaction {
     /** The nodes of several clusters, oldest first. */
     List<ClusterNode> nodesOf(Collection<UUID> clusterIds);
 
-    /** The node that runs the job, if any. */
-    Optional<ClusterNode> nodeOfJob(UUID jobId);
-
     /** Every node of every cluster: what backends hold for them is not an orphan. */
     List<ClusterNode> allNodes();
 
