@@ -74,8 +74,4 @@ final class AzYaml {
     CliException invalid(String problem) {
         return new CliException(errorCode, file + ": " + problem, ExitCodes.USAGE);
     }
-
-    Path file() {
-        return file;
-    }
 }

@@ -67,11 +67,7 @@ class ContainerInstancesIT {
 
     @Test
     void aContainerInstanceServesJupyterAndOutlivesACrashOfTheServer() throws Exception {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer();
         awaitCreated("box");
         awaitCreated("gone");
         assertThat(runCell("box", "import os; os.getuid(), os.getcwd()")).isEqualTo("(1000, '/home/azureuser')");
@@ -102,12 +98,8 @@ class ContainerInstancesIT {
     @Test
     void anEngineThatStopsAnsweringShowsInErrorsThenFailsTheCreate() {
         try (var own = PodmanEngine.start()) {
-            server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                    "HANGAR_BACKEND_DOCKER_HOST", own.dockerHost(),
-                    "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
-                    "HANGAR_RECONCILE_GIVE_UP_AFTER", "PT6S")).start();
-            token = server.adminToken();
-            https = new Https(server.url(), server.certificate());
+            startServer(own.dockerHost(), InstanceImage.reference(),
+                    Map.of("HANGAR_RECONCILE_GIVE_UP_AFTER", "PT6S"));
             // The engine goes away after Hangar started on it.
             own.close();
 
@@ -138,11 +130,7 @@ class ContainerInstancesIT {
      */
     @Test
     void whatTheTerminalInstallsSurvivesStopAndStart(@TempDir Path scratch) throws Exception {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer();
         awaitCreated("lab");
         assertThat(runCell("lab", "1+1")).isEqualTo("2");
 
@@ -220,12 +208,8 @@ class ContainerInstancesIT {
      */
     @Test
     void aClustersNodesAreContainersThatReachEachOther() {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
-                "HANGAR_RECONCILE_CLUSTER_SCALE_INTERVAL", "PT0.5S")).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer(engine.dockerHost(), InstanceImage.reference(),
+                Map.of("HANGAR_RECONCILE_CLUSTER_SCALE_INTERVAL", "PT0.5S"));
         var created = https.send("PUT", WS + "/computes/boxes", token, """
                 {"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS1_v2",
                  "scaleSettings":{"minNodeCount":0,"maxNodeCount":2,"nodeIdleTimeBeforeScaleDown":"PT10M"}}}}""");
@@ -287,11 +271,7 @@ class ContainerInstancesIT {
      */
     @Test
     void aJobRunsInAFreshContainerOfItsEnvironmentsImage(@TempDir Path scratch) throws Exception {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer();
         awaitCreated("plain");
         assertThat(https.send("PUT", WS + "/environments/with-r/versions/1", token,
                 "{\"properties\":{\"image\":\"" + InstanceImage.withR() + "\"}}").statusCode()).isEqualTo(201);
@@ -355,12 +335,8 @@ class ContainerInstancesIT {
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
     @Test
     void aContainerThatStopsByItselfIsStartedAgainWithItsCauseShown() throws Exception {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference(),
-                "HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S")).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer(engine.dockerHost(), InstanceImage.reference(),
+                Map.of("HANGAR_RECONCILE_RESYNC_INTERVAL", "PT2S"));
         awaitCreated("crashy");
         var before = containerIds("crashy");
 
@@ -389,11 +365,7 @@ class ContainerInstancesIT {
      */
     @Test
     void sshReachesTheContainerAsItsUser(@TempDir Path client) throws Exception {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.reference())).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer();
         try (var openSsh = new OpenSsh(client, server.sshPort())) {
             var key = openSsh.keygen("box");
             var created = https.send("PUT", WS + "/computes/sshbox", token, CREATE.replace("\"STANDARD_DS1_V2\"",
@@ -429,11 +401,7 @@ class ContainerInstancesIT {
      */
     @Test
     void theImageWithRRunsAnRCell() {
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_DEFAULT", "docker",
-                "HANGAR_BACKEND_DOCKER_HOST", engine.dockerHost(),
-                "HANGAR_BACKEND_DOCKER_IMAGE", InstanceImage.withR())).start();
-        token = server.adminToken();
-        https = new Https(server.url(), server.certificate());
+        startServer(engine.dockerHost(), InstanceImage.withR(), Map.of());
         awaitCreated("stats");
 
         var app = application("stats", "Jupyter");
@@ -476,6 +444,21 @@ class ContainerInstancesIT {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         var status = https.waitForOperation(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
+    }
+
+    /** A server on the container backend of the test's engine and the instance image, with its token and client. */
+    private void startServer() {
+        startServer(engine.dockerHost(), InstanceImage.reference(), Map.of());
+    }
+
+    /** A server on the container backend at {@code host}, its instances of {@code image}, with {@code more} set. */
+    private void startServer(String host, String image, Map<String, String> more) {
+        var settings = new java.util.HashMap<>(Map.of("HANGAR_BACKEND_DEFAULT", "docker",
+                "HANGAR_BACKEND_DOCKER_HOST", host, "HANGAR_BACKEND_DOCKER_IMAGE", image));
+        settings.putAll(more);
+        server = new ServerProcess(data, settings).start();
+        token = server.adminToken();
+        https = new Https(server.url(), server.certificate());
     }
 
     private void awaitCreated(String name) {

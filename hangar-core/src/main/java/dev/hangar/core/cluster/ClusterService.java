@@ -1,5 +1,6 @@
 package dev.hangar.core.cluster;
 
+import dev.hangar.api.ComputeType;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
@@ -62,7 +63,8 @@ public final class ClusterService {
 
     /** Whether a cluster has this name in the workspace: the routes choose by it between instances and clusters. */
     public boolean exists(Workspace workspace, String name) {
-        return store.read(tx -> tx.findCluster(workspace.id(), name)).isPresent();
+        return store.read(tx -> tx.computeType(workspace.id(), name)).filter(ComputeType.AML_COMPUTE::equals)
+                .isPresent();
     }
 
     public ClusterView view(User caller, Workspace workspace, String name) {

@@ -20,6 +20,7 @@ import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -323,44 +324,58 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
     }
 
+    /** One read for every job this runner started: each compute and cluster is read once, however many jobs it runs. */
     private void lookAtRunningComputes() {
-        for (var mine : launched.values()) {
-            var why = whyGone(mine);
-            if (why != null) {
-                mine.stoppedBecause = why;
-                mine.end();
+        var gone = store.read(tx -> {
+            var instances = new HashMap<UUID, java.util.Optional<ComputeInstance>>();
+            var clusters = new HashMap<UUID, java.util.Optional<ComputeCluster>>();
+            var reasons = new HashMap<Launched, String>();
+            for (var mine : launched.values()) {
+                var why = whyGone(tx, mine, id -> instances.computeIfAbsent(id, tx::compute),
+                        id -> clusters.computeIfAbsent(id, tx::cluster));
+                if (why != null) {
+                    reasons.put(mine, why);
+                }
             }
-        }
+            return reasons;
+        });
+        gone.forEach((mine, why) -> {
+            mine.stoppedBecause = why;
+            mine.end();
+        });
     }
 
     /** Why the job's instance or node no longer runs it, or null while it does; notes a preempted node. */
     private String whyGone(Launched mine) {
-        var why = store.read(tx -> {
-            if (mine.nodeIds.isEmpty()) {
-                var compute = tx.compute(mine.computeId).orElse(null);
-                return compute == null ? "its compute was deleted"
-                        : compute.state() != InstanceState.Running ? "its compute is " + compute.state() : null;
+        return store.read(tx -> whyGone(tx, mine, tx::compute, tx::cluster));
+    }
+
+    private static String whyGone(Transaction tx, Launched mine,
+                                  java.util.function.Function<UUID, java.util.Optional<ComputeInstance>> instances,
+                                  java.util.function.Function<UUID, java.util.Optional<ComputeCluster>> clusters) {
+        if (mine.nodeIds.isEmpty()) {
+            var compute = instances.apply(mine.computeId).orElse(null);
+            return compute == null ? "its compute was deleted"
+                    : compute.state() != InstanceState.Running ? "its compute is " + compute.state() : null;
+        }
+        var cluster = clusters.apply(mine.computeId).orElse(null);
+        if (cluster == null || cluster.state() == ClusterState.Deleting) {
+            return "its cluster was deleted";
+        }
+        for (var nodeId : mine.nodeIds) {
+            var node = tx.node(nodeId).orElse(null);
+            if (node != null && node.state() == NodeState.Preempted) {
+                mine.preempted = true;
+                return "its node " + node.name() + " was preempted";
             }
-            var cluster = tx.cluster(mine.computeId).orElse(null);
-            if (cluster == null || cluster.state() == ClusterState.Deleting) {
-                return "its cluster was deleted";
+            if (node != null && node.state() == NodeState.Unusable) {
+                return "its node " + node.name() + " was lost";
             }
-            for (var nodeId : mine.nodeIds) {
-                var node = tx.node(nodeId).orElse(null);
-                if (node != null && node.state() == NodeState.Preempted) {
-                    mine.preempted = true;
-                    return "its node " + node.name() + " was preempted";
-                }
-                if (node != null && node.state() == NodeState.Unusable) {
-                    return "its node " + node.name() + " was lost";
-                }
-                if (node == null || node.state() != NodeState.Running) {
-                    return "its node was removed";
-                }
+            if (node == null || node.state() != NodeState.Running) {
+                return "its node was removed";
             }
-            return null;
-        });
-        return why;
+        }
+        return null;
     }
 
     private void failQueue(UUID computeId) {
@@ -840,7 +855,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             }
             return current.status() == JobStatus.Preparing ? current.moveTo(JobStatus.Starting, now) : current;
         }, mine.preempted ? mine.stoppedBecause + "; it waits in the queue to run again"
-                : "code " + job.codeDigest().substring(0, 12) + " copied" + (result == 0 ? "" : ": exit status " + result));
+                : "code " + job.codeDigest().substring(0, 12) + " copied"
+                        + (result == 0 ? "" : ": exit status " + result));
         if (moved != null && moved.status() == JobStatus.Queued) {
             mine.requeued = moved;
         }

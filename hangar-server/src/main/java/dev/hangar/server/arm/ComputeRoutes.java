@@ -13,6 +13,7 @@ import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.ComputeView;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
@@ -197,10 +198,17 @@ public final class ComputeRoutes {
     private Reply get(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        if (clusters.exists(workspace, ctx.pathParam("name"))) {
-            return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, ctx.pathParam("name")), workspace));
+        var name = ctx.pathParam("name");
+        // Instances first, in the one read a GET of an instance needs (the hot path); a cluster only when none is.
+        ComputeView view;
+        try {
+            view = computes.view(caller, workspace, name);
+        } catch (ApiException.NotFound none) {
+            if (!clusters.exists(workspace, name)) {
+                throw none;
+            }
+            return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, name), workspace));
         }
-        var view = computes.view(caller, workspace, ctx.pathParam("name"));
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
                 urls.sshPort(), runningJobs.test(view.compute().id())));
     }
