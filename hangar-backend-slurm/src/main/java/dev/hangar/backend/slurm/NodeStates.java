@@ -1,0 +1,76 @@
+package dev.hangar.backend.slurm;
+
+import dev.hangar.core.spi.engine.EngineNode;
+import dev.hangar.core.spi.engine.EngineNode.State;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Slurm's node states in Hangar's (Azure's) node terms, and the lines of {@code sinfo} they are read from. Slurm
+ * writes flags after the state: {@code *} not responding, {@code #} powering up, {@code %} powering down, and others
+ * ({@code ~ ! $ @ ^ -}) that change nothing here.
+ */
+final class NodeStates {
+    /** What {@code sinfo -N -o} prints for {@link #fromSinfo}: name, state, address, CPUs. */
+    static final String SINFO_FORMAT = "%N|%T|%o|%c";
+
+    private static final Set<String> IDLE = Set.of("idle", "planned");
+    private static final Set<String> RUNNING = Set.of("allocated", "mixed", "completing");
+    private static final String FLAGS = "*~#!%$@^-+";
+
+    private NodeStates() {
+    }
+
+    static State state(String slurmState) {
+        var state = slurmState.strip().toLowerCase(Locale.ROOT);
+        if (state.endsWith("*")) {
+            return State.unusable;
+        }
+        if (state.endsWith("#") || state.startsWith("powering_up")) {
+            return State.preparing;
+        }
+        if (state.endsWith("%") || state.startsWith("powering_down")) {
+            return State.leaving;
+        }
+        var base = base(state);
+        if (IDLE.contains(base)) {
+            return State.idle;
+        }
+        return RUNNING.contains(base) ? State.running : State.unusable;
+    }
+
+    /** A line of {@value #SINFO_FORMAT}; empty for a line that is not one. */
+    static Optional<EngineNode> fromSinfo(String line, List<String> jobs) {
+        var fields = line.strip().split("\\|", -1);
+        if (fields.length != 4 || fields[0].isEmpty()) {
+            return Optional.empty();
+        }
+        var address = fields[2].isEmpty() || fields[2].equals("(null)") ? null : fields[2];
+        return Optional.of(new EngineNode(fields[0], state(fields[1]), fields[1], address, cpus(fields[3]), jobs));
+    }
+
+    /** The name of a node from a {@value #SINFO_FORMAT} line, to look up its jobs before the node is made. */
+    static String name(String line) {
+        var bar = line.indexOf('|');
+        return (bar < 0 ? line : line.substring(0, bar)).strip();
+    }
+
+    private static String base(String state) {
+        var end = state.length();
+        while (end > 0 && FLAGS.indexOf(state.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return state.substring(0, end);
+    }
+
+    /** sinfo writes {@code 4+} when a line stands for nodes of several sizes. */
+    private static int cpus(String cpus) {
+        try {
+            return Integer.parseInt(cpus.strip().replace("+", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

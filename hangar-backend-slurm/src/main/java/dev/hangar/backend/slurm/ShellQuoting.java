@@ -1,0 +1,23 @@
+package dev.hangar.backend.slurm;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Single-quotes text for a POSIX shell. Inside single quotes nothing is special but the quote itself, which is
+ * closed, escaped and reopened ({@code '\''}): whatever a value holds ($, `, spaces, newlines) reaches the command as
+ * it was written.
+ */
+final class ShellQuoting {
+    private ShellQuoting() {
+    }
+
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /** The shell line that runs exactly these arguments, each quoted (an SSH server hands commands to a shell). */
+    static String commandLine(List<String> arguments) {
+        return arguments.stream().map(ShellQuoting::quote).collect(Collectors.joining(" "));
+    }
+}

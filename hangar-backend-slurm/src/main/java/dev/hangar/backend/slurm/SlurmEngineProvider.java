@@ -1,0 +1,37 @@
+package dev.hangar.backend.slurm;
+
+import dev.hangar.core.spi.engine.EngineConnection;
+import dev.hangar.core.spi.engine.JobEngine;
+import dev.hangar.core.spi.engine.JobEngineProvider;
+
+/**
+ * Provides {@link SlurmEngine} for attached computes of kind {@value #KIND}.
+ *
+ * <p>Settings: {@code connection} ({@code Local}, or {@code Ssh}: the default when an address is given),
+ * {@code address}, {@code sshPort} (22), {@code username} and {@code hostKey} (for Ssh), {@code slurmConf},
+ * {@code partition} (the cluster's default) and {@code workDirectory} ({@code ~/.hangar/jobs}). Secrets:
+ * {@code privateKeyData}, {@code passphrase}, {@code password}.
+ */
+public final class SlurmEngineProvider implements JobEngineProvider {
+    public static final String KIND = "Slurm";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Checks the settings (and reads the SSH keys) without reaching the cluster.
+     *
+     * @throws dev.hangar.core.spi.engine.EngineException {@code InvalidSlurmSetting} naming the setting that is wrong
+     */
+    @Override
+    public JobEngine connect(EngineConnection connection) {
+        var settings = SlurmSettings.from(connection);
+        var shell = switch (settings.connection()) {
+            case Local -> new LocalShell();
+            case Ssh -> SshShell.of(settings.ssh());
+        };
+        return new SlurmEngine(settings, shell);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.hangar.backend.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.hangar.backend.slurm.SlurmSettings.Connection;
+import dev.hangar.core.spi.engine.EngineConnection;
+import dev.hangar.core.spi.engine.EngineException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SlurmSettingsTest {
+    private static final Map<String, String> SSH = Map.of("connection", "Ssh", "address", "login.example",
+            "username", "alice");
+    private static final Map<String, String> KEY = Map.of("privateKeyData", "-----BEGIN OPENSSH PRIVATE KEY-----");
+
+    @Test
+    void noSettingsMeanSlurmOnThisHostWithTheDefaults() {
+        var settings = SlurmSettings.from(attachment(Map.of(), Map.of()));
+
+        assertThat(settings).isEqualTo(new SlurmSettings(Connection.Local, null, null, null, "~/.hangar/jobs"));
+    }
+
+    @Test
+    void everySettingIsRead() {
+        var given = new HashMap<>(SSH);
+        given.putAll(Map.of("connection", "ssh", "sshPort", "2222", "hostKey", "ssh-ed25519 AAAA",
+                "slurmConf", "/etc/slurm/other.conf", "partition", "gpu", "workDirectory", "/shared/hangar/"));
+        var settings = SlurmSettings.from(attachment(given, Map.of("privateKeyData", "key", "passphrase", "secret")));
+
+        assertThat(settings).isEqualTo(new SlurmSettings(Connection.Ssh,
+                new SshSettings("login.example", 2222, "alice", "ssh-ed25519 AAAA", "key", "secret", null),
+                "/etc/slurm/other.conf", "gpu", "/shared/hangar"));
+        assertThat(settings.toString()).doesNotContain("secret").doesNotContain("key,");
+    }
+
+    @Test
+    void anAddressWithoutAConnectionMeansSsh() {
+        var settings = SlurmSettings.from(attachment(Map.of("address", "login.example", "username", "alice"), KEY));
+
+        assertThat(settings.connection()).isEqualTo(Connection.Ssh);
+        assertRefused(attachment(Map.of("connection", "Local", "address", "login.example"), Map.of()),
+                "[address] apply only when connection is Ssh");
+    }
+
+    @Test
+    void sshHasPortTwentyTwoByDefaultAndMayUseAPassword() {
+        var settings = SlurmSettings.from(attachment(SSH, Map.of("password", "pw")));
+
+        assertThat(settings.ssh().port()).isEqualTo(22);
+        assertThat(settings.ssh().password()).isEqualTo("pw");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "partiton|gpu|Unknown Slurm setting(s) [partiton]; known: [address, connection, hostKey, partition,"
+                    + " slurmConf, sshPort, username, workDirectory]",
+            "connection|Rest|connection must be Local or Ssh, not 'Rest'",
+            "sshPort|2222|[sshPort] apply only when connection is Ssh",
+            "slurmConf|slurm.conf|slurmConf must be an absolute path, not 'slurm.conf'",
+            "partition|-p x|partition must be a Slurm partition name",
+            "workDirectory|jobs|workDirectory must be an absolute path or start with ~/",
+            "workDirectory|/shared/../etc|without '..'",
+            "workDirectory|/|workDirectory must be an absolute path"})
+    void badSettingsAreRefusedNamingTheKey(String key, String value, String message) {
+        assertRefused(attachment(Map.of(key, value), Map.of()), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "address||address is required when connection is Ssh",
+            "username||username is required when connection is Ssh",
+            "address|-oProxyCommand=x|address must be a host name or an IP address",
+            "username|-l root|username must be an account name",
+            "sshPort|0|sshPort must be a whole number from 1 to 65535, not '0'",
+            "sshPort|65536|sshPort must be a whole number from 1 to 65535",
+            "sshPort|ssh|sshPort must be a whole number from 1 to 65535, not 'ssh'"})
+    void badSshSettingsAreRefusedNamingTheKey(String key, String value, String message) {
+        var given = new HashMap<>(SSH);
+        given.put(key, value == null ? "" : value);
+
+        assertRefused(attachment(given, KEY), message);
+    }
+
+    @Test
+    void sshNeedsAKeyOrAPasswordAndUnknownSecretsAreRefused() {
+        assertRefused(attachment(SSH, Map.of()), "connection Ssh needs the secret privateKeyData or password");
+        assertRefused(attachment(SSH, Map.of("token", "x")), "Unknown Slurm secret(s) [token]");
+    }
+
+    private static void assertRefused(EngineConnection attachment, String message) {
+        var failure = catchThrowableOfType(EngineException.class, () -> SlurmSettings.from(attachment));
+
+        assertThat(failure.code()).isEqualTo("InvalidSlurmSetting");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).contains(message);
+    }
+
+    private static EngineConnection attachment(Map<String, String> settings, Map<String, String> secrets) {
+        return new EngineConnection("slurm-test", settings, secrets, Path.of("/var/lib/hangar/engines/slurm-test"));
+    }
+}

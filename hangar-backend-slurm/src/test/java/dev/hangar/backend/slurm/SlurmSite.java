@@ -1,0 +1,103 @@
+package dev.hangar.backend.slurm;
+
+import dev.hangar.testkit.process.Commands;
+import dev.hangar.testkit.slurm.SlurmCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+
+/**
+ * What the Slurm engine's integration tests stand on: a real cluster in a folder of /tmp that every account can
+ * traverse (JUnit's temporary folders are private to root), a work directory every account may write, as a shared
+ * filesystem would be, and a test account made for the run. {@link #close()} cancels what still runs, stops the
+ * cluster, removes the account and the folder.
+ */
+final class SlurmSite implements AutoCloseable {
+    private final Path directory;
+    private final SlurmCluster cluster;
+    private final String account;
+
+    private SlurmSite(Path directory, SlurmCluster cluster, String account) {
+        this.directory = directory;
+        this.cluster = cluster;
+        this.account = account;
+    }
+
+    static SlurmSite start() {
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("hangar-slurm-it");
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            var work = Files.createDirectories(directory.resolve("jobs"));
+            // Writable by every account, with the sticky bit as /tmp has it: each removes only its own job folders.
+            Commands.run(List.of("chmod", "1777", work.toString()), Map.of()).requireSuccess();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SlurmCluster cluster = null;
+        String account = null;
+        try {
+            cluster = SlurmCluster.start(directory.resolve("cluster"));
+            account = "hangar-slurm-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            Commands.run(List.of("useradd", "-M", "-s", "/bin/bash", account), Map.of()).requireSuccess();
+            return new SlurmSite(directory, cluster, account);
+        } catch (RuntimeException e) {
+            new SlurmSite(directory, cluster, account).close();
+            throw e;
+        }
+    }
+
+    SlurmCluster cluster() {
+        return cluster;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** An account other than root, that jobs may run as. */
+    String account() {
+        return account;
+    }
+
+    Path workDirectory() {
+        return directory.resolve("jobs");
+    }
+
+    /** The settings of an engine of this cluster, on this host. */
+    Map<String, String> settings() {
+        return Map.of("slurmConf", cluster.conf().toString(), "workDirectory", workDirectory().toString());
+    }
+
+    @Override
+    public void close() {
+        if (cluster != null) {
+            // slurmd leaves a job's processes running when it stops; the jobs end first.
+            for (var id : cluster.slurm("squeue", "-h", "-o", "%i").lines()) {
+                cluster.slurm("scancel", id);
+            }
+            Awaitility.await("the test jobs to end").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.slurm("squeue", "-h").output().isBlank());
+            cluster.close();
+        }
+        if (account != null) {
+            Commands.run(List.of("userdel", account), Map.of()).requireSuccess();
+        }
+        try (var paths = Files.walk(directory)) {
+            for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + directory, e);
+        }
+    }
+}

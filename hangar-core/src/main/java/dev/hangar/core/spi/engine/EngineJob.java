@@ -1,0 +1,27 @@
+package dev.hangar.core.spi.engine;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job to submit.
+ *
+ * @param id          Hangar's id of the job: its folder on the engine's side is named by it
+ * @param name        Hangar's name of the job, for the engine's listing
+ * @param tag         what the submission is found by again ({@link JobEngine#find})
+ * @param command     the command line, run by {@code bash -c} (so a job's command behaves as on an instance)
+ * @param environment variables the command gets, beside the engine's own
+ * @param code        the job's code snapshot (a tar.gz on Hangar's side) to unpack where the command runs, or null
+ * @param cores       CPUs for the command on each node
+ * @param nodes       nodes the command runs on at once, one process per node, with {@code MASTER_ADDR},
+ *                    {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code NODE_RANK}, {@code RANK} and {@code LOCAL_RANK}
+ *                    set as on a Hangar cluster
+ * @param runAs       the account it runs as, or null for the account Hangar reaches the engine as
+ */
+public record EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
+                        int cores, int nodes, String runAs) {
+    public EngineJob {
+        environment = Map.copyOf(environment);
+    }
+}
