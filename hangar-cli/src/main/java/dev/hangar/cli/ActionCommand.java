@@ -6,7 +6,10 @@ import dev.hangar.client.LongRunningOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** start, stop, restart, delete and update of a compute named with {@code -n}: one request each, then the shared wait. */
+/**
+ * start, stop, restart, delete, detach and update of a compute named with {@code -n}: one request each, then the shared
+ * wait.
+ */
 abstract class ActionCommand extends OperationCommand {
     @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "the compute's name")
     String name;
@@ -84,6 +87,34 @@ abstract class ActionCommand extends OperationCommand {
                 out().printf("Compute '%s' does not exist: nothing to delete.%n", name);
             } else {
                 out().printf("Compute '%s' is deleted.%n", name);
+            }
+        }
+    }
+
+    @Command(name = "detach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Detaches an attached compute (a Slurm cluster): Hangar forgets it and ends the jobs it runs"
+            + " there; the cluster itself is left as it is. Asks nothing; detaching a compute that does not exist"
+            + " succeeds. Instances and clusters are deleted, not detached.",
+            footerHeading = "%nExamples:%n", footer = {"  hangar compute detach -n hpc",
+                "  hangar compute detach -n hpc --no-wait"})
+    static final class Detach extends ActionCommand {
+        Detach(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        LongRunningOperation begin(ComputeClient computes) {
+            return computes.detach(name);
+        }
+
+        @Override
+        void done(ComputeClient computes, LongRunningOperation operation, OperationStatus status) {
+            if (output.json()) {
+                printJson(status);
+            } else if (operation.isDone()) {
+                out().printf("Compute '%s' does not exist: nothing to detach.%n", name);
+            } else {
+                out().printf("Compute '%s' is detached.%n", name);
             }
         }
     }

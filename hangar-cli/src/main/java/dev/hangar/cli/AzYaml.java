@@ -59,15 +59,33 @@ final class AzYaml {
 
     /** {@code tags}: a mapping of names to values, empty when absent. */
     Map<String, String> tags() {
-        if (!tree.hasNonNull("tags")) {
-            return Map.of();
+        var tags = mapping("tags");
+        return tags == null ? Map.of() : tags;
+    }
+
+    /** A top-level key's mapping of names to values, in the file's order; null when absent. */
+    Map<String, String> mapping(String key) {
+        if (!tree.hasNonNull(key)) {
+            return null;
         }
-        if (!tree.get("tags").isObject()) {
-            throw invalid("tags is a mapping of names to values");
+        if (!tree.get(key).isObject()) {
+            throw invalid(key + " is a mapping of names to values");
         }
-        var tags = new LinkedHashMap<String, String>();
-        tree.get("tags").properties().forEach(entry -> tags.put(entry.getKey(), entry.getValue().asText()));
-        return tags;
+        var mapping = new LinkedHashMap<String, String>();
+        tree.get(key).properties().forEach(entry -> mapping.put(entry.getKey(), entry.getValue().asText()));
+        return mapping;
+    }
+
+    /** A top-level key's whole number, or null. */
+    Integer integer(String key) {
+        if (!tree.hasNonNull(key)) {
+            return null;
+        }
+        var value = tree.get(key);
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw invalid(key + " is a whole number, not '" + value.asText() + "'");
+        }
+        return value.intValue();
     }
 
     /** The refusal of something wrong in this file. */

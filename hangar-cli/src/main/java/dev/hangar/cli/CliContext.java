@@ -40,8 +40,11 @@ final class CliContext {
         };
     }
 
-    /** The progress printer of a wait: state lines to {@code lines}, the status line to {@code terminal} if a TTY. */
-    Waiter waiter(PrintWriter lines, PrintWriter terminal, String label) {
-        return new Waiter(lines, environment.interactive() ? terminal : null, label);
+    /**
+     * The progress printer of a wait: state lines to {@code lines} ({@code gone} once the compute no longer exists), the
+     * status line to {@code terminal} if a TTY.
+     */
+    Waiter waiter(PrintWriter lines, PrintWriter terminal, String label, String gone) {
+        return new Waiter(lines, environment.interactive() ? terminal : null, label, gone);
     }
 }

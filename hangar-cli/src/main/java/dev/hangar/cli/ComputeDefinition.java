@@ -43,8 +43,8 @@ record ComputeDefinition(String type, String name, String size, String descripti
         return new ComputeDefinition(file.text("type"), file.text("name"), file.text("size"),
                 file.text("description"), file.tags(), ssh.hasNonNull("ssh_key_value")
                         ? ssh.get("ssh_key_value").asText() : null,
-                integer(file, "min_instances"), integer(file, "max_instances"),
-                integer(file, "idle_time_before_scale_down"), file.text("tier"));
+                file.integer("min_instances"), file.integer("max_instances"),
+                file.integer("idle_time_before_scale_down"), file.text("tier"));
     }
 
     /** This definition with every field {@code options} gives replaced; tags are merged, the options' winning. */
@@ -141,17 +141,5 @@ record ComputeDefinition(String type, String name, String size, String descripti
 
     private static <T> T either(T preferred, T fallback) {
         return preferred != null ? preferred : fallback;
-    }
-
-    private static Integer integer(AzYaml file, String key) {
-        var tree = file.tree();
-        if (!tree.hasNonNull(key)) {
-            return null;
-        }
-        var value = tree.get(key);
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw file.invalid(key + " is a whole number, not '" + value.asText() + "'");
-        }
-        return value.intValue();
     }
 }

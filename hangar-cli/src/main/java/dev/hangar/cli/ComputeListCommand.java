@@ -6,8 +6,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Lists the computes of the workspace, instances and clusters; a cluster's state counts its nodes"
-                + " now and at most.",
+        description = "Lists the computes of the workspace, instances, clusters and attached Slurm clusters; a"
+                + " cluster's state counts its nodes now and at most, a Slurm cluster's the nodes of its partition.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute list",
             "  hangar compute list --mine -o json"})

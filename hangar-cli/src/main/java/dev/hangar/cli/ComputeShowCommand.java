@@ -6,18 +6,21 @@ import dev.hangar.api.ComputeInstanceProperties.Application;
 import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ErrorResponse;
+import dev.hangar.api.SlurmProperties;
 import dev.hangar.client.ComputeClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows a compute (json: as the server wrote it): an instance's apps, SSH and state history, a"
-                + " cluster's scale settings and nodes.",
+                + " cluster's scale settings and nodes, an attached Slurm cluster's connection, partition and nodes.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute show -n ci1",
             "  hangar compute show -n cpu-cluster",
+            "  hangar compute show -n hpc",
             "  hangar compute show -n ci1 -o json"})
 final class ComputeShowCommand extends OneComputeCommand {
     ComputeShowCommand(CliContext context) {
@@ -33,9 +36,10 @@ final class ComputeShowCommand extends OneComputeCommand {
                 printJson(compute);
                 return ExitCodes.OK;
             }
-            details(compute, computes);
-            if (ComputeView.cluster(compute) == null) {
-                // a cluster has no state history (the server refuses it): its nodes come and go, see list-nodes
+            details(compute, computes).print(out());
+            if (ComputeView.cluster(compute) == null && ComputeView.slurm(compute) == null) {
+                // a cluster has no state history (the server refuses it): its nodes come and go, see list-nodes; nor
+                // has an attached compute: Slurm runs it
                 out().println();
                 out().println("History:");
                 ComputeHistoryCommand.table(computes.history(name)).print(out());
@@ -44,17 +48,21 @@ final class ComputeShowCommand extends OneComputeCommand {
         }
     }
 
-    private void details(ComputeResource compute, ComputeClient computes) {
+    /** The fields of a compute, as {@code show} prints them in a table (also after {@code attach}). */
+    static Table details(ComputeResource compute, ComputeClient computes) {
         var properties = compute.properties();
         var instance = ComputeView.instance(compute);
+        var slurm = ComputeView.slurm(compute);
         var fields = Table.fields();
         fields.row("Name", compute.name())
                 .row("Id", compute.id())
                 .row("Type", ComputeView.type(compute))
                 .row("State", ComputeClient.stateOf(compute))
-                .row("Provisioning state", properties == null ? null : properties.provisioningState())
-                .row("VM size", ComputeView.vmSize(compute))
-                .row("Location", compute.location())
+                .row("Provisioning state", properties == null ? null : properties.provisioningState());
+        if (slurm == null) {
+            fields.row("VM size", ComputeView.vmSize(compute));
+        }
+        fields.row("Location", compute.location())
                 .row("Description", properties == null ? null : properties.description());
         if (instance != null) {
             fields.row("Created by", ComputeView.createdBy(compute));
@@ -77,11 +85,44 @@ final class ComputeShowCommand extends OneComputeCommand {
         if (cluster != null) {
             cluster(fields, cluster);
         }
-        if (compute.tags() != null && !compute.tags().isEmpty()) {
-            fields.row("Tags", compute.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .sorted().collect(Collectors.joining(", ")));
+        if (slurm != null) {
+            slurm(fields, slurm);
+            errors(fields, properties.provisioningErrors());
         }
-        fields.print(out());
+        if (compute.tags() != null && !compute.tags().isEmpty()) {
+            fields.row("Tags", pairs(compute.tags()));
+        }
+        return fields;
+    }
+
+    private static void slurm(Table fields, SlurmProperties slurm) {
+        var ssh = "Ssh".equalsIgnoreCase(slurm.connection());
+        fields.row("Connection", slurm.connection());
+        if (ssh) {
+            fields.row("Address", slurm.address() == null ? null
+                    : slurm.address() + ":" + (slurm.sshPort() == null ? 22 : slurm.sshPort()))
+                    .row("Host key", slurm.hostKey());
+        }
+        var account = slurm.account() != null ? slurm.account()
+                : slurm.administratorAccount() == null ? null : slurm.administratorAccount().username();
+        fields.row("Account", account == null ? null
+                        : account + (Boolean.TRUE.equals(slurm.switchesUsers()) ? " (may run jobs as other accounts)" : ""))
+                .row("Partition", slurm.partition())
+                .row("Nodes", slurm.nodeCount() == null ? null : slurm.nodeCount() + (slurm.nodeCount() == 1
+                        ? " node" : " nodes") + (slurm.cpusPerNode() == null ? "" : ", " + slurm.cpusPerNode()
+                        + " CPUs each"))
+                .row("Slurm version", slurm.slurmVersion())
+                .row("Cluster name", slurm.clusterName())
+                .row("Slurm conf", slurm.slurmConf())
+                .row("Work directory", slurm.workDirectory())
+                .row("Job user", slurm.jobUser())
+                .row("User map", slurm.userMap() == null ? null : pairs(slurm.userMap()));
+    }
+
+    /** {@code a=1, b=2}, sorted. */
+    private static String pairs(Map<String, String> map) {
+        return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                .collect(Collectors.joining(", "));
     }
 
     private static void cluster(Table fields, AmlComputeProperties cluster) {

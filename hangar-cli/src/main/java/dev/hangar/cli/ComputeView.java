@@ -3,6 +3,7 @@ package dev.hangar.cli;
 import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.api.SlurmProperties;
 import dev.hangar.client.ComputeClient;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -22,13 +23,24 @@ final class ComputeView {
                 ? c : null;
     }
 
+    static SlurmProperties slurm(ComputeResource compute) {
+        return compute.properties() != null && compute.properties().properties() instanceof SlurmProperties s ? s : null;
+    }
+
     static String type(ComputeResource compute) {
         return compute.properties() == null ? null : compute.properties().computeType();
     }
 
-    /** {@link ComputeClient#stateOf}; for a cluster with its nodes now and at most, {@code Steady 2/4 nodes}. */
+    /**
+     * {@link ComputeClient#stateOf}; for a cluster with its nodes now and at most, {@code Steady 2/4 nodes}; for an
+     * attached Slurm cluster with the nodes of its partition, {@code Succeeded 4 nodes}.
+     */
     static String state(ComputeResource compute) {
         var state = ComputeClient.stateOf(compute);
+        var slurm = slurm(compute);
+        if (state != null && slurm != null && slurm.nodeCount() != null) {
+            return state + " " + slurm.nodeCount() + (slurm.nodeCount() == 1 ? " node" : " nodes");
+        }
         var cluster = cluster(compute);
         if (state == null || cluster == null || cluster.scaleSettings() == null
                 || cluster.scaleSettings().maxNodeCount() == null) {
@@ -42,6 +54,7 @@ final class ComputeView {
         return switch (compute.properties() == null ? null : compute.properties().properties()) {
             case ComputeInstanceProperties instance -> instance.vmSize();
             case AmlComputeProperties cluster -> cluster.vmSize();
+            case SlurmProperties slurm -> slurm.partition() == null ? null : "partition " + slurm.partition();
             case null -> null;
         };
     }

@@ -42,7 +42,8 @@ abstract class OperationCommand extends HangarCommand {
             }
             // with --output json, stdout is for the JSON alone: states go to stderr, no rewritten status line
             var waiter = context.waiter(output.json() ? err() : out(), output.json() ? null : out(),
-                    "waiting for the " + operation.action().verb() + " of " + name());
+                    "waiting for the " + operation.action().verb() + " of " + name(),
+                    operation.action() == LongRunningOperation.Action.DETACH ? "Detached" : "Deleted");
             OperationStatus status;
             try {
                 status = operation.waitForCompletion(waiting.timeout(), waiter);

@@ -17,6 +17,7 @@ import dev.hangar.testkit.jupyter.Execution;
 import dev.hangar.testkit.jupyter.JupyterClient;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
+import dev.hangar.testkit.slurm.SlurmCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -340,6 +342,43 @@ class EndToEndIT {
         }
         Awaitility.await().atMost(WAIT).until(() -> cli.run("compute", "list").out().lines()
                 .noneMatch(line -> line.startsWith(name)));
+    }
+
+    /**
+     * A real Slurm (started here) attached from az-style YAML: a job on it streams its output through the CLI, the
+     * partition's node is listed, and detach forgets it.
+     */
+    @Test
+    void aSlurmClusterIsAttachedRunsJobsAndIsDetachedWithTheCli() throws IOException {
+        Assumptions.assumeTrue(SlurmCluster.installed(), "Slurm is not installed: " + SlurmCluster.INSTALL_HINT);
+        var folder = Files.createTempDirectory(Path.of("/tmp"), "hangar-e2e-slurm-");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (var slurm = SlurmCluster.start(folder.resolve("cluster"))) {
+            var yaml = Files.writeString(scratch.resolve("hpc.yml"), """
+                    name: e2e-hpc
+                    type: slurm
+                    description: the test's Slurm
+                    connection: local
+                    slurm_conf: %s
+                    work_directory: %s
+                    """.formatted(slurm.conf(), folder.resolve("jobs")));
+            var attached = cli.run("compute", "attach", "-f", yaml.toString());
+            assertThat(attached.exitCode()).as(attached.err()).isZero();
+            assertThat(attached.out()).contains("Slurm", "debug", "hangar-test");
+            assertThat(cli.run("compute", "list").out()).contains("e2e-hpc", "partition debug");
+            var ran = cli.run("job", "create", "-n", "on-slurm-e2e", "-c", "e2e-hpc", "--command",
+                    "echo \"in $SLURM_JOB_PARTITION\"", "--stream");
+            assertThat(ran.exitCode()).as(ran.err()).isZero();
+            assertThat(ran.out()).startsWith("in debug");
+            assertThat(cli.run("compute", "list-nodes", "-n", "e2e-hpc").out()).contains(slurm.node());
+            assertThat(cli.run("compute", "stop", "-n", "e2e-hpc").exitCode()).isEqualTo(ExitCodes.USAGE);
+            var detached = cli.run("compute", "detach", "-n", "e2e-hpc");
+            assertThat(detached.exitCode()).as(detached.err()).isZero();
+            assertThat(cli.run("compute", "list").out()).doesNotContain("e2e-hpc");
+        } finally {
+            cli.run("compute", "detach", "-n", "e2e-hpc");
+            dev.hangar.testkit.process.Commands.run(java.util.List.of("rm", "-rf", folder.toString()), Map.of());
+        }
     }
 
     /**

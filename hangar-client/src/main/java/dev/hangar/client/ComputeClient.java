@@ -1,6 +1,7 @@
 package dev.hangar.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.api.AmlComputeNodeInformation;
 import dev.hangar.api.AmlComputeNodesInformation;
 import dev.hangar.api.AmlComputeProperties;
@@ -10,6 +11,7 @@ import dev.hangar.api.ComputeResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
+import dev.hangar.api.SlurmProperties;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.api.VirtualMachineSizeList;
 import java.net.URI;
@@ -23,10 +25,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The computes of one workspace, instances ({@code ComputeInstance}) and clusters ({@code AmlCompute}):
+ * The computes of one workspace, instances ({@code ComputeInstance}), clusters ({@code AmlCompute}) and attached Slurm
+ * clusters ({@code Slurm}):
  * {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{name}/computes}.
- * Obtained from {@link HangarClient#workspace}. A compute read back holds {@link ComputeInstanceProperties} or
- * {@link AmlComputeProperties} in {@code properties().properties()}, as its {@code computeType} says.
+ * Obtained from {@link HangarClient#workspace}. A compute read back holds {@link ComputeInstanceProperties},
+ * {@link AmlComputeProperties} or {@link SlurmProperties} in {@code properties().properties()}, as its
+ * {@code computeType} says.
  *
  * <p>Thread-safe. Every method makes one or more blocking requests and throws {@link HangarException} on failure: for a
  * compute that does not exist that is status 404, code {@code ResourceNotFound}. The mutating calls return once the
@@ -93,6 +97,48 @@ public final class ComputeClient {
     }
 
     /**
+     * Attaches a Slurm cluster ({@code computeType: Slurm}), or changes the attachment of that name:
+     * {@code PUT .../computes/{name}}. The server reaches Slurm (over SSH, or on its own host) before it records
+     * anything and answers once the attachment is recorded, so the returned operation has already succeeded
+     * ({@link LongRunningOperation.Action#ATTACH ATTACH}, or {@link LongRunningOperation.Action#UPDATE UPDATE} for a
+     * changed attachment); its {@link LongRunningOperation#resource() resource} is the attached compute. A change that
+     * gives no secrets keeps the recorded ones.
+     *
+     * @throws HangarException status 400 when Slurm cannot be reached or refuses the settings (see {@link SlurmSpec}),
+     *                         or when an instance or a cluster has the name ({@code ComputeTypeCannotBeUpdated})
+     */
+    public LongRunningOperation attachSlurm(String name, SlurmSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        var operation = put(name, spec.toResource(workspace.location()));
+        return operation.action() == LongRunningOperation.Action.CREATE
+                ? operation.as(LongRunningOperation.Action.ATTACH) : operation;
+    }
+
+    /**
+     * Detaches an attached compute ({@code underlyingResourceAction=Detach}): Hangar forgets it and ends the jobs it
+     * runs there; the cluster itself is left as it is. Idempotent: for a compute that does not exist the server answers
+     * 204 and the operation {@link LongRunningOperation#isDone() is done}. An instance or a cluster is not detached
+     * (400): {@link #delete} them.
+     */
+    public LongRunningOperation detach(String name) {
+        var uri = computeUri(name, null);
+        var reply = transport.send("DELETE", computeUri(name, "underlyingResourceAction=Detach"), null);
+        return LongRunningOperation.accepted(transport, LongRunningOperation.Action.DETACH, name, uri, reply, null);
+    }
+
+    /**
+     * The credentials of an attached compute ({@code POST .../computes/{name}/listKeys}), as the server wrote them; for
+     * Slurm Azure's {@code VirtualMachineSecrets}:
+     * {@code {"computeType":"Slurm","administratorAccount":{"username","password","publicKeyData","privateKeyData","passphrase"}}}.
+     * The answer holds secrets: do not log it. An instance or a cluster has none (400 {@code ComputeHasNoSecrets}), and
+     * the caller needs the {@code listKeys} permission (403 otherwise).
+     */
+    public JsonNode listKeys(String name) {
+        return transport.read(transport.send("POST", transport.uri(computePath(name) + "/listKeys", null), null),
+                JsonNode.class);
+    }
+
+    /**
      * Changes a cluster's scale settings ({@code PATCH .../computes/{name}}); a {@code null} argument keeps the current
      * value. ARM's PATCH replaces the whole {@code scaleSettings}, so the cluster is read first and the current values
      * fill in what is not given: a change made by someone else between the two requests is overwritten. The server
@@ -126,7 +172,9 @@ public final class ComputeClient {
 
     /**
      * A cluster's nodes ({@code POST .../computes/{name}/listNodes}), following {@code nextLink} until the last page;
-     * empty when the cluster has none. For a compute that is not a cluster the server answers 400.
+     * empty when the cluster has none. For an attached Slurm cluster, the nodes of its partition as Slurm reports them:
+     * {@code privateIpAddress} is the node's address and {@code runId} the names of the jobs it runs, comma-separated.
+     * For a compute instance the server answers 400.
      */
     public List<AmlComputeNodeInformation> listNodes(String name) {
         return allPages("POST", transport.uri(computePath(name) + "/listNodes", null), NODE_PAGE,

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * A change the server accepted and carries out in the background (ARM's long-running operation): create, update
- * (including a cluster's rescale), start, stop, restart or delete of a compute. The request itself has already succeeded
- * when you hold one of these.
+ * (including a cluster's rescale), start, stop, restart or delete of a compute, attach or detach of an attached one. The
+ * request itself has already succeeded when you hold one of these.
  *
  * <p>{@link #waitForCompletion} looks at the operation's {@code Azure-AsyncOperation} URL at once, then polls it as a
  * long poll: each request says {@code Prefer: wait=<seconds>} (RFC 7240; the first {@code wait=0}), and a Hangar server
@@ -28,7 +28,7 @@ public final class LongRunningOperation {
 
     /** What the operation does. */
     public enum Action {
-        CREATE, UPDATE, START, STOP, RESTART, DELETE;
+        CREATE, UPDATE, START, STOP, RESTART, DELETE, ATTACH, DETACH;
 
         /** Lower case, for messages: {@code stop}. */
         public String verb() {
@@ -79,6 +79,12 @@ public final class LongRunningOperation {
                 RetryAfter.parse(reply.header("Retry-After")), resource);
     }
 
+    /** The same operation, named as another action: a PUT is a create or an attach, as the caller knows. */
+    LongRunningOperation as(Action other) {
+        return new LongRunningOperation(transport, other, computeName, computeUri, statusUri, resultUri, retryAfter,
+                resource);
+    }
+
     public Action action() {
         return action;
     }
@@ -102,7 +108,7 @@ public final class LongRunningOperation {
         return retryAfter;
     }
 
-    /** The compute as the accepting answer described it (create and update only). */
+    /** The compute as the accepting answer described it (create, update and attach only). */
     public Optional<ComputeResource> resource() {
         return Optional.ofNullable(resource);
     }
@@ -187,7 +193,7 @@ public final class LongRunningOperation {
                     ComputeResource.class));
         } catch (HangarException e) {
             if (e.kind() == HangarException.Kind.HTTP && e.status() == 404) {
-                return null; // gone: what a delete is expected to end with
+                return null; // gone: what a delete or a detach is expected to end with
             }
             throw e;
         }

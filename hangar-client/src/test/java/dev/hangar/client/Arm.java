@@ -85,6 +85,45 @@ public final class Arm {
     }
 
     /**
+     * An attached Slurm cluster reached over SSH as {@code svc} on {@code login1.example}: partition {@code gpu} of 4
+     * nodes of 32 CPUs, jobs run as their requesters' accounts (alice as alice1, bob as bob).
+     */
+    public static String slurm(String name) {
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/computes","location":"%s",
+                 "tags":{"team":"hpc"},"properties":{"computeType":"Slurm","computeLocation":"%s",
+                 "description":"the HPC cluster","createdOn":"2025-01-02T03:04:05Z","modifiedOn":"2025-01-02T03:04:06Z",
+                 "resourceId":null,"provisioningState":"Succeeded","provisioningErrors":null,"isAttachedCompute":true,
+                 "disableLocalAuth":false,
+                 "properties":{"connection":"Ssh","address":"login1.example","sshPort":2222,
+                  "administratorAccount":{"username":"svc","password":null,"publicKeyData":null,"privateKeyData":null,
+                   "passphrase":null},
+                  "slurmConf":null,"partition":"gpu","workDirectory":"/shared/hangar","hostKey":"ssh-ed25519 AAAAC3Nz",
+                  "jobUser":"Requester","userMap":{"bob":"bob","alice":"alice1"},"slurmVersion":"23.11.4",
+                  "clusterName":"hpc","nodeCount":4,"cpusPerNode":32,"account":"svc","switchesUsers":true}}}"""
+                .formatted(compute(name), name, LOCATION, LOCATION);
+    }
+
+    /**
+     * An attached Slurm cluster on Hangar's own host (connection {@code Local}), its default partition, jobs run as the
+     * server's account {@code hangar}; {@code errorCode} names the provisioning error it has, or is {@code null}.
+     */
+    public static String localSlurm(String name, String errorCode) {
+        var errors = errorCode == null ? "null" : "[" + error(errorCode, "slurmctld does not answer") + "]";
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/computes","location":"%s",
+                 "tags":null,"properties":{"computeType":"Slurm","computeLocation":"%s","description":null,
+                 "createdOn":"2025-01-02T03:04:05Z","modifiedOn":"2025-01-02T03:04:06Z","resourceId":null,
+                 "provisioningState":"Succeeded","provisioningErrors":%s,"isAttachedCompute":true,
+                 "disableLocalAuth":false,
+                 "properties":{"connection":"Local","address":null,"sshPort":null,"administratorAccount":null,
+                  "slurmConf":"/etc/slurm/slurm.conf","partition":"debug","workDirectory":null,"hostKey":null,
+                  "jobUser":"Connection","userMap":{},"slurmVersion":"22.05.8","clusterName":"linux","nodeCount":1,
+                  "cpusPerNode":2,"account":"hangar","switchesUsers":false}}}"""
+                .formatted(compute(name), name, LOCATION, LOCATION, errors);
+    }
+
+    /**
      * A page of {@code listNodes}: nodes {@code tvm-<first>}, {@code tvm-<first + 1>}... in {@code states}, a running
      * node {@code tvm-<n>} running job {@code job-<n>}; {@code nextLink} may be null.
      */

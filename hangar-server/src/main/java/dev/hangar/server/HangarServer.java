@@ -3,26 +3,30 @@ package dev.hangar.server;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.attached.AttachedService;
+import dev.hangar.core.attached.EngineJobRunner;
+import dev.hangar.core.attached.Engines;
 import dev.hangar.core.audit.AuditLog;
+import dev.hangar.core.cluster.ClusterNodes;
+import dev.hangar.core.cluster.ClusterScaler;
+import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.environment.EnvironmentService;
+import dev.hangar.core.job.JobFiles;
+import dev.hangar.core.job.JobRunner;
+import dev.hangar.core.job.JobService;
 import dev.hangar.core.operation.OperationWaits;
+import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
-import dev.hangar.core.cluster.ClusterNodes;
-import dev.hangar.core.cluster.ClusterScaler;
-import dev.hangar.core.cluster.ClusterService;
-import dev.hangar.core.code.CodeService;
-import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.session.InstanceSessions;
-import dev.hangar.core.job.JobFiles;
-import dev.hangar.core.job.JobRunner;
-import dev.hangar.core.job.JobService;
-import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.size.VmSizeService;
+import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
@@ -31,10 +35,10 @@ import dev.hangar.server.admin.HangarRoutes;
 import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.CodeRoutes;
-import dev.hangar.server.arm.EnvironmentRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
-import dev.hangar.server.arm.OperationRoutes;
+import dev.hangar.server.arm.EnvironmentRoutes;
 import dev.hangar.server.arm.JobRoutes;
+import dev.hangar.server.arm.OperationRoutes;
 import dev.hangar.server.arm.QuotaRoutes;
 import dev.hangar.server.arm.VmSizeRoutes;
 import dev.hangar.server.arm.WorkspaceRoutes;
@@ -44,12 +48,12 @@ import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
-import dev.hangar.server.oidc.OidcProvider;
-import dev.hangar.server.oidc.OidcSignIn;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.oidc.OidcProvider;
+import dev.hangar.server.oidc.OidcSignIn;
 import dev.hangar.server.ssh.SshGateway;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -70,6 +74,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,6 +101,8 @@ public final class HangarServer implements AutoCloseable {
     private final Backends backends;
     private final Reconciler reconciler;
     private final JobRunner jobs;
+    private final EngineJobRunner engineJobs;
+    private final Engines engines;
     private final ClusterScaler scaler;
     private final ExecutorService blocking;
     private final URI url;
@@ -111,6 +118,8 @@ public final class HangarServer implements AutoCloseable {
         this.backends = parts.backends;
         this.reconciler = parts.reconciler;
         this.jobs = parts.jobs;
+        this.engineJobs = parts.engineJobs;
+        this.engines = parts.engines;
         this.scaler = parts.scaler;
         this.blocking = parts.blocking;
         this.url = parts.url;
@@ -161,9 +170,15 @@ public final class HangarServer implements AutoCloseable {
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
                 jobFiles, clock);
         var jobRunner = parts.jobs;
+        // Attached engines (Slurm) are found on the class path; each attached compute gets its own connection.
+        parts.engines = new Engines(ServiceLoader.load(JobEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList(), data.resolve("engines"));
+        parts.engineJobs = new EngineJobRunner(parts.store, parts.engines, codes, jobFiles, clock,
+                config.reconcile().enginePollInterval());
         var backends = parts.backends;
-        var jobs = new JobService(parts.store, sizes, access, clock, jobRunner,
+        var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),
                 name -> backends.get(name).runsImages());
+        var attached = new AttachedService(parts.store, access, clock, parts.engines, parts.engineJobs::endJobsOf);
         var environments = new EnvironmentService(parts.store, access, clock);
         parts.scaler = new ClusterScaler(parts.store, parts.backends, contexts, jobRunner::waiting, jobRunner::wake,
                 clock, config.reconcile().clusterScaleInterval(), config.reconcile().backendCallTimeout(),
@@ -206,7 +221,7 @@ public final class HangarServer implements AutoCloseable {
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
-        new ComputeRoutes(computes, clusters, workspaces, authentication, urls, jobRunner::runsJobsOn)
+        new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn)
                 .mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
@@ -243,6 +258,7 @@ public final class HangarServer implements AutoCloseable {
         parts.url = URI.create(scheme + "://" + host + ":" + parts.http.getFirst().actualPort());
         parts.reconciler.start();
         parts.jobs.start();
+        parts.engineJobs.start();
         parts.scaler.start();
         LOG.info("Hangar {} listening on {}", VERSION, parts.url);
     }
@@ -315,6 +331,8 @@ public final class HangarServer implements AutoCloseable {
         parts.backends = backends;
         parts.reconciler = reconciler;
         parts.jobs = jobs;
+        parts.engineJobs = engineJobs;
+        parts.engines = engines;
         parts.scaler = scaler;
         parts.blocking = blocking;
         parts.ssh = ssh;
@@ -329,6 +347,8 @@ public final class HangarServer implements AutoCloseable {
         Backends backends;
         Reconciler reconciler;
         JobRunner jobs;
+        EngineJobRunner engineJobs;
+        Engines engines;
         ClusterScaler scaler;
         ExecutorService blocking;
         URI url;
@@ -345,6 +365,8 @@ public final class HangarServer implements AutoCloseable {
             // Lambdas, not method references: a reference to a part not yet made throws before run() can skip it.
             run(() -> scaler.close(), scaler);
             run(() -> jobs.close(), jobs);
+            run(() -> engineJobs.close(), engineJobs);
+            run(() -> engines.close(), engines);
             run(() -> reconciler.close(), reconciler);
             run(() -> blocking.shutdownNow(), blocking);
             run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);

@@ -181,19 +181,20 @@ final class ComputeRows {
     }
 
     List<ComputeInstance> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
-        return page(handle, COLUMNS, INSTANCE, workspaceId, filter, skip, limit).map(mapper).list();
+        return page(handle, COLUMNS, IS_INSTANCE, workspaceId, filter, skip, limit).map(mapper).list();
     }
 
     /**
      * The query of one page of a workspace's computes of one type, by name, that the filter lets through (a cluster
      * has no assigned user, so {@code assignedTo} lets none through).
      */
-    static Query page(Handle handle, String columns, String type, UUID workspaceId, ComputeFilter filter, int skip,
+    /** @param kinds the condition on compute_type of the rows to page through, e.g. {@code compute_type = 'AmlCompute'} */
+    static Query page(Handle handle, String columns, String kinds, UUID workspaceId, ComputeFilter filter, int skip,
                       int limit) {
         if (skip < 0 || limit < 0) {
             throw new IllegalArgumentException("skip and limit must not be negative: " + skip + ", " + limit);
         }
-        var where = new StringBuilder(" WHERE workspace_id = :workspaceId AND compute_type = :type");
+        var where = new StringBuilder(" WHERE workspace_id = :workspaceId AND " + kinds);
         if (filter.createdBy() != null) {
             where.append(" AND created_by_id = :createdBy");
         }
@@ -216,7 +217,6 @@ final class ComputeRows {
         }
         return query
                 .bind("workspaceId", workspaceId)
-                .bind("type", type)
                 .bind("limit", limit)
                 .bind("skip", skip);
     }

@@ -4,15 +4,16 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
+import dev.hangar.core.attached.AttachedCompute;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
-import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
@@ -20,10 +21,12 @@ import dev.hangar.core.job.JobTransition;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaLimit;
-import dev.hangar.core.size.VmSize;
 import dev.hangar.core.secret.SecretBox;
+import dev.hangar.core.size.VmSize;
+import dev.hangar.core.spi.engine.EngineJobRef;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,7 @@ final class JdbcTransaction implements Transaction {
     private final WorkspaceRows workspaces;
     private final ComputeRows computes;
     private final ClusterRows clusters;
+    private final AttachedRows attachments;
     private final EnvironmentRows environments;
     private final HistoryRows history;
     private final OperationRows operations;
@@ -60,6 +64,7 @@ final class JdbcTransaction implements Transaction {
         this.workspaces = new WorkspaceRows(handle);
         this.computes = new ComputeRows(handle, secrets);
         this.clusters = new ClusterRows(handle);
+        this.attachments = new AttachedRows(handle, secrets);
         this.environments = new EnvironmentRows(handle);
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
@@ -210,6 +215,46 @@ final class JdbcTransaction implements Transaction {
     @Override
     public List<ComputeCluster> allClusters() {
         return call(clusters::all);
+    }
+
+    @Override
+    public AttachedCompute insertAttached(AttachedCompute compute) {
+        return write(() -> attachments.insert(compute));
+    }
+
+    @Override
+    public AttachedCompute updateAttached(AttachedCompute compute) {
+        return write(() -> attachments.update(compute));
+    }
+
+    @Override
+    public Optional<AttachedCompute> attached(UUID id) {
+        return call(() -> attachments.byId(id));
+    }
+
+    @Override
+    public Optional<AttachedCompute> findAttached(UUID workspaceId, String name) {
+        return call(() -> attachments.find(workspaceId, name));
+    }
+
+    @Override
+    public List<AttachedCompute> attachedComputes(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
+        return call(() -> attachments.page(workspaceId, filter, skip, limit));
+    }
+
+    @Override
+    public List<AttachedCompute> allAttached() {
+        return call(attachments::all);
+    }
+
+    @Override
+    public void insertEngineJob(UUID jobId, EngineJobRef ref, Instant at) {
+        write(() -> attachments.insertEngineJob(jobId, ref, at));
+    }
+
+    @Override
+    public Map<UUID, EngineJobRef> engineJobs(Collection<UUID> jobIds) {
+        return call(() -> attachments.engineJobs(jobIds));
     }
 
     @Override

@@ -35,8 +35,10 @@ final class SecretsKeyCheck {
         }
         if (check.isPresent()) {
             var resealed = new ComputeRows(handle, secrets).resealApps();
-            LOG.info("The secrets key changed: the secrets of {} compute(s) are sealed again with the new one. The"
-                    + " previous key is no longer needed.", resealed);
+            var credentials = new AttachedRows(handle, secrets).reseal();
+            LOG.info("The secrets key changed: the secrets of {} compute(s) and the credentials of {} attached"
+                    + " compute(s) are sealed again with the new one. The previous key is no longer needed.", resealed,
+                    credentials);
         }
         handle.createUpdate("DELETE FROM store_settings WHERE name = :name").bind("name", CHECK).execute();
         handle.createUpdate("INSERT INTO store_settings (name, setting_value) VALUES (:name, :value)").bind("name", CHECK)

@@ -10,25 +10,26 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
-import dev.hangar.core.compute.AppEndpoint;
-import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.ComputeFilter;
-import dev.hangar.core.compute.ComputeInstance;
-import dev.hangar.core.compute.ComputeInstance.SshSettings;
-import dev.hangar.core.compute.ComputeService;
-import dev.hangar.core.compute.InstanceRequest;
-import dev.hangar.core.compute.Mutation;
-import dev.hangar.core.compute.InstanceState;
-import dev.hangar.core.compute.StateTransition;
-import dev.hangar.core.compute.UserRef;
-import dev.hangar.core.error.ApiException;
+import dev.hangar.core.attached.AttachedCompute;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeFilter;
+import dev.hangar.core.compute.ComputeInstance.SshSettings;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.InstanceRequest;
+import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.compute.Mutation;
+import dev.hangar.core.compute.StateTransition;
+import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.environment.EnvironmentVersion;
+import dev.hangar.core.error.ApiException;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
@@ -46,6 +47,7 @@ import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.engine.EngineJobRef;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -58,9 +60,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -1119,6 +1121,68 @@ abstract class StoreContractTest {
             write(tx -> QuotaAdmission.reserve(tx, workspace, cluster.id(), "train", size, VmPriority.LowPriority, 2));
             assertThat(read((Transaction tx) -> tx.coreReservations("sub-1", "westeurope")))
                     .extracting(CoreReservation::cores).containsExactly(4);
+        }
+    }
+
+    @Nested
+    class Attached {
+        AttachedCompute slurm(Workspace workspace, String name) {
+            return new AttachedCompute(UUID.randomUUID(), workspace.id(), name, "Slurm", "the team's Slurm",
+                    Map.of("team", "hpc"), null, Map.of("connection", "Ssh", "address", "login.example",
+                    "username", "svc"), Map.of("privateKeyData", "-----BEGIN s3cret KEY-----"),
+                    AttachedCompute.JobUser.Requester, Map.of("alice", "alice1"),
+                    new AttachedCompute.EngineSummary("slurm 22.05.8", "hpc", "debug", 4, 8, "svc", true), ALICE,
+                    List.of(), micros(T0), micros(T0), 0);
+        }
+
+        @Test
+        void anAttachmentSharesItsNameKeepsItsSettingsAndSealsItsCredentials() throws Exception {
+            var workspace = givenWorkspace();
+            var stored = store.inTransaction(tx -> tx.insertAttached(slurm(workspace, "hpc")));
+            assertThat(stored.version()).isEqualTo(1);
+            assertThat(read((Transaction tx) -> tx.findAttached(workspace.id(), "HPC"))).contains(stored);
+            assertThat(read((Transaction tx) -> tx.attached(stored.id()))).contains(stored);
+            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "hpc"))).contains("Slurm");
+            assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "hpc"))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.findCluster(workspace.id(), "hpc"))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();
+            assertThatThrownBy(() -> write(tx -> tx.insertCompute(instance(workspace.id(), "Hpc"))))
+                    .as("one name, one compute").isInstanceOf(ConcurrentUpdateException.class);
+            givenInstance(workspace, "box");
+            assertThat(read((Transaction tx) -> tx.attachedComputes(workspace.id(), ComputeFilter.NONE, 0, 10)))
+                    .containsExactly(stored);
+            assertThat(read((Transaction tx) -> tx.allAttached())).containsExactly(stored);
+
+            String raw;
+            try (var connection = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.username(),
+                    config.password());
+                 var statement = connection.prepareStatement("SELECT attachment_secrets FROM computes WHERE id = ?")) {
+                statement.setObject(1, stored.id());
+                try (var rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    raw = rows.getString(1);
+                }
+            }
+            assertThat(raw).doesNotContain("s3cret").startsWith(SecretBox.PREFIX);
+
+            var changed = store.inTransaction(tx -> tx.updateAttached(stored.withErrors(List.of(
+                    dev.hangar.core.compute.ComputeError.of("SlurmControllerUnreachable", "no answer")))));
+            assertThat(changed.version()).isEqualTo(2);
+            assertThatThrownBy(() -> write(tx -> tx.updateAttached(stored)))
+                    .as("a stale version").isInstanceOf(ConcurrentUpdateException.class);
+            write(tx -> tx.deleteCompute(stored.id()));
+            assertThat(read((Transaction tx) -> tx.attached(stored.id()))).isEmpty();
+        }
+
+        @Test
+        void whereAnEngineRunsAJobIsRecordedOnce() {
+            var job = UUID.randomUUID();
+            var ref = new EngineJobRef("4242", "/shared/hangar/" + job, "alice1");
+            write(tx -> tx.insertEngineJob(job, ref, T0));
+            assertThat(read((Transaction tx) -> tx.engineJobs(List.of(job, UUID.randomUUID()))))
+                    .containsExactly(Map.entry(job, ref));
+            assertThatThrownBy(() -> write(tx -> tx.insertEngineJob(job, ref, T0)))
+                    .isInstanceOf(RuntimeException.class);
         }
     }
 

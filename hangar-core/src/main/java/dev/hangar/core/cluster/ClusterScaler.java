@@ -4,6 +4,7 @@ import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
+import dev.hangar.core.reconcile.PeriodicLook;
 import dev.hangar.core.spi.Observation;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -41,17 +42,13 @@ public final class ClusterScaler implements AutoCloseable {
     private final ToIntFunction<UUID> waiting;
     private final Runnable nodeIdle;
     private final Clock clock;
-    private final Duration interval;
     private final Duration callTimeout;
     private final Duration retryDelay;
     /** Nodes with a backend call in flight, which the next looks leave alone. */
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     /** When a node of each cluster last failed to provision; the cluster grows again after the retry delay. */
     private final Map<UUID, Instant> failedAt = new ConcurrentHashMap<>();
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean stopped;
-    private Thread loop;
+    private final PeriodicLook looks;
 
     /**
      * @param waiting how many jobs wait in a cluster's queue (by cluster id)
@@ -66,41 +63,18 @@ public final class ClusterScaler implements AutoCloseable {
         this.waiting = waiting;
         this.nodeIdle = nodeIdle;
         this.clock = clock;
-        this.interval = interval;
         this.callTimeout = callTimeout;
         this.retryDelay = retryDelay;
+        this.looks = new PeriodicLook("hangar-cluster-scaler", interval, this::lookAtClusters);
     }
 
     public void start() {
-        loop = Thread.ofPlatform().daemon().name("hangar-cluster-scaler").start(this::run);
+        looks.start();
     }
 
     /** Has the scaler look at every cluster at once. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
-    }
-
-    private void run() {
-        while (!stopped) {
-            try {
-                lookAtClusters();
-            } catch (RuntimeException e) {
-                LOG.warn("Scaling clusters failed; trying again", e);
-            }
-            synchronized (signal) {
-                if (!woken && !stopped) {
-                    try {
-                        signal.wait(interval.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
+        looks.wake();
     }
 
     /** One look at every cluster. */
@@ -320,15 +294,6 @@ public final class ClusterScaler implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        wake();
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        looks.close();
     }
 }

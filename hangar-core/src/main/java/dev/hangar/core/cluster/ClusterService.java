@@ -253,11 +253,17 @@ public final class ClusterService {
         }
     }
 
-    /** A name is one compute's: an instance of that name refuses a cluster, as Azure refuses to change the type. */
+    /**
+     * A name is one compute's: an instance or an attached compute of that name refuses a cluster, as Azure refuses to
+     * change the type.
+     */
     public static void refuseOtherType(Transaction tx, Workspace workspace, String name) {
         if (tx.findCompute(workspace.id(), name).isPresent()) {
             throw typeImmutable(name, "a ComputeInstance", "an AmlCompute cluster");
         }
+        tx.findAttached(workspace.id(), name).ifPresent(attached -> {
+            throw typeImmutable(name, "an attached " + attached.kind(), "an AmlCompute cluster");
+        });
     }
 
     public static ApiException typeImmutable(String name, String is, String asked) {

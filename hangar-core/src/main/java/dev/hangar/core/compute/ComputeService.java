@@ -176,6 +176,9 @@ public final class ComputeService {
                     if (tx.findCluster(workspace.id(), name).isPresent()) {
                         throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "a ComputeInstance");
                     }
+                    tx.findAttached(workspace.id(), name).ifPresent(attached -> {
+                        throw ClusterService.typeImmutable(name, "an attached " + attached.kind(), "a ComputeInstance");
+                    });
                     if (tx.findCompute(workspace.id(), name).isPresent()) {
                         throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
                                 + ": compute '" + name + "' is being created by another request.");

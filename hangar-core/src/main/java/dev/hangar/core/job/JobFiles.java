@@ -1,5 +1,7 @@
 package dev.hangar.core.job;
 
+import dev.hangar.archive.TarballException;
+import dev.hangar.archive.Tarballs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.util.UUID;
  * copied out of the compute when it ended.
  */
 public final class JobFiles {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobFiles.class);
     public static final String STD_LOG = "std_log.txt";
     public static final String OUTPUTS = "outputs.tar.gz";
 
@@ -31,6 +34,40 @@ public final class JobFiles {
     /** The job's outputs as a tar.gz; there once the job ended and its outputs were copied. */
     public Path outputs(UUID jobId) {
         return root.resolve(jobId.toString()).resolve(OUTPUTS);
+    }
+
+    /**
+     * Checks outputs a job packed (a tar.gz, as a code snapshot is checked) and keeps them as the job's; removes the
+     * packed file either way. Returns what the job's history says of them.
+     */
+    public String keepOutputs(UUID jobId, Path packed) {
+        var target = outputs(jobId);
+        try (var in = Files.newInputStream(packed); var out = Files.newOutputStream(target)) {
+            var listing = Tarballs.normalize(in, out, Tarballs.OUTPUT_LIMITS, Tarballs.Others.SKIP);
+            if (listing.files() == 0) {
+                out.close();
+                Files.deleteIfExists(target);
+                return "no outputs";
+            }
+            return "outputs kept: " + listing.files() + " files, " + listing.bytes() + " bytes";
+        } catch (TarballException e) {
+            deleteQuietly(target);
+            return "its outputs were not kept: " + e.getMessage();
+        } catch (IOException e) {
+            deleteQuietly(target);
+            LOG.warn("Cannot keep the outputs of job {}", jobId, e);
+            return "its outputs could not be kept: " + e.getMessage();
+        } finally {
+            deleteQuietly(packed);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}", file, e);
+        }
     }
 
     /** A stream appending to the job's log, made (with its folder) when missing. */

@@ -1,6 +1,5 @@
 package dev.hangar.core.job;
 
-import dev.hangar.archive.TarballException;
 import dev.hangar.archive.Tarballs;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterNodes;
@@ -9,16 +8,16 @@ import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.error.ApiException;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.error.ApiException;
 import dev.hangar.core.reconcile.InstanceContexts;
+import dev.hangar.core.reconcile.PeriodicLook;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
-import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import java.io.ByteArrayOutputStream;
@@ -70,6 +69,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a restart, jobs that were running are recorded Failed ({@code JobInterrupted}), never run again: a job is
  * never lost and never runs twice.
+ *
+ * <p>Jobs of attached computes are not this runner's: their engines queue and run them, followed by
+ * {@code EngineJobRunner}.
  */
 public final class JobRunner implements JobService.Listener, AutoCloseable {
     static final Duration POLL = Duration.ofSeconds(1);
@@ -106,11 +108,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     private long arrivals;
     private final Map<UUID, Set<String>> leftovers = new HashMap<>();
     private final Map<UUID, Launched> launched = new ConcurrentHashMap<>();
-    private final Object signal = new Object();
-    private boolean woken;
+    private final JobMoves moves;
+    private final PeriodicLook looks = new PeriodicLook("hangar-jobs", POLL, this::dispatch);
     private volatile boolean stopped;
     private Instant lastLook = Instant.MIN;
-    private Thread loop;
     private Thread sweeper;
 
     public JobRunner(Store store, InstanceSessions sessions, InstanceContexts contexts, ClusterNodes nodes,
@@ -123,6 +124,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         this.codes = codes;
         this.files = files;
         this.clock = clock;
+        this.moves = new JobMoves(store, clock);
     }
 
     /** A queued job and when it reached the queue, which orders it within its priority. */
@@ -177,9 +179,6 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
     }
 
-    /** One move of a job: the change, why, and when it happened. */
-    private record Step(UnaryOperator<Job> change, String reason, Instant at) {
-    }
 
     /** Whether jobs this runner started are running on the compute (its state shows {@code JobRunning}). */
     public boolean runsJobsOn(UUID computeId) {
@@ -197,10 +196,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     /** Ends what a previous run left active, loads the queue, then starts dispatching. */
     public void start() {
         recover();
-        for (var job : store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued)))) {
+        for (var job : store.read(tx -> mine(tx, tx.jobsInStatus(EnumSet.of(JobStatus.Queued))))) {
             enqueue(job);
         }
-        loop = Thread.ofPlatform().daemon().name("hangar-jobs").start(this::run);
+        looks.start();
         sweeper = Thread.ofPlatform().daemon().name("hangar-job-leftovers").start(this::sweep);
     }
 
@@ -230,10 +229,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
 
     /** Has the runner look at its queues at once (a cluster's node became idle). */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        looks.wake();
     }
 
     private void enqueue(Job job) {
@@ -252,30 +248,9 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
     }
 
-    private void run() {
-        while (!stopped) {
-            try {
-                dispatch();
-            } catch (RuntimeException e) {
-                LOG.warn("Dispatching jobs failed; trying again", e);
-            }
-            synchronized (signal) {
-                if (!woken && !stopped) {
-                    try {
-                        signal.wait(POLL.toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
-    }
-
     private void recover() {
         var held = store.read(tx -> tx.allNodes()).stream().filter(node -> node.jobId() != null).toList();
-        for (var job : store.read(tx -> tx.jobsInStatus(ACTIVE))) {
+        for (var job : store.read(tx -> mine(tx, tx.jobsInStatus(ACTIVE)))) {
             // Its processes may have outlived the Hangar that started them: they must not run on unrecorded. They
             // are on its instance, or on every node it held.
             var hosts = held.stream().filter(node -> node.jobId().equals(job.id())).map(ClusterNode::id).toList();
@@ -293,6 +268,12 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
         // No job runs yet: every node a job held is free again, also one whose job ended just before a crash let it go.
         held.forEach(node -> nodes.release(node.id(), node.jobId()));
+    }
+
+    /** Those of the jobs this runner runs: not those of attached computes, whose engines run them. */
+    private static List<Job> mine(Transaction tx, List<Job> jobs) {
+        var attached = tx.allAttached().stream().map(compute -> compute.id()).collect(java.util.stream.Collectors.toSet());
+        return jobs.stream().filter(job -> !attached.contains(job.computeId())).toList();
     }
 
     /** One look at the queues: computes that stopped under their jobs (each {@link #POLL}), and jobs that now fit. */
@@ -650,14 +631,14 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
             return;
         }
         var outputs = keepOutputs(job, ending);
-        var steps = new ArrayList<Step>();
+        var steps = new ArrayList<JobMoves.Step>();
         if (ending.at() != null) {
-            steps.add(new Step(current -> current.status() == JobStatus.Running
+            steps.add(new JobMoves.Step(current -> current.status() == JobStatus.Running
                     ? current.moveTo(JobStatus.Finalizing, ending.at()) : current,
                     "its command exited with " + exit, ending.at()));
         }
         var at = clock.instant();
-        steps.add(new Step(current -> {
+        steps.add(new JobMoves.Step(current -> {
             if (stopped) {
                 return current.end(JobStatus.Failed, at, exit, ComputeError.of("JobInterrupted", "Hangar"
                         + " stopped while the job ran, and ended it. It is not run again; submit it again."));
@@ -793,25 +774,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         if (ending.outputs() == null) {
             return "no outputs";
         }
-        var target = files.outputs(job.id());
-        try (var in = Files.newInputStream(ending.outputs()); var out = Files.newOutputStream(target)) {
-            var listing = Tarballs.normalize(in, out, Tarballs.OUTPUT_LIMITS, Tarballs.Others.SKIP);
-            if (listing.files() == 0) {
-                out.close();
-                Files.deleteIfExists(target);
-                return "no outputs";
-            }
-            return "outputs kept: " + listing.files() + " files, " + listing.bytes() + " bytes";
-        } catch (TarballException e) {
-            deleteQuietly(target);
-            return "its outputs were not kept: " + e.getMessage();
-        } catch (IOException e) {
-            deleteQuietly(target);
-            LOG.warn("Cannot keep the outputs of job {}", job.name(), e);
-            return "its outputs could not be kept: " + e.getMessage();
-        } finally {
-            deleteQuietly(ending.outputs());
-        }
+        return files.keepOutputs(job.id(), ending.outputs());
     }
 
     private Path partial(Job job) {
@@ -975,60 +938,25 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         }
     }
 
-    /** Applies {@code change} to the stored job and records the move; null when the job is gone. */
     private Job move(UUID id, UnaryOperator<Job> change, String reason) {
-        return move(id, List.of(new Step(change, reason, null)));
+        return moves.move(id, change, reason);
     }
 
-    /**
-     * Applies the steps to the stored job one after the other and records each move with its reason and time (now,
-     * when the step has none), all in one transaction; null when the job is gone.
-     */
-    private Job move(UUID id, List<Step> steps) {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            try {
-                return store.inTransaction(tx -> {
-                    var current = tx.job(id).orElse(null);
-                    if (current == null) {
-                        return null;
-                    }
-                    var next = current;
-                    var moves = new ArrayList<JobTransition>();
-                    for (var step : steps) {
-                        var moved = step.change().apply(next);
-                        if (moved.status() != next.status()) {
-                            moves.add(new JobTransition(id, step.at() == null ? clock.instant() : step.at(),
-                                    next.status(), moved.status(), step.reason()));
-                        }
-                        next = moved;
-                    }
-                    if (moves.isEmpty()) {
-                        return current;
-                    }
-                    var updated = tx.updateJob(next);
-                    moves.forEach(tx::appendJobTransition);
-                    return updated;
-                });
-            } catch (ConcurrentUpdateException e) {
-                // Changed meanwhile (a cancel): apply the change to what it is now.
-            }
-        }
-        throw new IllegalStateException("Job " + id + " kept changing");
+    private Job move(UUID id, List<JobMoves.Step> steps) {
+        return moves.move(id, steps);
     }
 
     @Override
     public void close() {
         stopped = true;
-        wake();
         launched.values().forEach(Launched::end);
-        for (var thread : new Thread[] {loop, sweeper}) {
-            if (thread != null) {
-                thread.interrupt();
-                try {
-                    thread.join(Duration.ofSeconds(5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        looks.close();
+        if (sweeper != null) {
+            sweeper.interrupt();
+            try {
+                sweeper.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -103,7 +103,7 @@ public final class JobService {
         try {
             var submitted = store.inTransaction(tx -> {
                 var existing = tx.findJob(workspace.id(), name);
-                var compute = Target.find(tx, workspace, spec.computeName());
+                var compute = Target.find(tx, workspace, spec.computeName(), caller);
                 if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
@@ -118,21 +118,21 @@ public final class JobService {
                     throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another"
                             + " command, code or compute; a job cannot be changed once submitted. Submit it under a new name.");
                 }
-                var size = sizes.find(compute.vmSize()).orElse(null);
+                var size = compute.vmSize() == null ? null : sizes.find(compute.vmSize()).orElse(null);
                 var cores = spec.cores() == null ? 1 : spec.cores();
-                var available = size == null ? 1 : size.vCpus();
+                var available = compute.cores() != null ? compute.cores() : size == null ? 1 : size.vCpus();
                 if (cores < 1 || cores > available) {
                     throw ApiException.badRequest("InvalidJobCores", "The job asks for " + cores + " cores; compute '"
-                            + compute.name() + "' (" + compute.vmSize() + ") has " + available
-                            + (compute.isCluster() ? " per node" : "") + ".", "resources");
+                            + compute.name() + "' (" + (compute.vmSize() == null ? compute.backend() : compute.vmSize())
+                            + ") has " + available + (compute.isCluster() ? " per node" : "") + ".", "resources");
                 }
                 var instanceCount = spec.instanceCount() == null ? 1 : spec.instanceCount();
                 if (instanceCount < 1 || instanceCount > compute.maxNodes()) {
                     throw ApiException.badRequest("InvalidInstanceCount", "The job asks for " + instanceCount
                             + " nodes; " + (compute.isCluster() ? "cluster '" + compute.name() + "' has at most "
-                            + compute.maxNodes() + " (its maxNodeCount)." : "a job on compute instance '"
-                            + compute.name() + "' runs on 1 node; run it on a cluster to use several."),
-                            "resources.instanceCount");
+                            + compute.maxNodes() + (compute.vmSize() == null ? " in its partition." : " (its maxNodeCount).")
+                            : "a job on compute instance '" + compute.name() + "' runs on 1 node; run it on a cluster"
+                            + " to use several."), "resources.instanceCount");
                 }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
                         compute.id(), compute.name(), spec.command(), spec.environment(), cores, instanceCount,
@@ -211,6 +211,12 @@ public final class JobService {
      */
     private Job.Image image(Transaction tx, Workspace workspace, Target compute, String environmentId) {
         var version = EnvironmentService.resolve(tx, workspace, environmentId);
+        if (compute.vmSize() == null) {
+            throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
+                    + compute.backend() + ", where jobs run in the environment of its nodes, not in an image: submit"
+                    + " it without an environment, or to a compute of the container backend.",
+                    "properties.environmentId");
+        }
         if (!runsImages.test(compute.backend())) {
             throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' runs on the '"
                     + compute.backend() + "' backend, where jobs run in the compute's own environment, not in an"
@@ -220,17 +226,33 @@ public final class JobService {
         return new Job.Image(version.name(), version.version(), version.image());
     }
 
-    /** The compute a job is submitted to: an instance, or a cluster, whose nodes take one job each. */
+    /**
+     * The compute a job is submitted to: an instance, a cluster, whose nodes take one job each, or an attached engine
+     * (no VM size: its nodes' CPUs bound a job's cores, and its partition's nodes the nodes a job may ask for).
+     *
+     * @param cores the most cores a job may ask for, when the VM size does not say
+     */
     private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, int maxNodes,
-                          String waitsBecause) {
+                          Integer cores, String waitsBecause) {
 
-        static Target find(Transaction tx, Workspace workspace, String name) {
+        static Target find(Transaction tx, Workspace workspace, String name, User caller) {
             var instance = tx.findCompute(workspace.id(), name);
             if (instance.isPresent()) {
                 var compute = instance.get();
-                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, 1,
+                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, 1, null,
                         compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
                                 + ", now " + compute.state() + ", runs");
+            }
+            var attached = tx.findAttached(workspace.id(), name);
+            if (attached.isPresent()) {
+                var compute = attached.get();
+                // Refused now, not once it reaches the engine: a requester without an account there.
+                compute.runAs(caller.ref());
+                var engine = compute.engine();
+                return new Target(compute.id(), compute.name(), null, compute.kind(), true,
+                        engine == null ? 1 : Math.max(1, engine.nodeCount()),
+                        engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
+                        + compute.kind() + " at once");
             }
             var cluster = tx.findCluster(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
                     "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()
@@ -241,7 +263,7 @@ public final class JobService {
             }
             var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
             return new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(), true,
-                    cluster.scale().maxNodes(),
+                    cluster.scale().maxNodes(), null,
                     idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
                             + cluster.scale().maxNodes() + ")");
         }

@@ -4,6 +4,7 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
+import dev.hangar.core.attached.AttachedCompute;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.cluster.ClusterNode;
@@ -21,6 +22,7 @@ import dev.hangar.core.operation.Operation;
 import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaLimit;
 import dev.hangar.core.size.VmSize;
+import dev.hangar.core.spi.engine.EngineJobRef;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Instant;
 import java.util.Collection;
@@ -86,6 +88,29 @@ public interface Transaction {
 
     /** The type of the compute of this name in the workspace ({@code ComputeInstance}, {@code AmlCompute}), if any. */
     Optional<String> computeType(UUID workspaceId, String name);
+
+    // Attached computes (their rows share the computes table too; deleteCompute detaches one)
+
+    /** Inserts a new attached compute at version 1; {@link ConcurrentUpdateException} when the name is taken. */
+    AttachedCompute insertAttached(AttachedCompute compute);
+
+    /** Writes it if its stored version is still {@code compute.version()}; else {@link ConcurrentUpdateException}. */
+    AttachedCompute updateAttached(AttachedCompute compute);
+
+    Optional<AttachedCompute> attached(UUID id);
+
+    Optional<AttachedCompute> findAttached(UUID workspaceId, String name);
+
+    /** One page of those of a workspace's attached computes the filter lets through, ordered by name. */
+    List<AttachedCompute> attachedComputes(UUID workspaceId, ComputeFilter filter, int skip, int limit);
+
+    List<AttachedCompute> allAttached();
+
+    /** Records where the engine of an attached compute runs a job (once; a second record of a job is refused). */
+    void insertEngineJob(UUID jobId, EngineJobRef ref, Instant at);
+
+    /** Where engines run these jobs, for those recorded. */
+    Map<UUID, EngineJobRef> engineJobs(Collection<UUID> jobIds);
 
     // Compute clusters (their rows share the computes table, so that a name is one compute's; deleteCompute removes
     // a cluster with its nodes)

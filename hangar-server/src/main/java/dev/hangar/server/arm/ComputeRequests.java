@@ -3,6 +3,8 @@ package dev.hangar.server.arm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.api.ComputeType;
+import dev.hangar.core.attached.AttachRequest;
+import dev.hangar.core.attached.AttachedCompute;
 import dev.hangar.core.cluster.ClusterRequest;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.compute.ComputeInstance;
@@ -16,7 +18,9 @@ import dev.hangar.server.ssh.AdminPublicKey;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Reads a compute PUT body into an {@link InstanceRequest} or a {@link ClusterRequest}, and a cluster's PATCH into
@@ -30,23 +34,109 @@ final class ComputeRequests {
     private ComputeRequests() {
     }
 
-    /** The computeType a PUT body names, in its canonical casing; refuses a body without a known one. */
-    static String computeType(String rawBody) {
+    /**
+     * The computeType a PUT body names, in its canonical casing; refuses a body without a known one.
+     *
+     * @param attachable the canonical casing of a kind that can be attached here, if it is one
+     */
+    static String computeType(String rawBody, Function<String, Optional<String>> attachable) {
         var envelope = envelope(parse(rawBody));
         var computeType = text(envelope, "computeType");
         if (computeType == null) {
             throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
-                    + " this server creates 'ComputeInstance' and 'AmlCompute'.", "properties.computeType");
+                    + " this server creates 'ComputeInstance' and 'AmlCompute', and attaches Slurm.",
+                    "properties.computeType");
+        }
+        var attached = attachable.apply(computeType);
+        if (attached.isPresent()) {
+            return attached.get();
         }
         var canonical = ComputeType.canonical(computeType).orElseThrow(() -> ApiException.badRequest(
                 ErrorCodes.UNKNOWN_COMPUTE_TYPE, "Unknown computeType '" + computeType + "'; known types are "
-                        + String.join(", ", ComputeType.ALL) + ".", "properties.computeType"));
+                        + String.join(", ", ComputeType.ALL) + " and Slurm.", "properties.computeType"));
         if (!canonical.equals(ComputeType.COMPUTE_INSTANCE) && !canonical.equals(ComputeType.AML_COMPUTE)) {
             throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
-                    + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute'.",
-                    "properties.computeType");
+                    + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute', and attaches"
+                    + " Slurm.", "properties.computeType");
         }
         return canonical;
+    }
+
+    /** Keys of an attachment a GET shows that are the engine's to say, ignored when a PUT sends them back. */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("slurmVersion", "clusterName",
+            "nodeCount", "cpusPerNode", "account", "switchesUsers");
+    private static final java.util.Set<String> SECRETS = java.util.Set.of("password", "privateKeyData", "passphrase");
+
+    /**
+     * An attach PUT body: the kind's own {@code properties} as settings (every scalar as text), the
+     * {@code administratorAccount}'s user name among them and its password, private key and passphrase as secrets,
+     * {@code jobUser} and {@code userMap}.
+     */
+    static AttachRequest attachment(String rawBody, String kind) {
+        var body = parse(rawBody);
+        var envelope = envelope(body);
+        var properties = envelope.path("properties");
+        var settings = new java.util.LinkedHashMap<String, String>();
+        var secrets = new java.util.LinkedHashMap<String, String>();
+        AttachedCompute.JobUser jobUser = null;
+        Map<String, String> userMap = null;
+        if (!properties.isMissingNode() && !properties.isNull() && !properties.isObject()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "properties.properties must be an object of the "
+                    + kind + " settings.", "properties.properties");
+        }
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) properties::fields) {
+            var key = field.getKey();
+            var value = field.getValue();
+            if (value.isNull() || READ_ONLY.contains(key)) {
+                continue;
+            }
+            switch (key) {
+                case "administratorAccount" -> {
+                    if (!value.isObject()) {
+                        throw invalidSetting(key, "an object with username and password or privateKeyData");
+                    }
+                    var username = text(value, "username");
+                    if (username != null) {
+                        settings.put("username", username);
+                    }
+                    for (var secret : SECRETS) {
+                        var given = text(value, secret);
+                        if (given != null && !given.isEmpty()) {
+                            secrets.put(secret, given);
+                        }
+                    }
+                }
+                case "jobUser" -> jobUser = java.util.Arrays.stream(AttachedCompute.JobUser.values())
+                        .filter(choice -> choice.name().equalsIgnoreCase(value.asText().strip())).findFirst()
+                        .orElseThrow(() -> invalidSetting(key, "Connection or Requester"));
+                case "userMap" -> {
+                    if (!value.isObject()) {
+                        throw invalidSetting(key, "an object naming each Hangar user's " + kind + " account");
+                    }
+                    var map = new java.util.LinkedHashMap<String, String>();
+                    for (var entry : (Iterable<Map.Entry<String, JsonNode>>) value::fields) {
+                        if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+                            throw invalidSetting(key + "." + entry.getKey(), "an account name");
+                        }
+                        map.put(entry.getKey(), entry.getValue().asText().strip());
+                    }
+                    userMap = map;
+                }
+                default -> {
+                    if (!value.isValueNode()) {
+                        throw invalidSetting(key, "a single value");
+                    }
+                    settings.put(key, value.asText());
+                }
+            }
+        }
+        return new AttachRequest(kind, text(envelope, "description"), tags(body), text(envelope, "resourceId"),
+                settings, secrets, jobUser, userMap);
+    }
+
+    private static ApiException invalidSetting(String key, String expected) {
+        return ApiException.badRequest("InvalidAttachSetting", "properties.properties." + key + " must be "
+                + expected + ".", "properties.properties." + key);
     }
 
     /** @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH */

@@ -8,6 +8,7 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
@@ -24,8 +25,8 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -35,7 +36,8 @@ import java.util.function.Predicate;
 
 /**
  * {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check for compute
- * instances; create, read, list, rescale (PATCH), delete and {@code listNodes} for compute clusters. A name is one
+ * instances; create, read, list, rescale (PATCH), delete and {@code listNodes} for compute clusters; attach (PUT),
+ * read, list, detach (DELETE), {@code listNodes} and {@code listKeys} for attached computes (Slurm). A name is one
  * compute's, so each call on a name goes to the kind that has it.
  */
 public final class ComputeRoutes {
@@ -47,16 +49,19 @@ public final class ComputeRoutes {
 
     private final ComputeService computes;
     private final ClusterService clusters;
+    private final AttachedService attached;
     private final WorkspaceService workspaces;
     private final Authentication authentication;
     private final ArmUrls urls;
     private final Predicate<UUID> runningJobs;
 
     /** @param runningJobs whether jobs run on a compute (by id) */
-    public ComputeRoutes(ComputeService computes, ClusterService clusters, WorkspaceService workspaces,
+    public ComputeRoutes(ComputeService computes, ClusterService clusters, AttachedService attached,
+                         WorkspaceService workspaces,
                          Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs) {
         this.computes = computes;
         this.clusters = clusters;
+        this.attached = attached;
         this.workspaces = workspaces;
         this.authentication = authentication;
         this.urls = urls;
@@ -107,6 +112,8 @@ public final class ComputeRoutes {
                         runningJobs.test(view.compute().id()))));
         clusters.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
                 ClusterJson.resource(view, workspace)));
+        attached.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
+                AttachedJson.resource(view, workspace)));
         rendered.sort(java.util.Comparator.comparing(resource -> resource.name().toLowerCase(java.util.Locale.ROOT)));
         var page = rendered.subList(Math.min(skip, rendered.size()), rendered.size());
         var value = page.stream().limit(PAGE_SIZE).toList();
@@ -150,6 +157,9 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
+        if (attached.exists(workspace, name)) {
+            return Reply.ok(AttachedJson.keys(attached.credentials(caller, workspace, name)));
+        }
         if (clusters.exists(workspace, name)) {
             clusters.view(caller, workspace, name);
             throw ApiException.badRequest(ErrorCodes.COMPUTE_HAS_NO_SECRETS, "Compute '" + name + "' is an AmlCompute"
@@ -164,6 +174,10 @@ public final class ComputeRoutes {
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
         computes.require(caller, workspace, Action.LIST_NODES, name);
+        if (attached.exists(workspace, name)) {
+            return Reply.ok(new AmlComputeNodesInformation(attached.nodes(caller, workspace, name).stream()
+                    .map(AttachedJson::node).toList(), null));
+        }
         if (!clusters.exists(workspace, name)) {
             computes.view(caller, workspace, name);
             throw notForInstances(name, "listNodes lists the nodes of a cluster (AmlCompute)");
@@ -177,6 +191,11 @@ public final class ComputeRoutes {
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
         computes.require(caller, workspace, Action.WRITE, name);
+        if (attached.exists(workspace, name)) {
+            attached.view(caller, workspace, name);
+            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is attached: PATCH changes"
+                    + " the scale settings of a cluster (AmlCompute); change an attachment with PUT.");
+        }
         if (!clusters.exists(workspace, name)) {
             computes.view(caller, workspace, name);
             throw notForInstances(name, "PATCH changes the scale settings of a cluster (AmlCompute); change an"
@@ -204,10 +223,13 @@ public final class ComputeRoutes {
         try {
             view = computes.view(caller, workspace, name);
         } catch (ApiException.NotFound none) {
-            if (!clusters.exists(workspace, name)) {
-                throw none;
+            if (clusters.exists(workspace, name)) {
+                return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, name), workspace));
             }
-            return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, name), workspace));
+            if (attached.exists(workspace, name)) {
+                return Reply.ok(AttachedJson.resource(attached.view(caller, workspace, name), workspace));
+            }
+            throw none;
         }
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
                 urls.sshPort(), runningJobs.test(view.compute().id())));
@@ -215,7 +237,7 @@ public final class ComputeRoutes {
 
     private Reply history(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        refuseClusters(ctx, caller, "has no state history: listNodes shows its nodes, and its operations are in"
+        refuseOthers(ctx, caller, "has no state history: listNodes shows its nodes, and its operations are in"
                 + " the audit events");
         var entries = computes.history(caller, workspace(ctx), ctx.pathParam("name")).stream()
                 .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
@@ -231,7 +253,14 @@ public final class ComputeRoutes {
         var name = ctx.pathParam("name");
         computes.require(caller, workspace, Action.WRITE, name);
         var raw = ctx.body().asString();
-        if (ComputeRequests.computeType(raw).equals(ComputeType.AML_COMPUTE)) {
+        var computeType = ComputeRequests.computeType(raw, attached::kind);
+        if (attached.kind(computeType).isPresent()) {
+            var mutation = attached.attach(caller, workspace, name, ComputeRequests.attachment(raw, computeType));
+            var body = AttachedJson.resource(attached.view(caller, workspace, name), workspace);
+            return Reply.of(mutation.created() ? 201 : 200, body)
+                    .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
+        }
+        if (computeType.equals(ComputeType.AML_COMPUTE)) {
             var mutation = clusters.createOrUpdate(caller, workspace, name, ComputeRequests.cluster(raw));
             var body = ClusterJson.resource(clusters.view(caller, workspace, name), workspace);
             return Reply.of(mutation.created() ? 201 : 200, body)
@@ -253,6 +282,14 @@ public final class ComputeRoutes {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "The query parameter"
                     + " underlyingResourceAction is required: Delete (or Detach for attached compute).",
                     "underlyingResourceAction");
+        }
+        if (attached.exists(workspace, ctx.pathParam("name"))
+                && (action.equalsIgnoreCase("Detach") || action.equalsIgnoreCase("Delete"))) {
+            // Hangar never deletes what it did not make: either action detaches.
+            return attached.detach(caller, workspace, ctx.pathParam("name"))
+                    .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
+                            mutation.operation())))
+                    .orElseGet(() -> Reply.status(204));
         }
         if (action.equalsIgnoreCase("Detach")) {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "A compute instance cannot be detached;"
@@ -278,7 +315,7 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        refuseClusters(ctx, caller, "starts and stops its nodes by itself: change its scale settings (PATCH, or"
+        refuseOthers(ctx, caller, "starts and stops its nodes by itself: change its scale settings (PATCH, or"
                 + " 'hangar compute update --min-instances --max-instances') instead");
         var mutation = switch (ctx.pathParam("action").toLowerCase()) {
             case "start" -> computes.start(caller, workspace, name);
@@ -288,14 +325,23 @@ public final class ComputeRoutes {
         return Reply.status(202).withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
     }
 
-    /** Refuses, 400 {@code OperationNotSupported}, a call that has no meaning for a cluster, once it may read it. */
-    private void refuseClusters(RoutingContext ctx, User caller, String why) {
+    /**
+     * Refuses, 400 {@code OperationNotSupported}, a call that has no meaning for a cluster or an attached compute,
+     * once the caller may read it.
+     */
+    private void refuseOthers(RoutingContext ctx, User caller, String why) {
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
         if (clusters.exists(workspace, name)) {
             clusters.view(caller, workspace, name);
             throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is an AmlCompute cluster,"
                     + " which " + why + ".");
+        }
+        if (attached.exists(workspace, name)) {
+            var compute = attached.view(caller, workspace, name).compute();
+            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is an attached "
+                    + compute.kind() + ", which Hangar neither starts nor stops, and keeps no state history of: it"
+                    + " submits jobs to it.");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.OperationStatus;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.attached.AttachedView;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
@@ -15,8 +16,8 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.PreferWait;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -111,7 +112,10 @@ public final class OperationRoutes {
                         runningJobs.test(compute.id())))))
                 .or(() -> tx.cluster(operation.computeId()).flatMap(cluster ->
                         tx.workspace(cluster.workspaceId()).map(workspace -> Reply.ok(ClusterJson.resource(
-                                clusters.view(tx, cluster), workspace))))))
+                                clusters.view(tx, cluster), workspace)))))
+                .or(() -> tx.attached(operation.computeId()).flatMap(compute ->
+                        tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(AttachedJson.resource(
+                                new AttachedView(compute, tx.lastOperation(compute.id()).orElse(null)), workspace))))))
                 .orElseGet(() -> Reply.status(204));
     }
 }

@@ -56,7 +56,8 @@ public final class ConfigLoader {
         var reconcile = new ServerConfig.Reconcile(duration(values, "reconcile.resync-interval", "PT30S"),
                 duration(values, "reconcile.backend-call-timeout", "PT5M"),
                 duration(values, "reconcile.give-up-after", "PT5M"),
-                duration(values, "reconcile.cluster-scale-interval", "PT1S"));
+                duration(values, "reconcile.cluster-scale-interval", "PT1S"),
+                duration(values, "reconcile.engine-poll-interval", "PT1S"));
         var ssh = new ServerConfig.Ssh(bool(values, "ssh.enabled", true),
                 integer(values, "ssh.port", ServerConfig.Ssh.DEFAULT_PORT));
         var previous = pick(values, "secrets.previous-key-files", "");

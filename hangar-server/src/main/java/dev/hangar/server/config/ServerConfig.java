@@ -45,9 +45,10 @@ public record ServerConfig(
      * How often the reconciler looks at every compute, and how long a backend call may take.
      *
      * @param clusterScaleInterval how often every cluster's nodes are scaled (it also scales at once on a change)
+     * @param enginePollInterval how often the engines of attached computes (Slurm) are asked about their jobs
      */
     public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter,
-                            Duration clusterScaleInterval) {
+                            Duration clusterScaleInterval, Duration enginePollInterval) {
     }
 
     /**

@@ -1,0 +1,130 @@
+package dev.hangar.cli;
+
+import dev.hangar.api.OperationStatus;
+import dev.hangar.client.ComputeClient;
+import dev.hangar.client.LongRunningOperation;
+import dev.hangar.client.SlurmSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Attaches a Slurm cluster as a compute, or changes the attachment of that name, from options or"
+                + " from an attach YAML (options override the file's keys), and shows it. The server reaches Slurm"
+                + " before it records anything: a wrong address, account, host key or partition is refused. A change"
+                + " that gives no password or key keeps the recorded ones.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hangar compute attach -n hpc --type slurm           # on the server's host",
+            "  hangar compute attach -n hpc --type slurm --address login1.example \\",
+            "      --admin-username svc --ssh-private-key-file ~/.ssh/hangar_svc \\",
+            "      --partition gpu",
+            "  hangar compute attach -n hpc --type slurm --address login1.example \\",
+            "      --admin-username root --ssh-private-key-file root_key \\",
+            "      --job-user requester --map-user alice=alice1 --map-user bob=bob",
+            "  hangar compute attach -f slurm.yml --ssh-key-passphrase \"$PASSPHRASE\""})
+final class ComputeAttachCommand extends OperationCommand {
+    @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "an attach YAML: name, type, description,"
+            + " tags, connection, address, ssh_port, admin_username, ssh_private_key_file, slurm_conf, partition,"
+            + " work_directory, host_key, job_user, user_map")
+    Path file;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the compute's name (default: the file's)")
+    String name;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm, the type Hangar attaches")
+    String type;
+
+    @Option(names = "--connection", paramLabel = "local|ssh", description = "where Slurm's commands run: local, on the"
+            + " server's own host, or ssh, on a login node (default: ssh when --address is given, else local)")
+    String connection;
+
+    @Option(names = "--address", paramLabel = "HOST", description = "ssh: the login node's host name or IP address")
+    String address;
+
+    @Option(names = "--ssh-port", paramLabel = "N", description = "ssh: the login node's SSH port (default: 22)")
+    Integer sshPort;
+
+    @Option(names = "--admin-username", paramLabel = "USER", description = "ssh: the account Hangar logs in as")
+    String adminUsername;
+
+    @Option(names = "--ssh-private-key-file", paramLabel = "FILE",
+            description = "ssh: the account's private key (OpenSSH or PEM); sent to the server, never shown")
+    Path sshPrivateKeyFile;
+
+    @Option(names = "--ssh-key-passphrase", paramLabel = "PASSPHRASE", description = "ssh: the private key's passphrase")
+    String sshKeyPassphrase;
+
+    @Option(names = "--admin-password", paramLabel = "PASSWORD", description = "ssh: the account's password")
+    String adminPassword;
+
+    @Option(names = "--host-key", paramLabel = "KEY", description = "ssh: the login node's host key, e.g. 'ssh-ed25519"
+            + " AAAA...' (default: the one it shows at attach, pinned from then on)")
+    String hostKey;
+
+    @Option(names = "--slurm-conf", paramLabel = "PATH", description = "the slurm.conf Slurm's commands use, where it"
+            + " is not the default")
+    String slurmConf;
+
+    @Option(names = "--partition", paramLabel = "PARTITION", description = "where jobs go (default: the cluster's"
+            + " default partition)")
+    String partition;
+
+    @Option(names = "--work-directory", paramLabel = "DIR", description = "where each job's folder is made, on a"
+            + " filesystem the nodes share: absolute, or ~/... in the home of the account the job runs as (default:"
+            + " ~/.hangar/jobs)")
+    String workDirectory;
+
+    @Option(names = "--job-user", paramLabel = "connection|requester", description = "whose account jobs run as: the"
+            + " account Hangar connects as (the default), or each requester's, as --map-user names it")
+    String jobUser;
+
+    @Option(names = "--map-user", paramLabel = "HANGARUSER=ACCOUNT",
+            description = "the Slurm account of a Hangar user (name or object id); repeat for more")
+    Map<String, String> userMap = new LinkedHashMap<>();
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "a description")
+    String description;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "a tag; repeat for more")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    private AttachDefinition definition;
+    private SlurmSpec slurm;
+
+    ComputeAttachCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() {
+        var options = new AttachDefinition(type, name, description, tags, connection, address, sshPort, adminUsername,
+                sshPrivateKeyFile, sshKeyPassphrase, adminPassword, slurmConf, partition, workDirectory, hostKey,
+                jobUser, userMap.isEmpty() ? null : userMap);
+        definition = file == null ? options
+                : AttachDefinition.read(file, context.environment().home(), err()::println).overriddenBy(options);
+        slurm = definition.slurm();
+        return super.call();
+    }
+
+    @Override
+    String name() {
+        return definition.name();
+    }
+
+    @Override
+    LongRunningOperation begin(ComputeClient computes) {
+        return computes.attachSlurm(name(), slurm);
+    }
+
+    @Override
+    void done(ComputeClient computes, LongRunningOperation operation, OperationStatus status) {
+        var compute = computes.get(name());
+        if (output.json()) {
+            printJson(compute);
+        } else {
+            ComputeShowCommand.details(compute, computes).print(out());
+        }
+    }
+}

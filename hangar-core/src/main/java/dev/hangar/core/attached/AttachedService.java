@@ -1,0 +1,254 @@
+package dev.hangar.core.attached;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.compute.ComputeFilter;
+import dev.hangar.core.compute.ComputeName;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.job.JobFilter;
+import dev.hangar.core.job.JobStatus;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.core.spi.engine.EngineInfo;
+import dev.hangar.core.spi.engine.EngineNode;
+import dev.hangar.core.store.ConcurrentUpdateException;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
+import dev.hangar.core.workspace.Workspace;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The application service for attached computes: attach (or change an attachment), read, list, detach, list the
+ * engine's nodes and list the credentials, each after checking the caller's action in the workspace. An attach reaches
+ * the engine first ({@code JobEngine.check}) and records nothing when it cannot: the caller learns at once that the
+ * address, credentials or partition are wrong, with the engine's code. Detaching ends the compute's jobs on the engine
+ * first, then removes the record; the engine itself is never touched.
+ *
+ * <p>Thread-safe; blocking (it uses the store and reaches engines).
+ */
+public final class AttachedService {
+    private static final int ATTEMPTS = 10;
+
+    private final Store store;
+    private final AccessPolicy access;
+    private final Clock clock;
+    private final Engines engines;
+    private final Consumer<AttachedCompute> endJobs;
+
+    /** @param endJobs ends the compute's jobs on its engine and in the store, before a detach removes it */
+    public AttachedService(Store store, AccessPolicy access, Clock clock, Engines engines,
+                           Consumer<AttachedCompute> endJobs) {
+        this.store = store;
+        this.access = access;
+        this.clock = clock;
+        this.engines = engines;
+        this.endJobs = endJobs;
+    }
+
+    /** Whether an attached compute has this name in the workspace: the routes choose by it among the kinds. */
+    public boolean exists(Workspace workspace, String name) {
+        return store.read(tx -> tx.findAttached(workspace.id(), name)).isPresent();
+    }
+
+    /** The canonical casing of {@code computeType} when it names a kind that can be attached here. */
+    public Optional<String> kind(String computeType) {
+        return engines.kind(computeType);
+    }
+
+    public AttachedView view(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            require(tx, caller, workspace, Action.READ, name);
+            var compute = find(tx, workspace, name);
+            return new AttachedView(compute, tx.lastOperation(compute.id()).orElse(null));
+        });
+    }
+
+    /** One page of the workspace's attached computes by name, each with its last operation. */
+    public List<AttachedView> list(User caller, Workspace workspace, ComputeFilter filter, int skip, int limit) {
+        return store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), Action.READ, workspace.armId() + "/computes");
+            var page = tx.attachedComputes(workspace.id(), filter, skip, limit);
+            var last = tx.lastOperations(page.stream().map(AttachedCompute::id).toList());
+            return page.stream().map(compute -> new AttachedView(compute, last.get(compute.id()))).toList();
+        });
+    }
+
+    /**
+     * Attaches the engine, or changes an attachment (description, tags, settings, credentials, job user and user
+     * map; the kind is fixed). The engine is reached with the new settings before anything is recorded.
+     */
+    public AttachMutation attach(User caller, Workspace workspace, String name, AttachRequest request) {
+        store.read(tx -> {
+            require(tx, caller, workspace, Action.WRITE, name);
+            return null;
+        });
+        var kind = engines.kind(request.kind()).orElseThrow(() -> ApiException.badRequest("UnsupportedComputeType",
+                "computeType '" + request.kind() + "' cannot be attached here; attachable kinds: " + engines.kinds()
+                        + ".", "properties.computeType"));
+        var existing = store.read(tx -> {
+            if (tx.findCompute(workspace.id(), name).isPresent()) {
+                throw ClusterService.typeImmutable(name, "a ComputeInstance", "an attached " + kind);
+            }
+            if (tx.findCluster(workspace.id(), name).isPresent()) {
+                throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "an attached " + kind);
+            }
+            return tx.findAttached(workspace.id(), name);
+        });
+        if (existing.isPresent() && !existing.get().kind().equals(kind)) {
+            throw ClusterService.typeImmutable(name, "an attached " + existing.get().kind(), "an attached " + kind);
+        }
+        if (existing.isEmpty()) {
+            ComputeName.check(name);
+        }
+        var secrets = request.secrets().isEmpty() && existing.isPresent() ? existing.get().secrets()
+                : request.secrets();
+        var jobUser = request.jobUser() != null ? request.jobUser()
+                : existing.map(AttachedCompute::jobUser).orElse(AttachedCompute.JobUser.Connection);
+        var userMap = request.userMap() != null ? request.userMap()
+                : existing.map(AttachedCompute::userMap).orElse(Map.of());
+        var id = existing.map(AttachedCompute::id).orElseGet(UUID::randomUUID);
+        var settings = new LinkedHashMap<>(request.settings());
+        var info = check(id, kind, name, settings, secrets);
+        // What the engine learned on the way (an SSH host key seen for the first time) is kept and checked from now on.
+        info.learned().forEach(settings::putIfAbsent);
+        if (jobUser == AttachedCompute.JobUser.Requester && !info.switchesUsers()) {
+            throw ApiException.badRequest("EngineCannotSwitchUsers", "Jobs on '" + name + "' would run as their"
+                    + " requesters' accounts, but " + info.account() + ", the account Hangar reaches " + kind + " as, may"
+                    + " not run commands as other accounts (it is not root and has no password-less sudo). Connect as"
+                    + " such an account, or let jobs run as " + info.account() + " (jobUser Connection).",
+                    "properties.properties.jobUser");
+        }
+        var summary = new AttachedCompute.EngineSummary(info.version(), info.cluster(), info.partition(),
+                info.nodeCount(), info.cpusPerNode(), info.account(), info.switchesUsers());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.inTransaction(tx -> {
+                    var now = clock.instant();
+                    var latest = tx.findAttached(workspace.id(), name);
+                    if (latest.isPresent()) {
+                        var updated = tx.updateAttached(latest.get().withUpdate(request.description(), request.tags(),
+                                settings, secrets, jobUser, userMap, summary, now));
+                        var operation = Operation.begin(workspace.id(), updated.id(), name, OperationKind.Update,
+                                Trigger.User, caller.name(), now).succeeded(now);
+                        tx.insertOperation(operation);
+                        return new AttachMutation(updated, operation, false);
+                    }
+                    if (tx.findCompute(workspace.id(), name).isPresent()) {
+                        throw ClusterService.typeImmutable(name, "a ComputeInstance", "an attached " + kind);
+                    }
+                    if (tx.findCluster(workspace.id(), name).isPresent()) {
+                        throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "an attached " + kind);
+                    }
+                    var created = tx.insertAttached(new AttachedCompute(id, workspace.id(), name, kind,
+                            request.description(), request.tags(), request.resourceId(), settings, secrets, jobUser,
+                            userMap, summary, caller.ref(), List.of(), now, now, 0));
+                    var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
+                            Trigger.User, caller.name(), now).succeeded(now);
+                    tx.insertOperation(operation);
+                    return new AttachMutation(created, operation, true);
+                });
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == ATTEMPTS) {
+                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                            + ": compute '" + name + "' kept changing; try again.");
+                }
+            }
+        }
+    }
+
+    /** Reaches the engine with these settings; its refusal becomes the caller's 400, with the engine's code. */
+    private EngineInfo check(UUID id, String kind, String name, Map<String, String> settings,
+                             Map<String, String> secrets) {
+        try (var engine = engines.connect(id, kind, name, settings, secrets)) {
+            return engine.check();
+        } catch (EngineException e) {
+            throw ApiException.badRequest(e.code(), "Cannot attach " + kind + " as '" + name + "': " + e.getMessage(),
+                    "properties.properties");
+        }
+    }
+
+    /**
+     * Detaches the compute: its jobs end (canceled on the engine when they were submitted to it), then its record
+     * goes. Empty when there is no such compute.
+     */
+    public Optional<AttachMutation> detach(User caller, Workspace workspace, String name) {
+        var compute = store.read(tx -> {
+            require(tx, caller, workspace, Action.DELETE, name);
+            return tx.findAttached(workspace.id(), name);
+        });
+        if (compute.isEmpty()) {
+            return Optional.empty();
+        }
+        endJobs.accept(compute.get());
+        var mutation = store.inTransaction(tx -> {
+            var now = clock.instant();
+            tx.deleteCompute(compute.get().id());
+            var operation = Operation.begin(workspace.id(), compute.get().id(), name, OperationKind.Delete,
+                    Trigger.User, caller.name(), now).succeeded(now);
+            tx.insertOperation(operation);
+            return new AttachMutation(compute.get(), operation, false);
+        });
+        engines.forget(compute.get().id());
+        return Optional.of(mutation);
+    }
+
+    /** An engine's node, with the Hangar jobs (by name) or else the engine's ids of the jobs running on it. */
+    public record AttachedNode(EngineNode node, List<String> runs) {
+    }
+
+    /** {@code listNodes}: the engine's nodes as it reports them now. */
+    public List<AttachedNode> nodes(User caller, Workspace workspace, String name) {
+        var compute = store.read(tx -> {
+            require(tx, caller, workspace, Action.LIST_NODES, name);
+            return find(tx, workspace, name);
+        });
+        List<EngineNode> nodes;
+        try {
+            nodes = engines.of(compute).nodes();
+        } catch (EngineException e) {
+            throw ApiException.unavailable(e.code(), "Cannot list the nodes of '" + name + "': " + e.getMessage());
+        }
+        var names = store.read(tx -> {
+            var active = tx.jobs(workspace.id(), new JobFilter(name, EnumSet.complementOf(EnumSet.of(
+                    JobStatus.Completed, JobStatus.Failed, JobStatus.Canceled))), 0, Integer.MAX_VALUE);
+            var byId = active.stream().collect(Collectors.toMap(job -> job.id(), job -> job.name()));
+            var byEngineId = new HashMap<String, String>();
+            tx.engineJobs(byId.keySet()).forEach((jobId, ref) -> byEngineId.put(ref.engineId(), byId.get(jobId)));
+            return byEngineId;
+        });
+        return nodes.stream().map(node -> new AttachedNode(node, node.jobs().stream()
+                .map(engineId -> names.getOrDefault(engineId, engineId)).toList())).toList();
+    }
+
+    /** {@code listKeys}: the compute with the credentials it was attached with, for callers allowed to list them. */
+    public AttachedCompute credentials(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            require(tx, caller, workspace, Action.LIST_KEYS, name);
+            return find(tx, workspace, name);
+        });
+    }
+
+    private void require(Transaction tx, User caller, Workspace workspace, Action action, String name) {
+        access.require(access.grants(tx, caller, workspace.id()), action, ComputeService.armId(workspace, name));
+    }
+
+    private static AttachedCompute find(Transaction tx, Workspace workspace, String name) {
+        return tx.findAttached(workspace.id(), name).orElseThrow(() -> ApiException.notFound(
+                "Compute '" + name + "' was not found in workspace '" + workspace.name() + "'."));
+    }
+}

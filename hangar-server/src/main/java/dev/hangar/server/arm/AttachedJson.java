@@ -1,0 +1,67 @@
+package dev.hangar.server.arm;
+
+import dev.hangar.api.AmlComputeNodeInformation;
+import dev.hangar.api.Compute;
+import dev.hangar.api.ComputeResource;
+import dev.hangar.api.ProvisioningState;
+import dev.hangar.api.SlurmProperties;
+import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.attached.AttachedService;
+import dev.hangar.core.attached.AttachedView;
+import dev.hangar.core.workspace.Workspace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders an attached compute in the ARM wire format, as Azure renders attached computes: {@code isAttachedCompute}
+ * true, the outside resource's id, its connection without secrets, and what the engine said of itself.
+ */
+final class AttachedJson {
+
+    private AttachedJson() {
+    }
+
+    static ComputeResource resource(AttachedView view, Workspace workspace) {
+        var compute = view.compute();
+        var settings = compute.settings();
+        var engine = compute.engine();
+        var properties = new SlurmProperties(settings.getOrDefault("connection",
+                settings.containsKey("address") ? "Ssh" : "Local"), settings.get("address"),
+                settings.containsKey("sshPort") ? Integer.valueOf(settings.get("sshPort")) : null,
+                settings.containsKey("username") ? new SlurmProperties.Credentials(settings.get("username"), null,
+                        null, null, null) : null,
+                settings.get("slurmConf"), engine == null ? settings.get("partition") : engine.partition(),
+                settings.get("workDirectory"), settings.get("hostKey"), compute.jobUser().name(), compute.userMap(),
+                engine == null ? null : engine.version(), engine == null ? null : engine.cluster(),
+                engine == null ? null : engine.nodeCount(), engine == null ? null : engine.cpusPerNode(),
+                engine == null ? null : engine.account(), engine == null ? null : engine.switchesUsers());
+        var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
+        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
+                compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
+                properties);
+        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
+                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
+    }
+
+    /** {@code listKeys}: the credentials, in the shape of Azure's {@code VirtualMachineSecrets}. */
+    static Map<String, Object> keys(AttachedCompute compute) {
+        var secrets = compute.secrets();
+        var account = new LinkedHashMap<String, Object>();
+        account.put("username", compute.settings().get("username"));
+        account.put("password", secrets.get("password"));
+        account.put("publicKeyData", null);
+        account.put("privateKeyData", secrets.get("privateKeyData"));
+        account.put("passphrase", secrets.get("passphrase"));
+        var keys = new LinkedHashMap<String, Object>();
+        keys.put("computeType", compute.kind());
+        keys.put("administratorAccount", account);
+        return keys;
+    }
+
+    /** One engine node for {@code listNodes}: its address as the engine knows it, and the jobs it runs. */
+    static AmlComputeNodeInformation node(AttachedService.AttachedNode attached) {
+        var node = attached.node();
+        return new AmlComputeNodeInformation(node.name(), node.address(), null, null, node.state().name(),
+                attached.runs().isEmpty() ? null : String.join(",", attached.runs()));
+    }
+}

@@ -1,0 +1,340 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.archive.Tarballs;
+import dev.hangar.client.ArmIds;
+import dev.hangar.client.HangarClient;
+import dev.hangar.testkit.process.Commands;
+import dev.hangar.testkit.process.HostProcesses;
+import dev.hangar.testkit.server.ServerProcess;
+import dev.hangar.testkit.slurm.SlurmCluster;
+import dev.hangar.testkit.ssh.ClientKey;
+import dev.hangar.testkit.ssh.SshHost;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Slurm (Debian's slurm-wlm: munged, slurmctld and slurmd, started by the test) attached as a compute: jobs
+ * are submitted with sbatch, followed through squeue and sacct, canceled with scancel, their logs and outputs read from
+ * their folders, both on Hangar's host and on a login node over SSH; a job runs as its requester's own account when
+ * the attachment maps it; a killed Hangar follows its
+ * Slurm jobs after a restart, never submitting one twice; detaching ends the compute's jobs; and the refusals.
+ */
+class SlurmComputesIT {
+    static final String WS = WireFormatIT.WS;
+
+    @TempDir
+    static Path data;
+    static Path slurmFolder;
+    static SlurmCluster slurm;
+    static ServerProcess server;
+    static Https https;
+    static String admin;
+    /** An account of this host that jobs run as when the attachment maps the requester to it. */
+    static String account;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(SlurmCluster.installed(), "Slurm is not installed: " + SlurmCluster.INSTALL_HINT);
+        // Under /tmp, every folder traversable: jobs also run as another account, which must reach slurm.conf.
+        slurmFolder = Files.createTempDirectory(Path.of("/tmp"), "hangar-slurm-it-");
+        Files.setPosixFilePermissions(slurmFolder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        slurm = SlurmCluster.start(slurmFolder.resolve("cluster"));
+        // The job folders' parent, as a shared filesystem offers it to every account: writable by all, sticky.
+        Files.setPosixFilePermissions(Files.createDirectories(slurmFolder.resolve("jobs")),
+                PosixFilePermissions.fromString("rwxrwxrwx"));
+        Commands.run(List.of("chmod", "+t", slurmFolder.resolve("jobs").toString()), Map.of()).requireSuccess();
+        account = "hgr-slurm-" + UUID.randomUUID().toString().substring(0, 6);
+        Commands.run(List.of("useradd", "-m", "-s", "/bin/bash", account), Map.of()).requireSuccess();
+        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
+                "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
+        https = new Https(server.url(), server.certificate());
+        admin = server.adminToken();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (server != null) {
+                for (var compute : Https.json(https.send("GET", WS + "/computes", admin, null)).get("value")) {
+                    https.send("DELETE", WS + "/computes/" + compute.get("name").asText()
+                            + "?underlyingResourceAction=Detach", admin, null);
+                }
+                server.close();
+            }
+        } finally {
+            if (slurm != null) {
+                slurm.close();
+            }
+            if (account != null) {
+                Commands.run(List.of("userdel", "-r", account), Map.of());
+            }
+            if (slurmFolder != null) {
+                Commands.run(List.of("rm", "-rf", slurmFolder.toString()), Map.of());
+            }
+        }
+    }
+
+    static String attachment(String extra) {
+        return """
+                {"properties":{"computeType":"Slurm","description":"the team's Slurm",
+                 "properties":{"connection":"Local","slurmConf":"%s","workDirectory":"%s"%s}}}"""
+                .formatted(slurm.conf(), slurmFolder.resolve("jobs"), extra);
+    }
+
+    static void attach(String name, String body) {
+        var made = https.send("PUT", WS + "/computes/" + name + "?api-version=2024-04-01", admin, body);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        var status = https.waitForOperation(made.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
+        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+    }
+
+    static HttpResponse<String> submit(String job, String compute, String command, String extra) {
+        return https.send("PUT", WS + "/jobs/" + job + "?api-version=2024-04-01", admin, """
+                {"properties":{"jobType":"Command","command":%s,"computeId":"%s"%s}}""".formatted(
+                Https.JSON.valueToTree(command).toString(), compute, extra));
+    }
+
+    static JsonNode job(String job) {
+        return Https.json(https.send("GET", WS + "/jobs/" + job, admin, null));
+    }
+
+    static JsonNode awaitStatus(String job, String... statuses) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                List.of(statuses).contains(job(job).at("/properties/status").asText()));
+        return job(job);
+    }
+
+    static String log(String job) {
+        return https.send("GET", WS + "/jobs/" + job + "/logs", admin, null).body();
+    }
+
+    static List<String> history(String job) {
+        var path = new ArrayList<String>();
+        Https.json(https.send("GET", WS + "/jobs/" + job + "/history", admin, null)).get("value")
+                .forEach(line -> path.add(line.get("to").asText() + ": " + line.get("reason").asText()));
+        return path;
+    }
+
+    static String code(HttpResponse<String> response) {
+        return Https.json(response).at("/error/code").asText();
+    }
+
+    /** The Slurm job id the history of a job names. */
+    static String slurmId(String job) {
+        return history(job).stream().filter(line -> line.contains("submitted to Slurm as job")).findFirst()
+                .orElseThrow().replaceAll(".*as job (\\d+).*", "$1");
+    }
+
+    @Test
+    void anAttachedSlurmRunsJobsWithTheirCodeLogsAndOutputs(@TempDir Path work) throws Exception {
+        attach("hpc", attachment(""));
+        var shown = Https.json(https.send("GET", WS + "/computes/hpc", admin, null));
+        assertThat(shown.at("/properties/computeType").asText()).isEqualTo("Slurm");
+        assertThat(shown.at("/properties/isAttachedCompute").asBoolean()).isTrue();
+        assertThat(shown.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+        var properties = shown.at("/properties/properties");
+        assertThat(properties.get("slurmVersion").asText()).matches("slurm.* \\d+\\.\\d+\\.\\d+");
+        assertThat(properties.get("clusterName").asText()).isEqualTo("hangar-test");
+        assertThat(properties.get("partition").asText()).isEqualTo("debug");
+        assertThat(properties.get("nodeCount").asInt()).isEqualTo(1);
+        assertThat(properties.get("cpusPerNode").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(properties.get("jobUser").asText()).isEqualTo("Connection");
+        var listed = new ArrayList<String>();
+        Https.json(https.send("GET", WS + "/computes", admin, null)).get("value")
+                .forEach(compute -> listed.add(compute.get("name").asText()));
+        assertThat(listed).contains("hpc");
+        var nodes = Https.json(https.send("POST", WS + "/computes/hpc/listNodes", admin, null)).get("nodes");
+        assertThat(nodes).hasSize(1);
+        assertThat(nodes.get(0).get("nodeId").asText()).isEqualTo(slurm.node());
+        assertThat(nodes.get(0).get("nodeState").asText()).isIn("idle", "running");
+
+        var src = Files.createDirectories(work.resolve("src"));
+        Files.writeString(src.resolve("train.sh"), "#!/bin/sh\necho \"training on $(cat data/input.txt) with"
+                + " $LEARNING_RATE in $SLURM_JOB_PARTITION\"\nmkdir -p outputs && echo 0.93 > outputs/score"
+                + " && echo $HANGAR_JOB_ID > outputs/job\n");
+        Files.setPosixFilePermissions(src.resolve("train.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(src.resolve("data"));
+        Files.writeString(src.resolve("data/input.txt"), "rows");
+        try (var client = HangarClient.builder().server(server.url()).token(admin)
+                .caCertificate(server.certificate()).build()) {
+            var upload = client.codes(ArmIds.parseWorkspace(WS)).upload(src);
+            var made = submit("on-slurm", "hpc", "./train.sh", ",\"codeId\":\"" + upload.code().id() + "\","
+                    + "\"environmentVariables\":{\"LEARNING_RATE\":\"0.1 'quoted' $HOME\"}");
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            var done = awaitStatus("on-slurm", "Completed", "Failed", "Canceled");
+            assertThat(done.at("/properties/status").asText()).as(log("on-slurm")).isEqualTo("Completed");
+            assertThat(log("on-slurm")).isEqualTo("training on rows with 0.1 'quoted' $HOME in debug\n");
+            assertThat(history("on-slurm")).anyMatch(line -> line.startsWith("Queued: submitted to Slurm as job"))
+                    .anyMatch(line -> line.startsWith("Running"))
+                    .last().asString().startsWith("Completed");
+            var outputs = client.jobs(ArmIds.parseWorkspace(WS)).downloadOutputs("on-slurm", work.resolve("out"));
+            assertThat(outputs.entries()).extracting(Tarballs.Entry::path)
+                    .containsExactly("outputs/job", "outputs/score");
+            assertThat(Files.readString(work.resolve("out/outputs/score"))).isEqualTo("0.93\n");
+        }
+        assertThat(slurm.slurm("squeue", "-h", "-t", "all", "-j", slurmId("on-slurm"), "-o", "%T").output().strip())
+                .isEqualTo("COMPLETED");
+        var folder = slurmFolder.resolve("jobs").resolve(Files.readString(work.resolve("out/outputs/job")).strip());
+        await("the job's folder on Slurm's side removed once its outputs are kept").atMost(Duration.ofSeconds(10))
+                .until(() -> !Files.exists(folder));
+
+        submit("fails", "hpc", "echo before; exit 3", "");
+        var failed = awaitStatus("fails", "Completed", "Failed", "Canceled");
+        assertThat(failed.at("/properties/status").asText()).isEqualTo("Failed");
+        assertThat(failed.at("/properties/error/code").asText()).isEqualTo("JobFailed");
+        assertThat(failed.at("/properties/error/message").asText()).contains("exited with 3");
+        assertThat(log("fails")).isEqualTo("before\n");
+    }
+
+    /**
+     * Over SSH to a login node (a real OpenSSH sshd on the loopback, as root with a key): the host key is pinned at
+     * attach, the key never shows in a GET but does in listKeys, and a job runs.
+     */
+    @Test
+    void aSlurmReachedOverSshRunsJobsAndKeepsItsKeySecret() {
+        Assumptions.assumeTrue(SshHost.installed(), "sshd is not installed: " + SshHost.INSTALL_HINT);
+        var key = ClientKey.generate();
+        try (var login = SshHost.start(slurmFolder.resolve("login"))) {
+            login.authorize("root", key.publicKey());
+            var body = """
+                    {"properties":{"computeType":"Slurm","properties":{"address":"127.0.0.1","sshPort":%d,
+                     "administratorAccount":{"username":"root","privateKeyData":%s},"slurmConf":"%s",
+                     "workDirectory":"%s"}}}""".formatted(login.port(),
+                    Https.JSON.valueToTree(key.privateKey()).toString(), slurm.conf(), slurmFolder.resolve("jobs"));
+            attach("hpc-ssh", body);
+            var shown = https.send("GET", WS + "/computes/hpc-ssh", admin, null);
+            assertThat(shown.body()).doesNotContain(key.privateKey().lines().skip(1).findFirst().orElseThrow());
+            var properties = Https.json(shown).at("/properties/properties");
+            assertThat(properties.get("connection").asText()).isEqualTo("Ssh");
+            assertThat(properties.get("hostKey").asText()).as("pinned at attach").isEqualTo(login.hostKey());
+            assertThat(properties.at("/administratorAccount/username").asText()).isEqualTo("root");
+            assertThat(properties.at("/administratorAccount/privateKeyData").isNull()).isTrue();
+            var keys = Https.json(https.send("POST", WS + "/computes/hpc-ssh/listKeys", admin, null));
+            assertThat(keys.at("/administratorAccount/privateKeyData").asText()).isEqualTo(key.privateKey());
+
+            submit("over-ssh", "hpc-ssh", "echo \"on $SLURM_JOB_PARTITION as $(id -un)\"", "");
+            var done = awaitStatus("over-ssh", "Completed", "Failed", "Canceled");
+            assertThat(done.at("/properties/status").asText()).as(done.toString()).isEqualTo("Completed");
+            assertThat(log("over-ssh")).isEqualTo("on debug as root\n");
+            // Detached while the login node still answers, so that its engine's session ends with it.
+            https.send("DELETE", WS + "/computes/hpc-ssh?underlyingResourceAction=Detach", admin, null);
+        }
+    }
+
+    @Test
+    void aCancelEndsTheSlurmJobAndItsProcesses() {
+        attach("hpc-cancel", attachment(""));
+        submit("long", "hpc-cancel", "echo started; sleep 300", "");
+        await().atMost(Duration.ofSeconds(60)).until(() -> log("long").contains("started"));
+        assertThat(job("long").at("/properties/status").asText()).isEqualTo("Running");
+        var id = slurmId("long");
+        assertThat(https.send("POST", WS + "/jobs/long/cancel", admin, null).statusCode()).isIn(200, 202);
+        var canceled = awaitStatus("long", "Completed", "Failed", "Canceled");
+        assertThat(canceled.at("/properties/status").asText()).isEqualTo("Canceled");
+        assertThat(slurm.slurm("squeue", "-h", "-t", "all", "-j", id, "-o", "%T").output().strip())
+                .isEqualTo("CANCELLED");
+        await("no process of the job left").atMost(Duration.ofSeconds(20)).until(() ->
+                HostProcesses.withEnvironment("SLURM_JOB_ID", id).isEmpty());
+    }
+
+    @Test
+    void jobsRunAsTheAccountTheAttachmentMapsTheirRequesterTo() {
+        attach("hpc-users", attachment(",\"jobUser\":\"Requester\",\"userMap\":{\"admin\":\"" + account + "\"}"));
+        assertThat(Https.json(https.send("GET", WS + "/computes/hpc-users", admin, null))
+                .at("/properties/properties/userMap/admin").asText()).isEqualTo(account);
+        submit("whoami", "hpc-users", "id -un; pwd", "");
+        var done = awaitStatus("whoami", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).as(done + log("whoami")).isEqualTo("Completed");
+        assertThat(log("whoami")).startsWith(account + "\n" + slurmFolder.resolve("jobs"));
+        assertThat(history("whoami")).anyMatch(line -> line.contains(", as " + account));
+
+        // Another user has no account there: refused at submit, nothing recorded.
+        var mallory = https.createUser(admin, "mallory");
+        var refused = https.send("PUT", WS + "/jobs/mallory-job", mallory, """
+                {"properties":{"jobType":"Command","command":"id","computeId":"hpc-users"}}""");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(code(refused)).isEqualTo("EngineUserNotMapped");
+        assertThat(https.send("GET", WS + "/jobs/mallory-job", admin, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aKilledHangarFollowsItsSlurmJobsAfterARestartAndNeverSubmitsOneTwice() throws Exception {
+        attach("hpc-crash", attachment(""));
+        submit("survives", "hpc-crash", "echo started; sleep 3; echo ran >> " + slurmFolder.resolve("ran.txt")
+                + "; echo done", "");
+        await().atMost(Duration.ofSeconds(60)).until(() -> log("survives").contains("started"));
+        server.kill();
+        server.start();
+        https = new Https(server.url(), server.certificate());
+        var done = awaitStatus("survives", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).as(log("survives")).isEqualTo("Completed");
+        assertThat(log("survives")).isEqualTo("started\ndone\n");
+        assertThat(Files.readAllLines(slurmFolder.resolve("ran.txt"))).containsExactly("ran");
+    }
+
+    @Test
+    void detachingEndsTheComputesJobsOnSlurm() {
+        attach("hpc-detach", attachment(""));
+        submit("cut-short", "hpc-detach", "echo started; sleep 300", "");
+        await().atMost(Duration.ofSeconds(60)).until(() -> log("cut-short").contains("started"));
+        var id = slurmId("cut-short");
+        var detached = https.send("DELETE", WS + "/computes/hpc-detach?underlyingResourceAction=Detach", admin, null);
+        assertThat(detached.statusCode()).as(detached.body()).isEqualTo(202);
+        assertThat(https.send("GET", WS + "/computes/hpc-detach", admin, null).statusCode()).isEqualTo(404);
+        var ended = job("cut-short");
+        assertThat(ended.at("/properties/status").asText()).isEqualTo("Failed");
+        assertThat(ended.at("/properties/error/code").asText()).isEqualTo("ComputeDetached");
+        assertThat(ended.at("/properties/error/message").asText()).contains("Slurm job " + id + " was canceled");
+        await().atMost(Duration.ofSeconds(20)).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id, "-o",
+                "%T").output().strip().equals("CANCELLED"));
+    }
+
+    @Test
+    void whatCannotBeIsRefusedAndNothingIsRecorded() throws Exception {
+        // A controller nobody answers at: a copy of slurm.conf pointing at a port where nothing listens.
+        var down = slurmFolder.resolve("down.conf");
+        Files.writeString(down, Files.readString(slurm.conf()).replaceAll("SlurmctldPort=\\d+", "SlurmctldPort="
+                + dev.hangar.testkit.process.Ports.freeLoopback()) + "MessageTimeout=2\n");
+        var unreachable = https.send("PUT", WS + "/computes/hpc-down", admin, """
+                {"properties":{"computeType":"Slurm","properties":{"slurmConf":"%s"}}}""".formatted(down));
+        assertThat(unreachable.statusCode()).as(unreachable.body()).isEqualTo(400);
+        assertThat(code(unreachable)).isEqualTo("SlurmControllerUnreachable");
+        assertThat(https.send("GET", WS + "/computes/hpc-down", admin, null).statusCode()).isEqualTo(404);
+
+        var partition = https.send("PUT", WS + "/computes/hpc-nopart", admin, attachment(",\"partition\":\"gpu\""));
+        assertThat(code(partition)).isEqualTo("SlurmPartitionNotFound");
+        var setting = https.send("PUT", WS + "/computes/hpc-typo", admin, attachment(",\"partiton\":\"debug\""));
+        assertThat(code(setting)).isEqualTo("InvalidSlurmSetting");
+        assertThat(Https.json(setting).at("/error/message").asText()).contains("partiton");
+
+        attach("hpc-refusals", attachment(""));
+        assertThat(code(submit("two-nodes", "hpc-refusals", "hostname", ",\"resources\":{\"instanceCount\":2}")))
+                .isEqualTo("InvalidInstanceCount");
+        assertThat(code(submit("many-cores", "hpc-refusals", "hostname", ",\"resources\":{\"cores\":999}")))
+                .isEqualTo("InvalidJobCores");
+        assertThat(code(https.send("POST", WS + "/computes/hpc-refusals/start", admin, null)))
+                .isEqualTo("OperationNotSupported");
+        assertThat(code(https.send("PATCH", WS + "/computes/hpc-refusals", admin, "{}")))
+                .isEqualTo("OperationNotSupported");
+        var instance = https.send("PUT", WS + "/computes/hpc-refusals", admin, WireFormatIT.CREATE);
+        assertThat(code(instance)).isEqualTo("ComputeTypeCannotBeUpdated");
+        var keys = Https.json(https.send("POST", WS + "/computes/hpc-refusals/listKeys", admin, null));
+        assertThat(keys.get("computeType").asText()).isEqualTo("Slurm");
+    }
+}
