@@ -10,7 +10,8 @@ import java.util.Map;
  * account's password or keys ({@code listKeys} does). The engine's own keys are read-only: what Slurm said of itself
  * when it was last reached.
  *
- * @param connection    {@code Local} (Slurm's commands on Hangar's host) or {@code Ssh} (on a login node)
+ * @param connection    {@code Local} (Slurm's commands on Hangar's host), {@code Ssh} (on a login node) or {@code Rest}
+ *                      (slurmrestd, Slurm's REST API)
  * @param slurmConf     the slurm.conf the commands use, where it is not the default
  * @param partition     where jobs go; the cluster's default partition when null
  * @param workDirectory where each job's folder is made, on a filesystem the nodes share ({@code ~/} is the home of
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param jobUser       {@code Connection} (jobs run as the account Hangar connects as) or {@code Requester} (each as
  *                      the account {@code userMap} names for its requester)
  * @param userMap       Hangar user (name or object id) → Slurm account
+ * @param restUrl       slurmrestd's base URL ({@code Rest})
+ * @param restUser      the account the token is for ({@code Rest})
+ * @param restToken     a JWT of {@code scontrol token} ({@code Rest}); a GET never shows it
  */
 public record SlurmProperties(
         String connection,
@@ -36,7 +40,10 @@ public record SlurmProperties(
         Integer nodeCount,
         Integer cpusPerNode,
         String account,
-        Boolean switchesUsers) implements ComputeProperties {
+        Boolean switchesUsers,
+        String restUrl,
+        String restUser,
+        String restToken) implements ComputeProperties {
 
     public static final String TYPE = "Slurm";
 

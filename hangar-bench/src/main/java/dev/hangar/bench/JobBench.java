@@ -4,6 +4,7 @@ import dev.hangar.api.JobResource;
 import dev.hangar.api.VirtualMachineSize;
 import dev.hangar.client.InstanceSpec;
 import dev.hangar.client.JobClient;
+import dev.hangar.client.SlurmSpec;
 import dev.hangar.testkit.slurm.SlurmCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,16 +57,31 @@ final class JobBench {
     }
 
     /**
-     * The same number of {@code sbatch --wrap true} through a local Slurm, or why it did not run.
+     * The same number of {@code sbatch --wrap true} through a local Slurm, then the same jobs through Hangar onto that
+     * Slurm attached as a compute, or why it did not run.
      *
-     * @param wall      from the first sbatch to an empty queue
-     * @param completed jobs Slurm's completion log says COMPLETED
+     * @param wall            from the first sbatch to an empty queue
+     * @param completed       jobs Slurm's completion log says COMPLETED
+     * @param attachedWall    from the first PUT to Hangar to the last job's recorded end, on the attached Slurm
+     * @param attachedRecorded jobs on the attached Slurm that completed with their whole history and their log
+     * @param attachedSubmitToRunning from sending the PUT to the recorded Running on the attached Slurm, one at a time
      */
-    record Slurm(int jobs, Duration wall, int completed, String skipped) {
+    record Slurm(int jobs, Duration wall, int completed, Duration attachedWall, int attachedRecorded,
+                 Samples attachedSubmitToRunning, String skipped) {
         double perSecond() {
             return jobs / (wall.toNanos() / 1e9);
         }
+
+        double attachedPerSecond() {
+            return jobs / (attachedWall.toNanos() / 1e9);
+        }
     }
+
+    /** Jobs one at a time onto the attached Slurm, for its submit → Running. */
+    static final int SLURM_LATENCY_JOBS = 20;
+    static final String SLURM = "bench-slurm";
+    private static final List<String> SLURM_PATH = List.of("Queued", "Queued", "Starting", "Running", "Finalizing",
+            "Completed");
 
 
     private final BenchServer server;
@@ -104,7 +120,7 @@ final class JobBench {
         inParallel(names.size(), i -> {
             var job = jobs.get(names.get(i));
             ends.add(job.properties().endTime());
-            var problem = check(jobs, job);
+            var problem = check(jobs, job, PATH);
             if (problem == null) {
                 recorded.incrementAndGet();
             } else {
@@ -129,7 +145,8 @@ final class JobBench {
      */
     private Slurm slurm(int count) {
         if (!SlurmCluster.installed()) {
-            return new Slurm(count, Duration.ZERO, 0, "Slurm is not installed (" + SlurmCluster.INSTALL_HINT + ").");
+            return new Slurm(count, Duration.ZERO, 0, Duration.ZERO, 0, null, "Slurm is not installed ("
+                    + SlurmCluster.INSTALL_HINT + ").");
         }
         Path directory;
         try {
@@ -150,12 +167,57 @@ final class JobBench {
                     .output().lines().filter(line -> line.strip().equals("COMPLETED")).count();
             progress.accept(String.format("jobs: Slurm ran %d in %.2f s, %d completed", count, wall.toNanos() / 1e9,
                     completed));
-            return new Slurm(count, wall, completed, null);
+            return throughHangar(cluster, directory, count, wall, completed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
             BenchServer.deleteTree(directory);
+        }
+    }
+
+    /**
+     * The same Slurm attached to Hangar: {@value #SLURM_LATENCY_JOBS} jobs one at a time (submit → Running), then
+     * {@code count} jobs from {@value #SUBMITTERS} clients at once, each checked as on an instance.
+     */
+    private Slurm throughHangar(SlurmCluster cluster, Path directory, int count, Duration wall, int completed) {
+        var computes = server.computes();
+        computes.attachSlurm(SLURM, SlurmSpec.local().withSlurmConf(cluster.conf().toString())
+                .withWorkDirectory(directory.resolve("jobs").toString())).waitForCompletion(Duration.ofMinutes(1));
+        try {
+            var jobs = server.client().jobs(server.workspace());
+            progress.accept("jobs: " + SLURM_LATENCY_JOBS + " trivial jobs one at a time onto the attached Slurm");
+            var latencies = new long[SLURM_LATENCY_JOBS];
+            for (int i = 0; i < latencies.length; i++) {
+                var name = "slurm-latency-" + i;
+                var sent = Instant.now();
+                jobs.submit(name, properties("true", SLURM));
+                latencies[i] = Duration.between(sent, awaitEnd(jobs, name).properties().startTime()).toNanos();
+            }
+            progress.accept("jobs: " + count + " trivial jobs onto the attached Slurm from " + SUBMITTERS
+                    + " clients at once");
+            var names = IntStream.range(0, count).mapToObj(i -> String.format("slurm-burst-%04d", i)).toList();
+            var first = Instant.now();
+            inParallel(names.size(), i -> jobs.submit(names.get(i), properties("echo $HANGAR_JOB_NAME", SLURM)));
+            awaitAll(jobs, names);
+            var last = Instant.MIN;
+            var recorded = 0;
+            for (var name : names) {
+                var job = jobs.get(name);
+                last = job.properties().endTime().isAfter(last) ? job.properties().endTime() : last;
+                var problem = check(jobs, job, SLURM_PATH);
+                if (problem == null) {
+                    recorded++;
+                } else if (count - recorded < 5) {
+                    progress.accept("jobs: " + problem);
+                }
+            }
+            var attached = Duration.between(first, last);
+            progress.accept(String.format("jobs: %d through Hangar onto Slurm in %.2f s, %d recorded whole", count,
+                    attached.toNanos() / 1e9, recorded));
+            return new Slurm(count, wall, completed, attached, recorded, Samples.of(latencies), null);
+        } finally {
+            computes.detach(SLURM).waitForCompletion(Duration.ofMinutes(1));
         }
     }
 
@@ -207,13 +269,13 @@ final class JobBench {
     }
 
     /** Null when the job completed with its whole history and its output in its log, else what is wrong. */
-    private static String check(JobClient jobs, JobResource job) {
+    private static String check(JobClient jobs, JobResource job, List<String> expectedPath) {
         if (!"Completed".equals(job.properties().status())) {
             return job.name() + " is " + job.properties().status() + ": " + job.properties().error();
         }
         var path = new ArrayList<String>();
         jobs.history(job.name()).forEach(line -> path.add(line.to()));
-        if (!path.equals(PATH)) {
+        if (!path.equals(expectedPath)) {
             return job.name() + " went " + path;
         }
         var log = jobs.logs(job.name(), 0).text();
@@ -257,7 +319,11 @@ final class JobBench {
     }
 
     private static JobResource.Properties properties(String command) {
-        return new JobResource.Properties("Command", null, null, command, INSTANCE, null, null, null, null, null,
+        return properties(command, INSTANCE);
+    }
+
+    private static JobResource.Properties properties(String command, String compute) {
+        return new JobResource.Properties("Command", null, null, command, compute, null, null, null, null, null,
                 null, null, null, null, null, null, null, null);
     }
 }

@@ -258,6 +258,16 @@ final class MarkdownReport {
                         slurm.wall().toNanos() / 1e9, slurm.completed())));
         rows.add(new Row("jobs: completed with every transition and their log recorded",
                 jobs.recorded() + " of " + jobs.jobs(), "all", Row.Verdict.of(jobs.recorded() == jobs.jobs())));
+        if (slurm != null && slurm.skipped() == null) {
+            rows.add(Row.info(String.format(Locale.ROOT, "jobs: the same number through Hangar onto that Slurm,"
+                    + " attached"), String.format(Locale.ROOT, "%,.1f jobs/s (%.2f s, %d of %d recorded whole)",
+                    slurm.attachedPerSecond(), slurm.attachedWall().toNanos() / 1e9, slurm.attachedRecorded(),
+                    slurm.jobs())));
+            rows.add(Row.info(String.format(Locale.ROOT, "jobs: submit → Running on the attached Slurm, p50 / p95"
+                    + " (%d jobs one at a time)", JobBench.SLURM_LATENCY_JOBS),
+                    millis(slurm.attachedSubmitToRunning().percentile(50)) + " / "
+                            + millis(slurm.attachedSubmitToRunning().percentile(95))));
+        }
     }
 
     private static void clusterRows(ClusterBench.Result clusters, List<Row> rows) {

@@ -59,7 +59,8 @@ class MarkdownReportTest {
     @Test
     void jobRowsCountTheQueueAgainstItsTargetsBesideTheMachinesCeiling() {
         var jobs = new JobBench.Result(Samples.of(20_000_000, 30_000_000, 60_000_000), 1_000, Duration.ofSeconds(4),
-                999, Duration.ofSeconds(2), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000, null));
+                999, Duration.ofSeconds(2), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000,
+                Duration.ofSeconds(50), 1_000, Samples.of(400_000_000, 600_000_000, 900_000_000), null));
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
                 0, base.containers(), jobs, new ClusterBench.Result(Duration.ofSeconds(3), Duration.ofMillis(900), 8,
@@ -78,6 +79,10 @@ class MarkdownReportTest {
                 .isEqualTo(Row.Verdict.FAIL);
         assertThat(row(rows, "jobs: the same number of `sbatch --wrap true` through a local Slurm").value())
                 .isEqualTo("25.0 jobs/s (40.00 s, 1000 completed)");
+        assertThat(row(rows, "jobs: the same number through Hangar onto that Slurm, attached").value())
+                .isEqualTo("20.0 jobs/s (50.00 s, 1000 of 1000 recorded whole)");
+        assertThat(row(rows, "jobs: submit → Running on the attached Slurm, p50 / p95 (20 jobs one at a time)")
+                .value()).isEqualTo("600.00 ms / 900.00 ms");
         assertThat(MarkdownReport.render(measured)).contains("500 jobs/s", "- Jobs: on one running instance",
                 "- Slurm: Debian's slurm-wlm");
     }

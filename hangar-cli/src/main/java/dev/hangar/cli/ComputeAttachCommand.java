@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Attaches a Slurm cluster as a compute, or changes the attachment of that name, from options or"
                 + " from an attach YAML (options override the file's keys), and shows it. The server reaches Slurm"
-                + " before it records anything: a wrong address, account, host key or partition is refused. A change"
-                + " that gives no password or key keeps the recorded ones.",
+                + " before it records anything: a wrong address, account, host key, REST URL, token or partition is"
+                + " refused. A change that gives no password, key or token keeps the recorded ones.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute attach -n hpc --type slurm           # on the server's host",
             "  hangar compute attach -n hpc --type slurm --address login1.example \\",
@@ -23,11 +23,13 @@ import picocli.CommandLine.Option;
             "  hangar compute attach -n hpc --type slurm --address login1.example \\",
             "      --admin-username root --ssh-private-key-file root_key \\",
             "      --job-user requester --map-user alice=alice1 --map-user bob=bob",
+            "  hangar compute attach -n hpc --type slurm --rest-url http://slurm-api.example:6820 \\",
+            "      --rest-user hangar --rest-token-file hangar.jwt --work-directory /shared/hangar",
             "  hangar compute attach -f slurm.yml --ssh-key-passphrase \"$PASSPHRASE\""})
 final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "an attach YAML: name, type, description,"
-            + " tags, connection, address, ssh_port, admin_username, ssh_private_key_file, slurm_conf, partition,"
-            + " work_directory, host_key, job_user, user_map")
+            + " tags, connection, address, ssh_port, admin_username, ssh_private_key_file, rest_url, rest_user,"
+            + " rest_token_file, slurm_conf, partition, work_directory, host_key, job_user, user_map")
     Path file;
 
     @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the compute's name (default: the file's)")
@@ -36,8 +38,9 @@ final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm, the type Hangar attaches")
     String type;
 
-    @Option(names = "--connection", paramLabel = "local|ssh", description = "where Slurm's commands run: local, on the"
-            + " server's own host, or ssh, on a login node (default: ssh when --address is given, else local)")
+    @Option(names = "--connection", paramLabel = "local|ssh|rest", description = "how Slurm is reached: local, its"
+            + " commands on the server's own host; ssh, its commands on a login node; or rest, slurmrestd (default:"
+            + " rest when --rest-url is given, ssh when --address is, else local)")
     String connection;
 
     @Option(names = "--address", paramLabel = "HOST", description = "ssh: the login node's host name or IP address")
@@ -62,6 +65,21 @@ final class ComputeAttachCommand extends OperationCommand {
     @Option(names = "--host-key", paramLabel = "KEY", description = "ssh: the login node's host key, e.g. 'ssh-ed25519"
             + " AAAA...' (default: the one it shows at attach, pinned from then on)")
     String hostKey;
+
+    @Option(names = "--rest-url", paramLabel = "URL", description = "rest: where slurmrestd listens, e.g."
+            + " http://slurm-api.example:6820")
+    String restUrl;
+
+    @Option(names = "--rest-user", paramLabel = "USER", description = "rest: the Slurm account the token is for")
+    String restUser;
+
+    @Option(names = "--rest-token", paramLabel = "TOKEN", description = "rest: the JWT 'scontrol token username=USER'"
+            + " prints (a leading SLURM_JWT= is dropped); sent to the server, never shown")
+    String restToken;
+
+    @Option(names = "--rest-token-file", paramLabel = "FILE", description = "rest: a file holding the token, alone or"
+            + " as SLURM_JWT=TOKEN, as 'scontrol token' writes it")
+    Path restTokenFile;
 
     @Option(names = "--slurm-conf", paramLabel = "PATH", description = "the slurm.conf Slurm's commands use, where it"
             + " is not the default")
@@ -100,8 +118,8 @@ final class ComputeAttachCommand extends OperationCommand {
     @Override
     public Integer call() {
         var options = new AttachDefinition(type, name, description, tags, connection, address, sshPort, adminUsername,
-                sshPrivateKeyFile, sshKeyPassphrase, adminPassword, slurmConf, partition, workDirectory, hostKey,
-                jobUser, userMap.isEmpty() ? null : userMap);
+                sshPrivateKeyFile, sshKeyPassphrase, adminPassword, restUrl, restUser, restToken, restTokenFile,
+                slurmConf, partition, workDirectory, hostKey, jobUser, userMap.isEmpty() ? null : userMap);
         definition = file == null ? options
                 : AttachDefinition.read(file, context.environment().home(), err()::println).overriddenBy(options);
         slurm = definition.slurm();

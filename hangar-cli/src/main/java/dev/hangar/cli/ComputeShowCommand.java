@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows a compute (json: as the server wrote it): an instance's apps, SSH and state history, a"
-                + " cluster's scale settings and nodes, an attached Slurm cluster's connection, partition and nodes.",
+                + " cluster's scale settings and nodes, an attached Slurm cluster's connection (login node or REST"
+                + " URL), partition and nodes.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute show -n ci1",
             "  hangar compute show -n cpu-cluster",
@@ -96,12 +97,14 @@ final class ComputeShowCommand extends OneComputeCommand {
     }
 
     private static void slurm(Table fields, SlurmProperties slurm) {
-        var ssh = "Ssh".equalsIgnoreCase(slurm.connection());
         fields.row("Connection", slurm.connection());
-        if (ssh) {
+        if ("Ssh".equalsIgnoreCase(slurm.connection())) {
             fields.row("Address", slurm.address() == null ? null
                     : slurm.address() + ":" + (slurm.sshPort() == null ? 22 : slurm.sshPort()))
                     .row("Host key", slurm.hostKey());
+        } else if ("Rest".equalsIgnoreCase(slurm.connection())) {
+            fields.row("REST URL", slurm.restUrl())
+                    .row("REST user", slurm.restUser());
         }
         var account = slurm.account() != null ? slurm.account()
                 : slurm.administratorAccount() == null ? null : slurm.administratorAccount().username();

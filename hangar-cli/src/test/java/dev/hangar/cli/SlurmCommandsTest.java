@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SlurmCommandsTest {
     private static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE\n"
             + "-----END OPENSSH PRIVATE KEY-----\n";
+    private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJoYW5nYXIifQ.c2lnbmF0dXJl";
+    private static final String REST_URL = "http://slurm-api.example:6820";
+    private static final String REST_YAML = """
+            name: hpc
+            type: slurm
+            rest_url: http://slurm-api.example:6820
+            rest_user: hangar
+            rest_token_file: tokens/hangar.jwt
+            partition: batch
+            work_directory: /shared/hangar
+            """;
     private static final String SLURM_YAML = """
             name: hpc
             type: slurm
@@ -141,6 +153,106 @@ class SlurmCommandsTest {
         assertThat(result.out() + result.err()).doesNotContain("OPENSSH");
     }
 
+    @Test
+    void attachFromRestOptionsSendsTheTokenAndShowsTheUrlAndUserWithoutIt() {
+        scriptAttach("hpc", Arm.restSlurm("hpc"));
+
+        var result = cli.run("compute", "attach", "-n", "hpc", "--type", "slurm", "--rest-url", REST_URL,
+                "--rest-user", "hangar", "--rest-token", JWT, "--partition", "batch", "--work-directory",
+                "/shared/hangar");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sent("PUT", "hpc")).isEqualTo(parse("""
+                {"location":"local","properties":{"computeType":"Slurm",
+                  "properties":{"connection":"Rest","partition":"batch","workDirectory":"/shared/hangar",
+                   "restUrl":"http://slurm-api.example:6820","restUser":"hangar","restToken":"%s"}}}""".formatted(JWT)));
+        assertThat(result.outLines()).containsSubsequence("Connection          Rest",
+                "REST URL            http://slurm-api.example:6820", "REST user           hangar",
+                "Partition           batch");
+        assertThat(result.out() + result.err()).doesNotContain(JWT, "eyJ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tokenFiles")
+    void aRestTokenFileIsReadStrippedAndWithoutItsSlurmJwtPrefix(String description, String text) throws IOException {
+        var tokenFile = Files.writeString(home.resolve("hangar.jwt"), text);
+        scriptAttach("hpc", Arm.restSlurm("hpc"));
+
+        var result = cli.run("compute", "attach", "-n", "hpc", "--type", "slurm", "--connection", "rest",
+                "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token-file", tokenFile.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sent("PUT", "hpc").at("/properties/properties/restToken").asText()).isEqualTo(JWT);
+        assertThat(result.out() + result.err()).doesNotContain(JWT, "eyJ");
+    }
+
+    static Stream<Arguments> tokenFiles() {
+        return Stream.of(
+                Arguments.of("as scontrol token writes it", "SLURM_JWT=" + JWT + "\n"),
+                Arguments.of("the token alone, with blanks around it", "  " + JWT + "\n\n"),
+                Arguments.of("the token alone, without a line end", JWT));
+    }
+
+    @Test
+    void attachFromRestYamlReadsTheTokenFileBesideIt() throws IOException {
+        Files.createDirectories(home.resolve("tokens"));
+        Files.writeString(home.resolve("tokens/hangar.jwt"), "SLURM_JWT=" + JWT + "\n");
+        var file = Files.writeString(home.resolve("slurm.yml"), REST_YAML);
+        scriptAttach("hpc", Arm.restSlurm("hpc"));
+
+        var result = cli.run("compute", "attach", "-f", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.errLines()).isEmpty();
+        assertThat(sent("PUT", "hpc")).isEqualTo(parse("""
+                {"location":"local","properties":{"computeType":"Slurm",
+                  "properties":{"connection":"Rest","partition":"batch","workDirectory":"/shared/hangar",
+                   "restUrl":"http://slurm-api.example:6820","restUser":"hangar","restToken":"%s"}}}""".formatted(JWT)));
+        assertThat(result.out() + result.err()).doesNotContain(JWT, "eyJ");
+    }
+
+    @Test
+    void aRestTokenOptionReplacesTheYamlsTokenFileAndOptionsOverrideItsKeys() throws IOException {
+        // tokens/hangar.jwt does not exist: the option stands for it, so it is not read
+        var file = Files.writeString(home.resolve("slurm.yml"), REST_YAML);
+        scriptAttach("hpc", Arm.restSlurm("hpc"));
+
+        var result = cli.run("compute", "attach", "-f", file.toString(), "--rest-token", "SLURM_JWT=" + JWT,
+                "--rest-url", "https://slurm-api.example:6821", "--rest-user", "svc");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sent("PUT", "hpc").at("/properties/properties")).isEqualTo(parse("""
+                {"connection":"Rest","partition":"batch","workDirectory":"/shared/hangar",
+                 "restUrl":"https://slurm-api.example:6821","restUser":"svc","restToken":"%s"}""".formatted(JWT)));
+    }
+
+    @Test
+    void aRestChangeWithoutATokenSendsNoneSoTheRecordedOneStays() {
+        scriptAttach("hpc", Arm.restSlurm("hpc"));
+
+        var result = cli.run("compute", "attach", "-n", "hpc", "--type", "slurm", "--rest-url", REST_URL,
+                "--rest-user", "hangar", "--partition", "gpu");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sent("PUT", "hpc").at("/properties/properties")).isEqualTo(parse("""
+                {"connection":"Rest","partition":"gpu","restUrl":"http://slurm-api.example:6820",
+                 "restUser":"hangar"}"""));
+    }
+
+    @Test
+    void aRefusalOfARestAttachIsOneErrorLineWithoutTheToken() {
+        server.on("PUT", Arm.compute("hpc"), Reply.json(400, Arm.error("SlurmAuthenticationFailed",
+                "Cannot attach Slurm as 'hpc': slurmrestd refused the token of hangar")));
+
+        var result = cli.run("compute", "attach", "-n", "hpc", "--type", "slurm", "--rest-url", REST_URL,
+                "--rest-user", "hangar", "--rest-token", JWT, "--verbose");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.errLines()).first().isEqualTo("ERROR: SlurmAuthenticationFailed: Cannot attach Slurm as"
+                + " 'hpc': slurmrestd refused the token of hangar");
+        assertThat(result.out() + result.err()).doesNotContain(JWT, "eyJ");
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("ssh options for a local connection", null, new String[] {"compute", "attach", "-n",
@@ -155,7 +267,44 @@ class SlurmCommandsTest {
                         "ERROR: MissingComputeField: connection ssh needs the login node's address"),
                 Arguments.of("an unknown connection", null, new String[] {"compute", "attach", "-n", "hpc", "--type",
                     "slurm", "--connection", "telnet"},
-                        "ERROR: InvalidComputeOption: a connection is local or ssh, not 'telnet'"),
+                        "ERROR: InvalidComputeOption: a connection is local, ssh or rest, not 'telnet'"),
+                Arguments.of("ssh options for a rest connection", null, new String[] {"compute", "attach", "-n", "hpc",
+                    "--type", "slurm", "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token", JWT,
+                    "--address", "login1", "--admin-password", "pw"},
+                        "ERROR: InvalidComputeOption: --address (address), --admin-password apply to connection ssh"
+                                + " only, not to rest"),
+                Arguments.of("rest options for a local connection", null, new String[] {"compute", "attach", "-n",
+                    "hpc", "--type", "slurm", "--connection", "local", "--rest-user", "hangar", "--rest-token", JWT},
+                        "ERROR: InvalidComputeOption: --rest-user (rest_user), --rest-token apply to connection rest"
+                                + " only, not to local"),
+                Arguments.of("a rest url for an ssh connection in the file", "name: hpc\ntype: slurm\n"
+                        + "connection: ssh\naddress: login1\nrest_url: " + REST_URL + "\n",
+                        new String[] {"compute", "attach", "-f", "{yaml}"},
+                        "ERROR: InvalidComputeOption: --rest-url (rest_url) applies to connection rest only, not to"
+                                + " ssh"),
+                Arguments.of("rest without a url", null, new String[] {"compute", "attach", "-n", "hpc", "--type",
+                    "slurm", "--connection", "rest", "--rest-user", "hangar", "--rest-token", JWT},
+                        "ERROR: MissingComputeField: connection rest needs slurmrestd's URL (--rest-url, or rest_url"
+                                + " in the YAML)"),
+                Arguments.of("rest without a user", null, new String[] {"compute", "attach", "-n", "hpc", "--type",
+                    "slurm", "--rest-url", REST_URL, "--rest-token", JWT},
+                        "ERROR: MissingComputeField: connection rest needs the account the token is for (--rest-user,"
+                                + " or rest_user in the YAML)"),
+                Arguments.of("a token and a token file", null, new String[] {"compute", "attach", "-n", "hpc",
+                    "--type", "slurm", "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token", JWT,
+                    "--rest-token-file", "{token}"},
+                        "ERROR: InvalidComputeOption: give the token with --rest-token or --rest-token-file, not both"),
+                Arguments.of("a token file that does not exist", null, new String[] {"compute", "attach", "-n", "hpc",
+                    "--type", "slurm", "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token-file",
+                    "{missing}"},
+                        "ERROR: InvalidComputeOption: cannot read the REST token file {missing}: there is no such file"),
+                Arguments.of("a token file without a token", null, new String[] {"compute", "attach", "-n", "hpc",
+                    "--type", "slurm", "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token-file",
+                    "{empty}"},
+                        "ERROR: InvalidComputeOption: the REST token file {empty} holds no token"),
+                Arguments.of("an empty token", null, new String[] {"compute", "attach", "-n", "hpc", "--type", "slurm",
+                    "--rest-url", REST_URL, "--rest-user", "hangar", "--rest-token", " "},
+                        "ERROR: InvalidComputeOption: --rest-token holds no token"),
                 Arguments.of("an unknown job user", "name: hpc\ntype: slurm\njob_user: root\n",
                         new String[] {"compute", "attach", "-f", "{yaml}"},
                         "ERROR: InvalidComputeOption: a job user is connection or requester, not 'root'"),
@@ -187,14 +336,18 @@ class SlurmCommandsTest {
         if (yaml != null) {
             Files.writeString(file, yaml);
         }
-        var pub = Files.writeString(home.resolve("id_ed25519.pub"), "ssh-ed25519 AAAAC3Nz alice@laptop\n");
-        var missing = home.resolve("no-such-key");
-        var arguments = Arrays.stream(args).map(arg -> expand(arg, file, pub, missing)).toArray(String[]::new);
+        var files = Map.of("{yaml}", file,
+                "{pub}", Files.writeString(home.resolve("id_ed25519.pub"), "ssh-ed25519 AAAAC3Nz alice@laptop\n"),
+                "{missing}", home.resolve("no-such-key"),
+                "{token}", Files.writeString(home.resolve("hangar.jwt"), "SLURM_JWT=" + JWT + "\n"),
+                "{empty}", Files.writeString(home.resolve("empty.jwt"), "SLURM_JWT=\n"));
+        var arguments = Arrays.stream(args).map(arg -> expand(arg, files)).toArray(String[]::new);
 
         var result = cli.run(arguments);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.errLines()).last().asString().startsWith(expand(errorLine, file, pub, missing));
+        assertThat(result.errLines()).last().asString().startsWith(expand(errorLine, files));
+        assertThat(result.out() + result.err()).doesNotContain(JWT, "eyJ");
         assertThat(server.requests()).noneMatch(request -> request.method().equals("PUT"));
     }
 
@@ -252,6 +405,24 @@ class SlurmCommandsTest {
                 "User map            -",
                 "Error               SlurmControllerUnreachable: slurmctld does not answer");
         assertThat(result.out()).doesNotContain("Address", "Host key", "VM size");
+    }
+
+    @Test
+    void showOfARestSlurmPrintsItsUrlAndUser() {
+        server.on("GET", Arm.compute("hpc"), Reply.json(200, Arm.restSlurm("hpc")));
+
+        var result = cli.run("compute", "show", "-n", "hpc");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.outLines()).containsSubsequence(
+                "Connection          Rest",
+                "REST URL            http://slurm-api.example:6820",
+                "REST user           hangar",
+                "Account             hangar",
+                "Partition           batch",
+                "Nodes               2 nodes, 8 CPUs each",
+                "Work directory      /shared/hangar");
+        assertThat(result.out()).doesNotContain("Address", "Host key", "Token");
     }
 
     @Test
@@ -330,9 +501,12 @@ class SlurmCommandsTest {
         server.on("GET", Arm.compute(name), Reply.json(200, compute));
     }
 
-    private static String expand(String text, Path yaml, Path pub, Path missing) {
-        return text.replace("{yaml}", yaml.toString()).replace("{pub}", pub.toString())
-                .replace("{missing}", missing.toString());
+    /** {@code text} with each placeholder of {@code files} ({@code {yaml}}...) replaced by its path. */
+    private static String expand(String text, Map<String, Path> files) {
+        for (var file : files.entrySet()) {
+            text = text.replace(file.getKey(), file.getValue().toString());
+        }
+        return text;
     }
 
     private JsonNode sent(String method, String name) {

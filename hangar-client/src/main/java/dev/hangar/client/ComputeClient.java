@@ -98,11 +98,11 @@ public final class ComputeClient {
 
     /**
      * Attaches a Slurm cluster ({@code computeType: Slurm}), or changes the attachment of that name:
-     * {@code PUT .../computes/{name}}. The server reaches Slurm (over SSH, or on its own host) before it records
-     * anything and answers once the attachment is recorded, so the returned operation has already succeeded
-     * ({@link LongRunningOperation.Action#ATTACH ATTACH}, or {@link LongRunningOperation.Action#UPDATE UPDATE} for a
-     * changed attachment); its {@link LongRunningOperation#resource() resource} is the attached compute. A change that
-     * gives no secrets keeps the recorded ones.
+     * {@code PUT .../computes/{name}}. The server reaches Slurm (on its own host, over SSH or through slurmrestd)
+     * before it records anything and answers once the attachment is recorded, so the returned operation has already
+     * succeeded ({@link LongRunningOperation.Action#ATTACH ATTACH}, or {@link LongRunningOperation.Action#UPDATE
+     * UPDATE} for a changed attachment); its {@link LongRunningOperation#resource() resource} is the attached compute.
+     * A change that gives no secrets keeps the recorded ones.
      *
      * @throws HangarException status 400 when Slurm cannot be reached or refuses the settings (see {@link SlurmSpec}),
      *                         or when an instance or a cluster has the name ({@code ComputeTypeCannotBeUpdated})
@@ -128,8 +128,8 @@ public final class ComputeClient {
 
     /**
      * The credentials of an attached compute ({@code POST .../computes/{name}/listKeys}), as the server wrote them; for
-     * Slurm Azure's {@code VirtualMachineSecrets}:
-     * {@code {"computeType":"Slurm","administratorAccount":{"username","password","publicKeyData","privateKeyData","passphrase"}}}.
+     * Slurm Azure's {@code VirtualMachineSecrets} with the JWT of a {@code Rest} connection beside the account:
+     * {@code {"computeType":"Slurm","administratorAccount":{"username","password","publicKeyData","privateKeyData","passphrase"},"restToken"}}.
      * The answer holds secrets: do not log it. An instance or a cluster has none (400 {@code ComputeHasNoSecrets}), and
      * the caller needs the {@code listKeys} permission (403 otherwise).
      */

@@ -124,6 +124,26 @@ public final class Arm {
     }
 
     /**
+     * An attached Slurm cluster reached through slurmrestd at {@code http://slurm-api.example:6820} as {@code hangar}
+     * (the token, as on every GET, is null): partition {@code batch} of 2 nodes of 8 CPUs, job folders in
+     * {@code /shared/hangar}.
+     */
+    public static String restSlurm(String name) {
+        return """
+                {"id":"%s","name":"%s","type":"Microsoft.MachineLearningServices/workspaces/computes","location":"%s",
+                 "tags":null,"properties":{"computeType":"Slurm","computeLocation":"%s","description":null,
+                 "createdOn":"2025-01-02T03:04:05Z","modifiedOn":"2025-01-02T03:04:06Z","resourceId":null,
+                 "provisioningState":"Succeeded","provisioningErrors":null,"isAttachedCompute":true,
+                 "disableLocalAuth":false,
+                 "properties":{"connection":"Rest","address":null,"sshPort":null,"administratorAccount":null,
+                  "slurmConf":null,"partition":"batch","workDirectory":"/shared/hangar","hostKey":null,
+                  "jobUser":"Connection","userMap":{},"slurmVersion":"24.05.1","clusterName":"hpc","nodeCount":2,
+                  "cpusPerNode":8,"account":"hangar","switchesUsers":false,
+                  "restUrl":"http://slurm-api.example:6820","restUser":"hangar","restToken":null}}}"""
+                .formatted(compute(name), name, LOCATION, LOCATION);
+    }
+
+    /**
      * A page of {@code listNodes}: nodes {@code tvm-<first>}, {@code tvm-<first + 1>}... in {@code states}, a running
      * node {@code tvm-<n>} running job {@code job-<n>}; {@code nextLink} may be null.
      */

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class ComputeClientSlurmTest {
     private static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
             + "-----END OPENSSH PRIVATE KEY-----\n";
+    private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJoYW5nYXIifQ.c2lnbmF0dXJl";
+    private static final String REST_URL = "http://slurm-api.example:6820";
 
     private final ArmServer server = ArmServer.start();
     private final HangarClient client = HangarClient.builder().server(server.uri()).token(ArmServer.TOKEN)
@@ -69,6 +71,64 @@ class ComputeClientSlurmTest {
     }
 
     @Test
+    void aRestAttachSendsTheUrlUserAndTokenBesideTheSlurmSettings() throws Exception {
+        server.on("PUT", Arm.compute("hpc"), Arm.accepted(Reply.json(201, Arm.restSlurm("hpc")), "op-1", 0));
+        var spec = SlurmSpec.rest(REST_URL, "hangar", JWT).withPartition("batch").withWorkDirectory("/shared/hangar")
+                .withJobUser(SlurmSpec.JobUser.REQUESTER).withUserMap(Map.of("alice", "alice1"));
+
+        var operation = computes.attachSlurm("hpc", spec);
+
+        assertThat(operation.action()).isEqualTo(LongRunningOperation.Action.ATTACH);
+        assertThat(json.readTree(server.requests("PUT", Arm.compute("hpc")).get(0).body())).isEqualTo(json.readTree("""
+                {"properties":{"computeType":"Slurm",
+                  "properties":{"connection":"Rest","partition":"batch","workDirectory":"/shared/hangar",
+                   "jobUser":"Requester","userMap":{"alice":"alice1"},
+                   "restUrl":"http://slurm-api.example:6820","restUser":"hangar","restToken":"%s"}}}"""
+                .formatted(JWT)));
+    }
+
+    @Test
+    void aRestChangeWithoutATokenLeavesItOutSoTheRecordedOneStays() throws Exception {
+        server.on("PUT", Arm.compute("hpc"), Arm.accepted(Reply.json(200, Arm.restSlurm("hpc")), "op-1", 0));
+
+        computes.attachSlurm("hpc", SlurmSpec.rest(REST_URL, "hangar", null));
+
+        assertThat(json.readTree(server.requests("PUT", Arm.compute("hpc")).get(0).body())).isEqualTo(json.readTree("""
+                {"properties":{"computeType":"Slurm","properties":{"connection":"Rest",
+                  "restUrl":"http://slurm-api.example:6820","restUser":"hangar"}}}"""));
+    }
+
+    @Test
+    void aRestSlurmSpecRefusesSshFieldsAndOtherConnectionsRefuseRestFields() {
+        var rest = SlurmSpec.rest(REST_URL, "hangar", JWT);
+        assertThatThrownBy(() -> rest.withSshPort(22)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only to an Ssh connection");
+        assertThatThrownBy(() -> rest.withAccount(SlurmSpec.Account.username("svc")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only to an Ssh connection");
+        assertThatThrownBy(() -> rest.withHostKey("ssh-ed25519 AAAAC3Nz"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only to an Ssh connection");
+        assertThatThrownBy(() -> SlurmSpec.rest(" ", "hangar", JWT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slurmrestd's URL");
+        assertThatThrownBy(() -> SlurmSpec.rest(REST_URL, null, JWT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the user its token is for");
+        for (var connection : new SlurmSpec.Connection[] {SlurmSpec.Connection.LOCAL, SlurmSpec.Connection.SSH}) {
+            assertThatThrownBy(() -> new SlurmSpec(connection, connection == SlurmSpec.Connection.SSH
+                    ? "login1.example" : null, null, null, null, null, null, null, REST_URL, "hangar", JWT, null, null,
+                    null, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("only to a Rest connection").hasMessageNotContaining(JWT);
+        }
+    }
+
+    @Test
+    void aRestSlurmSpecNeverShowsItsToken() {
+        var spec = SlurmSpec.rest(REST_URL, "hangar", JWT).withPartition("batch");
+
+        assertThat(spec.toString()).contains("connection=REST", REST_URL, "restUser=hangar", "restToken=***",
+                "partition=batch").doesNotContain(JWT, "eyJ");
+        assertThat(SlurmSpec.rest(REST_URL, "hangar", null).toString()).contains("restToken=null");
+    }
+
+    @Test
     void aSlurmSpecRefusesWhatItsConnectionCannotUseAndNeverShowsTheSecrets() {
         assertThatThrownBy(() -> SlurmSpec.ssh(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("address");
@@ -109,6 +169,19 @@ class ComputeClientSlurmTest {
     }
 
     @Test
+    void getReadsTheRestUrlAndUserAndNoToken() {
+        server.on("GET", Arm.compute("hpc"), Reply.json(200, Arm.restSlurm("hpc")));
+
+        var slurm = (SlurmProperties) computes.get("hpc").properties().properties();
+
+        assertThat(slurm.connection()).isEqualTo("Rest");
+        assertThat(slurm.restUrl()).isEqualTo(REST_URL);
+        assertThat(slurm.restUser()).isEqualTo("hangar");
+        assertThat(slurm.restToken()).isNull();
+        assertThat(slurm.administratorAccount()).isNull();
+    }
+
+    @Test
     void listNodesReadsSlurmsNodes() {
         server.on("POST", Arm.compute("hpc") + "/listNodes", Reply.json(200, """
                 {"nodes":[{"nodeId":"gpu01","privateIpAddress":"10.0.0.11","publicIpAddress":null,"port":null,
@@ -130,6 +203,17 @@ class ComputeClientSlurmTest {
 
         assertThat(keys.get("computeType").asText()).isEqualTo("Slurm");
         assertThat(keys.at("/administratorAccount/privateKeyData").asText()).startsWith("-----BEGIN");
+    }
+
+    @Test
+    void listKeysOfARestConnectionHasItsTokenBesideTheAccount() {
+        server.on("POST", Arm.compute("hpc") + "/listKeys", Reply.json(200, """
+                {"computeType":"Slurm","administratorAccount":null,"restToken":"%s"}""".formatted(JWT)));
+
+        var keys = computes.listKeys("hpc");
+
+        assertThat(keys.get("restToken").asText()).isEqualTo(JWT);
+        assertThat(keys.get("administratorAccount").isNull()).isTrue();
     }
 
     @Test

@@ -54,7 +54,7 @@ class SlurmComputesIT {
         // Under /tmp, every folder traversable: jobs also run as another account, which must reach slurm.conf.
         slurmFolder = Files.createTempDirectory(Path.of("/tmp"), "hangar-slurm-it-");
         Files.setPosixFilePermissions(slurmFolder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        slurm = SlurmCluster.start(slurmFolder.resolve("cluster"));
+        slurm = SlurmCluster.start(slurmFolder.resolve("cluster"), SlurmCluster.restInstalled());
         // The job folders' parent, as a shared filesystem offers it to every account: writable by all, sticky.
         Files.setPosixFilePermissions(Files.createDirectories(slurmFolder.resolve("jobs")),
                 PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -237,6 +237,52 @@ class SlurmComputesIT {
         }
     }
 
+    /** Through slurmrestd (JWT), with the job folders on a filesystem Hangar's host shares: the token stays secret. */
+    @Test
+    void aSlurmReachedThroughSlurmrestdRunsJobs() {
+        Assumptions.assumeTrue(SlurmCluster.restInstalled(), "slurmrestd is not installed: " + SlurmCluster.INSTALL_HINT);
+        var token = slurm.token("root", Duration.ofHours(1));
+        attach("hpc-rest", """
+                {"properties":{"computeType":"Slurm","properties":{"restUrl":"%s","restUser":"root","restToken":"%s",
+                 "slurmConf":"%s","workDirectory":"%s"}}}""".formatted(slurm.restUrl(), token, slurm.conf(),
+                slurmFolder.resolve("jobs")));
+        var shown = https.send("GET", WS + "/computes/hpc-rest", admin, null);
+        assertThat(shown.body()).doesNotContain(token);
+        var properties = Https.json(shown).at("/properties/properties");
+        assertThat(properties.get("connection").asText()).isEqualTo("Rest");
+        assertThat(properties.get("restUrl").asText()).isEqualTo(slurm.restUrl());
+        assertThat(properties.get("partition").asText()).isEqualTo("debug");
+        assertThat(Https.json(https.send("POST", WS + "/computes/hpc-rest/listKeys", admin, null)).get("restToken")
+                .asText()).isEqualTo(token);
+
+        submit("over-rest", "hpc-rest", "echo \"on $SLURM_JOB_PARTITION with ${GREETING}\"",
+                ",\"environmentVariables\":{\"GREETING\":\"hello\"}");
+        var done = awaitStatus("over-rest", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).as(done.toString()).isEqualTo("Completed");
+        assertThat(log("over-rest")).isEqualTo("on debug with hello\n");
+        assertThat(history("over-rest")).anyMatch(line -> line.contains("submitted to Slurm as job"));
+    }
+
+    /**
+     * Attached on Hangar's own host (Local, and Rest, whose job files are made there) Slurm would lend Hangar's own
+     * account to every job: only an administrator may attach it so, and a refused attach reaches nothing.
+     */
+    @Test
+    void onlyAnAdministratorAttachesASlurmThatWorksOnHangarsHost() {
+        var contributor = https.createUser(admin, "carol");
+        var local = https.send("PUT", WS + "/computes/hpc-carol", contributor, attachment(""));
+        assertThat(local.statusCode()).as(local.body()).isEqualTo(403);
+        assertThat(code(local)).isEqualTo("AuthorizationFailed");
+        if (SlurmCluster.restInstalled()) {
+            var rest = https.send("PUT", WS + "/computes/hpc-carol", contributor, """
+                    {"properties":{"computeType":"Slurm","properties":{"restUrl":"%s","restUser":"root",
+                     "restToken":"%s","workDirectory":"/root"}}}""".formatted(slurm.restUrl(),
+                    slurm.token("root", Duration.ofMinutes(5))));
+            assertThat(rest.statusCode()).as(rest.body()).isEqualTo(403);
+        }
+        assertThat(https.send("GET", WS + "/computes/hpc-carol", admin, null).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void aCancelEndsTheSlurmJobAndItsProcesses() {
         attach("hpc-cancel", attachment(""));
@@ -251,6 +297,46 @@ class SlurmComputesIT {
                 .isEqualTo("CANCELLED");
         await("no process of the job left").atMost(Duration.ofSeconds(20)).until(() ->
                 HostProcesses.withEnvironment("SLURM_JOB_ID", id).isEmpty());
+    }
+
+    /**
+     * A job Slurm keeps pending (its partition is down) is Queued in Hangar, and a cancel takes it out of Slurm's
+     * queue and removes its folder.
+     */
+    @Test
+    void aJobPendingInSlurmIsQueuedAndCanceledThere() {
+        attach("hpc-pending", attachment(""));
+        slurm.slurm("scontrol", "update", "PartitionName=debug", "State=DOWN").requireSuccess();
+        try {
+            submit("held", "hpc-pending", "echo never", "");
+            await().atMost(Duration.ofSeconds(60)).until(() -> history("held").stream()
+                    .anyMatch(line -> line.contains("submitted to Slurm as job")));
+            var id = slurmId("held");
+            assertThat(slurm.slurm("squeue", "-h", "-j", id, "-o", "%T|%r").output().strip())
+                    .isEqualTo("PENDING|PartitionDown");
+            assertThat(job("held").at("/properties/status").asText()).isEqualTo("Queued");
+            assertThat(https.send("POST", WS + "/jobs/held/cancel", admin, null).statusCode()).isIn(200, 202);
+            assertThat(job("held").at("/properties/status").asText()).isEqualTo("Canceled");
+            await().atMost(Duration.ofSeconds(20)).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id,
+                    "-o", "%T").output().strip().equals("CANCELLED"));
+            await("the job's folder removed").atMost(Duration.ofSeconds(20)).until(() -> {
+                try (var folders = Files.list(slurmFolder.resolve("jobs"))) {
+                    return folders.noneMatch(folder -> Files.exists(folder.resolve("job.sh"))
+                            && readQuietly(folder.resolve("job.sh")).contains("echo never"));
+                }
+            });
+            assertThat(log("held")).isEmpty();
+        } finally {
+            slurm.slurm("scontrol", "update", "PartitionName=debug", "State=UP").requireSuccess();
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test

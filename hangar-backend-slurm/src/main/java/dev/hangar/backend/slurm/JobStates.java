@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Slurm's job states in Hangar's terms, and the lines of {@code squeue} and {@code sacct} they are read from. A state
+ * Slurm's job states in Hangar's terms, and the lines of {@code squeue} and {@code sacct} (or slurmrestd's fields)
+ * they are read from. A state
  * Slurm may add later is taken as pending: the job is still in Slurm's hands, and a later look tells more.
  */
 final class JobStates {
@@ -65,6 +66,12 @@ final class JobStates {
         var exit = fields[2];
         var reason = exit.isEmpty() || exit.equals("0:0") ? null : "ExitCode " + exit;
         return Optional.of(new EngineJobState(fields[0], phase(fields[1]), word(fields[1]), reason, nodes(fields[3])));
+    }
+
+    /** A job as slurmrestd lists it: {@code job_state}, {@code state_reason} and {@code nodes}. */
+    static EngineJobState of(String id, String state, String reason, String nodes) {
+        var because = reason == null || reason.isEmpty() || reason.equals("None") ? null : reason;
+        return new EngineJobState(id, phase(state), word(state), because, nodes == null ? null : nodes(nodes));
     }
 
     /** {@code CANCELLED by 0} is {@code CANCELLED}; sacct adds who canceled. */

@@ -2,15 +2,19 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineNode;
 import dev.hangar.core.spi.engine.EngineNode.State;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Slurm's node states in Hangar's (Azure's) node terms, and the lines of {@code sinfo} they are read from. Slurm
  * writes flags after the state: {@code *} not responding, {@code #} powering up, {@code %} powering down, and others
- * ({@code ~ ! $ @ ^ -}) that change nothing here.
+ * ({@code ~ ! $ @ ^ -}) that change nothing here. slurmrestd gives the base state and its flags apart; they are put
+ * back together in sinfo's words ({@link #sinfoState}), so that a node reads the same however Slurm is reached.
  */
 final class NodeStates {
     /** What {@code sinfo -N -o} prints for {@link #fromSinfo}: name, state, address, CPUs. */
@@ -19,6 +23,11 @@ final class NodeStates {
     private static final Set<String> IDLE = Set.of("idle", "planned");
     private static final Set<String> RUNNING = Set.of("allocated", "mixed", "completing");
     private static final String FLAGS = "*~#!%$@^-+";
+    /** The flags sinfo marks a state with, in the order it looks at them. */
+    private static final List<Map.Entry<String, String>> MARKS = List.of(Map.entry("MAINTENANCE", "$"),
+            Map.entry("REBOOT_ISSUED", "^"), Map.entry("REBOOT_REQUESTED", "@"), Map.entry("POWERING_UP", "#"),
+            Map.entry("POWERING_DOWN", "%"), Map.entry("POWERED_DOWN", "~"), Map.entry("POWER_DOWN", "!"),
+            Map.entry("NOT_RESPONDING", "*"));
 
     private NodeStates() {
     }
@@ -49,6 +58,48 @@ final class NodeStates {
         }
         var address = fields[2].isEmpty() || fields[2].equals("(null)") ? null : fields[2];
         return Optional.of(new EngineNode(fields[0], state(fields[1]), fields[1], address, cpus(fields[3]), jobs));
+    }
+
+    /**
+     * What sinfo's {@code %T} prints for a base state ({@code idle}, {@code mixed}, ...) and its flags
+     * ({@code DRAIN}, {@code NOT_RESPONDING}, ...), as slurmrestd gives them: Slurm's own {@code node_state_string}.
+     */
+    static String sinfoState(String base, Collection<String> flags) {
+        var state = base.strip().toLowerCase(Locale.ROOT);
+        var set = flags.stream().map(flag -> flag.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        var busy = state.equals("allocated") || state.equals("mixed");
+        var completing = set.contains("COMPLETING");
+        var silent = set.contains("NOT_RESPONDING") ? "*" : "";
+        if (set.contains("INVALID_REG")) {
+            return "inval";
+        }
+        if (set.contains("MAINTENANCE") && !set.contains("DRAIN") && !busy && !state.equals("down")) {
+            return "maint" + silent;
+        }
+        if ((set.contains("REBOOT_REQUESTED") || set.contains("REBOOT_ISSUED")) && !busy) {
+            return "reboot" + (set.contains("REBOOT_ISSUED") ? "^" : silent);
+        }
+        if (set.contains("DRAIN")) {
+            return (completing || busy ? "draining" : "drained") + mark(set);
+        }
+        if (set.contains("FAIL")) {
+            return (completing || state.equals("allocated") ? "failing" : "fail") + silent;
+        }
+        if (state.equals("allocated") && mark(set).isEmpty() && completing) {
+            return "allocated+";
+        }
+        if (completing && !state.equals("down") && !state.equals("allocated")) {
+            return "completing" + mark(set);
+        }
+        if (mark(set).isEmpty() && set.contains("PLANNED") && (state.equals("idle") || state.equals("mixed"))) {
+            return state.equals("idle") ? "planned" : "mixed-";
+        }
+        return state + mark(set);
+    }
+
+    private static String mark(Set<String> flags) {
+        return MARKS.stream().filter(mark -> flags.contains(mark.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse("");
     }
 
     /** The name of a node from a {@value #SINFO_FORMAT} line, to look up its jobs before the node is made. */

@@ -1,5 +1,6 @@
 package dev.hangar.backend.slurm;
 
+import dev.hangar.backend.slurm.SlurmClient.Submission;
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.EngineInfo;
 import dev.hangar.core.spi.engine.EngineJob;
@@ -13,128 +14,123 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Hangar's jobs on a Slurm cluster, through Slurm's own commands ({@code sbatch}, {@code squeue}, {@code sacct},
- * {@code scancel}, {@code sinfo}, {@code scontrol}) run on Hangar's host or on a login node over SSH. Each job is a
- * batch script in its own folder ({@link BatchScript}), made and read as the account the job runs as.
+ * Hangar's jobs on a Slurm cluster. Each job is a batch script in its own folder ({@link BatchScript}), made and read
+ * as the account the job runs as, with plain commands ({@link JobFiles}) on the machine the folders are reached from.
+ * Slurm itself is reached in one of two ways ({@link SlurmClient}):
+ * <ul>
+ *   <li>through Slurm's commands ({@code sbatch}, {@code squeue}, {@code sacct}, {@code scancel}, {@code sinfo},
+ *       {@code scontrol}), run on Hangar's host (Local) or on a login node over SSH (Ssh); the job folders are on
+ *       that machine;</li>
+ *   <li>through slurmrestd, Slurm's REST API (Rest). slurmrestd queues, lists, cancels and reports, but moves no
+ *       files: the job folders ({@code workDirectory}) must be on a filesystem that Hangar's own host shares with the
+ *       nodes, and all file work (making a folder, unpacking the code, writing {@code job.sh}, reading the log, the
+ *       exit status and the outputs, removing the folder) is done on Hangar's host as for Local, as the job's account
+ *       ({@code runuser} when Hangar runs as root). A job that names no account runs as {@code restUser}, and its
+ *       files are that account's.</li>
+ * </ul>
  *
- * <p>Errors: {@code SlurmControllerUnreachable} (retryable) when the controller or the login node does not answer;
- * {@code SlurmCommandFailed} with the command and its errors; {@code SlurmSubmitFailed} when sbatch refuses a job;
- * {@code SlurmPartitionNotFound}; {@code SlurmHostKeyMismatch} and {@code SlurmAuthenticationFailed} over SSH.
+ * <p>Errors: {@code SlurmControllerUnreachable} (retryable) when the controller, the login node or slurmrestd does not
+ * answer; {@code SlurmCommandFailed} with the command or request and its errors; {@code SlurmSubmitFailed} when Slurm
+ * refuses a job; {@code SlurmPartitionNotFound}; {@code SlurmHostKeyMismatch} over SSH;
+ * {@code SlurmAuthenticationFailed} over SSH, or when slurmctld refuses the REST token;
+ * {@code SlurmRestVersionUnsupported} when slurmrestd does not serve the OpenAPI plugin Hangar speaks
+ * ({@value SlurmRest#PLUGIN}).
  *
  * <p>Thread-safe, as {@link JobEngine} requires: it keeps only caches of what does not change (the connection's
  * account, home folders, the default partition).
  */
 public final class SlurmEngine implements JobEngine {
-    private static final String PARTITION_NOT_FOUND = "SlurmPartitionNotFound";
-    private static final String STD_LOG = "std_log.txt";
-
     private final SlurmSettings settings;
     private final SlurmShell shell;
-    private final SlurmHost host;
     private final WorkDirectory work;
     private final JobFiles files;
-    private final SlurmQueue queue;
+    private final SlurmClient slurm;
     private volatile String defaultPartition;
 
     SlurmEngine(SlurmSettings settings, SlurmShell shell) {
         this.settings = settings;
         this.shell = shell;
-        host = new SlurmHost(shell, settings.slurmConf());
+        var host = new SlurmHost(shell, settings.slurmConf());
         work = new WorkDirectory(host, settings.workDirectory());
         files = new JobFiles(host);
-        queue = new SlurmQueue(host);
+        slurm = settings.rest() == null ? new SlurmCommands(host) : new SlurmRest(settings.rest(), host,
+                settings.slurmConf() != null);
     }
 
     @Override
     public EngineInfo check() {
-        var version = host.output(null, host.slurm("sinfo", "--version")).strip();
-        var ping = host.attempt(null, host.slurm("scontrol", "ping"));
-        if (!ping.text().contains(" is UP")) {
-            throw SlurmFailures.unreachable((ping.text() + "\n" + ping.errors()).strip());
-        }
-        var cluster = configValue(host.output(null, host.slurm("scontrol", "show", "config")), "ClusterName");
-        var partition = findPartition();
-        var nodes = host.output(null, host.slurm("sinfo", "-h", "-p", partition, "-N", "-o", "%N|%c")).lines()
-                .map(line -> line.strip().split("\\|")).filter(fields -> fields.length == 2).toList();
-        var nodeCount = (int) nodes.stream().map(fields -> fields[0]).distinct().count();
-        var cpusPerNode = nodes.stream().mapToInt(fields -> cpus(fields[1])).max().orElse(0);
-        var account = host.account();
-        var switchesUsers = account.isRoot() || host.attempt(null,
-                List.of("sh", "-c", "command -v sudo >/dev/null && sudo -n true")).succeeded();
-        return new EngineInfo(version, cluster, partition, nodeCount, cpusPerNode, account.name(), switchesUsers,
-                shell.learned());
+        var cluster = slurm.cluster();
+        var partition = slurm.partitions().choose(settings.partition());
+        var nodes = slurm.nodes(partition);
+        var cpusPerNode = nodes.stream().mapToInt(EngineNode::cpus).max().orElse(0);
+        return new EngineInfo(cluster.version(), cluster.name(), partition, nodes.size(), cpusPerNode,
+                slurm.account(), cluster.switchesUsers(), shell.learned());
+    }
+
+    /** Local runs Slurm's commands here, and Rest makes the job folders here; only Ssh works elsewhere. */
+    @Override
+    public boolean onHangarsHost() {
+        return settings.connection() != SlurmSettings.Connection.Ssh;
     }
 
     @Override
     public EngineJobRef submit(EngineJob job) {
-        var runAs = job.runAs();
-        var folder = work.folder(runAs, job.id().toString());
-        files.makeFolder(runAs, folder);
+        var owner = owner(job.runAs());
+        var folder = work.folder(owner, job.id().toString());
+        files.makeFolder(owner, folder);
         if (job.code() != null) {
             try (var archive = Files.newInputStream(job.code())) {
-                files.unpack(runAs, archive, folder + "/code");
+                files.unpack(owner, archive, folder + "/code");
             } catch (IOException e) {
                 throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, "Cannot read the code snapshot "
                         + job.code() + ": " + e);
             }
         }
-        files.write(runAs, folder + "/job.sh", BatchScript.of(job, folder));
-        var command = host.slurm("sbatch", "--parsable", "--job-name=" + job.tag(), "--comment=" + job.tag(),
-                "--partition=" + partition(), "--nodes=" + job.nodes(), "--ntasks-per-node=1",
-                "--cpus-per-task=" + job.cores(), "--chdir=" + folder + "/code", "--output=" + folder + "/" + STD_LOG,
-                "--open-mode=append", "--export=NONE", folder + "/job.sh");
-        var submitted = host.attempt(runAs, command);
-        if (!submitted.succeeded()) {
-            throw SlurmFailures.of(SlurmFailures.SUBMIT_FAILED, command, submitted.result());
-        }
-        return new EngineJobRef(jobId(submitted.text()), folder, runAs);
+        var script = BatchScript.of(job, folder);
+        files.write(owner, folder + "/job.sh", script);
+        var id = slurm.submit(new Submission(job.tag(), owner, folder, partition(), job.nodes(), job.cores(),
+                script));
+        return new EngineJobRef(id, folder, job.runAs());
     }
 
     @Override
     public Optional<EngineJobRef> find(String tag, String runAs) {
-        // The batch script runs in <folder>/code (--chdir): the job's folder is read back from there.
-        return queue.find(tag, runAs).map(job -> new EngineJobRef(job.id(),
+        // The batch script runs in <folder>/code: the job's folder is read back from there.
+        return slurm.find(tag, runAs).map(job -> new EngineJobRef(job.id(),
                 job.workDirectory().replaceFirst("/code$", ""), runAs));
     }
 
     @Override
     public Map<String, EngineJobState> states(Collection<EngineJobRef> jobs) {
-        return queue.states(jobs.stream().map(EngineJobRef::engineId).toList());
+        return slurm.states(jobs.stream().map(EngineJobRef::engineId).toList());
     }
 
     @Override
     public void cancel(EngineJobRef job) {
-        var command = host.slurm("scancel", job.engineId());
-        var canceled = host.attempt(job.runAs(), command);
-        var errors = canceled.errors();
-        // Slurm ends a job once: one that ended already, or that it forgot, is where cancel would take it.
-        if (!canceled.succeeded() && !errors.contains("Invalid job id") && !errors.contains("already completing")) {
-            throw SlurmFailures.of(SlurmFailures.COMMAND_FAILED, command, canceled.result());
-        }
+        slurm.cancel(job.engineId(), owner(job.runAs()));
     }
 
     @Override
     public byte[] readLog(EngineJobRef job, long offset, int limit) {
-        return files.read(job.runAs(), job.folder() + "/" + STD_LOG, offset, limit);
+        return files.read(owner(job.runAs()), job.folder() + "/" + Submission.LOG, offset, limit);
     }
 
     @Override
     public EngineResult collect(EngineJobRef job, Path outputs) {
-        var written = new String(files.read(job.runAs(), job.folder() + "/exit_code", 0, 64), StandardCharsets.UTF_8)
+        var owner = owner(job.runAs());
+        var written = new String(files.read(owner, job.folder() + "/exit_code", 0, 64), StandardCharsets.UTF_8)
                 .strip();
         var exitCode = written.matches("-?\\d{1,9}") ? Integer.valueOf(written) : null;
         var part = outputs.resolveSibling(outputs.getFileName() + ".part");
         try {
             try (var out = Files.newOutputStream(part)) {
-                files.copy(job.runAs(), job.folder() + "/outputs.tar.gz", out);
+                files.copy(owner, job.folder() + "/outputs.tar.gz", out);
             }
             // The script moves a whole archive into place, and a gzip file is never empty: nothing means no outputs.
             if (Files.size(part) == 0) {
@@ -153,30 +149,28 @@ public final class SlurmEngine implements JobEngine {
 
     @Override
     public void clean(EngineJobRef job) {
-        work.requireJobFolder(job);
-        files.remove(job.runAs(), job.folder());
+        var owner = owner(job.runAs());
+        work.requireJobFolder(job.folder(), owner);
+        files.remove(owner, job.folder());
     }
 
     @Override
     public List<EngineNode> nodes() {
-        var partition = partition();
-        var jobs = new HashMap<String, List<String>>();
-        var expanded = new HashMap<String, List<String>>();
-        for (var running : queue.runningJobs(partition)) {
-            for (var node : expanded.computeIfAbsent(running.nodes(), this::hostnames)) {
-                jobs.computeIfAbsent(node, name -> new ArrayList<>()).add(running.id());
-            }
-        }
-        return host.output(null, host.slurm("sinfo", "-h", "-N", "-p", partition, "-o", NodeStates.SINFO_FORMAT))
-                .lines().filter(line -> !line.isBlank()).distinct()
-                .flatMap(line -> NodeStates.fromSinfo(line, jobs.getOrDefault(NodeStates.name(line), List.of()))
-                        .stream())
-                .toList();
+        return slurm.nodes(partition());
     }
 
     @Override
     public void close() {
-        shell.close();
+        try {
+            slurm.close();
+        } finally {
+            shell.close();
+        }
+    }
+
+    /** The account a job's files and Slurm requests are made as: its own, or the connection's. */
+    private String owner(String runAs) {
+        return runAs != null ? runAs : slurm.account();
     }
 
     /** The partition jobs go to: the configured one, or the cluster's default, looked up once. */
@@ -186,62 +180,10 @@ public final class SlurmEngine implements JobEngine {
         }
         var partition = defaultPartition;
         if (partition == null) {
-            partition = findPartition();
+            partition = slurm.partitions().choose(null);
             defaultPartition = partition;
         }
         return partition;
-    }
-
-    /** The configured partition if the cluster has it, else the one sinfo marks as the default with {@code *}. */
-    private String findPartition() {
-        var listed = host.output(null, host.slurm("sinfo", "-h", "-o", "%P")).lines().map(String::strip)
-                .filter(line -> !line.isEmpty()).distinct().toList();
-        var names = listed.stream().map(name -> name.endsWith("*") ? name.substring(0, name.length() - 1) : name)
-                .toList();
-        if (settings.partition() != null) {
-            if (!names.contains(settings.partition())) {
-                throw EngineException.fatal(PARTITION_NOT_FOUND, "The cluster has no partition '"
-                        + settings.partition() + "'; it has " + names);
-            }
-            return settings.partition();
-        }
-        return listed.stream().filter(name -> name.endsWith("*")).findFirst()
-                .map(name -> name.substring(0, name.length() - 1))
-                .orElseThrow(() -> EngineException.fatal(PARTITION_NOT_FOUND, "The cluster has no default partition;"
-                        + " set " + SlurmSettings.PARTITION + " to one of " + names));
-    }
-
-    /** The node names of a Slurm node list; {@code scontrol} expands ranges such as {@code node[1-3]}. */
-    private List<String> hostnames(String nodeList) {
-        if (!nodeList.contains("[")) {
-            return List.of(nodeList.split(","));
-        }
-        return host.output(null, host.slurm("scontrol", "show", "hostnames", nodeList)).lines().map(String::strip)
-                .filter(line -> !line.isEmpty()).toList();
-    }
-
-    /** sbatch --parsable prints {@code <id>} or {@code <id>;<cluster>}. */
-    static String jobId(String parsable) {
-        var id = parsable.strip().split(";", 2)[0].strip();
-        if (!id.matches("\\d+(_\\d+)?")) {
-            throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, "sbatch printed no job id: '" + parsable.strip()
-                    + "'");
-        }
-        return id;
-    }
-
-    /** A value of {@code scontrol show config}, whose lines read {@code Name = value}. */
-    static String configValue(String config, String name) {
-        return config.lines().map(line -> line.split("=", 2)).filter(pair -> pair.length == 2
-                        && pair[0].strip().equals(name)).map(pair -> pair[1].strip()).findFirst().orElse(null);
-    }
-
-    private static int cpus(String cpus) {
-        try {
-            return Integer.parseInt(cpus.strip().replace("+", ""));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -7,10 +7,12 @@ import dev.hangar.core.spi.engine.JobEngineProvider;
 /**
  * Provides {@link SlurmEngine} for attached computes of kind {@value #KIND}.
  *
- * <p>Settings: {@code connection} ({@code Local}, or {@code Ssh}: the default when an address is given),
- * {@code address}, {@code sshPort} (22), {@code username} and {@code hostKey} (for Ssh), {@code slurmConf},
- * {@code partition} (the cluster's default) and {@code workDirectory} ({@code ~/.hangar/jobs}). Secrets:
- * {@code privateKeyData}, {@code passphrase}, {@code password}.
+ * <p>Settings: {@code connection} ({@code Local}; {@code Ssh}, the default when an address is given; or {@code Rest},
+ * the default when a restUrl is given), {@code address}, {@code sshPort} (22), {@code username} and {@code hostKey}
+ * (for Ssh), {@code restUrl} and {@code restUser} (for Rest), {@code slurmConf}, {@code partition} (the cluster's
+ * default) and {@code workDirectory} ({@code ~/.hangar/jobs}). Secrets: {@code privateKeyData}, {@code passphrase},
+ * {@code password} (for Ssh), {@code restToken} (for Rest). With Rest, the job folders are on Hangar's own host, on a
+ * filesystem the nodes share (see {@link SlurmEngine}).
  */
 public final class SlurmEngineProvider implements JobEngineProvider {
     public static final String KIND = "Slurm";
@@ -29,7 +31,7 @@ public final class SlurmEngineProvider implements JobEngineProvider {
     public JobEngine connect(EngineConnection connection) {
         var settings = SlurmSettings.from(connection);
         var shell = switch (settings.connection()) {
-            case Local -> new LocalShell();
+            case Local, Rest -> new LocalShell();
             case Ssh -> SshShell.of(settings.ssh());
         };
         return new SlurmEngine(settings, shell);

@@ -96,6 +96,21 @@ final class SlurmHost {
         return shell.run(as(runAs, command), input, output, timeout);
     }
 
+    /** The node names of a Slurm node list; {@code scontrol} expands ranges such as {@code node[1-3]}. */
+    List<String> hostnames(String nodeList) {
+        if (!nodeList.contains("[")) {
+            return List.of(nodeList.split(","));
+        }
+        return output(null, slurm("scontrol", "show", "hostnames", nodeList)).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+    }
+
+    /** A value of {@code scontrol show config}, whose lines read {@code Name = value}; null when it has none. */
+    static String configValue(String config, String name) {
+        return config.lines().map(line -> line.split("=", 2)).filter(pair -> pair.length == 2
+                        && pair[0].strip().equals(name)).map(pair -> pair[1].strip()).findFirst().orElse(null);
+    }
+
     /** Refuses a name that is no account's, before it reaches a command line. */
     static String requireAccountName(String name) {
         if (!ACCOUNT_NAME.matcher(name).matches()) {

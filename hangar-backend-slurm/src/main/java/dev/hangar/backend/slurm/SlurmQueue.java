@@ -1,5 +1,6 @@
 package dev.hangar.backend.slurm;
 
+import dev.hangar.backend.slurm.SlurmClient.Submitted;
 import dev.hangar.core.spi.engine.EngineJobState;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,10 +39,6 @@ final class SlurmQueue {
         // Names are matched here too: the completion log ignores --name.
         return newest(accounting(runAs, "-X", "--name=" + tag, "--starttime=" + FIND_SINCE, "-o",
                 "JobID,JobName,WorkDir"), tag);
-    }
-
-    /** One submitted job: Slurm's id and the folder its batch script runs in. */
-    record Submitted(String id, String workDirectory) {
     }
 
     /** What squeue, then accounting, says of these jobs; those neither knows are absent. */

@@ -2,6 +2,8 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -11,14 +13,16 @@ import java.util.regex.Pattern;
 /**
  * A Slurm attachment's settings, checked once when the engine is made so that a wrong one fails with its name.
  *
- * @param connection    where Slurm's commands run (key {@value #CONNECTION}): Local, or Ssh when an address is given
- * @param ssh           how the login node is reached; null for {@link Connection#Local}
+ * @param connection    how Slurm is reached (key {@value #CONNECTION}): Local, Ssh when an address is given, Rest when
+ *                      a slurmrestd URL is given
+ * @param ssh           how the login node is reached; null unless {@link Connection#Ssh}
+ * @param rest          how slurmrestd is reached; null unless {@link Connection#Rest}
  * @param slurmConf     the slurm.conf every command is pointed at (key {@value #SLURM_CONF}), or null for Slurm's own
  * @param partition     where jobs go (key {@value #PARTITION}), or null for the cluster's default partition
  * @param workDirectory where job folders go (key {@value #WORK_DIRECTORY}): absolute, or {@code ~/...} for the home
  *                      folder of the account a job runs as
  */
-record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, String partition,
+record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, String slurmConf, String partition,
                      String workDirectory) {
     static final String ERROR_CODE = "InvalidSlurmSetting";
     static final String CONNECTION = "connection";
@@ -29,27 +33,35 @@ record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, S
     static final String SLURM_CONF = "slurmConf";
     static final String PARTITION = "partition";
     static final String WORK_DIRECTORY = "workDirectory";
+    static final String REST_URL = "restUrl";
+    static final String REST_USER = "restUser";
     static final String PRIVATE_KEY_DATA = "privateKeyData";
     static final String PASSPHRASE = "passphrase";
     static final String PASSWORD = "password";
+    static final String REST_TOKEN = "restToken";
     static final String DEFAULT_WORK_DIRECTORY = "~/.hangar/jobs";
     static final int DEFAULT_SSH_PORT = 22;
 
     private static final Set<String> KEYS = Set.of(CONNECTION, ADDRESS, SSH_PORT, USERNAME, HOST_KEY, SLURM_CONF,
-            PARTITION, WORK_DIRECTORY);
+            PARTITION, WORK_DIRECTORY, REST_URL, REST_USER);
     private static final Set<String> SSH_KEYS = Set.of(ADDRESS, SSH_PORT, USERNAME, HOST_KEY);
-    private static final Set<String> SECRETS = Set.of(PRIVATE_KEY_DATA, PASSPHRASE, PASSWORD);
+    private static final Set<String> SSH_SECRETS = Set.of(PRIVATE_KEY_DATA, PASSPHRASE, PASSWORD);
+    private static final Set<String> REST_KEYS = Set.of(REST_URL, REST_USER);
+    private static final Set<String> REST_SECRETS = Set.of(REST_TOKEN);
+    private static final Set<String> SECRETS = Set.of(PRIVATE_KEY_DATA, PASSPHRASE, PASSWORD, REST_TOKEN);
     // A leading '-' would turn a host or user name into an option of whatever reads it.
     private static final Pattern ADDRESS_PATTERN = Pattern.compile("[A-Za-z0-9_.:\\[\\]%][A-Za-z0-9_.:\\[\\]%-]*");
     private static final Pattern USER_PATTERN = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.@-]*");
     private static final Pattern PARTITION_PATTERN = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]*");
 
-    /** Where Slurm's commands run. */
+    /** How Slurm is reached. */
     enum Connection {
-        /** On Hangar's own host. */
+        /** Slurm's commands, run on Hangar's own host. */
         Local,
-        /** On a login node, over SSH. */
-        Ssh
+        /** Slurm's commands, run on a login node over SSH. */
+        Ssh,
+        /** slurmrestd, Slurm's REST API; job files on Hangar's own host, on a filesystem the nodes share. */
+        Rest
     }
 
     /**
@@ -62,18 +74,28 @@ record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, S
         refuseUnknown("setting", attachment.settings().keySet(), KEYS);
         refuseUnknown("secret", attachment.secrets().keySet(), SECRETS);
         var settings = attachment.settings();
-        var connection = connection(text(settings, CONNECTION), text(settings, ADDRESS) != null);
+        var secrets = attachment.secrets();
+        var connection = connection(text(settings, CONNECTION), text(settings, ADDRESS) != null,
+                text(settings, REST_URL) != null);
+        var given = present(settings);
+        given.addAll(present(secrets));
         SshSettings ssh = null;
-        if (connection == Connection.Ssh) {
-            ssh = ssh(settings, attachment.secrets());
-        } else {
-            var misplaced = new TreeSet<>(SSH_KEYS);
-            misplaced.retainAll(present(settings));
-            if (!misplaced.isEmpty()) {
-                throw invalid(misplaced + " apply only when " + CONNECTION + " is Ssh");
+        RestSettings rest = null;
+        switch (connection) {
+            case Local -> {
+                refuseMisplaced(given, SSH_KEYS, Connection.Ssh);
+                refuseMisplaced(given, union(REST_KEYS, REST_SECRETS), Connection.Rest);
+            }
+            case Ssh -> {
+                refuseMisplaced(given, union(REST_KEYS, REST_SECRETS), Connection.Rest);
+                ssh = ssh(settings, secrets);
+            }
+            case Rest -> {
+                refuseMisplaced(given, union(SSH_KEYS, SSH_SECRETS), Connection.Ssh);
+                rest = rest(settings, secrets);
             }
         }
-        return new SlurmSettings(connection, ssh, slurmConf(text(settings, SLURM_CONF)),
+        return new SlurmSettings(connection, ssh, rest, slurmConf(text(settings, SLURM_CONF)),
                 partition(text(settings, PARTITION)), workDirectory(text(settings, WORK_DIRECTORY)));
     }
 
@@ -89,24 +111,36 @@ record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, S
         }
     }
 
-    /** As written, case aside; when left out, Ssh if a login node's address is given, else Local. */
-    private static Connection connection(String value, boolean addressGiven) {
+    /**
+     * As written, case aside; when left out, Rest if a slurmrestd URL is given, Ssh if a login node's address is,
+     * else Local.
+     */
+    private static Connection connection(String value, boolean addressGiven, boolean restUrlGiven) {
         if (value == null) {
-            return addressGiven ? Connection.Ssh : Connection.Local;
+            return restUrlGiven ? Connection.Rest : addressGiven ? Connection.Ssh : Connection.Local;
         }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "local" -> Connection.Local;
             case "ssh" -> Connection.Ssh;
-            default -> throw invalid(CONNECTION + " must be Local or Ssh, not '" + value + "'");
+            case "rest" -> Connection.Rest;
+            default -> throw invalid(CONNECTION + " must be Local, Ssh or Rest, not '" + value + "'");
         };
     }
 
+    private static void refuseMisplaced(Set<String> given, Set<String> keys, Connection only) {
+        var misplaced = new TreeSet<>(keys);
+        misplaced.retainAll(given);
+        if (!misplaced.isEmpty()) {
+            throw invalid(misplaced + " apply only when " + CONNECTION + " is " + only);
+        }
+    }
+
     private static SshSettings ssh(Map<String, String> settings, Map<String, String> secrets) {
-        var address = required(settings, ADDRESS);
+        var address = required(settings, ADDRESS, Connection.Ssh);
         if (!ADDRESS_PATTERN.matcher(address).matches()) {
             throw invalid(ADDRESS + " must be a host name or an IP address, not '" + address + "'");
         }
-        var username = required(settings, USERNAME);
+        var username = required(settings, USERNAME, Connection.Ssh);
         if (!USER_PATTERN.matcher(username).matches()) {
             throw invalid(USERNAME + " must be an account name, not '" + username + "'");
         }
@@ -117,6 +151,44 @@ record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, S
         }
         return new SshSettings(address, port(text(settings, SSH_PORT)), username, text(settings, HOST_KEY),
                 privateKey, secrets.get(PASSPHRASE), password);
+    }
+
+    private static RestSettings rest(Map<String, String> settings, Map<String, String> secrets) {
+        var url = restUrl(required(settings, REST_URL, Connection.Rest));
+        var user = required(settings, REST_USER, Connection.Rest);
+        if (!USER_PATTERN.matcher(user).matches()) {
+            throw invalid(REST_USER + " must be an account name, not '" + user + "'");
+        }
+        var value = required(secrets, REST_TOKEN, Connection.Rest);
+        RestToken token;
+        try {
+            token = RestToken.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(REST_TOKEN + " must be a JWT as 'scontrol token username=" + user
+                    + "' prints it after SLURM_JWT=: " + e.getMessage());
+        }
+        if (token.user() != null && !token.user().equals(user)) {
+            throw invalid(REST_TOKEN + " is for the user '" + token.user() + "', not " + REST_USER + " '" + user
+                    + "'");
+        }
+        return new RestSettings(url, user, token);
+    }
+
+    /** {@code http(s)://host[:port][/path]}, without a trailing slash: slurmrestd's paths are added to it. */
+    private static String restUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || !Set.of("http", "https").contains(
+                uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(REST_URL + " must be http://host:port or https://host:port (where slurmrestd listens),"
+                    + " not '" + value + "'");
+        }
+        return value.replaceAll("/+$", "");
     }
 
     private static int port(String value) {
@@ -166,12 +238,18 @@ record SlurmSettings(Connection connection, SshSettings ssh, String slurmConf, S
                 && !("/" + path + "/").contains("/../");
     }
 
-    private static String required(Map<String, String> settings, String key) {
+    private static String required(Map<String, String> settings, String key, Connection connection) {
         var value = text(settings, key);
         if (value == null) {
-            throw invalid(key + " is required when " + CONNECTION + " is Ssh");
+            throw invalid(key + " is required when " + CONNECTION + " is " + connection);
         }
         return value;
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        var all = new TreeSet<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static Set<String> present(Map<String, String> settings) {

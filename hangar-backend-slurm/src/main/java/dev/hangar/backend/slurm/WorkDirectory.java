@@ -1,7 +1,6 @@
 package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
-import dev.hangar.core.spi.engine.EngineJobRef;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +35,8 @@ final class WorkDirectory {
      * Refuses a folder that is not one job's folder right under the work directory, so that removing it can never
      * reach anything else (an empty path, the work directory itself, a path recorded by mistake).
      */
-    void requireJobFolder(EngineJobRef job) {
-        var parent = of(job.runAs()) + "/";
-        var folder = job.folder();
+    void requireJobFolder(String folder, String runAs) {
+        var parent = of(runAs) + "/";
         if (folder == null || !folder.startsWith(parent)
                 || !FOLDER_NAME.matcher(folder.substring(parent.length())).matches()) {
             throw EngineException.fatal("SlurmJobFolderRefused", "'" + folder + "' is not a job folder under "

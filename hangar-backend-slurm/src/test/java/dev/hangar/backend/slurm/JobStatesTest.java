@@ -46,6 +46,16 @@ class JobStatesTest {
     }
 
     @Test
+    void slurmrestdsFieldsReadAsSqueuesColumns() {
+        assertThat(JobStates.of("5", "PENDING", "Priority", "")).isEqualTo(
+                new EngineJobState("5", Phase.Pending, "PENDING", "Priority", null));
+        assertThat(JobStates.of("6", "RUNNING", "None", "node[1-2]")).isEqualTo(
+                new EngineJobState("6", Phase.Running, "RUNNING", null, "node[1-2]"));
+        assertThat(JobStates.of("7", "OUT_OF_MEMORY", "OutOfMemory", "vm")).isEqualTo(
+                new EngineJobState("7", Phase.Aborted, "OUT_OF_MEMORY", "OutOfMemory", "vm"));
+    }
+
+    @Test
     void linesThatAreNotJobsAreSkipped() {
         assertThat(JobStates.fromSqueue("")).isEmpty();
         assertThat(JobStates.fromSqueue("slurm_load_jobs error: Invalid job id specified")).isEmpty();

@@ -24,6 +24,22 @@ class NodeStatesTest {
         assertThat(NodeStates.state(slurm)).isEqualTo(state);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "idle||idle", "IDLE||idle", "mixed||mixed", "allocated||allocated", "down||down", "unknown||unknown",
+            "future||future", "idle|NOT_RESPONDING|idle*", "down|NOT_RESPONDING|down*", "idle|DRAIN|drained",
+            "mixed|DRAIN|draining", "allocated|DRAIN,NOT_RESPONDING|draining*", "idle|DRAIN,COMPLETING|draining",
+            "idle|COMPLETING|completing", "allocated|COMPLETING|allocated+", "idle|POWERING_UP|idle#",
+            "idle|POWERING_DOWN|idle%", "idle|POWERED_DOWN|idle~", "idle|POWER_DOWN|idle!", "idle|PLANNED|planned",
+            "mixed|PLANNED|mixed-", "idle|MAINTENANCE|maint", "allocated|MAINTENANCE|allocated$",
+            "idle|REBOOT_REQUESTED|reboot", "idle|REBOOT_ISSUED|reboot^", "mixed|REBOOT_REQUESTED|mixed@",
+            "idle|FAIL|fail", "allocated|FAIL|failing", "idle|INVALID_REG|inval", "idle|CLOUD|idle"})
+    void slurmrestdsStateAndFlagsReadAsSinfoPrintsThem(String base, String flags, String sinfo) {
+        var flagList = flags == null ? List.<String>of() : List.of(flags.split(","));
+
+        assertThat(NodeStates.sinfoState(base, flagList)).isEqualTo(sinfo);
+    }
+
     @Test
     void sinfoLinesBecomeNodesWithTheirJobs() {
         assertThat(NodeStates.fromSinfo("vm|mixed|127.0.0.1|2", List.of("5", "6"))).contains(

@@ -7,7 +7,9 @@ import dev.hangar.backend.slurm.SlurmSettings.Connection;
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,12 +19,16 @@ class SlurmSettingsTest {
     private static final Map<String, String> SSH = Map.of("connection", "Ssh", "address", "login.example",
             "username", "alice");
     private static final Map<String, String> KEY = Map.of("privateKeyData", "-----BEGIN OPENSSH PRIVATE KEY-----");
+    private static final Map<String, String> REST = Map.of("connection", "Rest", "restUrl", "http://127.0.0.1:6820",
+            "restUser", "root");
+    private static final String TOKEN = Tokens.forged("root", Instant.parse("2030-01-01T00:00:00Z"));
 
     @Test
     void noSettingsMeanSlurmOnThisHostWithTheDefaults() {
         var settings = SlurmSettings.from(attachment(Map.of(), Map.of()));
 
-        assertThat(settings).isEqualTo(new SlurmSettings(Connection.Local, null, null, null, "~/.hangar/jobs"));
+        assertThat(settings).isEqualTo(new SlurmSettings(Connection.Local, null, null, null, null,
+                "~/.hangar/jobs"));
     }
 
     @Test
@@ -33,7 +39,7 @@ class SlurmSettingsTest {
         var settings = SlurmSettings.from(attachment(given, Map.of("privateKeyData", "key", "passphrase", "secret")));
 
         assertThat(settings).isEqualTo(new SlurmSettings(Connection.Ssh,
-                new SshSettings("login.example", 2222, "alice", "ssh-ed25519 AAAA", "key", "secret", null),
+                new SshSettings("login.example", 2222, "alice", "ssh-ed25519 AAAA", "key", "secret", null), null,
                 "/etc/slurm/other.conf", "gpu", "/shared/hangar"));
         assertThat(settings.toString()).doesNotContain("secret").doesNotContain("key,");
     }
@@ -58,8 +64,9 @@ class SlurmSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "partiton|gpu|Unknown Slurm setting(s) [partiton]; known: [address, connection, hostKey, partition,"
-                    + " slurmConf, sshPort, username, workDirectory]",
-            "connection|Rest|connection must be Local or Ssh, not 'Rest'",
+                    + " restUrl, restUser, slurmConf, sshPort, username, workDirectory]",
+            "connection|Pbs|connection must be Local, Ssh or Rest, not 'Pbs'",
+            "restUser|alice|[restUser] apply only when connection is Rest",
             "sshPort|2222|[sshPort] apply only when connection is Ssh",
             "slurmConf|slurm.conf|slurmConf must be an absolute path, not 'slurm.conf'",
             "partition|-p x|partition must be a Slurm partition name",
@@ -90,6 +97,63 @@ class SlurmSettingsTest {
     void sshNeedsAKeyOrAPasswordAndUnknownSecretsAreRefused() {
         assertRefused(attachment(SSH, Map.of()), "connection Ssh needs the secret privateKeyData or password");
         assertRefused(attachment(SSH, Map.of("token", "x")), "Unknown Slurm secret(s) [token]");
+        assertRefused(attachment(SSH, Map.of("password", "pw", "restToken", TOKEN)),
+                "[restToken] apply only when connection is Rest");
+    }
+
+    @Test
+    void aRestUrlWithoutAConnectionMeansRestAndItsTokenNeverShows() {
+        var settings = SlurmSettings.from(attachment(Map.of("restUrl", "http://127.0.0.1:6820/", "restUser", "root",
+                "slurmConf", "/etc/slurm/slurm.conf", "partition", "gpu", "workDirectory", "/shared/hangar"),
+                Map.of("restToken", "SLURM_JWT=" + TOKEN)));
+
+        assertThat(settings.connection()).isEqualTo(Connection.Rest);
+        assertThat(settings.ssh()).isNull();
+        assertThat(settings.rest().url()).isEqualTo("http://127.0.0.1:6820");
+        assertThat(settings.rest().user()).isEqualTo("root");
+        assertThat(settings.rest().token().value()).isEqualTo(TOKEN);
+        assertThat(settings.rest().token().user()).isEqualTo("root");
+        assertThat(settings).extracting(SlurmSettings::slurmConf, SlurmSettings::partition,
+                SlurmSettings::workDirectory).containsExactly("/etc/slurm/slurm.conf", "gpu", "/shared/hangar");
+        assertThat(settings.toString()).doesNotContain(TOKEN).doesNotContain(TOKEN.split("\\.")[2]);
+        assertThat(SlurmSettings.from(attachment(Map.of("connection", "REST", "restUrl", "https://slurm.example/api",
+                "restUser", "root"), Map.of("restToken", TOKEN))).rest().url()).isEqualTo("https://slurm.example/api");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "address|login.example|[address] apply only when connection is Ssh",
+            "sshPort|22|[sshPort] apply only when connection is Ssh",
+            "username|alice|[username] apply only when connection is Ssh",
+            "hostKey|ssh-ed25519 AAAA|[hostKey] apply only when connection is Ssh",
+            "restUrl||restUrl is required when connection is Rest",
+            "restUser||restUser is required when connection is Rest",
+            "restUser|-u root|restUser must be an account name",
+            "restUrl|ftp://slurm.example|restUrl must be http://host:port or https://host:port",
+            "restUrl|http:///x|restUrl must be http://host:port",
+            "restUrl|http://user@slurm.example|restUrl must be http://host:port",
+            "restUrl|http://slurm.example/?a=b|restUrl must be http://host:port",
+            "restUrl|127.0.0.1:6820|restUrl must be http://host:port"})
+    void badRestSettingsAreRefusedNamingTheKey(String key, String value, String message) {
+        var given = new HashMap<>(REST);
+        given.put(key, value == null ? "" : value);
+
+        assertRefused(attachment(given, Map.of("restToken", TOKEN)), message);
+    }
+
+    @Test
+    void restNeedsAJwtOfItsUserAndNoSshSecret() {
+        assertRefused(attachment(REST, Map.of()), "restToken is required when connection is Rest");
+        assertRefused(attachment(REST, Map.of("restToken", "not-a-token")), "restToken must be a JWT");
+        assertRefused(attachment(REST, Map.of("restToken", "a.b.c")), "its middle part is not base64url-encoded JSON");
+        assertRefused(attachment(Map.of("restUrl", "http://127.0.0.1:6820", "restUser", "alice"),
+                Map.of("restToken", TOKEN)), "restToken is for the user 'root', not restUser 'alice'");
+        for (var secret : List.of("privateKeyData", "password", "passphrase")) {
+            assertRefused(attachment(REST, Map.of("restToken", TOKEN, secret, "x")),
+                    "[" + secret + "] apply only when connection is Ssh");
+        }
+        assertRefused(attachment(Map.of(), Map.of("restToken", TOKEN)),
+                "[restToken] apply only when connection is Rest");
     }
 
     private static void assertRefused(EngineConnection attachment, String message) {

@@ -19,7 +19,7 @@ import org.awaitility.Awaitility;
  * What the Slurm engine's integration tests stand on: a real cluster in a folder of /tmp that every account can
  * traverse (JUnit's temporary folders are private to root), a work directory every account may write, as a shared
  * filesystem would be, and a test account made for the run. {@link #close()} cancels what still runs, stops the
- * cluster, removes the account and the folder.
+ * cluster, removes the account and the folder. A site started with REST has slurmrestd too ({@link #restSettings}).
  */
 final class SlurmSite implements AutoCloseable {
     private final Path directory;
@@ -33,6 +33,11 @@ final class SlurmSite implements AutoCloseable {
     }
 
     static SlurmSite start() {
+        return start(false);
+    }
+
+    /** A site whose cluster also serves Slurm's REST API when {@code withRest}. */
+    static SlurmSite start(boolean withRest) {
         Path directory;
         try {
             directory = Files.createTempDirectory("hangar-slurm-it");
@@ -46,7 +51,7 @@ final class SlurmSite implements AutoCloseable {
         SlurmCluster cluster = null;
         String account = null;
         try {
-            cluster = SlurmCluster.start(directory.resolve("cluster"));
+            cluster = SlurmCluster.start(directory.resolve("cluster"), withRest);
             account = "hangar-slurm-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             Commands.run(List.of("useradd", "-M", "-s", "/bin/bash", account), Map.of()).requireSuccess();
             return new SlurmSite(directory, cluster, account);
@@ -76,6 +81,15 @@ final class SlurmSite implements AutoCloseable {
     /** The settings of an engine of this cluster, on this host. */
     Map<String, String> settings() {
         return Map.of("slurmConf", cluster.conf().toString(), "workDirectory", workDirectory().toString());
+    }
+
+    /**
+     * The settings of an engine reaching this cluster through slurmrestd as {@code user} (whose token is the secret
+     * {@code restToken}), its job folders on this host. The slurm.conf tells the cluster's name.
+     */
+    Map<String, String> restSettings(String user) {
+        return Map.of("connection", "Rest", "restUrl", cluster.restUrl(), "restUser", user, "slurmConf",
+                cluster.conf().toString(), "workDirectory", workDirectory().toString());
     }
 
     @Override

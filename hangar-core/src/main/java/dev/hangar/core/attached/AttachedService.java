@@ -123,7 +123,7 @@ public final class AttachedService {
                 : existing.map(AttachedCompute::userMap).orElse(Map.of());
         var id = existing.map(AttachedCompute::id).orElseGet(UUID::randomUUID);
         var settings = new LinkedHashMap<>(request.settings());
-        var info = check(id, kind, name, settings, secrets);
+        var info = check(caller, id, kind, name, settings, secrets);
         // What the engine learned on the way (an SSH host key seen for the first time) is kept and checked from now on.
         info.learned().forEach(settings::putIfAbsent);
         if (jobUser == AttachedCompute.JobUser.Requester && !info.switchesUsers()) {
@@ -171,10 +171,19 @@ public final class AttachedService {
         }
     }
 
-    /** Reaches the engine with these settings; its refusal becomes the caller's 400, with the engine's code. */
-    private EngineInfo check(UUID id, String kind, String name, Map<String, String> settings,
+    /**
+     * Reaches the engine with these settings; its refusal becomes the caller's 400, with the engine's code. An engine
+     * that would work on Hangar's own host is refused to all but administrators, before it is reached.
+     */
+    private EngineInfo check(User caller, UUID id, String kind, String name, Map<String, String> settings,
                              Map<String, String> secrets) {
         try (var engine = engines.connect(id, kind, name, settings, secrets)) {
+            if (engine.onHangarsHost() && !caller.admin()) {
+                throw ApiException.forbidden("AuthorizationFailed", "Attached this way, " + kind + " would work on"
+                        + " Hangar's own host as Hangar's own account, lending that account to every job: only a"
+                        + " Hangar administrator may attach it so. Attach it over SSH with an account of its own, or ask"
+                        + " an administrator.");
+            }
             return engine.check();
         } catch (EngineException e) {
             throw ApiException.badRequest(e.code(), "Cannot attach " + kind + " as '" + name + "': " + e.getMessage(),

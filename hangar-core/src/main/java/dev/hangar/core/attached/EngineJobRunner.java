@@ -128,7 +128,12 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
                 var held = store.read(tx -> tx.engineJobs(List.of(job.id())).get(job.id()));
                 var compute = store.read(tx -> tx.attached(job.computeId())).orElse(null);
                 if (held != null && compute != null) {
-                    engines.of(compute).cancel(held);
+                    var engine = engines.of(compute);
+                    engine.cancel(held);
+                    if (job.status().isTerminal()) {
+                        // Canceled while the engine's queue held it: it never ran, and nothing follows it any more.
+                        engine.clean(held);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Cannot cancel job {} on its engine yet; the next look tries again", job.name(), e);

@@ -26,7 +26,7 @@ final class AttachedJson {
         var settings = compute.settings();
         var engine = compute.engine();
         var properties = new SlurmProperties(settings.getOrDefault("connection",
-                settings.containsKey("address") ? "Ssh" : "Local"), settings.get("address"),
+                settings.containsKey("restUrl") ? "Rest" : settings.containsKey("address") ? "Ssh" : "Local"), settings.get("address"),
                 settings.containsKey("sshPort") ? Integer.valueOf(settings.get("sshPort")) : null,
                 settings.containsKey("username") ? new SlurmProperties.Credentials(settings.get("username"), null,
                         null, null, null) : null,
@@ -34,7 +34,8 @@ final class AttachedJson {
                 settings.get("workDirectory"), settings.get("hostKey"), compute.jobUser().name(), compute.userMap(),
                 engine == null ? null : engine.version(), engine == null ? null : engine.cluster(),
                 engine == null ? null : engine.nodeCount(), engine == null ? null : engine.cpusPerNode(),
-                engine == null ? null : engine.account(), engine == null ? null : engine.switchesUsers());
+                engine == null ? null : engine.account(), engine == null ? null : engine.switchesUsers(),
+                settings.get("restUrl"), settings.get("restUser"), null);
         var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
         var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
                 compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
@@ -55,6 +56,7 @@ final class AttachedJson {
         var keys = new LinkedHashMap<String, Object>();
         keys.put("computeType", compute.kind());
         keys.put("administratorAccount", account);
+        keys.put("restToken", secrets.get("restToken"));
         return keys;
     }
 

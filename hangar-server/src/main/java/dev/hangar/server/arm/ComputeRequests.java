@@ -65,12 +65,15 @@ final class ComputeRequests {
     /** Keys of an attachment a GET shows that are the engine's to say, ignored when a PUT sends them back. */
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("slurmVersion", "clusterName",
             "nodeCount", "cpusPerNode", "account", "switchesUsers");
+    /** The secrets of an {@code administratorAccount}. */
     private static final java.util.Set<String> SECRETS = java.util.Set.of("password", "privateKeyData", "passphrase");
+    /** The kind's own keys that are secrets: kept sealed, never shown by a GET. */
+    private static final java.util.Set<String> SECRET_SETTINGS = java.util.Set.of("restToken");
 
     /**
      * An attach PUT body: the kind's own {@code properties} as settings (every scalar as text), the
-     * {@code administratorAccount}'s user name among them and its password, private key and passphrase as secrets,
-     * {@code jobUser} and {@code userMap}.
+     * {@code administratorAccount}'s user name among them and its password, private key and passphrase as secrets
+     * (as is {@code restToken}), {@code jobUser} and {@code userMap}.
      */
     static AttachRequest attachment(String rawBody, String kind) {
         var body = parse(rawBody);
@@ -126,7 +129,7 @@ final class ComputeRequests {
                     if (!value.isValueNode()) {
                         throw invalidSetting(key, "a single value");
                     }
-                    settings.put(key, value.asText());
+                    (SECRET_SETTINGS.contains(key) ? secrets : settings).put(key, value.asText());
                 }
             }
         }

@@ -27,6 +27,13 @@ public interface JobEngine extends AutoCloseable {
     EngineInfo check();
 
     /**
+     * Whether the engine works on Hangar's own host as Hangar's own account (its commands run there, or job files
+     * are made there), as its settings say, known without reaching it: attaching such an engine lends that account
+     * to whoever submits, and may point it at files of that host, so only an administrator may.
+     */
+    boolean onHangarsHost();
+
+    /**
      * Makes the job's folder, puts its code there and submits it. Returns where it is and the engine's id for it.
      * The job's command runs in {@code <folder>/code} (its code unpacked, or empty), with the job's variables, and
      * writes standard output and error to one log; what it leaves in {@code ./outputs} is collected by {@link #collect}.
