@@ -228,6 +228,22 @@ class SlurmComputesIT {
             var keys = Https.json(https.send("POST", WS + "/computes/hpc-ssh/listKeys", admin, null));
             assertThat(keys.at("/administratorAccount/privateKeyData").asText()).isEqualTo(key.privateKey());
 
+            // Another contributor may retag it, but not borrow its credentials for another account.
+            var dave = https.createUser(admin, "dave");
+            var retagged = https.send("PUT", WS + "/computes/hpc-ssh", dave, """
+                    {"tags":{"team":"hpc"},"properties":{"computeType":"Slurm","properties":{}}}""");
+            assertThat(retagged.statusCode()).as(retagged.body()).isEqualTo(200);
+            assertThat(Https.json(retagged).at("/tags/team").asText()).isEqualTo("hpc");
+            assertThat(Https.json(retagged).at("/properties/properties/address").asText()).isEqualTo("127.0.0.1");
+            var asShown = Https.json(https.send("GET", WS + "/computes/hpc-ssh", dave, null));
+            var unchanged = https.send("PUT", WS + "/computes/hpc-ssh", dave, asShown.toString());
+            assertThat(unchanged.statusCode()).as("a GET's body sent back " + unchanged.body()).isEqualTo(200);
+            var remapped = https.send("PUT", WS + "/computes/hpc-ssh", dave, """
+                    {"properties":{"computeType":"Slurm","properties":{"jobUser":"Requester",
+                     "userMap":{"dave":"root"}}}}""");
+            assertThat(remapped.statusCode()).as(remapped.body()).isEqualTo(403);
+            assertThat(code(remapped)).isEqualTo("AuthorizationFailed");
+
             submit("over-ssh", "hpc-ssh", "echo \"on $SLURM_JOB_PARTITION as $(id -un)\"", "");
             var done = awaitStatus("over-ssh", "Completed", "Failed", "Canceled");
             assertThat(done.at("/properties/status").asText()).as(done.toString()).isEqualTo("Completed");

@@ -3,6 +3,7 @@ package dev.hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.hangar.core.attached.AttachedCompute;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.secret.SecretBox;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store opens only with the key its secrets are sealed with, and changes keys when given the old one beside the
- * new: every secret is sealed again, and the old key is needed no more. On the embedded H2 database, whose file is
+ * new: every secret (an instance's app token, an attached compute's credentials) is sealed again, and the old key is needed no more. On the embedded H2 database, whose file is
  * read to see what is really stored.
  */
 class SecretsKeyTest {
@@ -38,13 +39,21 @@ class SecretsKeyTest {
                 List.of(AppEndpoint.available("jupyter", "Jupyter", URI.create("http://127.0.0.1:8888/"),
                         Map.of("Authorization", "token first-s3cret"))), "local", compute.createdOn(),
                 compute.modifiedOn(), 0);
+        var slurm = new AttachedCompute(UUID.randomUUID(), workspace.id(), "hpc", "Slurm", null, null, null,
+                Map.of("address", "login1"), Map.of("privateKeyData", "first-k3y"), AttachedCompute.JobUser.Connection,
+                Map.of(), null, compute.createdBy(), List.of(), compute.createdOn(), compute.modifiedOn(), 0);
         try (var store = JdbcStore.open(config(), key)) {
             store.inTransaction(tx -> {
                 tx.insertWorkspace(workspace);
+                tx.insertAttached(slurm);
                 return tx.insertCompute(withApp);
             });
         }
         return withApp;
+    }
+
+    static String key(JdbcStore store) {
+        return store.read((Transaction tx) -> tx.allAttached()).getFirst().secrets().get("privateKeyData");
     }
 
     static String token(JdbcStore store, UUID id) {
@@ -76,13 +85,14 @@ class SecretsKeyTest {
         }
         try (var store = JdbcStore.open(config(), fresh)) {
             assertThat(token(store, compute.id())).as("the old key is needed no more").isEqualTo("token first-s3cret");
+            assertThat(key(store)).as("an attached compute's credentials too").isEqualTo("first-k3y");
         }
         assertThat(catchThrowable(() -> JdbcStore.open(config(), old))).as("and opens nothing now")
                 .isInstanceOf(IllegalStateException.class);
         try (var files = Files.list(directory)) {
             for (var file : files.toList()) {
                 assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .doesNotContain("first-s3cret");
+                        .doesNotContain("first-s3cret").doesNotContain("first-k3y");
             }
         }
     }

@@ -69,8 +69,13 @@ public final class SlurmEngine implements JobEngine {
         var partition = slurm.partitions().choose(settings.partition());
         var nodes = slurm.nodes(partition);
         var cpusPerNode = nodes.stream().mapToInt(EngineNode::cpus).max().orElse(0);
+        // Kept with the attachment: how it connects and where its jobs go, as they are now, so that a default of the
+        // cluster's changing later does not move its jobs, and a GET shows what is recorded.
+        var learned = new java.util.LinkedHashMap<>(shell.learned());
+        learned.put(SlurmSettings.CONNECTION, settings.connection().name());
+        learned.put(SlurmSettings.PARTITION, partition);
         return new EngineInfo(cluster.version(), cluster.name(), partition, nodes.size(), cpusPerNode,
-                slurm.account(), cluster.switchesUsers(), shell.learned());
+                slurm.account(), cluster.switchesUsers(), learned);
     }
 
     /** Local runs Slurm's commands here, and Rest makes the job folders here; only Ssh works elsewhere. */

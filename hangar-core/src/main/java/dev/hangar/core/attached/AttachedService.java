@@ -123,6 +123,13 @@ public final class AttachedService {
                 : existing.map(AttachedCompute::userMap).orElse(Map.of());
         var id = existing.map(AttachedCompute::id).orElseGet(UUID::randomUUID);
         var settings = new LinkedHashMap<>(request.settings());
+        existing.ifPresent(current -> {
+            requireMayReconnect(caller, current, settings, request, jobUser, userMap);
+            if (!caller.admin() && !isAttacher(caller, current)) {
+                // Left out is kept: a change of the description or tags alone need not repeat every setting.
+                current.settings().forEach(settings::putIfAbsent);
+            }
+        });
         var info = check(caller, id, kind, name, settings, secrets);
         // What the engine learned on the way (an SSH host key seen for the first time) is kept and checked from now on.
         info.learned().forEach(settings::putIfAbsent);
@@ -169,6 +176,32 @@ public final class AttachedService {
                 }
             }
         }
+    }
+
+    /**
+     * A change of how an attached compute is reached, or of whose accounts its jobs run as, borrows the credentials it
+     * was attached with: only the user who attached it, or an administrator, may make one. Others may change its
+     * description and tags, sending none of its settings or the same ones.
+     */
+    private static void requireMayReconnect(User caller, AttachedCompute current, Map<String, String> settings,
+                                            AttachRequest request, AttachedCompute.JobUser jobUser,
+                                            Map<String, String> userMap) {
+        if (caller.admin() || isAttacher(caller, current)) {
+            return;
+        }
+        var changed = settings.entrySet().stream().anyMatch(entry ->
+                !entry.getValue().equals(current.settings().get(entry.getKey())));
+        if (changed || !request.secrets().isEmpty() || jobUser != current.jobUser()
+                || !userMap.equals(current.userMap())) {
+            throw ApiException.forbidden("AuthorizationFailed", "Only the user who attached '" + current.name()
+                    + "' or an administrator may change how " + current.kind() + " is reached or whose accounts its"
+                    + " jobs run as: such a change uses the credentials it was attached with. You may change its"
+                    + " description and tags.");
+        }
+    }
+
+    private static boolean isAttacher(User caller, AttachedCompute compute) {
+        return compute.createdBy() != null && caller.id().equals(compute.createdBy().objectId());
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param cpusPerNode    the most CPUs one of its nodes has: the most one job's process may ask for
  * @param account        the account Hangar reaches the engine as
  * @param switchesUsers  whether that account may run jobs as other accounts (root, or {@code sudo} without a password)
- * @param learned        settings the engine learned and wants kept with the attachment (e.g. a pinned SSH host key)
+ * @param learned        settings the engine learned or settled and wants kept with the attachment (e.g. a pinned SSH
+ *                       host key, the partition it chose), kept where the attachment does not set them
  */
 public record EngineInfo(String version, String cluster, String partition, int nodeCount, int cpusPerNode,
                          String account, boolean switchesUsers, Map<String, String> learned) {

@@ -14,7 +14,6 @@ import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
-import dev.hangar.testkit.process.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,23 +28,75 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The engine against a real single-node Slurm cluster, its commands run on this host. */
-class SlurmEngineIT {
-    private static SlurmSite site;
-    private static JobEngine engine;
+/**
+ * What the Slurm engine does whichever way it reaches the cluster, run against a real single-node cluster: an
+ * {@code *IT} per connection extends this class and says how to connect. Each such class starts its own site, and what
+ * the connection goes through, before its tests, and ends them after, in the reverse order: the engine, the
+ * connection's own parts, the site. The job folders are on this host whatever the connection (the login node is this
+ * host too), so the tests look at them and at the jobs' processes directly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SlurmEngineContract {
+    /** The site of this class's tests. */
+    SlurmSite site;
+    /** An engine of {@link #settings()} and {@link #secrets()}, for the tests of this class. */
+    JobEngine engine;
+
+    /** Settings under which what the engine reaches does not answer, and what its failure must name. */
+    record Unanswered(Map<String, String> settings, String named) {
+    }
+
+    /** Starts the site: by default without slurmrestd. */
+    SlurmSite startSite() {
+        return SlurmSite.start();
+    }
+
+    /** Starts what the engine reaches the site through, once the site runs; by default nothing. */
+    void startConnection() {
+    }
+
+    /** Ends what {@link #startConnection()} started, after the engine is closed and before the site stops. */
+    void stopConnection() {
+    }
+
+    /** The connection's name, as {@link JobEngine#check()} tells it. */
+    abstract String connection();
+
+    /** The settings of an engine of the site, reaching it as root. */
+    abstract Map<String, String> settings();
+
+    abstract Map<String, String> secrets();
+
+    abstract Unanswered unanswered() throws Exception;
+
+    /** The version {@link JobEngine#check()} tells: by default what {@code sinfo --version} prints. */
+    String version() {
+        return site.cluster().slurm("sinfo", "--version").output().strip();
+    }
+
+    /**
+     * What {@link JobEngine#check()} gives to keep with the attachment on a connection of {@link #settings()}: how it
+     * connects and the partition it chose.
+     */
+    Map<String, String> learned() {
+        return Map.of("connection", connection(), "partition", "debug");
+    }
 
     @BeforeAll
-    static void startCluster() {
-        site = SlurmSite.start();
-        engine = connect(site.settings());
+    final void startSiteAndConnect() {
+        site = startSite();
+        startConnection();
+        engine = connect(settings());
     }
 
     @AfterAll
-    static void stopCluster() {
+    final void closeAndStopSite() {
         if (engine != null) {
             engine.close();
         }
+        stopConnection();
         if (site != null) {
             site.close();
         }
@@ -55,41 +106,37 @@ class SlurmEngineIT {
     void checkDescribesTheClusterAndItsPartition() {
         var info = engine.check();
 
-        assertThat(info.version()).isEqualTo(site.cluster().slurm("sinfo", "--version").output().strip())
-                .contains("22.05");
+        assertThat(info.version()).isEqualTo(version()).contains("22.05");
         assertThat(info.cluster()).isEqualTo("hangar-test");
         assertThat(info.partition()).isEqualTo("debug");
         assertThat(info.nodeCount()).isEqualTo(1);
         assertThat(info.cpusPerNode()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(info.account()).isEqualTo("root");
         assertThat(info.switchesUsers()).isTrue();
-        assertThat(info.learned()).isEmpty();
+        assertThat(info.learned()).isEqualTo(learned());
     }
 
     @Test
     void aJobRunsInItsCodeWithItsVariablesAndLeavesItsLogExitStatusAndOutputs() throws Exception {
-        var code = codeSnapshot();
-        var value = "it's $HOME `id`; two  spaces";
-        var job = engine.submit(job("sleep 1; bash hello.sh; printf 'GREETING=%s\\n' \"$GREETING\"; mkdir -p outputs;"
-                + " echo 42 > outputs/result.txt; echo to stderr >&2", Map.of("GREETING", value), code, null));
+        var value = "it's $HOME `id`; two  spaces\nand $PATH over `ssh`\n";
+        var job = engine.submit(job("sleep 1; bash hello.sh; printf 'GREETING=%s' \"$GREETING\"; mkdir -p outputs;"
+                + " echo 42 > outputs/result.txt; echo to stderr >&2", Map.of("GREETING", value), codeSnapshot(), null));
 
         var seen = new ArrayList<Phase>();
         var ended = awaitPhase(engine, job, seen, Phase.Ended, Phase.Aborted, Phase.Canceled);
 
         assertThat(ended.phase()).isEqualTo(Phase.Ended);
         assertThat(ended.state()).isEqualTo("COMPLETED");
+        assertThat(ended.reason()).isNull();
+        assertThat(ended.nodes()).isEqualTo(site.cluster().node());
         assertThat(seen).contains(Phase.Running).last().isEqualTo(Phase.Ended);
         assertThat(seen).isSubsetOf(Phase.Pending, Phase.Running, Phase.Ended);
         var log = new String(engine.readLog(job, 0, 1 << 20), StandardCharsets.UTF_8);
-        assertThat(log).contains("hello from the code\n", "GREETING=" + value + "\n", "to stderr\n");
+        assertThat(log).isEqualTo("hello from the code\nGREETING=" + value + "to stderr\n");
         assertThat(engine.readLog(job, 6, 4)).asString(StandardCharsets.UTF_8).isEqualTo(log.substring(6, 10));
         assertThat(engine.readLog(job, log.length(), 100)).isEmpty();
-        var outputs = site.directory().resolve("outputs-" + job.engineId() + ".tar.gz");
-        var result = engine.collect(job, outputs);
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.outputs()).isTrue();
-        assertThat(Commands.run(List.of("tar", "-xzOf", outputs.toString(), "outputs/result.txt"), Map.of())
-                .requireSuccess().output()).isEqualTo("42\n");
+        assertThat(outputOf(job, "outputs/result.txt")).isEqualTo("42\n");
+        assertThat(Path.of(job.folder())).hasParent(site.workDirectory());
         assertThat(job.folder()).isEqualTo(site.workDirectory() + "/" + UUID.fromString(
                 Path.of(job.folder()).getFileName().toString()));
 
@@ -106,6 +153,7 @@ class SlurmEngineIT {
 
         assertThat(ended.phase()).isEqualTo(Phase.Ended);
         assertThat(ended.state()).isEqualTo("FAILED");
+        assertThat(ended.reason()).isEqualTo("NonZeroExitCode");
         var result = engine.collect(job, site.directory().resolve("none.tar.gz"));
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.outputs()).isFalse();
@@ -117,8 +165,7 @@ class SlurmEngineIT {
     void aCanceledJobLeavesNoProcessAndNoExitStatus() {
         var marker = UUID.randomUUID().toString();
         var job = engine.submit(job("sleep 300", Map.of("HANGAR_TEST_MARKER", marker), null, null));
-        var running = awaitPhase(engine, job, Phase.Running);
-        assertThat(running.nodes()).isEqualTo(site.cluster().node());
+        assertThat(awaitPhase(engine, job, Phase.Running).nodes()).isEqualTo(site.cluster().node());
         Awaitility.await("the job's command to start").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> !HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
@@ -137,12 +184,14 @@ class SlurmEngineIT {
                 .until(() -> HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
         assertThat(engine.collect(job, site.directory().resolve("canceled.tar.gz")).exitCode()).isNull();
         engine.cancel(job);
+        engine.cancel(unknownJob());
     }
 
     @Test
     void aJobRunsAsTheAccountItIsGivenInAFolderOfThatAccount() throws Exception {
         var account = site.account();
-        var submitted = job("id -un; echo \"HOME=$HOME\"; touch made-here", Map.of(), null, account);
+        var submitted = job("id -un; echo \"HOME=$HOME\"; touch made-here; mkdir outputs; id -un > outputs/who",
+                Map.of(), null, account);
         var job = engine.submit(submitted);
 
         assertThat(awaitPhase(engine, job, Phase.Ended, Phase.Aborted, Phase.Canceled).phase())
@@ -152,6 +201,7 @@ class SlurmEngineIT {
                 .contains("HOME=/home/" + account);
         assertThat(Files.getOwner(Path.of(job.folder())).getName()).isEqualTo(account);
         assertThat(Files.getOwner(Path.of(job.folder(), "code", "made-here")).getName()).isEqualTo(account);
+        assertThat(outputOf(job, "outputs/who")).isEqualTo(account + "\n");
         assertThat(engine.find(submitted.tag(), account)).contains(job);
         engine.clean(job);
         assertThat(Path.of(job.folder())).doesNotExist();
@@ -171,10 +221,11 @@ class SlurmEngineIT {
     @Test
     void jobsSlurmDoesNotKnowAreAbsent() {
         var job = engine.submit(job("true", Map.of(), null, null));
-        var unknown = new EngineJobRef("999999", site.workDirectory() + "/" + UUID.randomUUID(), null);
+        var unknown = unknownJob();
 
         awaitPhase(engine, job, Phase.Ended);
 
+        assertThat(engine.states(List.of())).isEmpty();
         assertThat(engine.states(List.of(unknown))).isEmpty();
         assertThat(engine.states(List.of(job, unknown))).containsOnlyKeys(job.engineId());
         assertThat(engine.readLog(unknown, 0, 100)).isEmpty();
@@ -204,54 +255,71 @@ class SlurmEngineIT {
 
     @Test
     void aPartitionTheClusterLacksIsNamed() {
-        var settings = new HashMap<>(site.settings());
+        var settings = new HashMap<>(settings());
         settings.put("partition", "nope");
-        try (var other = connect(settings)) {
-            var failure = catchThrowableOfType(EngineException.class, other::check);
 
-            assertThat(failure.code()).isEqualTo("SlurmPartitionNotFound");
-            assertThat(failure.retryable()).isFalse();
-            assertThat(failure.getMessage()).contains("nope", "debug");
-        }
+        var failure = checkFailure(settings, secrets());
+
+        assertThat(failure.code()).isEqualTo("SlurmPartitionNotFound");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).contains("nope", "debug");
     }
 
     @Test
-    void aControllerThatDoesNotAnswerIsUnreachableAndRetryable() throws Exception {
-        var conf = site.directory().resolve("silent-slurm.conf");
-        var lines = new ArrayList<String>();
-        for (var line : Files.readAllLines(site.cluster().conf())) {
-            lines.add(line.startsWith("SlurmctldPort=") ? "SlurmctldPort=" + Ports.freeLoopback() : line);
-        }
-        lines.add("MessageTimeout=2");
-        Files.write(conf, lines);
-        var settings = new HashMap<>(site.settings());
-        settings.put("slurmConf", conf.toString());
+    void whatDoesNotAnswerIsUnreachableAndRetryable() throws Exception {
+        var unanswered = unanswered();
+        var started = System.nanoTime();
 
-        try (var other = connect(settings)) {
-            var started = System.nanoTime();
+        var failure = checkFailure(unanswered.settings(), secrets());
+
+        assertThat(failure.code()).isEqualTo("SlurmControllerUnreachable");
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.getMessage()).contains(unanswered.named());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    /** An engine of the site, found as Hangar finds it, by its kind. */
+    JobEngine connect(Map<String, String> settings, Map<String, String> secrets) {
+        var provider = ServiceLoader.load(JobEngineProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(candidate -> candidate.kind().equals("Slurm")).findFirst().orElseThrow();
+        return provider.connect(new EngineConnection(getClass().getSimpleName(), settings, secrets,
+                site.directory().resolve("engine-data")));
+    }
+
+    JobEngine connect(Map<String, String> settings) {
+        return connect(settings, secrets());
+    }
+
+    /** How {@link JobEngine#check()} fails on a new engine of these settings and secrets. */
+    EngineException checkFailure(Map<String, String> settings, Map<String, String> secrets) {
+        try (var other = connect(settings, secrets)) {
             var failure = catchThrowableOfType(EngineException.class, other::check);
-
-            assertThat(failure.code()).isEqualTo("SlurmControllerUnreachable");
-            assertThat(failure.retryable()).isTrue();
-            assertThat(failure.getMessage()).contains("DOWN");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            assertThat(failure).as("the failure of check()").isNotNull();
+            return failure;
         }
     }
 
+    /** A job Slurm never had, with a folder in the work directory. */
+    private EngineJobRef unknownJob() {
+        return new EngineJobRef("999999", site.workDirectory() + "/" + UUID.randomUUID(), null);
+    }
+
+    /** Collects the outputs of a job that ended well and returns {@code file} of them. */
+    private String outputOf(EngineJobRef job, String file) {
+        var outputs = site.directory().resolve("outputs-" + job.engineId() + ".tar.gz");
+        var result = engine.collect(job, outputs);
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.outputs()).isTrue();
+        return Commands.run(List.of("tar", "-xzOf", outputs.toString(), file), Map.of()).requireSuccess().output();
+    }
+
     /** A tar.gz of a folder with a script, made by the system's tar as Hangar's snapshots are. */
-    private static Path codeSnapshot() throws Exception {
+    private Path codeSnapshot() throws Exception {
         var source = Files.createDirectories(site.directory().resolve("code-" + UUID.randomUUID()));
         Files.writeString(source.resolve("hello.sh"), "echo hello from the code\n");
         var archive = site.directory().resolve(source.getFileName() + ".tar.gz");
         Commands.run(List.of("tar", "-czf", archive.toString(), "-C", source.toString(), "."), Map.of())
                 .requireSuccess();
         return archive;
-    }
-
-    private static JobEngine connect(Map<String, String> settings) {
-        var provider = ServiceLoader.load(JobEngineProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(candidate -> candidate.kind().equals("Slurm")).findFirst().orElseThrow();
-        return provider.connect(new EngineConnection("slurm-it", settings, Map.of(),
-                site.directory().resolve("engine-data")));
     }
 }
