@@ -8,6 +8,7 @@ import dev.hangar.archive.Tarballs;
 import dev.hangar.client.ArmIds;
 import dev.hangar.client.HangarClient;
 import dev.hangar.testkit.process.Commands;
+import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.server.ServerProcess;
 import dev.hangar.testkit.slurm.SlurmCluster;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +46,7 @@ class SlurmComputesIT {
     static Https https;
     static String admin;
     /** An account of this host that jobs run as when the attachment maps the requester to it. */
+    static HostAccount mapped;
     static String account;
 
     @BeforeAll
@@ -59,8 +60,8 @@ class SlurmComputesIT {
         Files.setPosixFilePermissions(Files.createDirectories(slurmFolder.resolve("jobs")),
                 PosixFilePermissions.fromString("rwxrwxrwx"));
         Commands.run(List.of("chmod", "+t", slurmFolder.resolve("jobs").toString()), Map.of()).requireSuccess();
-        account = "hgr-slurm-" + UUID.randomUUID().toString().substring(0, 6);
-        Commands.run(List.of("useradd", "-m", "-s", "/bin/bash", account), Map.of()).requireSuccess();
+        mapped = HostAccount.create("hgr-slurm-");
+        account = mapped.name();
         server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
                 "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
         https = new Https(server.url(), server.certificate());
@@ -81,8 +82,8 @@ class SlurmComputesIT {
             if (slurm != null) {
                 slurm.close();
             }
-            if (account != null) {
-                Commands.run(List.of("userdel", "-r", account), Map.of());
+            if (mapped != null) {
+                mapped.close();
             }
             if (slurmFolder != null) {
                 Commands.run(List.of("rm", "-rf", slurmFolder.toString()), Map.of());
@@ -203,19 +204,20 @@ class SlurmComputesIT {
     }
 
     /**
-     * Over SSH to a login node (a real OpenSSH sshd on the loopback, as root with a key): the host key is pinned at
-     * attach, the key never shows in a GET but does in listKeys, and a job runs.
+     * Over SSH to a login node (a real OpenSSH sshd on the loopback, logged in with a key as a service account that
+     * may sudo): the host key is pinned at attach, the key never shows in a GET but does in listKeys, and a job runs.
      */
     @Test
     void aSlurmReachedOverSshRunsJobsAndKeepsItsKeySecret() {
         Assumptions.assumeTrue(SshHost.installed(), "sshd is not installed: " + SshHost.INSTALL_HINT);
         var key = ClientKey.generate();
-        try (var login = SshHost.start(slurmFolder.resolve("login"))) {
-            login.authorize("root", key.publicKey());
+        try (var service = HostAccount.create("hgr-login-").allowSudo();
+                var login = SshHost.start(slurmFolder.resolve("login"))) {
+            login.authorize(service.name(), key.publicKey());
             var body = """
                     {"properties":{"computeType":"Slurm","properties":{"address":"127.0.0.1","sshPort":%d,
-                     "administratorAccount":{"username":"root","privateKeyData":%s},"slurmConf":"%s",
-                     "workDirectory":"%s"}}}""".formatted(login.port(),
+                     "administratorAccount":{"username":"%s","privateKeyData":%s},"slurmConf":"%s",
+                     "workDirectory":"%s"}}}""".formatted(login.port(), service.name(),
                     Https.JSON.valueToTree(key.privateKey()).toString(), slurm.conf(), slurmFolder.resolve("jobs"));
             attach("hpc-ssh", body);
             var shown = https.send("GET", WS + "/computes/hpc-ssh", admin, null);
@@ -223,7 +225,7 @@ class SlurmComputesIT {
             var properties = Https.json(shown).at("/properties/properties");
             assertThat(properties.get("connection").asText()).isEqualTo("Ssh");
             assertThat(properties.get("hostKey").asText()).as("pinned at attach").isEqualTo(login.hostKey());
-            assertThat(properties.at("/administratorAccount/username").asText()).isEqualTo("root");
+            assertThat(properties.at("/administratorAccount/username").asText()).isEqualTo(service.name());
             assertThat(properties.at("/administratorAccount/privateKeyData").isNull()).isTrue();
             var keys = Https.json(https.send("POST", WS + "/computes/hpc-ssh/listKeys", admin, null));
             assertThat(keys.at("/administratorAccount/privateKeyData").asText()).isEqualTo(key.privateKey());
@@ -247,7 +249,7 @@ class SlurmComputesIT {
             submit("over-ssh", "hpc-ssh", "echo \"on $SLURM_JOB_PARTITION as $(id -un)\"", "");
             var done = awaitStatus("over-ssh", "Completed", "Failed", "Canceled");
             assertThat(done.at("/properties/status").asText()).as(done.toString()).isEqualTo("Completed");
-            assertThat(log("over-ssh")).isEqualTo("on debug as root\n");
+            assertThat(log("over-ssh")).isEqualTo("on debug as " + service.name() + "\n");
             // Detached while the login node still answers, so that its engine's session ends with it.
             https.send("DELETE", WS + "/computes/hpc-ssh?underlyingResourceAction=Detach", admin, null);
         }

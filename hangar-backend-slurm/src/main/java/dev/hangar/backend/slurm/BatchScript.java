@@ -8,8 +8,13 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The batch script Hangar submits for a job. It makes the job's environment itself (jobs are submitted with
- * {@code --export=NONE}, so nothing of Hangar's environment leaks into them), runs the command with {@code bash -c}
+ * The batch script Hangar submits for a job. It makes the job's environment itself: sbatch runs with nothing but
+ * {@code PATH} and {@code SLURM_CONF} in its environment and passes just that ({@code --export=ALL}), so nothing of
+ * Hangar's environment leaks into a job, and no account's login scripts run before it ({@code --export=NONE} would
+ * have slurmd run them, as {@code --get-user-env} does, and a login script that hangs would hold the job for ever).
+ * The script sources the site's {@code /etc/profile} (environment modules live there), sets {@code HOME},
+ * {@code USER} and {@code LOGNAME} of the account it runs as, and exports the job's variables. It runs the command with
+ * {@code bash -c}
  * in {@code <folder>/code} (on every node, through {@code srun}, when the job spans several), then leaves in its
  * folder what {@link SlurmEngine#collect} reads: {@code outputs.tar.gz} first, then {@code exit_code}, each written
  * under another name and moved into place, so that a file that is there is whole and {@code exit_code} means done.
@@ -29,7 +34,8 @@ final class BatchScript {
         lines.add("# Hangar job " + job.id() + ": its command runs in " + code + ".");
         lines.add("if [ -r /etc/profile ]; then source /etc/profile >/dev/null 2>&1; fi");
         lines.add("export PATH=/usr/local/bin:/usr/bin:/bin:\"$PATH\"");
-        lines.add("export HOME=\"$(getent passwd \"$(id -un)\" | cut -d: -f6)\"");
+        lines.add("export USER=\"$(id -un)\"");
+        lines.add("export LOGNAME=\"$USER\" HOME=\"$(getent passwd \"$USER\" | cut -d: -f6)\"");
         new TreeMap<>(job.environment()).forEach((name, value) -> lines.add(export(name, value)));
         lines.addAll(job.nodes() > 1 ? onEveryNode(job) : onThisNode(job));
         lines.add("status=$?");
@@ -67,8 +73,8 @@ final class BatchScript {
 
     /**
      * One process per node with the variables a distributed job expects; the batch step runs on the first node,
-     * whose name is rank 0's address. {@code --export=ALL} undoes, for the steps, the {@code --export=NONE} of the
-     * submission (which srun would otherwise inherit), so that the steps see the variables set above.
+     * whose name is rank 0's address. {@code --export=ALL} gives the steps the variables set above, whatever export
+     * setting a site's defaults would give srun.
      */
     private static List<String> onEveryNode(EngineJob job) {
         var nodes = job.nodes();

@@ -15,6 +15,8 @@ import java.util.Optional;
  * {@code scontrol}), run on {@link SlurmHost}: Hangar's host or a login node. A job's commands run as its account.
  */
 final class SlurmCommands implements SlurmClient {
+    /** The only variable of sbatch's environment a job starts with, besides Slurm's own; its script sets the rest. */
+    static final String JOB_PATH = "/usr/local/bin:/usr/bin:/bin";
     private final SlurmHost host;
     private final SlurmQueue queue;
 
@@ -54,10 +56,11 @@ final class SlurmCommands implements SlurmClient {
 
     @Override
     public String submit(Submission job) {
-        var command = host.slurm("sbatch", "--parsable", "--job-name=" + job.tag(), "--comment=" + job.tag(),
+        var command = new ArrayList<>(List.of("env", "-i", "PATH=" + JOB_PATH));
+        command.addAll(host.slurm("sbatch", "--parsable", "--job-name=" + job.tag(), "--comment=" + job.tag(),
                 "--partition=" + job.partition(), "--nodes=" + job.nodes(), "--ntasks-per-node=1",
                 "--cpus-per-task=" + job.cores(), "--chdir=" + job.workingDirectory(), "--output=" + job.log(),
-                "--open-mode=append", "--export=NONE", job.folder() + "/job.sh");
+                "--open-mode=append", "--export=ALL", job.folder() + "/job.sh"));
         var submitted = host.attempt(job.runAs(), command);
         if (!submitted.succeeded()) {
             throw SlurmFailures.of(SlurmFailures.SUBMIT_FAILED, command, submitted.result());

@@ -97,7 +97,7 @@ final class SlurmRest implements SlurmClient {
 
     /**
      * The same batch script sbatch would be given, with the same options. v0.0.38 wants an environment, and the
-     * script makes the job's own: PATH alone is passed, as {@code --export=NONE} would leave it.
+     * script makes the job's own: PATH alone is passed, as sbatch passes it ({@link SlurmCommands#JOB_PATH}).
      */
     @Override
     public String submit(Submission job) {
@@ -113,7 +113,7 @@ final class SlurmRest implements SlurmClient {
         properties.put("current_working_directory", job.workingDirectory());
         properties.put("standard_output", job.log());
         properties.put("open_mode", "append");
-        properties.putObject("environment").put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        properties.putObject("environment").put("PATH", SlurmCommands.JOB_PATH);
         var what = "POST " + API + "/job/submit";
         var answer = client.send("POST", API + "/job/submit", job.runAs(), body);
         // A job Slurm queued may come with errors that sbatch would not fail on (e.g. "Requested partition

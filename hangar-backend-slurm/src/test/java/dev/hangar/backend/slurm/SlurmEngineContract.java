@@ -71,6 +71,11 @@ abstract class SlurmEngineContract {
 
     abstract Unanswered unanswered() throws Exception;
 
+    /** The account the connection reaches the cluster as, which can switch to others: by default root. */
+    String connectionAccount() {
+        return "root";
+    }
+
     /** The version {@link JobEngine#check()} tells: by default what {@code sinfo --version} prints. */
     String version() {
         return site.cluster().slurm("sinfo", "--version").output().strip();
@@ -111,7 +116,7 @@ abstract class SlurmEngineContract {
         assertThat(info.partition()).isEqualTo("debug");
         assertThat(info.nodeCount()).isEqualTo(1);
         assertThat(info.cpusPerNode()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(info.account()).isEqualTo("root");
+        assertThat(info.account()).isEqualTo(connectionAccount());
         assertThat(info.switchesUsers()).isTrue();
         assertThat(info.learned()).isEqualTo(learned());
     }
@@ -198,7 +203,7 @@ abstract class SlurmEngineContract {
                 .isEqualTo(Phase.Ended);
         assertThat(job.runAs()).isEqualTo(account);
         assertThat(engine.readLog(job, 0, 1000)).asString(StandardCharsets.UTF_8).startsWith(account + "\n")
-                .contains("HOME=/home/" + account);
+                .contains("HOME=" + site.accountHome());
         assertThat(Files.getOwner(Path.of(job.folder())).getName()).isEqualTo(account);
         assertThat(Files.getOwner(Path.of(job.folder(), "code", "made-here")).getName()).isEqualTo(account);
         assertThat(outputOf(job, "outputs/who")).isEqualTo(account + "\n");

@@ -3,6 +3,7 @@ package dev.hangar.backend.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangar.core.spi.engine.EngineNode;
+import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.process.Ports;
 import dev.hangar.testkit.ssh.ClientKey;
 import dev.hangar.testkit.ssh.SshHost;
@@ -11,25 +12,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine reaching the cluster through a login node: a real sshd on 127.0.0.1, logged in as root with a key of the
- * test's, the login node's host key pinned unless a test says otherwise.
+ * The engine reaching the cluster through a login node: a real sshd on 127.0.0.1, logged in with a key of the test's
+ * as a service account made for the test, which runs commands as other accounts through {@code sudo -n} (and has no
+ * home, so none of the machine's login scripts run for it), the login node's host key pinned unless a test says
+ * otherwise.
  */
 class SlurmOverSshIT extends SlurmEngineContract {
+    private HostAccount service;
     private SshHost loginNode;
     private ClientKey key;
 
     @Override
     void startConnection() {
+        service = HostAccount.create("hangar-slurm-login-").allowSudo();
         loginNode = SshHost.start(site.directory().resolve("ssh"));
         key = ClientKey.generate();
-        loginNode.authorize("root", key.publicKey());
+        loginNode.authorize(service.name(), key.publicKey());
     }
 
     @Override
     void stopConnection() {
-        if (loginNode != null) {
-            loginNode.close();
+        try {
+            if (loginNode != null) {
+                loginNode.close();
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
         }
+    }
+
+    @Override
+    String connectionAccount() {
+        return service.name();
     }
 
     @Override
@@ -41,7 +57,7 @@ class SlurmOverSshIT extends SlurmEngineContract {
     Map<String, String> settings() {
         var settings = new HashMap<>(site.settings());
         settings.putAll(Map.of("connection", "Ssh", "address", "127.0.0.1", "sshPort",
-                Integer.toString(loginNode.port()), "username", "root", "hostKey", loginNode.hostKey()));
+                Integer.toString(loginNode.port()), "username", service.name(), "hostKey", loginNode.hostKey()));
         return settings;
     }
 
@@ -68,7 +84,7 @@ class SlurmOverSshIT extends SlurmEngineContract {
             var info = trusting.check();
 
             assertThat(info.learned()).isEqualTo(learned);
-            assertThat(info.account()).isEqualTo("root");
+            assertThat(info.account()).isEqualTo(service.name());
             assertThat(info.partition()).isEqualTo("debug");
             assertThat(info.nodeCount()).isEqualTo(1);
             assertThat(trusting.nodes()).singleElement().extracting(EngineNode::name)

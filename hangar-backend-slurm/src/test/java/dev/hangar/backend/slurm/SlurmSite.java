@@ -1,6 +1,7 @@
 package dev.hangar.backend.slurm;
 
 import dev.hangar.testkit.process.Commands;
+import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.slurm.SlurmCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,24 +10,23 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 
 /**
  * What the Slurm engine's integration tests stand on: a real cluster in a folder of /tmp that every account can
  * traverse (JUnit's temporary folders are private to root), a work directory every account may write, as a shared
- * filesystem would be, and a test account made for the run. {@link #close()} cancels what still runs, stops the
- * cluster, removes the account and the folder. A site started with REST has slurmrestd too ({@link #restSettings}).
+ * filesystem would be, and a test account made for the run, whose login scripts never end. {@link #close()} cancels
+ * what still runs, stops the cluster, removes the account and the folder. A site started with REST has slurmrestd too
+ * ({@link #restSettings}).
  */
 final class SlurmSite implements AutoCloseable {
     private final Path directory;
     private final SlurmCluster cluster;
-    private final String account;
+    private final HostAccount account;
 
-    private SlurmSite(Path directory, SlurmCluster cluster, String account) {
+    private SlurmSite(Path directory, SlurmCluster cluster, HostAccount account) {
         this.directory = directory;
         this.cluster = cluster;
         this.account = account;
@@ -49,11 +49,15 @@ final class SlurmSite implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         SlurmCluster cluster = null;
-        String account = null;
+        HostAccount account = null;
         try {
             cluster = SlurmCluster.start(directory.resolve("cluster"), withRest);
-            account = "hangar-slurm-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            Commands.run(List.of("useradd", "-M", "-s", "/bin/bash", account), Map.of()).requireSuccess();
+            account = HostAccount.createWithHomeIn("hangar-slurm-test-", directory.resolve("home"));
+            // Login scripts that never end, as a site's may (one waiting on a lock or a file server): Slurm must
+            // never run them before a job (as --export=NONE or --get-user-env would have it), nor must Hangar.
+            for (var script : List.of(".profile", ".bash_profile", ".bashrc")) {
+                account.writeHomeFile(script, "sleep 3600\n");
+            }
             return new SlurmSite(directory, cluster, account);
         } catch (RuntimeException e) {
             new SlurmSite(directory, cluster, account).close();
@@ -69,9 +73,14 @@ final class SlurmSite implements AutoCloseable {
         return directory;
     }
 
-    /** An account other than root, that jobs may run as. */
+    /** An account other than root, that jobs may run as; its login scripts never end. */
     String account() {
-        return account;
+        return account.name();
+    }
+
+    /** The home folder of {@link #account()}. */
+    Path accountHome() {
+        return account.home();
     }
 
     Path workDirectory() {
@@ -104,7 +113,7 @@ final class SlurmSite implements AutoCloseable {
             cluster.close();
         }
         if (account != null) {
-            Commands.run(List.of("userdel", account), Map.of()).requireSuccess();
+            account.close();
         }
         try (var paths = Files.walk(directory)) {
             for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
