@@ -215,9 +215,15 @@ final class JobBench {
             var attached = Duration.between(first, last);
             progress.accept(String.format("jobs: %d through Hangar onto Slurm in %.2f s, %d recorded whole", count,
                     attached.toNanos() / 1e9, recorded));
-            return new Slurm(count, wall, completed, attached, recorded, Samples.of(latencies), null);
-        } finally {
             computes.detach(SLURM).waitForCompletion(Duration.ofMinutes(1));
+            return new Slurm(count, wall, completed, attached, recorded, Samples.of(latencies), null);
+        } catch (RuntimeException e) {
+            try {
+                computes.detach(SLURM).waitForCompletion(Duration.ofMinutes(1));
+            } catch (RuntimeException also) {
+                e.addSuppressed(also);
+            }
+            throw e;
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +56,20 @@ import org.slf4j.LoggerFactory;
  *   its folder on the engine's side removed.</li>
  * </ul>
  * Every compute is looked at once per {@code poll}, with one call for all its jobs' states. A job is submitted under a
- * tag, and a submission is looked for by it before it is made again: a restarted Hangar follows what was running, and
- * never runs a job twice. While an engine cannot be reached its jobs stay as they are, and the compute's
- * {@code errors} say why, until it answers again.
+ * tag, and a submission is looked for by it before it is made again (after a restart, or a failed attempt): a
+ * restarted Hangar follows what was running, and never runs a job twice. While an engine cannot be reached its jobs
+ * stay as they are, and the compute's {@code errors} say why, until it answers again.
  */
 public final class EngineJobRunner implements JobService.Listener, AutoCloseable {
     /** The most of a job's log copied in one call. */
     static final int LOG_CHUNK = 1 << 20;
     /** How long a submission that failed for a reason that may pass waits before it is tried again. */
     static final Duration RETRY = Duration.ofSeconds(5);
+    /**
+     * How many of a compute's jobs are submitted or followed (their logs copied, their ends collected) at once: within
+     * the sessions one SSH connection gives (OpenSSH's MaxSessions is 10).
+     */
+    static final int CALLS_AT_ONCE = 8;
     private static final Set<JobStatus> OPEN = EnumSet.complementOf(EnumSet.of(JobStatus.Completed,
             JobStatus.Failed, JobStatus.Canceled));
     private static final Logger LOG = LoggerFactory.getLogger(EngineJobRunner.class);
@@ -75,7 +82,13 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     /** Jobs being submitted now, and when a submission that failed may be tried again. */
     private final Set<UUID> submitting = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs submitted to Hangar since this runner started and not yet tried on their engine: no earlier submission of
+     * them can exist, so they are submitted without looking for one first.
+     */
+    private final Set<UUID> unseen = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Instant> retryAt = new ConcurrentHashMap<>();
+    private final Map<UUID, Semaphore> calls = new ConcurrentHashMap<>();
     private final JobMoves moves;
     private final PeriodicLook looks;
 
@@ -118,6 +131,7 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
 
     @Override
     public void submitted(Job job) {
+        unseen.add(job.id());
         wake();
     }
 
@@ -166,16 +180,7 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
         for (var each : open) {
             looks.add(work.submit(() -> look(each.compute(), each.jobs(), each.held())));
         }
-        for (var look : looks) {
-            try {
-                look.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("Looking at the jobs of an attached compute failed", e.getCause());
-            }
-        }
+        awaitAll(looks);
     }
 
     private void look(AttachedCompute compute, List<Job> jobs, Map<UUID, EngineJobRef> held) {
@@ -208,24 +213,53 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
             unreachable(compute, e);
             return;
         }
+        // Jobs that started or ended are followed side by side, a few at a time: each costs the engine a few calls.
+        var permits = callsTo(compute);
+        var follows = new ArrayList<Future<?>>();
         followed.forEach((job, ref) -> {
-            try {
-                follow(compute, job, ref, states.get(ref.engineId()));
-            } catch (EngineException e) {
-                unreachable(compute, e);
-            } catch (RuntimeException e) {
-                LOG.warn("Following job {} on {} failed; the next look tries again", job.name(), compute.name(), e);
+            var state = states.get(ref.engineId());
+            if (state != null && state.phase() == EngineJobState.Phase.Pending) {
+                return;
             }
+            follows.add(work.submit(() -> {
+                permits.acquireUninterruptibly();
+                try {
+                    follow(compute, job, ref, state);
+                } catch (EngineException e) {
+                    unreachable(compute, e);
+                } catch (RuntimeException e) {
+                    LOG.warn("Following job {} on {} failed; the next look tries again", job.name(), compute.name(),
+                            e);
+                } finally {
+                    permits.release();
+                }
+            }));
         });
+        awaitAll(follows);
+    }
+
+    private static void awaitAll(List<Future<?>> tasks) {
+        for (var task : tasks) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.warn("A look at an attached compute's jobs failed", e.getCause());
+            }
+        }
     }
 
     /** Submits a queued job, unless an earlier submission of it is found, and records the engine's id. */
     private void submit(AttachedCompute compute, Job job) {
+        var permits = callsTo(compute);
+        permits.acquireUninterruptibly();
         try {
             var runAs = compute.runAs(job.createdBy());
             var engine = engines.of(compute);
             var tag = "hangar-" + job.id();
-            var ref = engine.find(tag, runAs).orElse(null);
+            var ref = unseen.remove(job.id()) ? null : engine.find(tag, runAs).orElse(null);
             var found = ref != null;
             if (ref == null) {
                 ref = engine.submit(new EngineJob(job.id(), job.name(), tag, job.command(), environment(job),
@@ -268,8 +302,14 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
             LOG.warn("Submitting job {} to {} failed; trying again", job.name(), compute.name(), e);
             retryAt.put(job.id(), clock.instant().plus(RETRY));
         } finally {
+            permits.release();
             submitting.remove(job.id());
         }
+    }
+
+    /** What bounds the calls made to a compute's engine at once. */
+    private Semaphore callsTo(AttachedCompute compute) {
+        return calls.computeIfAbsent(compute.id(), id -> new Semaphore(CALLS_AT_ONCE));
     }
 
     private void fail(Job job, String code, String message) {
@@ -386,25 +426,38 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
         var jobs = store.read(tx -> tx.jobsInStatus(OPEN).stream()
                 .filter(job -> job.computeId().equals(compute.id())).toList());
         var held = store.read(tx -> tx.engineJobs(jobs.stream().map(Job::id).toList()));
+        var permits = callsTo(compute);
+        var ends = new ArrayList<Future<?>>();
         for (var job : jobs) {
-            var ref = held.get(job.id());
-            var why = new StringBuilder("Compute '" + compute.name() + "' was detached");
-            if (ref != null) {
+            ends.add(work.submit(() -> {
+                permits.acquireUninterruptibly();
                 try {
-                    var engine = engines.of(compute);
-                    engine.cancel(ref);
-                    engine.clean(ref);
-                    why.append("; ").append(compute.kind()).append(" job ").append(ref.engineId())
-                            .append(" was canceled");
-                } catch (EngineException e) {
-                    why.append("; ").append(compute.kind()).append(" job ").append(ref.engineId()).append(" could not"
-                            + " be canceled (").append(e.getMessage()).append(") and may still run there");
+                    endDetached(compute, job, held.get(job.id()));
+                } finally {
+                    permits.release();
                 }
-            }
-            var message = why.append('.').toString();
-            move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
-                    clock.instant(), null, ComputeError.of("ComputeDetached", message)), message);
+            }));
         }
+        awaitAll(ends);
+        calls.remove(compute.id());
+    }
+
+    private void endDetached(AttachedCompute compute, Job job, EngineJobRef ref) {
+        var why = new StringBuilder("Compute '" + compute.name() + "' was detached");
+        if (ref != null) {
+            try {
+                var engine = engines.of(compute);
+                engine.cancel(ref);
+                engine.clean(ref);
+                why.append("; ").append(compute.kind()).append(" job ").append(ref.engineId()).append(" was canceled");
+            } catch (EngineException e) {
+                why.append("; ").append(compute.kind()).append(" job ").append(ref.engineId()).append(" could not"
+                        + " be canceled (").append(e.getMessage()).append(") and may still run there");
+            }
+        }
+        var message = why.append('.').toString();
+        move(job.id(), current -> current.status().isTerminal() ? current : current.end(JobStatus.Failed,
+                clock.instant(), null, ComputeError.of("ComputeDetached", message)), message);
     }
 
     static Map<String, String> environment(Job job) {

@@ -123,14 +123,14 @@ public final class JobService {
                 var available = compute.cores() != null ? compute.cores() : size == null ? 1 : size.vCpus();
                 if (cores < 1 || cores > available) {
                     throw ApiException.badRequest("InvalidJobCores", "The job asks for " + cores + " cores; compute '"
-                            + compute.name() + "' (" + (compute.vmSize() == null ? compute.backend() : compute.vmSize())
+                            + compute.name() + "' (" + (compute.attached() ? compute.backend() : compute.vmSize())
                             + ") has " + available + (compute.isCluster() ? " per node" : "") + ".", "resources");
                 }
                 var instanceCount = spec.instanceCount() == null ? 1 : spec.instanceCount();
                 if (instanceCount < 1 || instanceCount > compute.maxNodes()) {
                     throw ApiException.badRequest("InvalidInstanceCount", "The job asks for " + instanceCount
                             + " nodes; " + (compute.isCluster() ? "cluster '" + compute.name() + "' has at most "
-                            + compute.maxNodes() + (compute.vmSize() == null ? " in its partition." : " (its maxNodeCount).")
+                            + compute.maxNodes() + (compute.attached() ? " in its partition." : " (its maxNodeCount).")
                             : "a job on compute instance '" + compute.name() + "' runs on 1 node; run it on a cluster"
                             + " to use several."), "resources.instanceCount");
                 }
@@ -211,7 +211,7 @@ public final class JobService {
      */
     private Job.Image image(Transaction tx, Workspace workspace, Target compute, String environmentId) {
         var version = EnvironmentService.resolve(tx, workspace, environmentId);
-        if (compute.vmSize() == null) {
+        if (compute.attached()) {
             throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
                     + compute.backend() + ", where jobs run in the environment of its nodes, not in an image: submit"
                     + " it without an environment, or to a compute of the container backend.",
@@ -230,17 +230,18 @@ public final class JobService {
      * The compute a job is submitted to: an instance, a cluster, whose nodes take one job each, or an attached engine
      * (no VM size: its nodes' CPUs bound a job's cores, and its partition's nodes the nodes a job may ask for).
      *
-     * @param cores the most cores a job may ask for, when the VM size does not say
+     * @param attached whether it is an attached engine's (which queues and runs jobs itself)
+     * @param cores    the most cores a job may ask for, when the VM size does not say
      */
-    private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, int maxNodes,
-                          Integer cores, String waitsBecause) {
+    private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached,
+                          int maxNodes, Integer cores, String waitsBecause) {
 
         static Target find(Transaction tx, Workspace workspace, String name, User caller) {
             var instance = tx.findCompute(workspace.id(), name);
             if (instance.isPresent()) {
                 var compute = instance.get();
-                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, 1, null,
-                        compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
+                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, false, 1,
+                        null, compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
                                 + ", now " + compute.state() + ", runs");
             }
             var attached = tx.findAttached(workspace.id(), name);
@@ -249,7 +250,7 @@ public final class JobService {
                 // Refused now, not once it reaches the engine: a requester without an account there.
                 compute.runAs(caller.ref());
                 var engine = compute.engine();
-                return new Target(compute.id(), compute.name(), null, compute.kind(), true,
+                return new Target(compute.id(), compute.name(), null, compute.kind(), true, true,
                         engine == null ? 1 : Math.max(1, engine.nodeCount()),
                         engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
                         + compute.kind() + " at once");
@@ -262,7 +263,7 @@ public final class JobService {
                         + " job to another compute.");
             }
             var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
-            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(), true,
+            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(), true, false,
                     cluster.scale().maxNodes(), null,
                     idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
                             + cluster.scale().maxNodes() + ")");
