@@ -97,12 +97,27 @@ final class DockerSessions {
         return switch (request) {
             case SessionRequest.Shell shell -> exec(container, List.of("/bin/bash", "-l"), shell.tty(),
                     shell.environment());
-            case SessionRequest.Command command -> exec(container, List.of("/bin/bash", "-c", command.line()),
-                    command.tty(), command.environment());
+            case SessionRequest.Command command -> exec(container, List.of("/bin/bash", "-c",
+                    withFolders(command)), command.tty(), command.environment());
             case SessionRequest.Sftp ignored -> exec(container, List.of(SFTP_SERVER), null, Map.of());
             case SessionRequest.Forward forward -> forward(instance, container, forward.port());
             case SessionRequest.Container image -> image(instance, image);
         };
+    }
+
+    /**
+     * The command's line, after a {@code mkdir} of its folders: made in the container, as its user, whose files these
+     * are; the line does not run when they cannot be made.
+     */
+    static String withFolders(SessionRequest.Command command) {
+        if (command.folders().isEmpty()) {
+            return command.line();
+        }
+        var mkdir = new StringBuilder("mkdir -p --");
+        for (var folder : command.folders()) {
+            mkdir.append(" '").append(folder.replace("'", "'\\''")).append('\'');
+        }
+        return mkdir.append(" || exit 97\n").append(command.line()).toString();
     }
 
     /**

@@ -57,14 +57,29 @@ final class LocalSessions {
         return switch (request) {
             case SessionRequest.Shell shell -> run(instance, List.of(SHELL.toString(), "-l"), shell.tty(),
                     shell.environment());
-            case SessionRequest.Command command -> run(instance, List.of(SHELL.toString(), "-c", command.line()),
-                    command.tty(), command.environment());
+            case SessionRequest.Command command -> {
+                makeFolders(instance, command.folders());
+                yield run(instance, List.of(SHELL.toString(), "-c", command.line()), command.tty(),
+                        command.environment());
+            }
             case SessionRequest.Sftp ignored -> sftp(instance);
             case SessionRequest.Forward forward -> connect(instance, forward.port());
             case SessionRequest.Container container -> throw BackendException.fatal("ImagesUnsupported", "The"
                     + " host-process backend runs commands in the instance's own environment, not in image "
                     + container.image() + ".");
         };
+    }
+
+    /** A command's folders, made here rather than by a {@code mkdir} of the command's: it is the same user. */
+    private static void makeFolders(InstanceDirectory instance, List<String> folders) {
+        for (var folder : folders) {
+            var path = instance.home().resolve(folder);
+            try {
+                Files.createDirectories(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot make " + path, e);
+            }
+        }
     }
 
     private InstanceSession sftp(InstanceDirectory instance) {

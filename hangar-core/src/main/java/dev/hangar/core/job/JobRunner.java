@@ -473,8 +473,8 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                     }
                     // In its environment's image, a container of its own; else in the instance's (or node's).
                     SessionRequest request = job.image() == null
-                            ? new SessionRequest.Command(line(job), null, environment)
-                            : new SessionRequest.Container(job.image().reference(), line(job), environment);
+                            ? new SessionRequest.Command(line(job, false), null, environment, List.of(outputs(job)))
+                            : new SessionRequest.Container(job.image().reference(), line(job, true), environment);
                     var session = sessions.open(place.backend(), place.context(), request);
                     opened.add(session);
                     mine.sessions.add(session);
@@ -660,14 +660,16 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     }
 
     /**
-     * The job's working folder in the instance, {@code ~/jobs/<name>} with its {@code outputs}; its command, from
-     * {@value #COMMAND}, by the user's shell in a subshell of its own; then, on file descriptor 9 (the session's error
-     * stream, which the command never sees: its own errors go to its output), the exit status and, when it left
-     * anything in {@code ./outputs}, those packed by {@code tar}.
+     * The job's working folder in the instance, {@code ~/jobs/<name>} with its {@code outputs} (made by the line when
+     * {@code makesFolders}, else by the backend: {@link #outputs}); its command, from {@value #COMMAND}, by the user's
+     * shell in a subshell of its own; then, on file descriptor 9 (the session's error stream, which the command never
+     * sees: its own errors go to its output), the exit status and, when it left anything in {@code ./outputs}, those
+     * packed by {@code tar}.
      */
-    static String line(Job job) {
+    static String line(Job job, boolean makesFolders) {
         return "exec 9>&2 2>&1\n"
-                + "mkdir -p " + folder(job) + "/outputs && cd " + folder(job) + " || exit 97\n"
+                + (makesFolders ? "mkdir -p " + folder(job) + "/outputs && " : "") + "cd " + folder(job)
+                + " || exit 97\n"
                 + "(exec 9>&-; hangar_command=$" + COMMAND + "; unset " + COMMAND + "; eval \"$hangar_command\")\n"
                 + "hangar_status=$?\n"
                 + "printf '" + EXIT_LINE + "%d\\n' \"$hangar_status\" >&9\n"
@@ -675,6 +677,11 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                 + "  if [ -e \"$hangar_output\" ] || [ -L \"$hangar_output\" ]; then tar -czf - outputs >&9; break; fi\n"
                 + "done\n"
                 + "exit \"$hangar_status\"\n";
+    }
+
+    /** The job's outputs folder, relative to the home: made with its parents before the job's first command. */
+    static String outputs(Job job) {
+        return "jobs/" + job.name() + "/outputs";
     }
 
     private static String folder(Job job) {
@@ -829,10 +836,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     /** Unpacks the job's code snapshot in its folder on one place, by {@code tar}; returns tar's exit status. */
     private int copyCode(Job job, Place place, Launched mine, ByteArrayOutputStream errors)
             throws InterruptedException {
-        var unpack = "mkdir -p " + folder(job) + " && cd " + folder(job) + " && tar -xzf - --no-same-owner";
+        var unpack = "cd " + folder(job) + " && tar -xzf - --no-same-owner";
         InstanceSession opened = null;
         try (var session = sessions.open(place.backend(), place.context(),
-                new SessionRequest.Command(unpack, null, environment(job)))) {
+                new SessionRequest.Command(unpack, null, environment(job), List.of(outputs(job))))) {
             opened = session;
             mine.sessions.add(session);
             if (mine.canceled) {

@@ -1,5 +1,7 @@
 package dev.hangar.core.spi;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,11 +29,29 @@ public sealed interface SessionRequest {
         }
     }
 
-    /** One command line, run by the user's shell as {@code sshd} runs it ({@code $SHELL -c line}). */
-    record Command(String line, Tty tty, Map<String, String> environment) implements SessionRequest {
+    /**
+     * One command line, run by the user's shell as {@code sshd} runs it ({@code $SHELL -c line}), in the user's home.
+     * {@code folders} are made first, with their parents, as the user (a job's folder): by the backend itself where
+     * it can, which spares a process per command on machines where processes are dear.
+     *
+     * @param folders folders of the home, as relative paths within it
+     */
+    record Command(String line, Tty tty, Map<String, String> environment, List<String> folders)
+            implements SessionRequest {
         public Command {
             Objects.requireNonNull(line, "line");
             environment = environment == null ? Map.of() : Map.copyOf(environment);
+            folders = folders == null ? List.of() : List.copyOf(folders);
+            for (var folder : folders) {
+                var path = Path.of(folder).normalize();
+                if (folder.isBlank() || path.isAbsolute() || path.startsWith("..") || !path.toString().equals(folder)) {
+                    throw new IllegalArgumentException("'" + folder + "' is not a folder within the home");
+                }
+            }
+        }
+
+        public Command(String line, Tty tty, Map<String, String> environment) {
+            this(line, tty, environment, List.of());
         }
     }
 

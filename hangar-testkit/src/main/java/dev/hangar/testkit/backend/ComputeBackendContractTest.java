@@ -221,6 +221,28 @@ public abstract class ComputeBackendContractTest {
     }
 
     @Test
+    void aCommandsFoldersAreTheUsersAndMadeBeforeItRuns() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = open(instance, new SessionRequest.Command("cd jobs/j1 && [ -O outputs ] && [ -O . ]"
+                + " && echo made > outputs/it && cat outputs/it", null, Map.of(), List.of("jobs/j1/outputs")))) {
+            var output = drain(session.output());
+            var errors = drain(session.errors());
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo("made\n");
+            assertThat(errors.get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(result(session.exitStatus())).isZero();
+        }
+        // Made again, with what is in them kept.
+        try (var session = open(instance, new SessionRequest.Command("cat jobs/j1/outputs/it", null, Map.of(),
+                List.of("jobs/j1/outputs")))) {
+            var output = drain(session.output());
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo("made\n");
+            assertThat(result(session.exitStatus())).isZero();
+        }
+    }
+
+    @Test
     void aCommandGetsTheVariablesItAsksForButKeepsTheUsersHome() throws Exception {
         var instance = newInstance();
         result(backend.provision(instance));
