@@ -8,6 +8,7 @@ import dev.hangar.client.SlurmSpec;
 import dev.hangar.testkit.slurm.SlurmCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,8 @@ final class JobBench {
      * @param wall            from the first PUT to the last recorded end
      * @param recorded        jobs that completed with their whole history and their log
      */
-    record Result(Samples submitToRunning, int jobs, Duration wall, int recorded, Duration rawWall, Slurm slurm) {
+    record Result(Samples submitToRunning, int jobs, Duration wall, int recorded, Duration rawWall,
+                  Duration forkWall, Slurm slurm) {
         double perSecond() {
             return jobs / (wall.toNanos() / 1e9);
         }
@@ -53,6 +55,14 @@ final class JobBench {
         /** The same commands spawned straight from a JVM, per second: what the machine allows without a queue. */
         double rawPerSecond() {
             return jobs / (rawWall.toNanos() / 1e9);
+        }
+
+        /**
+         * Processes forked per second by bash alone, one bash per core: the ceiling of any queue that runs each job
+         * in a process of its own, on this machine.
+         */
+        double forksPerSecond() {
+            return jobs / (forkWall.toNanos() / 1e9);
         }
     }
 
@@ -111,7 +121,7 @@ final class JobBench {
         var names = IntStream.range(0, throughputJobs).mapToObj(i -> String.format("burst-%04d", i)).toList();
         var first = Instant.now();
         inParallel(names.size(), i -> jobs.submit(names.get(i), properties("echo $HANGAR_JOB_NAME")));
-        // Watching the queue drain costs the server little: the list, a few times a second.
+        // Watching the queue drain costs the server little: the list, once a second; the wall ends at the recorded end.
         awaitAll(jobs, names);
         var last = Instant.MIN;
         var problems = new ConcurrentLinkedQueue<String>();
@@ -136,7 +146,10 @@ final class JobBench {
                 recorded.get()));
         progress.accept("jobs: the same " + names.size() + " commands spawned straight, " + SUBMITTERS + " at a time");
         var raw = rawSpawns(names);
-        return new Result(Samples.of(latencies), names.size(), wall, recorded.get(), raw, slurm(names.size()));
+        progress.accept("jobs: " + names.size() + " subshells forked by bash, one bash per core");
+        var forks = forks(names.size());
+        return new Result(Samples.of(latencies), names.size(), wall, recorded.get(), raw, forks,
+                slurm(names.size()));
     }
 
     /**
@@ -274,6 +287,25 @@ final class JobBench {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
+    /**
+     * The machine's own ceiling for a process per job: {@code count} subshells {@code ( : )} forked by bash, no
+     * {@code exec}, no JVM, one bash per core, each forking its share.
+     */
+    private static Duration forks(int count) {
+        var cores = Runtime.getRuntime().availableProcessors();
+        var begin = System.nanoTime();
+        inParallel(cores, i -> {
+            var share = count / cores + (i < count % cores ? 1 : 0);
+            var process = new ProcessBuilder("/bin/bash", "-c", "for ((i = 0; i < $1; i++)); do ( : ); done",
+                    "bench-forks", Integer.toString(share)).redirectErrorStream(true).start();
+            var said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("bash could not fork " + share + " subshells: " + said);
+            }
+        });
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
     /** Null when the job completed with its whole history and its output in its log, else what is wrong. */
     private static String check(JobClient jobs, JobResource job, List<String> expectedPath) {
         if (!"Completed".equals(job.properties().status())) {
@@ -298,7 +330,7 @@ final class JobBench {
                 return;
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -59,7 +59,7 @@ class MarkdownReportTest {
     @Test
     void jobRowsCountTheQueueAgainstItsTargetsBesideTheMachinesCeiling() {
         var jobs = new JobBench.Result(Samples.of(20_000_000, 30_000_000, 60_000_000), 1_000, Duration.ofSeconds(4),
-                999, Duration.ofSeconds(2), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000,
+                999, Duration.ofSeconds(2), Duration.ofSeconds(1), new JobBench.Slurm(1_000, Duration.ofSeconds(40), 1_000,
                 Duration.ofSeconds(50), 1_000, Samples.of(400_000_000, 600_000_000, 900_000_000), null));
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
@@ -75,6 +75,10 @@ class MarkdownReportTest {
         assertThat(row(rows, "clusters: 200 trivial jobs through 8 nodes").value()).isEqualTo("20.0 jobs/s (200 completed)");
         assertThat(row(rows, "jobs: throughput, 1,000 trivial jobs at once")).extracting(Row::value, Row::verdict)
                 .containsExactly("250 jobs/s (4.00 s)", Row.Verdict.FAIL);
+        assertThat(row(rows, "jobs: the same commands spawned by bash straight from a JVM, no queue").value())
+                .isEqualTo("500 /s");
+        assertThat(row(rows, "jobs: subshells forked by bash, one bash per core (the machine's ceiling for a process"
+                + " per job)").value()).isEqualTo("1,000 /s");
         assertThat(row(rows, "jobs: completed with every transition and their log recorded").verdict())
                 .isEqualTo(Row.Verdict.FAIL);
         assertThat(row(rows, "jobs: the same number of `sbatch --wrap true` through a local Slurm").value())
