@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Self-hosted ML compute: create, start, stop and delete compute instances and clusters.",
         subcommands = {LoginCommand.class, ComputeCommand.class, UserCommand.class, RoleCommand.class,
             TokenCommand.class, EventsCommand.class, QuotaCommand.class, VmSizeCommand.class,
-            JobCommand.class, EnvironmentCommand.class,
+            JobCommand.class, EnvironmentCommand.class, FilesCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",

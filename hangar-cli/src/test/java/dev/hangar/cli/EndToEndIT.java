@@ -297,6 +297,37 @@ class EndToEndIT {
      * {@code compute update} lowers the idle time and the node goes; the cluster is listed and shown as a cluster.
      */
     @Test
+    void filesGoIntoTheShareComeBackAndAreDeletedWithTheCli() throws IOException {
+        var local = Files.writeString(scratch.resolve("setup.sh"), "#!/bin/bash\necho set up\n");
+
+        var byDefault = cli.run("files", "upload", local.toString());
+        assertThat(byDefault.exitCode()).as(byDefault.err()).isZero();
+        assertThat(byDefault.out()).isEqualTo("Uploaded " + local + " to Users/admin/setup.sh (24 bytes).\n");
+        var named = cli.run("files", "upload", local.toString(), "Users/admin/project one/setup.sh", "-o", "json");
+        assertThat(json(named).get("path").asText()).isEqualTo("Users/admin/project one/setup.sh");
+
+        assertThat(cli.run("files", "list", "Users/admin").outLines()).hasSize(3)
+                .anySatisfy(line -> assertThat(line).matches("project one/ +Folder +- +.*"))
+                .anySatisfy(line -> assertThat(line).matches("setup.sh +File +24 +.*"));
+        assertThat(client.files(client.session().defaultWorkspace()).list("Users/admin/project one"))
+                .singleElement().satisfies(entry -> assertThat(entry.size()).isEqualTo(24));
+
+        var back = scratch.resolve("back");
+        Files.createDirectories(back);
+        var downloaded = cli.run("files", "download", "Users/admin/project one/setup.sh", back.toString());
+        assertThat(downloaded.exitCode()).as(downloaded.err()).isZero();
+        assertThat(back.resolve("setup.sh")).hasSameTextualContentAs(local);
+
+        assertThat(cli.run("files", "delete", "Users/admin/project one").exitCode()).as("not empty")
+                .isEqualTo(ExitCodes.CONFLICT);
+        assertThat(cli.run("files", "delete", "Users/admin/project one", "--recursive").exitCode()).isZero();
+        var gone = cli.run("files", "download", "Users/admin/project one/setup.sh", back.resolve("x").toString());
+        assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(gone.err()).contains("FileNotFound");
+        assertThat(back.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void aClusterRunsJobsAndIsRescaledWithTheCli() throws IOException {
         var name = "e2e-cluster";
         var yaml = Files.writeString(scratch.resolve("cluster.yml"), """

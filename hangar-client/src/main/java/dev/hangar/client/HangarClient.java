@@ -159,6 +159,11 @@ public final class HangarClient implements AutoCloseable {
         return new JobClient(transport, workspace);
     }
 
+    /** The file share of one workspace: each user's files, and what Hangar writes of its instances. */
+    public FileClient files(WorkspaceRef workspace) {
+        return new FileClient(transport, workspace);
+    }
+
     /** The code snapshots of one workspace, which jobs run in. */
     public CodeClient codes(WorkspaceRef workspace) {
         return new CodeClient(transport, workspace);

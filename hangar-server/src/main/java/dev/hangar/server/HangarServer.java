@@ -11,6 +11,7 @@ import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterScaler;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.code.CodeService;
+import dev.hangar.core.files.FileShare;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
@@ -35,6 +36,7 @@ import dev.hangar.server.admin.HangarRoutes;
 import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.CodeRoutes;
+import dev.hangar.server.arm.FileRoutes;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.EnvironmentRoutes;
 import dev.hangar.server.arm.JobRoutes;
@@ -204,7 +206,8 @@ public final class HangarServer implements AutoCloseable {
         var router = Router.router(parts.vertx);
         router.route().handler(new RequestIds());
         // App traffic is proxied as it comes, and code uploads are streamed to disk: neither is a JSON body.
-        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + ").*")
+        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + "|(?i)"
+                        + FileRoutes.STREAMED_PATHS + ").*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
         var audit = new AuditLog(parts.store, access);
@@ -227,6 +230,8 @@ public final class HangarServer implements AutoCloseable {
         new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
+        new FileRoutes(new FileShare(parts.store, access, data.resolve("files")), workspaces, authentication,
+                data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
                 jobRunner::runsJobsOn, clusters)

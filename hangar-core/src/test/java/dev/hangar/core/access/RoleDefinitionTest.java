@@ -50,7 +50,10 @@ class RoleDefinitionTest {
         assertThat(RoleDefinition.CONTRIBUTOR.allows(Action.ROLE_ASSIGNMENT_DELETE)).isFalse();
         assertThat(Arrays.stream(Action.values()).filter(RoleDefinition.READER::allows))
                 .containsExactlyInAnyOrder(Action.READ, Action.WORKSPACE_READ, Action.ROLE_ASSIGNMENT_READ,
-                        Action.EVENTS_READ, Action.JOB_READ, Action.CODE_READ, Action.ENVIRONMENT_READ);
+                        Action.EVENTS_READ, Action.JOB_READ, Action.CODE_READ, Action.ENVIRONMENT_READ,
+                        Action.FILES_READ);
+        assertThat(RoleDefinition.CONTRIBUTOR.allows(Action.FILES_WRITE)).isTrue();
+        assertThat(RoleDefinition.CONTRIBUTOR.allows(Action.FILES_DELETE)).isTrue();
         assertThat(RoleDefinition.builtIn(RoleDefinition.READER_ID)).contains(RoleDefinition.READER);
         assertThat(RoleDefinition.builtIn(UUID.randomUUID())).isEmpty();
     }

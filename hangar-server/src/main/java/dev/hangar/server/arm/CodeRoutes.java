@@ -13,10 +13,7 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.file.OpenOptions;
+import dev.hangar.server.http.StreamedUploads;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
@@ -58,13 +55,9 @@ public final class CodeRoutes {
                 blocking.handler(this::get));
         routes.regex(HttpMethod.GET, versionPath + "/snapshot/?", version + "/snapshot", Guard.WORKSPACE_ACTION,
                 Action.CODE_READ, blocking.handler(this::download));
+        // Nothing is read until the caller is known and allowed: the body waits.
         routes.regex(HttpMethod.PUT, versionPath + "/snapshot/?", version + "/snapshot", Guard.WORKSPACE_ACTION,
-                Action.CODE_WRITE, ctx -> {
-                    // Nothing is read until the caller is known and allowed: the body waits.
-                    ctx.request().pause();
-                    ctx.put(CONTEXT, Vertx.currentContext());
-                    blocking.handler(this::upload).handle(ctx);
-                });
+                Action.CODE_WRITE, StreamedUploads.paused(blocking, this::upload));
     }
 
     private Workspace workspace(RoutingContext ctx) {
@@ -91,14 +84,13 @@ public final class CodeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         codes.requireUpload(caller, workspace);
-        var declared = ctx.request().getHeader("Content-Length");
-        if (declared != null && parseLength(declared) > MAX_UPLOAD_BYTES) {
+        if (StreamedUploads.declaredLength(ctx) > MAX_UPLOAD_BYTES) {
             throw tooLarge();
         }
         Files.createDirectories(uploads);
         var received = uploads.resolve("code-" + UUID.randomUUID() + ".upload");
         try {
-            receive(ctx, received);
+            StreamedUploads.receive(ctx, received);
             if (Files.size(received) > MAX_UPLOAD_BYTES) {
                 throw tooLarge();
             }
@@ -108,32 +100,6 @@ public final class CodeRoutes {
             }
         } finally {
             Files.deleteIfExists(received);
-        }
-    }
-
-    /** Streams the request's body into {@code file} on the request's event loop; returns once it is all written. */
-    private static void receive(RoutingContext ctx, Path file) {
-        Promise<Void> done = Promise.promise();
-        Context context = ctx.get(CONTEXT);
-        context.runOnContext(ignored -> ctx.vertx().fileSystem()
-                .open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(target -> ctx.request().pipeTo(target))
-                .onComplete(done));
-        try {
-            done.future().toCompletionStage().toCompletableFuture().join();
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("UploadFailed", "The upload did not arrive whole: " + e.getMessage());
-        }
-    }
-
-    /** Where the upload route keeps its request's event-loop context, on which the body is read. */
-    private static final String CONTEXT = "hangar.code.context";
-
-    private static long parseLength(String header) {
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("InvalidContentLength", "Content-Length '" + header + "' is not a number.");
         }
     }
 

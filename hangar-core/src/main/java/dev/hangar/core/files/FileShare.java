@@ -1,0 +1,255 @@
+package dev.hangar.core.files;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.Action;
+import dev.hangar.core.access.User;
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.store.Store;
+import dev.hangar.core.workspace.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A workspace's file share: a tree of files on disk, {@code <root>/<workspace id>/}, with {@code Users/<user>/} for
+ * each user's own files and {@code Logs/<instance>/} for what Hangar writes of an instance (its setup scripts' logs).
+ * Members read it all ({@code .../notebooks/storage/read}); a user writes and deletes
+ * ({@code .../notebooks/storage/write}, {@code /delete}) only under {@code Users/<their name>/}, an administrator
+ * anywhere.
+ *
+ * <p>Paths are confined twice: by their text ({@link FilePath}: no {@code ..}, no absolute path) and on disk, where no
+ * symbolic link along a path is ever followed (an instance that mounts the share may make links in it). A file is
+ * written whole or not at all: it arrives beside the tree and is moved into place.
+ *
+ * <p>Thread-safe; blocking (it uses the store and the disk).
+ */
+public final class FileShare {
+    /** The folder of each user's own files. */
+    public static final String USERS = "Users";
+    /** The folder of what Hangar writes of each instance. */
+    public static final String LOGS = "Logs";
+
+    private final Store store;
+    private final AccessPolicy access;
+    private final Path root;
+
+    /** A file or folder of the share, as a listing shows it; {@code size} is 0 for a folder. */
+    public record Entry(String path, String name, boolean folder, long size, Instant modifiedOn) {
+    }
+
+    /** A file as written, and whether it is new (201) or replaced one (200). */
+    public record Written(Entry entry, boolean created) {
+    }
+
+    public FileShare(Store store, AccessPolicy access, Path root) {
+        this.store = store;
+        this.access = access;
+        this.root = root;
+    }
+
+    /** The share's folder on disk; made when missing. */
+    public Path folder(Workspace workspace) {
+        var folder = root.resolve(workspace.id().toString());
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make the file share " + folder, e);
+        }
+        return folder;
+    }
+
+    /**
+     * What {@code path} is: a folder's entries, sorted by name, or the file itself (a one-entry list); 404
+     * {@code FileNotFound} when there is nothing there.
+     */
+    public List<Entry> list(User caller, Workspace workspace, String text) {
+        var path = require(caller, workspace, Action.FILES_READ, text);
+        var target = existing(workspace, path);
+        var attributes = attributes(target);
+        if (!attributes.isDirectory()) {
+            return List.of(entry(path, attributes));
+        }
+        var entries = new ArrayList<Entry>();
+        try (var children = Files.list(target)) {
+            for (var child : children.sorted(Comparator.comparing(Path::getFileName)).toList()) {
+                var childAttributes = attributes(child);
+                if (childAttributes.isDirectory() || childAttributes.isRegularFile()) {
+                    entries.add(entry(path.child(child.getFileName().toString()), childAttributes));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + target, e);
+        }
+        return entries;
+    }
+
+    /** Whether {@code path} is a folder; 404 {@code FileNotFound} when there is nothing there. */
+    public boolean isFolder(User caller, Workspace workspace, String text) {
+        var path = require(caller, workspace, Action.FILES_READ, text);
+        return attributes(existing(workspace, path)).isDirectory();
+    }
+
+    /** The file at {@code path}, to be read; 404 {@code FileNotFound}, 400 {@code FileIsAFolder}. */
+    public Path file(User caller, Workspace workspace, String text) {
+        var path = require(caller, workspace, Action.FILES_READ, text);
+        var target = existing(workspace, path);
+        if (!attributes(target).isRegularFile()) {
+            throw ApiException.badRequest("FileIsAFolder", "'" + path + "' is a folder: list it, or ask for a file in"
+                    + " it.", "path");
+        }
+        return target;
+    }
+
+    /** Refuses, before a body is read, a caller who may not write {@code text}; returns the path it names. */
+    public FilePath requireWrite(User caller, Workspace workspace, String text) {
+        var path = require(caller, workspace, Action.FILES_WRITE, text);
+        requireOwn(caller, path, "write");
+        return path;
+    }
+
+    /**
+     * Moves {@code received} (a file on the same disk, which this takes) to {@code path}, making its folders, replacing
+     * a file there: 409 {@code FileIsAFolder} when a folder is there, 409 {@code FolderIsAFile} when a file stands where
+     * one of its folders would.
+     */
+    public Written write(User caller, Workspace workspace, String text, Path received) {
+        var path = requireWrite(caller, workspace, text);
+        if (path.isRoot()) {
+            throw ApiException.badRequest("InvalidFilePath", "A file needs a name.", "path");
+        }
+        var share = folder(workspace);
+        var target = share;
+        for (var segment : path.segments().subList(0, path.segments().size() - 1)) {
+            target = target.resolve(segment);
+            if (Files.isSymbolicLink(target)) {
+                throw linked(path);
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw ApiException.conflict("FolderIsAFile", "'" + path + "' cannot be written: '" + share.relativize(
+                        target) + "' is a file, not a folder.");
+            }
+            try {
+                Files.createDirectories(target);
+            } catch (FileAlreadyExistsException e) {
+                throw linked(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot make " + target, e);
+            }
+        }
+        target = target.resolve(path.name());
+        if (Files.isSymbolicLink(target)) {
+            throw linked(path);
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw ApiException.conflict("FileIsAFolder", "'" + path + "' is a folder; a file cannot replace it.");
+        }
+        var created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target, e);
+        }
+        return new Written(entry(path, attributes(target)), created);
+    }
+
+    /**
+     * Deletes the file or folder at {@code path}; a folder with anything in it only when {@code recursive} (409
+     * {@code FolderNotEmpty} otherwise). 404 {@code FileNotFound} when there is nothing there.
+     */
+    public void delete(User caller, Workspace workspace, String text, boolean recursive) {
+        var path = require(caller, workspace, Action.FILES_DELETE, text);
+        requireOwn(caller, path, "delete");
+        if (path.isRoot()) {
+            throw ApiException.badRequest("InvalidFilePath", "The share's root is never deleted.", "path");
+        }
+        var target = existing(workspace, path);
+        try {
+            if (recursive && attributes(target).isDirectory()) {
+                // Links inside are removed as links: walk does not follow them.
+                try (var all = Files.walk(target)) {
+                    for (var each : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(each);
+                    }
+                }
+            } else {
+                Files.delete(target);
+            }
+        } catch (DirectoryNotEmptyException e) {
+            throw ApiException.conflict("FolderNotEmpty", "'" + path + "' is a folder with files in it; delete it with"
+                    + " recursive=true to delete them too.");
+        } catch (NoSuchFileException e) {
+            throw notFound(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + target, e);
+        }
+    }
+
+    /** The path on disk of something that is there, reached without following a link. */
+    private Path existing(Workspace workspace, FilePath path) {
+        var target = folder(workspace);
+        for (var segment : path.segments()) {
+            target = target.resolve(segment);
+            if (Files.isSymbolicLink(target)) {
+                throw linked(path);
+            }
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw notFound(path);
+            }
+        }
+        return target;
+    }
+
+    /**
+     * Refuses a caller without {@code action} on the share, then reads the path: one who may not call learns nothing
+     * of what the share makes of it.
+     */
+    private FilePath require(User caller, Workspace workspace, Action action, String text) {
+        store.read(tx -> {
+            access.require(access.grants(tx, caller, workspace.id()), action, workspace.armId() + "/files");
+            return null;
+        });
+        return FilePath.of(text);
+    }
+
+    /** Only administrators write outside their own folder, {@code Users/<name>/}. */
+    private static void requireOwn(User caller, FilePath path, String what) {
+        var own = FilePath.of(USERS + "/" + caller.name());
+        if (!caller.admin() && (!path.within(own) || path.equals(own))) {
+            throw ApiException.forbidden("AuthorizationFailed", caller.name() + " may " + what + " files only under '"
+                    + own + "/'; '" + path + "' is outside it. Administrators write anywhere.");
+        }
+    }
+
+    private static Entry entry(FilePath path, BasicFileAttributes attributes) {
+        return new Entry(path.toString(), path.name(), attributes.isDirectory(), attributes.isDirectory() ? 0
+                : attributes.size(), attributes.lastModifiedTime().toInstant());
+    }
+
+    private static BasicFileAttributes attributes(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    private static ApiException notFound(FilePath path) {
+        return ApiException.notFound("FileNotFound", "Nothing is at '" + path + "' in the file share.");
+    }
+
+    private static ApiException linked(FilePath path) {
+        return ApiException.badRequest("FilePathOutsideShare", "'" + path + "' goes through a symbolic link, which"
+                + " the file share never follows.", "path");
+    }
+}
