@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session that is a container of its own: a job's command in its environment's image. The container is started,
- * then attached with its logs from the start (so nothing it wrote before the attach is lost), its standard output and
- * error kept apart; its exit status is the container's. Closing the session removes the container, which ends
+ * A session that is a container of its own: a job's command in its environment's image. The container is attached
+ * before it starts (so nothing it writes is lost or seen twice), its standard output and error kept apart; its exit
+ * status is the container's. Closing the session removes the container, which ends
  * whatever ran in it.
  */
 final class ImageSession implements InstanceSession {
     private static final Logger LOG = LoggerFactory.getLogger(ImageSession.class);
     /** What a container removed before it ended reports: killed. */
     private static final int KILLED = 137;
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerClient docker;
     private final String containerId;
@@ -41,12 +43,24 @@ final class ImageSession implements InstanceSession {
         this.containerId = containerId;
     }
 
-    /** Starts the created container and follows its streams and its end. */
+    /**
+     * Attaches to the created container, then starts it, as {@code docker run} does: the attach sees every byte from
+     * the first, each on its own stream. (Attaching after the start with the logs replayed raced with a quick command:
+     * under load its output came twice, and its error stream in its output.)
+     */
     static ImageSession start(DockerClient docker, String containerId) {
         var session = new ImageSession(docker, containerId);
+        var streams = docker.attachContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                .withFollowStream(true).exec(session.new Streams());
+        try {
+            if (!streams.awaitStarted(ATTACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("No attach to container " + containerId + " within " + ATTACH_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while attaching to container " + containerId, e);
+        }
         docker.startContainerCmd(containerId).exec();
-        docker.attachContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
-                .withLogs(true).exec(session.new Streams());
         Thread.ofVirtual().name("image-exit-" + containerId).start(session::awaitExit);
         return session;
     }
