@@ -357,6 +357,9 @@ class ClustersIT {
             for (var name : List.of("spot", "dedicated")) {
                 https.send("DELETE", WS + "/computes/" + name + "?underlyingResourceAction=Delete", admin, null);
             }
+            // Beside JUnit's folder, so JUnit does not remove it.
+            Files.deleteIfExists(marks.resolve("first-run"));
+            Files.deleteIfExists(marks);
         }
     }
 
