@@ -88,7 +88,7 @@ final class RawContainers implements InstanceSubject, AutoCloseable {
         var token = HexFormat.of().formatHex(randomBytes());
         tokens.put(name, token);
         new InstanceContainer(image, container(name), name, labels, size, openFiles, processes, homeVolume(name),
-                envsVolume(name), InstanceContainer.environment(token, basePath(name), name, workspace))
+                envsVolume(name), null, InstanceContainer.environment(token, basePath(name), name, workspace))
                 .createCommand(docker).exec();
         docker.startContainerCmd(container(name)).exec();
         return ready(name, begin, System.nanoTime());

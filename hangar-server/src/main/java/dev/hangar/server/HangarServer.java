@@ -12,6 +12,8 @@ import dev.hangar.core.cluster.ClusterScaler;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.files.FileShare;
+import dev.hangar.core.files.ShareDisk;
+import dev.hangar.core.files.ShareOwner;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
@@ -27,6 +29,7 @@ import dev.hangar.core.reconcile.ReconcilerConfig;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.size.VmSizeService;
+import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.Store;
@@ -71,7 +74,9 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -143,6 +148,35 @@ public final class HangarServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Who is given what Hangar makes in the file shares: the instances' user of a backend whose user is another than
+     * Hangar's own (a rootful engine's containers), so that it may change in an instance what was uploaded. Only root
+     * may give files away; run otherwise, Hangar keeps them and says so once.
+     */
+    private static ShareOwner shareOwner(Backends backends) {
+        var owners = backends.all().stream().map(ComputeBackend::shareOwner).flatMap(Optional::stream).distinct()
+                .toList();
+        if (owners.isEmpty()) {
+            return null;
+        }
+        boolean root;
+        try {
+            root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            root = false;
+        }
+        if (!root) {
+            LOG.warn("Hangar does not run as root, so it cannot give what it writes in the file shares to the instances'"
+                    + " user ({}:{}): in an instance, ~/cloudfiles/code keeps what was uploaded read-only.",
+                    owners.getFirst().uid(), owners.getFirst().gid());
+            return null;
+        }
+        if (owners.size() > 1) {
+            LOG.warn("Backends run instances as different users ({}): the file shares are given to the first.", owners);
+        }
+        return owners.getFirst();
+    }
+
     private static void build(ServerConfig config, Builder parts) {
         var clock = Clock.systemUTC();
         var data = Storage.prepare(config.dataDirectory());
@@ -157,9 +191,10 @@ public final class HangarServer implements AutoCloseable {
         sizeService.load();
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
-        var instances = new InstanceReconciler(parts.store, parts.backends, sizes, clock, reconcileConfig);
-        var sessions = new InstanceSessions(parts.backends, new InstanceContexts(parts.store, sizes),
-                InstanceSessions.DEFAULT_OPEN_TIMEOUT);
+        var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends));
+        var contexts = new InstanceContexts(parts.store, sizes, shares);
+        var instances = new InstanceReconciler(parts.store, parts.backends, contexts, clock, reconcileConfig);
+        var sessions = new InstanceSessions(parts.backends, contexts, InstanceSessions.DEFAULT_OPEN_TIMEOUT);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
@@ -168,7 +203,6 @@ public final class HangarServer implements AutoCloseable {
                 parts.reconciler::request);
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
-        var contexts = new InstanceContexts(parts.store, sizes);
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
                 jobFiles, clock);
         var jobRunner = parts.jobs;
@@ -230,7 +264,7 @@ public final class HangarServer implements AutoCloseable {
         new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
-        new FileRoutes(new FileShare(parts.store, access, data.resolve("files")), workspaces, authentication,
+        new FileRoutes(new FileShare(parts.store, access, shares), workspaces, authentication,
                 data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hangar on the container backend, against a real Podman serving the Docker Engine API: an instance's Jupyter
- * answers through the gateway; what a user installs from the browser terminal survives stop and start; after kill -9 of the server the restarted one adopts the running container (the same
+ * answers through the gateway, and the workspace's file share is its {@code ~/cloudfiles/code}; what a user installs from the browser terminal survives stop and start; after kill -9 of the server the restarted one adopts the running container (the same
  * one, no second), and removes the container and volumes of an instance whose record is gone.
  */
 class ContainerInstancesIT {
@@ -71,6 +71,19 @@ class ContainerInstancesIT {
         awaitCreated("box");
         awaitCreated("gone");
         assertThat(runCell("box", "import os; os.getuid(), os.getcwd()")).isEqualTo("(1000, '/home/azureuser')");
+        // The workspace's file share is at ~/cloudfiles/code: what was uploaded is there, and azureuser changes it.
+        var uploaded = https.sendBytes("PUT", WS + "/files/Users/admin/notes.txt", token,
+                "uploaded\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream");
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(runCell("box", "import os\n"
+                + "p = '/home/azureuser/cloudfiles/code/Users/admin/notes.txt'\n"
+                + "open(p, 'a').write('edited\\n')\n"
+                + "os.makedirs('/home/azureuser/cloudfiles/code/Users/admin/made', exist_ok=True)\n"
+                + "open(p).read()")).isEqualTo("'uploaded\\nedited\\n'");
+        assertThat(https.send("GET", WS + "/files/Users/admin/notes.txt", token, null).body())
+                .isEqualTo("uploaded\nedited\n");
+        assertThat(https.send("GET", WS + "/files/Users/admin/made?metadata=true", token, null).statusCode())
+                .isEqualTo(200);
         var box = containerIds("box");
         assertThat(box).hasSize(1);
         assertThat(containerIds("gone")).hasSize(1);

@@ -99,7 +99,7 @@ class FilesIT {
         assertRefused(put("Users/rita/mine.txt", reader, "a reader writes nothing"), 403, "AuthorizationFailed");
         assertRefused(https.send("GET", FILES, outsider, null), 403, "AuthorizationFailed");
         assertThat(share().resolve("Users/bob")).doesNotExist();
-        assertThat(share().resolve("Logs")).doesNotExist();
+        assertThat(share().resolve("Logs/box")).doesNotExist();
 
         assertThat(put("Logs/box/setup.log", admin, "by an administrator").statusCode()).isEqualTo(201);
         assertRefused(https.send("DELETE", FILES + "Logs/box/setup.log", alice, null), 403, "AuthorizationFailed");

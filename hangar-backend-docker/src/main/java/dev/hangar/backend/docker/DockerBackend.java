@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.files.ShareOwner;
 import dev.hangar.core.spi.AppReadiness;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.BlockingBackend;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * instance is a container {@code hangar-<computeId>} from the instance image, started with an init, plus two named
  * volumes: {@code hangar-<computeId>-home} at {@code /home/azureuser} and {@code hangar-<computeId>-envs} at
  * {@code /opt/hangar/envs} (the user's venvs and kernels). All three carry Hangar's labels (install id, compute id,
- * workspace, name), which is how {@link #held()} finds them after a restart.
+ * workspace, name), which is how {@link #held()} finds them after a restart. The workspace's file share, a folder on
+ * Hangar's disk, is bound at {@code ~/cloudfiles/code}: the engine must see Hangar's disk (a local socket, or an engine
+ * on the same host). Under a rootful engine {@code azureuser} is uid and gid 1000 on the host too, to whom Hangar gives
+ * what it writes in the share ({@link #shareOwner()}).
  *
  * <p>The VM size becomes the container's limits: CPUs (nano-CPUs), memory (swap included, so no more than the size),
  * pids, and GPUs requested from the engine when the size has any. Open files and processes get explicit ulimits.
@@ -105,6 +109,12 @@ public final class DockerBackend extends BlockingBackend {
             container = create(instance) ? Optional.empty() : inspect(instance.computeId());
         }
         return run(instance, container);
+    }
+
+    /** The image's {@code azureuser}: the same numbers on the host under a rootful engine. */
+    @Override
+    public Optional<ShareOwner> shareOwner() {
+        return Optional.of(new ShareOwner(InstanceContainer.UID, InstanceContainer.UID));
     }
 
     /** Ends the engine connection; every container keeps running. */
@@ -226,6 +236,7 @@ public final class DockerBackend extends BlockingBackend {
         var container = new InstanceContainer(config.image(), InstanceResources.container(id), instance.computeName(),
                 labels(instance), instance.size(), config.openFiles(), config.processes(),
                 InstanceResources.homeVolume(id), InstanceResources.envsVolume(id),
+                instance.fileShare() == null ? null : instance.fileShare().toAbsolutePath().toString(),
                 InstanceContainer.environment(HexFormat.of().formatHex(randomBytes()), jupyterBasePath(instance),
                         instance.computeName(), instance.workspaceName()));
         try {

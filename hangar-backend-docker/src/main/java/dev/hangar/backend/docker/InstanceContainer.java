@@ -11,6 +11,8 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import dev.hangar.core.size.VmSize;
+import dev.hangar.core.spi.InstanceContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +22,18 @@ import java.util.Map;
  *
  * @param name the container's name; {@code hostName} what the instance calls itself
  * @param homeVolume the named volume mounted at {@value #HOME}; {@code envsVolume} the one at {@value #ENVS}
+ * @param fileShare the workspace's file share on the engine's host, bound at {@value #FILE_SHARE}; null for none
  * @param environment {@code KEY=value} entries: Jupyter's token and base path, the instance's name and workspace
  */
 public record InstanceContainer(String image, String name, String hostName, Map<String, String> labels, VmSize size,
                                 long openFiles, long processes, String homeVolume, String envsVolume,
-                                List<String> environment) {
+                                String fileShare, List<String> environment) {
     public static final String USER = "azureuser";
     public static final String HOME = "/home/" + USER;
     /** The instance user's uid and gid, as the image makes them; a job's own image runs as these numbers. */
     public static final int UID = 1000;
     public static final String ENVS = "/opt/hangar/envs";
+    public static final String FILE_SHARE = HOME + "/" + InstanceContext.FILE_SHARE_MOUNT;
     public static final int JUPYTER_PORT = 8888;
 
     public InstanceContainer {
@@ -42,6 +46,16 @@ public record InstanceContainer(String image, String name, String hostName, Map<
                                            String workspaceName) {
         return List.of("JUPYTER_TOKEN=" + jupyterToken, "HANGAR_BASE_URL=" + jupyterBasePath,
                 "CI_NAME=" + computeName, "CI_WORKSPACE=" + workspaceName);
+    }
+
+    private List<Bind> binds() {
+        var binds = new ArrayList<Bind>(List.of(new Bind(homeVolume, new Volume(HOME)), new Bind(envsVolume,
+                new Volume(ENVS))));
+        if (fileShare != null) {
+            // Inside the home's volume: the engine makes ~/cloudfiles, which the image's entrypoint gives to the user.
+            binds.add(new Bind(fileShare, new Volume(FILE_SHARE)));
+        }
+        return binds;
     }
 
     /** The create call, ready to {@code exec()}. */
@@ -59,7 +73,7 @@ public record InstanceContainer(String image, String name, String hostName, Map<
                         new Ulimit("nproc", processes, processes)))
                 // Published on the host's loopback only: Hangar's gateway is the one way in.
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), jupyter))
-                .withBinds(new Bind(homeVolume, new Volume(HOME)), new Bind(envsVolume, new Volume(ENVS)));
+                .withBinds(binds());
         if (size.gpus() > 0) {
             host.withDeviceRequests(List.of(new DeviceRequest().withCount(size.gpus())
                     .withCapabilities(List.of(List.of("gpu")))));

@@ -187,7 +187,7 @@ class DockerBackendIT extends ComputeBackendContractTest {
                 List.of("ComputeInstance"));
         var name = "ci" + UUID.randomUUID().toString().substring(0, 8);
         var instance = new InstanceContext(UUID.randomUUID(), "contract", name, huge, "alice",
-                InstanceApps.of("contract", name));
+                InstanceApps.of("contract", name), null);
 
         var failure = catchThrowableOfType(BackendException.class, () -> result(backend().provision(instance)));
 

@@ -3,7 +3,9 @@ package dev.hangar.backend.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
+import dev.hangar.core.spi.InstanceContext;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -14,7 +16,7 @@ import java.util.UUID;
 /**
  * One instance on disk: {@code <instances>/<computeId>/home} (the user's files, kept by stop) and
  * {@code <instances>/<computeId>/run} (what runs now: the run record, app logs, Jupyter's runtime files; removed by
- * stop). Both are private to the user Hangar runs as, since the run record holds app tokens.
+ * stop). The home links {@code cloudfiles/code} to the workspace's file share. Both are private to the user Hangar runs as, since the run record holds app tokens.
  */
 record InstanceDirectory(UUID computeId, Path root) {
 
@@ -41,6 +43,31 @@ record InstanceDirectory(UUID computeId, Path root) {
     void createHome() {
         createPrivate(root);
         createPrivate(home());
+    }
+
+    /**
+     * Links {@code ~/cloudfiles/code} to the workspace's file share (nothing for none); a link to elsewhere is made
+     * anew, and a file or folder the user put there themself is left as it is.
+     */
+    void linkFileShare(Path share) {
+        if (share == null) {
+            return;
+        }
+        var link = home().resolve(InstanceContext.FILE_SHARE_MOUNT);
+        try {
+            Files.createDirectories(link.getParent());
+            if (Files.isSymbolicLink(link)) {
+                if (Files.readSymbolicLink(link).equals(share.toAbsolutePath())) {
+                    return;
+                }
+                Files.delete(link);
+            } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Files.createSymbolicLink(link, share.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot link " + link + " to the file share " + share, e);
+        }
     }
 
     void createRun() {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code <dataDirectory>/instances/<computeId>/} holding {@code home/} (the user's files, kept by stop) and
  * {@code run/} (what runs now: {@code apps.json} with each app's pid, start instant, port and token, the app logs and
  * Jupyter's runtime files; removed by stop). Its one app is Jupyter Notebook; other apps are reported unavailable.
+ * {@code home/cloudfiles/code} is a symbolic link to the workspace's file share, as Azure ML mounts it there.
  *
  * <p><b>A VM size's limits are not enforced:</b> instance processes share the host's CPUs, memory and GPUs with each
  * other and with Hangar. Use a container or cluster backend where sizes must hold.
@@ -82,6 +83,7 @@ public final class LocalBackend extends BlockingBackend {
     protected List<AppEndpoint> provisionNow(InstanceContext context) {
         var instance = directory(context.computeId());
         instance.createHome();
+        instance.linkFileShare(context.fileShare());
         return runApps(context, instance);
     }
 
@@ -92,6 +94,7 @@ public final class LocalBackend extends BlockingBackend {
             throw BackendException.fatal("InstanceNotFound", "Compute " + context.computeName()
                     + " has no home at " + instance.home() + "; it must be provisioned first");
         }
+        instance.linkFileShare(context.fileShare());
         return runApps(context, instance);
     }
 

@@ -9,7 +9,6 @@ import dev.hangar.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -42,7 +41,7 @@ public final class FileShare {
 
     private final Store store;
     private final AccessPolicy access;
-    private final Path root;
+    private final ShareDisk disk;
 
     /** A file or folder of the share, as a listing shows it; {@code size} is 0 for a folder. */
     public record Entry(String path, String name, boolean folder, long size, Instant modifiedOn) {
@@ -52,21 +51,15 @@ public final class FileShare {
     public record Written(Entry entry, boolean created) {
     }
 
-    public FileShare(Store store, AccessPolicy access, Path root) {
+    public FileShare(Store store, AccessPolicy access, ShareDisk disk) {
         this.store = store;
         this.access = access;
-        this.root = root;
+        this.disk = disk;
     }
 
     /** The share's folder on disk; made when missing. */
     public Path folder(Workspace workspace) {
-        var folder = root.resolve(workspace.id().toString());
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot make the file share " + folder, e);
-        }
-        return folder;
+        return disk.folder(workspace.id());
     }
 
     /**
@@ -139,12 +132,9 @@ public final class FileShare {
                 throw ApiException.conflict("FolderIsAFile", "'" + path + "' cannot be written: '" + share.relativize(
                         target) + "' is a file, not a folder.");
             }
-            try {
-                Files.createDirectories(target);
-            } catch (FileAlreadyExistsException e) {
+            if (!disk.makeFolder(target)) {
+                // Something else took the name since it was looked at: a link is never followed.
                 throw linked(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot make " + target, e);
             }
         }
         target = target.resolve(path.name());
@@ -155,6 +145,7 @@ public final class FileShare {
             throw ApiException.conflict("FileIsAFolder", "'" + path + "' is a folder; a file cannot replace it.");
         }
         var created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        disk.own(received);
         try {
             Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

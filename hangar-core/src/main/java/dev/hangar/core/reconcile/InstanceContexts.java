@@ -4,6 +4,7 @@ import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.store.Store;
@@ -13,10 +14,12 @@ import java.util.List;
 public final class InstanceContexts {
     private final Store store;
     private final VmSizeCatalog sizes;
+    private final ShareDisk shares;
 
-    public InstanceContexts(Store store, VmSizeCatalog sizes) {
+    public InstanceContexts(Store store, VmSizeCatalog sizes, ShareDisk shares) {
         this.store = store;
         this.sizes = sizes;
+        this.shares = shares;
     }
 
     public InstanceContext of(ComputeInstance compute) {
@@ -25,16 +28,16 @@ public final class InstanceContexts {
                 "VM size " + compute.vmSize() + " of compute " + compute.name() + " is no longer in the catalog"));
         var owner = compute.owner() == null ? null : compute.owner().name();
         return new InstanceContext(compute.id(), workspace.name(), compute.name(), size, owner,
-                InstanceApps.of(workspace.name(), compute.name()));
+                InstanceApps.of(workspace.name(), compute.name()), shares.folder(workspace.id()));
     }
 
-    /** A cluster's node, to a backend: an instance with no apps, named {@code <cluster>-<node>}, of the cluster's size. */
+    /** A cluster's node, to a backend: an instance with no apps and no file share, named {@code <cluster>-<node>}, of the cluster's size. */
     public InstanceContext ofNode(ComputeCluster cluster, ClusterNode node) {
         var workspace = store.read(tx -> tx.workspace(cluster.workspaceId())).orElseThrow();
         var size = sizes.find(cluster.vmSize()).orElseThrow(() -> new IllegalStateException(
                 "VM size " + cluster.vmSize() + " of cluster " + cluster.name() + " is no longer in the catalog"));
         var owner = cluster.createdBy() == null ? null : cluster.createdBy().name();
         return new InstanceContext(node.id(), workspace.name(), cluster.name() + "-" + node.name(), size, owner,
-                List.of());
+                List.of(), null);
     }
 }

@@ -7,7 +7,6 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.OperationKind;
-import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.InstanceContext;
@@ -46,11 +45,11 @@ public final class InstanceReconciler {
     /** Since when each compute's backend has been failing in a retryable way; cleared by any outcome. */
     private final Map<UUID, Instant> failingSince = new ConcurrentHashMap<>();
 
-    public InstanceReconciler(Store store, Backends backends, VmSizeCatalog sizes, Clock clock,
+    public InstanceReconciler(Store store, Backends backends, InstanceContexts contexts, Clock clock,
                               ReconcilerConfig config) {
         this.store = store;
         this.backends = backends;
-        this.contexts = new InstanceContexts(store, sizes);
+        this.contexts = contexts;
         this.clock = clock;
         this.config = config;
     }

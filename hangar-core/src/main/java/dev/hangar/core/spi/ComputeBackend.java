@@ -73,6 +73,16 @@ public interface ComputeBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Who the instance's user is on Hangar's host, when it is another user than Hangar's own (a container's user under
+     * a rootful engine): Hangar, when it may, gives what it makes in a file share to them, so that the instance's user
+     * may change it where the share is mounted ({@link InstanceContext#FILE_SHARE_MOUNT}). Empty, the default, when
+     * instances run as Hangar's own user.
+     */
+    default java.util.Optional<dev.hangar.core.files.ShareOwner> shareOwner() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);
 

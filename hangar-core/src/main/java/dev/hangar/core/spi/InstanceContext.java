@@ -1,6 +1,7 @@
 package dev.hangar.core.spi;
 
 import dev.hangar.core.size.VmSize;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,9 +10,13 @@ import java.util.UUID;
  *
  * @param computeId the id every resource the backend creates is tagged with
  * @param apps the apps to serve, each with the path Hangar's gateway forwards under
+ * @param fileShare the workspace's file share on Hangar's disk, which the backend mounts at
+ *                  {@value #FILE_SHARE_MOUNT} in the instance user's home; null for none (a cluster's node)
  */
 public record InstanceContext(UUID computeId, String workspaceName, String computeName, VmSize size,
-                              String ownerName, List<AppSpec> apps) {
+                              String ownerName, List<AppSpec> apps, Path fileShare) {
+    /** Where the workspace's file share is in the instance user's home, as on Azure ML. */
+    public static final String FILE_SHARE_MOUNT = "cloudfiles/code";
 
     public InstanceContext {
         apps = List.copyOf(apps);

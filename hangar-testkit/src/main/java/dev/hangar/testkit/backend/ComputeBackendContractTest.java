@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
@@ -26,8 +27,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +61,8 @@ public abstract class ComputeBackendContractTest {
     private final List<InstanceContext> instances = new ArrayList<>();
     private HttpClient http;
     private ComputeBackend backend;
+    private Path sharesRoot;
+    private ShareDisk shares;
 
     /** A new backend object over the same state as every other one this test created. */
     protected abstract ComputeBackend createBackend();
@@ -86,6 +93,13 @@ public abstract class ComputeBackendContractTest {
         http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(10))
                 .build();
         backend = track(createBackend());
+        try {
+            sharesRoot = Files.createTempDirectory("hangar-contract-shares-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // As Hangar does when it runs as root, which the tests do where a backend's user is another.
+        shares = new ShareDisk(sharesRoot, backend.shareOwner().orElse(null));
     }
 
     @AfterEach
@@ -104,6 +118,7 @@ public abstract class ComputeBackendContractTest {
             backends.forEach(ComputeBackend::close);
             http.close();
             cleanUpAfter(List.copyOf(instances));
+            deleteTree(sharesRoot);
         }
         if (!failures.isEmpty()) {
             var failure = new AssertionError("Cleaning up the test's instances failed");
@@ -238,6 +253,37 @@ public abstract class ComputeBackendContractTest {
                 List.of("jobs/j1/outputs")))) {
             var output = drain(session.output());
             assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo("made\n");
+            assertThat(result(session.exitStatus())).isZero();
+        }
+    }
+
+    @Test
+    void theWorkspacesFileShareIsInTheHomeAtCloudfilesCodeForTheUserToChange() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        var own = instance.fileShare().resolve("Users").resolve("alice");
+        assertThat(shares.makeFolder(own)).isTrue();
+        var uploaded = own.resolve("notes one.txt");
+        Files.writeString(uploaded, "from Hangar\n");
+        shares.own(uploaded);
+
+        var folder = InstanceContext.FILE_SHARE_MOUNT + "/Users/alice";
+        try (var session = open(instance, new SessionRequest.Command("cd " + folder + " && cat 'notes one.txt'"
+                + " && echo more >> 'notes one.txt' && mkdir -p made && echo new > made/it", null, Map.of()))) {
+            var output = drain(session.output());
+            var errors = drain(session.errors());
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo("from Hangar\n");
+            assertThat(errors.get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(result(session.exitStatus())).isZero();
+        }
+        assertThat(Files.readString(uploaded)).isEqualTo("from Hangar\nmore\n");
+        assertThat(Files.readString(own.resolve("made").resolve("it"))).isEqualTo("new\n");
+
+        // Still there after a stop and a start, as the same share.
+        result(backend.stop(instance));
+        result(backend.start(instance));
+        try (var session = open(instance, new SessionRequest.Command("cat " + folder + "/made/it", null, Map.of()))) {
+            assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).isEqualTo("new\n");
             assertThat(result(session.exitStatus())).isZero();
         }
     }
@@ -478,6 +524,19 @@ public abstract class ComputeBackendContractTest {
         }
     }
 
+    private static void deleteTree(Path top) {
+        if (top == null || !Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var all = Files.walk(top)) {
+            for (var each : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(each);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + top, e);
+        }
+    }
+
     /** The first backend of this test. */
     protected final ComputeBackend backend() {
         return backend;
@@ -494,7 +553,7 @@ public abstract class ComputeBackendContractTest {
         var name = "ci" + UUID.randomUUID().toString().substring(0, 8);
         var size = VmSizeCatalog.defaults().find("Standard_DS1_v2").orElseThrow();
         var instance = new InstanceContext(UUID.randomUUID(), "contract", name, size, "alice",
-                InstanceApps.of("contract", name));
+                InstanceApps.of("contract", name), shares.folder(UUID.randomUUID()));
         instances.add(instance);
         return instance;
     }

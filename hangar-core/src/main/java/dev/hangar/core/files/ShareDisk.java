@@ -1,0 +1,83 @@
+package dev.hangar.core.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The workspaces' file shares on Hangar's disk, {@code <root>/<workspace id>/}, with {@code Users/} and {@code Logs/}:
+ * the folder a backend mounts into an instance at {@code ~/cloudfiles/code}, and the one place that makes folders and
+ * files in it on Hangar's behalf. With an {@link ShareOwner owner}, everything made here is given to them (the share's
+ * folders, what is uploaded, the setup scripts' logs), so that an instance's user may change it in the instance.
+ *
+ * <p>Thread-safe.
+ */
+public final class ShareDisk {
+    private final Path root;
+    private final ShareOwner owner;
+
+    /** @param owner who is given what is made here; null keeps it Hangar's own */
+    public ShareDisk(Path root, ShareOwner owner) {
+        this.root = root.toAbsolutePath();
+        this.owner = owner;
+    }
+
+    /** The workspace's share, with its {@code Users/} and {@code Logs/}; made when missing. */
+    public Path folder(UUID workspaceId) {
+        var share = root.resolve(workspaceId.toString());
+        if (!Files.isDirectory(share.resolve(FileShare.LOGS), LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot make " + root, e);
+            }
+            for (var folder : new Path[] {share, share.resolve(FileShare.USERS), share.resolve(FileShare.LOGS)}) {
+                if (!makeFolder(folder)) {
+                    throw new UncheckedIOException(new FileAlreadyExistsException(folder.toString(), null,
+                            "a folder of the file share is something else"));
+                }
+            }
+        }
+        return share;
+    }
+
+    /**
+     * Makes {@code folder} when it is missing and gives it to the owner; a folder that is there is left as it is. Its
+     * parent must be there: a path is made one folder at a time, each checked by the caller.
+     *
+     * @return false when something else than a folder (a file, a link) is there
+     */
+    public boolean makeFolder(Path folder) {
+        try {
+            Files.createDirectory(folder);
+            own(folder);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make " + folder, e);
+        }
+    }
+
+    /** Gives {@code path} (never followed when a link) to the owner, if there is one. */
+    public void own(Path path) {
+        if (owner == null) {
+            return;
+        }
+        try {
+            Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot give " + path + " to " + owner.uid() + ":" + owner.gid(), e);
+        }
+    }
+
+    /** Who is given what is made here; null when Hangar keeps it. */
+    public ShareOwner owner() {
+        return owner;
+    }
+}
