@@ -14,6 +14,11 @@ import dev.hangar.core.code.CodeService;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.files.ShareOwner;
+import dev.hangar.core.idle.ActivitySource;
+import dev.hangar.core.idle.IdleRules;
+import dev.hangar.core.idle.IdleWatcher;
+import dev.hangar.core.schedule.ScheduleRunner;
+import dev.hangar.core.setup.SetupRunner;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
@@ -49,6 +54,7 @@ import dev.hangar.server.arm.VmSizeRoutes;
 import dev.hangar.server.arm.WorkspaceRoutes;
 import dev.hangar.server.config.ServerConfig;
 import dev.hangar.server.gateway.AppGateway;
+import dev.hangar.server.gateway.JupyterActivity;
 import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
@@ -111,6 +117,8 @@ public final class HangarServer implements AutoCloseable {
     private final EngineJobRunner engineJobs;
     private final Engines engines;
     private final ClusterScaler scaler;
+    private final IdleWatcher idle;
+    private final ScheduleRunner schedules;
     private final ExecutorService blocking;
     private final URI url;
     private final Path certificate;
@@ -128,6 +136,8 @@ public final class HangarServer implements AutoCloseable {
         this.engineJobs = parts.engineJobs;
         this.engines = parts.engines;
         this.scaler = parts.scaler;
+        this.idle = parts.idle;
+        this.schedules = parts.schedules;
         this.blocking = parts.blocking;
         this.url = parts.url;
         this.certificate = parts.certificate;
@@ -193,14 +203,21 @@ public final class HangarServer implements AutoCloseable {
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
         var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends));
         var contexts = new InstanceContexts(parts.store, sizes, shares);
-        var instances = new InstanceReconciler(parts.store, parts.backends, contexts, clock, reconcileConfig);
+        var instances = new InstanceReconciler(parts.store, parts.backends, contexts, new SetupRunner(shares, clock),
+                clock, reconcileConfig);
         var sessions = new InstanceSessions(parts.backends, contexts, InstanceSessions.DEFAULT_OPEN_TIMEOUT);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
         var roles = new RoleService(parts.store, access, clock);
+        IdleRules idleRules;
+        try {
+            idleRules = new IdleRules(config.idle().minimum());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("idle.minimum: " + e.getMessage(), e);
+        }
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
-                parts.reconciler::request);
+                parts.reconciler::request, shares, idleRules);
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
@@ -212,6 +229,15 @@ public final class HangarServer implements AutoCloseable {
         parts.engineJobs = new EngineJobRunner(parts.store, parts.engines, codes, jobFiles, clock,
                 config.reconcile().enginePollInterval());
         var backends = parts.backends;
+        // Idle shutdown sees every kind of use: Jupyter's kernels, sessions (terminal, SSH, jobs' commands), jobs.
+        parts.idle = new IdleWatcher(parts.store, computes, List.of(
+                new JupyterActivity(compute -> parts.store.read(tx -> tx.workspace(compute.workspaceId()))
+                        .map(dev.hangar.core.workspace.Workspace::name).orElse("")),
+                ActivitySource.of("sessions", (compute, now) -> sessions.lastActive(compute.id(), now)),
+                ActivitySource.of("jobs", (compute, now) -> jobRunner.runsJobsOn(compute.id())
+                        ? Optional.of(now) : Optional.empty())),
+                clock, config.idle().checkInterval());
+        parts.schedules = new ScheduleRunner(parts.store, computes, clock, config.reconcile().scheduleInterval());
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),
                 name -> backends.get(name).runsImages());
         var attached = new AttachedService(parts.store, access, clock, parts.engines, parts.engineJobs::endJobsOf);
@@ -299,6 +325,8 @@ public final class HangarServer implements AutoCloseable {
         parts.jobs.start();
         parts.engineJobs.start();
         parts.scaler.start();
+        parts.idle.start();
+        parts.schedules.start();
         LOG.info("Hangar {} listening on {}", VERSION, parts.url);
     }
 
@@ -373,6 +401,8 @@ public final class HangarServer implements AutoCloseable {
         parts.engineJobs = engineJobs;
         parts.engines = engines;
         parts.scaler = scaler;
+        parts.idle = idle;
+        parts.schedules = schedules;
         parts.blocking = blocking;
         parts.ssh = ssh;
         parts.closeQuietly();
@@ -389,6 +419,8 @@ public final class HangarServer implements AutoCloseable {
         EngineJobRunner engineJobs;
         Engines engines;
         ClusterScaler scaler;
+        IdleWatcher idle;
+        ScheduleRunner schedules;
         ExecutorService blocking;
         URI url;
         Path certificate;
@@ -402,6 +434,8 @@ public final class HangarServer implements AutoCloseable {
                 run(() -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), server);
             }
             // Lambdas, not method references: a reference to a part not yet made throws before run() can skip it.
+            run(() -> schedules.close(), schedules);
+            run(() -> idle.close(), idle);
             run(() -> scaler.close(), scaler);
             run(() -> jobs.close(), jobs);
             run(() -> engineJobs.close(), engineJobs);

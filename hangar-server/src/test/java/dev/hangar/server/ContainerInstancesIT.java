@@ -137,6 +137,70 @@ class ContainerInstancesIT {
     }
 
     /**
+     * A creation script from the file share runs as root in the container, in its folder of the share, with the
+     * instance's variables; as the instance's user it makes an environment with a package from the share and makes it
+     * a kernel, as the setup-scripts page shows. After stop and start the kernel runs, and the startup script (inline)
+     * ran again as root.
+     */
+    @Test
+    void aCreationScriptSetsTheContainerUpAsRootAndForItsUser() throws Exception {
+        startServer();
+        upload("Users/admin/hello-hangar/hello_hangar/__init__.py", "GREETING = 'hi from the share'\n");
+        upload("Users/admin/hello-hangar/pyproject.toml", "[project]\nname = \"hello-hangar\"\nversion = \"1.0\"\n"
+                + "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n");
+        upload("Users/admin/setup.sh", """
+                #!/bin/bash
+                set -euo pipefail
+                echo "whoami=$(id -un) user=$CI_LOCAL_UBUNTU_USER name=$CI_NAME pwd=$PWD"
+                echo "set up by $1" > /etc/hangar-setup-marker
+                sudo -u "$CI_LOCAL_UBUNTU_USER" -i bash -c "python3 -m venv --system-site-packages /opt/hangar/envs/team \
+                  && /opt/hangar/envs/team/bin/pip install -q --no-index --no-build-isolation '$PWD/hello-hangar' \
+                  && /opt/hangar/envs/team/bin/python -m ipykernel install --user --name team --display-name 'Team env'"
+                echo done
+                """);
+        var startup = java.util.Base64.getEncoder().encodeToString("echo \"startup as $(id -un)\"; cat /etc/hangar-setup-marker\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var created = https.send("PUT", WS + "/computes/team", token, """
+                {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
+                "vmSize":"STANDARD_DS1_V2","setupScripts":{"scripts":{
+                "creationScript":{"scriptSource":"workspaceStorage","scriptData":"Users/admin/setup.sh",
+                                  "scriptArguments":"'the admins'","timeout":"10m"},
+                "startupScript":{"scriptSource":"inline","scriptData":"%s"}}}}}}""".formatted(startup));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var status = https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
+        assertThat(file("Logs/team/creation.log")).contains(
+                "whoami=root user=azureuser name=team pwd=/home/azureuser/cloudfiles/code/Users/admin\n", "done\n");
+
+        operation("POST", WS + "/computes/team/stop");
+        operation("POST", WS + "/computes/team/start");
+        assertThat(file("Logs/team/startup.log")).contains("startup as root\nset up by the admins\n");
+        try (var notebook = JupyterClient.builder(application("team", "Jupyter")).header("Authorization",
+                "Bearer " + token).sslContext(Https.trusting(server.certificate())).build()) {
+            var kernel = notebook.startKernel("team");
+            try (var session = notebook.connect(kernel)) {
+                var execution = session.execute("import sys, hello_hangar; (sys.prefix, hello_hangar.GREETING)");
+                assertThat(execution.ok()).as(execution.toString()).isTrue();
+                assertThat(execution.result()).isEqualTo("('/opt/hangar/envs/team', 'hi from the share')");
+            } finally {
+                notebook.shutdownKernel(kernel);
+            }
+        }
+    }
+
+    private void upload(String path, String content) {
+        var put = https.sendBytes("PUT", WS + "/files/" + path, token,
+                content.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream");
+        assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    }
+
+    private String file(String path) {
+        var got = https.send("GET", WS + "/files/" + path, token, null);
+        assertThat(got.statusCode()).as(path + ": " + got.body()).isEqualTo(200);
+        return got.body();
+    }
+
+    /**
      * The issue's path through an instance: a cell runs through the gateway; in the browser terminal the user is
      * azureuser, installs a package of their own (no index needed) into a new venv and makes that venv a Jupyter
      * kernel; after stop and start the kernel is still listed and runs a cell that imports the package.

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the server while an instance is Creating and while another is Stopping: after a restart on the same data
- * both reach their target state, and no Jupyter process is left that no compute record owns.
+ * both reach their target state, and no Jupyter process is left that no compute record owns. Likewise while a setup
+ * script runs, jobs run and a cluster's nodes work.
  */
 class CrashRecoveryIT {
     static final String WS = WireFormatIT.WS;
@@ -67,6 +68,37 @@ class CrashRecoveryIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> new LocalInstances(data).processes().isEmpty());
         assertThat(new LocalInstances(data).directories()).isEmpty();
+    }
+
+    /**
+     * kill -9 while a creation script runs: the restarted server ends what is left of the script (it would not know
+     * whether to wait for it) and leaves the instance SetupFailed, reachable, saying why.
+     */
+    @Test
+    void aSetupScriptCutOffByACrashIsEndedAndTheSetupFails() {
+        server = new ServerProcess(data, Map.of()).start();
+        var token = server.adminToken();
+        var https = new Https(server.url(), server.certificate());
+        var script = java.util.Base64.getEncoder().encodeToString("echo long\nsleep 600\n".getBytes());
+        var created = https.send("PUT", WS + "/computes/cut", token, """
+                {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
+                "vmSize":"STANDARD_DS1_V2","setupScripts":{"scripts":{
+                "creationScript":{"scriptSource":"inline","scriptData":"%s"}}}}}}""".formatted(script));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> state(https, token, "cut").equals("SettingUp"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !HostProcesses.withEnvironment("CI_NAME", "cut").isEmpty());
+        server.kill();
+
+        server.start();
+        var again = new Https(server.url(), server.certificate());
+        var status = again.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(status.get("status").asText()).isEqualTo("Failed");
+        assertThat(status.at("/error/code").asText()).isEqualTo("SetupInterrupted");
+        assertThat(state(again, token, "cut")).isEqualTo("SetupFailed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> HostProcesses.withEnvironment("CI_NAME", "cut").isEmpty());
+        var delete = again.send("DELETE", WS + "/computes/cut?underlyingResourceAction=Delete", token, null);
+        again.waitForOperation(delete.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
     }
 
     @Test

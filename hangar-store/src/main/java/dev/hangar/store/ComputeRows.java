@@ -4,6 +4,7 @@ import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import java.util.Collection;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /** The computes table; every write but the insert is conditional on the row's version. */
 final class ComputeRows {
     private static final String COLUMNS = "id, workspace_id, name, vm_size, state, description, tags, created_by,"
-            + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, errors, apps,"
-            + " backend, created_on, modified_on, version";
+            + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, setup_scripts,"
+            + " idle_shutdown, schedules, errors, apps, backend, created_on, modified_on, version";
 
     /** The value of compute_type that marks an instance's row; clusters share the table ({@link ClusterRows}). */
     static final String INSTANCE = "ComputeInstance";
@@ -41,6 +42,9 @@ final class ComputeRows {
             Json.read(rs.getString("assigned_user"), Json.USER_REF),
             rs.getString("application_sharing_policy"),
             new ComputeInstance.SshSettings(rs.getBoolean("ssh_public_access"), rs.getString("ssh_admin_public_key")),
+            Json.read(rs.getString("setup_scripts"), Json.SETUP_SCRIPTS),
+            Json.read(rs.getString("idle_shutdown"), Json.IDLE_SHUTDOWN),
+            Json.read(rs.getString("schedules"), Json.SCHEDULES),
             Json.read(rs.getString("errors"), Json.ERRORS),
             opened(Json.read(rs.getString("apps"), Json.APPS)),
             rs.getString("backend"),
@@ -133,7 +137,8 @@ final class ComputeRows {
         bindAll(handle.createUpdate("INSERT INTO computes (" + COLUMNS + ", name_key, created_by_id,"
                 + " assigned_user_id) VALUES (:id, :workspaceId, :name,"
                 + " :vmSize, :state, :description, :tags, :createdBy, :assignedUser, :applicationSharingPolicy,"
-                + " :sshPublicAccess, :sshAdminPublicKey, :errors, :apps, :backend, :createdOn, :modifiedOn, :version,"
+                + " :sshPublicAccess, :sshAdminPublicKey, :setupScripts, :idleShutdown, :schedules, :errors, :apps, :backend, :createdOn,"
+                + " :modifiedOn, :version,"
                 + " :nameKey, :createdById, :assignedUserId)"), stored).execute();
         return stored;
     }
@@ -145,7 +150,9 @@ final class ComputeRows {
                     state = :state, description = :description, tags = :tags, created_by = :createdBy,
                     assigned_user = :assignedUser, created_by_id = :createdById,
                     assigned_user_id = :assignedUserId, application_sharing_policy = :applicationSharingPolicy,
-                    ssh_public_access = :sshPublicAccess, ssh_admin_public_key = :sshAdminPublicKey, errors = :errors,
+                    ssh_public_access = :sshPublicAccess, ssh_admin_public_key = :sshAdminPublicKey,
+                    setup_scripts = :setupScripts, idle_shutdown = :idleShutdown,
+                    schedules = :schedules, errors = :errors,
                     apps = :apps, backend = :backend, created_on = :createdOn, modified_on = :modifiedOn,
                     version = :version
                 WHERE id = :id AND version = :expectedVersion
@@ -243,7 +250,7 @@ final class ComputeRows {
     /** The value as a read will return it: instants at the precision the database keeps. */
     private static ComputeInstance asStored(ComputeInstance c) {
         return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
-                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.errors(), c.apps(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
                 c.backend(), Columns.truncate(c.createdOn()), Columns.truncate(c.modifiedOn()), c.version());
     }
 
@@ -264,6 +271,10 @@ final class ComputeRows {
                 .bind("applicationSharingPolicy", compute.applicationSharingPolicy())
                 .bind("sshPublicAccess", compute.ssh().publicAccess())
                 .bind("sshAdminPublicKey", compute.ssh().adminPublicKey())
+                .bind("setupScripts", compute.setupScripts().isEmpty() ? null : Json.write(compute.setupScripts()))
+                .bind("idleShutdown", compute.idleShutdown().equals(IdleShutdown.NEVER) ? null
+                        : Json.write(compute.idleShutdown()))
+                .bind("schedules", compute.schedules().isEmpty() ? null : Json.write(compute.schedules()))
                 .bind("errors", Json.write(compute.errors()))
                 .bind("apps", Json.write(sealed(compute.apps())))
                 .bind("backend", compute.backend())

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.idle.IdleShutdown;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.setup.SetupScripts;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +25,9 @@ final class Json {
     static final TypeReference<List<AppEndpoint>> APPS = new TypeReference<>() { };
     static final TypeReference<ComputeError> ERROR = new TypeReference<>() { };
     static final TypeReference<UserRef> USER_REF = new TypeReference<>() { };
+    static final TypeReference<SetupScripts> SETUP_SCRIPTS = new TypeReference<>() { };
+    static final TypeReference<IdleShutdown> IDLE_SHUTDOWN = new TypeReference<>() { };
+    static final TypeReference<List<ComputeSchedule>> SCHEDULES = new TypeReference<>() { };
 
     // Only record components are stored: derived is-getters such as AppEndpoint.isAvailable() are not data, and a
     // property a later version dropped must not make old rows unreadable.

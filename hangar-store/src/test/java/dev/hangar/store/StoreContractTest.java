@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.hangar.core.files.ShareDisk;
+import dev.hangar.core.idle.IdleRules;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.idle.IdleShutdown;
+import dev.hangar.core.setup.SetupScript;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.ActionPattern;
 import dev.hangar.core.access.ApiToken;
@@ -54,9 +60,11 @@ import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -131,7 +139,7 @@ abstract class StoreContractTest {
 
     static ComputeInstance instance(UUID workspaceId, String name) {
         return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_DS3_v2", InstanceState.Creating,
-                "a box", Map.of("k", "v"), ALICE, null, "Personal", SshSettings.DISABLED, List.of(), List.of(), "local",
+                "a box", Map.of("k", "v"), ALICE, null, "Personal", SshSettings.DISABLED, null, null, null, List.of(), List.of(), "local",
                 T0, T0, 0);
     }
 
@@ -145,13 +153,23 @@ abstract class StoreContractTest {
                 ComputeError.of("ImagePullFailed", "No such image."));
         return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_NC6", InstanceState.Running,
                 "with GPU", Map.of("project", "vision", "empty", ""), ALICE, BOB, "Shared",
-                new SshSettings(true, "ssh-ed25519 AAAAC3Nza alice@laptop"), errors, apps, "docker", T0,
+                new SshSettings(true, "ssh-ed25519 AAAAC3Nza alice@laptop"),
+                new SetupScripts(new SetupScript(SetupScript.Source.workspaceStorage, "Users/alice/setup.sh",
+                        "--name 'a b'", Duration.ofMinutes(5)), new SetupScript(SetupScript.Source.inline,
+                        "ZWNobyBoaQ==", null, null)),
+                new IdleShutdown(Duration.ofMinutes(45), T0.plusSeconds(3600)),
+                List.of(new ComputeSchedule("s1", true, ComputeSchedule.Action.Stop, new ComputeSchedule.Cron(
+                        "0 18 * * 1-5", "Pacific Standard Time", LocalDateTime.of(2026, 3, 1, 0, 0)), null),
+                        new ComputeSchedule("s2", false, ComputeSchedule.Action.Start, null,
+                                new ComputeSchedule.Recurrence(ComputeSchedule.Frequency.Week, 1, null, "UTC",
+                                        List.of(8), List.of(30), null, List.of(java.time.DayOfWeek.MONDAY)))),
+                errors, apps, "docker", T0,
                 T0.plusSeconds(60), 0);
     }
 
     static ComputeInstance atMicros(ComputeInstance c) {
         return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
-                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.errors(), c.apps(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
                 c.backend(), micros(c.createdOn()), micros(c.modifiedOn()), c.version());
     }
 
@@ -307,9 +325,9 @@ abstract class StoreContractTest {
         void roundTripsNullsAndEmptyValues() {
             var workspace = givenWorkspace();
             var bare = new ComputeInstance(UUID.randomUUID(), workspace.id(), "bare", null, InstanceState.Stopped,
-                    null, null, null, null, null, null, null, null, null, null, null, 0);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0);
             var empty = new ComputeInstance(UUID.randomUUID(), workspace.id(), "empty", "", InstanceState.Stopped,
-                    "", Map.of(), new UserRef(null, null, null), null, "", new SshSettings(false, ""), List.of(),
+                    "", Map.of(), new UserRef(null, null, null), null, "", new SshSettings(false, ""), null, null, null, List.of(),
                     List.of(AppEndpoint.available("web", null, URI.create("http://127.0.0.1:1/"), null)), "", T0, null,
                     0);
 
@@ -352,7 +370,8 @@ abstract class StoreContractTest {
             var changed = fullInstance(workspace.id(), "Box").withVersion(1);
             var v2Given = new ComputeInstance(v1.id(), v1.workspaceId(), changed.name(), changed.vmSize(),
                     changed.state(), changed.description(), null, changed.createdBy(), changed.assignedUser(),
-                    changed.applicationSharingPolicy(), changed.ssh(), changed.errors(), changed.apps(),
+                    changed.applicationSharingPolicy(), changed.ssh(), changed.setupScripts(), changed.idleShutdown(), changed.schedules(),
+                    changed.errors(), changed.apps(),
                     changed.backend(), T0.plusNanos(999), T0.plusSeconds(5).plusNanos(1), 1);
 
             var v2 = store.inTransaction(tx -> tx.updateCompute(v2Given));
@@ -476,7 +495,7 @@ abstract class StoreContractTest {
             var workspace = givenWorkspace();
             var forBob = instance(workspace.id(), "for-bob");
             var assigned = new ComputeInstance(forBob.id(), forBob.workspaceId(), forBob.name(), forBob.vmSize(),
-                    forBob.state(), null, null, ALICE, BOB, "Personal", SshSettings.DISABLED, List.of(), List.of(),
+                    forBob.state(), null, null, ALICE, BOB, "Personal", SshSettings.DISABLED, null, null, null, List.of(), List.of(),
                     "local", T0, T0, 0);
             write(tx -> {
                 tx.insertCompute(instance(workspace.id(), "alices"));
@@ -846,9 +865,11 @@ abstract class StoreContractTest {
         Mutation create(Workspace workspace, String name, String size) {
             // The store opens before each test, after this class is made.
             var computes = new ComputeService(store, VmSizeCatalog.defaults(), new AccessPolicy(), Clock.systemUTC(),
-                    "local", id -> { });
+                    "local", id -> { },
+                    // No setup scripts: the share is never looked at.
+                    new ShareDisk(Path.of(System.getProperty("java.io.tmpdir")), null), IdleRules.DEFAULT);
             return computes.createOrUpdate(ADMIN, workspace, name, new InstanceRequest(size, null, null, null, null,
-                    null));
+                    null, null, null, null));
         }
 
         void limit(Workspace workspace, String family, long cores) {

@@ -111,6 +111,11 @@ public final class DockerBackend extends BlockingBackend {
         return run(instance, container);
     }
 
+    @Override
+    public String instanceUser() {
+        return InstanceContainer.USER;
+    }
+
     /** The image's {@code azureuser}: the same numbers on the host under a rootful engine. */
     @Override
     public Optional<ShareOwner> shareOwner() {

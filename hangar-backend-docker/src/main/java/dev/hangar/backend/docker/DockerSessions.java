@@ -99,6 +99,8 @@ final class DockerSessions {
                     shell.environment());
             case SessionRequest.Command command -> exec(container, List.of("/bin/bash", "-c",
                     withFolders(command)), command.tty(), command.environment());
+            case SessionRequest.AdminCommand command -> exec(container, List.of("/bin/bash", "-c", command.line()),
+                    null, command.environment(), true);
             case SessionRequest.Sftp ignored -> exec(container, List.of(SFTP_SERVER), null, Map.of());
             case SessionRequest.Forward forward -> forward(instance, container, forward.port());
             case SessionRequest.Container image -> image(instance, image);
@@ -231,6 +233,12 @@ final class DockerSessions {
     private static final java.util.Set<String> RESERVED = java.util.Set.of("HOME", "USER", "LOGNAME", "SHELL", "TERM");
 
     private InstanceSession exec(String container, List<String> command, Tty tty, Map<String, String> requested) {
+        return exec(container, command, tty, requested, false);
+    }
+
+    /** @param asRoot whether it runs as root (with root's own home), else as the instance's user */
+    private InstanceSession exec(String container, List<String> command, Tty tty, Map<String, String> requested,
+                                 boolean asRoot) {
         var record = "/tmp/.hangar-session-" + UUID.randomUUID();
         var wrapped = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, record));
         wrapped.addAll(command);
@@ -241,13 +249,14 @@ final class DockerSessions {
                 environment.add(key + "=" + value);
             }
         });
-        environment.addAll(List.of("HOME=" + InstanceContainer.HOME, "USER=" + InstanceContainer.USER,
-                "LOGNAME=" + InstanceContainer.USER, "SHELL=/bin/bash"));
+        var user = asRoot ? "root" : InstanceContainer.USER;
+        environment.addAll(List.of("HOME=" + (asRoot ? "/root" : InstanceContainer.HOME), "USER=" + user,
+                "LOGNAME=" + user, "SHELL=/bin/bash"));
         if (tty != null) {
             environment.add("TERM=" + tty.term());
         }
         var execId = docker.execCreateCmd(container)
-                .withUser(InstanceContainer.USER)
+                .withUser(user)
                 .withWorkingDir(InstanceContainer.HOME)
                 .withEnv(environment)
                 .withCmd(wrapped.toArray(String[]::new))

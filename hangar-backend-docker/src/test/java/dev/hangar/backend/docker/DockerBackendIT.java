@@ -59,6 +59,12 @@ class DockerBackendIT extends ComputeBackendContractTest {
         return backendWith(Map.of());
     }
 
+    /** Setup scripts run as root in the container. */
+    @Override
+    protected int administratorUid() {
+        return 0;
+    }
+
     @Override
     protected void writeFileInHome(InstanceContext instance, String name, String content) {
         var written = engine.podman("exec", "-u", "azureuser", InstanceResources.container(instance.computeId()),

@@ -62,6 +62,9 @@ final class LocalSessions {
                 yield run(instance, List.of(SHELL.toString(), "-c", command.line()), command.tty(),
                         command.environment());
             }
+            // Hangar's own user is the most privileged one an instance of this backend has.
+            case SessionRequest.AdminCommand command -> run(instance, List.of(SHELL.toString(), "-c", command.line()),
+                    null, command.environment());
             case SessionRequest.Sftp ignored -> sftp(instance);
             case SessionRequest.Forward forward -> connect(instance, forward.port());
             case SessionRequest.Container container -> throw BackendException.fatal("ImagesUnsupported", "The"

@@ -1,5 +1,8 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.core.idle.IdleShutdown;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.setup.SetupScripts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,9 @@ import java.util.UUID;
  * Immutable; every change is a new value whose {@link #version()} the store checks on write.
  *
  * @param apps the app endpoints the backend reported when the instance last reached Running
+ * @param setupScripts the scripts the instance runs as it is created and started; {@link SetupScripts#NONE} for none
+ * @param idleShutdown when the instance is stopped for want of use, and any keep-alive lease
+ * @param schedules when the instance is started and stopped by the clock
  * @param owner the user who owns the instance's apps: the assigned user when one is set, else the creator
  */
 public record ComputeInstance(
@@ -25,6 +31,9 @@ public record ComputeInstance(
         UserRef assignedUser,
         String applicationSharingPolicy,
         SshSettings ssh,
+        SetupScripts setupScripts,
+        IdleShutdown idleShutdown,
+        List<ComputeSchedule> schedules,
         List<ComputeError> errors,
         List<AppEndpoint> apps,
         String backend,
@@ -41,6 +50,9 @@ public record ComputeInstance(
         errors = errors == null ? List.of() : List.copyOf(errors);
         apps = apps == null ? List.of() : List.copyOf(apps);
         ssh = ssh == null ? SshSettings.DISABLED : ssh;
+        setupScripts = setupScripts == null ? SetupScripts.NONE : setupScripts;
+        idleShutdown = idleShutdown == null ? IdleShutdown.NEVER : idleShutdown;
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
     }
 
     /** The user whose instance this is: the assigned user, else the creator. */
@@ -51,28 +63,40 @@ public record ComputeInstance(
     /** This instance moved to {@code to}, as the transition table allows. */
     public ComputeInstance withState(InstanceState to, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state.moveTo(to), description, tags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, errors, apps, backend, createdOn, at, version);
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, at, version);
     }
 
     public ComputeInstance withErrors(List<ComputeError> newErrors) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, newErrors, apps, backend, createdOn, modifiedOn, version);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, newErrors, apps, backend, createdOn, modifiedOn, version);
     }
 
     public ComputeInstance withApps(List<AppEndpoint> newApps) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, errors, newApps, backend, createdOn, modifiedOn, version);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, newApps, backend, createdOn, modifiedOn, version);
     }
 
     /** The mutable fields a PUT on an existing instance may change. */
     public ComputeInstance withUpdate(String newDescription, Map<String, String> newTags, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, newDescription, newTags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, errors, apps, backend, createdOn, at, version);
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, at, version);
+    }
+
+    public ComputeInstance withIdleShutdown(IdleShutdown newIdleShutdown, Instant at) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, setupScripts, newIdleShutdown, schedules, errors, apps, backend, createdOn, at,
+                version);
+    }
+
+    public ComputeInstance withSchedules(List<ComputeSchedule> newSchedules, Instant at) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, newSchedules, errors, apps, backend,
+                createdOn, at, version);
     }
 
     public ComputeInstance withVersion(long newVersion) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, errors, apps, backend, createdOn, modifiedOn, newVersion);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, modifiedOn, newVersion);
     }
 
     /**

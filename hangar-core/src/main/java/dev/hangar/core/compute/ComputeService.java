@@ -9,7 +9,14 @@ import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.Trigger;
+import dev.hangar.core.files.ShareDisk;
+import dev.hangar.core.idle.IdleRules;
+import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.quota.QuotaAdmission;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.schedule.ScheduleTimes;
+import dev.hangar.core.setup.SetupScriptRules;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -17,6 +24,7 @@ import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,9 +53,17 @@ public final class ComputeService {
     private final Clock clock;
     private final String defaultBackend;
     private final Consumer<UUID> reconcile;
+    private final ShareDisk shares;
+    private final IdleRules idle;
 
+    /**
+     * @param shares the workspaces' file shares, where setup scripts are looked for
+     * @param idle the idle times Hangar takes
+     */
     public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
-                          Consumer<UUID> reconcile) {
+                          Consumer<UUID> reconcile, ShareDisk shares, IdleRules idle) {
+        this.shares = shares;
+        this.idle = idle;
         this.store = store;
         this.sizes = sizes;
         this.access = access;
@@ -162,12 +178,16 @@ public final class ComputeService {
             throw ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + size.name() + "' serves "
                     + String.join(", ", size.computeTypes()) + ", not compute instances.", "vmSize");
         }
+        var scripts = request.setupScripts() == null ? SetupScripts.NONE : request.setupScripts();
+        SetupScriptRules.check(scripts, shares, workspace.id());
+        var idleShutdown = new IdleShutdown(idle.check(request.idleTimeBeforeShutdown()), null);
         var now = clock.instant();
         var assigned = request.assignedUser() == null ? null : resolveAssignee(request.assignedUser());
         var draft = new ComputeInstance(UUID.randomUUID(), workspace.id(), name, size.name(), InstanceState.Creating,
                 request.description(), request.tags(), caller.ref(), assigned,
                 request.applicationSharingPolicy() == null ? PERSONAL : request.applicationSharingPolicy(),
-                request.ssh(), List.of(), List.of(), defaultBackend, now, now, 0);
+                request.ssh(), scripts, idleShutdown, schedules(request.schedules()), List.of(), List.of(),
+                defaultBackend, now, now, 0);
         // Admission waits its turn on the location's quota lock; a lock or a name lost to a concurrent create is
         // tried again, and then the name is found taken.
         for (int attempt = 1; ; attempt++) {
@@ -203,6 +223,21 @@ public final class ComputeService {
         }
     }
 
+    /** The schedules asked for, each checked, and given an id when it has none. */
+    private static List<ComputeSchedule> schedules(List<ComputeSchedule> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        var checked = new java.util.ArrayList<ComputeSchedule>();
+        for (int i = 0; i < requested.size(); i++) {
+            var schedule = requested.get(i);
+            ScheduleTimes.check(schedule, "properties.properties.schedules.computeStartStop[" + i + "]");
+            checked.add(schedule.id() != null ? schedule : new ComputeSchedule(UUID.randomUUID().toString(),
+                    schedule.enabled(), schedule.action(), schedule.cron(), schedule.recurrence()));
+        }
+        return checked;
+    }
+
     private UserRef resolveAssignee(UserRef requested) {
         var user = store.read(tx -> tx.user(requested.objectId())).orElseThrow(() -> ApiException.badRequest(
                 "AssignedUserNotFound", "No user with object id '" + requested.objectId() + "' exists.",
@@ -231,12 +266,26 @@ public final class ComputeService {
                     + "; SSH access and its key are chosen at creation and cannot be changed. Delete the instance"
                     + " and create it again to change them.", "sshSettings");
         }
+        if (request.setupScripts() != null && !request.setupScripts().equals(current.setupScripts())) {
+            throw ApiException.badRequest("SetupScriptsImmutable", "The setup scripts of compute '" + current.name()
+                    + "' are chosen at creation and cannot be changed. Delete the instance and create it again with"
+                    + " other scripts.", "properties.properties.setupScripts");
+        }
+        var idleTime = request.idleTimeBeforeShutdown() == null ? null : idle.check(request.idleTimeBeforeShutdown());
+        var schedules = request.schedules() == null ? null : schedules(request.schedules());
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(tx -> {
                     var latest = find(tx, workspace, current.name());
                     var now = clock.instant();
-                    var updated = tx.updateCompute(latest.withUpdate(request.description(), request.tags(), now));
+                    var changed = latest.withUpdate(request.description(), request.tags(), now);
+                    if (idleTime != null) {
+                        changed = changed.withIdleShutdown(latest.idleShutdown().withIdleTime(idleTime), now);
+                    }
+                    if (schedules != null) {
+                        changed = changed.withSchedules(schedules, now);
+                    }
+                    var updated = tx.updateCompute(changed);
                     var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
                             Trigger.User, caller.name(), now).succeeded(now);
                     tx.insertOperation(operation);
@@ -250,6 +299,95 @@ public final class ComputeService {
             }
         }
     }
+
+    /**
+     * {@code updateIdleShutdownSetting}: the instance stops after {@code idleTime} without activity from now on; null
+     * (an empty setting) turns idle shutdown off.
+     */
+    public ComputeInstance updateIdleShutdown(User caller, Workspace workspace, String name, Duration idleTime) {
+        require(caller, workspace, Action.WRITE, name);
+        var checked = idleTime == null ? null : idle.check(idleTime);
+        return change(workspace, name, latest -> latest.withIdleShutdown(latest.idleShutdown().withIdleTime(checked),
+                clock.instant()));
+    }
+
+    /**
+     * A keep-alive lease: the instance counts as in use until {@code duration} from now (at most
+     * {@link IdleShutdown#MAXIMUM}), whatever it does; a zero duration ends the lease. For whoever may open its apps.
+     */
+    public ComputeInstance keepAlive(User caller, Workspace workspace, String name, Duration duration) {
+        openApps(caller, workspace, name);
+        if (duration.isNegative() || duration.compareTo(IdleShutdown.MAXIMUM) > 0) {
+            throw ApiException.badRequest(IdleRules.INVALID_KEEP_ALIVE, "A keep-alive lasts from 0 (to end one) to "
+                    + IdleShutdown.MAXIMUM.toDays() + " days, not " + duration + ".", "duration");
+        }
+        var until = duration.isZero() ? null : clock.instant().plus(duration);
+        return change(workspace, name, latest -> latest.withIdleShutdown(latest.idleShutdown()
+                .withKeepAliveUntil(until), latest.modifiedOn()));
+    }
+
+    private ComputeInstance change(Workspace workspace, String name, java.util.function.UnaryOperator<ComputeInstance>
+            change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.inTransaction(tx -> tx.updateCompute(change.apply(find(tx, workspace, name))));
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == UPDATE_ATTEMPTS) {
+                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                            + ": compute '" + name + "' kept changing; try again.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops an instance that was idle too long, for no caller: an operation with trigger {@code IdleShutdown}. Empty
+     * when the instance is gone, no longer running ({@code Running} or {@code SetupFailed}), or has an operation under
+     * way (then nothing is done).
+     */
+    public Optional<Mutation> stopIdle(UUID computeId, String reason) {
+        return begin(computeId, OperationKind.Stop, Trigger.IdleShutdown, IDLE_SHUTDOWN, reason,
+                state -> state == InstanceState.Running || state == InstanceState.SetupFailed);
+    }
+
+    /**
+     * Starts or stops an instance for one of its schedules, for no caller: an operation with trigger
+     * {@code Schedule}, when the state allows it ({@link StateRules}) and no operation is under way; empty otherwise,
+     * with nothing done.
+     */
+    public Optional<Mutation> beginScheduled(UUID computeId, OperationKind kind, String reason) {
+        return begin(computeId, kind, Trigger.Schedule, SCHEDULE, reason, state -> switch (kind) {
+            case Start -> state == InstanceState.Stopped;
+            case Stop -> state == InstanceState.Running || state == InstanceState.SetupFailed;
+            default -> throw new IllegalArgumentException(kind + " is not scheduled");
+        });
+    }
+
+    private Optional<Mutation> begin(UUID computeId, OperationKind kind, Trigger trigger, String actor, String reason,
+                                     java.util.function.Predicate<InstanceState> allowed) {
+        try {
+            var mutation = store.inTransaction(tx -> {
+                var latest = tx.compute(computeId).orElse(null);
+                if (latest == null || !allowed.test(latest.state()) || tx.activeOperation(computeId).isPresent()) {
+                    return null;
+                }
+                var workspace = tx.workspace(latest.workspaceId()).orElseThrow();
+                return record(tx, actor, workspace, latest, kind, trigger, reason);
+            });
+            if (mutation == null) {
+                return Optional.empty();
+            }
+            reconcile.accept(computeId);
+            return Optional.of(mutation);
+        } catch (ConcurrentUpdateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Who stops idle instances, in their history and operations. */
+    public static final String IDLE_SHUTDOWN = "hangar (idle shutdown)";
+    /** Who starts and stops instances on their schedules. */
+    public static final String SCHEDULE = "hangar (schedule)";
 
     public Mutation start(User caller, Workspace workspace, String name) {
         return begin(caller, workspace, name, OperationKind.Start, Action.START);
@@ -313,13 +451,17 @@ public final class ComputeService {
 
     private Mutation record(Transaction tx, User caller, Workspace workspace, ComputeInstance latest,
                             OperationKind kind) {
+        return record(tx, caller.name(), workspace, latest, kind, Trigger.User, kind.name().toLowerCase()
+                + " requested");
+    }
+
+    private Mutation record(Transaction tx, String actor, Workspace workspace, ComputeInstance latest,
+                            OperationKind kind, Trigger trigger, String reason) {
         var now = clock.instant();
         var to = kind.passesThrough();
         var moved = tx.updateCompute(latest.withState(to, now).withErrors(List.of()));
-        tx.appendTransition(new StateTransition(latest.id(), now, latest.state(), to,
-                kind.name().toLowerCase() + " requested", caller.name()));
-        var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), kind, Trigger.User,
-                caller.name(), now);
+        tx.appendTransition(new StateTransition(latest.id(), now, latest.state(), to, reason, actor));
+        var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), kind, trigger, actor, now);
         tx.insertOperation(operation);
         return new Mutation(moved, operation, false);
     }

@@ -1,5 +1,6 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.core.setup.SetupScripts;
 import java.util.Map;
 
 /**
@@ -8,8 +9,15 @@ import java.util.Map;
  *
  * @param assignedUser the user the instance is created for, or null for the caller
  * @param ssh          SSH access, or null when the request does not say (off on creation, unchanged on update)
+ * @param setupScripts the setup scripts, or null when the request has none; fixed at creation
+ * @param idleTimeBeforeShutdown after how long without activity the instance stops; null for never (on creation) or
+ *                               no change (on update)
+ * @param schedules the start/stop schedules, or null when the request says nothing (none on creation, no change on
+ *                  update)
  */
 public record InstanceRequest(String vmSize, String description, Map<String, String> tags,
                               UserRef assignedUser, String applicationSharingPolicy,
-                              ComputeInstance.SshSettings ssh) {
+                              ComputeInstance.SshSettings ssh, SetupScripts setupScripts,
+                              java.time.Duration idleTimeBeforeShutdown,
+                              java.util.List<dev.hangar.core.schedule.ComputeSchedule> schedules) {
 }

@@ -19,10 +19,12 @@ final class StateRules {
             case Start -> require(state == InstanceState.Stopped, ErrorCodes.START_ONLY_WHEN_STOPPED,
                     "Start Azure ML Compute Instance is only allowed when the instance " + compute.name()
                             + " is in 'stopped' state; it is '" + state + "'.");
-            case Stop -> require(state == InstanceState.Running, ErrorCodes.STOP_ONLY_WHEN_RUNNING,
+            case Stop -> require(state == InstanceState.Running || state == InstanceState.SetupFailed,
+                    ErrorCodes.STOP_ONLY_WHEN_RUNNING,
                     "Stop is only allowed when the instance " + compute.name() + " is in 'running' state; it is '"
                             + state + "'.");
-            case Restart -> require(state == InstanceState.Running, ErrorCodes.RESTART_ONLY_WHEN_RUNNING,
+            case Restart -> require(state == InstanceState.Running || state == InstanceState.SetupFailed,
+                    ErrorCodes.RESTART_ONLY_WHEN_RUNNING,
                     "Restart is only allowed when the instance " + compute.name() + " is in 'running' state; it is '"
                             + state + "'.");
             case Create, Delete, Update -> throw new IllegalArgumentException(kind + " has no state rule here");

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -61,6 +62,22 @@ public final class ShareDisk {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot make " + folder, e);
         }
+    }
+
+    /**
+     * The regular file at {@code path} in the workspace's share, reached without following a link; empty when
+     * nothing, a folder, or a link is there (or on the way).
+     */
+    public Optional<Path> regularFile(UUID workspaceId, FilePath path) {
+        var target = folder(workspaceId);
+        for (var segment : path.segments()) {
+            target = target.resolve(segment);
+            if (Files.isSymbolicLink(target)) {
+                return Optional.empty();
+            }
+        }
+        return path.isRoot() || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? Optional.empty()
+                : Optional.of(target);
     }
 
     /** Gives {@code path} (never followed when a link) to the owner, if there is one. */

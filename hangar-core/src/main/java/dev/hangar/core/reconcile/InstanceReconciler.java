@@ -7,6 +7,8 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.setup.SetupRunner;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.InstanceContext;
@@ -45,8 +47,11 @@ public final class InstanceReconciler {
     /** Since when each compute's backend has been failing in a retryable way; cleared by any outcome. */
     private final Map<UUID, Instant> failingSince = new ConcurrentHashMap<>();
 
-    public InstanceReconciler(Store store, Backends backends, InstanceContexts contexts, Clock clock,
-                              ReconcilerConfig config) {
+    private final SetupRunner setup;
+
+    public InstanceReconciler(Store store, Backends backends, InstanceContexts contexts, SetupRunner setup,
+                              Clock clock, ReconcilerConfig config) {
+        this.setup = setup;
         this.store = store;
         this.backends = backends;
         this.contexts = contexts;
@@ -69,12 +74,14 @@ public final class InstanceReconciler {
         var context = context(compute);
         try {
             switch (compute.state()) {
-                case Creating -> reach(compute, InstanceState.Running, await(backend.provision(context)), "created");
-                case Starting -> reach(compute, InstanceState.Running, await(backend.start(context)), "started");
+                case Creating -> setUp(compute, backend, context, await(backend.provision(context)), "created");
+                case Starting -> setUp(compute, backend, context, await(backend.start(context)), "started");
                 case Restarting -> {
                     await(backend.stop(context));
-                    reach(compute, InstanceState.Running, await(backend.start(context)), "restarted");
+                    setUp(compute, backend, context, await(backend.start(context)), "restarted");
                 }
+                case SettingUp -> setupInterrupted(compute, backend, context);
+                case SetupFailed -> keepRunning(compute, backend, context);
                 case Stopping -> {
                     await(backend.stop(context));
                     reach(compute, InstanceState.Stopped, List.of(), "stopped");
@@ -92,6 +99,134 @@ public final class InstanceReconciler {
         } catch (BackendException e) {
             handleFailure(compute, e);
         }
+    }
+
+    /**
+     * The instance runs: it is Running, or first SettingUp while its setup scripts run (the creation script after a
+     * create, then the startup script after any start), each until it ends, fails, times out, or the instance is
+     * no longer being set up (a delete). The scripts run on this reconciliation's thread, which holds the compute: a
+     * request meanwhile is seen by the look the runner takes once a second.
+     */
+    private void setUp(ComputeInstance compute, ComputeBackend backend, InstanceContext context,
+                       List<AppEndpoint> apps, String reason) {
+        var kinds = new java.util.ArrayList<SetupScripts.Kind>();
+        if (compute.state() == InstanceState.Creating && compute.setupScripts().creation() != null) {
+            kinds.add(SetupScripts.Kind.creation);
+        }
+        if (compute.setupScripts().startup() != null) {
+            kinds.add(SetupScripts.Kind.startup);
+        }
+        if (kinds.isEmpty()) {
+            reach(compute, InstanceState.Running, apps, reason);
+            return;
+        }
+        var settingUp = pass(compute, InstanceState.SettingUp, apps, reason + "; running its setup scripts");
+        if (settingUp == null) {
+            return;
+        }
+        var workspace = store.read(tx -> tx.workspace(compute.workspaceId())).orElseThrow();
+        for (var kind : kinds) {
+            var script = compute.setupScripts().of(kind);
+            SetupRunner.Outcome outcome;
+            try {
+                outcome = setup.run(backend, context, workspace, kind, script, () -> store.read(tx ->
+                        tx.compute(compute.id())).map(c -> c.state() == InstanceState.SettingUp).orElse(false));
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Hangar is stopping: the next one finds the instance SettingUp, and ends what is left.
+                    return;
+                }
+                LOG.warn("Compute {}: its {} script could not run", compute.name(), kind, e);
+                setupFailed(stillSettingUp(settingUp), new ComputeError("SetupScriptNotStarted", "The " + kind
+                        + " script could not be run: " + e.getMessage(), FIELD + kind.field()));
+                return;
+            }
+            var failure = switch (outcome) {
+                case SetupRunner.Outcome.Exited exited when exited.exitCode() == 0 -> null;
+                case SetupRunner.Outcome.Exited exited -> new ComputeError("SetupScriptFailed", "The " + kind
+                        + " script exited with " + exited.exitCode() + "." + tail(outcome), FIELD + kind.field());
+                case SetupRunner.Outcome.TimedOut timedOut -> new ComputeError("SetupScriptTimedOut", "The " + kind
+                        + " script ran past its timeout (" + timedOut.timeout() + ") and was ended." + tail(outcome),
+                        FIELD + kind.field());
+                case SetupRunner.Outcome.Abandoned abandoned -> {
+                    // Someone changed the instance meanwhile (a delete): the next run acts on what they asked for.
+                    yield null;
+                }
+            };
+            if (outcome instanceof SetupRunner.Outcome.Abandoned) {
+                return;
+            }
+            if (failure != null) {
+                setupFailed(stillSettingUp(settingUp), failure);
+                return;
+            }
+        }
+        var latest = stillSettingUp(settingUp);
+        if (latest != null) {
+            reach(latest, InstanceState.Running, apps, "set up: its setup scripts succeeded");
+        }
+    }
+
+    /** The instance as it is now, if still SettingUp (a user may have changed its tags meanwhile); else null. */
+    private ComputeInstance stillSettingUp(ComputeInstance compute) {
+        return store.read(tx -> tx.compute(compute.id())).filter(c -> c.state() == InstanceState.SettingUp)
+                .orElse(null);
+    }
+
+    private static final String FIELD = "setupScripts.scripts.";
+
+    private static String tail(SetupRunner.Outcome outcome) {
+        var text = new StringBuilder();
+        if (!outcome.tail().isEmpty()) {
+            text.append(" Its last lines:\n").append(String.join("\n", outcome.tail())).append('\n');
+        } else {
+            text.append(" It wrote nothing.");
+        }
+        return text.append(" Its log: ").append(outcome.log()).toString();
+    }
+
+    /**
+     * SettingUp when a reconciliation begins means that the scripts' run was lost: Hangar stopped while they ran (a
+     * run in this process holds the compute to the end). What is left of them is ended, and the setup counts as failed.
+     */
+    private void setupInterrupted(ComputeInstance compute, ComputeBackend backend, InstanceContext context) {
+        try {
+            await(backend.endProcesses(context, java.util.Set.of(SetupRunner.MARKER + "=" + compute.id())));
+        } catch (BackendException e) {
+            LOG.warn("Compute {}: could not end what is left of its setup scripts: {}", compute.name(), e.getMessage());
+        }
+        setupFailed(compute, new ComputeError("SetupInterrupted", "Hangar stopped while the setup scripts ran; what"
+                + " was left of them was ended. Their logs are in " + "Logs/" + compute.name()
+                + "/. Restart the instance to run its startup script again, or delete it and create it anew.",
+                "setupScripts"));
+    }
+
+    /** The instance passed into a transitional state of the operation under way; the new record, null if it changed. */
+    private ComputeInstance pass(ComputeInstance compute, InstanceState to, List<AppEndpoint> apps, String reason) {
+        failingSince.remove(compute.id());
+        var written = new ComputeInstance[1];
+        write(compute, tx -> {
+            var now = clock.instant();
+            written[0] = tx.updateCompute(compute.withState(to, now).withApps(apps).withErrors(appErrors(apps)));
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), to, reason, SYSTEM));
+            audit(tx, compute, now, to, reason, "InProgress");
+        });
+        return written[0];
+    }
+
+    /** A setup script failed: the operation fails, and the instance keeps running, reachable, for its owner to look. */
+    private void setupFailed(ComputeInstance compute, ComputeError error) {
+        if (compute == null) {
+            return;
+        }
+        write(compute, tx -> {
+            var now = clock.instant();
+            tx.updateCompute(compute.withState(InstanceState.SetupFailed, now).withErrors(List.of(error)));
+            tx.appendTransition(new StateTransition(compute.id(), now, compute.state(), InstanceState.SetupFailed,
+                    error.message(), SYSTEM));
+            audit(tx, compute, now, InstanceState.SetupFailed, error.code() + ": " + error.message(), "Failed");
+            tx.activeOperation(compute.id()).ifPresent(operation -> tx.endOperation(operation.failed(now, error)));
+        });
     }
 
     private void keepRunning(ComputeInstance compute, ComputeBackend backend, InstanceContext context) {

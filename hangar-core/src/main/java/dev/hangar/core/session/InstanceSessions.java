@@ -34,6 +34,7 @@ public final class InstanceSessions {
     private final InstanceContexts contexts;
     private final Duration openTimeout;
     private final Map<UUID, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<UUID, java.time.Instant> lastClosed = new ConcurrentHashMap<>();
 
     public InstanceSessions(Backends backends, InstanceContexts contexts, Duration openTimeout) {
         this.backends = backends;
@@ -46,7 +47,7 @@ public final class InstanceSessions {
      * with 503 carrying the backend's code when the backend cannot open it.
      */
     public InstanceSession open(ComputeInstance compute, SessionRequest request) {
-        if (compute.state() != InstanceState.Running) {
+        if (!compute.state().isReachable()) {
             throw notRunning(compute);
         }
         return open(compute.backend(), contexts.of(compute), request);
@@ -61,7 +62,22 @@ public final class InstanceSessions {
         var session = await(context.computeName(), stage);
         var count = open.computeIfAbsent(context.computeId(), id -> new AtomicInteger());
         count.incrementAndGet();
-        return new Counted(session, () -> count.decrementAndGet());
+        return new Counted(session, () -> {
+            count.decrementAndGet();
+            lastClosed.put(context.computeId(), java.time.Instant.now());
+        });
+    }
+
+    /**
+     * When the instance last had a session open (a terminal, SSH, a job's command): {@code now} while one is, else
+     * when the last one ended; empty when none was opened since Hangar started.
+     */
+    public java.util.Optional<java.time.Instant> lastActive(UUID computeId, java.time.Instant now) {
+        var count = open.get(computeId);
+        if (count != null && count.get() > 0) {
+            return java.util.Optional.of(now);
+        }
+        return java.util.Optional.ofNullable(lastClosed.get(computeId));
     }
 
     /**
@@ -69,7 +85,7 @@ public final class InstanceSessions {
      * of a session lost meanwhile; nothing when the instance is not running.
      */
     public void endProcesses(ComputeInstance compute, java.util.Set<String> markers) {
-        if (compute.state() != InstanceState.Running) {
+        if (!compute.state().isReachable()) {
             return;
         }
         endProcesses(compute.backend(), contexts.of(compute), markers);

@@ -73,6 +73,11 @@ public interface ComputeBackend extends AutoCloseable {
         return false;
     }
 
+    /** The name of the instance's user, whose home {@link SessionRequest.Command commands} run in. */
+    default String instanceUser() {
+        return System.getProperty("user.name");
+    }
+
     /**
      * Who the instance's user is on Hangar's host, when it is another user than Hangar's own (a container's user under
      * a rootful engine): Hangar, when it may, gives what it makes in a file share to them, so that the instance's user

@@ -56,6 +56,18 @@ public sealed interface SessionRequest {
     }
 
     /**
+     * One command line as the backend's most privileged user in the instance (root in a container; on the host,
+     * Hangar's own user, which every instance runs as there), for the instance's setup scripts: {@code bash -c line} in
+     * the instance user's home, with no terminal, with {@code environment} added to that user's own.
+     */
+    record AdminCommand(String line, Map<String, String> environment) implements SessionRequest {
+        public AdminCommand {
+            Objects.requireNonNull(line, "line");
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+
+    /**
      * One command line in a fresh container of {@code image} that shares the instance's home (a job's environment):
      * {@code /bin/sh -c line} as the instance's user, in its home, with no terminal. The container is removed when
      * the session ends. Only backends that {@link ComputeBackend#runsImages() run images} open it; an image the engine

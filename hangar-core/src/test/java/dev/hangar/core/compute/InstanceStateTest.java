@@ -13,16 +13,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class InstanceStateTest {
     /** The whole table, written out once more by hand: every arrow not listed here must be refused. */
-    private static final Map<InstanceState, Set<InstanceState>> ALLOWED = Map.of(
-            Creating, EnumSet.of(Running, CreateFailed, Deleting),
-            Running, EnumSet.of(Stopping, Restarting, Unusable, Deleting),
-            Stopping, EnumSet.of(Stopped, Unusable, Deleting),
-            Stopped, EnumSet.of(Starting, Deleting),
-            Starting, EnumSet.of(Running, Stopped, Unusable, Deleting),
-            Restarting, EnumSet.of(Running, Unusable, Deleting),
-            CreateFailed, EnumSet.of(Deleting),
-            Unusable, EnumSet.of(Deleting),
-            Deleting, EnumSet.noneOf(InstanceState.class));
+    private static final Map<InstanceState, Set<InstanceState>> ALLOWED = Map.ofEntries(
+            Map.entry(Creating, EnumSet.of(Running, SettingUp, CreateFailed, Deleting)),
+            Map.entry(Running, EnumSet.of(Stopping, Restarting, Unusable, Deleting)),
+            Map.entry(Stopping, EnumSet.of(Stopped, Unusable, Deleting)),
+            Map.entry(Stopped, EnumSet.of(Starting, Deleting)),
+            Map.entry(Starting, EnumSet.of(Running, SettingUp, Stopped, Unusable, Deleting)),
+            Map.entry(Restarting, EnumSet.of(Running, SettingUp, Unusable, Deleting)),
+            Map.entry(SettingUp, EnumSet.of(Running, SetupFailed, Unusable, Deleting)),
+            Map.entry(SetupFailed, EnumSet.of(Stopping, Restarting, Unusable, Deleting)),
+            Map.entry(CreateFailed, EnumSet.of(Deleting)),
+            Map.entry(Unusable, EnumSet.of(Deleting)),
+            Map.entry(Deleting, EnumSet.noneOf(InstanceState.class)));
 
     @ParameterizedTest
     @EnumSource(InstanceState.class)
@@ -54,5 +56,11 @@ class InstanceStateTest {
     void failedStatesOnlyAllowDelete(InstanceState state) {
         assertThat(state.isFailed()).isTrue();
         assertThat(EnumSet.allOf(InstanceState.class).stream().filter(state::canMoveTo)).containsExactly(Deleting);
+    }
+
+    @ParameterizedTest
+    @EnumSource(InstanceState.class)
+    void onlyARunningOrSettingUpOrSetupFailedInstanceIsReachable(InstanceState state) {
+        assertThat(state.isReachable()).isEqualTo(state == Running || state == SettingUp || state == SetupFailed);
     }
 }

@@ -8,6 +8,9 @@ import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.compute.InstanceState;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.setup.SetupScript;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationStatus;
 import dev.hangar.core.workspace.Workspace;
@@ -54,12 +57,62 @@ final class ComputeJson {
         return new ComputeInstanceProperties(compute.vmSize(), null, compute.applicationSharingPolicy(), ssh, null,
                 null, endpoints(compute, baseUrl), applications(compute, workspace, baseUrl), createdBy,
                 compute.errors().isEmpty() ? null : errors(compute.errors()), state, "personal",
-                assigned, null, lastOperation(last), null, false, null, null);
+                assigned, setupScripts(compute.setupScripts()), lastOperation(last), schedules(compute), false, null,
+                compute.idleShutdown().isOn() ? compute.idleShutdown().idleTime().toString() : null);
+    }
+
+    /**
+     * The setup scripts as they were asked for: an inline script's text stays base64; a timeout is {@code "<n>m"} as
+     * Azure's clients read it, or ISO-8601 when it is not whole minutes.
+     */
+    private static ComputeInstanceProperties.SetupScripts setupScripts(SetupScripts scripts) {
+        if (scripts.isEmpty()) {
+            return null;
+        }
+        return new ComputeInstanceProperties.SetupScripts(new ComputeInstanceProperties.ScriptsToExecute(
+                script(scripts.startup()), script(scripts.creation())));
+    }
+
+    private static ComputeInstanceProperties.ScriptReference script(SetupScript script) {
+        return script == null ? null : new ComputeInstanceProperties.ScriptReference(script.source().name(),
+                script.data(), script.arguments(), script.timeout().toSecondsPart() == 0 && script.timeout().toNanosPart() == 0
+                ? script.timeout().toMinutes() + "m" : script.timeout().toString());
+    }
+
+    private static ComputeInstanceProperties.ComputeSchedules schedules(ComputeInstance compute) {
+        if (compute.schedules().isEmpty()) {
+            return null;
+        }
+        return new ComputeInstanceProperties.ComputeSchedules(compute.schedules().stream().map(schedule ->
+                new ComputeInstanceProperties.ComputeStartStopSchedule(schedule.id(), "Completed",
+                        schedule.enabled() ? "Enabled" : "Disabled", schedule.action().name(),
+                        schedule.cron() != null ? "Cron" : "Recurrence", recurrence(schedule.recurrence()),
+                        schedule.cron() == null ? null : new ComputeInstanceProperties.Cron(
+                                text(schedule.cron().startTime()), schedule.cron().timeZone() == null ? "UTC"
+                                : schedule.cron().timeZone(), schedule.cron().expression()))).toList());
+    }
+
+    private static ComputeInstanceProperties.Recurrence recurrence(ComputeSchedule.Recurrence recurrence) {
+        if (recurrence == null) {
+            return null;
+        }
+        return new ComputeInstanceProperties.Recurrence(recurrence.frequency().name(), recurrence.interval(),
+                text(recurrence.startTime()), recurrence.timeZone() == null ? "UTC" : recurrence.timeZone(),
+                new ComputeInstanceProperties.RecurrenceSchedule(recurrence.hours(), recurrence.minutes(),
+                        recurrence.monthDays().isEmpty() ? null : recurrence.monthDays(),
+                        recurrence.weekDays().isEmpty() ? null : recurrence.weekDays().stream().map(day ->
+                                day.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH))
+                                .toList()));
+    }
+
+    private static String text(java.time.LocalDateTime startTime) {
+        return startTime == null ? null : startTime.format(java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd'T'HH:mm:ss"));
     }
 
     /** The instance is reached only through Hangar, so its public address is Hangar's; its apps listen on loopback. */
     private static ComputeInstanceProperties.ConnectivityEndpoints endpoints(ComputeInstance compute, String baseUrl) {
-        if (compute.state() != InstanceState.Running) {
+        if (!compute.state().isReachable()) {
             return null;
         }
         return new ComputeInstanceProperties.ConnectivityEndpoints(URI.create(baseUrl).getHost(), "127.0.0.1");
@@ -67,7 +120,7 @@ final class ComputeJson {
 
     private static List<ComputeInstanceProperties.Application> applications(ComputeInstance compute,
                                                                             Workspace workspace, String baseUrl) {
-        if (compute.state() != InstanceState.Running) {
+        if (!compute.state().isReachable()) {
             return List.of();
         }
         var apps = new ArrayList<ComputeInstanceProperties.Application>();

@@ -12,7 +12,13 @@ import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.quota.VmPriority;
+import dev.hangar.core.schedule.ComputeSchedule;
+import dev.hangar.core.schedule.ScheduleTimes;
+import dev.hangar.core.setup.SetupScript;
+import dev.hangar.core.setup.SetupScriptRules;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.ssh.AdminPublicKey;
 import java.util.LinkedHashMap;
@@ -148,7 +154,232 @@ final class ComputeRequests {
         var envelope = envelope(body);
         var properties = envelope.path("properties");
         return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
-                assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable));
+                assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable),
+                setupScripts(properties), idleTime(text(properties, "idleTimeBeforeShutdown"),
+                        "properties.properties.idleTimeBeforeShutdown"), schedules(properties));
+    }
+
+    private static final String SCHEDULES = "properties.properties.schedules.computeStartStop";
+
+    /** {@code schedules.computeStartStop}, read; null when the body has none. Times are checked by ScheduleTimes. */
+    private static java.util.List<ComputeSchedule> schedules(JsonNode properties) {
+        var schedules = properties.get("schedules");
+        if (schedules == null || schedules.isNull()) {
+            return null;
+        }
+        var list = schedules.get("computeStartStop");
+        if (list == null || list.isNull()) {
+            return java.util.List.of();
+        }
+        if (!list.isArray()) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "schedules.computeStartStop must be a list of"
+                    + " schedules.", SCHEDULES);
+        }
+        var result = new java.util.ArrayList<ComputeSchedule>();
+        for (int i = 0; i < list.size(); i++) {
+            result.add(schedule(list.get(i), SCHEDULES + "[" + i + "]"));
+        }
+        return result;
+    }
+
+    private static ComputeSchedule schedule(JsonNode node, String field) {
+        if (!node.isObject()) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "A schedule is an object with action, triggerType"
+                    + " and cron or recurrence.", field);
+        }
+        var action = oneOf(ComputeSchedule.Action.class, text(node, "action"), field + ".action", "Start or Stop");
+        var status = text(node, "status");
+        if (status != null && !status.equalsIgnoreCase("Enabled") && !status.equalsIgnoreCase("Disabled")) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "A schedule's status is Enabled or Disabled, not '"
+                    + status + "'.", field + ".status");
+        }
+        var enabled = status == null || status.equalsIgnoreCase("Enabled");
+        var type = text(node, "triggerType");
+        var cron = node.get("cron");
+        var recurrence = node.get("recurrence");
+        if (type == null) {
+            type = cron != null && !cron.isNull() ? "Cron" : "Recurrence";
+        }
+        if (type.equalsIgnoreCase("Cron")) {
+            if (cron == null || !cron.isObject()) {
+                throw ApiException.badRequest(ScheduleTimes.INVALID, "A Cron schedule needs cron: {expression,"
+                        + " timeZone, startTime}.", field + ".cron");
+            }
+            return new ComputeSchedule(null, enabled, action, new ComputeSchedule.Cron(text(cron, "expression"),
+                    text(cron, "timeZone"), startTime(text(cron, "startTime"), field + ".cron.startTime")), null);
+        }
+        if (!type.equalsIgnoreCase("Recurrence")) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "A schedule's triggerType is Cron or Recurrence, not '"
+                    + type + "'.", field + ".triggerType");
+        }
+        if (recurrence == null || !recurrence.isObject()) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "A Recurrence schedule needs recurrence: {frequency,"
+                    + " interval, timeZone, schedule: {hours, minutes, weekDays, monthDays}}.", field + ".recurrence");
+        }
+        var frequency = oneOf(ComputeSchedule.Frequency.class, text(recurrence, "frequency"),
+                field + ".recurrence.frequency", "Minute, Hour, Day, Week or Month");
+        var interval = recurrence.path("interval");
+        if (!interval.isMissingNode() && !interval.isNull() && !interval.canConvertToInt()) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, "A recurrence's interval is a whole number.",
+                    field + ".recurrence.interval");
+        }
+        var times = recurrence.path("schedule");
+        var weekDays = new java.util.ArrayList<java.time.DayOfWeek>();
+        for (var day : times.path("weekDays")) {
+            weekDays.add(oneOf(java.time.DayOfWeek.class, day.asText().toUpperCase(java.util.Locale.ROOT),
+                    field + ".recurrence.schedule.weekDays", "Monday to Sunday"));
+        }
+        return new ComputeSchedule(null, enabled, action, null, new ComputeSchedule.Recurrence(frequency,
+                interval.isMissingNode() || interval.isNull() ? 1 : interval.asInt(),
+                startTime(text(recurrence, "startTime"), field + ".recurrence.startTime"),
+                text(recurrence, "timeZone"), numbers(times.path("hours"), field + ".recurrence.schedule.hours"),
+                numbers(times.path("minutes"), field + ".recurrence.schedule.minutes"),
+                numbers(times.path("monthDays"), field + ".recurrence.schedule.monthDays"), weekDays));
+    }
+
+    private static <E extends Enum<E>> E oneOf(Class<E> type, String text, String field, String expected) {
+        for (var value : type.getEnumConstants()) {
+            if (value.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return value;
+            }
+        }
+        throw ApiException.badRequest(ScheduleTimes.INVALID, field.substring(field.lastIndexOf('.') + 1) + " must be "
+                + expected + ", not '" + text + "'.", field);
+    }
+
+    private static java.util.List<Integer> numbers(JsonNode node, String field) {
+        var result = new java.util.ArrayList<Integer>();
+        if (node.isMissingNode() || node.isNull()) {
+            return result;
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest(ScheduleTimes.INVALID, field + " must be a list of whole numbers.", field);
+        }
+        for (var value : node) {
+            if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+                throw ApiException.badRequest(ScheduleTimes.INVALID, field + " must be a list of whole numbers, not "
+                        + node + ".", field);
+            }
+            result.add(value.asInt());
+        }
+        return result;
+    }
+
+    /** A schedule's start: {@code yyyy-MM-ddTHH:mm:ss} on the schedule's wall clock (an offset, if given, is dropped). */
+    private static java.time.LocalDateTime startTime(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException local) {
+            try {
+                return java.time.OffsetDateTime.parse(text.strip()).toLocalDateTime();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest(ScheduleTimes.INVALID, "A schedule's startTime is"
+                        + " yyyy-MM-ddTHH:mm:ss, not '" + text + "'.", field);
+            }
+        }
+    }
+
+    /** The body of {@code updateIdleShutdownSetting}: its {@code idleTimeBeforeShutdown}, null for off. */
+    static java.time.Duration idleShutdownSetting(String rawBody) {
+        var body = parse(rawBody);
+        if (!body.has("idleTimeBeforeShutdown")) {
+            throw ApiException.badRequest(IdleRules.INVALID, "The body must be {\"idleTimeBeforeShutdown\":"
+                    + " \"PT30M\"} (an ISO-8601 duration; empty turns idle shutdown off).", "idleTimeBeforeShutdown");
+        }
+        return idleTime(text(body, "idleTimeBeforeShutdown"), "idleTimeBeforeShutdown");
+    }
+
+    /** The body of {@code keepAlive}: {@code {"duration":"PT2H"}}. */
+    static java.time.Duration keepAlive(String rawBody) {
+        var text = text(parse(rawBody), "duration");
+        try {
+            return java.time.Duration.parse(String.valueOf(text).strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(IdleRules.INVALID_KEEP_ALIVE, "The body must be {\"duration\": \"PT2H\"}:"
+                    + " how long the instance counts as in use, as an ISO-8601 duration; PT0S ends a keep-alive,"
+                    + " not '" + text + "'.", "duration");
+        }
+    }
+
+    /** An idle time: an ISO-8601 duration, as {@code "PT30M"}; null or empty for none. */
+    private static java.time.Duration idleTime(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Duration.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(IdleRules.INVALID, "idleTimeBeforeShutdown must be an ISO-8601 duration"
+                    + " such as PT30M, not '" + text + "'.", field);
+        }
+    }
+
+    private static final String SCRIPTS = "properties.properties.setupScripts.scripts";
+
+    /** {@code setupScripts.scripts}, read; what the scripts hold is checked by {@link SetupScriptRules}. */
+    private static SetupScripts setupScripts(JsonNode properties) {
+        var setup = properties.get("setupScripts");
+        if (setup == null || setup.isNull()) {
+            return null;
+        }
+        var scripts = setup.get("scripts");
+        if (!setup.isObject() || (scripts != null && !scripts.isNull() && !scripts.isObject())) {
+            throw ApiException.badRequest(SetupScriptRules.INVALID, "setupScripts must be {\"scripts\":"
+                    + " {\"creationScript\": {...}, \"startupScript\": {...}}}.", SCRIPTS);
+        }
+        if (scripts == null || scripts.isNull()) {
+            return SetupScripts.NONE;
+        }
+        return new SetupScripts(script(scripts, SetupScripts.Kind.creation),
+                script(scripts, SetupScripts.Kind.startup));
+    }
+
+    private static SetupScript script(JsonNode scripts, SetupScripts.Kind kind) {
+        var node = scripts.get(kind.field());
+        var field = SCRIPTS + "." + kind.field();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(SetupScriptRules.INVALID, kind.field() + " must be an object with"
+                    + " scriptSource and scriptData.", field);
+        }
+        var sourceText = text(node, "scriptSource");
+        var source = java.util.Arrays.stream(SetupScript.Source.values())
+                .filter(value -> value.name().equalsIgnoreCase(sourceText)).findFirst()
+                .orElseThrow(() -> ApiException.badRequest(SetupScriptRules.INVALID, "scriptSource must be"
+                        + " workspaceStorage (a script in the workspace's file share) or inline (the script's text"
+                        + " in base64), not '" + sourceText + "'.", field + ".scriptSource"));
+        var data = text(node, "scriptData");
+        if (data == null || data.isBlank()) {
+            throw ApiException.badRequest(SetupScriptRules.INVALID, "scriptData is required: "
+                    + (source == SetupScript.Source.inline ? "the script's text in base64."
+                    : "the script's path in the file share, e.g. Users/<you>/setup.sh."), field + ".scriptData");
+        }
+        return new SetupScript(source, data, text(node, "scriptArguments"), timeout(text(node, "timeout"),
+                field + ".timeout"));
+    }
+
+    /** A script's timeout: {@code "<minutes>m"} as Azure's clients send it, minutes alone, or ISO-8601. */
+    static java.time.Duration timeout(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        var trimmed = text.strip();
+        try {
+            var minutes = java.util.regex.Pattern.compile("(\\d{1,6})\\s*m?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                    .matcher(trimmed);
+            if (minutes.matches()) {
+                return java.time.Duration.ofMinutes(Long.parseLong(minutes.group(1)));
+            }
+            return java.time.Duration.parse(trimmed);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(SetupScriptRules.INVALID_TIMEOUT, "A script's timeout is minutes as"
+                    + " \"<n>m\" (e.g. \"30m\") or an ISO-8601 duration (e.g. \"PT30M\"), not '" + text + "'.", field);
+        }
     }
 
     /** An AmlCompute PUT body: size, priority, scale settings, description, tags. */

@@ -91,6 +91,11 @@ public final class ComputeRoutes {
         }
         routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/listKeys", compute + "/listKeys", Guard.WORKSPACE_ACTION,
                 Action.LIST_KEYS, blocking.handler(this::listKeys));
+        routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/updateIdleShutdownSetting",
+                compute + "/updateIdleShutdownSetting", Guard.WORKSPACE_ACTION, Action.WRITE,
+                blocking.handler(this::updateIdleShutdown));
+        routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/keepAlive", compute + "/keepAlive", Guard.WORKSPACE_ACTION,
+                Action.APPLICATION_ACCESS, blocking.handler(this::keepAlive));
         routes.regex(HttpMethod.POST, ArmPaths.NAME_CHECK, ArmPaths.WORKSPACE_TEMPLATE + "/checkComputeNameAvailability",
                 Guard.WORKSPACE_ACTION, Action.CHECK_NAME, blocking.handler(this::checkName));
     }
@@ -233,6 +238,35 @@ public final class ComputeRoutes {
         }
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
                 urls.sshPort(), runningJobs.test(view.compute().id())));
+    }
+
+    /** {@code updateIdleShutdownSetting}: {@code {"idleTimeBeforeShutdown":"PT45M"}}; an empty one turns it off. */
+    private Reply updateIdleShutdown(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.WRITE, name);
+        refuseOthers(ctx, caller, "scales down by its own idle time, nodeIdleTimeBeforeScaleDown");
+        var idleTime = ComputeRequests.idleShutdownSetting(ctx.body().asString());
+        var compute = computes.updateIdleShutdown(caller, workspace, name, idleTime);
+        return Reply.ok(ComputeJson.resource(compute, workspace, computes.lastOperation(compute.id()).orElse(null),
+                urls.base(ctx), urls.sshPort(), runningJobs.test(compute.id())));
+    }
+
+    /**
+     * Hangar's keep-alive lease: {@code {"duration":"PT2H"}} keeps the instance from idle shutdown until then, whatever
+     * it does; {@code PT0S} ends the lease. Answers {@code {"keepAliveUntil"}} (null once ended).
+     */
+    private Reply keepAlive(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.APPLICATION_ACCESS, name);
+        refuseOthers(ctx, caller, "has no idle shutdown to keep it from");
+        computes.openApps(caller, workspace, name);
+        var compute = computes.keepAlive(caller, workspace, name, ComputeRequests.keepAlive(ctx.body().asString()));
+        var until = compute.idleShutdown().keepAliveUntil();
+        return Reply.ok(new dev.hangar.api.KeepAlive(until));
     }
 
     private Reply history(RoutingContext ctx) {

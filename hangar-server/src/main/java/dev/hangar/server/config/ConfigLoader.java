@@ -57,7 +57,8 @@ public final class ConfigLoader {
                 duration(values, "reconcile.backend-call-timeout", "PT5M"),
                 duration(values, "reconcile.give-up-after", "PT5M"),
                 duration(values, "reconcile.cluster-scale-interval", "PT1S"),
-                duration(values, "reconcile.engine-poll-interval", "PT1S"));
+                duration(values, "reconcile.engine-poll-interval", "PT1S"),
+                duration(values, "reconcile.schedule-interval", "PT15S"));
         var ssh = new ServerConfig.Ssh(bool(values, "ssh.enabled", true),
                 integer(values, "ssh.port", ServerConfig.Ssh.DEFAULT_PORT));
         var previous = pick(values, "secrets.previous-key-files", "");
@@ -67,7 +68,8 @@ public final class ConfigLoader {
         return new ServerConfig(dataDir, http, database, workspace, pick(values, "admin.name", "admin"),
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
                 pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets,
-                oidc(values));
+                oidc(values), new ServerConfig.Idle(duration(values, "idle.minimum", "PT15M"),
+                        duration(values, "idle.check-interval", "PT1M")));
     }
 
     private ServerConfig.Oidc oidc(Map<String, String> values) {

@@ -20,7 +20,8 @@ public record ServerConfig(
         Reconcile reconcile,
         Ssh ssh,
         Secrets secrets,
-        Oidc oidc) {
+        Oidc oidc,
+        Idle idle) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -46,9 +47,19 @@ public record ServerConfig(
      *
      * @param clusterScaleInterval how often every cluster's nodes are scaled (it also scales at once on a change)
      * @param enginePollInterval how often the engines of attached computes (Slurm) are asked about their jobs
+     * @param scheduleInterval how often instances' start/stop schedules are looked at
      */
     public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter,
-                            Duration clusterScaleInterval, Duration enginePollInterval) {
+                            Duration clusterScaleInterval, Duration enginePollInterval, Duration scheduleInterval) {
+    }
+
+    /**
+     * Idle shutdown of compute instances.
+     *
+     * @param minimum the shortest {@code idleTimeBeforeShutdown} taken (15 minutes, as Azure ML; tests lower it)
+     * @param checkInterval how often every instance with idle shutdown on is looked at
+     */
+    public record Idle(Duration minimum, Duration checkInterval) {
     }
 
     /**

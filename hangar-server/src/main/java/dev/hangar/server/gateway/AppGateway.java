@@ -116,7 +116,7 @@ public final class AppGateway {
         var workspace = workspaces.named(ctx.pathParam("ws"))
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
         var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));
-        if (compute.state() != InstanceState.Running) {
+        if (!compute.state().isReachable()) {
             throw ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
                     + compute.state() + "; start it to open its apps.");
         }

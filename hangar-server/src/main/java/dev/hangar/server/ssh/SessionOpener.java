@@ -50,6 +50,7 @@ final class SessionOpener {
             case SessionRequest.Sftp sftp -> "SFTP session";
             case SessionRequest.Forward forward -> "connection to port " + forward.port();
             case SessionRequest.Container container -> "command in image " + container.image();
+            case SessionRequest.AdminCommand command -> "setup command";
         };
     }
 

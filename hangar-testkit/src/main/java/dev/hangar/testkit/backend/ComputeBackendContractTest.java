@@ -78,6 +78,15 @@ public abstract class ComputeBackendContractTest {
     protected void cleanUpAfter(List<InstanceContext> instances) {
     }
 
+    /** The uid an {@link SessionRequest.AdminCommand} runs as: by default Hangar's own, which instances run as. */
+    protected int administratorUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How long one backend call may take; provision and start include waiting for the apps. */
     protected Duration callTimeout() {
         return Duration.ofMinutes(2);
@@ -286,6 +295,24 @@ public abstract class ComputeBackendContractTest {
             assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).isEqualTo("new\n");
             assertThat(result(session.exitStatus())).isZero();
         }
+    }
+
+    @Test
+    void anAdminCommandRunsAsTheMostPrivilegedUserInTheUsersHomeWithItsVariables() throws Exception {
+        var instance = newInstance();
+        result(backend.provision(instance));
+        writeFileInHome(instance, "in-home.txt", "the user's");
+
+        try (var session = open(instance, new SessionRequest.AdminCommand("echo \"$(id -u)|$SETUP_NOTE\";"
+                + " cat in-home.txt; echo; echo err >&2; exit 4", Map.of("SETUP_NOTE", "as root")))) {
+            session.input().close();
+            var output = drain(session.output());
+            var errors = drain(session.errors());
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo(administratorUid() + "|as root\nthe user's\n");
+            assertThat(errors.get(30, TimeUnit.SECONDS)).isEqualTo("err\n");
+            assertThat(result(session.exitStatus())).isEqualTo(4);
+        }
+        assertThat(backend.instanceUser()).isNotBlank();
     }
 
     @Test

@@ -1,0 +1,95 @@
+package dev.hangar.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.idle.ActivitySource;
+import dev.hangar.server.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The instance's Jupyter, asked through its own REST API what its kernels and terminals last did: a kernel whose
+ * {@code execution_state} is {@code busy} is in use now, however long its cell has run; otherwise the latest
+ * {@code last_activity} of its kernels ({@code api/kernels}: the last message a kernel sent) and terminals
+ * ({@code api/terminals}) is when it was last used. Not {@code api/status}, whose {@code last_activity} every API call
+ * moves, these looks included. A Jupyter that does not answer knows of no use.
+ */
+public final class JupyterActivity implements ActivitySource {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(TIMEOUT).build();
+    private final Function<ComputeInstance, String> workspaceName;
+
+    /** @param workspaceName the name of an instance's workspace, which its apps' paths begin with */
+    public JupyterActivity(Function<ComputeInstance, String> workspaceName) {
+        this.workspaceName = workspaceName;
+    }
+
+    @Override
+    public String name() {
+        return "Jupyter";
+    }
+
+    @Override
+    public Optional<Instant> lastActive(ComputeInstance instance, Instant now) {
+        var app = instance.apps().stream().filter(a -> a.name().equals(InstanceApps.JUPYTER) && a.isAvailable())
+                .findFirst();
+        if (app.isEmpty()) {
+            return Optional.empty();
+        }
+        var base = app.get().target().toString().replaceAll("/$", "")
+                + InstanceApps.basePath(workspaceName.apply(instance), instance.name(), InstanceApps.JUPYTER);
+        try {
+            Optional<Instant> last = Optional.empty();
+            for (var kernel : get(URI.create(base + "api/kernels"), app.get().headers())) {
+                if ("busy".equals(kernel.path("execution_state").asText())) {
+                    return Optional.of(now);
+                }
+                last = later(last, instant(kernel.path("last_activity")));
+            }
+            for (var terminal : get(URI.create(base + "api/terminals"), app.get().headers())) {
+                last = later(last, instant(terminal.path("last_activity")));
+            }
+            return last;
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private JsonNode get(URI uri, java.util.Map<String, String> headers) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        if (headers != null) {
+            headers.forEach(request::header);
+        }
+        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(uri + " answered " + response.statusCode());
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static Optional<Instant> later(Optional<Instant> a, Optional<Instant> b) {
+        return a.isEmpty() || (b.isPresent() && b.get().isAfter(a.get())) ? b.or(() -> a) : a;
+    }
+
+    private static Optional<Instant> instant(JsonNode value) {
+        try {
+            return value.isTextual() ? Optional.of(Instant.parse(value.asText())) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.testkit.jupyter.JupyterClient;
+import dev.hangar.testkit.server.LocalInstances;
+import dev.hangar.testkit.server.ServerProcess;
+import dev.hangar.testkit.terminal.TerminalClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Idle shutdown on a real server, real Jupyters and a real terminal, with the shortest idle time lowered to seconds
+ * through the configuration (as only tests do) and a look every second: an instance nobody uses is warned of, then
+ * stopped by an operation whose trigger is IdleShutdown; one with a busy kernel, an open terminal, a running job or a
+ * keep-alive lease stays up, and stops once that use has ended for its idle time.
+ */
+class IdleShutdownIT {
+    static final String WS = WireFormatIT.WS;
+
+    @TempDir
+    static Path data;
+    static ServerProcess server;
+    static Https https;
+    static String token;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(data, Map.of("HANGAR_IDLE_MINIMUM", "PT1S", "HANGAR_IDLE_CHECK_INTERVAL", "PT1S"))
+                .start();
+        https = new Https(server.url(), server.certificate());
+        token = server.adminToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void onlyAnInstanceNothingUsesIsStoppedAndEveryKindOfUseKeepsOneUp() throws Exception {
+        // quiet has a short idle time; the others a longer one, which their use outlasts.
+        var creates = List.of(create("quiet", "PT4S"), create("kernel", "PT12S"), create("terminal", "PT12S"),
+                create("job", "PT12S"), create("leased", "PT12S"));
+        for (var created : creates) {
+            var status = https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(),
+                    token);
+            assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
+        }
+        assertThat(get("kernel").at("/properties/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT12S");
+
+        // Each kind of use, for about 25 seconds: a busy kernel, an open terminal, a running job, a lease.
+        var jupyter = JupyterClient.builder(URI.create(app("kernel", "Jupyter")))
+                .header("Authorization", "Bearer " + token).sslContext(Https.trusting(server.certificate()))
+                .timeout(Duration.ofSeconds(90)).build();
+        var busy = CompletableFuture.supplyAsync(() -> jupyter.execute("import time; time.sleep(25); 'slept'"));
+        var terminal = TerminalClient.open(URI.create(app("terminal", "Terminal")),
+                Https.trusting(server.certificate()), token, 24, 80);
+        var job = https.send("PUT", WS + "/jobs/keeps-busy", token, """
+                {"properties":{"jobType":"Command","command":"sleep 25","computeId":"job"}}""");
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
+        var lease = https.send("POST", WS + "/computes/leased/keepAlive", token, "{\"duration\":\"PT25S\"}");
+        assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
+        assertThat(Instant.parse(Https.json(lease).get("keepAliveUntil").asText())).isAfter(Instant.now());
+        var used = Instant.now();
+
+        // quiet: warned, then stopped by idle shutdown.
+        await("quiet stops").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .until(() -> state("quiet").equals("Stopped"));
+        var last = get("quiet").at("/properties/properties/lastOperation");
+        assertThat(last.get("operationName").asText()).isEqualTo("Stop");
+        assertThat(last.get("operationTrigger").asText()).isEqualTo("IdleShutdown");
+        assertThat(last.get("operationStatus").asText()).isEqualTo("Succeeded");
+        var events = Https.json(https.send("GET", "/hangar/v1/events?target=quiet&top=50", token, null)).get("value");
+        var warning = find(events, "Hangar/computes/idleShutdownWarning");
+        assertThat(warning.get("trigger").asText()).isEqualTo("IdleShutdown");
+        assertThat(warning.get("detail").asText()).contains("will stop at");
+        var stopEvent = find(events, "Hangar/computes/stateTransition", "Stopping -> Stopped");
+        assertThat(stopEvent.get("trigger").asText()).isEqualTo("IdleShutdown");
+        assertThat(Instant.parse(warning.get("time").asText())).isBefore(Instant.parse(stopEvent.get("time").asText()));
+
+        // Past their idle time since the use began, the used ones still run.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Duration.between(used, Instant.now()).compareTo(Duration.ofSeconds(16)) >= 0);
+        for (var name : List.of("kernel", "terminal", "job", "leased")) {
+            assertThat(state(name)).as(name + ", still in use").isIn("Running", "JobRunning");
+        }
+
+        // Once the use ends, each stops after its idle time, by idle shutdown.
+        assertThat(busy.get().result()).isEqualTo("'slept'");
+        jupyter.close();
+        terminal.close();
+        for (var name : List.of("kernel", "terminal", "job", "leased")) {
+            await(name + " stops").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> state(name).equals("Stopped"));
+            assertThat(get(name).at("/properties/properties/lastOperation/operationTrigger").asText())
+                    .isEqualTo("IdleShutdown");
+        }
+    }
+
+    @Test
+    void idleTimesOutOfRangeAreRefusedAndTheSettingIsUpdated() {
+        var refused = https.send("PUT", WS + "/computes/never", token, body("P4D"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(Https.json(refused).at("/error/code").asText()).isEqualTo("InvalidIdleTime");
+        assertThat(https.send("GET", WS + "/computes/never", token, null).statusCode()).isEqualTo(404);
+        var garbled = https.send("PUT", WS + "/computes/never", token, body("half an hour"));
+        assertThat(Https.json(garbled).at("/error/code").asText()).isEqualTo("InvalidIdleTime");
+
+        var created = https.send("PUT", WS + "/computes/tunable", token, WireFormatIT.CREATE);
+        https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+        assertThat(get("tunable").at("/properties/properties/idleTimeBeforeShutdown").isNull()).isTrue();
+        var update = https.send("POST", WS + "/computes/tunable/updateIdleShutdownSetting", token,
+                "{\"idleTimeBeforeShutdown\":\"PT120M\"}");
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+        assertThat(get("tunable").at("/properties/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT2H");
+        var tooLong = https.send("POST", WS + "/computes/tunable/updateIdleShutdownSetting", token,
+                "{\"idleTimeBeforeShutdown\":\"PT73H\"}");
+        assertThat(Https.json(tooLong).at("/error/code").asText()).isEqualTo("InvalidIdleTime");
+        var off = https.send("POST", WS + "/computes/tunable/updateIdleShutdownSetting", token,
+                "{\"idleTimeBeforeShutdown\":\"\"}");
+        assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+        assertThat(get("tunable").at("/properties/properties/idleTimeBeforeShutdown").isNull()).isTrue();
+        var badLease = https.send("POST", WS + "/computes/tunable/keepAlive", token, "{\"duration\":\"forever\"}");
+        assertThat(Https.json(badLease).at("/error/code").asText()).isEqualTo("InvalidKeepAlive");
+        var delete = https.send("DELETE", WS + "/computes/tunable?underlyingResourceAction=Delete", token, null);
+        https.waitForOperation(delete.headers().firstValue("Azure-AsyncOperation").orElseThrow(), token);
+    }
+
+    private static java.net.http.HttpResponse<String> create(String name, String idleTime) {
+        var created = https.send("PUT", WS + "/computes/" + name, token, body(idleTime));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return created;
+    }
+
+    private static String body(String idleTime) {
+        return """
+                {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
+                "vmSize":"STANDARD_DS1_V2","idleTimeBeforeShutdown":"%s"}}}""".formatted(idleTime);
+    }
+
+    private static JsonNode find(JsonNode events, String action, String... detail) {
+        for (var event : events) {
+            if (event.get("action").asText().equals(action) && (detail.length == 0
+                    || event.get("detail").asText().startsWith(detail[0]))) {
+                return event;
+            }
+        }
+        throw new AssertionError("No event " + action + " in " + events.toPrettyString());
+    }
+
+    private static JsonNode get(String name) {
+        return Https.json(https.send("GET", WS + "/computes/" + name, token, null));
+    }
+
+    private static String state(String name) {
+        return get(name).at("/properties/properties/state").asText();
+    }
+
+    private static String app(String name, String displayName) {
+        for (var app : get(name).at("/properties/properties/applications")) {
+            if (app.get("displayName").asText().equals(displayName)) {
+                return app.get("endpointUri").asText();
+            }
+        }
+        throw new AssertionError(name + " has no " + displayName);
+    }
+}
