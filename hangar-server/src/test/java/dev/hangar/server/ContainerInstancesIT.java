@@ -140,7 +140,7 @@ class ContainerInstancesIT {
      * A creation script from the file share runs as root in the container, in its folder of the share, with the
      * instance's variables; as the instance's user it makes an environment with a package from the share and makes it
      * a kernel, as the setup-scripts page shows. After stop and start the kernel runs, and the startup script (inline)
-     * ran again as root.
+     * ran again as root; the service it leaves running, which holds its output open, does not hold the start up.
      */
     @Test
     void aCreationScriptSetsTheContainerUpAsRootAndForItsUser() throws Exception {
@@ -158,8 +158,9 @@ class ContainerInstancesIT {
                   && /opt/hangar/envs/team/bin/python -m ipykernel install --user --name team --display-name 'Team env'"
                 echo done
                 """);
-        var startup = java.util.Base64.getEncoder().encodeToString("echo \"startup as $(id -un)\"; cat /etc/hangar-setup-marker\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var startup = java.util.Base64.getEncoder().encodeToString(
+                "sleep 600 &\necho \"startup as $(id -un)\"; cat /etc/hangar-setup-marker\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         var created = https.send("PUT", WS + "/computes/team", token, """
                 {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
                 "vmSize":"STANDARD_DS1_V2","setupScripts":{"scripts":{

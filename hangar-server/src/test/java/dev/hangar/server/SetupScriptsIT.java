@@ -104,6 +104,18 @@ class SetupScriptsIT {
         operation("DELETE", "setup1?underlyingResourceAction=Delete");
     }
 
+    /** A service the script starts keeps running, and keeps the script's output open: the script is done at its exit. */
+    @Test
+    void aScriptThatLeavesAServiceRunningIsDoneWhenItExits() {
+        var created = https.send("PUT", WS + "/computes/service", token, body(script("startupScript", "inline",
+                base64("sleep 300 &\necho service started\n"), null, "PT2M")));
+        assertOperation(created, 201, "Succeeded");
+        assertThat(file("Logs/service/startup.log")).contains("service started", "exited with 0");
+        assertThat(new LocalInstances(data).processes(id("service"))).as("the service still runs")
+                .anySatisfy(process -> assertThat(process.info().commandLine().orElse("")).contains("sleep 300"));
+        operation("DELETE", "service?underlyingResourceAction=Delete");
+    }
+
     @Test
     void aFailingCreationScriptLeavesTheInstanceSetupFailedReachableAndStoppable() {
         var created = https.send("PUT", WS + "/computes/broken", token, body(script("creationScript", "inline",

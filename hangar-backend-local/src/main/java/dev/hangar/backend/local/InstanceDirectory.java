@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * One instance on disk: {@code <instances>/<computeId>/home} (the user's files, kept by stop) and
  * {@code <instances>/<computeId>/run} (what runs now: the run record, app logs, Jupyter's runtime files; removed by
- * stop). The home links {@code cloudfiles/code} to the workspace's file share. Both are private to the user Hangar runs as, since the run record holds app tokens.
+ * stop). The home links {@code cloudfiles/code} to the workspace's file share. Both are private to the user Hangar
+ * runs as, since the run record holds app tokens.
  */
 record InstanceDirectory(UUID computeId, Path root) {
 

@@ -63,29 +63,33 @@ public record ComputeInstance(
     /** This instance moved to {@code to}, as the transition table allows. */
     public ComputeInstance withState(InstanceState to, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state.moveTo(to), description, tags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, at, version);
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps,
+                backend, createdOn, at, version);
     }
 
     public ComputeInstance withErrors(List<ComputeError> newErrors) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, newErrors, apps, backend, createdOn, modifiedOn, version);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, newErrors, apps, backend,
+                createdOn, modifiedOn, version);
     }
 
     public ComputeInstance withApps(List<AppEndpoint> newApps) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, newApps, backend, createdOn, modifiedOn, version);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, newApps, backend,
+                createdOn, modifiedOn, version);
     }
 
     /** The mutable fields a PUT on an existing instance may change. */
     public ComputeInstance withUpdate(String newDescription, Map<String, String> newTags, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, newDescription, newTags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, at, version);
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps,
+                backend, createdOn, at, version);
     }
 
     public ComputeInstance withIdleShutdown(IdleShutdown newIdleShutdown, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, newIdleShutdown, schedules, errors, apps, backend, createdOn, at,
-                version);
+                applicationSharingPolicy, ssh, setupScripts, newIdleShutdown, schedules, errors, apps, backend,
+                createdOn, at, version);
     }
 
     public ComputeInstance withSchedules(List<ComputeSchedule> newSchedules, Instant at) {
@@ -96,7 +100,8 @@ public record ComputeInstance(
 
     public ComputeInstance withVersion(long newVersion) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend, createdOn, modifiedOn, newVersion);
+                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend,
+                createdOn, modifiedOn, newVersion);
     }
 
     /**

@@ -13,7 +13,8 @@ public record IdleRules(Duration minimum) {
     public static final IdleRules DEFAULT = new IdleRules(IdleShutdown.MINIMUM);
 
     public IdleRules {
-        if (minimum == null || minimum.isNegative() || minimum.isZero() || minimum.compareTo(IdleShutdown.MINIMUM) > 0) {
+        if (minimum == null || minimum.isNegative() || minimum.isZero()
+                || minimum.compareTo(IdleShutdown.MINIMUM) > 0) {
             throw new IllegalArgumentException("The shortest idle time must be above 0 and at most "
                     + IdleShutdown.MINIMUM + ", not " + minimum);
         }

@@ -46,6 +46,8 @@ public final class SetupRunner {
     public static final String MARKER = "HANGAR_SETUP";
     private static final int TAIL_LINES = 20;
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+    /** How long the output is read for after the script exited. */
+    private static final Duration AFTER_EXIT = Duration.ofSeconds(3);
 
     private final ShareDisk shares;
     private final Clock clock;
@@ -116,8 +118,9 @@ public final class SetupRunner {
                     try {
                         int exit = session.exitStatus().toCompletableFuture().get(LOOK_EVERY.toMillis(),
                                 TimeUnit.MILLISECONDS);
-                        output.join();
-                        errors.join();
+                        // A service the script left running may hold its output open: what came is enough.
+                        output.join(AFTER_EXIT);
+                        errors.join(AFTER_EXIT);
                         sink.note("== Hangar: the " + kind + " script exited with " + exit + " after "
                                 + seconds(started) + "\n");
                         return new Outcome.Exited(exit, logPath, tail.lines());
