@@ -3,11 +3,15 @@ package dev.hangar.cli;
 import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.AmlComputeProperties.NodeStateCounts;
 import dev.hangar.api.ComputeInstanceProperties.Application;
+import dev.hangar.api.ComputeInstanceProperties.ComputeStartStopSchedule;
+import dev.hangar.api.ComputeInstanceProperties.LastOperation;
+import dev.hangar.api.ComputeInstanceProperties.ScriptReference;
 import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.SlurmProperties;
 import dev.hangar.client.ComputeClient;
+import dev.hangar.client.InstanceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +19,9 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Shows a compute (json: as the server wrote it): an instance's apps, SSH and state history, a"
-                + " cluster's scale settings and nodes, an attached Slurm cluster's connection (login node or REST"
-                + " URL), partition and nodes.",
+        description = "Shows a compute (json: as the server wrote it): an instance's apps, SSH, setup scripts, idle"
+                + " shutdown, start/stop schedules, last operation and state history, a cluster's scale settings and"
+                + " nodes, an attached Slurm cluster's connection (login node or REST URL), partition and nodes.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute show -n ci1",
             "  hangar compute show -n cpu-cluster",
@@ -80,6 +84,19 @@ final class ComputeShowCommand extends OneComputeCommand {
             for (var application : instance.applications() == null ? List.<Application>of() : instance.applications()) {
                 fields.row(application.displayName(), application.endpointUri());
             }
+            var scripts = instance.setupScripts() == null ? null : instance.setupScripts().scripts();
+            if (scripts != null && scripts.creationScript() != null) {
+                fields.row("Creation script", script(scripts.creationScript()));
+            }
+            if (scripts != null && scripts.startupScript() != null) {
+                fields.row("Startup script", script(scripts.startupScript()));
+            }
+            fields.row("Idle shutdown", ComputeView.idleShutdown(compute));
+            var schedules = instance.schedules() == null ? null : instance.schedules().computeStartStop();
+            for (var schedule : schedules == null ? List.<ComputeStartStopSchedule>of() : schedules) {
+                fields.row("Schedule", StartStopSchedules.describe(schedule));
+            }
+            fields.row("Last operation", lastOperation(instance.lastOperation()));
             errors(fields, instance.errors());
         }
         var cluster = ComputeView.cluster(compute);
@@ -156,6 +173,42 @@ final class ComputeShowCommand extends OneComputeCommand {
             errors.stream().filter(e -> e != null && e.error() != null)
                     .forEach(e -> fields.row("Error", e.error().code() + ": " + e.error().message()));
         }
+    }
+
+    /**
+     * {@code Users/alice/setup.sh (workspaceStorage), arguments --name 'a b', timeout 30m}; an inline script's text,
+     * base64 on the wire, as {@code (inline)}.
+     */
+    private static String script(ScriptReference script) {
+        var line = new StringBuilder(InstanceSpec.INLINE_SCRIPT.equalsIgnoreCase(script.scriptSource()) ? "(inline)"
+                : script.scriptData() + " (" + script.scriptSource() + ")");
+        if (script.scriptArguments() != null && !script.scriptArguments().isBlank()) {
+            line.append(", arguments ").append(script.scriptArguments());
+        }
+        if (script.timeout() != null) {
+            line.append(", timeout ").append(script.timeout());
+        }
+        return line.toString();
+    }
+
+    /**
+     * {@code Stop by IdleShutdown, Succeeded, 2026-11-24T19:00:00Z}: what started it only when it was not a user
+     * ({@code Schedule}, {@code IdleShutdown}).
+     */
+    private static String lastOperation(LastOperation operation) {
+        if (operation == null || operation.operationName() == null) {
+            return null;
+        }
+        var parts = new ArrayList<String>();
+        parts.add(operation.operationName() + (operation.operationTrigger() == null
+                || "User".equalsIgnoreCase(operation.operationTrigger()) ? "" : " by " + operation.operationTrigger()));
+        if (operation.operationStatus() != null) {
+            parts.add(operation.operationStatus());
+        }
+        if (operation.operationTime() != null) {
+            parts.add(operation.operationTime().toString());
+        }
+        return String.join(", ", parts);
     }
 
     /** {@code Enabled (azureuser, port 50022)}; the user and port only when the server names them. */

@@ -64,6 +64,29 @@ final class ComputeView {
         return instance == null || instance.createdBy() == null ? null : instance.createdBy().userName();
     }
 
+    /**
+     * An instance's idle time before shutdown, {@code after 30 minutes} (as the server wrote it when that is not whole
+     * minutes), or {@code off}; {@code null} for another compute type.
+     */
+    static String idleShutdown(ComputeResource compute) {
+        var instance = instance(compute);
+        if (instance == null) {
+            return null;
+        }
+        var idleTime = instance.idleTimeBeforeShutdown();
+        if (idleTime == null || idleTime.isBlank()) {
+            return "off";
+        }
+        try {
+            var parsed = Duration.parse(idleTime);
+            var minutes = parsed.toMinutes();
+            return parsed.toSecondsPart() != 0 || parsed.toNanosPart() != 0 ? "after " + idleTime
+                    : "after " + minutes + (minutes == 1 ? " minute" : " minutes");
+        } catch (DateTimeParseException e) {
+            return "after " + idleTime;
+        }
+    }
+
     /** An ISO 8601 duration as {@code 120 s}; as the server wrote it when it is not one. */
     static String seconds(String isoDuration) {
         if (isoDuration == null || isoDuration.isBlank()) {

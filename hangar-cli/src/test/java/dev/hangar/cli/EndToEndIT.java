@@ -296,6 +296,54 @@ class EndToEndIT {
      * A compute cluster from az's compute YAML: a job on it brings up a node, which stays for the idle time;
      * {@code compute update} lowers the idle time and the node goes; the cluster is listed and shown as a cluster.
      */
+    /**
+     * An instance set up through the CLI from its YAML: a creation script uploaded to the share with its arguments,
+     * an idle time and a schedule; the script's log is read with {@code compute logs}, a keep-alive is taken, and
+     * {@code show} shows all of it.
+     */
+    @Test
+    void anInstanceIsSetUpFromTheShareWithItsIdleTimeAndScheduleThroughTheCli() throws IOException {
+        var name = "e2e-setup";
+        try {
+            var script = Files.writeString(scratch.resolve("prepare.sh"),
+                    "#!/bin/bash\nprintf 'arg[%s]\\n' \"$@\"\necho \"in $CI_WORKSPACE as $CI_NAME\"\n");
+            assertThat(cli.run("files", "upload", script.toString(), "Users/admin/prepare.sh").exitCode()).isZero();
+            var yaml = Files.writeString(scratch.resolve("instance.yml"), """
+                    name: %s
+                    type: computeinstance
+                    size: %s
+                    idle_time_before_shutdown_minutes: 90
+                    setup_scripts:
+                      creation_script:
+                        path: Users/admin/prepare.sh
+                        command: "'two words' plain"
+                        timeout_minutes: 5
+                    schedules:
+                      compute_start_stop:
+                        - action: stop
+                          trigger: {type: cron, expression: "0 19 * * *", time_zone: W. Europe Standard Time}
+                    """.formatted(name, SIZE));
+            var create = cli.run("compute", "create", "-f", yaml.toString());
+            assertThat(create.exitCode()).as(create.err()).isZero();
+            created.addAll(instances.computeIds());
+
+            var log = cli.run("compute", "logs", "-n", name, "--setup");
+            assertThat(log.exitCode()).as(log.err()).isZero();
+            assertThat(log.out()).contains("arg[two words]\narg[plain]\n", "in default as " + name, "exited with 0");
+            var keep = cli.run("compute", "keepalive", "-n", name, "--for", "2h");
+            assertThat(keep.exitCode()).as(keep.err()).isZero();
+            assertThat(keep.out()).startsWith("Compute '" + name + "' counts as in use until ");
+            var shown = cli.run("compute", "show", "-n", name);
+            assertThat(shown.out()).contains("Users/admin/prepare.sh", "two words", "after 90 minutes", "0 19 * * *",
+                    "W. Europe Standard Time");
+            var wire = json(cli.run("compute", "show", "-n", name, "-o", "json")).path("properties").path("properties");
+            assertThat(wire.path("idleTimeBeforeShutdown").asText()).isEqualTo("PT1H30M");
+            assertThat(wire.at("/schedules/computeStartStop/0/action").asText()).isEqualTo("Stop");
+        } finally {
+            cli.run("compute", "delete", "-n", name);
+        }
+    }
+
     @Test
     void filesGoIntoTheShareComeBackAndAreDeletedWithTheCli() throws IOException {
         var local = Files.writeString(scratch.resolve("setup.sh"), "#!/bin/bash\necho set up\n");

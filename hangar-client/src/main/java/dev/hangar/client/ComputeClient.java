@@ -16,6 +16,7 @@ import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.api.VirtualMachineSizeList;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class ComputeClient {
     /**
      * Creates (or, when it exists, updates) a compute instance: {@code PUT .../computes/{name}} in the workspace's
      * location. The server answers at once; the instance goes {@code Creating} → {@code Running} in the background.
+     * An instance that exists has its schedules replaced by the spec's, or kept when the spec has none ({@code null}).
      */
     public LongRunningOperation createInstance(String name, InstanceSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -194,6 +196,41 @@ public final class ComputeClient {
     /** Restarts a running instance ({@code Running} → {@code Restarting} → {@code Running}). */
     public LongRunningOperation restart(String name) {
         return post(name, LongRunningOperation.Action.RESTART);
+    }
+
+    /**
+     * Sets an instance's idle shutdown ({@code POST .../computes/{name}/updateIdleShutdownSetting}): once nothing has
+     * used the instance for {@code idleTime} it is stopped; {@code null} turns idle shutdown off. The server answers
+     * once the setting is recorded, so the returned operation is {@link LongRunningOperation#isDone() done}
+     * ({@link LongRunningOperation.Action#UPDATE UPDATE}) and its {@link LongRunningOperation#resource() resource} is
+     * the instance.
+     *
+     * @throws HangarException status 400 {@code InvalidIdleTime} for an idle time outside 15 minutes to 3 days, or
+     *                         {@code OperationNotSupported} for a cluster or an attached compute
+     */
+    public LongRunningOperation updateIdleShutdown(String name, Duration idleTime) {
+        var uri = computeUri(name, null);
+        // off is an empty idle time, not a missing one: the request mapper would leave a null out
+        var body = Map.of("idleTimeBeforeShutdown", idleTime == null ? "" : InstanceSpec.isoMinutes(idleTime));
+        var reply = transport.send("POST", transport.uri(computePath(name) + "/updateIdleShutdownSetting", null), body);
+        return LongRunningOperation.accepted(transport, LongRunningOperation.Action.UPDATE, name, uri, reply,
+                transport.read(reply, ComputeResource.class));
+    }
+
+    /**
+     * Hangar's keep-alive lease on an instance ({@code POST .../computes/{name}/keepAlive}): for {@code duration} from
+     * now the instance counts as in use, whatever it does, so idle shutdown leaves it alone. A lease replaces the one
+     * before; {@link Duration#ZERO} ends it. The caller needs to be allowed to open the instance's apps.
+     *
+     * @return when the lease ends; empty when it was ended
+     * @throws HangarException status 400 {@code InvalidKeepAlive} for a negative duration or one over 3 days, or
+     *                         {@code OperationNotSupported} for a cluster or an attached compute
+     */
+    public Optional<Instant> keepAlive(String name, Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        var reply = transport.send("POST", transport.uri(computePath(name) + "/keepAlive", null),
+                Map.of("duration", duration.toString()));
+        return Optional.ofNullable(transport.read(reply, dev.hangar.api.KeepAlive.class).keepAliveUntil());
     }
 
     /**

@@ -50,6 +50,14 @@ public final class FileClient {
         transport.download(uri(remote, null), local, TRANSFER_TIMEOUT);
     }
 
+    /**
+     * The content of the file at {@code remote}, whole, in memory: for small files such as an instance's logs in
+     * {@code Logs/<instance>/}. 404 {@code FileNotFound} when nothing is there.
+     */
+    public byte[] read(String remote) {
+        return transport.fetch(uri(remote, null), transport.requestTimeout());
+    }
+
     /** Deletes the file or folder at {@code remote}; a folder with anything in it only when {@code recursive}. */
     public void delete(String remote, boolean recursive) {
         transport.send("DELETE", uri(remote, recursive ? "recursive=true" : null), null);

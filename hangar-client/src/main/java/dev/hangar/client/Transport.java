@@ -110,6 +110,17 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    /** GETs a body of bytes, whole, into memory. */
+    byte[] fetch(URI uri, Duration timeout) {
+        var response = call(request(uri, timeout).GET(), HttpResponse.BodyHandlers.ofByteArray(), "GET", uri, timeout);
+        if (response.statusCode() >= 400) {
+            var reply = new Reply("GET", uri, response.statusCode(), response.headers(),
+                    new String(response.body(), StandardCharsets.UTF_8));
+            throw HangarException.http(reply.status(), errorOf(reply), "GET", uri);
+        }
+        return response.body();
+    }
+
     private HttpRequest.Builder request(URI uri, Duration timeout) {
         return HttpRequest.newBuilder(uri)
                 .timeout(timeout)

@@ -7,6 +7,7 @@ import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ProvisioningState;
 import dev.hangar.client.ArmServer.Reply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,26 @@ class ComputeClientTest {
                   "sshSettings":{"sshPublicAccess":"Enabled","adminPublicKey":"ssh-ed25519 AAAA alice@laptop"},
                   "personalComputeInstanceSettings":{"assignedUser":{"objectId":"%s","tenantId":"%s"}}}}}"""
                 .formatted(Arm.BOB, Arm.TENANT)));
+    }
+
+    @Test
+    void createInstanceSendsItsSetupScriptsAsAzureDoes() throws Exception {
+        server.on("PUT", Arm.compute("ci1"), Arm.accepted(Reply.json(201,
+                Arm.instance("ci1", "Creating", Arm.ALICE, null)), "op-1", 0));
+        var spec = InstanceSpec.of("Standard_DS3_v2")
+                .withCreationScript(InstanceSpec.scriptInShare("Users/alice/setup.sh", "--name 'a b'",
+                        Duration.ofMinutes(10)))
+                .withStartupScript(InstanceSpec.inlineScript("echo hi\n", null, Duration.ofSeconds(90)));
+
+        computes.createInstance("ci1", spec);
+
+        var json = new ObjectMapper();
+        var sent = json.readTree(server.requests("PUT", Arm.compute("ci1")).get(0).body());
+        assertThat(sent.at("/properties/properties/setupScripts")).isEqualTo(json.readTree("""
+                {"scripts":{
+                  "startupScript":{"scriptSource":"inline","scriptData":"ZWNobyBoaQo=","timeout":"PT1M30S"},
+                  "creationScript":{"scriptSource":"workspaceStorage","scriptData":"Users/alice/setup.sh",
+                   "scriptArguments":"--name 'a b'","timeout":"10m"}}}"""));
     }
 
     @Test
