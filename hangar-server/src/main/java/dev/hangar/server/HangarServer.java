@@ -233,9 +233,8 @@ public final class HangarServer implements AutoCloseable {
         parts.idle = new IdleWatcher(parts.store, computes, List.of(
                 new JupyterActivity(compute -> parts.store.read(tx -> tx.workspace(compute.workspaceId()))
                         .map(dev.hangar.core.workspace.Workspace::name).orElse("")),
-                ActivitySource.of("sessions", (compute, now) -> sessions.lastActive(compute.id(), now)),
-                ActivitySource.of("jobs", (compute, now) -> jobRunner.runsJobsOn(compute.id())
-                        ? Optional.of(now) : Optional.empty())),
+                (ActivitySource) (compute, now) -> sessions.lastActive(compute.id(), now),
+                (compute, now) -> jobRunner.runsJobsOn(compute.id()) ? Optional.of(now) : Optional.empty()),
                 clock, config.idle().checkInterval());
         parts.schedules = new ScheduleRunner(parts.store, computes, clock, config.reconcile().scheduleInterval());
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),

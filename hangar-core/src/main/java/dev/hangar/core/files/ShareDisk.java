@@ -20,6 +20,8 @@ import java.util.UUID;
 public final class ShareDisk {
     private final Path root;
     private final ShareOwner owner;
+    /** The workspaces whose share this object made or found: looked at once, not at every instance's every call. */
+    private final java.util.Set<UUID> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param owner who is given what is made here; null keeps it Hangar's own */
     public ShareDisk(Path root, ShareOwner owner) {
@@ -30,7 +32,8 @@ public final class ShareDisk {
     /** The workspace's share, with its {@code Users/} and {@code Logs/}; made when missing. */
     public Path folder(UUID workspaceId) {
         var share = root.resolve(workspaceId.toString());
-        if (!Files.isDirectory(share.resolve(FileShare.LOGS), LinkOption.NOFOLLOW_LINKS)) {
+        if (!ready.contains(workspaceId)
+                && !Files.isDirectory(share.resolve(FileShare.LOGS), LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectories(root);
             } catch (IOException e) {
@@ -43,6 +46,7 @@ public final class ShareDisk {
                 }
             }
         }
+        ready.add(workspaceId);
         return share;
     }
 
@@ -93,8 +97,4 @@ public final class ShareDisk {
         }
     }
 
-    /** Who is given what is made here; null when Hangar keeps it. */
-    public ShareOwner owner() {
-        return owner;
-    }
 }

@@ -36,11 +36,6 @@ public final class JupyterActivity implements ActivitySource {
     }
 
     @Override
-    public String name() {
-        return "Jupyter";
-    }
-
-    @Override
     public Optional<Instant> lastActive(ComputeInstance instance, Instant now) {
         var app = instance.apps().stream().filter(a -> a.name().equals(InstanceApps.JUPYTER) && a.isAvailable())
                 .findFirst();
