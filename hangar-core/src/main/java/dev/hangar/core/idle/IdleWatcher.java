@@ -87,7 +87,9 @@ public final class IdleWatcher implements AutoCloseable {
         lastSeen.put(compute.id(), active);
         var idleTime = compute.idleShutdown().idleTime();
         var idleFor = Duration.between(active, now);
-        if (idleFor.compareTo(idleTime) >= 0) {
+        // Never a stop without a warning first: a look that finds the warning's window missed (Hangar was down, or a
+        // look took long) warns now, and the stop comes at the next look.
+        if (idleFor.compareTo(idleTime) >= 0 && active.equals(warnedFor.get(compute.id()))) {
             var reason = "idle shutdown: no activity since " + active + " (idle time " + idleTime + ")";
             var since = active;
             computes.stopIdle(compute.id(), reason).ifPresent(stop -> {
