@@ -6,18 +6,18 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
-import dev.hangar.core.operation.Operation;
-import dev.hangar.core.operation.OperationKind;
-import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.idle.IdleShutdown;
+import dev.hangar.core.operation.Operation;
+import dev.hangar.core.operation.OperationKind;
+import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.quota.QuotaAdmission;
+import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.schedule.ScheduleTimes;
 import dev.hangar.core.setup.SetupScriptRules;
 import dev.hangar.core.setup.SetupScripts;
-import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -25,10 +25,14 @@ import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The application service for compute instances. Every mutating call checks access and the state rules, then records
@@ -130,7 +134,7 @@ public final class ComputeService {
      * {@code listKeys}: the secrets of an attached compute, for callers allowed {@code listKeys}. A compute instance
      * has none to list (its apps' tokens are Hangar's, and never leave it): 400 {@code ComputeHasNoSecrets}.
      */
-    public java.util.Map<String, String> listKeys(User caller, Workspace workspace, String name) {
+    public Map<String, String> listKeys(User caller, Workspace workspace, String name) {
         var compute = store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), Action.LIST_KEYS, armId(workspace, name));
             return find(tx, workspace, name);
@@ -228,7 +232,7 @@ public final class ComputeService {
         if (requested == null) {
             return List.of();
         }
-        var checked = new java.util.ArrayList<ComputeSchedule>();
+        var checked = new ArrayList<ComputeSchedule>();
         for (int i = 0; i < requested.size(); i++) {
             var schedule = requested.get(i);
             ScheduleTimes.check(schedule, "properties.properties.schedules.computeStartStop[" + i + "]");
@@ -326,7 +330,7 @@ public final class ComputeService {
                 .withKeepAliveUntil(until), latest.modifiedOn()));
     }
 
-    private ComputeInstance change(Workspace workspace, String name, java.util.function.UnaryOperator<ComputeInstance>
+    private ComputeInstance change(Workspace workspace, String name, UnaryOperator<ComputeInstance>
             change) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -364,7 +368,7 @@ public final class ComputeService {
     }
 
     private Optional<Mutation> begin(UUID computeId, OperationKind kind, Trigger trigger, String actor, String reason,
-                                     java.util.function.Predicate<InstanceState> allowed) {
+                                     Predicate<InstanceState> allowed) {
         try {
             var mutation = store.inTransaction(tx -> {
                 var latest = tx.compute(computeId).orElse(null);

@@ -1,6 +1,9 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.setup.SetupScripts;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +21,6 @@ import java.util.Map;
 public record InstanceRequest(String vmSize, String description, Map<String, String> tags,
                               UserRef assignedUser, String applicationSharingPolicy,
                               ComputeInstance.SshSettings ssh, SetupScripts setupScripts,
-                              java.time.Duration idleTimeBeforeShutdown,
-                              java.util.List<dev.hangar.core.schedule.ComputeSchedule> schedules) {
+                              Duration idleTimeBeforeShutdown,
+                              List<ComputeSchedule> schedules) {
 }

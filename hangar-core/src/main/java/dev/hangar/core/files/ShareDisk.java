@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workspaces' file shares on Hangar's disk, {@code <root>/<workspace id>/}, with {@code Users/} and {@code Logs/}:
@@ -21,7 +23,7 @@ public final class ShareDisk {
     private final Path root;
     private final ShareOwner owner;
     /** The workspaces whose share this object made or found: looked at once, not at every instance's every call. */
-    private final java.util.Set<UUID> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UUID> ready = ConcurrentHashMap.newKeySet();
 
     /** @param owner who is given what is made here; null keeps it Hangar's own */
     public ShareDisk(Path root, ShareOwner owner) {

@@ -9,6 +9,7 @@ import dev.hangar.core.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ public final class IdleWatcher implements AutoCloseable {
     public void look() {
         var watched = store.read(tx -> tx.computesInStates(Set.of(InstanceState.Running, InstanceState.SetupFailed))).stream()
                 .filter(compute -> compute.idleShutdown().isOn()).toList();
-        var ids = new java.util.HashSet<UUID>();
+        var ids = new HashSet<UUID>();
         for (var compute : watched) {
             ids.add(compute.id());
             look(compute);

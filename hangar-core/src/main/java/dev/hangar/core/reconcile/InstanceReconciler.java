@@ -15,17 +15,21 @@ import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.Observation;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +113,7 @@ public final class InstanceReconciler {
      */
     private void setUp(ComputeInstance compute, ComputeBackend backend, InstanceContext context,
                        List<AppEndpoint> apps, String reason) {
-        var kinds = new java.util.ArrayList<SetupScripts.Kind>();
+        var kinds = new ArrayList<SetupScripts.Kind>();
         if (compute.state() == InstanceState.Creating && compute.setupScripts().creation() != null) {
             kinds.add(SetupScripts.Kind.creation);
         }
@@ -191,7 +195,7 @@ public final class InstanceReconciler {
      */
     private void setupInterrupted(ComputeInstance compute, ComputeBackend backend, InstanceContext context) {
         try {
-            await(backend.endProcesses(context, java.util.Set.of(SetupRunner.MARKER + "=" + compute.id())));
+            await(backend.endProcesses(context, Set.of(SetupRunner.MARKER + "=" + compute.id())));
         } catch (BackendException e) {
             LOG.warn("Compute {}: could not end what is left of its setup scripts: {}", compute.name(), e.getMessage());
         }
@@ -332,7 +336,7 @@ public final class InstanceReconciler {
     private void startedAgain(ComputeInstance compute, List<AppEndpoint> apps, String cause) {
         write(compute, tx -> {
             var now = clock.instant();
-            var errors = new java.util.ArrayList<>(appErrors(apps));
+            var errors = new ArrayList<>(appErrors(apps));
             errors.add(new ComputeError("InstanceStoppedUnexpectedly", "The instance stopped by itself at " + now
                     + " (" + cause + "); Hangar started it again.", null));
             tx.updateCompute(compute.withApps(apps).withErrors(errors));
@@ -362,7 +366,7 @@ public final class InstanceReconciler {
      * The audit event of a state the instance reached, in the transaction that records it. Its trigger is the one of
      * the operation that drove it there ({@code User}, {@code Schedule}, {@code IdleShutdown}), else {@code System}.
      */
-    private static void audit(dev.hangar.core.store.Transaction tx, ComputeInstance compute, Instant at,
+    private static void audit(Transaction tx, ComputeInstance compute, Instant at,
                               InstanceState to, String reason, String result) {
         var trigger = tx.activeOperation(compute.id()).map(operation -> operation.trigger().name()).orElse("System");
         tx.insertAuditEvent(new AuditEvent(UUID.randomUUID(), at, compute.workspaceId(), SYSTEM,
@@ -378,7 +382,7 @@ public final class InstanceReconciler {
                 .toList();
     }
 
-    private void write(ComputeInstance read, java.util.function.Consumer<dev.hangar.core.store.Transaction> change) {
+    private void write(ComputeInstance read, Consumer<Transaction> change) {
         try {
             store.inTransaction(tx -> {
                 var current = tx.compute(read.id());

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -77,7 +78,7 @@ public final class ScheduleTimes {
         }
     }
 
-    private static void within(java.util.List<Integer> values, int low, int high, String name, String field) {
+    private static void within(List<Integer> values, int low, int high, String name, String field) {
         for (var value : values) {
             if (value == null || value < low || value > high) {
                 throw ApiException.badRequest(INVALID, "schedule." + name + " holds " + value + "; each is from "
@@ -127,7 +128,7 @@ public final class ScheduleTimes {
             long steps = since < 0 ? 0 : since / interval + 1;
             return Optional.of(base.plusMinutes(steps * interval));
         }
-        var minutes = new TreeSet<>(recurrence.minutes().isEmpty() ? java.util.List.of(0) : recurrence.minutes());
+        var minutes = new TreeSet<>(recurrence.minutes().isEmpty() ? List.of(0) : recurrence.minutes());
         var weekBase = base.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         for (var day = cursor.toLocalDate(); !day.isAfter(cursor.toLocalDate().plusDays(HORIZON_DAYS));
              day = day.plusDays(1)) {

@@ -6,13 +6,17 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.core.reconcile.Backends;
 import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.spi.BackendException;
+import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +38,7 @@ public final class InstanceSessions {
     private final InstanceContexts contexts;
     private final Duration openTimeout;
     private final Map<UUID, AtomicInteger> open = new ConcurrentHashMap<>();
-    private final Map<UUID, java.time.Instant> lastClosed = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> lastClosed = new ConcurrentHashMap<>();
 
     public InstanceSessions(Backends backends, InstanceContexts contexts, Duration openTimeout) {
         this.backends = backends;
@@ -64,7 +68,7 @@ public final class InstanceSessions {
         count.incrementAndGet();
         return new Counted(session, () -> {
             count.decrementAndGet();
-            lastClosed.put(context.computeId(), java.time.Instant.now());
+            lastClosed.put(context.computeId(), Instant.now());
         });
     }
 
@@ -72,27 +76,27 @@ public final class InstanceSessions {
      * When the instance last had a session open (a terminal, SSH, a job's command): {@code now} while one is, else
      * when the last one ended; empty when none was opened since Hangar started.
      */
-    public java.util.Optional<java.time.Instant> lastActive(UUID computeId, java.time.Instant now) {
+    public Optional<Instant> lastActive(UUID computeId, Instant now) {
         var count = open.get(computeId);
         if (count != null && count.get() > 0) {
-            return java.util.Optional.of(now);
+            return Optional.of(now);
         }
-        return java.util.Optional.ofNullable(lastClosed.get(computeId));
+        return Optional.ofNullable(lastClosed.get(computeId));
     }
 
     /**
      * Ends the instance's processes whose environment holds one of {@code markers} ({@code NAME=value}), even those
      * of a session lost meanwhile; nothing when the instance is not running.
      */
-    public void endProcesses(ComputeInstance compute, java.util.Set<String> markers) {
+    public void endProcesses(ComputeInstance compute, Set<String> markers) {
         if (!compute.state().isReachable()) {
             return;
         }
         endProcesses(compute.backend(), contexts.of(compute), markers);
     }
 
-    /** {@link #endProcesses(ComputeInstance, java.util.Set)} in what a backend runs under {@code context}. */
-    public void endProcesses(String backend, InstanceContext context, java.util.Set<String> markers) {
+    /** {@link #endProcesses(ComputeInstance, Set)} in what a backend runs under {@code context}. */
+    public void endProcesses(String backend, InstanceContext context, Set<String> markers) {
         var name = context.computeName();
         var ended = backends.get(backend).endProcesses(context, markers).toCompletableFuture();
         try {
@@ -107,7 +111,7 @@ public final class InstanceSessions {
         }
     }
 
-    /** The address other nodes reach what runs under {@code context} at ({@link dev.hangar.core.spi.ComputeBackend#address}). */
+    /** The address other nodes reach what runs under {@code context} at ({@link ComputeBackend#address}). */
     public String address(String backend, InstanceContext context) {
         try {
             return backends.get(backend).address(context).toCompletableFuture()

@@ -3,6 +3,7 @@ package dev.hangar.core.setup;
 import dev.hangar.core.files.FilePath;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.files.ShareDisk;
+import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.InstanceSession;
@@ -14,14 +15,18 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,7 +107,7 @@ public final class SetupRunner {
                 "CI_NAME", instance.computeName(), "CI_LOCAL_UBUNTU_USER", backend.instanceUser(),
                 MARKER, instance.computeId().toString());
         try (var log = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             shares.own(file);
             var tail = new Tail();
             var sink = new LogSink(log, tail);
@@ -142,7 +147,7 @@ public final class SetupRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw dev.hangar.core.spi.BackendException.retryable("Interrupted", "Interrupted while the " + kind
+            throw BackendException.retryable("Interrupted", "Interrupted while the " + kind
                     + " script ran", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("The " + kind + " script's exit status is unknown", e.getCause());
@@ -187,12 +192,12 @@ public final class SetupRunner {
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage)
+    private static <T> T await(CompletionStage<T> stage)
             throws InterruptedException, ExecutionException {
         try {
             return stage.toCompletableFuture().get(2, TimeUnit.MINUTES);
         } catch (TimeoutException e) {
-            throw new ExecutionException(dev.hangar.core.spi.BackendException.retryable("BackendTimeout",
+            throw new ExecutionException(BackendException.retryable("BackendTimeout",
                     "The backend did not answer within 2 minutes", e));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
@@ -202,9 +207,9 @@ public final class SetupRunner {
         }
     }
 
-    private String seconds(java.time.Instant since) {
+    private String seconds(Instant since) {
         var took = Duration.between(since, clock.instant());
-        return String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
     }
 
     private static Thread pump(InputStream from, LogSink sink) {
