@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +21,9 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Prints the log of an instance's creation script (--setup, the default) or startup script"
                 + " (--startup), which Hangar writes to the workspace's file share as it runs: Logs/<instance>/"
-                + "creation.log and startup.log. --follow keeps printing what is added while the instance is"
-                + " SettingUp, then prints its state on stderr and exits 1 if it is SetupFailed.",
+                + "creation.log and startup.log. --follow waits while the instance is being created or started,"
+                + " keeps printing what is added while it is SettingUp, then prints its state on stderr and exits 1"
+                + " if it is SetupFailed.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute logs -n ci1 --setup",
             "  hangar compute logs -n ci1 --startup",
@@ -29,6 +31,8 @@ import picocli.CommandLine.ParameterException;
 final class ComputeLogsCommand extends HangarCommand {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final String SETTING_UP = "SettingUp";
+    /** The states an instance passes before its scripts run: a follower waits through them. */
+    private static final Set<String> BEFORE_SETUP = Set.of("Creating", "Starting", "Restarting");
     private static final String SETUP_FAILED = "SetupFailed";
     private static final byte[] NOTHING = new byte[0];
 
@@ -42,7 +46,7 @@ final class ComputeLogsCommand extends HangarCommand {
     boolean startup;
 
     @Option(names = {"-f", "--follow"}, description = "keep printing what is added, once a second, while the"
-            + " instance is SettingUp")
+            + " instance is being created, started or SettingUp")
     boolean follow;
 
     @Mixin
@@ -79,6 +83,11 @@ final class ComputeLogsCommand extends HangarCommand {
                 // the state before the log: once it is no longer SettingUp, the log read after it is whole
                 var compute = computes.get(name);
                 var state = ComputeClient.stateOf(compute);
+                if (BEFORE_SETUP.contains(state)) {
+                    // the scripts have not begun: a log there now is an earlier run's, which this one starts anew
+                    pause();
+                    continue;
+                }
                 var settingUp = SETTING_UP.equals(state);
                 var log = read(files, path);
                 if (log.isEmpty() && !settingUp) {

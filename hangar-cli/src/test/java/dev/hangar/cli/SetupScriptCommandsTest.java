@@ -190,6 +190,23 @@ class SetupScriptCommandsTest {
         assertThat(server.requests("GET", ArmServer.WORKSPACE + "/files/Logs/ci1/creation.log")).hasSize(3);
     }
 
+    /** A restart's startup log, followed from before the script runs: the earlier start's log is not printed. */
+    @Test
+    void followWaitsForTheScriptsOfAStartToBegin() {
+        server.on("GET", Arm.compute("ci1"), Reply.json(200, instance("Restarting", SCRIPTS)),
+                Reply.json(200, instance("Restarting", SCRIPTS)), Reply.json(200, instance("SettingUp", SCRIPTS)),
+                Reply.json(200, instance("Running", SCRIPTS)));
+        server.on("GET", ArmServer.WORKSPACE + "/files/Logs/ci1/startup.log", Reply.json(200, "this start\n"),
+                Reply.json(200, "this start\ndone\n"));
+
+        var result = cli.run("compute", "logs", "-n", "ci1", "--startup", "--follow");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("this start\ndone\n");
+        assertThat(result.errLines()).containsExactly("Compute 'ci1' is Running.");
+        assertThat(server.requests("GET", ArmServer.WORKSPACE + "/files/Logs/ci1/startup.log")).hasSize(2);
+    }
+
     @ParameterizedTest(name = "--{0}")
     @ValueSource(strings = {"setup", "startup"})
     void aMissingLogSaysWhy(String option) {
