@@ -1,8 +1,8 @@
 package dev.hangar.cli;
 
-import dev.hangar.client.Arm;
-import dev.hangar.client.ArmServer;
-import dev.hangar.client.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
+import dev.hangar.testkit.arm.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

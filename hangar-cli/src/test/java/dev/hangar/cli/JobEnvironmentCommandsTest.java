@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hangar.client.Arm;
-import dev.hangar.client.ArmServer;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import dev.hangar.client.EnvironmentClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,10 +3,10 @@ package dev.hangar.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hangar.client.Arm;
-import dev.hangar.client.ArmServer;
-import dev.hangar.client.ArmServer.Reply;
-import dev.hangar.client.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
+import dev.hangar.testkit.arm.ArmServer.Reply;
+import dev.hangar.testkit.arm.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

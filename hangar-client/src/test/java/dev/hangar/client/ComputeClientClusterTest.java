@@ -1,5 +1,8 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.api.AmlComputeNodeInformation;
 import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.ComputeResource;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

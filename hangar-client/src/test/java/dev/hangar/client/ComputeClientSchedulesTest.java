@@ -1,5 +1,8 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +12,7 @@ import dev.hangar.api.ComputeInstanceProperties.ComputeStartStopSchedule;
 import dev.hangar.api.ComputeInstanceProperties.Cron;
 import dev.hangar.api.ComputeInstanceProperties.Recurrence;
 import dev.hangar.api.ComputeInstanceProperties.RecurrenceSchedule;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,15 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.api.AmlComputeNodeInformation;
 import dev.hangar.api.SlurmProperties;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

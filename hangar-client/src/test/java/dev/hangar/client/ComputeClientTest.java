@@ -1,12 +1,15 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ProvisioningState;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,12 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,10 +1,13 @@
 package dev.hangar.client;
 
+import dev.hangar.testkit.arm.TestCertificates;
+import dev.hangar.testkit.arm.Arm;
+import dev.hangar.testkit.arm.ArmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hangar.api.OperationStatus;
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.hangar.client;
+package dev.hangar.testkit.arm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;

@@ -1,4 +1,4 @@
-package dev.hangar.client;
+package dev.hangar.testkit.arm;
 
 import java.io.IOException;
 import java.io.InputStream;

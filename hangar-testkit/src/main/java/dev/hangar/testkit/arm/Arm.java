@@ -1,6 +1,6 @@
-package dev.hangar.client;
+package dev.hangar.testkit.arm;
 
-import dev.hangar.client.ArmServer.Reply;
+import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
