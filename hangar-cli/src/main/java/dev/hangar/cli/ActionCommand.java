@@ -70,6 +70,9 @@ abstract class ActionCommand extends OperationCommand {
             + "that does not exist succeeds.",
             footerHeading = "%nExamples:%n", footer = {"  hangar compute delete -n ci1", "  hangar compute delete -n ci1 --no-wait"})
     static final class Delete extends ActionCommand {
+        @Option(names = {"-y", "--yes"}, description = "do not ask for confirmation")
+        boolean yes;
+
         Delete(CliContext context) {
             super(context);
         }
