@@ -14,6 +14,7 @@ import dev.hangar.core.code.CodeService;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.files.ShareOwner;
+import dev.hangar.core.idle.Activity;
 import dev.hangar.core.idle.ActivitySource;
 import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.idle.IdleWatcher;
@@ -233,8 +234,9 @@ public final class HangarServer implements AutoCloseable {
         parts.idle = new IdleWatcher(parts.store, computes, List.of(
                 new JupyterActivity(compute -> parts.store.read(tx -> tx.workspace(compute.workspaceId()))
                         .map(dev.hangar.core.workspace.Workspace::name).orElse("")),
-                (ActivitySource) (compute, now) -> sessions.lastActive(compute.id(), now),
-                (compute, now) -> jobRunner.runsJobsOn(compute.id()) ? Optional.of(now) : Optional.empty()),
+                (ActivitySource) (compute, now) -> sessions.lastActive(compute.id(), now).map(Activity::at)
+                        .orElseGet(Activity::none),
+                (compute, now) -> jobRunner.runsJobsOn(compute.id()) ? Activity.at(now) : Activity.none()),
                 clock, config.idle().checkInterval());
         parts.schedules = new ScheduleRunner(parts.store, computes, clock, config.reconcile().scheduleInterval());
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),

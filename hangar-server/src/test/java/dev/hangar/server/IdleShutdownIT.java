@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.testkit.jupyter.JupyterClient;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
@@ -53,30 +54,43 @@ class IdleShutdownIT {
 
     @Test
     void onlyAnInstanceNothingUsesIsStoppedAndEveryKindOfUseKeepsOneUp() throws Exception {
-        // quiet has a short idle time; the others a longer one, which their use outlasts.
-        var creates = List.of(create("quiet", "PT4S"), create("kernel", "PT12S"), create("terminal", "PT12S"),
-                create("job", "PT12S"), create("leased", "PT12S"));
+        // quiet has a short idle time from its creation on. The others get a longer one only once their use has
+        // begun (a kernel seen busy by Jupyter itself, a terminal open, a job running, a lease taken): their idle
+        // clock then starts from that moment, however long a loaded machine took to start the use.
+        var creates = List.of(create("quiet", "PT4S"), create("kernel", null), create("terminal", null),
+                create("job", null), create("leased", null));
         for (var created : creates) {
             var status = https.waitForOperation(created.headers().firstValue("Azure-AsyncOperation").orElseThrow(),
                     token);
             assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
         }
-        assertThat(get("kernel").at("/properties/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT12S");
 
-        // Each kind of use, for about 25 seconds: a busy kernel, an open terminal, a running job, a lease.
+        // Each kind of use, for about 45 seconds: a busy kernel, an open terminal, a running job, a lease.
         var jupyter = JupyterClient.builder(URI.create(app("kernel", "Jupyter")))
                 .header("Authorization", "Bearer " + token).sslContext(Https.trusting(server.certificate()))
                 .timeout(Duration.ofSeconds(90)).build();
-        var busy = CompletableFuture.supplyAsync(() -> jupyter.execute("import time; time.sleep(25); 'slept'"));
+        var busy = CompletableFuture.supplyAsync(() -> jupyter.execute("import time; time.sleep(45); 'slept'"));
         var terminal = TerminalClient.open(URI.create(app("terminal", "Terminal")),
                 Https.trusting(server.certificate()), token, 24, 80);
         var job = https.send("PUT", WS + "/jobs/keeps-busy", token, """
-                {"properties":{"jobType":"Command","command":"sleep 25","computeId":"job"}}""");
+                {"properties":{"jobType":"Command","command":"sleep 45","computeId":"job"}}""");
         assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
-        var lease = https.send("POST", WS + "/computes/leased/keepAlive", token, "{\"duration\":\"PT25S\"}");
+        var lease = https.send("POST", WS + "/computes/leased/keepAlive", token, "{\"duration\":\"PT45S\"}");
         assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
         assertThat(Instant.parse(Https.json(lease).get("keepAliveUntil").asText())).isAfter(Instant.now());
+        await("the kernel busy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                new ObjectMapper().readTree(jupyter.get("api/kernels").body()).findValuesAsText("execution_state")
+                        .contains("busy"));
+        await("the job running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Https.json(https.send("GET", WS + "/jobs/keeps-busy", token, null))
+                        .at("/properties/status").asText().equals("Running"));
+        for (var name : List.of("kernel", "terminal", "job", "leased")) {
+            var set = https.send("POST", WS + "/computes/" + name + "/updateIdleShutdownSetting", token,
+                    "{\"idleTimeBeforeShutdown\":\"PT12S\"}");
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        }
         var used = Instant.now();
+        assertThat(get("kernel").at("/properties/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT12S");
 
         // quiet: warned, then stopped by idle shutdown.
         await("quiet stops").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
@@ -93,7 +107,7 @@ class IdleShutdownIT {
         assertThat(stopEvent.get("trigger").asText()).isEqualTo("IdleShutdown");
         assertThat(Instant.parse(warning.get("time").asText())).isBefore(Instant.parse(stopEvent.get("time").asText()));
 
-        // Past their idle time since the use began, the used ones still run.
+        // Past their idle time since their use began, the used ones still run.
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Duration.between(used, Instant.now()).compareTo(Duration.ofSeconds(16)) >= 0);
         for (var name : List.of("kernel", "terminal", "job", "leased")) {
@@ -150,7 +164,8 @@ class IdleShutdownIT {
     private static String body(String idleTime) {
         return """
                 {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
-                "vmSize":"STANDARD_DS1_V2","idleTimeBeforeShutdown":"%s"}}}""".formatted(idleTime);
+                "vmSize":"STANDARD_DS1_V2","idleTimeBeforeShutdown":%s}}}""".formatted(
+                idleTime == null ? "null" : "\"" + idleTime + "\"");
     }
 
     private static JsonNode find(JsonNode events, String action, String... detail) {

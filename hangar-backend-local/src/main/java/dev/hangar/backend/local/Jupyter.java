@@ -31,6 +31,8 @@ final class Jupyter {
     static final String INSTALL = "apt-get install -y jupyter-notebook python3-ipykernel";
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** Keeps Jupyter's record of kernel activity, which idle shutdown reads, from missing a busy kernel. */
+    private static final String CONFIGURATION = "jupyter_activity.py";
     private static final long PROBE_SECONDS = 30;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -63,6 +65,7 @@ final class Jupyter {
      * outlives a restart of Hangar), with every Jupyter and IPython directory inside the instance directory.
      */
     AppProcess launch(InstanceDirectory instance, AppSpec spec) {
+        writeConfiguration(instance);
         var port = freePort();
         var token = HexFormat.of().formatHex(randomBytes());
         var builder = new ProcessBuilder(arguments(instance, spec, port))
@@ -89,11 +92,29 @@ final class Jupyter {
                 "--NotebookApp.port_retries=0",
                 "--NotebookApp.base_url=" + spec.basePath(),
                 "--NotebookApp.trust_xheaders=True",
+                "--config=" + configuration(instance),
                 "--notebook-dir=" + instance.home()));
         if (runsAsRoot()) {
             arguments.add("--allow-root");
         }
         return arguments;
+    }
+
+    private static Path configuration(InstanceDirectory instance) {
+        return instance.run().resolve(CONFIGURATION);
+    }
+
+    /** The notebook server's own configuration (the instance user's {@code ~/.jupyter} is loaded too, before it). */
+    private static void writeConfiguration(InstanceDirectory instance) {
+        try (var in = Jupyter.class.getResourceAsStream(CONFIGURATION)) {
+            if (in == null) {
+                throw new IllegalStateException(CONFIGURATION + " is missing from Hangar's jar");
+            }
+            Files.createDirectories(instance.run());
+            Files.write(configuration(instance), in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + configuration(instance), e);
+        }
     }
 
     private static Map<String, String> environment(InstanceDirectory instance, String token) {

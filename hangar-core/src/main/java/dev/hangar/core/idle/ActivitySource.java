@@ -2,7 +2,6 @@ package dev.hangar.core.idle;
 
 import dev.hangar.core.compute.ComputeInstance;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * One kind of use of an instance that keeps it from being idle: busy or recently used Jupyter kernels, open terminal
@@ -11,8 +10,8 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ActivitySource {
     /**
-     * When this source last saw the instance in use: {@code now} while it is in use, an earlier instant for use that
-     * ended, empty when it knows of none. May block (an HTTP call); a failure counts as knowing of none.
+     * What this source knows of the instance's use at {@code now}. May block (an HTTP call); a source that cannot
+     * tell (its peer did not answer) says {@link Activity.Unknown}, never {@link Activity.NoneKnown}.
      */
-    Optional<Instant> lastActive(ComputeInstance instance, Instant now);
+    Activity lastActive(ComputeInstance instance, Instant now);
 }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * minutes) first gets an audit event, {@value #WARNING}, saying when it will stop.
  *
  * <p>What a source saw is remembered between looks, so that a kernel busy at one look keeps the instance in use from
- * then, even if Jupyter forgets. Thread-safe; {@link #close()} ends the looks.
+ * then, even if Jupyter forgets. A look at which a source cannot tell ({@link Activity.Unknown}: its Jupyter did not
+ * answer in time, as on a machine loaded by the very computation that keeps it busy) neither warns nor stops: the
+ * decision waits for a look at which every source answers. Thread-safe; {@link #close()} ends the looks.
  */
 public final class IdleWatcher implements AutoCloseable {
     /** The action of the audit event that warns of an idle stop. */
@@ -41,6 +43,7 @@ public final class IdleWatcher implements AutoCloseable {
     private final Clock clock;
     private final Map<UUID, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> warnedFor = new ConcurrentHashMap<>();
+    private final Set<UUID> unknown = ConcurrentHashMap.newKeySet();
     private final PeriodicLook looks;
 
     public IdleWatcher(Store store, ComputeService computes, List<ActivitySource> sources, Clock clock,
@@ -69,6 +72,7 @@ public final class IdleWatcher implements AutoCloseable {
         }
         lastSeen.keySet().retainAll(ids);
         warnedFor.keySet().retainAll(ids);
+        unknown.retainAll(ids);
     }
 
     private void look(ComputeInstance compute) {
@@ -78,14 +82,26 @@ public final class IdleWatcher implements AutoCloseable {
         if (lease != null && lease.isAfter(now)) {
             active = now;
         }
+        String cannotTell = null;
         for (var source : sources) {
-            var seen = source.lastActive(compute, now);
-            if (seen.isPresent()) {
-                active = later(active, seen.get());
+            switch (source.lastActive(compute, now)) {
+                case Activity.LastUsed used -> active = later(active, used.at());
+                case Activity.NoneKnown none -> { }
+                case Activity.Unknown why -> cannotTell = why.reason();
             }
         }
         active = later(active, lastSeen.getOrDefault(compute.id(), active));
         lastSeen.put(compute.id(), active);
+        if (cannotTell != null) {
+            if (unknown.add(compute.id())) {
+                LOG.info("Compute {}: its use cannot be told ({}); no idle shutdown until it can", compute.name(),
+                        cannotTell);
+            }
+            return;
+        }
+        if (unknown.remove(compute.id())) {
+            LOG.info("Compute {}: its use can be told again", compute.name());
+        }
         var idleTime = compute.idleShutdown().idleTime();
         var idleFor = Duration.between(active, now);
         // Never a stop without a warning first: a look that finds the warning's window missed (Hangar was down, or a

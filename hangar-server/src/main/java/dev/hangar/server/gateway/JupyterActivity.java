@@ -3,6 +3,7 @@ package dev.hangar.server.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceApps;
+import dev.hangar.core.idle.Activity;
 import dev.hangar.core.idle.ActivitySource;
 import dev.hangar.server.http.Json;
 import java.io.IOException;
@@ -21,10 +22,11 @@ import java.util.function.Function;
  * {@code execution_state} is {@code busy} is in use now, however long its cell has run; otherwise the latest
  * {@code last_activity} of its kernels ({@code api/kernels}: the last message a kernel sent) and terminals
  * ({@code api/terminals}) is when it was last used. Not {@code api/status}, whose {@code last_activity} every API call
- * moves, these looks included. A Jupyter that does not answer knows of no use.
+ * moves, these looks included. A Jupyter that does not answer cannot tell ({@link Activity#unknown}): a computation
+ * that loads the machine may be what keeps it from answering.
  */
 public final class JupyterActivity implements ActivitySource {
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(TIMEOUT).build();
@@ -36,11 +38,11 @@ public final class JupyterActivity implements ActivitySource {
     }
 
     @Override
-    public Optional<Instant> lastActive(ComputeInstance instance, Instant now) {
+    public Activity lastActive(ComputeInstance instance, Instant now) {
         var app = instance.apps().stream().filter(a -> a.name().equals(InstanceApps.JUPYTER) && a.isAvailable())
                 .findFirst();
         if (app.isEmpty()) {
-            return Optional.empty();
+            return Activity.none();
         }
         var base = app.get().target().toString().replaceAll("/$", "")
                 + InstanceApps.basePath(workspaceName.apply(instance), instance.name(), InstanceApps.JUPYTER);
@@ -48,19 +50,19 @@ public final class JupyterActivity implements ActivitySource {
             Optional<Instant> last = Optional.empty();
             for (var kernel : get(URI.create(base + "api/kernels"), app.get().headers())) {
                 if ("busy".equals(kernel.path("execution_state").asText())) {
-                    return Optional.of(now);
+                    return Activity.at(now);
                 }
                 last = later(last, instant(kernel.path("last_activity")));
             }
             for (var terminal : get(URI.create(base + "api/terminals"), app.get().headers())) {
                 last = later(last, instant(terminal.path("last_activity")));
             }
-            return last;
+            return last.map(Activity::at).orElseGet(Activity::none);
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return Activity.unknown("Jupyter did not answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return Activity.unknown("interrupted");
         }
     }
 
