@@ -14,6 +14,7 @@ import dev.hangar.testkit.server.ServerProcess;
 import dev.hangar.testkit.slurm.SlurmCluster;
 import dev.hangar.testkit.ssh.ClientKey;
 import dev.hangar.testkit.ssh.SshHost;
+import dev.hangar.testkit.time.Waits;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class SlurmComputesIT {
     }
 
     static JsonNode awaitStatus(String job, String... statuses) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(Waits.SCHEDULER_STEP).pollInterval(Duration.ofMillis(200)).until(() ->
                 List.of(statuses).contains(job(job).at("/properties/status").asText()));
         return job(job);
     }
@@ -305,7 +306,7 @@ class SlurmComputesIT {
     void aCancelEndsTheSlurmJobAndItsProcesses() {
         attach("hpc-cancel", attachment(""));
         submit("long", "hpc-cancel", "echo started; sleep 300", "");
-        await().atMost(Duration.ofSeconds(60)).until(() -> log("long").contains("started"));
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> log("long").contains("started"));
         assertThat(job("long").at("/properties/status").asText()).isEqualTo("Running");
         var id = slurmId("long");
         assertThat(https.send("POST", WS + "/jobs/long/cancel", admin, null).statusCode()).isIn(200, 202);
@@ -313,7 +314,7 @@ class SlurmComputesIT {
         assertThat(canceled.at("/properties/status").asText()).isEqualTo("Canceled");
         assertThat(slurm.slurm("squeue", "-h", "-t", "all", "-j", id, "-o", "%T").output().strip())
                 .isEqualTo("CANCELLED");
-        await("no process of the job left").atMost(Duration.ofSeconds(20)).until(() ->
+        await("no process of the job left").atMost(Waits.SCHEDULER_STEP).until(() ->
                 HostProcesses.withEnvironment("SLURM_JOB_ID", id).isEmpty());
     }
 
@@ -327,7 +328,7 @@ class SlurmComputesIT {
         slurm.slurm("scontrol", "update", "PartitionName=debug", "State=DOWN").requireSuccess();
         try {
             submit("held", "hpc-pending", "echo never", "");
-            await().atMost(Duration.ofSeconds(60)).until(() -> history("held").stream()
+            await().atMost(Waits.SCHEDULER_STEP).until(() -> history("held").stream()
                     .anyMatch(line -> line.contains("submitted to Slurm as job")));
             var id = slurmId("held");
             assertThat(slurm.slurm("squeue", "-h", "-j", id, "-o", "%T|%r").output().strip())
@@ -335,9 +336,9 @@ class SlurmComputesIT {
             assertThat(job("held").at("/properties/status").asText()).isEqualTo("Queued");
             assertThat(https.send("POST", WS + "/jobs/held/cancel", admin, null).statusCode()).isIn(200, 202);
             assertThat(job("held").at("/properties/status").asText()).isEqualTo("Canceled");
-            await().atMost(Duration.ofSeconds(20)).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id,
+            await().atMost(Waits.SCHEDULER_STEP).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id,
                     "-o", "%T").output().strip().equals("CANCELLED"));
-            await("the job's folder removed").atMost(Duration.ofSeconds(20)).until(() -> {
+            await("the job's folder removed").atMost(Waits.SCHEDULER_STEP).until(() -> {
                 try (var folders = Files.list(slurmFolder.resolve("jobs"))) {
                     return folders.noneMatch(folder -> Files.exists(folder.resolve("job.sh"))
                             && readQuietly(folder.resolve("job.sh")).contains("echo never"));
@@ -382,7 +383,7 @@ class SlurmComputesIT {
         attach("hpc-crash", attachment(""));
         submit("survives", "hpc-crash", "echo started; sleep 3; echo ran >> " + slurmFolder.resolve("ran.txt")
                 + "; echo done", "");
-        await().atMost(Duration.ofSeconds(60)).until(() -> log("survives").contains("started"));
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> log("survives").contains("started"));
         server.kill();
         server.start();
         https = new Https(server.url(), server.certificate());
@@ -396,7 +397,7 @@ class SlurmComputesIT {
     void detachingEndsTheComputesJobsOnSlurm() {
         attach("hpc-detach", attachment(""));
         submit("cut-short", "hpc-detach", "echo started; sleep 300", "");
-        await().atMost(Duration.ofSeconds(60)).until(() -> log("cut-short").contains("started"));
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> log("cut-short").contains("started"));
         var id = slurmId("cut-short");
         var detached = https.send("DELETE", WS + "/computes/hpc-detach?underlyingResourceAction=Detach", admin, null);
         assertThat(detached.statusCode()).as(detached.body()).isEqualTo(202);
@@ -405,7 +406,7 @@ class SlurmComputesIT {
         assertThat(ended.at("/properties/status").asText()).isEqualTo("Failed");
         assertThat(ended.at("/properties/error/code").asText()).isEqualTo("ComputeDetached");
         assertThat(ended.at("/properties/error/message").asText()).contains("Slurm job " + id + " was canceled");
-        await().atMost(Duration.ofSeconds(20)).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id, "-o",
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> slurm.slurm("squeue", "-h", "-t", "all", "-j", id, "-o",
                 "%T").output().strip().equals("CANCELLED"));
     }
 

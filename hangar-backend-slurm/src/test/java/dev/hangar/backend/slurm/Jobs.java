@@ -2,9 +2,10 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.spi.engine.EngineJobRef;
-import dev.hangar.core.spi.engine.EngineJobState;
 import dev.hangar.core.spi.engine.EngineJobState.Phase;
+import dev.hangar.core.spi.engine.EngineJobState;
 import dev.hangar.core.spi.engine.JobEngine;
+import dev.hangar.testkit.time.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.awaitility.Awaitility;
 
 /** Test jobs, and waiting for them, for the engine's integration tests. */
 final class Jobs {
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.SCHEDULER_STEP;
 
     private Jobs() {
     }

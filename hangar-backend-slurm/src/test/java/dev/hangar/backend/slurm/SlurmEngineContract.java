@@ -14,6 +14,7 @@ import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
+import dev.hangar.testkit.time.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ abstract class SlurmEngineContract {
         var marker = UUID.randomUUID().toString();
         var job = engine.submit(job("sleep 300", Map.of("HANGAR_TEST_MARKER", marker), null, null));
         assertThat(awaitPhase(engine, job, Phase.Running).nodes()).isEqualTo(site.cluster().node());
-        Awaitility.await("the job's command to start").atMost(Duration.ofSeconds(30))
+        Awaitility.await("the job's command to start").atMost(Waits.SCHEDULER_STEP)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> !HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
         assertThat(engine.nodes()).singleElement().satisfies(node -> {
@@ -184,7 +185,7 @@ abstract class SlurmEngineContract {
 
         assertThat(awaitPhase(engine, job, Phase.Canceled, Phase.Ended, Phase.Aborted).phase())
                 .isEqualTo(Phase.Canceled);
-        Awaitility.await("the job's processes to end").atMost(Duration.ofSeconds(30))
+        Awaitility.await("the job's processes to end").atMost(Waits.SCHEDULER_STEP)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
         assertThat(engine.collect(job, site.directory().resolve("canceled.tar.gz")).exitCode()).isNull();

@@ -3,6 +3,7 @@ package dev.hangar.backend.slurm;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.slurm.SlurmCluster;
+import dev.hangar.testkit.time.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ final class SlurmSite implements AutoCloseable {
             for (var id : cluster.slurm("squeue", "-h", "-o", "%i").lines()) {
                 cluster.slurm("scancel", id);
             }
-            Awaitility.await("the test jobs to end").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await("the test jobs to end").atMost(Waits.SCHEDULER_STEP).pollInterval(Duration.ofMillis(200))
                     .until(() -> cluster.slurm("squeue", "-h").output().isBlank());
             cluster.close();
         }

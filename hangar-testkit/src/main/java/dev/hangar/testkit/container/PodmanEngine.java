@@ -2,6 +2,7 @@ package dev.hangar.testkit.container;
 
 import dev.hangar.testkit.process.CommandResult;
 import dev.hangar.testkit.process.Commands;
+import dev.hangar.testkit.time.Waits;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ import org.awaitility.Awaitility;
  * test class is the intended use; every method is thread-safe.
  */
 public final class PodmanEngine implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Waits.DAEMON_START;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final String CONFIGURATION_SCRIPT = "bin/lib/containers.sh";
     private static final int MAX_SOCKET_PATH = 100;

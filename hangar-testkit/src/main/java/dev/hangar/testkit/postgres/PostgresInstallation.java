@@ -1,5 +1,6 @@
 package dev.hangar.testkit.postgres;
 
+import dev.hangar.testkit.time.Waits;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ record PostgresInstallation(Path binDirectory, boolean asPostgresUser) {
     static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
     static final String INSTALL_HINT = "apt-get install -y postgresql";
     private static final String OS_USER = "postgres";
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration COMMAND_TIMEOUT = Waits.DAEMON_START.plusMinutes(1);
 
     static PostgresInstallation find() {
         var binDirectory = highestVersion().orElseThrow(() -> new IllegalStateException(

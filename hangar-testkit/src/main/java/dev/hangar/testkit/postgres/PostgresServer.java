@@ -1,5 +1,6 @@
 package dev.hangar.testkit.postgres;
 
+import dev.hangar.testkit.time.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -76,7 +77,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-U", USERNAME, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync");
         appendSettings();
         installation.run(directory, commandLog(), installation.bin("pg_ctl"), "start", "-D", dataDirectory().toString(),
-                "-l", directory.resolve("postgres.log").toString(), "-w", "-t", "60");
+                "-l", directory.resolve("postgres.log").toString(), "-w", "-t",
+                String.valueOf(Waits.DAEMON_START.toSeconds()));
     }
 
     // Loopback only, the socket in our own folder, and speed over durability: the data is thrown away.

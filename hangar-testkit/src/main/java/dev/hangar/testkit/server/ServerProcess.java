@@ -3,6 +3,7 @@ package dev.hangar.testkit.server;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.testkit.process.Ports;
+import dev.hangar.testkit.time.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,7 @@ public final class ServerProcess implements AutoCloseable {
         var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Thread.ofVirtual().start(() -> reader.lines().forEach(output::add));
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> banner() || !process.isAlive());
+            await().atMost(Waits.DAEMON_START).until(() -> banner() || !process.isAlive());
         } catch (RuntimeException e) {
             // A server that never came up is not left running behind the failed test.
             close();

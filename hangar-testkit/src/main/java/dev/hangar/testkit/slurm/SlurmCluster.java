@@ -4,6 +4,7 @@ import dev.hangar.testkit.process.CommandResult;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.process.Ports;
+import dev.hangar.testkit.time.Waits;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ public final class SlurmCluster implements AutoCloseable {
     /** The OpenAPI plugin slurmrestd serves: Slurm 22.05's newest. */
     private static final String REST_PLUGIN = "v0.0.38";
     private static final String REST_USER = "nobody";
-    private static final Duration READY = Duration.ofSeconds(30);
+    private static final Duration READY = Waits.DAEMON_START;
 
     private final Path directory;
     private final Path conf;

@@ -3,6 +3,7 @@ package dev.hangar.testkit.ssh;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.process.Ports;
+import dev.hangar.testkit.time.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ public final class SshHost implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
     /** sshd refuses to start without its privilege separation folder, which no init system made here. */
     private static final Path PRIVILEGE_SEPARATION = Path.of("/run/sshd");
-    private static final Duration READY = Duration.ofSeconds(20);
+    private static final Duration READY = Waits.DAEMON_START;
 
     private final Path folder;
     private final int port;

@@ -3,9 +3,9 @@ package dev.hangar.testkit.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangar.testkit.process.HostProcesses;
+import dev.hangar.testkit.time.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -34,10 +34,10 @@ class SlurmClusterIT {
                     .requireSuccess().output().strip();
             var sleeping = cluster.slurm("sbatch", "--parsable", "-o", "/dev/null", "--wrap", "sleep 300")
                     .requireSuccess().output().strip();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cluster.slurm("squeue", "-h", "-j",
+            Awaitility.await().atMost(Waits.SCHEDULER_STEP).until(() -> cluster.slurm("squeue", "-h", "-j",
                     sleeping, "-o", "%T").output().strip().equals("RUNNING"));
             cluster.slurm("scancel", sleeping).requireSuccess();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cluster.slurm("squeue", "-h").output()
+            Awaitility.await().atMost(Waits.SCHEDULER_STEP).until(() -> cluster.slurm("squeue", "-h").output()
                     .isBlank());
 
             assertThat(Files.readString(directory.resolve("job-" + ran + ".out"))).isEqualTo("hello from " + ran
