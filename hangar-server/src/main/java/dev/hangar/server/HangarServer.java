@@ -7,6 +7,7 @@ import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.attached.EngineJobRunner;
 import dev.hangar.core.attached.Engines;
 import dev.hangar.core.audit.AuditLog;
+import dev.hangar.core.audit.CallAuditingStore;
 import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterScaler;
 import dev.hangar.core.cluster.ClusterService;
@@ -193,7 +194,8 @@ public final class HangarServer implements AutoCloseable {
         var data = Storage.prepare(config.dataDirectory());
         // Every commit is counted, so that a long poll on an operation answers the moment its outcome is recorded.
         var commits = new Commits();
-        parts.store = commits.observing(Storage.openStore(config, data));
+        // An API call's audit event is written with the change it makes (CallAuditingStore).
+        parts.store = new CallAuditingStore(commits.observing(Storage.openStore(config, data)));
         parts.backends = BackendLoader.load(config, data);
         var access = new AccessPolicy();
         // The catalog is the store's; it is read once here and again after each change an administrator makes.

@@ -121,6 +121,39 @@ class AuditIT {
         assertThat(https.send("GET", "/hangar/v1/events?workspace=nowhere", admin, null).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * A call's event is written in the transaction of the change it makes: killed right after the answer, before
+     * anything else could be written, the server still has it at the next start.
+     */
+    @Test
+    void aChangeAndItsEventSurviveAKillRightAfterTheAnswer(@TempDir Path own) {
+        var crashing = new ServerProcess(own, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter")).start();
+        try {
+            var client = new Https(crashing.url(), crashing.certificate());
+            var token = crashing.adminToken();
+            var made = client.send("POST", "/hangar/v1/users", token, "{\"name\":\"kept\"}");
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            var created = client.send("PUT", WS + "/computes/kept", token, WireFormatIT.CREATE);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            crashing.kill();
+
+            crashing.start();
+            var again = new Https(crashing.url(), crashing.certificate());
+            var events = Https.json(again.send("GET", "/hangar/v1/events?workspace=*&top=100", token, null))
+                    .get("value");
+            var targets = new ArrayList<String>();
+            events.forEach(event -> targets.add(event.get("action").asText() + " " + event.get("target").asText()
+                    + " " + event.get("result").asText()));
+            assertThat(targets).anySatisfy(event -> assertThat(event).startsWith("Hangar/users/write /hangar/v1/users"))
+                    .anySatisfy(event -> assertThat(event)
+                            .startsWith("Microsoft.MachineLearningServices/workspaces/computes/write " + WS
+                                    + "/computes/kept"));
+        } finally {
+            crashing.close();
+            new dev.hangar.testkit.server.LocalInstances(own).processes().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static List<JsonNode> events(String query, String token) {
         var response = https.send("GET", "/hangar/v1/events" + query, token, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

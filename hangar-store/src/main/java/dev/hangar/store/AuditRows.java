@@ -51,6 +51,16 @@ final class AuditRows {
                 .execute();
     }
 
+    void end(java.util.UUID id, String result, Integer status, String errorCode) {
+        handle.createUpdate("UPDATE audit_events SET result = :result, status = :status, error_code = :errorCode"
+                        + " WHERE id = :id")
+                .bind("id", id)
+                .bind("result", result)
+                .bind("status", status)
+                .bind("errorCode", errorCode)
+                .execute();
+    }
+
     List<AuditEvent> find(AuditFilter filter) {
         var where = new ArrayList<String>();
         if (!filter.allWorkspaces()) {

@@ -383,6 +383,11 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public void endAuditEvent(UUID id, String result, Integer status, String errorCode) {
+        write(() -> audit.end(id, result, status, errorCode));
+    }
+
+    @Override
     public List<AuditEvent> auditEvents(AuditFilter filter) {
         return call(() -> audit.find(filter));
     }

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.hangar.core.files.ShareDisk;
-import dev.hangar.core.idle.IdleRules;
-import dev.hangar.core.schedule.ComputeSchedule;
-import dev.hangar.core.idle.IdleShutdown;
-import dev.hangar.core.setup.SetupScript;
-import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.ActionPattern;
 import dev.hangar.core.access.ApiToken;
@@ -17,6 +11,10 @@ import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
 import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.audit.AuditEvent;
+import dev.hangar.core.audit.AuditFilter;
+import dev.hangar.core.audit.CallAudit;
+import dev.hangar.core.audit.CallAuditingStore;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.ComputeCluster;
@@ -36,6 +34,9 @@ import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.files.ShareDisk;
+import dev.hangar.core.idle.IdleRules;
+import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
@@ -50,7 +51,10 @@ import dev.hangar.core.quota.CoreReservation;
 import dev.hangar.core.quota.QuotaAdmission;
 import dev.hangar.core.quota.QuotaLimit;
 import dev.hangar.core.quota.VmPriority;
+import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.secret.SecretBox;
+import dev.hangar.core.setup.SetupScript;
+import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.engine.EngineJobRef;
@@ -534,6 +538,74 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.computesInStates(List.of()))).isEmpty();
             assertThat(read((Transaction tx) -> tx.allComputes()))
                     .containsExactlyInAnyOrder(creating, stopping, alsoRunning);
+        }
+    }
+
+    @Nested
+    class Audit {
+        AuditEvent accepted(Workspace workspace) {
+            return new AuditEvent(UUID.randomUUID(), micros(T0), workspace.id(), "alice",
+                    "Microsoft.MachineLearningServices/workspaces/computes/write", "/computes/ci", "Accepted", null,
+                    null, "req-1", "User", null);
+        }
+
+        List<AuditEvent> events(Workspace workspace) {
+            return read(tx -> tx.auditEvents(new AuditFilter(workspace.id(), false, null, null, null, null, null,
+                    null, 10)));
+        }
+
+        @Test
+        void anEventWrittenWithItsChangeGetsItsOutcomeLater() {
+            var workspace = givenWorkspace();
+            var event = accepted(workspace);
+            write(tx -> tx.insertAuditEvent(event));
+
+            write(tx -> tx.endAuditEvent(event.id(), "Failed", 409, "Conflict"));
+            write(tx -> tx.endAuditEvent(UUID.randomUUID(), "Succeeded", 200, null));
+
+            assertThat(events(workspace)).singleElement().satisfies(read -> {
+                assertThat(read.result()).isEqualTo("Failed");
+                assertThat(read.status()).isEqualTo(409);
+                assertThat(read.errorCode()).isEqualTo("Conflict");
+                assertThat(read.requestId()).isEqualTo("req-1");
+            });
+        }
+
+        @Test
+        void aCallsEventGoesInItsFirstCommittedWriteAndNeverInAReadOrARolledBackOne() throws Exception {
+            var workspace = givenWorkspace();
+            var audited = new CallAuditingStore(store);
+            var call = new CallAudit(tx -> accepted(workspace));
+
+            call.during(() -> {
+                audited.read(tx -> tx.workspace(workspace.id()));
+                assertThatThrownBy(() -> audited.inTransaction(tx -> {
+                    tx.insertWorkspace(workspace("sub-9", "rg-9", "doomed"));
+                    throw new IllegalStateException("refused");
+                })).hasMessage("refused");
+                assertThat(call.written()).isEmpty();
+                audited.inTransaction(tx -> {
+                    tx.insertWorkspace(workspace("sub-9", "rg-9", "kept"));
+                    return null;
+                });
+                audited.inTransaction(tx -> {
+                    tx.insertWorkspace(workspace("sub-9", "rg-9", "later"));
+                    return null;
+                });
+                return null;
+            });
+
+            assertThat(call.written()).isPresent();
+            assertThat(events(workspace)).singleElement().satisfies(event -> {
+                assertThat(event.id()).isEqualTo(call.written().orElseThrow());
+                assertThat(event.result()).isEqualTo("Accepted");
+            });
+            // Outside the call, transactions carry nothing.
+            audited.inTransaction(tx -> {
+                tx.insertWorkspace(workspace("sub-9", "rg-9", "outside"));
+                return null;
+            });
+            assertThat(events(workspace)).hasSize(1);
         }
     }
 

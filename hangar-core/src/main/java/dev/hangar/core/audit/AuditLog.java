@@ -39,6 +39,18 @@ public final class AuditLog {
         }
     }
 
+    /** Records the outcome of a call whose event was written with its change ({@link CallAudit}). */
+    public void endCall(java.util.UUID eventId, String result, Integer status, String errorCode) {
+        try {
+            store.inTransaction(tx -> {
+                tx.endAuditEvent(eventId, result, status, errorCode);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("Could not record the outcome of the audit event {}: {}", eventId, e.toString());
+        }
+    }
+
     /**
      * Events, newest first. {@code workspace} null asks for every event, which only administrators may.
      *

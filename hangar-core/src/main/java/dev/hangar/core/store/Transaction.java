@@ -211,6 +211,12 @@ public interface Transaction {
 
     void insertAuditEvent(AuditEvent event);
 
+    /**
+     * Records the outcome of the call whose event was written with its change ({@link
+     * dev.hangar.core.audit.CallAudit}): its result, HTTP status and error code. Nothing when there is no such event.
+     */
+    void endAuditEvent(UUID id, String result, Integer status, String errorCode);
+
     /** Events as the filter says, newest first. */
     List<AuditEvent> auditEvents(AuditFilter filter);
 

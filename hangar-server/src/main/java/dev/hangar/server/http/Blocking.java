@@ -1,6 +1,7 @@
 package dev.hangar.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hangar.core.audit.CallAudit;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +30,8 @@ public final class Blocking {
             executor.execute(() -> {
                 Reply reply;
                 try {
-                    reply = route.handle(ctx);
+                    var call = ctx.<CallAudit>get(AuditTrail.CALL);
+                    reply = call == null ? route.handle(ctx) : call.during(() -> route.handle(ctx));
                 } catch (Throwable failure) {
                     var rendered = ApiErrors.render(failure);
                     reply = Reply.of(rendered.status(), rendered.body());
