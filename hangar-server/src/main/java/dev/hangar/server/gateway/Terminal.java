@@ -43,6 +43,14 @@ final class Terminal {
     private static final int DEFAULT_COLUMNS = 80;
     private static final int DEFAULT_ROWS = 24;
     private static final int MAX_SIZE = 1000;
+    /**
+     * Scripts only from this server, never inline nor eval'd. Styles may be inline: xterm.js's DOM renderer writes
+     * its cell sizes, colours and cursor into a {@code <style>} element it makes at run time, which can carry no nonce
+     * and has no fixed hash; without it nothing is drawn and the page stays black.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
+            + "'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'self'; form-action 'self'";
 
     private final InstanceSessions sessions;
     private final ExecutorService executor;
@@ -67,7 +75,7 @@ final class Terminal {
                 """.formatted(escape(compute.name()));
         ctx.request().resume();
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self'")
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
     }

@@ -1,0 +1,94 @@
+package dev.hangar.testkit.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real browser for page tests: Debian's Chromium ({@value #CHROMIUM}), headless, driven through Debian's
+ * chromedriver ({@value #DRIVER}) by Selenium's WebDriver client; nothing is downloaded at run time. Each browser has
+ * a profile of its own, thrown away on {@link #close()}, a 1366×768 window, and Chromium's network chatter off (this
+ * machine reaches no network but loopback). It trusts any certificate, since the servers under test make their own.
+ * Screenshots go to {@code screenshots}, kept as the test's artefacts.
+ */
+public final class Browser implements AutoCloseable {
+    public static final String CHROMIUM = "/usr/bin/chromium";
+    public static final String DRIVER = "/usr/bin/chromedriver";
+
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final Path screenshots;
+
+    private Browser(ChromeDriverService service, ChromeDriver driver, Path profile, Path screenshots) {
+        this.service = service;
+        this.driver = driver;
+        this.profile = profile;
+        this.screenshots = screenshots;
+    }
+
+    /** Starts Chromium; fails saying what to install when it or its driver is missing. */
+    public static Browser start(Path screenshots) {
+        for (var program : new String[] {CHROMIUM, DRIVER}) {
+            if (!Files.isExecutable(Path.of(program))) {
+                throw new IllegalStateException(program + " is missing; install Debian's chromium and chromium-driver"
+                        + " (bin/test does)");
+            }
+        }
+        try {
+            Files.createDirectories(screenshots);
+            var profile = Files.createTempDirectory("hangar-chromium-");
+            var options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            options.setAcceptInsecureCerts(true);
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--disable-quic", "--no-first-run", "--disable-default-apps", "--window-size=1366,768",
+                            "--user-data-dir=" + profile);
+            var service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(DRIVER).toFile())
+                    .usingAnyFreePort().withTimeout(Duration.ofMinutes(2)).build();
+            var driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(1)).scriptTimeout(Duration.ofSeconds(30));
+            return new Browser(service, driver, profile, screenshots);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Saves what the page shows now as {@code name}.png among the screenshots, and returns its path. */
+    public Path screenshot(String name) {
+        try {
+            var file = screenshots.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException ignored) {
+                // A profile left in /tmp is harmless.
+            }
+        }
+    }
+}
