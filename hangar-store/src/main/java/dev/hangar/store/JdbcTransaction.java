@@ -538,6 +538,11 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public List<EnvironmentVersion> latestEnvironmentVersions(UUID workspaceId) {
+        return call(() -> environments.latest(workspaceId));
+    }
+
+    @Override
     public Job insertJob(Job job) {
         return write(() -> jobs.insert(job));
     }

@@ -30,7 +30,7 @@ final class JobRows {
             rs.getInt("cores"),
             rs.getInt("instance_count"),
             rs.getString("code_digest"),
-            rs.getString("image") == null ? null : new Job.Image(rs.getString("environment_name"),
+            rs.getString("environment_name") == null ? null : new Job.Image(rs.getString("environment_name"),
                     rs.getString("environment_version"), rs.getString("image")),
             rs.getInt("priority"),
             Columns.enumOf(JobStatus.class, rs, "status"),

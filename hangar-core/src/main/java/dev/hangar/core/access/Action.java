@@ -25,6 +25,7 @@ public enum Action {
     FILES_DELETE("Microsoft.MachineLearningServices/workspaces/notebooks/storage/delete"),
     ENVIRONMENT_READ("Microsoft.MachineLearningServices/workspaces/environments/versions/read"),
     ENVIRONMENT_WRITE("Microsoft.MachineLearningServices/workspaces/environments/versions/write"),
+    ENVIRONMENT_DELETE("Microsoft.MachineLearningServices/workspaces/environments/versions/delete"),
     WORKSPACE_READ("Microsoft.MachineLearningServices/workspaces/read"),
     WORKSPACE_WRITE("Microsoft.MachineLearningServices/workspaces/write"),
     ROLE_ASSIGNMENT_READ("Microsoft.Authorization/roleAssignments/read"),

@@ -300,6 +300,9 @@ public interface Transaction {
     /** The versions of an environment, newest first. */
     List<EnvironmentVersion> environmentVersions(UUID workspaceId, String name);
 
+    /** The latest version of each of a workspace's environments, by name. */
+    List<EnvironmentVersion> latestEnvironmentVersions(UUID workspaceId);
+
     // Jobs
 
     /** Inserts a new job at version 1; {@link ConcurrentUpdateException} when its name is taken in the workspace. */
