@@ -300,7 +300,7 @@ public final class HangarServer implements AutoCloseable {
         new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn)
                 .mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
-        new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
+        new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
         new FileRoutes(new FileShare(parts.store, access, shares), workspaces, authentication,

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * immutable; the refusals of what Hangar does not do (build an image); Hangar's curated environment, listed, read-only
  * and named by a job in every form Azure's clients use, which runs such a job as the SDK sends it in the instance's
  * own environment; the refusals of an environment the host backend cannot run (another image, Azure's curated ones,
- * one that does not exist or does not parse) with nothing recorded. Jobs in their image run on the container backend ({@code ContainerInstancesIT}).
+ * one that does not exist or does not parse) with nothing recorded; and a job's deletion, as Azure's long-running
+ * operation. Jobs in their image run on the container backend ({@code ContainerInstancesIT}).
  */
 class EnvironmentsIT {
     static final String WS = WireFormatIT.WS;
@@ -40,7 +41,7 @@ class EnvironmentsIT {
 
     @AfterAll
     static void stop() {
-        for (var compute : List.of("sdk-ci")) {
+        for (var compute : List.of("sdk-ci", "del-ci")) {
             https.send("DELETE", WS + "/computes/" + compute + "?underlyingResourceAction=Delete", admin, null);
         }
         Https.deleteAndStop(server, https, data, WS + "/computes/env-ci", admin);
@@ -289,4 +290,42 @@ class EnvironmentsIT {
                 .doesNotContain("in-image");
     }
 
+    /**
+     * A job is deleted as Azure's SDKs delete it (jobs.beginDelete): 202 with the operation's URLs, polled to
+     * Succeeded and 204; the job, its log and its history are gone. A running job is refused until it is canceled;
+     * a job that is not there is 204.
+     */
+    @Test
+    void aJobIsDeletedAsAzuresLongRunningOperation() {
+        https.createInstance(WS + "/computes/del-ci", admin, QuotasIT.create("Standard_DS1_v2"));
+        var computeId = WS + "/computes/del-ci";
+        assertThat(https.send("PUT", WS + "/jobs/short", admin, sdkJob("short", computeId,
+                "azureml:hangar-instance@latest", "echo done")).statusCode()).isEqualTo(201);
+        assertThat(ended(https, admin, WS + "/jobs/short").at("/properties/status").asText()).isEqualTo("Completed");
+
+        var deleted = https.send("DELETE", WS + "/jobs/short?api-version=2023-04-01", admin, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        var status = https.waitForOperation(deleted.headers().firstValue("Azure-AsyncOperation").orElseThrow(),
+                admin);
+        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+        var location = deleted.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("api-version=2023-04-01");
+        assertThat(https.send("GET", location, admin, null).statusCode()).isEqualTo(204);
+        assertThat(https.send("GET", WS + "/jobs/short", admin, null).statusCode()).isEqualTo(404);
+        assertThat(https.send("GET", WS + "/jobs/short/logs", admin, null).statusCode()).isEqualTo(404);
+        assertThat(https.send("GET", WS + "/jobs/short/history", admin, null).statusCode()).isEqualTo(404);
+        assertThat(https.send("DELETE", WS + "/jobs/short", admin, null).statusCode()).as("gone").isEqualTo(204);
+
+        assertThat(https.send("PUT", WS + "/jobs/long", admin, sdkJob("long", computeId, "hangar-instance",
+                "sleep 120")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(1)).until(() -> Https.json(https.send("GET", WS + "/jobs/long", admin,
+                null)).at("/properties/status").asText().equals("Running"));
+        var running = https.send("DELETE", WS + "/jobs/long", admin, null);
+        assertThat(running.statusCode()).as(running.body()).isEqualTo(409);
+        assertThat(code(running)).isEqualTo("JobNotEnded");
+        https.send("POST", WS + "/jobs/long/cancel", admin, null);
+        assertThat(ended(https, admin, WS + "/jobs/long").at("/properties/status").asText()).isEqualTo("Canceled");
+        assertThat(https.send("DELETE", WS + "/jobs/long", admin, null).statusCode()).isEqualTo(202);
+        assertThat(https.send("GET", WS + "/jobs/long", admin, null).statusCode()).isEqualTo(404);
+    }
 }

@@ -581,4 +581,9 @@ final class JdbcTransaction implements Transaction {
     public List<JobTransition> jobHistory(UUID jobId) {
         return call(() -> jobs.history(jobId));
     }
+
+    @Override
+    public boolean deleteJob(UUID jobId) {
+        return write(() -> jobs.delete(jobId));
+    }
 }

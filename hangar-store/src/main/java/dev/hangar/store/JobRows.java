@@ -131,6 +131,12 @@ final class JobRows {
                 + " WHERE job_id = :jobId ORDER BY seq").bind("jobId", jobId).map(TRANSITION).list();
     }
 
+    boolean delete(UUID jobId) {
+        handle.createUpdate("DELETE FROM job_history WHERE job_id = :jobId").bind("jobId", jobId).execute();
+        handle.createUpdate("DELETE FROM engine_jobs WHERE job_id = :jobId").bind("jobId", jobId).execute();
+        return handle.createUpdate("DELETE FROM jobs WHERE id = :jobId").bind("jobId", jobId).execute() > 0;
+    }
+
     private static <S extends SqlStatement<S>> S bind(S statement, Job job) {
         return statement
                 .bind("id", job.id())

@@ -1011,6 +1011,22 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void aDeletedJobGoesWithItsHistoryAndItsEngineRecord() {
+            var workspace = givenWorkspace();
+            var gone = store.inTransaction(tx -> tx.insertJob(job(workspace, "gone")));
+            var kept = store.inTransaction(tx -> tx.insertJob(job(workspace, "kept")));
+            write(tx -> tx.appendJobTransition(new JobTransition(gone.id(), micros(T0), null, JobStatus.Queued,
+                    "submitted")));
+            write(tx -> tx.insertEngineJob(gone.id(), new EngineJobRef("7", "/shared/7", "alice1"), T0));
+            assertThat((boolean) store.inTransaction(tx -> tx.deleteJob(gone.id()))).isTrue();
+            assertThat(read((Transaction tx) -> tx.job(gone.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.jobHistory(gone.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.engineJobs(List.of(gone.id())))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.job(kept.id()))).contains(kept);
+            assertThat((boolean) store.inTransaction(tx -> tx.deleteJob(gone.id()))).as("gone already").isFalse();
+        }
+
+        @Test
         void aJobInTheComputesOwnEnvironmentKeepsTheVersionItNamed() {
             var workspace = givenWorkspace();
             var base = job(workspace, "own");

@@ -18,6 +18,7 @@ public enum Action {
     JOB_READ("Microsoft.MachineLearningServices/workspaces/jobs/read"),
     JOB_WRITE("Microsoft.MachineLearningServices/workspaces/jobs/write"),
     JOB_CANCEL("Microsoft.MachineLearningServices/workspaces/jobs/cancel/action"),
+    JOB_DELETE("Microsoft.MachineLearningServices/workspaces/jobs/delete"),
     CODE_READ("Microsoft.MachineLearningServices/workspaces/codes/versions/read"),
     CODE_WRITE("Microsoft.MachineLearningServices/workspaces/codes/versions/write"),
     FILES_READ("Microsoft.MachineLearningServices/workspaces/notebooks/storage/read"),

@@ -212,6 +212,35 @@ public final class JobService {
     }
 
     /**
+     * Deletes a job that has ended, with its history; the caller removes its files ({@link JobFiles#delete}).
+     * Returns the job deleted, empty when there was none. A job that has not ended is 409 {@code JobNotEnded}:
+     * cancel it first, so that nothing runs that no record stands for.
+     */
+    public java.util.Optional<Job> delete(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_DELETE, name);
+        return store.inTransaction(tx -> {
+            var found = tx.findJob(workspace.id(), Objects.requireNonNullElse(name, ""));
+            if (found.isEmpty()) {
+                return found;
+            }
+            var job = found.get();
+            if (!job.status().isTerminal()) {
+                throw ApiException.conflict("JobNotEnded", "Job '" + name + "' is " + job.status() + "; a job is"
+                        + " deleted once it ended. Cancel it first (POST .../jobs/" + name + "/cancel), then delete"
+                        + " it when it is Canceled.");
+            }
+            tx.deleteJob(job.id());
+            return found;
+        });
+    }
+
+    /** Whether the workspace has no job of this id (any more): a deletion's poll. */
+    public boolean gone(User caller, Workspace workspace, UUID jobId) {
+        require(caller, workspace, Action.JOB_READ, null);
+        return store.read(tx -> tx.job(jobId)).filter(job -> job.workspaceId().equals(workspace.id())).isEmpty();
+    }
+
+    /**
      * Where a job in the environment version it names runs. A curated version means the compute's own environment
      * on every backend; so does Hangar's instance image on a backend that runs no images (the host's instances stand
      * for it). Any other image runs in a container of its own where the backend runs images: 400

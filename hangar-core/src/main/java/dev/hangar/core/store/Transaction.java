@@ -325,4 +325,7 @@ public interface Transaction {
 
     /** A job's history, oldest first. */
     List<JobTransition> jobHistory(UUID jobId);
+
+    /** Removes a job, its history and where an engine ran it; false when there was no such job. */
+    boolean deleteJob(UUID jobId);
 }
