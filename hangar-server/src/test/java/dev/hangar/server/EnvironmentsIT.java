@@ -243,6 +243,8 @@ class EnvironmentsIT {
         var canceled = https.send("POST", WS + "/jobs/by-name/cancel?api-version=2023-04-01", admin, null);
         assertThat(canceled.statusCode()).isEqualTo(202);
         assertThat(Https.json(canceled).at("/properties/status").asText()).as("ended already").isEqualTo("Completed");
+        var result = https.send("GET", canceled.headers().firstValue("Location").orElseThrow(), admin, null);
+        assertThat(result.statusCode()).as("the SDKs' poll of beginCancel").isEqualTo(200);
     }
 
     /**
@@ -323,8 +325,13 @@ class EnvironmentsIT {
         var running = https.send("DELETE", WS + "/jobs/long", admin, null);
         assertThat(running.statusCode()).as(running.body()).isEqualTo(409);
         assertThat(code(running)).isEqualTo("JobNotEnded");
-        https.send("POST", WS + "/jobs/long/cancel", admin, null);
-        assertThat(ended(https, admin, WS + "/jobs/long").at("/properties/status").asText()).isEqualTo("Canceled");
+        var cancel = https.send("POST", WS + "/jobs/long/cancel", admin, null);
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        var cancellation = cancel.headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofMinutes(1)).until(() -> https.send("GET", cancellation, admin, null).statusCode()
+                == 200);
+        assertThat(Https.json(https.send("GET", cancellation, admin, null)).at("/properties/status").asText())
+                .isEqualTo("Canceled");
         assertThat(https.send("DELETE", WS + "/jobs/long", admin, null).statusCode()).isEqualTo(202);
         assertThat(https.send("GET", WS + "/jobs/long", admin, null).statusCode()).isEqualTo(404);
     }

@@ -30,7 +30,8 @@ import java.util.List;
 
 /**
  * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list,
- * {@code POST .../cancel}, and {@code DELETE} as Azure's long-running operation (202 with {@code Azure-AsyncOperation}
+ * {@code POST .../cancel} (with a {@code Location}, {@code .../cancellation}, that answers 202 until the job ended),
+ * and {@code DELETE} as Azure's long-running operation (202 with {@code Azure-AsyncOperation}
  * and {@code Location}, which answer {@code .../deletions/{job id}}); and Hangar's {@code .../logs?offset=N} (the job's output from a byte offset, while it runs
  * and after), {@code .../history} and {@code .../outputs} (what it left in {@code ./outputs}, as a tar.gz).
  */
@@ -68,6 +69,8 @@ public final class JobRoutes {
                 Guard.WORKSPACE_ACTION, Action.JOB_READ, blocking.handler(this::deletionStatus));
         routes.regex(HttpMethod.GET, ArmPaths.JOB + "/deletions/(?<op>[^/]+)/result", job + "/deletions/{op}/result",
                 Guard.WORKSPACE_ACTION, Action.JOB_READ, blocking.handler(this::deletionResult));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/cancellation", job + "/cancellation", Guard.WORKSPACE_ACTION,
+                Action.JOB_READ, blocking.handler(this::cancellation));
         routes.regex(HttpMethod.POST, ArmPaths.JOB + "/cancel", job + "/cancel", Guard.WORKSPACE_ACTION,
                 Action.JOB_CANCEL, blocking.handler(this::cancel));
         routes.regex(HttpMethod.GET, ArmPaths.JOB + "/logs", job + "/logs", Guard.WORKSPACE_ACTION, Action.JOB_READ,
@@ -133,11 +136,33 @@ public final class JobRoutes {
         return Reply.of(submitted.created() ? 201 : 200, render(submitted.job(), workspace));
     }
 
+    /**
+     * Cancels the job: 202 with the job and a {@code Location} to poll, as Azure's long-running cancel
+     * (jobs.beginCancel), whose Java and JavaScript SDKs fail a 202 without one.
+     */
     private Reply cancel(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var job = jobs.cancel(caller, workspace, ctx.pathParam("name"));
-        return Reply.of(202, render(job, workspace));
+        return Reply.of(202, render(job, workspace)).withHeaders(java.util.Map.of("Location",
+                cancellation(ctx, workspace, job), "Retry-After", "1"));
+    }
+
+    /** The cancel's result: 202 while the job's processes are being ended, then 200 with the job. */
+    private Reply cancellation(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var job = jobs.get(caller, workspace, ctx.pathParam("name"));
+        if (job.status() == JobStatus.CancelRequested) {
+            return Reply.status(202).withHeaders(java.util.Map.of("Location", cancellation(ctx, workspace, job),
+                    "Retry-After", "1"));
+        }
+        return Reply.ok(render(job, workspace));
+    }
+
+    private String cancellation(RoutingContext ctx, Workspace workspace, Job job) {
+        return urls.base(ctx) + JobService.armId(workspace, job.name()) + "/cancellation?api-version="
+                + ArmUrls.apiVersion(ctx);
     }
 
     /**
