@@ -18,7 +18,9 @@ import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +43,7 @@ public final class JobService {
     private final AccessPolicy access;
     private final Clock clock;
     private final Listener runner;
-    private final java.util.function.Predicate<String> runsImages;
+    private final Predicate<String> runsImages;
     private final CuratedEnvironments curated;
 
     /** What the runner is told once a change is recorded, so that its queue follows the store's at once. */
@@ -58,7 +60,7 @@ public final class JobService {
      * @param curated    Hangar's curated environments, and its instance image
      */
     public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner,
-                      java.util.function.Predicate<String> runsImages, CuratedEnvironments curated) {
+                      Predicate<String> runsImages, CuratedEnvironments curated) {
         this.runsImages = runsImages;
         this.curated = curated;
         this.store = store;
@@ -216,7 +218,7 @@ public final class JobService {
      * Returns the job deleted, empty when there was none. A job that has not ended is 409 {@code JobNotEnded}:
      * cancel it first, so that nothing runs that no record stands for.
      */
-    public java.util.Optional<Job> delete(User caller, Workspace workspace, String name) {
+    public Optional<Job> delete(User caller, Workspace workspace, String name) {
         require(caller, workspace, Action.JOB_DELETE, name);
         return store.inTransaction(tx -> {
             var found = tx.findJob(workspace.id(), Objects.requireNonNullElse(name, ""));

@@ -27,6 +27,7 @@ import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list,
@@ -144,7 +145,7 @@ public final class JobRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var job = jobs.cancel(caller, workspace, ctx.pathParam("name"));
-        return Reply.of(202, render(job, workspace)).withHeaders(java.util.Map.of("Location",
+        return Reply.of(202, render(job, workspace)).withHeaders(Map.of("Location",
                 cancellation(ctx, workspace, job), "Retry-After", "1"));
     }
 
@@ -154,7 +155,7 @@ public final class JobRoutes {
         var workspace = workspace(ctx);
         var job = jobs.get(caller, workspace, ctx.pathParam("name"));
         if (job.status() == JobStatus.CancelRequested) {
-            return Reply.status(202).withHeaders(java.util.Map.of("Location", cancellation(ctx, workspace, job),
+            return Reply.status(202).withHeaders(Map.of("Location", cancellation(ctx, workspace, job),
                     "Retry-After", "1"));
         }
         return Reply.ok(render(job, workspace));
@@ -182,7 +183,7 @@ public final class JobRoutes {
         files.delete(id);
         var deletion = urls.base(ctx) + JobService.armId(workspace, name) + "/deletions/" + id;
         var version = "?api-version=" + ArmUrls.apiVersion(ctx);
-        return Reply.status(202).withHeaders(java.util.Map.of("Azure-AsyncOperation", deletion + version,
+        return Reply.status(202).withHeaders(Map.of("Azure-AsyncOperation", deletion + version,
                 "Location", deletion + "/result" + version, "Retry-After", "1"));
     }
 
@@ -191,12 +192,12 @@ public final class JobRoutes {
         var done = deletionDone(ctx);
         var body = new OperationStatus(ctx.request().path(), ctx.pathParam("op"),
                 done ? OperationStatus.SUCCEEDED : OperationStatus.IN_PROGRESS, null, null, done ? 100.0 : null, null);
-        return done ? Reply.ok(body) : Reply.ok(body).withHeaders(java.util.Map.of("Retry-After", "1"));
+        return done ? Reply.ok(body) : Reply.ok(body).withHeaders(Map.of("Retry-After", "1"));
     }
 
     /** The deletion's result: 204 once the job is gone, 202 before. */
     private Reply deletionResult(RoutingContext ctx) {
-        return deletionDone(ctx) ? Reply.status(204) : Reply.status(202).withHeaders(java.util.Map.of(
+        return deletionDone(ctx) ? Reply.status(204) : Reply.status(202).withHeaders(Map.of(
                 "Retry-After", "1", "Location", urls.base(ctx) + ctx.request().uri()));
     }
 
@@ -223,7 +224,7 @@ public final class JobRoutes {
                     "offset");
         }
         var chunk = files.read(job.id(), offset, LOG_CHUNK);
-        return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", java.util.Map.of(
+        return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", Map.of(
                 "x-hangar-log-next-offset", Long.toString(chunk.next()),
                 "x-hangar-job-status", job.status().name()));
     }
@@ -240,7 +241,7 @@ public final class JobRoutes {
                             + " copied (its history says which)."
                     : "Job '" + job.name() + "' is " + job.status() + "; its outputs are kept when it ends.");
         }
-        return Reply.file(archive, "application/gzip", java.util.Map.of(
+        return Reply.file(archive, "application/gzip", Map.of(
                 "Content-Disposition", "attachment; filename=\"" + job.name() + "-outputs.tar.gz\"",
                 "Content-Encoding", "identity"));
     }
