@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             "      --image docker.io/library/python:3.12",
             "  hangar environment create -f env.yml",
             "  hangar environment show --name py312 --version 1",
+            "  hangar environment list                 # every environment, Hangar's curated ones first",
             "  hangar environment list --name py312"})
 final class EnvironmentCommand implements Runnable {
     @Spec
@@ -151,9 +152,10 @@ final class EnvironmentCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Lists the versions of an environment, newest first.")
+            description = "Lists the environments (each with its latest version; Hangar's curated ones, read-only,"
+                    + " first), or with --name the versions of one, newest first.")
     static final class List extends HangarCommand {
-        @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME")
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "list this environment's versions")
         String name;
 
         @Mixin
@@ -172,7 +174,23 @@ final class EnvironmentCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var versions = connection.client().environments(connection.workspace(workspace.id)).versions(name);
+                var environments = connection.client().environments(connection.workspace(workspace.id));
+                if (name == null) {
+                    var all = environments.list();
+                    if (output.json()) {
+                        printJson(new PagedList<>(all, null));
+                        return ExitCodes.OK;
+                    }
+                    var table = new Table("NAME", "LATEST", "TYPE");
+                    for (var environment : all) {
+                        var p = environment.properties();
+                        table.row(environment.name(), p == null ? null : p.latestVersion(),
+                                p == null ? null : p.environmentType());
+                    }
+                    table.print(out());
+                    return ExitCodes.OK;
+                }
+                var versions = environments.versions(name);
                 if (output.json()) {
                     printJson(new PagedList<>(versions, null));
                     return ExitCodes.OK;

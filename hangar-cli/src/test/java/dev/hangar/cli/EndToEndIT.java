@@ -462,7 +462,8 @@ class EndToEndIT {
 
     /**
      * Environments from az's YAML and options, listed and shown; a job naming one is refused on this server's host
-     * backend with its code (jobs in an image run on the container backend: ContainerInstancesIT).
+     * backend with its code (jobs in an image run on the container backend: ContainerInstancesIT); Hangar's curated
+     * environment is listed, and a job in it runs in the instance's own environment.
      */
     @Test
     void environmentsAreRecordedAndAJobInOneIsRefusedOnTheHostBackend() throws IOException {
@@ -495,6 +496,13 @@ class EndToEndIT {
                     "python3 -V");
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(refused.err()).contains("ImagesUnsupported");
+
+            var all = cli.run("environment", "list");
+            assertThat(all.outLines().get(1)).startsWith("hangar-instance").contains("Curated");
+            var own = cli.run("job", "create", "-c", name, "--environment", "hangar-instance", "--command",
+                    "python3 -c 'print(6 * 7)'", "--stream");
+            assertThat(own.exitCode()).as(own.err()).isZero();
+            assertThat(own.out()).contains("42");
         } finally {
             cli.run("compute", "delete", "-n", name);
         }

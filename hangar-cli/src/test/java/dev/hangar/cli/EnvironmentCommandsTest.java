@@ -187,6 +187,26 @@ class EnvironmentCommandsTest {
         assertThat(parse(asJson.out()).get("value")).hasSize(3);
     }
 
+    @Test
+    void listWithoutANameShowsEveryEnvironmentWithItsLatestVersionAndType() {
+        var environments = ArmServer.WORKSPACE + "/environments";
+        server.on("GET", environments, Reply.json(200, Arm.page(null, """
+                {"id":"%1$s/hangar-instance","name":"hangar-instance",
+                 "type":"Microsoft.MachineLearningServices/workspaces/environments",
+                 "properties":{"latestVersion":"1","environmentType":"Curated"}}""".formatted(environments), """
+                {"id":"%1$s/py312","name":"py312","type":"Microsoft.MachineLearningServices/workspaces/environments",
+                 "properties":{"latestVersion":"3","nextVersion":"4","environmentType":"UserCreated"}}"""
+                .formatted(environments))));
+
+        var table = cli.run("environment", "list");
+
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.outLines()).containsExactly(
+                "NAME             LATEST  TYPE",
+                "hangar-instance  1       Curated",
+                "py312            3       UserCreated");
+    }
+
     private JsonNode sent(String path) {
         return parse(server.requests("PUT", path).get(0).body());
     }

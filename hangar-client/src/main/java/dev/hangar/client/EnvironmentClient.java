@@ -1,6 +1,7 @@
 package dev.hangar.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hangar.api.EnvironmentContainerResource;
 import dev.hangar.api.EnvironmentVersionResource;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
@@ -17,13 +18,16 @@ import java.util.Objects;
 /**
  * The environments of one workspace ({@code workspaces/{ws}/environments/{name}/versions/{version}}): the container
  * images jobs run in, named and versioned as Azure's are. Hangar runs images and builds none, so a version is an image
- * reference, and a version never changes once recorded. Obtained from {@link HangarClient#environments}. Thread-safe;
+ * reference, and a version never changes once recorded. Hangar's curated environments ({@code hangar-instance}: the
+ * compute's own environment) are in every workspace, read-only. Obtained from {@link HangarClient#environments}. Thread-safe;
  * every method blocks.
  */
 public final class EnvironmentClient {
     /** The name {@code az ml job create} gives the versions it records for a job's inline image. */
     public static final String ANONYMOUS = "CliV2AnonymousEnvironment";
     private static final TypeReference<PagedList<EnvironmentVersionResource>> PAGE = new TypeReference<>() { };
+    private static final TypeReference<PagedList<EnvironmentContainerResource>> CONTAINERS =
+            new TypeReference<>() { };
     /** Hex characters of an anonymous version: 128 bits, as long as az's own (an MD5) and far from colliding. */
     private static final int ANONYMOUS_VERSION_LENGTH = 32;
 
@@ -61,6 +65,24 @@ public final class EnvironmentClient {
     /** One version; 404 {@code ResourceNotFound} when the workspace has no such version. */
     public EnvironmentVersionResource get(String name, String version) {
         return transport.read(transport.send("GET", uri(name, version), null), EnvironmentVersionResource.class);
+    }
+
+    /**
+     * Every environment of the workspace, each with its latest version, read page by page: Hangar's curated ones
+     * ({@link EnvironmentContainerResource.Properties#curated()}) first, then the workspace's own by name.
+     */
+    public List<EnvironmentContainerResource> list() {
+        var all = new ArrayList<EnvironmentContainerResource>();
+        var seen = new HashSet<URI>();
+        var next = transport.uri(path, null);
+        while (next != null && seen.add(next)) {
+            var page = transport.read(transport.send("GET", next, null), CONTAINERS);
+            if (page.value() != null) {
+                all.addAll(page.value());
+            }
+            next = page.nextLink() == null ? null : transport.followed(page.nextLink());
+        }
+        return all;
     }
 
     /** Every version of environment {@code name}, newest first, read page by page. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.api.EnvironmentContainerResource;
 import dev.hangar.api.EnvironmentVersionResource;
 import dev.hangar.testkit.arm.ArmServer.Reply;
 import java.time.Instant;
@@ -48,6 +49,28 @@ class EnvironmentClientTest {
         assertThat(version.properties().creationTime()).isEqualTo(Instant.parse("2025-01-02T03:04:05Z"));
         assertThat(json.readTree(server.requests("PUT", Arm.environmentVersion("py", "1")).get(0).body()))
                 .isEqualTo(json.readTree("{\"properties\":{\"image\":\"" + IMAGE + "\",\"description\":\"training\"}}"));
+    }
+
+    @Test
+    void listReadsEveryEnvironmentPageByPageAndTellsTheCuratedOnes() {
+        var path = ArmServer.WORKSPACE + "/environments";
+        var curated = """
+                {"id":"%s/hangar-instance","name":"hangar-instance",
+                 "type":"Microsoft.MachineLearningServices/workspaces/environments",
+                 "properties":{"latestVersion":"1","environmentType":"Curated"}}""".formatted(path);
+        var own = """
+                {"id":"%s/py","name":"py","type":"Microsoft.MachineLearningServices/workspaces/environments",
+                 "properties":{"latestVersion":"2","nextVersion":"3","environmentType":"UserCreated"}}"""
+                .formatted(path);
+        server.on("GET", path, Reply.json(200, Arm.page("{base}" + path + "?$skipToken=1", curated)));
+        server.on("GET", path + "?$skipToken=1", Reply.json(200, Arm.page(null, own)));
+
+        var all = environments.list();
+
+        assertThat(all).extracting(EnvironmentContainerResource::name).containsExactly("hangar-instance", "py");
+        assertThat(all.get(0).properties().curated()).isTrue();
+        assertThat(all.get(1).properties().curated()).isFalse();
+        assertThat(all.get(1).properties().latestVersion()).isEqualTo("2");
     }
 
     @Test

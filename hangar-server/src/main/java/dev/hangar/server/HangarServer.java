@@ -1,5 +1,7 @@
 package dev.hangar.server;
 
+import dev.hangar.backend.docker.DockerBackend;
+import dev.hangar.backend.docker.DockerBackendConfig;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
@@ -22,6 +24,7 @@ import dev.hangar.core.idle.IdleWatcher;
 import dev.hangar.core.schedule.ScheduleRunner;
 import dev.hangar.core.setup.SetupRunner;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
@@ -88,6 +91,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -189,6 +193,15 @@ public final class HangarServer implements AutoCloseable {
         return owners.getFirst();
     }
 
+    /**
+     * Hangar's instance image: the container backend's ({@code backend.docker.image}), which the curated environments
+     * name and which, on the host backend, stands for the instances' own environment.
+     */
+    private static String instanceImage(ServerConfig config) {
+        return config.backendSettings().getOrDefault(DockerBackend.NAME, Map.of())
+                .getOrDefault(DockerBackendConfig.IMAGE, DockerBackendConfig.DEFAULT_IMAGE);
+    }
+
     private static void build(ServerConfig config, Builder parts) {
         var clock = Clock.systemUTC();
         var data = Storage.prepare(config.dataDirectory());
@@ -241,10 +254,11 @@ public final class HangarServer implements AutoCloseable {
                 (compute, now) -> jobRunner.runsJobsOn(compute.id()) ? Activity.at(now) : Activity.none()),
                 clock, config.idle().checkInterval());
         parts.schedules = new ScheduleRunner(parts.store, computes, clock, config.reconcile().scheduleInterval());
+        var curated = new CuratedEnvironments(instanceImage(config));
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),
-                name -> backends.get(name).runsImages());
+                name -> backends.get(name).runsImages(), curated);
         var attached = new AttachedService(parts.store, access, clock, parts.engines, parts.engineJobs::endJobsOf);
-        var environments = new EnvironmentService(parts.store, access, clock);
+        var environments = new EnvironmentService(parts.store, access, clock, curated);
         parts.scaler = new ClusterScaler(parts.store, parts.backends, contexts, jobRunner::waiting, jobRunner::wake,
                 clock, config.reconcile().clusterScaleInterval(), config.reconcile().backendCallTimeout(),
                 ReconcilerConfig.DEFAULT_RETRY_DELAY);
@@ -290,7 +304,7 @@ public final class HangarServer implements AutoCloseable {
         new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn)
                 .mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
-        new JobRoutes(jobs, jobFiles, workspaces, authentication).mount(routes, blocking);
+        new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
         new FileRoutes(new FileShare(parts.store, access, shares), workspaces, authentication,

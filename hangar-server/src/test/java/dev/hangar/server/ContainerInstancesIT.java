@@ -410,6 +410,42 @@ class ContainerInstancesIT {
                 .lines().isEmpty());
     }
 
+    /**
+     * The job azure-ai-ml sends in Hangar's curated environment, in each form, runs in the instance itself (made from
+     * the instance image, whose Jupyter it sees), not in a container of its own; the curated version names the
+     * configured instance image.
+     */
+    @Test
+    void theSdksJobInTheCuratedEnvironmentRunsInTheInstance() {
+        startServer();
+        awaitCreated("own");
+        var version = Https.json(https.send("GET", WS + "/environments/hangar-instance/versions/1", token, null));
+        assertThat(version.at("/properties/image").asText()).isEqualTo(InstanceImage.reference());
+        assertThat(version.at("/properties/environmentType").asText()).isEqualTo("Curated");
+        // The instance's own processes: Jupyter runs there, not in a fresh container of the image.
+        var command = "grep -qs jupyte[r] /proc/[0-9]*/cmdline && echo in the instance as $(id -u)";
+        var forms = Map.of("own-by-name", "hangar-instance", "own-latest", "azureml:hangar-instance@latest",
+                "own-version", "azureml:hangar-instance:1",
+                "own-arm-id", WS + "/environments/hangar-instance/versions/1");
+        forms.forEach((job, environmentId) -> {
+            var submitted = https.send("PUT", WS + "/jobs/" + job + "?api-version=2023-04-01", token,
+                    EnvironmentsIT.sdkJob(job, WS + "/computes/own", environmentId, command));
+            assertThat(submitted.statusCode()).as(job + ": " + submitted.body()).isEqualTo(201);
+        });
+        forms.keySet().forEach(job -> {
+            var ran = EnvironmentsIT.ended(https, token, WS + "/jobs/" + job);
+            var log = https.send("GET", WS + "/jobs/" + job + "/logs", token, null).body();
+            assertThat(ran.at("/properties/status").asText()).as(job + ": " + ran + log).isEqualTo("Completed");
+            assertThat(log).as(job).isEqualTo("in the instance as 1000\n");
+            assertThat(ran.at("/properties/environmentId").asText())
+                    .isEqualTo(WS + "/environments/hangar-instance/versions/1");
+        });
+        var azures = https.send("PUT", WS + "/jobs/azures", token, EnvironmentsIT.sdkJob("azures", WS
+                + "/computes/own", "azureml://registries/azureml/environments/sklearn-1.5/versions/1", "true"));
+        assertThat(azures.statusCode()).isEqualTo(400);
+        assertThat(Https.json(azures).at("/error/message").asText()).contains("azureml:hangar-instance@latest");
+    }
+
     /** Jupyter killed inside the container ends it; the reconciler starts it again and says so, with the cause. */
     @Test
     void aContainerThatStopsByItselfIsStartedAgainWithItsCauseShown() throws Exception {

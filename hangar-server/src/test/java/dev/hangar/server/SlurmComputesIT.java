@@ -302,6 +302,32 @@ class SlurmComputesIT {
         assertThat(https.send("GET", WS + "/computes/hpc-carol", admin, null).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The job azure-ai-ml sends in Hangar's curated environment runs on Slurm's nodes, in their own environment, as a
+     * job without one does; an environment of an image is refused, naming the curated one, and nothing is recorded.
+     */
+    @Test
+    void theSdksJobInTheCuratedEnvironmentRunsOnTheNodes() {
+        attach("hpc-sdk", attachment(""));
+        var computeId = WS + "/computes/hpc-sdk";
+        var sent = https.send("PUT", WS + "/jobs/sdk-own?api-version=2023-04-01", admin, EnvironmentsIT.sdkJob(
+                "sdk-own", computeId, "azureml:hangar-instance@latest", "echo \"on $SLURM_JOB_PARTITION\""));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        var done = awaitStatus("sdk-own", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).as(done + log("sdk-own")).isEqualTo("Completed");
+        assertThat(log("sdk-own")).isEqualTo("on debug\n");
+        assertThat(done.at("/properties/environmentId").asText())
+                .isEqualTo(WS + "/environments/hangar-instance/versions/1");
+
+        assertThat(https.send("PUT", WS + "/environments/slurm-image/versions/1", admin,
+                "{\"properties\":{\"image\":\"localhost/hangar-instance:latest\"}}").statusCode()).isEqualTo(201);
+        var image = https.send("PUT", WS + "/jobs/sdk-image", admin, EnvironmentsIT.sdkJob("sdk-image", computeId,
+                "azureml:slurm-image:1", "true"));
+        assertThat(code(image)).isEqualTo("ImagesUnsupported");
+        assertThat(Https.json(image).at("/error/message").asText()).contains("azureml:hangar-instance@latest");
+        assertThat(https.send("GET", WS + "/jobs/sdk-image", admin, null).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void aCancelEndsTheSlurmJobAndItsProcesses() {
         attach("hpc-cancel", attachment(""));

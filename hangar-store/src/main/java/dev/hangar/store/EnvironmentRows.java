@@ -62,4 +62,11 @@ final class EnvironmentRows {
                         + " AND name_key = :nameKey ORDER BY seq DESC")
                 .bind("workspaceId", workspaceId).bind("nameKey", Columns.key(name)).map(VERSION).list();
     }
+
+    /** The latest version of each name, by name. */
+    List<EnvironmentVersion> latest(UUID workspaceId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM environments WHERE seq IN (SELECT MAX(seq) FROM"
+                        + " environments WHERE workspace_id = :workspaceId GROUP BY name_key) ORDER BY name_key")
+                .bind("workspaceId", workspaceId).map(VERSION).list();
+    }
 }

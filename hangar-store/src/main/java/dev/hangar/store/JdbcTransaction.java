@@ -543,6 +543,11 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public List<EnvironmentVersion> latestEnvironmentVersions(UUID workspaceId) {
+        return call(() -> environments.latest(workspaceId));
+    }
+
+    @Override
     public Job insertJob(Job job) {
         return write(() -> jobs.insert(job));
     }
@@ -580,5 +585,10 @@ final class JdbcTransaction implements Transaction {
     @Override
     public List<JobTransition> jobHistory(UUID jobId) {
         return call(() -> jobs.history(jobId));
+    }
+
+    @Override
+    public boolean deleteJob(UUID jobId) {
+        return write(() -> jobs.delete(jobId));
     }
 }

@@ -30,7 +30,7 @@ final class JobRows {
             rs.getInt("cores"),
             rs.getInt("instance_count"),
             rs.getString("code_digest"),
-            rs.getString("image") == null ? null : new Job.Image(rs.getString("environment_name"),
+            rs.getString("environment_name") == null ? null : new Job.Image(rs.getString("environment_name"),
                     rs.getString("environment_version"), rs.getString("image")),
             rs.getInt("priority"),
             Columns.enumOf(JobStatus.class, rs, "status"),
@@ -129,6 +129,12 @@ final class JobRows {
     List<JobTransition> history(UUID jobId) {
         return handle.createQuery("SELECT job_id, at, from_status, to_status, reason FROM job_history"
                 + " WHERE job_id = :jobId ORDER BY seq").bind("jobId", jobId).map(TRANSITION).list();
+    }
+
+    boolean delete(UUID jobId) {
+        handle.createUpdate("DELETE FROM job_history WHERE job_id = :jobId").bind("jobId", jobId).execute();
+        handle.createUpdate("DELETE FROM engine_jobs WHERE job_id = :jobId").bind("jobId", jobId).execute();
+        return handle.createUpdate("DELETE FROM jobs WHERE id = :jobId").bind("jobId", jobId).execute() > 0;
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, Job job) {

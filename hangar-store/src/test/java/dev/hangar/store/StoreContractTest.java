@@ -1083,6 +1083,35 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void aDeletedJobGoesWithItsHistoryAndItsEngineRecord() {
+            var workspace = givenWorkspace();
+            var gone = store.inTransaction(tx -> tx.insertJob(job(workspace, "gone")));
+            var kept = store.inTransaction(tx -> tx.insertJob(job(workspace, "kept")));
+            write(tx -> tx.appendJobTransition(new JobTransition(gone.id(), micros(T0), null, JobStatus.Queued,
+                    "submitted")));
+            write(tx -> tx.insertEngineJob(gone.id(), new EngineJobRef("7", "/shared/7", "alice1"), T0));
+            assertThat((boolean) store.inTransaction(tx -> tx.deleteJob(gone.id()))).isTrue();
+            assertThat(read((Transaction tx) -> tx.job(gone.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.jobHistory(gone.id()))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.engineJobs(List.of(gone.id())))).isEmpty();
+            assertThat(read((Transaction tx) -> tx.job(kept.id()))).contains(kept);
+            assertThat((boolean) store.inTransaction(tx -> tx.deleteJob(gone.id()))).as("gone already").isFalse();
+        }
+
+        @Test
+        void aJobInTheComputesOwnEnvironmentKeepsTheVersionItNamed() {
+            var workspace = givenWorkspace();
+            var base = job(workspace, "own");
+            var own = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
+                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), null,
+                    Job.Image.own("hangar-instance", "1"), base.priority(), base.status(), null, null,
+                    base.createdBy(), base.createdOn(), null, null, 0);
+            var stored = store.inTransaction(tx -> tx.insertJob(own));
+            assertThat(read((Transaction tx) -> tx.job(own.id()))).contains(stored);
+            assertThat(stored.image().inContainer()).isFalse();
+        }
+
+        @Test
         void jobsRoundTripAreFoundByNameAndQueueInTheOrderTheyCame() {
             var workspace = givenWorkspace();
             var first = store.inTransaction(tx -> tx.insertJob(job(workspace, "first")));
@@ -1297,6 +1326,22 @@ abstract class StoreContractTest {
             var other = workspace("sub-1", "rg-1", "ws-2");
             write(tx -> tx.insertWorkspace(other));
             assertThat(read((Transaction tx) -> tx.environmentVersions(other.id(), "py"))).isEmpty();
+        }
+
+        @Test
+        void theLatestVersionOfEachNameIsListedByName() {
+            var workspace = givenWorkspace();
+            for (var version : List.of(new String[] {"zeta", "1"}, new String[] {"Alpha", "1"},
+                    new String[] {"zeta", "2"}, new String[] {"alpha", "0"})) {
+                write(tx -> tx.insertEnvironment(new EnvironmentVersion(workspace.id(), version[0], version[1],
+                        "localhost/x:" + version[1], null, null, false, ALICE, micros(T0))));
+            }
+            assertThat(read((Transaction tx) -> tx.latestEnvironmentVersions(workspace.id())))
+                    .extracting(latest -> latest.name() + ":" + latest.version())
+                    .containsExactly("alpha:0", "zeta:2");
+            var other = workspace("sub-1", "rg-1", "ws-3");
+            write(tx -> tx.insertWorkspace(other));
+            assertThat(read((Transaction tx) -> tx.latestEnvironmentVersions(other.id()))).isEmpty();
         }
     }
 

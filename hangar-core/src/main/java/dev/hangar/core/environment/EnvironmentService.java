@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Environments: named, versioned container images that jobs run in. Hangar runs the images it is given and builds
  * none, so a version is an image reference; a version is immutable once recorded (the same image again is a client's
- * retry). Each call checks the caller's action in the workspace.
+ * retry). Beside the workspace's own are Hangar's {@link CuratedEnvironments curated} ones, read-only, in every
+ * workspace. Each call checks the caller's action in the workspace.
  *
  * <p>Thread-safe; blocking (it uses the store).
  */
@@ -28,15 +30,20 @@ public final class EnvironmentService {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,29}");
     /** An image reference as engines take it: no spaces or shell characters, at most 512 characters. */
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][A-Za-z0-9._:/@+-]{0,511}");
+    /** The forms a job may name an environment version in, for the message that refuses another. */
+    static final String FORMS = "azureml:<name>:<version>, azureml:<name>@latest, <name> (its latest version), or"
+            + " the version's ARM id (.../workspaces/<ws>/environments/<name>/versions/<version>)";
 
     private final Store store;
     private final AccessPolicy access;
     private final Clock clock;
+    private final CuratedEnvironments curated;
 
-    public EnvironmentService(Store store, AccessPolicy access, Clock clock) {
+    public EnvironmentService(Store store, AccessPolicy access, Clock clock, CuratedEnvironments curated) {
         this.store = store;
         this.access = access;
         this.clock = clock;
+        this.curated = curated;
     }
 
     /** A version as recorded, and whether this call recorded it (201) or found it recorded (200). */
@@ -59,6 +66,11 @@ public final class EnvironmentService {
                    Map<String, String> tags, boolean anonymous, boolean buildAsked) {
         require(caller, workspace, Action.ENVIRONMENT_WRITE, name);
         checkName(name, version);
+        refuseCurated(name, "changed");
+        if (CuratedEnvironments.isAzureCurated(name)) {
+            throw ApiException.badRequest("InvalidEnvironmentName", "Environment names starting with 'AzureML-' are"
+                    + " reserved for Azure's curated environments, as in Azure; choose another name.", "name");
+        }
         if (image == null || image.isBlank()) {
             throw buildAsked ? ApiException.badRequest("EnvironmentBuildUnsupported", "Hangar runs container images"
                     + " and builds none: give the environment an 'image' (built and pushed, or imported into the"
@@ -99,15 +111,18 @@ public final class EnvironmentService {
 
     public EnvironmentVersion get(User caller, Workspace workspace, String name, String version) {
         require(caller, workspace, Action.ENVIRONMENT_READ, name);
-        return store.read(tx -> tx.findEnvironment(workspace.id(), name, version)).orElseThrow(() ->
-                ApiException.notFound("Environment '" + name + "' version " + version + " was not found in workspace '"
-                        + workspace.name() + "'."));
+        return curated.find(workspace, name, version)
+                .or(() -> curated.isCurated(name) ? Optional.empty()
+                        : store.read(tx -> tx.findEnvironment(workspace.id(), name, version)))
+                .orElseThrow(() -> ApiException.notFound("Environment '" + name + "' version " + version
+                        + " was not found in workspace '" + workspace.name() + "'."));
     }
 
     /** The versions of an environment, newest first; 404 when it has none. */
     public List<EnvironmentVersion> versions(User caller, Workspace workspace, String name) {
         require(caller, workspace, Action.ENVIRONMENT_READ, name);
-        var versions = store.read(tx -> tx.environmentVersions(workspace.id(), name));
+        var versions = curated.isCurated(name) ? curated.versions(workspace, name)
+                : store.read(tx -> tx.environmentVersions(workspace.id(), name));
         if (versions.isEmpty()) {
             throw ApiException.notFound("Environment '" + name + "' was not found in workspace '" + workspace.name()
                     + "'.");
@@ -115,50 +130,108 @@ public final class EnvironmentService {
         return versions;
     }
 
+    /** The latest version of each environment of the workspace: Hangar's curated ones first, then its own by name. */
+    public List<EnvironmentVersion> latest(User caller, Workspace workspace) {
+        require(caller, workspace, Action.ENVIRONMENT_READ, null);
+        var own = store.read(tx -> tx.latestEnvironmentVersions(workspace.id())).stream()
+                .filter(version -> !curated.isCurated(version.name()));
+        return Stream.concat(curated.latest(workspace).stream(), own).toList();
+    }
+
+    /** Whether {@code name} is one of Hangar's curated environments, which are read-only. */
+    public boolean isCurated(String name) {
+        return curated.isCurated(name);
+    }
+
     /**
-     * The version a job's {@code environmentId} names, read in the job's transaction: the version's ARM id,
-     * {@code azureml:<name>:<version>} or {@code azureml:<name>@latest}. 400 {@code InvalidEnvironmentId} when it is
-     * none of those, {@code EnvironmentNotFound} when the workspace has no such version.
+     * Refuses to delete an environment or a version of it: a curated one is read-only (409
+     * {@code CuratedEnvironmentReadOnly}); the workspace's own are kept, as Azure keeps them (400
+     * {@code EnvironmentDeleteUnsupported}); 404 when there is no such environment.
+     *
+     * @param version null for the whole environment
      */
-    public static EnvironmentVersion resolve(Transaction tx, Workspace workspace, String environmentId) {
+    public void delete(User caller, Workspace workspace, String name, String version) {
+        require(caller, workspace, Action.ENVIRONMENT_DELETE, name);
+        refuseCurated(name, "deleted");
+        if (version == null) {
+            versions(caller, workspace, name);
+        } else {
+            get(caller, workspace, name, version);
+        }
+        throw ApiException.badRequest("EnvironmentDeleteUnsupported", "Environment versions are kept once recorded,"
+                + " as Azure keeps them: jobs name them. Record a new version instead.", "name");
+    }
+
+    private void refuseCurated(String name, String what) {
+        if (curated.isCurated(name)) {
+            throw ApiException.conflict("CuratedEnvironmentReadOnly", "Environment '" + name + "' is curated by"
+                    + " Hangar (the compute's own environment) and cannot be " + what + ". Record your own"
+                    + " environment under another name.");
+        }
+    }
+
+    /**
+     * The version a job's {@code environmentId} names, read in the job's transaction, in any of {@link #FORMS}; a
+     * curated one by its name too. 400 {@code AzureCuratedEnvironmentUnsupported} for one of Azure's curated
+     * environments (naming Hangar's), {@code InvalidEnvironmentId} when it is none of the forms,
+     * {@code EnvironmentNotFound} when the workspace has no such version.
+     */
+    public static EnvironmentVersion resolve(Transaction tx, Workspace workspace, String environmentId,
+                                             CuratedEnvironments curated) {
+        if (CuratedEnvironments.isAzureCurated(environmentId)) {
+            throw ApiException.badRequest("AzureCuratedEnvironmentUnsupported", "'" + environmentId + "' is one of"
+                    + " Azure's curated environments, whose packages Hangar's computes do not have. Hangar's curated"
+                    + " environments: " + curated.listed() + ". Or record an environment with the image you need"
+                    + " (hangar environment create) and name it.", "properties.environmentId");
+        }
         var reference = Reference.parse(environmentId).orElseThrow(() -> ApiException.badRequest(
-                "InvalidEnvironmentId", "'" + environmentId + "' names no environment version: use"
-                        + " azureml:<name>:<version>, azureml:<name>@latest, or the version's ARM id.",
+                "InvalidEnvironmentId", "'" + environmentId + "' names no environment version: use " + FORMS + ".",
                 "properties.environmentId"));
-        var found = reference.version() == null ? tx.environmentVersions(workspace.id(), reference.name()).stream()
-                .findFirst() : tx.findEnvironment(workspace.id(), reference.name(), reference.version());
+        Optional<EnvironmentVersion> found;
+        if (curated.isCurated(reference.name())) {
+            found = reference.version() == null ? curated.versions(workspace, reference.name()).stream().findFirst()
+                    : curated.find(workspace, reference.name(), reference.version());
+        } else {
+            found = reference.version() == null ? tx.environmentVersions(workspace.id(), reference.name()).stream()
+                    .findFirst() : tx.findEnvironment(workspace.id(), reference.name(), reference.version());
+        }
         return found.orElseThrow(() -> ApiException.badRequest("EnvironmentNotFound", "Environment '"
                 + reference.name() + "'" + (reference.version() == null ? " has no version"
                 : " version " + reference.version() + " was not found") + " in workspace '" + workspace.name()
-                + "'. Create it first (hangar environment create).", "properties.environmentId"));
+                + "'. Create it first (hangar environment create), or name one of Hangar's curated environments: "
+                + curated.listed() + ".", "properties.environmentId"));
     }
 
     /** An environment version as a job names it; {@code version} null for the latest. */
     public record Reference(String name, String version) {
+        /** The reference {@code id} makes in one of {@link #FORMS}; empty when it is none of them. */
         public static Optional<Reference> parse(String id) {
             if (id == null || id.isBlank()) {
                 return Optional.empty();
             }
             var text = id.strip();
-            var arm = text.toLowerCase(Locale.ROOT).indexOf("/environments/");
+            var arm = text.toLowerCase(Locale.ROOT).lastIndexOf("/environments/");
             if (arm >= 0) {
-                var parts = text.substring(arm + "/environments/".length()).split("/");
+                var parts = text.substring(arm + "/environments/".length()).split("/", -1);
                 return parts.length == 3 && parts[1].equalsIgnoreCase("versions")
-                        ? Optional.of(new Reference(parts[0], parts[2])) : Optional.empty();
+                        ? of(parts[0], parts[2]) : Optional.empty();
             }
-            if (!text.startsWith("azureml:")) {
-                return Optional.empty();
-            }
-            var rest = text.substring("azureml:".length());
+            var prefixed = text.startsWith("azureml:");
+            var rest = prefixed ? text.substring("azureml:".length()) : text;
             if (rest.endsWith("@latest")) {
-                var name = rest.substring(0, rest.length() - "@latest".length());
-                return NAME.matcher(name).matches() ? Optional.of(new Reference(name, null)) : Optional.empty();
+                return of(rest.substring(0, rest.length() - "@latest".length()), null);
             }
             var colon = rest.lastIndexOf(':');
-            if (colon <= 0) {
-                return Optional.empty();
+            if (colon < 0) {
+                return of(rest, null);
             }
-            return Optional.of(new Reference(rest.substring(0, colon), rest.substring(colon + 1)));
+            // name:version only with az's prefix: without it, it is likely an image (python:3.12).
+            return prefixed ? of(rest.substring(0, colon), rest.substring(colon + 1)) : Optional.empty();
+        }
+
+        private static Optional<Reference> of(String name, String version) {
+            return NAME.matcher(name).matches() && (version == null || VERSION.matcher(version).matches())
+                    ? Optional.of(new Reference(name, version)) : Optional.empty();
         }
     }
 

@@ -58,11 +58,22 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     }
 
     /**
-     * The container image a job runs in, and the environment version it came from; a job without one runs in its
+     * The environment version a job names, and the container image it runs in; a job without one runs in its
      * compute's own environment.
      *
-     * @param reference the image, as the environment version named it when the job was submitted
+     * @param reference the image, as the environment version named it when the job was submitted; null when the
+     *                  version means the compute's own environment (a curated one, or the instance image on a backend
+     *                  that runs no images)
      */
     public record Image(String environment, String version, String reference) {
+        /** A version that means the compute's own environment. */
+        public static Image own(String environment, String version) {
+            return new Image(environment, version, null);
+        }
+
+        /** Whether the job runs in a container of its own image rather than in the compute's own environment. */
+        public boolean inContainer() {
+            return reference != null;
+        }
     }
 }

@@ -62,6 +62,13 @@ public final class JobFiles {
         }
     }
 
+    /** Removes what is kept of a job (its log and outputs), once its record is gone. */
+    public void delete(UUID jobId) {
+        deleteQuietly(log(jobId));
+        deleteQuietly(outputs(jobId));
+        deleteQuietly(root.resolve(jobId.toString()));
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);

@@ -472,7 +472,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
                         environment.putAll(distributed(rank, places.size(), master));
                     }
                     // In its environment's image, a container of its own; else in the instance's (or node's).
-                    SessionRequest request = job.image() == null
+                    SessionRequest request = job.image() == null || !job.image().inContainer()
                             ? new SessionRequest.Command(line(job, false), null, environment, List.of(outputs(job)))
                             : new SessionRequest.Container(job.image().reference(), line(job, true), environment);
                     var session = sessions.open(place.backend(), place.context(), request);

@@ -6,6 +6,7 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
@@ -17,7 +18,9 @@ import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +43,8 @@ public final class JobService {
     private final AccessPolicy access;
     private final Clock clock;
     private final Listener runner;
-    private final java.util.function.Predicate<String> runsImages;
+    private final Predicate<String> runsImages;
+    private final CuratedEnvironments curated;
 
     /** What the runner is told once a change is recorded, so that its queue follows the store's at once. */
     public interface Listener {
@@ -51,10 +55,14 @@ public final class JobService {
         void canceled(Job job);
     }
 
-    /** @param runsImages whether a backend (by name) runs jobs in a container of their environment's image */
+    /**
+     * @param runsImages whether a backend (by name) runs jobs in a container of their environment's image
+     * @param curated    Hangar's curated environments, and its instance image
+     */
     public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner,
-                      java.util.function.Predicate<String> runsImages) {
+                      Predicate<String> runsImages, CuratedEnvironments curated) {
         this.runsImages = runsImages;
+        this.curated = curated;
         this.store = store;
         this.sizes = sizes;
         this.access = access;
@@ -206,22 +214,59 @@ public final class JobService {
     }
 
     /**
-     * The image of the environment version a job names, when its compute's backend runs jobs in images: 400
-     * {@code ImagesUnsupported} otherwise (the host-process backend runs them in the instance's own environment).
+     * Deletes a job that has ended, with its history; the caller removes its files ({@link JobFiles#delete}).
+     * Returns the job deleted, empty when there was none. A job that has not ended is 409 {@code JobNotEnded}:
+     * cancel it first, so that nothing runs that no record stands for.
+     */
+    public Optional<Job> delete(User caller, Workspace workspace, String name) {
+        require(caller, workspace, Action.JOB_DELETE, name);
+        return store.inTransaction(tx -> {
+            var found = tx.findJob(workspace.id(), Objects.requireNonNullElse(name, ""));
+            if (found.isEmpty()) {
+                return found;
+            }
+            var job = found.get();
+            if (!job.status().isTerminal()) {
+                throw ApiException.conflict("JobNotEnded", "Job '" + name + "' is " + job.status() + "; a job is"
+                        + " deleted once it ended. Cancel it first (POST .../jobs/" + name + "/cancel), then delete"
+                        + " it when it is Canceled.");
+            }
+            tx.deleteJob(job.id());
+            return found;
+        });
+    }
+
+    /** Whether the workspace has no job of this id (any more): a deletion's poll. */
+    public boolean gone(User caller, Workspace workspace, UUID jobId) {
+        require(caller, workspace, Action.JOB_READ, null);
+        return store.read(tx -> tx.job(jobId)).filter(job -> job.workspaceId().equals(workspace.id())).isEmpty();
+    }
+
+    /**
+     * Where a job in the environment version it names runs. A curated version means the compute's own environment
+     * on every backend; so does Hangar's instance image on a backend that runs no images (the host's instances stand
+     * for it). Any other image runs in a container of its own where the backend runs images: 400
+     * {@code ImagesUnsupported} elsewhere.
      */
     private Job.Image image(Transaction tx, Workspace workspace, Target compute, String environmentId) {
-        var version = EnvironmentService.resolve(tx, workspace, environmentId);
+        var version = EnvironmentService.resolve(tx, workspace, environmentId, curated);
+        if (curated.isCurated(version.name())) {
+            return Job.Image.own(version.name(), version.version());
+        }
         if (compute.attached()) {
             throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
                     + compute.backend() + ", where jobs run in the environment of its nodes, not in an image: submit"
-                    + " it without an environment, or to a compute of the container backend.",
+                    + " it in " + curated.listed() + ", or to a compute of the container backend.",
                     "properties.environmentId");
         }
         if (!runsImages.test(compute.backend())) {
+            if (curated.isInstanceImage(version.image())) {
+                return Job.Image.own(version.name(), version.version());
+            }
             throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' runs on the '"
-                    + compute.backend() + "' backend, where jobs run in the compute's own environment, not in an"
-                    + " image: submit it without an environment, or to a compute of the container backend.",
-                    "properties.environmentId");
+                    + compute.backend() + "' backend, where jobs run in the compute's own environment, not in image "
+                    + version.image() + ": submit it in " + curated.listed() + " (or an environment of Hangar's"
+                    + " instance image), or to a compute of the container backend.", "properties.environmentId");
         }
         return new Job.Image(version.name(), version.version(), version.image());
     }

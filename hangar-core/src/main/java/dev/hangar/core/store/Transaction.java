@@ -306,6 +306,9 @@ public interface Transaction {
     /** The versions of an environment, newest first. */
     List<EnvironmentVersion> environmentVersions(UUID workspaceId, String name);
 
+    /** The latest version of each of a workspace's environments, by name. */
+    List<EnvironmentVersion> latestEnvironmentVersions(UUID workspaceId);
+
     // Jobs
 
     /** Inserts a new job at version 1; {@link ConcurrentUpdateException} when its name is taken in the workspace. */
@@ -328,4 +331,7 @@ public interface Transaction {
 
     /** A job's history, oldest first. */
     List<JobTransition> jobHistory(UUID jobId);
+
+    /** Removes a job, its history and where an engine ran it; false when there was no such job. */
+    boolean deleteJob(UUID jobId);
 }

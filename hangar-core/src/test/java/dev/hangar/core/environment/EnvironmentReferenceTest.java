@@ -18,12 +18,22 @@ class EnvironmentReferenceTest {
     }
 
     @Test
+    void aNameAloneIsItsLatestVersion() {
+        assertThat(Reference.parse("hangar-instance")).contains(new Reference("hangar-instance", null));
+        assertThat(Reference.parse("azureml:py")).contains(new Reference("py", null));
+        assertThat(Reference.parse("py@latest")).contains(new Reference("py", null));
+    }
+
+    @Test
     void whatNamesNoVersionIsNone() {
         assertThat(Reference.parse(null)).isEmpty();
         assertThat(Reference.parse("")).isEmpty();
         assertThat(Reference.parse("python:3.11")).as("an image, not an environment").isEmpty();
-        assertThat(Reference.parse("azureml:py")).isEmpty();
+        assertThat(Reference.parse("azureml:")).isEmpty();
         assertThat(Reference.parse("azureml:@latest")).isEmpty();
+        assertThat(Reference.parse("azureml:py@prod")).isEmpty();
+        assertThat(Reference.parse("azureml:bad name:1")).isEmpty();
         assertThat(Reference.parse(".../environments/py")).isEmpty();
+        assertThat(Reference.parse(".../environments/py/versions/")).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.hangar.server.arm;
 
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.JobResource;
+import dev.hangar.api.OperationStatus;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.archive.Tarballs;
@@ -26,10 +27,13 @@ import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list, and
- * {@code POST .../cancel}; and Hangar's {@code .../logs?offset=N} (the job's output from a byte offset, while it runs
+ * Command jobs in Azure Machine Learning's v2 wire format: {@code PUT|GET {ws}/jobs/{name}}, the list,
+ * {@code POST .../cancel} (with a {@code Location}, {@code .../cancellation}, that answers 202 until the job ended),
+ * and {@code DELETE} as Azure's long-running operation (202 with {@code Azure-AsyncOperation}
+ * and {@code Location}, which answer {@code .../deletions/{job id}}); and Hangar's {@code .../logs?offset=N} (the job's output from a byte offset, while it runs
  * and after), {@code .../history} and {@code .../outputs} (what it left in {@code ./outputs}, as a tar.gz).
  */
 public final class JobRoutes {
@@ -41,8 +45,11 @@ public final class JobRoutes {
     private final JobFiles files;
     private final WorkspaceService workspaces;
     private final Authentication authentication;
+    private final ArmUrls urls;
 
-    public JobRoutes(JobService jobs, JobFiles files, WorkspaceService workspaces, Authentication authentication) {
+    public JobRoutes(JobService jobs, JobFiles files, WorkspaceService workspaces, Authentication authentication,
+                     ArmUrls urls) {
+        this.urls = urls;
         this.jobs = jobs;
         this.files = files;
         this.workspaces = workspaces;
@@ -57,6 +64,14 @@ public final class JobRoutes {
                 blocking.handler(this::get));
         routes.regex(HttpMethod.PUT, ArmPaths.JOB, job, Guard.WORKSPACE_ACTION, Action.JOB_WRITE,
                 blocking.handler(this::put));
+        routes.regex(HttpMethod.DELETE, ArmPaths.JOB, job, Guard.WORKSPACE_ACTION, Action.JOB_DELETE,
+                blocking.handler(this::delete));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/deletions/(?<op>[^/]+)", job + "/deletions/{op}",
+                Guard.WORKSPACE_ACTION, Action.JOB_READ, blocking.handler(this::deletionStatus));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/deletions/(?<op>[^/]+)/result", job + "/deletions/{op}/result",
+                Guard.WORKSPACE_ACTION, Action.JOB_READ, blocking.handler(this::deletionResult));
+        routes.regex(HttpMethod.GET, ArmPaths.JOB + "/cancellation", job + "/cancellation", Guard.WORKSPACE_ACTION,
+                Action.JOB_READ, blocking.handler(this::cancellation));
         routes.regex(HttpMethod.POST, ArmPaths.JOB + "/cancel", job + "/cancel", Guard.WORKSPACE_ACTION,
                 Action.JOB_CANCEL, blocking.handler(this::cancel));
         routes.regex(HttpMethod.GET, ArmPaths.JOB + "/logs", job + "/logs", Guard.WORKSPACE_ACTION, Action.JOB_READ,
@@ -122,11 +137,75 @@ public final class JobRoutes {
         return Reply.of(submitted.created() ? 201 : 200, render(submitted.job(), workspace));
     }
 
+    /**
+     * Cancels the job: 202 with the job and a {@code Location} to poll, as Azure's long-running cancel
+     * (jobs.beginCancel), whose Java and JavaScript SDKs fail a 202 without one.
+     */
     private Reply cancel(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var job = jobs.cancel(caller, workspace, ctx.pathParam("name"));
-        return Reply.of(202, render(job, workspace));
+        return Reply.of(202, render(job, workspace)).withHeaders(Map.of("Location",
+                cancellation(ctx, workspace, job), "Retry-After", "1"));
+    }
+
+    /** The cancel's result: 202 while the job's processes are being ended, then 200 with the job. */
+    private Reply cancellation(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var job = jobs.get(caller, workspace, ctx.pathParam("name"));
+        if (job.status() == JobStatus.CancelRequested) {
+            return Reply.status(202).withHeaders(Map.of("Location", cancellation(ctx, workspace, job),
+                    "Retry-After", "1"));
+        }
+        return Reply.ok(render(job, workspace));
+    }
+
+    private String cancellation(RoutingContext ctx, Workspace workspace, Job job) {
+        return urls.base(ctx) + JobService.armId(workspace, job.name()) + "/cancellation?api-version="
+                + ArmUrls.apiVersion(ctx);
+    }
+
+    /**
+     * Deletes an ended job, its history, log and outputs, as Azure's long-running delete: 202 with the URLs to poll
+     * (the deletion is done when the answer is sent, so they answer Succeeded and 204); 204 when there is no such
+     * job; 409 {@code JobNotEnded} for one that runs.
+     */
+    private Reply delete(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        var deleted = jobs.delete(caller, workspace, name);
+        if (deleted.isEmpty()) {
+            return Reply.status(204);
+        }
+        var id = deleted.get().id();
+        files.delete(id);
+        var deletion = urls.base(ctx) + JobService.armId(workspace, name) + "/deletions/" + id;
+        var version = "?api-version=" + ArmUrls.apiVersion(ctx);
+        return Reply.status(202).withHeaders(Map.of("Azure-AsyncOperation", deletion + version,
+                "Location", deletion + "/result" + version, "Retry-After", "1"));
+    }
+
+    /** ARM's operation status of a job's deletion: Succeeded once the job (by id) is gone, InProgress before. */
+    private Reply deletionStatus(RoutingContext ctx) {
+        var done = deletionDone(ctx);
+        var body = new OperationStatus(ctx.request().path(), ctx.pathParam("op"),
+                done ? OperationStatus.SUCCEEDED : OperationStatus.IN_PROGRESS, null, null, done ? 100.0 : null, null);
+        return done ? Reply.ok(body) : Reply.ok(body).withHeaders(Map.of("Retry-After", "1"));
+    }
+
+    /** The deletion's result: 204 once the job is gone, 202 before. */
+    private Reply deletionResult(RoutingContext ctx) {
+        return deletionDone(ctx) ? Reply.status(204) : Reply.status(202).withHeaders(Map.of(
+                "Retry-After", "1", "Location", urls.base(ctx) + ctx.request().uri()));
+    }
+
+    private boolean deletionDone(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var id = Requests.uuid(ctx.pathParam("op"), () -> ApiException.notFound("Deletion '" + ctx.pathParam("op")
+                + "' was not found."));
+        return jobs.gone(caller, workspace(ctx), id);
     }
 
     private Reply logs(RoutingContext ctx) {
@@ -145,7 +224,7 @@ public final class JobRoutes {
                     "offset");
         }
         var chunk = files.read(job.id(), offset, LOG_CHUNK);
-        return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", java.util.Map.of(
+        return Reply.text(200, chunk.bytes(), "text/plain; charset=utf-8", Map.of(
                 "x-hangar-log-next-offset", Long.toString(chunk.next()),
                 "x-hangar-job-status", job.status().name()));
     }
@@ -162,7 +241,7 @@ public final class JobRoutes {
                             + " copied (its history says which)."
                     : "Job '" + job.name() + "' is " + job.status() + "; its outputs are kept when it ends.");
         }
-        return Reply.file(archive, "application/gzip", java.util.Map.of(
+        return Reply.file(archive, "application/gzip", Map.of(
                 "Content-Disposition", "attachment; filename=\"" + job.name() + "-outputs.tar.gz\"",
                 "Content-Encoding", "identity"));
     }
