@@ -2,34 +2,24 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hangar.core.access.AccessPolicy;
-import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.InstanceState;
-import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.idle.Activity;
-import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.idle.IdleWatcher;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.Trigger;
-import dev.hangar.core.secret.SecretBox;
-import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
-import dev.hangar.store.JdbcStore;
-import dev.hangar.store.StoreConfig;
 import dev.hangar.testkit.time.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,18 +45,12 @@ class IdleWatcherTest {
 
     @BeforeEach
     void open() {
-        store = JdbcStore.open(StoreConfig.embedded(directory.resolve("db")), SecretBox.generate());
         clock = new TestClock(Instant.parse("2026-12-07T09:00:00Z"));
-        workspace = new Workspace(UUID.randomUUID(), "sub", "rg", "ws", "local", null, Map.of(), clock.instant());
-        var admin = new User(UUID.randomUUID(), "admin", null, true, clock.instant());
-        store.inTransaction(tx -> {
-            tx.insertWorkspace(workspace);
-            tx.insertUser(admin);
-            return null;
-        });
-        computes = new ComputeService(store, VmSizeCatalog.defaults(), new AccessPolicy(), clock, "local", id -> { },
-                new ShareDisk(directory.resolve("files"), null), IdleRules.DEFAULT);
-        computes.createOrUpdate(admin, workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
+        var fixture = StoreWithAWorkspace.open(directory, clock);
+        store = fixture.store();
+        workspace = fixture.workspace();
+        computes = fixture.computes();
+        computes.createOrUpdate(fixture.admin(), workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
                 null, null, null, IDLE_TIME, List.of()));
         reachedRunning();
         watcher = new IdleWatcher(store, computes, List.of((compute, now) -> jupyter.get()), clock,

@@ -2,34 +2,24 @@ package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hangar.core.access.AccessPolicy;
-import dev.hangar.core.access.User;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.InstanceState;
-import dev.hangar.core.files.ShareDisk;
-import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.schedule.ScheduleRunner;
-import dev.hangar.core.secret.SecretBox;
-import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
-import dev.hangar.store.JdbcStore;
-import dev.hangar.store.StoreConfig;
 import dev.hangar.testkit.time.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,17 +44,12 @@ class SchedulesTest {
 
     @BeforeEach
     void open() {
-        store = JdbcStore.open(StoreConfig.embedded(directory.resolve("db")), SecretBox.generate());
         clock = new TestClock(FRIDAY_BEFORE_SIX.minus(Duration.ofHours(1)));
-        workspace = new Workspace(UUID.randomUUID(), "sub", "rg", "ws", "local", null, Map.of(), clock.instant());
-        var admin = new User(UUID.randomUUID(), "admin", null, true, clock.instant());
-        store.inTransaction(tx -> {
-            tx.insertWorkspace(workspace);
-            tx.insertUser(admin);
-            return null;
-        });
-        computes = new ComputeService(store, VmSizeCatalog.defaults(), new AccessPolicy(), clock, "local", id -> { },
-                new ShareDisk(directory.resolve("files"), null), IdleRules.DEFAULT);
+        var fixture = StoreWithAWorkspace.open(directory, clock);
+        store = fixture.store();
+        workspace = fixture.workspace();
+        computes = fixture.computes();
+        var admin = fixture.admin();
         var schedules = List.of(
                 new ComputeSchedule(null, true, ComputeSchedule.Action.Stop,
                         new ComputeSchedule.Cron("0 18 * * *", "Pacific Standard Time", null), null),
