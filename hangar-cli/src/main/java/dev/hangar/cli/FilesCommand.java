@@ -31,7 +31,8 @@ final class FilesCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "a files command is required");
     }
 
-    @Command(name = "list", description = "Lists a folder of the share (its root by default), or shows a file.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Lists a folder of the share (its root by default), or shows a file.")
     static final class List extends HangarCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "a folder or file of the share")
         String path = "";
@@ -66,7 +67,8 @@ final class FilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "upload", description = "Writes a local file into the share, making its folders and replacing a"
+    @Command(name = "upload", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Writes a local file into the share, making its folders and replacing a"
             + " file there.")
     static final class Upload extends HangarCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "the local file")
@@ -108,7 +110,8 @@ final class FilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "download", description = "Copies a file of the share to a local file.")
+    @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Copies a file of the share to a local file.")
     static final class Download extends HangarCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "the file in the share")
         String path;
@@ -139,7 +142,8 @@ final class FilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", description = "Deletes a file or a folder of the share.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Deletes a file or a folder of the share.")
     static final class Delete extends HangarCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "the file or folder in the share")
         String path;
