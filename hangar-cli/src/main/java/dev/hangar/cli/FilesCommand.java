@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "  hangar files upload train.py Users/alice/project/train.py",
             "  hangar files list Users/alice/project",
             "  hangar files download Logs/box/setup.log",
-            "  hangar files delete Users/alice/project --recursive"})
+            "  hangar files delete Users/alice/project --recursive --yes"})
 final class FilesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -152,6 +152,9 @@ final class FilesCommand implements Runnable {
         boolean recursive;
 
         @Mixin
+        ConfirmOptions confirm;
+
+        @Mixin
         WorkspaceOptions workspace;
 
         @Mixin
@@ -163,6 +166,10 @@ final class FilesCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (!confirm.confirmed(context.environment(), "delete " + path + (recursive ? " and all in it" : ""))) {
+                out().println("Nothing deleted.");
+                return ExitCodes.OK;
+            }
             try (var connection = context.connect()) {
                 connection.client().files(connection.workspace(workspace.id)).delete(path, recursive);
                 out().println("Deleted " + path + ".");

@@ -170,6 +170,9 @@ final class RoleCommand implements Runnable {
         String name;
 
         @Mixin
+        ConfirmOptions confirm;
+
+        @Mixin
         VerboseOptions verbose;
 
         Delete(CliContext context) {
@@ -178,6 +181,10 @@ final class RoleCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (!confirm.confirmed(context.environment(), "delete role '" + name + "'")) {
+                out().println("Nothing deleted.");
+                return ExitCodes.OK;
+            }
             try (var connection = context.connect()) {
                 var access = connection.client().access(connection.workspace(null));
                 var role = role(access, name);

@@ -249,7 +249,7 @@ class ComputeCommandsTest {
                 Arm.accepted(Reply.empty(202), "op-3", 0));
         Arm.script(server, "ci1", "op-3", 0, List.of("InProgress", "Succeeded"), Arrays.asList("Deleting", null));
 
-        var result = cli.run("compute", "delete", "-n", "ci1");
+        var result = cli.run("compute", "delete", "-n", "ci1", "--yes");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Deleting", "Deleted", "Compute 'ci1' is deleted.");
@@ -259,7 +259,7 @@ class ComputeCommandsTest {
     void deletingAMissingComputeSucceeds() {
         server.on("DELETE", Arm.compute("gone") + "?underlyingResourceAction=Delete", Reply.empty(204));
 
-        var result = cli.run("compute", "delete", "-n", "gone");
+        var result = cli.run("compute", "delete", "-n", "gone", "-y");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Compute 'gone' does not exist: nothing to delete.");

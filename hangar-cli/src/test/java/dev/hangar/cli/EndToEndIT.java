@@ -161,7 +161,7 @@ class EndToEndIT {
                         "Running");
 
         // delete: no process, no directory, the compute unknown
-        assertSucceeded(cli.run("compute", "delete", "-n", NAME), "Deleting", "Deleted", "Compute '" + NAME + "' is deleted.");
+        assertSucceeded(cli.run("compute", "delete", "-n", NAME, "--yes"), "Deleting", "Deleted", "Compute '" + NAME + "' is deleted.");
         assertThat(instances.processes(computeId)).isEmpty();
         assertThat(instances.computeIds()).as("the instance directory is removed").isEmpty();
         assertThatThrownBy(() -> computes.get(NAME)).isInstanceOfSatisfying(HangarException.class,
@@ -211,7 +211,7 @@ class EndToEndIT {
             var status = cli.run(ssh(name, keys.resolve("id"), options, "exit", "3"));
             assertThat(status.exitCode()).as("ssh's exit code is the command's").isEqualTo(3);
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -288,7 +288,7 @@ class EndToEndIT {
             assertThat(cli.run("job", "show", "-n", "yaml-job").out()).contains("From YAML", "Completed");
             assertThat(cli.run("job", "create", "--command", "true").exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -340,7 +340,7 @@ class EndToEndIT {
             assertThat(wire.path("idleTimeBeforeShutdown").asText()).isEqualTo("PT1H30M");
             assertThat(wire.at("/schedules/computeStartStop/0/action").asText()).isEqualTo("Stop");
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -366,9 +366,9 @@ class EndToEndIT {
         assertThat(downloaded.exitCode()).as(downloaded.err()).isZero();
         assertThat(back.resolve("setup.sh")).hasSameTextualContentAs(local);
 
-        assertThat(cli.run("files", "delete", "Users/admin/project one").exitCode()).as("not empty")
+        assertThat(cli.run("files", "delete", "Users/admin/project one", "--yes").exitCode()).as("not empty")
                 .isEqualTo(ExitCodes.CONFLICT);
-        assertThat(cli.run("files", "delete", "Users/admin/project one", "--recursive").exitCode()).isZero();
+        assertThat(cli.run("files", "delete", "Users/admin/project one", "--recursive", "--yes").exitCode()).isZero();
         var gone = cli.run("files", "download", "Users/admin/project one/setup.sh", back.resolve("x").toString());
         assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(gone.err()).contains("FileNotFound");
@@ -417,7 +417,7 @@ class EndToEndIT {
             assertThat(shown.at("/properties/properties/scaleSettings/maxNodeCount").asInt()).isEqualTo(2);
             assertThat(cli.run("compute", "start", "-n", name).exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
         Awaitility.await().atMost(WAIT).until(() -> cli.run("compute", "list").out().lines()
                 .noneMatch(line -> line.startsWith(name)));
@@ -451,11 +451,11 @@ class EndToEndIT {
             assertThat(ran.out()).startsWith("in debug");
             assertThat(cli.run("compute", "list-nodes", "-n", "e2e-hpc").out()).contains(slurm.node());
             assertThat(cli.run("compute", "stop", "-n", "e2e-hpc").exitCode()).isEqualTo(ExitCodes.USAGE);
-            var detached = cli.run("compute", "detach", "-n", "e2e-hpc");
+            var detached = cli.run("compute", "detach", "-n", "e2e-hpc", "--yes");
             assertThat(detached.exitCode()).as(detached.err()).isZero();
             assertThat(cli.run("compute", "list").out()).doesNotContain("e2e-hpc");
         } finally {
-            cli.run("compute", "detach", "-n", "e2e-hpc");
+            cli.run("compute", "detach", "-n", "e2e-hpc", "--yes");
             dev.hangar.testkit.process.Commands.run(java.util.List.of("rm", "-rf", folder.toString()), Map.of());
         }
     }
@@ -496,7 +496,7 @@ class EndToEndIT {
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(refused.err()).contains("ImagesUnsupported");
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -552,12 +552,12 @@ class EndToEndIT {
                     .isEqualTo(404);
         }
 
-        var inUse = cli.run("role", "delete", "Starter");
+        var inUse = cli.run("role", "delete", "Starter", "--yes");
         assertThat(inUse.exitCode()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(inUse.err()).contains("RoleDefinitionHasAssignments");
         assertThat(cli.run("role", "assignment", "delete", "--assignee", "rosa", "--role", "Starter").exitCode())
                 .isZero();
-        assertThat(cli.run("role", "delete", "Starter").exitCode()).isZero();
+        assertThat(cli.run("role", "delete", "Starter", "--yes").exitCode()).isZero();
         assertThat(cli.run("role", "assignment", "create", "--assignee", "nobody", "--role", "Reader").exitCode())
                 .isEqualTo(ExitCodes.NOT_FOUND);
     }
@@ -623,8 +623,8 @@ class EndToEndIT {
         } finally {
             assertThat(cli.run("quota", "set", quota, "--limit", "none").out()).contains("no limit of its own");
         }
-        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("VM size Standard_Cli_v1 deleted.");
-        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("There is no VM size");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out()).contains("VM size Standard_Cli_v1 deleted.");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out()).contains("There is no VM size");
     }
 
     @Test
