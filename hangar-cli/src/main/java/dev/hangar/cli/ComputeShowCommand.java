@@ -47,7 +47,7 @@ final class ComputeShowCommand extends OneComputeCommand {
                 // has an attached compute: Slurm runs it
                 out().println();
                 out().println("History:");
-                ComputeHistoryCommand.table(computes.history(name)).print(out());
+                ComputeHistoryCommand.table(computes.history(name)).wide(output.wide).print(out());
             }
             return ExitCodes.OK;
         }

@@ -50,8 +50,9 @@ final class ComputeSshCommand extends OneComputeCommand {
             address = computes.sshAddress(compute).orElseThrow(() -> new CliException("SshNotEnabled",
                     ComputeView.instance(compute) == null ? "compute '" + name + "' is not a compute instance: only"
                             + " instances are reached over SSH"
-                            : "SSH access is not enabled on compute '" + name + "'; it is chosen at creation: hangar"
-                            + " compute create -n " + name + " -s SIZE --ssh-key ~/.ssh/id_ed25519.pub",
+                            : "compute '" + name + "' was created without SSH access. SSH is chosen when an"
+                            + " instance is created and cannot be added later: create another instance with --ssh-key"
+                            + " ~/.ssh/id_ed25519.pub",
                     ExitCodes.FAILED));
         }
         var command = command(address);

@@ -76,7 +76,8 @@ final class EventsCommand extends HangarCommand {
                 printJson(events);
                 return ExitCodes.OK;
             }
-            var table = new Table("TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "DETAIL");
+            var table = new Table("TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "DETAIL").text("DETAIL")
+                    .wide(output.wide);
             events.forEach(event -> table.row(event.time(), event.actor(), shortAction(event.action()),
                     shortTarget(event.target()), event.result() + (event.errorCode() == null ? "" : " " + event.errorCode()),
                     event.detail() == null ? "" : event.detail()));

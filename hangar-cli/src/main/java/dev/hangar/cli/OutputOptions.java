@@ -10,6 +10,10 @@ final class OutputOptions {
             description = "table or json (env HANGAR_OUTPUT; default: table)")
     Format format;
 
+    @Option(names = "--wide", description = "in a table, print long texts (reasons, details) whole, not cut to "
+            + Table.TEXT_WIDTH + " characters")
+    boolean wide;
+
     boolean json() {
         return format == Format.json;
     }

@@ -161,8 +161,11 @@ class ComputeCommandsTest {
         var result = cli.run("compute", "ssh", "-n", "ci2");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.errLines()).singleElement().asString()
-                .startsWith("ERROR: SshNotEnabled: SSH access is not enabled on compute 'ci2'");
+        assertThat(result.errLines()).containsExactly("ERROR: SshNotEnabled: compute 'ci2' was created without SSH"
+                + " access. SSH is chosen when an instance is created and cannot be added later: create another"
+                + " instance with --ssh-key ~/.ssh/id_ed25519.pub");
+        assertThat(result.err()).as("a create of the same name fails with SshSettingsCannotBeUpdated")
+                .doesNotContain("create -n ci2");
     }
 
     @Test
