@@ -53,7 +53,7 @@ final class ComputeSshCommand extends OneComputeCommand {
                             : "compute '" + name + "' was created without SSH access. SSH is chosen when an"
                             + " instance is created and cannot be added later: create another instance with --ssh-key"
                             + " ~/.ssh/id_ed25519.pub",
-                    ExitCodes.FAILED));
+                    ExitCodes.USAGE));
         }
         var command = command(address);
         if (print) {

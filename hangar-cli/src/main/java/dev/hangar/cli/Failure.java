@@ -19,7 +19,14 @@ record Failure(String code, String message, int exitCode) {
         return ("ERROR: " + code + ": " + message).replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /**
+     * One exit code per kind of failure, whatever the command: a code that says something is missing ({@code
+     * ComputeNotFound}, which {@code job create} gets as a 400) is {@link ExitCodes#NOT_FOUND} as a 404 is.
+     */
     private static int exitCode(HangarException e) {
+        if (e.code() != null && e.code().endsWith("NotFound") && e.kind() == HangarException.Kind.HTTP) {
+            return ExitCodes.NOT_FOUND;
+        }
         return switch (e.kind()) {
             case CONNECTION -> ExitCodes.UNREACHABLE;
             case OPERATION_FAILED, TIMEOUT, INTERRUPTED -> ExitCodes.FAILED;

@@ -160,7 +160,7 @@ class ComputeCommandsTest {
 
         var result = cli.run("compute", "ssh", "-n", "ci2");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).as("as the server's OperationNotSupported").isEqualTo(ExitCodes.USAGE);
         assertThat(result.errLines()).containsExactly("ERROR: SshNotEnabled: compute 'ci2' was created without SSH"
                 + " access. SSH is chosen when an instance is created and cannot be added later: create another"
                 + " instance with --ssh-key ~/.ssh/id_ed25519.pub");
