@@ -42,12 +42,13 @@ record Failure(String code, String message, int exitCode) {
     }
 
     private static String withHint(HangarException e) {
+        var message = FlagWords.of(e.code(), e.errorMessage());
         if ("TlsHandshakeFailed".equals(e.code())) {
-            return e.errorMessage() + " (log in with --ca-cert FILE holding the server's certificate, or --insecure)";
+            return message + " (log in with --ca-cert FILE holding the server's certificate, or --insecure)";
         }
         if (e.status() == 401) {
-            return e.errorMessage() + " (log in again with 'hangar login')";
+            return message + " (log in again with 'hangar login')";
         }
-        return e.errorMessage();
+        return message;
     }
 }
