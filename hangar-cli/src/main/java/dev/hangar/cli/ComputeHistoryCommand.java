@@ -18,7 +18,7 @@ final class ComputeHistoryCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var history = connection.computes(workspace.id).history(name);
+            var history = connection.computes(workspace).history(name);
             if (output.json()) {
                 printJson(new PagedList<>(history, null));
             } else {

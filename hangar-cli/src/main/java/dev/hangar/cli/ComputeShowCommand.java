@@ -35,7 +35,7 @@ final class ComputeShowCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id);
+            var computes = connection.computes(workspace);
             var compute = computes.get(name);
             if (output.json()) {
                 printJson(compute);

@@ -45,7 +45,7 @@ final class ComputeSshCommand extends OneComputeCommand {
     public Integer call() {
         SshAddress address;
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id);
+            var computes = connection.computes(workspace);
             var compute = computes.get(name);
             address = computes.sshAddress(compute).orElseThrow(() -> new CliException("SshNotEnabled",
                     ComputeView.instance(compute) == null ? "compute '" + name + "' is not a compute instance: only"

@@ -82,7 +82,7 @@ final class EnvironmentCommand implements Runnable {
                     : EnvironmentDefinition.read(file, err()::println).overriddenBy(options);
             var properties = definition.properties();
             try (var connection = context.connect()) {
-                var recorded = connection.client().environments(connection.workspace(workspace.id))
+                var recorded = connection.client().environments(connection.workspace(workspace))
                         .createVersion(definition.name(), definition.version(), properties);
                 if (output.json()) {
                     printJson(recorded);
@@ -124,7 +124,7 @@ final class EnvironmentCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var found = connection.client().environments(connection.workspace(workspace.id)).get(name, version);
+                var found = connection.client().environments(connection.workspace(workspace)).get(name, version);
                 if (output.json()) {
                     printJson(found);
                     return ExitCodes.OK;
@@ -172,7 +172,7 @@ final class EnvironmentCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var versions = connection.client().environments(connection.workspace(workspace.id)).versions(name);
+                var versions = connection.client().environments(connection.workspace(workspace)).versions(name);
                 if (output.json()) {
                     printJson(new PagedList<>(versions, null));
                     return ExitCodes.OK;

@@ -63,7 +63,7 @@ final class EventsCommand extends HangarCommand {
         var now = Instant.now();
         try (var connection = context.connect()) {
             var query = new LinkedHashMap<String, String>();
-            query.put("workspace", all ? "*" : connection.workspace(workspace.id).name());
+            query.put("workspace", all ? "*" : connection.workspace(workspace).name());
             query.put("since", instant(since, "--since", now));
             query.put("until", instant(until, "--until", now));
             query.put("actor", actor);

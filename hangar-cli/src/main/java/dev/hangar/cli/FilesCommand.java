@@ -53,7 +53,7 @@ final class FilesCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var entries = connection.client().files(connection.workspace(workspace.id)).list(path);
+                var entries = connection.client().files(connection.workspace(workspace)).list(path);
                 if (output.json()) {
                     printJson(entries);
                     return ExitCodes.OK;
@@ -99,7 +99,7 @@ final class FilesCommand implements Runnable {
             try (var connection = context.connect()) {
                 var target = path != null ? path
                         : "Users/" + connection.session().user().name() + "/" + file.getFileName();
-                var written = connection.client().files(connection.workspace(workspace.id)).upload(file, target);
+                var written = connection.client().files(connection.workspace(workspace)).upload(file, target);
                 if (output.json()) {
                     printJson(written);
                 } else {
@@ -135,7 +135,7 @@ final class FilesCommand implements Runnable {
             var name = Path.of(path.replaceAll("/+$", "")).getFileName().toString();
             var target = file == null ? Path.of(name) : Files.isDirectory(file) ? file.resolve(name) : file;
             try (var connection = context.connect()) {
-                connection.client().files(connection.workspace(workspace.id)).download(path, target);
+                connection.client().files(connection.workspace(workspace)).download(path, target);
                 out().println("Downloaded " + path + " to " + target + ".");
                 return ExitCodes.OK;
             }
@@ -171,7 +171,7 @@ final class FilesCommand implements Runnable {
                 return ExitCodes.OK;
             }
             try (var connection = context.connect()) {
-                connection.client().files(connection.workspace(workspace.id)).delete(path, recursive);
+                connection.client().files(connection.workspace(workspace)).delete(path, recursive);
                 out().println("Deleted " + path + ".");
                 return ExitCodes.OK;
             }

@@ -43,7 +43,7 @@ abstract class OperationCommand extends HangarCommand {
             return ExitCodes.OK;
         }
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id);
+            var computes = connection.computes(workspace);
             var operation = begin(computes);
             if (waiting.noWait && !operation.isDone()) {
                 accepted(operation);

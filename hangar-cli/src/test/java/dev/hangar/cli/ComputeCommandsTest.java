@@ -86,6 +86,44 @@ class ComputeCommandsTest {
         assertThat(instance.get("properties").has("subnet")).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-w ws2 -g rg2                        | rg2 | ws2",
+        "--workspace-name ws2 --resource-group rg2 | rg2 | ws2",
+        "-w ws2                               | rg1 | ws2",
+        "-g rg2 -w ws2 -o json                | rg2 | ws2"})
+    void workspaceNameAndResourceGroupWorkAsInAz(String options, String group, String name) {
+        var path = "/subscriptions/" + ArmServer.SUBSCRIPTION + "/resourceGroups/" + group
+                + "/providers/Microsoft.MachineLearningServices/workspaces/" + name + "/computes";
+        server.on("GET", path, Reply.json(200, Arm.page(null, Arm.instance("other", "Running", Arm.ALICE, null))));
+        var args = new java.util.ArrayList<>(List.of("compute", "list"));
+        args.addAll(List.of(options.split(" ")));
+
+        var result = cli.run(args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("other");
+        assertThat(server.requests("GET", path)).hasSize(1);
+    }
+
+    @Test
+    void aResourceGroupWithoutAWorkspaceNameIsAUsageError() {
+        var result = cli.run("compute", "show", "-n", "ci1", "-g", "rg2");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.errLines()).containsExactly("ERROR: InvalidWorkspace: -g rg2 names a resource group: pass the"
+                + " workspace's name too, -w NAME -g rg2");
+        assertThat(server.requests()).noneMatch(request -> request.path().contains("/computes/ci1"));
+    }
+
+    @Test
+    void aResourceGroupOtherThanTheIdsIsAUsageError() {
+        var result = cli.run("compute", "list", "-w", OTHER_WORKSPACE, "-g", "rg9");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("-g rg9 is not the resource group of the workspace id");
+    }
+
     @Test
     void workspaceOptionAndVariableChooseAnotherWorkspace() {
         server.on("GET", OTHER_WORKSPACE + "/computes", Reply.json(200, Arm.page(null)));
