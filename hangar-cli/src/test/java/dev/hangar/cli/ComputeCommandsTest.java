@@ -375,7 +375,7 @@ class ComputeCommandsTest {
                 Arguments.of("a missing size", nothing, new String[] {"compute", "create", "-n", "ci5"}, 2,
                         "ERROR: MissingComputeField: a compute needs a name and a size (-n and --size, or name and"
                                 + " size in the YAML)"),
-                Arguments.of("an unknown output", nothing, new String[] {"compute", "list", "-o", "yaml"}, 2,
+                Arguments.of("an unknown output", nothing, new String[] {"compute", "list", "-o", "xml"}, 2,
                         "ERROR: UsageError: Invalid value for option '--output'"),
                 Arguments.of("a malformed workspace", nothing, new String[] {"compute", "list", "-w", "/subscriptions/x"}, 2,
                         "ERROR: InvalidWorkspace: not an ARM workspace id"),
