@@ -19,10 +19,25 @@ public record CliEnvironment(Map<String, String> variables, Path home, boolean i
     @FunctionalInterface
     public interface Prompt {
         /** Never asks: there is no terminal. */
-        Prompt NONE = question -> Optional.empty();
+        Prompt NONE = new Prompt() {
+            @Override
+            public Optional<String> ask(String question) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean canAsk() {
+                return false;
+            }
+        };
 
         /** The answer (empty text at the end of input), or empty when there is no terminal to ask on. */
         Optional<String> ask(String question);
+
+        /** Whether there is a terminal to ask on. */
+        default boolean canAsk() {
+            return true;
+        }
     }
 
     public CliEnvironment {
@@ -50,6 +65,19 @@ public record CliEnvironment(Map<String, String> variables, Path home, boolean i
     String variable(String name) {
         var value = variables.get(name);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The program {@code name} as this environment's {@code PATH} finds it, or the bare name when it does not. */
+    String program(String name) {
+        var path = variable("PATH");
+        if (path != null) {
+            for (var directory : path.split(java.io.File.pathSeparator)) {
+                if (!directory.isEmpty() && java.nio.file.Files.isExecutable(Path.of(directory, name))) {
+                    return Path.of(directory, name).toString();
+                }
+            }
+        }
+        return name;
     }
 
     Path configFile() {

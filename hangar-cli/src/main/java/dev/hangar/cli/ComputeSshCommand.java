@@ -1,10 +1,15 @@
 package dev.hangar.cli;
 
+import dev.hangar.api.SessionInfo.WorkspaceRef;
 import dev.hangar.client.SshAddress;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -14,20 +19,31 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ssh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Logs in to a compute instance with OpenSSH's ssh through Hangar's SSH gateway, or runs a"
             + " command there. The instance must have been created with an SSH key (create --ssh-key).",
+            "The key named with -i is remembered for the compute. On first contact it shows the gateway's host key"
+            + " fingerprint and asks to accept it (or --accept-host-key), then pins it in the CLI's own known_hosts,"
+            + " which ssh then checks strictly.",
             "Prints the ssh command on stderr, then runs it; the exit code is ssh's."},
         footerHeading = "%nExamples:%n", footer = {
-            "  hangar compute ssh -n ci1",
-            "  hangar compute ssh -n ci1 -i ~/.ssh/id_ed25519 -- nvidia-smi",
-            "  hangar compute ssh -n ci1 --print",
-            "  hangar compute ssh -n ci1 --ssh-option StrictHostKeyChecking=accept-new -- ls -la"})
+            "  hangar compute ssh -n ci1 -i ~/.ssh/id_ed25519",
+            "  hangar compute ssh -n ci1 -- nvidia-smi",
+            "  hangar compute ssh -n ci1 --accept-host-key SHA256:Ii4JJTBNT... -- ls",
+            "  hangar compute ssh -n ci1 --print"})
 final class ComputeSshCommand extends OneComputeCommand {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9@%+=:,./_~-]+");
+    private static final long KEYSCAN_SECONDS = 15;
 
-    @Option(names = {"-i", "--identity"}, paramLabel = "FILE", description = "the private key to log in with (ssh -i)")
+    @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
+            description = "the private key to log in with (ssh -i); remembered for this compute")
     Path identity;
 
+    @Option(names = "--accept-host-key", arity = "0..1", fallbackValue = "", paramLabel = "SHA256:...",
+            description = "on first contact, pin the gateway's host key without asking; given a fingerprint, only"
+                    + " if it is that one (the server prints its own at start)")
+    String acceptHostKey;
+
     @Option(names = "--ssh-option", paramLabel = "OPTION",
-            description = "an option for ssh, as in ssh -o OPTION; repeat for more")
+            description = "an option for ssh, as in ssh -o OPTION; repeat for more (StrictHostKeyChecking or"
+                    + " UserKnownHostsFile here leave host keys to ssh)")
     List<String> sshOptions = new ArrayList<>();
 
     @Option(names = "--print", description = "only print the ssh command (json: the address)")
@@ -44,8 +60,10 @@ final class ComputeSshCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         SshAddress address;
+        WorkspaceRef where;
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace);
+            where = connection.workspace(workspace);
+            var computes = connection.client().workspace(where);
             var compute = computes.get(name);
             address = computes.sshAddress(compute).orElseThrow(() -> new CliException("SshNotEnabled",
                     ComputeView.instance(compute) == null ? "compute '" + name + "' is not a compute instance: only"
@@ -55,7 +73,11 @@ final class ComputeSshCommand extends OneComputeCommand {
                             + " ~/.ssh/id_ed25519.pub",
                     ExitCodes.USAGE));
         }
-        var command = command(address);
+        var key = identity(CliConfig.computeKey(where, name));
+        var knownHosts = new KnownHosts(context.config().file().resolveSibling("known_hosts"));
+        var checked = !sshChoosesHostKeys() && (knownHosts.knows(address.host(), address.port())
+                || !print && trust(address, knownHosts));
+        var command = command(address, key, checked ? knownHosts : null);
         if (print) {
             if (output.json()) {
                 printJson(address);
@@ -69,10 +91,15 @@ final class ComputeSshCommand extends OneComputeCommand {
         return run(command);
     }
 
-    List<String> command(SshAddress address) {
+    List<String> command(SshAddress address, String key, KnownHosts knownHosts) {
         var command = new ArrayList<>(address.command().subList(0, address.command().size() - 1));
-        if (identity != null) {
-            command.addAll(List.of("-i", identity.toString()));
+        if (key != null) {
+            command.addAll(List.of("-i", key));
+        }
+        if (knownHosts != null) {
+            var file = knownHosts.file().toString();
+            command.addAll(List.of("-o", "UserKnownHostsFile=" + (file.matches(".*\\s.*") ? '"' + file + '"' : file),
+                    "-o", "StrictHostKeyChecking=yes"));
         }
         sshOptions.forEach(option -> command.addAll(List.of("-o", option)));
         command.add(address.destination());
@@ -80,9 +107,96 @@ final class ComputeSshCommand extends OneComputeCommand {
         return command;
     }
 
-    private static int run(List<String> command) {
+    /** The key to log in with: {@code -i}'s, remembered for the compute when it is a file, or the one remembered. */
+    private String identity(String computeKey) {
+        var stored = context.config().load().orElseGet(CliConfig::empty);
+        if (identity == null) {
+            return stored.sshIdentities().get(computeKey);
+        }
+        if (Files.isRegularFile(identity)) {
+            var path = identity.toAbsolutePath().normalize().toString();
+            if (!path.equals(stored.sshIdentities().get(computeKey))) {
+                context.config().save(stored.withSshIdentity(computeKey, path));
+            }
+        }
+        return identity.toString();
+    }
+
+    /** Whether the user's own ssh options decide how host keys are checked. */
+    private boolean sshChoosesHostKeys() {
+        return sshOptions.stream().map(option -> option.strip().toLowerCase(Locale.ROOT))
+                .anyMatch(option -> option.startsWith("stricthostkeychecking") || option.startsWith("userknownhostsfile"));
+    }
+
+    /**
+     * First contact with a gateway: its host key, as ssh-keyscan reads it, pinned once the user accepts it (at the
+     * prompt, or with {@code --accept-host-key} and, when given, the same fingerprint).
+     */
+    private boolean trust(SshAddress address, KnownHosts knownHosts) {
+        var gateway = KnownHosts.name(address.host(), address.port());
+        var keys = scan(address, gateway);
+        var shown = keys.stream().map(key -> key.type() + " " + key.fingerprint()).collect(Collectors.joining(", "));
+        if (acceptHostKey != null) {
+            var expected = acceptHostKey.strip();
+            if (!expected.isEmpty() && keys.stream().noneMatch(key -> key.fingerprint().equals(expected))) {
+                throw new CliException("HostKeyMismatch", "the SSH gateway " + gateway + " shows the host key " + shown
+                        + ", not " + expected + ": nothing was pinned and ssh was not run", ExitCodes.UNREACHABLE);
+            }
+        } else if (!context.environment().prompt().canAsk()) {
+            throw new CliException("HostKeyUnknown", "the SSH gateway " + gateway + " is new to this command line and"
+                    + " there is no terminal to ask whether its host key " + shown + " is the server's: compare it with"
+                    + " the fingerprint the server printed at start, then pass --accept-host-key "
+                    + keys.getFirst().fingerprint(), ExitCodes.USAGE);
+        } else {
+            err().println("The SSH gateway " + gateway + " is new to this command line. Its host key is " + shown
+                    + ".");
+            err().println("The Hangar server printed its own when it started ('ssh gateway: port " + address.port()
+                    + ", host key SHA256:...'): compare the two.");
+            err().flush();
+            var answer = context.environment().prompt().ask("Accept this host key and pin it in "
+                    + knownHosts.file() + "? (y/N): ");
+            var word = answer.orElse("").strip();
+            if (!word.equalsIgnoreCase("y") && !word.equalsIgnoreCase("yes")) {
+                throw new CliException("HostKeyNotAccepted", "the host key of " + gateway + " was not accepted: ssh was"
+                        + " not run", ExitCodes.FAILED);
+            }
+        }
+        knownHosts.pin(keys);
+        err().println("Pinned the host key " + shown + " of " + gateway + " in " + knownHosts.file() + ".");
+        return true;
+    }
+
+    private List<KnownHosts.HostKey> scan(SshAddress address, String gateway) {
+        var command = List.of(context.environment().program("ssh-keyscan"), "-p", Integer.toString(address.port()),
+                "-T", Long.toString(KEYSCAN_SECONDS), address.host());
         try {
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
+            var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process.getOutputStream().close();
+            var text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(KEYSCAN_SECONDS + 5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            var keys = text.lines().map(KnownHosts.HostKey::parse)
+                    .filter(key -> key != null && key.host().equals(gateway)).toList();
+            if (keys.isEmpty()) {
+                throw new CliException("HostKeyUnavailable", "cannot read the host key of the SSH gateway " + gateway
+                        + " (ssh-keyscan found none): is the server's SSH gateway on?", ExitCodes.UNREACHABLE);
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new CliException("SshUnavailable", "cannot run ssh-keyscan (" + e.getMessage() + "); install OpenSSH's"
+                    + " client, e.g. apt-get install openssh-client", ExitCodes.FAILED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted", "interrupted while reading the gateway's host key", ExitCodes.FAILED);
+        }
+    }
+
+    private int run(List<String> command) {
+        var resolved = new ArrayList<>(command);
+        resolved.set(0, context.environment().program(command.getFirst()));
+        try {
+            return new ProcessBuilder(resolved).inheritIO().start().waitFor();
         } catch (IOException e) {
             throw new CliException("SshUnavailable", "cannot run ssh (" + e.getMessage() + "); install OpenSSH's"
                     + " client, e.g. apt-get install openssh-client", ExitCodes.FAILED);
