@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,9 @@ class EndToEndIT {
 
     @TempDir
     static Path scratch;
+    /** The fingerprint in the server's start-up banner: {@code ssh gateway: port 2222, host key SHA256:...}. */
+    private static final Pattern HOST_KEY = Pattern.compile("host key (SHA256:[A-Za-z0-9+/]+)");
+
     static ServerProcess server;
     static LocalInstances instances;
     static HangarClient client;
@@ -210,6 +215,22 @@ class EndToEndIT {
             assertThat(hello.errLines().getFirst()).startsWith("ssh -p " + server.sshPort() + " -i ");
             var status = cli.run(ssh(name, keys.resolve("id"), options, "exit", "3"));
             assertThat(status.exitCode()).as("ssh's exit code is the command's").isEqualTo(3);
+
+            // without host key options: the gateway is new to the CLI, and there is no terminal to ask on
+            var unknown = cli.run("compute", "ssh", "-n", name, "--", "true");
+            assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+            assertThat(unknown.err()).contains("ERROR: HostKeyUnknown: ");
+            // the fingerprint the server printed at start is the one ssh-keyscan reads; -i was remembered
+            var printed = server.output().stream().map(HOST_KEY::matcher).filter(Matcher::find)
+                    .map(match -> match.group(1)).findFirst().orElseThrow();
+            var pinned = cli.run("compute", "ssh", "-n", name, "--accept-host-key", printed,
+                    "--ssh-option", "BatchMode=yes", "--", "echo", "pinned");
+            assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+            assertThat(pinned.out()).isEqualTo("pinned\n");
+            assertThat(pinned.errLines()).anySatisfy(line -> assertThat(line).contains(" -i " + keys.resolve("id"),
+                    "StrictHostKeyChecking=yes"));
+            var again = cli.run("compute", "ssh", "-n", name, "--ssh-option", "BatchMode=yes", "--", "echo", "again");
+            assertThat(again.out()).as(again.err()).isEqualTo("again\n");
         } finally {
             cli.run("compute", "delete", "-n", name, "--yes");
         }
