@@ -3,13 +3,11 @@ package dev.hangar.cli;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
 import dev.hangar.client.SshAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -30,7 +28,6 @@ import picocli.CommandLine.Parameters;
             "  hangar compute ssh -n ci1 --print"})
 final class ComputeSshCommand extends OneComputeCommand {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9@%+=:,./_~-]+");
-    private static final long KEYSCAN_SECONDS = 15;
 
     @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
             description = "the private key to log in with (ssh -i); remembered for this compute")
@@ -76,7 +73,8 @@ final class ComputeSshCommand extends OneComputeCommand {
         var key = identity(CliConfig.computeKey(where, name));
         var knownHosts = new KnownHosts(context.config().file().resolveSibling("known_hosts"));
         var checked = !sshChoosesHostKeys() && (knownHosts.knows(address.host(), address.port())
-                || !print && trust(address, knownHosts));
+                || !print && new GatewayTrust(context.environment(), err(), knownHosts)
+                        .trust(address, acceptHostKey));
         var command = command(address, key, checked ? knownHosts : null);
         if (print) {
             if (output.json()) {
@@ -125,71 +123,8 @@ final class ComputeSshCommand extends OneComputeCommand {
     /** Whether the user's own ssh options decide how host keys are checked. */
     private boolean sshChoosesHostKeys() {
         return sshOptions.stream().map(option -> option.strip().toLowerCase(Locale.ROOT))
-                .anyMatch(option -> option.startsWith("stricthostkeychecking") || option.startsWith("userknownhostsfile"));
-    }
-
-    /**
-     * First contact with a gateway: its host key, as ssh-keyscan reads it, pinned once the user accepts it (at the
-     * prompt, or with {@code --accept-host-key} and, when given, the same fingerprint).
-     */
-    private boolean trust(SshAddress address, KnownHosts knownHosts) {
-        var gateway = KnownHosts.name(address.host(), address.port());
-        var keys = scan(address, gateway);
-        var shown = keys.stream().map(key -> key.type() + " " + key.fingerprint()).collect(Collectors.joining(", "));
-        if (acceptHostKey != null) {
-            var expected = acceptHostKey.strip();
-            if (!expected.isEmpty() && keys.stream().noneMatch(key -> key.fingerprint().equals(expected))) {
-                throw new CliException("HostKeyMismatch", "the SSH gateway " + gateway + " shows the host key " + shown
-                        + ", not " + expected + ": nothing was pinned and ssh was not run", ExitCodes.UNREACHABLE);
-            }
-        } else if (!context.environment().prompt().canAsk()) {
-            throw new CliException("HostKeyUnknown", "the SSH gateway " + gateway + " is new to this command line and"
-                    + " there is no terminal to ask whether its host key " + shown + " is the server's: compare it with"
-                    + " the fingerprint the server printed at start, then pass --accept-host-key "
-                    + keys.getFirst().fingerprint(), ExitCodes.USAGE);
-        } else {
-            err().println("The SSH gateway " + gateway + " is new to this command line. Its host key is " + shown
-                    + ".");
-            err().println("The Hangar server printed its own when it started ('ssh gateway: port " + address.port()
-                    + ", host key SHA256:...'): compare the two.");
-            err().flush();
-            var answer = context.environment().prompt().ask("Accept this host key and pin it in "
-                    + knownHosts.file() + "? (y/N): ");
-            var word = answer.orElse("").strip();
-            if (!word.equalsIgnoreCase("y") && !word.equalsIgnoreCase("yes")) {
-                throw new CliException("HostKeyNotAccepted", "the host key of " + gateway + " was not accepted: ssh was"
-                        + " not run", ExitCodes.FAILED);
-            }
-        }
-        knownHosts.pin(keys);
-        err().println("Pinned the host key " + shown + " of " + gateway + " in " + knownHosts.file() + ".");
-        return true;
-    }
-
-    private List<KnownHosts.HostKey> scan(SshAddress address, String gateway) {
-        var command = List.of(context.environment().program("ssh-keyscan"), "-p", Integer.toString(address.port()),
-                "-T", Long.toString(KEYSCAN_SECONDS), address.host());
-        try {
-            var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.getOutputStream().close();
-            var text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(KEYSCAN_SECONDS + 5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            var keys = text.lines().map(KnownHosts.HostKey::parse)
-                    .filter(key -> key != null && key.host().equals(gateway)).toList();
-            if (keys.isEmpty()) {
-                throw new CliException("HostKeyUnavailable", "cannot read the host key of the SSH gateway " + gateway
-                        + " (ssh-keyscan found none): is the server's SSH gateway on?", ExitCodes.UNREACHABLE);
-            }
-            return keys;
-        } catch (IOException e) {
-            throw new CliException("SshUnavailable", "cannot run ssh-keyscan (" + e.getMessage() + "); install OpenSSH's"
-                    + " client, e.g. apt-get install openssh-client", ExitCodes.FAILED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("Interrupted", "interrupted while reading the gateway's host key", ExitCodes.FAILED);
-        }
+                .anyMatch(option -> option.startsWith("stricthostkeychecking")
+                        || option.startsWith("userknownhostsfile"));
     }
 
     private int run(List<String> command) {

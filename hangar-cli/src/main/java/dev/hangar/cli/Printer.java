@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a wire record as {@code -o json|yaml|tsv} asks, after {@code --query}. JSON keeps every key as the server
- * writes it. A query, and TSV, see a list's items as the list ({@code {"value": [...]}} as {@code [...]}), since that is
- * what {@code az} prints for a list; TSV prints a row per item and the item's plain values in order, tab-separated, as
- * {@code az -o tsv} does (nested objects and lists are left out).
+ * writes it. A query, and TSV, see a list's items as the list ({@code {"value": [...]}} as {@code [...]}), since
+ * that is what {@code az} prints for a list; TSV prints a row per item and the item's plain values in order,
+ * tab-separated, as {@code az -o tsv} does (nested objects and lists are left out).
  */
 final class Printer {
     private static final ObjectMapper JSON = HangarJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);

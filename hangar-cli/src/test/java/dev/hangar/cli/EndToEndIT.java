@@ -166,7 +166,8 @@ class EndToEndIT {
                         "Running");
 
         // delete: no process, no directory, the compute unknown
-        assertSucceeded(cli.run("compute", "delete", "-n", NAME, "--yes"), "Deleting", "Deleted", "Compute '" + NAME + "' is deleted.");
+        assertSucceeded(cli.run("compute", "delete", "-n", NAME, "--yes"), "Deleting", "Deleted",
+                "Compute '" + NAME + "' is deleted.");
         assertThat(instances.processes(computeId)).isEmpty();
         assertThat(instances.computeIds()).as("the instance directory is removed").isEmpty();
         assertThatThrownBy(() -> computes.get(NAME)).isInstanceOfSatisfying(HangarException.class,
@@ -644,7 +645,8 @@ class EndToEndIT {
         } finally {
             assertThat(cli.run("quota", "set", quota, "--limit", "none").out()).contains("no limit of its own");
         }
-        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out()).contains("VM size Standard_Cli_v1 deleted.");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out())
+                .contains("VM size Standard_Cli_v1 deleted.");
         assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out()).contains("There is no VM size");
     }
 

@@ -32,7 +32,8 @@ class FlagWordsTest {
     @Test
     void aFolderWithFilesNamesRecursive() {
         server.on("DELETE", ArmServer.WORKSPACE + "/files/Users/alice/project", Reply.json(409, error("FolderNotEmpty",
-                "'Users/alice/project' is a folder with files in it; delete it with recursive=true to delete them too.")));
+                "'Users/alice/project' is a folder with files in it; delete it with recursive=true to delete them"
+                        + " too.")));
 
         var result = cli.run("files", "delete", "Users/alice/project", "--yes");
 

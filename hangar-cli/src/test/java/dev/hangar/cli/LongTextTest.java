@@ -30,7 +30,8 @@ class LongTextTest {
         server.on("GET", Arm.compute("ci1") + "/history", Reply.json(200, """
                 {"value":[
                  {"time":"2025-01-02T03:04:05Z","from":null,"to":"Creating","reason":"created","actor":"alice"},
-                 {"time":"2025-01-02T03:04:09Z","from":"SettingUp","to":"SetupFailed","reason":"%s","actor":"reconciler"}]}"""
+                 {"time":"2025-01-02T03:04:09Z","from":"SettingUp","to":"SetupFailed","reason":"%s",
+                  "actor":"reconciler"}]}"""
                 .formatted(REASON)));
         server.on("GET", "/hangar/v1/events?workspace=ws1", Reply.json(200, """
                 {"value":[{"id":"e1","time":"2025-01-02T03:04:09Z","workspace":"ws1","actor":"reconciler",

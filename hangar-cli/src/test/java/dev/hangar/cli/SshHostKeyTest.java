@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code compute ssh}: the identity named once is remembered, and the gateway's host key is shown and pinned on first
- * contact, so that ssh checks it strictly. ssh and ssh-keyscan are stand-ins on the CLI's PATH that record how they were
- * run.
+ * contact, so that ssh checks it strictly. ssh and ssh-keyscan are stand-ins on the CLI's PATH that record how they
+ * were run.
  */
 class SshHostKeyTest {
     private static final String KEY = "AAAAC3NzaC1lZDI1NTE5AAAAIIaj0gExLa8UL3g2aqWkZE/mcKJ2vUY+TGBH2oojtrC7";
@@ -60,9 +60,9 @@ class SshHostKeyTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.errLines()).containsExactly("ERROR: HostKeyUnknown: the SSH gateway " + GATEWAY + " is new"
-                + " to this command line and there is no terminal to ask whether its host key ssh-ed25519 " + FINGERPRINT
-                + " is the server's: compare it with the fingerprint the server printed at start, then pass"
-                + " --accept-host-key " + FINGERPRINT);
+                + " to this command line and there is no terminal to ask whether its host key ssh-ed25519 "
+                + FINGERPRINT + " is the server's: compare it with the fingerprint the server printed at start,"
+                + " then pass --accept-host-key " + FINGERPRINT);
         assertThat(home.resolve("ssh.args")).as("ssh was not run").doesNotExist();
         assertThat(knownHosts()).doesNotExist();
     }
@@ -91,9 +91,9 @@ class SshHostKeyTest {
         var result = cli.run("compute", "ssh", "-n", "ci1", "--accept-host-key", "SHA256:somethingElse");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(result.errLines()).containsExactly("ERROR: HostKeyMismatch: the SSH gateway " + GATEWAY + " shows the"
-                + " host key ssh-ed25519 " + FINGERPRINT + ", not SHA256:somethingElse: nothing was pinned and ssh was"
-                + " not run");
+        assertThat(result.errLines()).containsExactly("ERROR: HostKeyMismatch: the SSH gateway " + GATEWAY
+                + " shows the host key ssh-ed25519 " + FINGERPRINT + ", not SHA256:somethingElse: nothing was pinned"
+                + " and ssh was not run");
         assertThat(knownHosts()).doesNotExist();
         assertThat(home.resolve("ssh.args")).doesNotExist();
     }
