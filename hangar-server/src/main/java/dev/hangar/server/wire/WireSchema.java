@@ -27,7 +27,7 @@ public sealed interface WireSchema {
     /** Refuses {@code body} with 400 naming its first misfit, or returns it. */
     default JsonNode validate(JsonNode body) {
         var problems = new ArrayList<String>();
-        if (body == null || body.isNull() || body.isMissingNode()) {
+        if (body == null || body.isMissingNode()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a JSON body.", null);
         }
         check(body, "", problems);
