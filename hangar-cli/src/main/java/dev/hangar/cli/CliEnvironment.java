@@ -52,7 +52,10 @@ public record CliEnvironment(Map<String, String> variables, Path home, boolean i
     /** This process's environment. */
     public static CliEnvironment system() {
         var terminal = isTerminal();
-        return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), terminal,
+        // HOME as the shell has it (the JVM's user.home is the password database's, whatever HOME says).
+        var home = System.getenv("HOME");
+        return new CliEnvironment(System.getenv(), Path.of(home != null && home.startsWith("/") ? home
+                : System.getProperty("user.home")), terminal,
                 terminal ? CliEnvironment::askOnConsole : Prompt.NONE);
     }
 

@@ -13,6 +13,18 @@ class ConfigLoaderTest {
     Path data;
 
     @Test
+    void theDataDirectoryFollowsTheHomeTheShellHasNotThePasswordDatabase() {
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("HOME", "/tmp/fresh-home")))
+                .isEqualTo(Path.of("/tmp/fresh-home/.local/share/hangar"));
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("HOME", "/tmp/fresh-home", "XDG_DATA_HOME", "/srv/data")))
+                .isEqualTo(Path.of("/srv/data/hangar"));
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("XDG_DATA_HOME", "relative")))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local", "share", "hangar"));
+        assertThat(new ConfigLoader(Map.of("HOME", "/tmp/fresh-home")).load(null).dataDirectory())
+                .isEqualTo(Path.of("/tmp/fresh-home/.local/share/hangar"));
+    }
+
+    @Test
     void withoutAKeyFileTheDataDirectoryKeepsTheKey() {
         var config = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
         assertThat(config.secrets().keyFile()).isNull();
