@@ -6,10 +6,11 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
-import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -80,9 +81,10 @@ public final class JobService {
      */
     public Submitted submit(User caller, Workspace workspace, String name, JobSpec spec) {
         require(caller, workspace, Action.JOB_WRITE, name);
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !NAME.matcher(name).matches() || DeviceNames.isReserved(name)) {
             throw ApiException.badRequest("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 255 letters,"
-                    + " digits, hyphens and underscores, starting with a letter or digit.", "name");
+                    + " digits, hyphens and underscores, starting with a letter or digit, and not a device name such"
+                    + " as CON or NUL.", "name");
         }
         if (spec.command() == null || spec.command().isBlank()) {
             throw ApiException.badRequest("InvalidCommand", "A command job needs a command to run.", "command");

@@ -20,8 +20,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -94,7 +95,7 @@ public final class HangarRoutes {
     private Reply createUser(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         users.requireCreate(caller);
-        var request = Requests.body(ctx, NewUser.Request.class, "{\"name\": ...}");
+        var request = Requests.body(ctx, NewUser.Request.class, "{\"name\": ...}", WireSchemas.USER);
         var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()), request.role(),
                 defaultWorkspace.get());
         return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
@@ -110,7 +111,7 @@ public final class HangarRoutes {
 
     private Reply createToken(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        var request = Requests.body(ctx, NewToken.Request.class, "{\"name\": ...}");
+        var request = Requests.body(ctx, NewToken.Request.class, "{\"name\": ...}", WireSchemas.TOKEN);
         var made = users.createToken(caller, request.user(), request.name(), request.expiresOn());
         return Reply.of(201, new NewToken.Response(info(made.token(), clock.instant()), made.secret()));
     }

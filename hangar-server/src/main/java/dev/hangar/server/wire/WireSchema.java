@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * with 400 {@value #INVALID}, naming the field's path in {@code target}. Fields a schema does not name are let through
  * (Azure's clients send back what a GET showed); {@code null} stands for a field left out, unless it is required.
  *
- * <p>One closed family: text, whole numbers, flags, objects, lists and maps.
+ * <p>One closed family: text, numbers (as some clients send them, text included), flags, objects, lists and maps.
  */
 public sealed interface WireSchema {
     String INVALID = ErrorCodes.INVALID_BODY;
@@ -50,12 +50,13 @@ public sealed interface WireSchema {
         return new Text(min, max, characters, null, null);
     }
 
-    static Whole whole(long min, long max) {
-        return new Whole(min, max);
-    }
-
     static Flag flag() {
         return new Flag();
+    }
+
+    /** A number, or a short text a service reads as one (some clients send counts as strings), with its own rules. */
+    static Scalar scalar() {
+        return new Scalar();
     }
 
     static Obj object() {
@@ -137,14 +138,17 @@ public sealed interface WireSchema {
         }
     }
 
-    /** A JSON integer from {@code min} to {@code max}. */
-    record Whole(long min, long max) implements WireSchema {
+    /** A JSON number or a string of at most 64 characters: no object, list, or text that is not a short token. */
+    record Scalar() implements WireSchema {
         @Override
         public void check(JsonNode node, String path, List<String> problems) {
-            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-                problems.add(path + ": must be a whole number, not " + kind(node));
-            } else if (node.asLong() < min || node.asLong() > max) {
-                problems.add(path + ": must be from " + min + " to " + max + ", not " + node.asLong());
+            if (node.isNumber()) {
+                return;
+            }
+            if (!node.isTextual()) {
+                problems.add(path + ": must be a number, not " + kind(node));
+            } else if (node.asText().length() > 64 || Characters.NAME.problem(node.asText()) != null) {
+                problems.add(path + ": must be a number, not '" + shown(node.asText()) + "'");
             }
         }
     }

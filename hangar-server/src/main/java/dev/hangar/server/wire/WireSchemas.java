@@ -6,8 +6,8 @@ import static dev.hangar.server.wire.WireSchema.flag;
 import static dev.hangar.server.wire.WireSchema.list;
 import static dev.hangar.server.wire.WireSchema.map;
 import static dev.hangar.server.wire.WireSchema.object;
+import static dev.hangar.server.wire.WireSchema.scalar;
 import static dev.hangar.server.wire.WireSchema.text;
-import static dev.hangar.server.wire.WireSchema.whole;
 
 import dev.hangar.server.wire.WireSchema.Obj;
 import dev.hangar.server.wire.WireSchema.Text;
@@ -20,17 +20,23 @@ import dev.hangar.server.wire.WireSchema.Text;
  */
 public final class WireSchemas {
     /** Azure's limits on tags: 50 of them, names of up to 512 characters, values of up to 256. */
-    public static final WireSchema TAGS = map(text(1, 512, NAME), text(256, FREE), 50);
+    public static final WireSchema TAGS = map(text(512, NAME), text(256, FREE), 50);
     public static final Text DESCRIPTION = text(5_000, FREE);
     /** A location: Azure's names (eastus, West Europe) and Hangar's own (local). */
-    public static final Text LOCATION = text(1, 64, NAME).matching("[A-Za-z0-9 _-]+",
+    public static final Text LOCATION = text(64, NAME).matching("[A-Za-z0-9 _-]+",
             "a location (letters, digits, spaces, hyphens and underscores)");
     /** ISO 8601 durations and Azure's shorter forms ("20m"), read by the services that take them. */
-    static final Text DURATION = text(1, 64, NAME);
-    static final Text ENUM = text(1, 64, NAME);
-    static final Text IDENTIFIER = text(1, 256, NAME);
+    static final Text DURATION = text(64, NAME);
+    static final Text ENUM = text(64, NAME);
+    static final Text IDENTIFIER = text(256, NAME);
     static final Text KEY = text(16_384, FREE);
-    static final Text ARM_ID = text(1, 1_024, NAME);
+    static final Text ARM_ID = text(1_024, NAME);
+
+    /** Counts as numbers or numeric strings; their ranges are the cluster service's to say ({@code InvalidScaleSettings}). */
+    static final WireSchema SCALE_SETTINGS = object()
+            .field("minNodeCount", scalar())
+            .field("maxNodeCount", scalar())
+            .field("nodeIdleTimeBeforeScaleDown", DURATION);
 
     /** {@code PUT .../computes/{name}} of any kind: the envelope and the kinds' shared and own properties. */
     public static final WireSchema COMPUTE = object()
@@ -41,7 +47,7 @@ public final class WireSchemas {
                     .field("description", DESCRIPTION)
                     .field("resourceId", ARM_ID)
                     .field("properties", object()
-                            .field("vmSize", text(1, 128, NAME))
+                            .field("vmSize", text(128, NAME))
                             .field("vmPriority", ENUM)
                             .field("applicationSharingPolicy", ENUM)
                             .field("idleTimeBeforeShutdown", DURATION)
@@ -59,20 +65,14 @@ public final class WireSchemas {
                                             .field("startupScript", script())))
                             .field("schedules", object()
                                     .field("computeStartStop", list(schedule(), 4)))
-                            .field("scaleSettings", object()
-                                    .field("minNodeCount", whole(0, 10_000))
-                                    .field("maxNodeCount", whole(0, 10_000))
-                                    .field("nodeIdleTimeBeforeScaleDown", DURATION))));
+                            .field("scaleSettings", SCALE_SETTINGS)));
 
     /** {@code PATCH} of a cluster: new scale settings, description and tags. */
     public static final WireSchema COMPUTE_PATCH = object()
             .field("tags", TAGS)
             .field("properties", object()
                     .field("description", DESCRIPTION)
-                    .field("scaleSettings", object()
-                            .field("minNodeCount", whole(0, 10_000))
-                            .field("maxNodeCount", whole(0, 10_000))
-                            .field("nodeIdleTimeBeforeScaleDown", DURATION)));
+                    .field("properties", object().field("scaleSettings", SCALE_SETTINGS)));
 
     /** {@code POST .../updateIdleShutdownSetting}; "" turns idle shutdown off. */
     public static final WireSchema IDLE_SHUTDOWN = object()
@@ -85,7 +85,7 @@ public final class WireSchemas {
     public static final WireSchema JOB = object()
             .required("properties", object()
                     .field("jobType", ENUM)
-                    .field("command", text(1, 65_536, FREE))
+                    .field("command", text(65_536, FREE))
                     .field("computeId", ARM_ID)
                     .field("environmentId", ARM_ID)
                     .field("codeId", ARM_ID)
@@ -93,12 +93,10 @@ public final class WireSchemas {
                     .field("experimentName", text(256, NAME))
                     .field("description", DESCRIPTION)
                     .field("tags", TAGS)
-                    .field("properties", map(text(1, 512, NAME), text(1_024, FREE), 100))
-                    .field("environmentVariables", map(text(1, 1_024, NAME).matching("[A-Za-z_][A-Za-z0-9_]*",
-                            "a variable name (letters, digits and underscores, not starting with a digit)"),
-                            text(32_768, FREE), 500))
+                    .field("properties", map(text(512, NAME), text(1_024, FREE), 100))
+                    .field("environmentVariables", map(text(1_024, NAME), text(32_768, FREE), 500))
                     .field("resources", object()
-                            .field("instanceCount", whole(1, 10_000))
+                            .field("instanceCount", scalar())
                             .field("instanceType", text(128, NAME))
                             .field("properties", object()))
                     .field("limits", object().field("timeout", DURATION)));
@@ -106,10 +104,10 @@ public final class WireSchemas {
     /** {@code PUT .../environments/{name}/versions/{version}}. */
     public static final WireSchema ENVIRONMENT_VERSION = object()
             .required("properties", object()
-                    .field("image", text(1, 512, NAME))
+                    .field("image", text(512, NAME))
                     .field("description", DESCRIPTION)
                     .field("tags", TAGS)
-                    .field("properties", map(text(1, 512, NAME), text(1_024, FREE), 100)));
+                    .field("properties", map(text(512, NAME), text(1_024, FREE), 100)));
 
     /** {@code PUT .../workspaces/{ws}}. */
     public static final WireSchema WORKSPACE = object()
@@ -122,7 +120,7 @@ public final class WireSchemas {
     /** {@code PUT .../roleDefinitions/{id}}. */
     public static final WireSchema ROLE_DEFINITION = object()
             .required("properties", object()
-                    .field("roleName", text(1, 256, NAME))
+                    .field("roleName", text(256, NAME))
                     .field("description", DESCRIPTION)
                     .field("type", ENUM)
                     .field("permissions", list(object()
@@ -140,15 +138,15 @@ public final class WireSchemas {
                     .field("principalType", ENUM)
                     .field("scope", scope()));
 
-    /** {@code PUT /hangar/v1/vmSizes/{name}}: one element of the vmSizes list. */
+    /** {@code PUT /hangar/v1/vmSizes/{name}}: one element of the vmSizes list; its numbers' ranges are the service's. */
     public static final WireSchema VM_SIZE = object()
-            .field("name", text(1, 128, NAME))
-            .field("family", text(1, 64, NAME))
-            .field("vCPUs", whole(1, 4_096))
-            .field("gpus", whole(0, 1_024))
-            .field("memoryGB", WireSchema.whole(0, 1_048_576))
-            .field("maxResourceVolumeMB", whole(0, Integer.MAX_VALUE))
-            .field("osVhdSizeMB", whole(0, Integer.MAX_VALUE))
+            .field("name", text(128, NAME))
+            .field("family", text(64, NAME))
+            .field("vCPUs", scalar())
+            .field("gpus", scalar())
+            .field("memoryGB", scalar())
+            .field("maxResourceVolumeMB", scalar())
+            .field("osVhdSizeMB", scalar())
             .field("lowPriorityCapable", flag())
             .field("premiumIO", flag())
             .field("supportedComputeTypes", list(ENUM, 20));
@@ -158,24 +156,24 @@ public final class WireSchemas {
             .required("value", list(object()
                     .field("id", ARM_ID)
                     .field("type", text(256, NAME))
-                    .field("limit", whole(-1, 100_000))
+                    .field("limit", scalar())
                     .field("unit", ENUM), 1_000));
 
     /** {@code POST /hangar/v1/users}. */
     public static final WireSchema USER = object()
-            .required("name", text(1, 256, NAME))
+            .required("name", text(256, NAME))
             .field("admin", flag())
-            .field("role", text(1, 256, NAME));
+            .field("role", text(256, NAME));
 
     /** {@code POST /hangar/v1/tokens}. */
     public static final WireSchema TOKEN = object()
-            .field("name", text(1, 256, NAME))
+            .field("name", text(256, NAME))
             .field("expiresOn", text(1, 64, NAME));
 
     /** {@code POST .../checkComputeNameAvailability}. */
     public static final WireSchema NAME_AVAILABILITY = object()
-            .field("name", text(1, 256, NAME))
-            .field("type", text(1, 256, NAME));
+            .field("name", text(256, NAME))
+            .field("type", text(256, NAME));
 
     private WireSchemas() {
     }
@@ -195,28 +193,28 @@ public final class WireSchemas {
                 .field("status", ENUM)
                 .field("provisioningStatus", ENUM)
                 .field("cron", object()
-                        .field("expression", text(1, 256, NAME))
-                        .field("timeZone", text(1, 128, NAME))
-                        .field("startTime", text(1, 64, NAME)))
+                        .field("expression", text(256, NAME))
+                        .field("timeZone", text(128, NAME))
+                        .field("startTime", text(64, NAME)))
                 .field("recurrence", object()
                         .field("frequency", ENUM)
-                        .field("interval", whole(1, 1_000))
-                        .field("timeZone", text(1, 128, NAME))
-                        .field("startTime", text(1, 64, NAME))
+                        .field("interval", scalar())
+                        .field("timeZone", text(128, NAME))
+                        .field("startTime", text(64, NAME))
                         .field("schedule", object()
-                                .field("hours", list(whole(0, 23), 24))
-                                .field("minutes", list(whole(0, 59), 60))
+                                .field("hours", list(scalar(), 24))
+                                .field("minutes", list(scalar(), 60))
                                 .field("weekDays", list(ENUM, 7))
-                                .field("monthDays", list(whole(-1, 31), 32))));
+                                .field("monthDays", list(scalar(), 32))));
     }
 
     private static Text action() {
-        return text(1, 512, NAME);
+        return text(512, NAME);
     }
 
     /** A scope: an ARM path, never one that climbs ({@code ..}). */
     private static Text scope() {
-        return text(1, 1_024, NAME).matching("/|(/[^/.][^/]*|/\\.[^/.][^/]*)+",
+        return text(1_024, NAME).matching("/|(/[^/.][^/]*|/\\.[^/.][^/]*)+",
                 "an ARM scope (a path of segments, none '.' or '..')");
     }
 }
