@@ -191,6 +191,15 @@ class AuthorizationMatrixIT {
         assertThat(wrong).as("job submissions answered otherwise than the instance's app rule says").isEmpty();
     }
 
+    /** The server's users (names, ids, administrators) are for those with a role somewhere, not for anyone signed in. */
+    @Test
+    void aUserWithoutARoleListsNoUsers() {
+        var refused = https.send("GET", "/hangar/v1/users", CALLERS.get("user without a role").token(), null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(https.send("GET", "/hangar/v1/users", CALLERS.get("Reader").token(), null).statusCode())
+                .isEqualTo(200);
+    }
+
     /** "401", "403" or "allowed", from the route's guard and the caller. */
     private static String expectation(JsonNode route, String name, Caller caller) {
         var guard = route.get("guard").asText();
@@ -202,6 +211,7 @@ class AuthorizationMatrixIT {
         }
         var allowed = switch (guard) {
             case "SIGNED_IN" -> true;
+            case "MEMBER" -> caller.admin() || !caller.roles().isEmpty();
             case "ADMIN" -> caller.admin();
             case "WORKSPACE_ACTION" -> caller.grants(route.get("action").asText());
             // Personal: the assigned user alone, and only with applicationaccess.
