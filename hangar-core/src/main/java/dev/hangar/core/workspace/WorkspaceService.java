@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class WorkspaceService {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}");
+    /** Azure's location names (eastus), and Hangar's own (local); a location goes into URLs and headers. */
+    private static final Pattern LOCATION = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     private final Store store;
     private final AccessPolicy access;
@@ -95,6 +97,10 @@ public final class WorkspaceService {
                 if (location == null || location.isBlank()) {
                     throw ApiException.badRequest("LocationRequired", "A new workspace needs a location.",
                             "location");
+                }
+                if (!LOCATION.matcher(location).matches()) {
+                    throw ApiException.badRequest("InvalidLocation", "A location is 1 to 64 letters, digits, hyphens"
+                            + " and underscores (e.g. 'eastus' or 'local').", "location");
                 }
                 var created = new Workspace(UUID.randomUUID(), subscriptionId, resourceGroup, name, location,
                         description, tags, clock.instant());

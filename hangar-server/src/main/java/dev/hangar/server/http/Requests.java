@@ -14,19 +14,24 @@ public final class Requests {
 
     /**
      * The request's JSON body as {@code type}; 400 {@code MissingRequestBody} without one, 400
-     * {@code InvalidRequestBody} when it is not {@code shape} (as the message says it).
+     * {@code InvalidRequestBody} when it is not {@code shape} (as the message says it), {@code null} included.
      */
     public static <T> T body(RoutingContext ctx, Class<T> type, String shape) {
         var raw = ctx.body().asString();
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body " + shape + ".");
         }
+        T body;
         try {
-            return Json.MAPPER.readValue(raw, type);
+            body = Json.MAPPER.readValue(raw, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not " + shape + ": "
                     + e.getOriginalMessage());
         }
+        if (body == null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is null, not " + shape + ".");
+        }
+        return body;
     }
 
     /** {@code text} as a GUID, or the failure {@code otherwise} makes (a 404 for a path, a 400 for a new id). */
