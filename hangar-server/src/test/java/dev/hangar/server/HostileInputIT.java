@@ -1,14 +1,21 @@
 package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hangar.testkit.server.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a hostile client sends, over real sockets to a real server: each is answered (never left hanging), with its
- * own 4xx and the ARM error body, logged at most at INFO on one line and without its secrets. The server runs with short idle (6 s) and request (3 s)
+ * own 4xx and the ARM error body, logged at most at INFO on one line and without its secrets; and what a browser's
+ * session cookie may be made to do from another site's page. The server runs with short idle (6 s) and request (3 s)
  * timeouts, and one instance with a real Jupyter.
  */
 class HostileInputIT {
@@ -225,5 +233,60 @@ class HostileInputIT {
         assertThat(log.lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")).toList())
                 .as("client mistakes logged above INFO").isEmpty();
         assertThat(log.lines().filter(line -> line.startsWith("\tat ")).toList()).as("stack traces").isEmpty();
+    }
+
+    @Test
+    void signingInNeverReturnsToAnotherSite() {
+        for (var next : new String[] {"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/ /evil.example",
+                "/\\evil.example", "//evil.example", "https://evil.example"}) {
+            var response = https.send("POST", "/signin", null, "token=" + URLEncoder.encode(token,
+                    StandardCharsets.UTF_8) + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8),
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(response.statusCode()).isEqualTo(303);
+            assertThat(response.headers().firstValue("Location")).as("after next=%s", next).contains("/");
+        }
+    }
+
+    @Test
+    void theSessionCookieAloneChangesNothingFromAnotherSite() {
+        var cookie = "hangar_session=" + token;
+        var tokens = "/hangar/v1/tokens";
+        var text = https.send("POST", tokens, null, "{\"name\":\"csrf-text\"}", "Cookie", cookie, "Content-Type",
+                "text/plain", "Origin", server.url().toString().replaceAll("/$", ""));
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(403);
+        assertThat(Https.json(text).at("/error/code").asText()).isEqualTo("CrossOriginRefused");
+        var foreign = https.send("POST", tokens, null, "{\"name\":\"csrf-foreign\"}", "Cookie", cookie, "Origin",
+                "https://evil.example");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+        var noOrigin = https.send("POST", tokens, null, "{\"name\":\"csrf-none\"}", "Cookie", cookie);
+        assertThat(noOrigin.statusCode()).as(noOrigin.body()).isEqualTo(403);
+        var ownPage = https.send("POST", tokens, null, "{\"name\":\"csrf-own\"}", "Cookie", cookie, "Origin",
+                "https://" + host());
+        assertThat(ownPage.statusCode()).as("from a page of this server").isEqualTo(201);
+        var bearer = https.send("POST", tokens, token, "{\"name\":\"csrf-bearer\"}", "Origin", "https://evil.example");
+        assertThat(bearer.statusCode()).as("a bearer token is no browser's ambient credential").isEqualTo(201);
+        var read = https.send("GET", tokens, null, null, "Cookie", cookie, "Origin", "https://evil.example");
+        assertThat(read.statusCode()).as("a read changes nothing").isEqualTo(200);
+    }
+
+    @Test
+    void jupytersWebSocketRefusesAnotherSitesPage() throws Exception {
+        var app = server.url() + "/workspaces/default/computes/hostile/apps/jupyter/";
+        var kernel = https.send("POST", app + "api/kernels", token, "{}");
+        assertThat(kernel.statusCode()).as(kernel.body()).isEqualTo(201);
+        var channels = URI.create(app.replace("https://", "wss://") + "api/kernels/"
+                + Https.json(kernel).get("id").asText() + "/channels");
+        var http = HttpClient.newBuilder().sslContext(server.trustingContext()).build();
+        assertThatThrownBy(() -> http.newWebSocketBuilder().header("Cookie", "hangar_session=" + token)
+                .header("Origin", "https://evil.example").buildAsync(channels, new java.net.http.WebSocket.Listener() {
+                }).join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(failure -> assertThat(((WebSocketHandshakeException) failure).getResponse().statusCode())
+                        .isEqualTo(403));
+        var own = http.newWebSocketBuilder().header("Cookie", "hangar_session=" + token)
+                .header("Origin", "https://" + host()).connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(channels, new java.net.http.WebSocket.Listener() {
+                }).join();
+        own.abort();
     }
 }

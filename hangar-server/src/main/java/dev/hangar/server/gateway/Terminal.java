@@ -11,7 +11,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -78,21 +77,6 @@ final class Terminal {
                 .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
-    }
-
-    /** Whether a browser page of this same server opened the WebSocket (or a non-browser client, with no Origin). */
-    static boolean sameOrigin(RoutingContext ctx) {
-        var origin = ctx.request().getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        try {
-            var authority = URI.create(origin).getRawAuthority();
-            var host = ctx.request().getHeader("Host");
-            return authority != null && authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Upgrades the request and connects it to a new shell in the instance. */

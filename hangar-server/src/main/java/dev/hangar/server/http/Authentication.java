@@ -35,9 +35,27 @@ public final class Authentication {
         this.clock = clock;
     }
 
-    /** The caller, or 401 {@code AuthenticationFailed}. */
+    /**
+     * The caller, or 401 {@code AuthenticationFailed}; 403 {@code CrossOriginRefused} for a change authorized by the
+     * session cookie that another site's page may have made ({@link BrowserSession}).
+     */
     public User require(RoutingContext ctx) {
+        return require(ctx, true);
+    }
+
+    /**
+     * As {@link #require}, for the app gateway: a change or WebSocket made with the session cookie must come from a
+     * page of this server, whatever body the app takes.
+     */
+    public User requireForApp(RoutingContext ctx) {
+        return require(ctx, false);
+    }
+
+    private User require(RoutingContext ctx, boolean apiBody) {
         var caller = authenticate(secretOf(ctx));
+        if (BrowserSession.bySessionCookie(ctx)) {
+            BrowserSession.check(ctx, apiBody);
+        }
         signedIn(ctx, caller);
         return caller;
     }
