@@ -365,7 +365,7 @@ public final class HangarServer implements AutoCloseable {
             public Future<?> start() {
                 var screen = screens.get();
                 return vertx.createHttpServer(options).requestHandler(screen).connectionHandler(screen::connected)
-                        .listen().onSuccess(parts.http::add);
+                        .invalidRequestHandler(screen::invalid).listen().onSuccess(parts.http::add);
             }
         };
         await(parts.vertx.deployVerticle(listener, new DeploymentOptions().setInstances(1)));

@@ -191,7 +191,7 @@ class AuthorizationMatrixIT {
         assertThat(wrong).as("job submissions answered otherwise than the instance's app rule says").isEmpty();
     }
 
-    /** The server's users (names, ids, administrators) are for those with a role somewhere, not for anyone signed in. */
+    /** The server's users (names, ids, administrators) are for those with a role somewhere, not anyone signed in. */
     @Test
     void aUserWithoutARoleListsNoUsers() {
         var refused = https.send("GET", "/hangar/v1/users", CALLERS.get("user without a role").token(), null);

@@ -93,7 +93,7 @@ class HostileInputIT {
     }
 
     static int status(String answer) {
-        assertThat(answer).as("an HTTP answer").startsWith("HTTP/1.1 ");
+        assertThat(answer).as("an HTTP answer").matches("(?s)HTTP/1\\.[01] .*");
         return Integer.parseInt(answer.substring(9, 12));
     }
 
@@ -118,7 +118,8 @@ class HostileInputIT {
     @Test
     void aValueEchoedIntoAHeaderThatHoldsANulIsRefusedBeforeAnythingIsDone() throws IOException {
         var answer = raw(request("PUT", INSTANCE.replace("hostile", "nul-version") + "?api-version=x%00",
-                "{\"properties\":{\"computeType\":\"ComputeInstance\",\"properties\":{\"vmSize\":\"STANDARD_DS1_V2\"}}}"));
+                "{\"properties\":{\"computeType\":\"ComputeInstance\",\"properties\":{"
+                        + "\"vmSize\":\"STANDARD_DS1_V2\"}}}"));
         assertThat(status(answer)).as(answer).isEqualTo(400);
         assertThat(body(answer)).contains("\"code\":\"InvalidRequestUri\"");
         assertThat(https.send("GET", INSTANCE.replace("hostile", "nul-version"), token, null).statusCode())
@@ -167,7 +168,8 @@ class HostileInputIT {
                         "Expect: the-unexpected"), 417),
                 Arguments.of("a JSON null for a job", request("PUT", WS + "/jobs/null-body", "null"), 400),
                 Arguments.of("a null environment variable", request("PUT", WS + "/jobs/null-env", "{\"properties\":{"
-                        + "\"command\":\"true\",\"computeId\":\"hostile\",\"environmentVariables\":{\"A\":null}}}"), 400),
+                        + "\"command\":\"true\",\"computeId\":\"hostile\",\"environmentVariables\":{\"A\":null}}}"),
+                        400),
                 Arguments.of("a null compute type of a VM size", request("PUT", "/hangar/v1/vmSizes/Hostile_Size",
                         vmSize), 400),
                 Arguments.of("a null permission", request("PUT", "/subscriptions/00000000-0000-0000-0000-000000000000"
@@ -189,12 +191,19 @@ class HostileInputIT {
                 Arguments.of("a 300-character location of a new workspace", request("PUT",
                         WS.replace("/default", "/long-place"), "{\"location\":\"" + longName + "\"}"), 400),
                 Arguments.of("no Host", "GET /hangar/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("a Host that names no host", "GET " + WS + "/computes HTTP/1.1\r\nHost: a b\r\n"
+                        + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("a header that does not parse", "GET /hangar/v1/health HTTP/1.1\r\nHost: a\u0001b\r\n"
+                        + "Connection: close\r\n\r\n", 400),
+                Arguments.of("a request line of 64 KB", "GET /" + "a".repeat(64 << 10) + " HTTP/1.1\r\nHost: "
+                        + host() + "\r\nConnection: close\r\n\r\n", 414),
                 Arguments.of("CONNECT", "CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n"
                         + "Connection: close\r\n\r\n", 405),
                 Arguments.of("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: " + host() + "\r\nConnection: close\r\n\r\n",
                         400),
                 Arguments.of("a climb out of /static", request("GET", "/static/..%2f..%2f", null), 404),
-                Arguments.of("a bad % escape in the path", request("GET", "/hangar/v1/us%zzers?token=hgr_x", null), 400),
+                Arguments.of("a bad % escape in the path", request("GET", "/hangar/v1/us%zzers?token=hgr_x", null),
+                        400),
                 Arguments.of("a bad % escape in the query", request("GET", "/hangar/v1/users?x=%zz", null), 400),
                 Arguments.of("a sign-in form with a bad % escape", form("token=%zz&next=/"), 400),
                 Arguments.of("a sign-in form of 1 MB", form("token=" + "a".repeat(1 << 20) + "&next=/"), 413),

@@ -116,9 +116,9 @@ public final class JobService {
             var submitted = store.inTransaction(tx -> {
                 var existing = tx.findJob(workspace.id(), name);
                 // A job on an instance runs commands in it as its apps do: the same rule as Jupyter and the terminal.
-                var compute = Target.find(tx, workspace, spec.computeName(), caller, instance -> access.requireAppAccess(
-                        access.grants(tx, caller, workspace.id()), instance, ComputeService.armId(workspace,
-                                instance.name())));
+                var compute = Target.find(tx, workspace, spec.computeName(), caller, instance ->
+                        access.requireAppAccess(access.grants(tx, caller, workspace.id()), instance,
+                                ComputeService.armId(workspace, instance.name())));
                 if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");

@@ -24,7 +24,8 @@ final class ArmPaths {
     static final String VM_SIZES = LOCATION + "/vmSizes";
     static final String AUTHORIZATION = "/providers/Microsoft\\.Authorization";
     /** Role definitions are read at a subscription's scope or a workspace's (as az reads them), written at the first. */
-    private static final String ROLE_DEFINITIONS_BASE = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]{1,128})" + PROVIDER
+    private static final String ROLE_DEFINITIONS_BASE = SUBSCRIPTION + "(?:/resourceGroups/(?<rg>[^/]{1,128})"
+            + PROVIDER
             + "/workspaces/(?<ws>[^/]+))?" + AUTHORIZATION + "/roleDefinitions";
     static final String ROLE_DEFINITIONS = ROLE_DEFINITIONS_BASE + "/?";
     static final String ROLE_DEFINITION = ROLE_DEFINITIONS_BASE + "/(?<id>[^/]+)";

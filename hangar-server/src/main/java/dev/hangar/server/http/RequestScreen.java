@@ -1,6 +1,8 @@
 package dev.hangar.server.http;
 
 import dev.hangar.api.ErrorResponse;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,14 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The front door, before any route: refuses a request Hangar could not answer correctly or safely, with its own 4xx
  * and the ARM error body, so that no route runs on it. Refused: {@code CONNECT} and a target that is not a path
- * ({@code OPTIONS *}); HTTP/1.1 without {@code Host}; an {@code Expect} other than {@code 100-continue} (417); more
- * than one {@code Authorization} header; a URL with a {@code %} not followed by two hex digits, or whose path or query
- * decodes to a control character (Hangar echoes the query's {@code api-version} into headers, where a CR, LF or NUL
- * cannot go). It also bounds how long a request may take to arrive ({@link #connected}, {@link #bodyWithin}). Each refusal is logged at INFO, on one line, with the path but not the query.
+ * ({@code OPTIONS *}); HTTP/1.1 without {@code Host}, or a {@code Host} with spaces or control characters; an
+ * {@code Expect} other than {@code 100-continue} (417); more than one {@code Authorization} header; a URL with a
+ * {@code %} not followed by two hex digits, or whose path or query decodes to a control character (Hangar echoes the
+ * query's {@code api-version} into headers, where a CR, LF or NUL cannot go). It also bounds how long a request may
+ * take to arrive ({@link #connected}, {@link #bodyWithin}). Each refusal is logged at INFO, on one line, with the
+ * path but not the query.
  */
 public final class RequestScreen implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestScreen.class);
     private static final String REQUEST_TIMEOUT = "RequestTimeout";
+    private static final int LONGEST_HOST = 255;
 
     private final Vertx vertx;
     private final Duration requestTimeout;
@@ -60,8 +65,29 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
         }
         LOG.info("Refused {} {}: {} {}", request.method(), Redact.path(request.uri()), refusal.status(),
                 refusal.code());
-        request.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Connection", "close")
+        refuse(request, refusal);
+    }
+
+    /**
+     * Answers a request the HTTP decoder could not parse (a request line or header that breaks the syntax, one too
+     * long): 414, 431 or 400 in the ARM error format, and the connection is closed, as it cannot be read further.
+     */
+    public void invalid(HttpServerRequest request) {
+        var cause = request.decoderResult().cause();
+        var refusal = switch (cause) {
+            case TooLongHttpLineException tooLong -> new Refusal(414, "RequestUriTooLong", "The request line is too"
+                    + " long.");
+            case TooLongHttpHeaderException tooLong -> new Refusal(431, "RequestHeadersTooLarge", "The request's"
+                    + " headers are too large.");
+            case null, default -> new Refusal(400, "InvalidRequest", "The request does not parse as HTTP.");
+        };
+        LOG.info("Refused a request that does not parse: {} {}", refusal.status(), refusal.code());
+        refuse(request, refusal).onComplete(done -> request.connection().close());
+    }
+
+    private static io.vertx.core.Future<Void> refuse(HttpServerRequest request, Refusal refusal) {
+        return request.response().setStatusCode(refusal.status())
+                .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Connection", "close")
                 .end(Buffer.buffer(json(refusal.code(), refusal.message())));
     }
 
@@ -78,6 +104,11 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
         if (request.version() != HttpVersion.HTTP_2 && request.version() != HttpVersion.HTTP_1_0
                 && headers.get("Host") == null) {
             return new Refusal(400, "MissingHost", "An HTTP/1.1 request needs a Host header.");
+        }
+        // The Host names the server in the URLs Hangar answers with (operation and app links), in headers too.
+        var host = headers.get("Host");
+        if (host != null && (host.length() > LONGEST_HOST || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            return new Refusal(400, "InvalidHost", "The Host header is not a host name and port.");
         }
         var expect = headers.get("Expect");
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
