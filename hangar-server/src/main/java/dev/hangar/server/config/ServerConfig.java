@@ -58,7 +58,7 @@ public record ServerConfig(
      * How long the HTTPS server waits on a client, so that a slow or silent one cannot hold a connection forever.
      *
      * @param idle    a connection on which nothing is sent either way for this long is closed (a long poll waits at
-     *                most 30 s; Jupyter pings its WebSockets every 30 s)
+     *                most 30 s; Jupyter pings its WebSockets every 30 s, Hangar its terminal's)
      * @param request how long a request may take to arrive: a new connection's first request line and headers, and
      *                the body of a call that takes a JSON or form body (streamed uploads and app traffic are bounded
      *                by {@code idle} alone); then 408

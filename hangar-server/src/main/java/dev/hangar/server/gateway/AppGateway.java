@@ -27,6 +27,7 @@ import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,13 +59,14 @@ public final class AppGateway {
     }
 
     public AppGateway(Vertx vertx, WorkspaceService workspaces, ComputeService computes,
-                      Authentication authentication, InstanceSessions sessions, ExecutorService executor) {
+                      Authentication authentication, InstanceSessions sessions, ExecutorService executor,
+                      Duration idleTimeout) {
         this.workspaces = workspaces;
         this.computes = computes;
         this.authentication = authentication;
         this.executor = executor;
         this.client = vertx.createHttpClient();
-        this.terminal = new Terminal(sessions, executor);
+        this.terminal = new Terminal(sessions, executor, idleTimeout);
     }
 
     public void mount(RouteTable routes) {
