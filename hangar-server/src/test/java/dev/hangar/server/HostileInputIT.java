@@ -191,6 +191,7 @@ class HostileInputIT {
                 Arguments.of("a 300-character location of a new workspace", request("PUT",
                         WS.replace("/default", "/long-place"), "{\"location\":\"" + longName + "\"}"), 400),
                 Arguments.of("no Host", "GET /hangar/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("HTTP/1.0 without Host", "GET /hangar/v1/health HTTP/1.0\r\n\r\n", 400),
                 Arguments.of("a Host that names no host", "GET " + WS + "/computes HTTP/1.1\r\nHost: a b\r\n"
                         + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n", 400),
                 Arguments.of("a header that does not parse", "GET /hangar/v1/health HTTP/1.1\r\nHost: a\u0001b\r\n"

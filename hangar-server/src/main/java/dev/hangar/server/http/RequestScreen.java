@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The front door, before any route: refuses a request Hangar could not answer correctly or safely, with its own 4xx
  * and the ARM error body, so that no route runs on it. Refused: {@code CONNECT} and a target that is not a path
- * ({@code OPTIONS *}); HTTP/1.1 without {@code Host}, or a {@code Host} with spaces or control characters; an
+ * ({@code OPTIONS *}); no {@code Host} (even in HTTP/1.0), or a {@code Host} with spaces or control characters; an
  * {@code Expect} other than {@code 100-continue} (417); more than one {@code Authorization} header; a URL with a
  * {@code %} not followed by two hex digits, or whose path or query decodes to a control character (Hangar echoes the
  * query's {@code api-version} into headers, where a CR, LF or NUL cannot go). It also bounds how long a request may
@@ -101,9 +101,9 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
             return new Refusal(400, "InvalidRequestTarget", "The request target must be a path ('/...').");
         }
         var headers = request.headers();
-        if (request.version() != HttpVersion.HTTP_2 && request.version() != HttpVersion.HTTP_1_0
-                && headers.get("Host") == null) {
-            return new Refusal(400, "MissingHost", "An HTTP/1.1 request needs a Host header.");
+        // HTTP/1.0 may leave Host out, but the router cannot do without one: it is asked for there too.
+        if (request.version() != HttpVersion.HTTP_2 && headers.get("Host") == null) {
+            return new Refusal(400, "MissingHost", "A request needs a Host header.");
         }
         // The Host names the server in the URLs Hangar answers with (operation and app links), in headers too.
         var host = headers.get("Host");
@@ -171,7 +171,7 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
         return ctx -> {
             var request = ctx.request();
             if (!request.isEnded()) {
-                vertx.setTimer(timeout.toMillis(), ignored -> {
+                var timer = vertx.setTimer(timeout.toMillis(), ignored -> {
                     if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
                         return;
                     }
@@ -182,6 +182,8 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
                                     + timeout.toSeconds() + " s.")))
                             .onComplete(done -> request.connection().close());
                 });
+                // Answered in time: the timer goes, and with it its hold on the request and its body.
+                ctx.addEndHandler(done -> vertx.cancelTimer(timer));
             }
             ctx.next();
         };
