@@ -65,6 +65,7 @@ import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
 import dev.hangar.server.http.RequestScreen;
@@ -278,7 +279,7 @@ public final class HangarServer implements AutoCloseable {
         parts.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(data.resolve("cache").resolve("vertx").toString()).setFileCacheDirAsExactPath(true)));
         var oidc = config.oidc() == null ? null : new OidcProvider(config.oidc(), clock);
-        var authentication = new Authentication(users, oidc, clock);
+        var authentication = new Authentication(users, oidc, clock, new BrowserSession(config.http().publicUrl()));
         var urls = new ArmUrls(config.http().publicUrl(), parts.ssh == null ? null : parts.ssh.port());
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);

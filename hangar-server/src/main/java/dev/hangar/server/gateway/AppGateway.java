@@ -115,7 +115,7 @@ public final class AppGateway {
      */
     private ComputeInstance authorize(RoutingContext ctx) {
         var origin = ctx.request().getHeader("Origin");
-        if (BrowserSession.isWebSocket(ctx) && origin != null && !BrowserSession.sameOrigin(ctx)) {
+        if (BrowserSession.isWebSocket(ctx) && origin != null && !authentication.sameOrigin(ctx)) {
             throw ApiException.forbidden(BrowserSession.CROSS_ORIGIN_REFUSED, "The apps accept WebSockets only from"
                     + " pages of this server, not from " + origin + ".");
         }

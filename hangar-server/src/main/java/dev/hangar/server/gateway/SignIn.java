@@ -2,7 +2,6 @@ package dev.hangar.server.gateway;
 
 import dev.hangar.core.error.ApiException;
 import dev.hangar.server.http.Authentication;
-import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.oidc.OidcProvider;
@@ -42,7 +41,7 @@ public final class SignIn {
 
     private void signIn(RoutingContext ctx) {
         // Signing a browser in from another site's page would sign it in as someone else (login forgery).
-        if (ctx.request().getHeader("Origin") != null && !BrowserSession.sameOrigin(ctx)) {
+        if (ctx.request().getHeader("Origin") != null && !authentication.sameOrigin(ctx)) {
             page(ctx, 403, "Sign in from this server's own page.", provider);
             return;
         }

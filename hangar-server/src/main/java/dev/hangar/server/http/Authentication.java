@@ -26,13 +26,23 @@ public final class Authentication {
     private final UserService users;
     private final OidcProvider oidc;
     private final Clock clock;
+    private final BrowserSession browser;
     private final Map<String, Remembered> cache = new ConcurrentHashMap<>();
 
-    /** @param oidc the OpenID Connect provider whose JWTs sign in, or null for API tokens only */
-    public Authentication(UserService users, OidcProvider oidc, Clock clock) {
+    /**
+     * @param oidc    the OpenID Connect provider whose JWTs sign in, or null for API tokens only
+     * @param browser what a call made with the session cookie must show
+     */
+    public Authentication(UserService users, OidcProvider oidc, Clock clock, BrowserSession browser) {
         this.users = users;
         this.oidc = oidc;
         this.clock = clock;
+        this.browser = browser;
+    }
+
+    /** Whether the request's {@code Origin} is a page of this server ({@link BrowserSession#sameOrigin}). */
+    public boolean sameOrigin(RoutingContext ctx) {
+        return browser.sameOrigin(ctx);
     }
 
     /**
@@ -54,7 +64,7 @@ public final class Authentication {
     private User require(RoutingContext ctx, boolean apiBody) {
         var caller = authenticate(secretOf(ctx));
         if (BrowserSession.bySessionCookie(ctx)) {
-            BrowserSession.check(ctx, apiBody);
+            browser.check(ctx, apiBody);
         }
         signedIn(ctx, caller);
         return caller;

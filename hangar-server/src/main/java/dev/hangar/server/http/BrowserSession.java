@@ -13,7 +13,8 @@ import java.util.Set;
  * a page of this server, by its {@code Origin} header, and, for Hangar's own API, carries no body a cross-site form
  * can send (a form, multipart or text: Hangar's calls take JSON); a WebSocket comes from a page of this server, or
  * from a client that is no browser (no {@code Origin}). A call with {@code Authorization: Bearer} is not concerned:
- * no other site can make a browser send it.
+ * no other site can make a browser send it. This server's pages are those of the request's {@code Host}, and those of
+ * {@code server.public-url} when one is configured (a proxy in front may pass another Host).
  */
 public final class BrowserSession {
     public static final String CROSS_ORIGIN_REFUSED = "CrossOriginRefused";
@@ -22,7 +23,12 @@ public final class BrowserSession {
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data",
             "text/plain");
 
-    private BrowserSession() {
+    /** {@code scheme://authority} of the configured public URL, or null. */
+    private final String publicOrigin;
+
+    /** @param publicUrl {@code server.public-url}, or null */
+    public BrowserSession(String publicUrl) {
+        this.publicOrigin = publicUrl == null ? null : origin(publicUrl);
     }
 
     /** Whether the request's credential is the session cookie (it has no bearer token). */
@@ -39,7 +45,7 @@ public final class BrowserSession {
      * @param apiBody whether the route is Hangar's own API, which takes JSON (an app behind the gateway takes what it
      *                takes)
      */
-    static void check(RoutingContext ctx, boolean apiBody) {
+    void check(RoutingContext ctx, boolean apiBody) {
         var request = ctx.request();
         if (isWebSocket(ctx)) {
             if (request.getHeader("Origin") != null && !sameOrigin(ctx)) {
@@ -67,18 +73,32 @@ public final class BrowserSession {
         return "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
     }
 
-    /** Whether the request's {@code Origin} is this server, as the request's {@code Host} names it. */
-    public static boolean sameOrigin(RoutingContext ctx) {
+    /** Whether the request's {@code Origin} is this server: its {@code Host}, or its public URL. */
+    public boolean sameOrigin(RoutingContext ctx) {
         var origin = ctx.request().getHeader("Origin");
-        var host = ctx.request().getHeader("Host");
-        if (origin == null || host == null) {
+        if (origin == null) {
             return false;
         }
+        var host = ctx.request().getHeader("Host");
         try {
             var authority = URI.create(origin).getRawAuthority();
-            return authority != null && authority.equalsIgnoreCase(host);
+            if (authority != null && authority.equalsIgnoreCase(host)) {
+                return true;
+            }
         } catch (IllegalArgumentException e) {
             return false;
+        }
+        return publicOrigin != null && publicOrigin.equalsIgnoreCase(origin(origin));
+    }
+
+    /** {@code scheme://authority} of {@code url}, or "" when it has none. */
+    private static String origin(String url) {
+        try {
+            var uri = URI.create(url.strip());
+            return uri.getScheme() == null || uri.getRawAuthority() == null ? ""
+                    : uri.getScheme() + "://" + uri.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return "";
         }
     }
 
