@@ -149,7 +149,8 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
     public void connected(HttpConnection connection) {
         var timer = vertx.setTimer(requestTimeout.toMillis(), ignored -> {
             if (waiting.remove(connection) != null) {
-                LOG.info("Closed a connection from {}: no request within {}", connection.remoteAddress(),
+                // Browsers open connections they may never use: not worth a line at INFO each.
+                LOG.debug("Closed a connection from {}: no request within {}", connection.remoteAddress(),
                         requestTimeout);
                 connection.close();
             }
