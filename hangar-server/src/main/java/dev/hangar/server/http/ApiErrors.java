@@ -7,8 +7,8 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import io.netty.handler.codec.DecoderException;
-import java.io.IOException;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
