@@ -14,6 +14,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -222,6 +223,7 @@ class HostileInputIT {
             throws IOException {
         var answer = raw(request);
         assertThat(status(answer)).as(answer).isEqualTo(expected);
+        assertThat(answer.toLowerCase(Locale.ROOT)).as("a request id to report").contains("x-ms-request-id: ");
         var error = Https.JSON.readTree(body(answer)).get("error");
         assertThat(error).as(answer).isNotNull();
         assertThat(error.get("code").asText()).isNotBlank();

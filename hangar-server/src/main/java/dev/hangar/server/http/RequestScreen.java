@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +86,11 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
         refuse(request, refusal).onComplete(done -> request.connection().close());
     }
 
+    /** The refusal, with a request id of its own (what the client sent as one is not to be trusted yet). */
     private static io.vertx.core.Future<Void> refuse(HttpServerRequest request, Refusal refusal) {
-        return request.response().setStatusCode(refusal.status())
+        var id = UUID.randomUUID().toString();
+        return request.response().setStatusCode(refusal.status()).putHeader("x-ms-request-id", id)
+                .putHeader("x-ms-correlation-request-id", id)
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Connection", "close")
                 .end(Buffer.buffer(json(refusal.code(), refusal.message())));
     }
