@@ -13,7 +13,7 @@ class SafeNextTest {
         assertThat(SignIn.safeNext(next)).isEqualTo(next);
     }
 
-    /** Browsers drop tabs and line breaks from a URL and read a backslash as a slash: each of these leaves the server. */
+    /** Browsers drop tabs and line breaks from a URL and read a backslash as a slash: each of these leaves here. */
     @ParameterizedTest
     @ValueSource(strings = {"//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
             "/ /evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "evil.example",
