@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class WorkspaceService {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}");
+    /** Azure's location names (eastus), and Hangar's own (local); a location goes into URLs and headers. */
+    private static final Pattern LOCATION = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     /** Azure's rule for resource groups: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'. */
     private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
     /** A subscription: Azure's GUIDs, or any id of letters, digits and hyphens a configuration names. */
@@ -110,6 +112,10 @@ public final class WorkspaceService {
                 if (location == null || location.isBlank()) {
                     throw ApiException.badRequest("LocationRequired", "A new workspace needs a location.",
                             "location");
+                }
+                if (!LOCATION.matcher(location).matches()) {
+                    throw ApiException.badRequest("InvalidLocation", "A location is 1 to 64 letters, digits, hyphens"
+                            + " and underscores (e.g. 'eastus' or 'local').", "location");
                 }
                 var created = new Workspace(UUID.randomUUID(), subscriptionId, resourceGroup, name, location,
                         description, tags, clock.instant());

@@ -59,7 +59,7 @@ public final class HangarRoutes {
                 ctx -> Blocking.write(ctx, Reply.ok(java.util.Map.of("status", "UP", "version", version))));
         routes.path(HttpMethod.GET, "/hangar/v1/session", "/hangar/v1/session", Guard.SIGNED_IN, null,
                 blocking.handler(this::session));
-        routes.path(HttpMethod.GET, "/hangar/v1/users", "/hangar/v1/users", Guard.SIGNED_IN, null,
+        routes.path(HttpMethod.GET, "/hangar/v1/users", "/hangar/v1/users", Guard.MEMBER, null,
                 blocking.handler(this::listUsers));
         routes.path(HttpMethod.POST, "/hangar/v1/users", "/hangar/v1/users", Guard.ADMIN, Action.USER_WRITE,
                 blocking.handler(this::createUser));
@@ -88,8 +88,8 @@ public final class HangarRoutes {
     }
 
     private Reply listUsers(RoutingContext ctx) {
-        authentication.require(ctx);
-        return Reply.ok(new PagedList<>(users.list().stream().map(HangarRoutes::info).toList(), null));
+        var caller = authentication.require(ctx);
+        return Reply.ok(new PagedList<>(users.list(caller).stream().map(HangarRoutes::info).toList(), null));
     }
 
     private Reply createUser(RoutingContext ctx) {

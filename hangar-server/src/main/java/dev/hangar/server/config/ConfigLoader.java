@@ -84,7 +84,10 @@ public final class ConfigLoader {
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
                 pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets,
                 oidc(values), new ServerConfig.Idle(duration(values, "idle.minimum", "PT15M"),
-                        duration(values, "idle.check-interval", "PT1M")));
+                        duration(values, "idle.check-interval", "PT1M")),
+                new ServerConfig.Timeouts(
+                        duration(values, "server.idle-timeout", ServerConfig.Timeouts.DEFAULT_IDLE.toString()),
+                        duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())));
     }
 
     private ServerConfig.Oidc oidc(Map<String, String> values) {

@@ -23,12 +23,17 @@ public final class Requests {
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body " + shape + ".");
         }
+        T body;
         try {
-            return Json.MAPPER.treeToValue(schema.validate(Json.MAPPER.readTree(raw)), type);
+            body = Json.MAPPER.treeToValue(schema.validate(Json.MAPPER.readTree(raw)), type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not " + shape + ": "
                     + e.getOriginalMessage());
         }
+        if (body == null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is null, not " + shape + ".");
+        }
+        return body;
     }
 
     /** {@code text} as a GUID, or the failure {@code otherwise} makes (a 404 for a path, a 400 for a new id). */
