@@ -37,6 +37,9 @@ public final class ApiErrors {
             // Netty's words for a form field over the server's form attribute size (a token, a next of 100 KB).
             rendered = new Rendered(413, ErrorResponse.of("RequestTooLarge", "A field of the form is larger than"
                     + " Hangar takes."));
+        } else if (fromHttpDecoder(failure)) {
+            rendered = new Rendered(400, ErrorResponse.of("InvalidRequest", "The request's body is not framed as"
+                    + " HTTP/1.1 says (a chunk size that is no hexadecimal number, or the like)."));
         } else if (failure instanceof DecoderException) {
             rendered = new Rendered(400, ErrorResponse.of("InvalidRequest", "The request's body does not decode as"
                     + " its Content-Type says."));
@@ -52,6 +55,22 @@ public final class ApiErrors {
                     rendered.status(), rendered.body().error().code());
         }
         return rendered;
+    }
+
+    /**
+     * Whether Netty's HTTP decoder threw {@code failure} while reading the request's body (a malformed chunk): the
+     * client's mistake, answered 400 before the connection, whose framing is lost, is closed.
+     */
+    static boolean fromHttpDecoder(Throwable failure) {
+        if (failure == null || failure instanceof ApiException) {
+            return false;
+        }
+        for (var frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A framework's 4xx, with a stable code and message of its own. */

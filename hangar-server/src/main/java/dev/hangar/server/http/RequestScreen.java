@@ -118,12 +118,69 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
             return new Refusal(417, "ExpectationFailed", "Hangar meets only 'Expect: 100-continue'.");
         }
+        var contentType = contentTypeProblem(request.method(), headers.getAll("Content-Type"));
+        if (contentType != null) {
+            return contentType;
+        }
         if (headers.getAll("Authorization").size() > 1) {
             return new Refusal(400, "InvalidAuthorization", "Send one Authorization header, not "
                     + headers.getAll("Authorization").size() + ".");
         }
         var problem = uriProblem(uri);
         return problem == null ? null : new Refusal(400, "InvalidRequestUri", problem);
+    }
+
+    /**
+     * What is wrong with the request's Content-Type, or null: more than one, a parameter whose quotes do not close, a
+     * charset this JVM does not know (415), or a form announced on a method that carries no body (the body decoder
+     * fails on it). Each would otherwise fail when the body is read, as a 500.
+     */
+    static Refusal contentTypeProblem(HttpMethod method, java.util.List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            return new Refusal(400, "InvalidContentType", "Send one Content-Type header, not " + values.size() + ".");
+        }
+        var value = values.getFirst();
+        var parts = value.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            var parameter = parts[i].strip();
+            var equals = parameter.indexOf('=');
+            var content = equals < 0 ? "" : parameter.substring(equals + 1).strip();
+            if (equals <= 0 || content.startsWith("\"") && (content.length() < 2 || !content.endsWith("\""))) {
+                return new Refusal(400, "InvalidContentType", "The Content-Type's parameter '" + printable(parameter)
+                        + "' is not name=value.");
+            }
+            var name = parameter.substring(0, equals).strip();
+            var unquoted = content.replace("\"", "");
+            if (name.equalsIgnoreCase("charset") && !supported(unquoted)) {
+                return new Refusal(415, "UnsupportedMediaType", "The charset '" + printable(unquoted)
+                        + "' is not known; send UTF-8.");
+            }
+        }
+        var type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+        var form = type.startsWith("multipart/") || type.equals("application/x-www-form-urlencoded");
+        if (form && method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH
+                && method != HttpMethod.DELETE) {
+            return new Refusal(400, "InvalidContentType", "A " + method + " carries no body, so no form: send no"
+                    + " Content-Type, or application/json.");
+        }
+        return null;
+    }
+
+    private static boolean supported(String charset) {
+        try {
+            return java.nio.charset.Charset.isSupported(charset);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String printable(String text) {
+        var shown = text.codePoints().map(c -> c < 0x20 || c > 0x7e ? '?' : c).collect(StringBuilder::new,
+                StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
     }
 
     /** What is wrong with the URL's escapes, or null: a bad {@code %}, or an escaped control character. */
