@@ -81,7 +81,9 @@ public final class SignIn {
                 <form method="post" action="/signin"><label for="token">API token</label>
                 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
                 <input type="hidden" name="next" value="%s"><button type="submit">Sign in</button></form>
-                <p>Your token was printed when Hangar first started, or an admin created it for you.</p>
+                <p>An API token: make one for this browser with <code>hangar token create browser</code> (it is
+                printed once), or use the admin token Hangar printed at its first start, or one an administrator
+                made for you.</p>
                 </body></html>""".formatted(error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>",
                 provider == null ? "" : "<p><a class=\"provider\" href=\"" + escape(OidcSignIn.start(next).toString())
                         + "\">Sign in with " + escape(URI.create(provider.settings().issuer()).getHost())
