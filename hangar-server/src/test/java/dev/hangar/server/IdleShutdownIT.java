@@ -65,25 +65,36 @@ class IdleShutdownIT {
             assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("Succeeded");
         }
 
-        // Each kind of use, for about 45 seconds: a busy kernel, an open terminal, a running job, a lease.
+        // Each kind of use, one at a time, each seen under way before the next begins; each lasts until the test ends
+        // it (the cell and the job would run 4 minutes; the lease runs 90 s), however long a loaded machine takes to start them.
         var jupyter = JupyterClient.builder(URI.create(app("kernel", "Jupyter")))
                 .header("Authorization", "Bearer " + token).sslContext(Https.trusting(server.certificate()))
-                .timeout(Duration.ofSeconds(90)).build();
-        var busy = CompletableFuture.supplyAsync(() -> jupyter.execute("import time; time.sleep(45); 'slept'"));
-        var terminal = TerminalClient.open(URI.create(app("terminal", "Terminal")),
-                Https.trusting(server.certificate()), token, 24, 80);
+                .timeout(Duration.ofMinutes(5)).build(); // the cell's answer comes when the test interrupts it
+        var kernel = jupyter.startKernel();
+        var session = jupyter.connect(kernel);
+        // On a thread of its own: the common pool has one worker on 2 cores, and a cell that blocks it for minutes
+        // stalls every other asynchronous step of this test (an HTTP call then seemed to hang).
+        var busy = CompletableFuture.supplyAsync(() -> session.execute("import time; time.sleep(240); 'slept'"),
+                runnable -> Thread.ofVirtual().start(runnable));
+        await("the kernel busy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (busy.isDone()) {
+                busy.join(); // the cell failed: say why
+            }
+            return new ObjectMapper().readTree(jupyter.get("api/kernels").body()).findValuesAsText("execution_state")
+                    .contains("busy");
+        });
         var job = https.send("PUT", WS + "/jobs/keeps-busy", token, """
-                {"properties":{"jobType":"Command","command":"sleep 45","computeId":"job"}}""");
+                {"properties":{"jobType":"Command","command":"sleep 240","computeId":"job"}}""");
         assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
-        var lease = https.send("POST", WS + "/computes/leased/keepAlive", token, "{\"duration\":\"PT45S\"}");
-        assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
-        assertThat(Instant.parse(Https.json(lease).get("keepAliveUntil").asText())).isAfter(Instant.now());
-        await("the kernel busy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                new ObjectMapper().readTree(jupyter.get("api/kernels").body()).findValuesAsText("execution_state")
-                        .contains("busy"));
         await("the job running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
                 Https.json(https.send("GET", WS + "/jobs/keeps-busy", token, null))
                         .at("/properties/status").asText().equals("Running"));
+        var terminal = TerminalClient.open(URI.create(app("terminal", "Terminal")),
+                Https.trusting(server.certificate()), token, 24, 80);
+        var lease = https.send("POST", WS + "/computes/leased/keepAlive", token, "{\"duration\":\"PT90S\"}");
+        assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
+        var leaseEnds = Instant.parse(Https.json(lease).get("keepAliveUntil").asText());
+        assertThat(leaseEnds).isAfter(Instant.now());
         for (var name : List.of("kernel", "terminal", "job", "leased")) {
             var set = https.send("POST", WS + "/computes/" + name + "/updateIdleShutdownSetting", token,
                     "{\"idleTimeBeforeShutdown\":\"PT12S\"}");
@@ -111,15 +122,23 @@ class IdleShutdownIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Duration.between(used, Instant.now()).compareTo(Duration.ofSeconds(16)) >= 0);
         for (var name : List.of("kernel", "terminal", "job", "leased")) {
-            assertThat(state(name)).as(name + ", still in use").isIn("Running", "JobRunning");
+            assertThat(state(name)).as(() -> name + ", still in use: " + get(name).at("/properties/properties")
+                    + "\nevents: " + https.send("GET", "/hangar/v1/events?target=" + name + "&top=20", token, null)
+                    .body() + "\nserver log: " + tail(server.log(), 40)).isIn("Running", "JobRunning");
         }
 
-        // Once the use ends, each stops after its idle time, by idle shutdown.
-        assertThat(busy.get().result()).isEqualTo("'slept'");
+        // Once each use ends (the cell interrupted, the terminal closed, the job cancelled, the lease run out), each
+        // instance stops after its idle time, by idle shutdown.
+        var interrupted = jupyter.post("api/kernels/" + kernel + "/interrupt");
+        assertThat(interrupted.statusCode()).as(interrupted.body()).isEqualTo(204);
+        assertThat(busy.get(1, java.util.concurrent.TimeUnit.MINUTES).error()).contains("KeyboardInterrupt");
+        session.close();
         jupyter.close();
         terminal.close();
+        var cancel = https.send("POST", WS + "/jobs/keeps-busy/cancel", token, null);
+        assertThat(cancel.statusCode()).as(cancel.body()).isIn(200, 202);
         for (var name : List.of("kernel", "terminal", "job", "leased")) {
-            await(name + " stops").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await(name + " stops").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                     .until(() -> state(name).equals("Stopped"));
             assertThat(get(name).at("/properties/properties/lastOperation/operationTrigger").asText())
                     .isEqualTo("IdleShutdown");
@@ -176,6 +195,11 @@ class IdleShutdownIT {
             }
         }
         throw new AssertionError("No event " + action + " in " + events.toPrettyString());
+    }
+
+    private static String tail(String text, int lines) {
+        var all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     private static JsonNode get(String name) {

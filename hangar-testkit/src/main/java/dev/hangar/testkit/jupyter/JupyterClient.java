@@ -51,6 +51,12 @@ public final class JupyterClient implements AutoCloseable {
         return send(request(path).GET());
     }
 
+    /** POSTs no body to {@code path}, relative to the base (e.g. {@code api/kernels/<id>/interrupt}); any status. */
+    public HttpResponse<String> post(String path) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** Starts a kernel of the default kernel spec and returns its id. */
     public String startKernel() {
         return startKernel(null);
