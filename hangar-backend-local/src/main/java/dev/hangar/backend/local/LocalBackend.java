@@ -66,9 +66,14 @@ public final class LocalBackend extends BlockingBackend {
     private final Jupyter jupyter;
     private final AppReadiness readiness = new AppReadiness();
     private final LocalSessions sessions;
+    private final InstanceAccounts accounts;
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
 
     public LocalBackend(LocalBackendConfig config) {
+        this(config, InstanceAccounts.forThisProcess());
+    }
+
+    LocalBackend(LocalBackendConfig config, InstanceAccounts accounts) {
         // The disk may free up or a directory be fixed: the same call may then succeed.
         super(NAME, failure -> failure instanceof UncheckedIOException io
                 ? BackendException.retryable("InstanceIoFailed", io.getMessage() + ": " + io.getCause(), io)
@@ -77,14 +82,17 @@ public final class LocalBackend extends BlockingBackend {
         this.processes = new InstanceProcesses(config.stopGrace());
         this.jupyter = new Jupyter(config.jupyterCommand());
         this.sessions = new LocalSessions(config.instancesDirectory().resolveSibling("cache"));
+        this.accounts = accounts;
     }
 
     @Override
     protected List<AppEndpoint> provisionNow(InstanceContext context) {
         var instance = directory(context.computeId());
-        instance.createHome();
-        instance.linkFileShare(context.fileShare());
-        return runApps(context, instance);
+        // The account first: an account without its folder is found again by held() after a crash, as is a folder.
+        var account = accounts.ensure(instance);
+        instance.createHome(account);
+        instance.linkFileShare(context.fileShare(), account);
+        return runApps(context, instance, account);
     }
 
     @Override
@@ -94,8 +102,11 @@ public final class LocalBackend extends BlockingBackend {
             throw BackendException.fatal("InstanceNotFound", "Compute " + context.computeName()
                     + " has no home at " + instance.home() + "; it must be provisioned first");
         }
-        instance.linkFileShare(context.fileShare());
-        return runApps(context, instance);
+        // Made again if someone removed it meanwhile, and the home given to it.
+        var account = accounts.ensure(instance);
+        instance.createHome(account);
+        instance.linkFileShare(context.fileShare(), account);
+        return runApps(context, instance, account);
     }
 
     @Override
@@ -126,7 +137,9 @@ public final class LocalBackend extends BlockingBackend {
     @Override
     protected void deleteNow(UUID computeId) {
         stopNow(computeId);
-        directory(computeId).removeAll();
+        var instance = directory(computeId);
+        instance.removeAll();
+        accounts.remove(instance);
     }
 
     private Observation observe(UUID computeId) {
@@ -144,6 +157,15 @@ public final class LocalBackend extends BlockingBackend {
 
     @Override
     protected List<HeldInstance> heldNow() {
+        var held = new java.util.LinkedHashMap<UUID, HeldInstance>();
+        folders().forEach(instance -> held.put(instance.computeId(), instance));
+        // An account whose folder is gone (a delete or provision cut short) is held too, so the sweep removes it.
+        accounts.held(config.instancesDirectory()).forEach(id -> held.putIfAbsent(id,
+                new HeldInstance(id, "account " + InstanceAccounts.nameOf(id))));
+        return List.copyOf(held.values());
+    }
+
+    private List<HeldInstance> folders() {
         if (!Files.isDirectory(config.instancesDirectory())) {
             return List.of();
         }
@@ -160,9 +182,9 @@ public final class LocalBackend extends BlockingBackend {
     }
 
     /** Adopts the apps a previous start left running when they are the ones asked for; else runs them anew. */
-    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance) {
+    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance, InstanceAccount account) {
         var running = records.read(instance).filter(record -> record.serves(context.apps()) && allAlive(record));
-        var record = running.isPresent() ? running.get() : launchAll(context, instance);
+        var record = running.isPresent() ? running.get() : launchAll(context, instance, account);
         try {
             return awaitReady(instance, record);
         } catch (RuntimeException e) {
@@ -176,12 +198,12 @@ public final class LocalBackend extends BlockingBackend {
         }
     }
 
-    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance) {
+    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance, InstanceAccount account) {
         stopNow(instance.computeId());
-        instance.createRun();
+        instance.createRun(account);
         var launched = new ArrayList<AppRun>();
         try {
-            context.apps().forEach(spec -> launched.add(launch(instance, spec)));
+            context.apps().forEach(spec -> launched.add(launch(instance, spec, account)));
             var record = new RunRecord(launched);
             // Written before waiting: if Hangar dies now, the next backend object finds and adopts the processes.
             records.write(instance, record);
@@ -202,12 +224,12 @@ public final class LocalBackend extends BlockingBackend {
         }
     }
 
-    private AppRun launch(InstanceDirectory instance, AppSpec spec) {
+    private AppRun launch(InstanceDirectory instance, AppSpec spec, InstanceAccount account) {
         if (!spec.name().equals(Jupyter.APP)) {
             return AppRun.unavailable(spec, "The local backend runs only " + Jupyter.APP + ", not " + spec.name());
         }
         return jupyter.unavailableReason().map(reason -> AppRun.unavailable(spec, reason))
-                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec)));
+                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec, account)));
     }
 
     private List<AppEndpoint> awaitReady(InstanceDirectory instance, RunRecord record) {
@@ -279,7 +301,14 @@ public final class LocalBackend extends BlockingBackend {
             throw BackendException.fatal("InstanceNotRunning", "Compute instance '" + context.computeName()
                     + "' is not running on this host; start it first");
         }
-        return sessions.open(instance, request);
+        var account = accounts.of(instance);
+        return sessions.open(instance, account, config.setupScriptsAsRoot() ? accounts.hangars() : account, request);
+    }
+
+    /** The instance's own account, {@code hgr-...}, when Hangar runs as root; else Hangar's own. */
+    @Override
+    public String instanceUser(UUID computeId) {
+        return accounts.separate() ? InstanceAccounts.nameOf(computeId) : accounts.hangars().name();
     }
 
     @Override

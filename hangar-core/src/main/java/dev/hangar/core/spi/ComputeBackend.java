@@ -73,8 +73,12 @@ public interface ComputeBackend extends AutoCloseable {
         return false;
     }
 
-    /** The name of the instance's user, whose home {@link SessionRequest.Command commands} run in. */
-    default String instanceUser() {
+    /**
+     * The name of the instance's user, whose home {@link SessionRequest.Command commands} run in: what
+     * {@code id -un} says in the instance, and what the instance's wire form names as its admin user. Answers at once,
+     * from the id alone (it looks nothing up).
+     */
+    default String instanceUser(java.util.UUID computeId) {
         return System.getProperty("user.name");
     }
 
