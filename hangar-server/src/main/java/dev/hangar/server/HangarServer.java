@@ -175,13 +175,7 @@ public final class HangarServer implements AutoCloseable {
         if (owners.isEmpty()) {
             return null;
         }
-        boolean root;
-        try {
-            root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            root = false;
-        }
-        if (!root) {
+        if (!runsAsRoot()) {
             LOG.warn("Hangar does not run as root, so it cannot give what it writes in the file shares to the instances'"
                     + " user ({}:{}): in an instance, ~/cloudfiles/code keeps what was uploaded read-only.",
                     owners.getFirst().uid(), owners.getFirst().gid());
@@ -191,6 +185,32 @@ public final class HangarServer implements AutoCloseable {
             LOG.warn("Backends run instances as different users ({}): the file shares are given to the first.", owners);
         }
         return owners.getFirst();
+    }
+
+    /**
+     * An instance's user as its backend names it (the host backend's own account of the instance, a container's
+     * {@code azureuser}); Azure's {@code azureuser} for an instance of a backend no longer configured.
+     */
+    private static java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers(
+            Backends backends) {
+        return compute -> backends.byName().containsKey(compute.backend() == null ? backends.defaultName()
+                : compute.backend()) ? backends.get(compute.backend()).instanceUser(compute.id()) : "azureuser";
+    }
+
+    /**
+     * Whether what Hangar makes in the file shares is given to the group of its workspace's folder: when a backend's
+     * instances reach the share through a group of the workspace (the host backend's accounts), which only root makes.
+     */
+    private static boolean sharesByGroup(Backends backends) {
+        return runsAsRoot() && backends.all().stream().anyMatch(ComputeBackend::sharesByGroup);
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /**
@@ -217,7 +237,7 @@ public final class HangarServer implements AutoCloseable {
         sizeService.load();
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
-        var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends));
+        var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends), sharesByGroup(parts.backends));
         var contexts = new InstanceContexts(parts.store, sizes, shares);
         var instances = new InstanceReconciler(parts.store, parts.backends, contexts, new SetupRunner(shares, clock),
                 clock, reconcileConfig);

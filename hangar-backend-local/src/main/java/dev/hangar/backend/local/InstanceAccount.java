@@ -23,15 +23,17 @@ record InstanceAccount(String name, int uid, int gid, boolean own) {
 
     /**
      * {@code command} as this account: prefixed with util-linux's {@code setpriv}, which takes the account's uid, gid
-     * and groups (and so drops root's capabilities) and then execs the command with the environment it was given, so
-     * the process keeps its pid (the one Hangar records and ends). Hangar's own account runs it as it is.
+     * and groups (and so drops root's capabilities), and a shell that sets the umask to 002 (so that what the instance
+     * makes in its workspace's share is its group's to change, see {@link ShareGroups}; its home is its own, mode
+     * 700) and then execs the command with the environment it was given, so the process keeps its pid (the one Hangar
+     * records and ends). Hangar's own account runs it as it is.
      */
     List<String> command(List<String> command) {
         if (!own) {
             return command;
         }
         var switched = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid,
-                "--init-groups", "--"));
+                "--init-groups", "--", "/bin/sh", "-c", "umask 002 && exec \"$@\"", "sh"));
         switched.addAll(command);
         return switched;
     }

@@ -33,9 +33,11 @@ final class InstanceAccounts {
     private static final Path USERADD = Path.of("/usr/sbin/useradd");
     private static final Path USERDEL = Path.of("/usr/sbin/userdel");
     /** What making accounts and running as them takes. */
-    static final List<Path> TOOLS = List.of(USERADD, USERDEL, InstanceAccount.SETPRIV);
+    static final List<Path> TOOLS = List.of(USERADD, USERDEL, ShareGroups.GROUPADD, ShareGroups.USERMOD,
+            InstanceAccount.SETPRIV);
     private static final long COMMAND_SECONDS = 60;
-    private static final Object ACCOUNT_FILES = new Object();
+    /** Held while the account files are changed, which useradd, userdel, groupadd and usermod lock. */
+    static final Object ACCOUNT_FILES = new Object();
 
     private final boolean separate;
     private final InstanceAccount hangars;
@@ -185,7 +187,7 @@ final class InstanceAccounts {
         run(account.command(command), directory, "InstanceCommandFailed");
     }
 
-    private static void run(List<String> command) {
+    static void run(List<String> command) {
         run(command, null, "InstanceAccountFailed");
     }
 

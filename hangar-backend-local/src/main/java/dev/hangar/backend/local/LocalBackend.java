@@ -91,6 +91,7 @@ public final class LocalBackend extends BlockingBackend {
         // The account first: an account without its folder is found again by held() after a crash, as is a folder.
         var account = accounts.ensure(instance);
         instance.createHome(account);
+        ShareGroups.join(account, context.fileShare());
         instance.linkFileShare(context.fileShare(), account);
         return runApps(context, instance, account);
     }
@@ -105,6 +106,7 @@ public final class LocalBackend extends BlockingBackend {
         // Made again if someone removed it meanwhile, and the home given to it.
         var account = accounts.ensure(instance);
         instance.createHome(account);
+        ShareGroups.join(account, context.fileShare());
         instance.linkFileShare(context.fileShare(), account);
         return runApps(context, instance, account);
     }
@@ -303,6 +305,12 @@ public final class LocalBackend extends BlockingBackend {
         }
         var account = accounts.of(instance);
         return sessions.open(instance, account, config.setupScriptsAsRoot() ? accounts.hangars() : account, request);
+    }
+
+    /** With accounts of their own, instances reach their workspace's share through its group ({@link ShareGroups}). */
+    @Override
+    public boolean sharesByGroup() {
+        return accounts.separate();
     }
 
     /** The instance's own account, {@code hgr-...}, when Hangar runs as root; else Hangar's own. */

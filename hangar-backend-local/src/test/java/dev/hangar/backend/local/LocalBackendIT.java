@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,50 @@ class LocalBackendIT extends ComputeBackendContractTest {
         // What a failed delete left: no account of a test outlives it.
         instances.stream().map(LocalBackendIT::account).filter(LocalBackendIT::exists)
                 .forEach(name -> Commands.run(List.of("userdel", "--force", name), Map.of()));
+        // A workspace's group outlives its instances on a host; a test's workspaces end with it.
+        instances.stream().map(instance -> ShareGroups.nameOf(instance.fileShare())).distinct()
+                .forEach(group -> Commands.run(List.of("groupdel", group), Map.of()));
+    }
+
+    @Test
+    void theInstancesOfAWorkspaceChangeEachOthersFilesInItsShareAndNoOtherInstanceEntersIt() throws Exception {
+        var alices = newInstance();
+        var bobs = new InstanceContext(UUID.randomUUID(), alices.workspaceName(), alices.computeName() + "b",
+                alices.size(), "bob", alices.apps(), alices.fileShare());
+        var strangers = newInstance();
+        result(backend().provision(alices));
+        try {
+            result(backend().provision(bobs));
+            result(backend().provision(strangers));
+            var folder = InstanceContext.FILE_SHARE_MOUNT + "/Users/alice/project";
+
+            assertThat(run(alices, "mkdir -p " + folder + " && echo one > " + folder + "/a.txt")).isEmpty();
+            assertThat(run(bobs, "echo two >> " + folder + "/a.txt && echo b > " + folder + "/b.txt && cat "
+                    + folder + "/a.txt")).isEqualTo("one\ntwo\n");
+            assertThat(run(alices, "rm " + folder + "/b.txt && ls " + folder)).isEqualTo("a.txt\n");
+
+            try (var session = open(strangers, new SessionRequest.Command("ls " + alices.fileShare(), null,
+                    Map.of()))) {
+                var errors = drain(session.errors());
+                assertThat(result(session.exitStatus())).isNotZero();
+                assertThat(errors.get(30, TimeUnit.SECONDS)).contains("Permission denied");
+            }
+            assertThat(Files.getPosixFilePermissions(alices.fileShare())).isEqualTo(
+                    PosixFilePermissions.fromString("rwxrwx---"));
+        } finally {
+            result(backend().delete(bobs));
+        }
+        assertThat(exists(account(bobs))).isFalse();
+    }
+
+    /** What {@code line} writes, run as the instance's account; it must succeed. */
+    private String run(InstanceContext instance, String line) throws Exception {
+        try (var session = open(instance, new SessionRequest.Command(line, null, Map.of()))) {
+            var output = drain(session.output());
+            var errors = drain(session.errors());
+            assertThat(result(session.exitStatus())).as("%s: %s", line, errors.get(30, TimeUnit.SECONDS)).isZero();
+            return output.get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

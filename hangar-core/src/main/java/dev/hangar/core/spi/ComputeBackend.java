@@ -92,6 +92,15 @@ public interface ComputeBackend extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether the instances' users reach a workspace's file share through a group of that workspace (the host
+     * backend's accounts): Hangar, when it may, then makes what it makes in a share writable by the group of the
+     * workspace's folder. False, the default, for a backend whose instances run as one user.
+     */
+    default boolean sharesByGroup() {
+        return false;
+    }
+
     /** Removes something {@link #held()} reported that no compute record owns. */
     CompletionStage<Void> remove(HeldInstance orphan);
 

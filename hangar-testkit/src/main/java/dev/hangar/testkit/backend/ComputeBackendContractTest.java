@@ -108,7 +108,7 @@ public abstract class ComputeBackendContractTest {
             throw new UncheckedIOException(e);
         }
         // As Hangar does when it runs as root, which the tests do where a backend's user is another.
-        shares = new ShareDisk(sharesRoot, backend.shareOwner().orElse(null));
+        shares = new ShareDisk(sharesRoot, backend.shareOwner().orElse(null), backend.sharesByGroup());
     }
 
     @AfterEach
