@@ -187,6 +187,12 @@ public final class HangarServer implements AutoCloseable {
         return owners.getFirst();
     }
 
+    /** Whether the compute's backend takes one more user's instance; a backend not configured here takes any. */
+    private static dev.hangar.core.compute.OwnerAdmission ownerAdmission(Backends backends) {
+        return (backend, owner, others) -> backends.byName().containsKey(backend == null ? backends.defaultName()
+                : backend) ? backends.get(backend).ownerRefusal(owner, others) : Optional.empty();
+    }
+
     /**
      * An instance's user as its backend names it (the host backend's own account of the instance, a container's
      * {@code azureuser}); Azure's {@code azureuser} for an instance of a backend no longer configured.
@@ -253,7 +259,7 @@ public final class HangarServer implements AutoCloseable {
             throw new IllegalArgumentException("idle.minimum: " + e.getMessage(), e);
         }
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
-                parts.reconciler::request, shares, idleRules);
+                parts.reconciler::request, shares, idleRules, ownerAdmission(parts.backends));
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,

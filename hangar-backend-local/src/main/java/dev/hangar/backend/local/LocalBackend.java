@@ -35,9 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>A VM size's limits are not enforced:</b> instance processes share the host's CPUs, memory and GPUs with each
  * other and with Hangar. Use a container or cluster backend where sizes must hold.
  *
- * <p><b>Nor are instances isolated:</b> every instance runs as the OS user Hangar runs as, so code in one instance can
- * read the files and app tokens of every other and of Hangar itself. Use this backend for one trusted user (a laptop,
- * a development server), not where users must be kept apart.
+ * <p><b>Accounts.</b> When Hangar runs as root, each instance runs as a Unix account of its own
+ * ({@link InstanceAccounts}: {@code hgr-<12 hex digits of the compute id>}, made at provision, made again at start if
+ * it went, removed at delete, an orphan found by the account's comment): Jupyter, sessions, commands, SFTP and, unless
+ * {@link LocalBackendConfig#setupScriptsAsRoot()}, setup scripts switch to it at exec ({@code setpriv}). Its home is its
+ * own (700), the instance and run folders Hangar's and readable by its group only, so it reads neither another
+ * instance's home nor the run record's tokens; it reaches its workspace's share through the workspace's group
+ * ({@link ShareGroups}). What Hangar does in a home on its behalf runs as the account, so that no link there is
+ * followed as root. Instances still share the host's loopback, software and devices. Not run as root, every instance
+ * runs as Hangar's own account and can read the others' files and tokens and Hangar's: then only one user's
+ * instances run, unless the operator allows more ({@link SharedAccountRule}).
  *
  * <p>Processes run in sessions of their own and carry {@code HANGAR_COMPUTE_ID} in their environment: stop and delete
  * end every process with that tag, kernels and background jobs included. A new backend object (after Hangar restarts,
@@ -305,6 +312,12 @@ public final class LocalBackend extends BlockingBackend {
         }
         var account = accounts.of(instance);
         return sessions.open(instance, account, config.setupScriptsAsRoot() ? accounts.hangars() : account, request);
+    }
+
+    /** Not root, instances share Hangar's account: one user's only, unless the operator allows more. */
+    @Override
+    public Optional<String> ownerRefusal(String owner, java.util.function.Supplier<java.util.Set<String>> others) {
+        return new SharedAccountRule(accounts.separate(), config.sharedAccount()).refusal(owner, others);
     }
 
     /** With accounts of their own, instances reach their workspace's share through its group ({@link ShareGroups}). */

@@ -93,6 +93,16 @@ public interface ComputeBackend extends AutoCloseable {
     }
 
     /**
+     * Why the backend refuses an instance of {@code owner} beside its instances of {@code others}, naming the setting
+     * that would allow it: a backend whose instances all run as one account takes one user's only, unless its
+     * operator allows more. Empty, the default: instances of any user. {@code others} is read only when needed.
+     */
+    default java.util.Optional<String> ownerRefusal(String owner,
+                                                    java.util.function.Supplier<java.util.Set<String>> others) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether the instances' users reach a workspace's file share through a group of that workspace (the host
      * backend's accounts): Hangar, when it may, then makes what it makes in a share writable by the group of the
      * workspace's folder. False, the default, for a backend whose instances run as one user.
