@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -105,6 +106,14 @@ final class InstanceAccounts {
         return lookUp(instance).orElseThrow(() -> BackendException.fatal("InstanceAccountMissing", "The account "
                 + nameOf(instance.computeId()) + " of compute " + instance.computeId() + " is missing on this host;"
                 + " starting the instance makes it again"));
+    }
+
+    /** The uid of the instance's own account when there is one and it is Hangar's; nothing looked up otherwise. */
+    OptionalInt uidOf(InstanceDirectory instance) {
+        if (!separate) {
+            return OptionalInt.empty();
+        }
+        return entries().stream().filter(entry -> isThe(instance, entry)).mapToInt(Entry::uid).findFirst();
     }
 
     /** Removes the instance's own account and its group; nothing when there is none or it is not Hangar's. */

@@ -135,10 +135,14 @@ public final class LocalBackend extends BlockingBackend {
     @Override
     protected void stopNow(UUID computeId) {
         var instance = directory(computeId);
+        var uid = accounts.uidOf(instance);
         if (instance.exists()) {
             var mainProcesses = records.read(instance).map(RunRecord::processes).orElse(List.of());
-            processes.end(computeId, mainProcesses);
+            processes.end(computeId, mainProcesses, uid);
             instance.removeRun();
+        } else if (uid.isPresent()) {
+            // An account whose folder is gone (an orphan): what it still runs ends before it is removed.
+            processes.end(computeId, List.of(), uid);
         }
         misses.keySet().removeIf(key -> key.startsWith(computeId + "/"));
     }
@@ -227,7 +231,7 @@ public final class LocalBackend extends BlockingBackend {
 
     private void endAfterFailure(InstanceDirectory instance, List<AppProcess> mainProcesses, RuntimeException e) {
         try {
-            processes.end(instance.computeId(), mainProcesses);
+            processes.end(instance.computeId(), mainProcesses, accounts.uidOf(instance));
         } catch (RuntimeException endFailure) {
             e.addSuppressed(endFailure);
         }

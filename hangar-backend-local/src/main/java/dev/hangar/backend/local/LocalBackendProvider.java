@@ -57,6 +57,14 @@ public final class LocalBackendProvider implements ComputeBackendProvider {
         }
         var accounts = InstanceAccounts.forThisProcess();
         if (accounts.separate()) {
+            // Passable to reach one's own folder, but no account lists which instances there are.
+            try {
+                Files.setPosixFilePermissions(config.instancesDirectory(),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            } catch (IOException e) {
+                throw BackendException.fatal("LocalBackendUnavailable", "Cannot set the mode of "
+                        + config.instancesDirectory() + ": " + e);
+            }
             var opened = SearchPath.open(config.instancesDirectory());
             if (!opened.isEmpty()) {
                 LOG.info("The instances' accounts may now pass through (search, not list) {}, to reach their homes",

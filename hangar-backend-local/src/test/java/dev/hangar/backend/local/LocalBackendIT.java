@@ -129,7 +129,8 @@ class LocalBackendIT extends ComputeBackendContractTest {
         writeFileInHome(bobs, "secret.txt", "bob's only");
 
         try (var session = open(alices, new SessionRequest.Command("id -un; cat " + home(bobs).resolve("secret.txt")
-                + "; ls " + home(bobs) + "; ls " + home(bobs).getParent().resolve("run"), null, Map.of()))) {
+                + "; ls " + home(bobs) + "; ls " + home(bobs).getParent().getParent() + "; ls "
+                + home(bobs).getParent().resolve("run"), null, Map.of()))) {
             var output = drain(session.output());
             var errors = drain(session.errors());
             assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo(account(alices) + "\n");
@@ -174,6 +175,40 @@ class LocalBackendIT extends ComputeBackendContractTest {
         try (var session = open(instance, new SessionRequest.AdminCommand("id -un", Map.of()))) {
             session.input().close();
             assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).isEqualTo(account(instance) + "\n");
+        }
+    }
+
+    @Test
+    void stopEndsEvenAProcessThatDroppedTheInstancesTagSinceItIsTheAccounts() throws Exception {
+        var instance = newInstance();
+        result(backend().provision(instance));
+        try (var session = open(instance, new SessionRequest.Command("env -i /usr/bin/setsid -f /bin/sleep 600",
+                null, Map.of()))) {
+            assertThat(result(session.exitStatus())).isZero();
+        }
+        assertThat(Commands.run(List.of("pgrep", "-u", account(instance), "-x", "sleep"), Map.of()).succeeded())
+                .as("the untagged sleep runs").isTrue();
+
+        result(backend().stop(instance));
+
+        // Ended means gone or a zombie: where no init reaps orphans, an ended process stays a zombie.
+        assertThat(Commands.run(List.of("ps", "-o", "stat=", "-u", account(instance)), Map.of()).lines())
+                .allMatch(state -> state.startsWith("Z"));
+    }
+
+    @Test
+    void setupScriptsRunAsRootOnlyWhereTheOperatorAllowsIt() throws Exception {
+        var backend = track(backendWith(Map.of(LocalBackendConfig.SETUP_SCRIPTS_AS_ROOT, "true")));
+        var instance = newInstance();
+        result(backend.provision(instance));
+
+        try (var session = result(backend.open(instance, new SessionRequest.AdminCommand("id -u; pwd", Map.of())))) {
+            session.input().close();
+            assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).isEqualTo("0\n" + home(instance) + "\n");
+        }
+        try (var session = result(backend.open(instance, new SessionRequest.Command("id -un", null, Map.of())))) {
+            assertThat(drain(session.output()).get(30, TimeUnit.SECONDS)).as("the user's own sessions are not root")
+                    .isEqualTo(account(instance) + "\n");
         }
     }
 
