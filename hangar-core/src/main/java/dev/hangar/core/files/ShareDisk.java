@@ -122,7 +122,10 @@ public final class ShareDisk {
         }
     }
 
-    /** The group of the workspace's folder, read and write (search and setgid for a folder); a link is left alone. */
+    /**
+     * The group of the workspace's folder, read and write (search and setgid for a folder); a link is left alone.
+     * The workspace's folder itself is closed to others, so that no instance of another workspace enters it.
+     */
     private void shareWithGroup(Path path, Path destination) {
         var relative = root.relativize(destination.toAbsolutePath());
         if (relative.getNameCount() == 0 || relative.startsWith("..") || Files.isSymbolicLink(path)) {
@@ -134,6 +137,9 @@ public final class ShareDisk {
                     LinkOption.NOFOLLOW_LINKS);
             var mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
             var shared = mode | 060 | (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 02010 : 0);
+            if (relative.getNameCount() == 1) {
+                shared &= ~07;
+            }
             if (shared != mode) {
                 Files.setAttribute(path, "unix:mode", shared, LinkOption.NOFOLLOW_LINKS);
             }
