@@ -53,7 +53,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every call runs on a virtual thread ({@link BlockingBackend}) and is idempotent. Failures are
  * {@link BackendException}s: {@code InstanceNotFound}, {@code JupyterStartFailed} and {@code JupyterStartTimeout} (with
- * the last lines of Jupyter's log), {@code ProcessStopFailed}, {@code InstanceIoFailed}, {@code BackendClosed}.
+ * the last lines of Jupyter's log), {@code ProcessStopFailed}, {@code InstanceIoFailed}, {@code BackendClosed};
+ * {@code InstanceAccountConflict} (fatal: an account of the instance's name that is not its own),
+ * {@code InstanceAccountFailed} and {@code InstanceCommandFailed} (retryable: {@code useradd}, {@code userdel},
+ * {@code groupadd}, {@code usermod} or a command run as the account failed, with what it said),
+ * {@code InstanceAccountMissing} (a session of an instance whose account went; a start makes it again).
  * {@link #close()} ends the executor and leaves every instance running.
  */
 public final class LocalBackend extends BlockingBackend {
