@@ -54,13 +54,19 @@ hangar_apt_install() {
   fi
 }
 
-# Builds Hangar's jars when they are missing or older than a source file.
+# Builds Hangar's jars when they are missing or older than a source file (the instance image's files that the host
+# backend ships count too). Maven leaves a jar whose content did not change untouched, so both are touched after a
+# build: else one unchanged jar older than an edited source would rebuild everything at every call.
 hangar_build_if_needed() {
   local jar="$HANGAR_HOME/hangar-server/target/hangar-server.jar" cli="$HANGAR_HOME/hangar-cli/target/hangar-cli.jar"
-  if [ -f "$jar" ] && [ -f "$cli" ] && [ -z "$(find "$HANGAR_HOME" -path '*/src/main/*' -newer "$jar" -print -quit)" ] \
-     && [ -z "$(find "$HANGAR_HOME" -name pom.xml -newer "$jar" -print -quit)" ]; then
+  local oldest=$jar
+  [ -f "$cli" ] && [ "$cli" -ot "$jar" ] && oldest=$cli
+  if [ -f "$jar" ] && [ -f "$cli" ] \
+     && [ -z "$(find "$HANGAR_HOME" \( -path '*/src/main/*' -o -path '*/images/instance/rootfs/*' -o -name pom.xml \) \
+                -newer "$oldest" -print -quit)" ]; then
     return 0
   fi
   echo "Building Hangar (first run, or sources changed)..." >&2
   (cd "$HANGAR_HOME" && ./mvnw -q -B -DskipTests -Dmaven.test.skip=true package >&2)
+  touch "$jar" "$cli"
 }

@@ -4,6 +4,7 @@ import dev.hangar.api.OperationStatus;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.LongRunningOperation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,15 +67,21 @@ abstract class ActionCommand extends OperationCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Deletes a compute and what backs it. Asks nothing; deleting a compute "
-            + "that does not exist succeeds.",
-            footerHeading = "%nExamples:%n", footer = {"  hangar compute delete -n ci1", "  hangar compute delete -n ci1 --no-wait"})
+            description = "Deletes a compute and what backs it. Asks first unless --yes; deleting a compute that"
+            + " does not exist succeeds.",
+            footerHeading = "%nExamples:%n", footer = {"  hangar compute delete -n ci1",
+                "  hangar compute delete -n ci1 --yes --no-wait"})
     static final class Delete extends ActionCommand {
-        @Option(names = {"-y", "--yes"}, description = "do not ask for confirmation")
-        boolean yes;
+        @Mixin
+        ConfirmOptions confirm;
 
         Delete(CliContext context) {
             super(context);
+        }
+
+        @Override
+        boolean confirmed() {
+            return confirm.confirmed(context.environment(), "delete compute '" + name + "'");
         }
 
         @Override
@@ -96,13 +103,21 @@ abstract class ActionCommand extends OperationCommand {
 
     @Command(name = "detach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Detaches an attached compute (a Slurm cluster): Hangar forgets it and ends the jobs it runs"
-            + " there; the cluster itself is left as it is. Asks nothing; detaching a compute that does not exist"
-            + " succeeds. Instances and clusters are deleted, not detached.",
+            + " there; the cluster itself is left as it is. Asks first unless --yes; detaching a compute that does"
+            + " not exist succeeds. Instances and clusters are deleted, not detached.",
             footerHeading = "%nExamples:%n", footer = {"  hangar compute detach -n hpc",
-                "  hangar compute detach -n hpc --no-wait"})
+                "  hangar compute detach -n hpc --yes --no-wait"})
     static final class Detach extends ActionCommand {
+        @Mixin
+        ConfirmOptions confirm;
+
         Detach(CliContext context) {
             super(context);
+        }
+
+        @Override
+        boolean confirmed() {
+            return confirm.confirmed(context.environment(), "detach compute '" + name + "'");
         }
 
         @Override

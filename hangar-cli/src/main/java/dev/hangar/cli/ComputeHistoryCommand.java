@@ -18,18 +18,18 @@ final class ComputeHistoryCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var history = connection.computes(workspace.id).history(name);
+            var history = connection.computes(workspace).history(name);
             if (output.json()) {
                 printJson(new PagedList<>(history, null));
             } else {
-                table(history).print(out());
+                table(history).wide(output.wide).print(out());
             }
             return ExitCodes.OK;
         }
     }
 
     static Table table(List<StateTransitionEntry> history) {
-        var table = new Table("TIME", "FROM", "TO", "REASON", "ACTOR");
+        var table = new Table("TIME", "FROM", "TO", "REASON", "ACTOR").text("REASON");
         history.forEach(entry -> table.row(entry.time(), entry.from(), entry.to(), entry.reason(), entry.actor()));
         return table;
     }

@@ -31,7 +31,7 @@ final class ComputeKeepAliveCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var until = connection.computes(workspace.id).keepAlive(name, duration);
+            var until = connection.computes(workspace).keepAlive(name, duration);
             if (output.json()) {
                 printJson(Collections.singletonMap("keepAliveUntil", until.orElse(null)));
             } else if (until.isPresent()) {

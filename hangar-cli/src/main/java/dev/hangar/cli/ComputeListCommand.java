@@ -31,7 +31,7 @@ final class ComputeListCommand extends HangarCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id).list(mine ? "me" : null);
+            var computes = connection.computes(workspace).list(mine ? "me" : null);
             if (output.json()) {
                 printJson(new PagedList<>(computes, null));
                 return ExitCodes.OK;

@@ -18,7 +18,7 @@ final class ComputeListNodesCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var nodes = connection.computes(workspace.id).listNodes(name);
+            var nodes = connection.computes(workspace).listNodes(name);
             if (output.json()) {
                 printJson(new AmlComputeNodesInformation(nodes, null));
                 return ExitCodes.OK;

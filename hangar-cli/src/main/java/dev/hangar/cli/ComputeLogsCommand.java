@@ -72,7 +72,7 @@ final class ComputeLogsCommand extends HangarCommand {
         var kind = startup ? "startup" : "creation";
         var path = "Logs/" + name + "/" + kind + ".log";
         try (var connection = context.connect()) {
-            var ws = connection.workspace(workspace.id);
+            var ws = connection.workspace(workspace);
             var computes = connection.client().workspace(ws);
             var files = connection.client().files(ws);
             if (!follow) {

@@ -35,7 +35,7 @@ final class ComputeShowCommand extends OneComputeCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id);
+            var computes = connection.computes(workspace);
             var compute = computes.get(name);
             if (output.json()) {
                 printJson(compute);
@@ -47,7 +47,7 @@ final class ComputeShowCommand extends OneComputeCommand {
                 // has an attached compute: Slurm runs it
                 out().println();
                 out().println("History:");
-                ComputeHistoryCommand.table(computes.history(name)).print(out());
+                ComputeHistoryCommand.table(computes.history(name)).wide(output.wide).print(out());
             }
             return ExitCodes.OK;
         }

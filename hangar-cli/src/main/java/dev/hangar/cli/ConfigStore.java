@@ -15,7 +15,7 @@ import java.util.Optional;
 /** The {@link CliConfig} file: read leniently, written atomically and readable by its owner only (it holds a token). */
 final class ConfigStore {
     private final Path file;
-    private final ObjectMapper json = HangarJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private ObjectMapper json; // made on first use: Jackson's start-up is most of a --help's
 
     ConfigStore(Path file) {
         this.file = file.toAbsolutePath();
@@ -30,7 +30,7 @@ final class ConfigStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(file.toFile(), CliConfig.class));
+            return Optional.of(json().readValue(file.toFile(), CliConfig.class));
         } catch (IOException e) {
             throw new CliException("InvalidConfig", "cannot read " + file + ": " + e.getMessage()
                     + " (log in again, or remove the file)", ExitCodes.FAILED);
@@ -45,7 +45,7 @@ final class ConfigStore {
             }
             var temporary = Files.createTempFile(directory, ".config", ".tmp", ownerOnly("rw-------"));
             try {
-                json.writeValue(temporary.toFile(), config);
+                json().writeValue(temporary.toFile(), config);
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -53,6 +53,13 @@ final class ConfigStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private ObjectMapper json() {
+        if (json == null) {
+            json = HangarJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        }
+        return json;
     }
 
     private FileAttribute<?>[] ownerOnly(String permissions) {

@@ -47,34 +47,61 @@ final class Connection implements AutoCloseable {
         return session;
     }
 
-    /** The computes of {@code workspaceId} (an ARM id) or, when {@code null}, of the default workspace. */
-    ComputeClient computes(String workspaceId) {
-        return client.workspace(workspace(workspaceId));
+    /** The computes of the workspace {@code chosen} names or, when {@code null} or empty, of the default workspace. */
+    ComputeClient computes(WorkspaceOptions chosen) {
+        return client.workspace(workspace(chosen));
     }
 
     /**
-     * The workspace {@code workspaceId} names (its location known only when it is the default one), or the saved
-     * default workspace, or the server's default for the caller.
+     * The workspace {@code chosen} names, as {@code az ml} takes it: {@code -w NAME} in the resource group {@code -g}
+     * (default: the default workspace's) and the default workspace's subscription, or {@code -w} an ARM id. Its
+     * location is known only when it is the default workspace. Without a choice, the saved default workspace or the
+     * server's default for the caller.
      */
-    WorkspaceRef workspace(String workspaceId) {
-        if (workspaceId != null) {
-            WorkspaceRef named;
+    WorkspaceRef workspace(WorkspaceOptions chosen) {
+        if (chosen == null || !chosen.given()) {
+            return defaultWorkspace();
+        }
+        if (chosen.id == null) {
+            throw new CliException("InvalidWorkspace", "-g " + chosen.group + " names a resource group: pass the"
+                    + " workspace's name too, -w NAME -g " + chosen.group, ExitCodes.USAGE);
+        }
+        WorkspaceRef named;
+        if (chosen.id.strip().startsWith("/")) {
             try {
-                named = ArmIds.parseWorkspace(workspaceId);
+                named = ArmIds.parseWorkspace(chosen.id);
             } catch (IllegalArgumentException e) {
                 throw new CliException("InvalidWorkspace", e.getMessage(), ExitCodes.USAGE);
             }
-            var saved = config.workspace();
-            return saved != null && saved.id() != null && saved.id().equalsIgnoreCase(named.id()) ? saved : named;
+            if (chosen.group != null && !chosen.group.equalsIgnoreCase(named.resourceGroup())) {
+                throw new CliException("InvalidWorkspace", "-g " + chosen.group + " is not the resource group of the"
+                        + " workspace id " + named.id(), ExitCodes.USAGE);
+            }
+        } else {
+            var fallback = defaultWorkspace();
+            var group = chosen.group != null ? chosen.group : fallback.resourceGroup();
+            try {
+                named = ArmIds.parseWorkspace("/subscriptions/" + fallback.subscriptionId() + "/resourceGroups/"
+                        + group + "/providers/Microsoft.MachineLearningServices/workspaces/" + chosen.id.strip());
+            } catch (IllegalArgumentException e) {
+                throw new CliException("InvalidWorkspace", "not a workspace name and resource group: -w " + chosen.id
+                        + " -g " + group, ExitCodes.USAGE);
+            }
         }
+        var saved = config.workspace();
+        return saved != null && saved.id() != null && saved.id().equalsIgnoreCase(named.id()) ? saved : named;
+    }
+
+    /** The saved default workspace, or the server's default for the caller. */
+    private WorkspaceRef defaultWorkspace() {
         if (config.workspace() != null) {
             return config.workspace();
         }
         var fromServer = session().defaultWorkspace();
         if (fromServer == null) {
-            throw new CliException("NoWorkspace", "the server names no default workspace for you: pass --workspace "
-                    + "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{name}",
-                    ExitCodes.USAGE);
+            throw new CliException("NoWorkspace", "the server names no default workspace for you: pass -w NAME -g GROUP"
+                    + ", or --workspace /subscriptions/{sub}/resourceGroups/{rg}/providers/"
+                    + "Microsoft.MachineLearningServices/workspaces/{name}", ExitCodes.USAGE);
         }
         return fromServer;
     }

@@ -11,7 +11,8 @@ final class EnvDefaults implements IDefaultValueProvider {
             "--server", "HANGAR_SERVER",
             "--token", "HANGAR_TOKEN",
             "--ca-cert", "HANGAR_CA_CERT",
-            "--workspace", "HANGAR_WORKSPACE",
+            "--workspace-name", "HANGAR_WORKSPACE",
+            "--resource-group", "HANGAR_RESOURCE_GROUP",
             "--output", "HANGAR_OUTPUT");
 
     private final CliEnvironment environment;

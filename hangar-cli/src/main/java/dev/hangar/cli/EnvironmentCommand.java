@@ -83,7 +83,7 @@ final class EnvironmentCommand implements Runnable {
                     : EnvironmentDefinition.read(file, err()::println).overriddenBy(options);
             var properties = definition.properties();
             try (var connection = context.connect()) {
-                var recorded = connection.client().environments(connection.workspace(workspace.id))
+                var recorded = connection.client().environments(connection.workspace(workspace))
                         .createVersion(definition.name(), definition.version(), properties);
                 if (output.json()) {
                     printJson(recorded);
@@ -125,7 +125,7 @@ final class EnvironmentCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var found = connection.client().environments(connection.workspace(workspace.id)).get(name, version);
+                var found = connection.client().environments(connection.workspace(workspace)).get(name, version);
                 if (output.json()) {
                     printJson(found);
                     return ExitCodes.OK;
@@ -174,7 +174,7 @@ final class EnvironmentCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var environments = connection.client().environments(connection.workspace(workspace.id));
+                var environments = connection.client().environments(connection.workspace(workspace));
                 if (name == null) {
                     var all = environments.list();
                     if (output.json()) {

@@ -63,7 +63,7 @@ final class EventsCommand extends HangarCommand {
         var now = Instant.now();
         try (var connection = context.connect()) {
             var query = new LinkedHashMap<String, String>();
-            query.put("workspace", all ? "*" : connection.workspace(workspace.id).name());
+            query.put("workspace", all ? "*" : connection.workspace(workspace).name());
             query.put("since", instant(since, "--since", now));
             query.put("until", instant(until, "--until", now));
             query.put("actor", actor);
@@ -76,7 +76,8 @@ final class EventsCommand extends HangarCommand {
                 printJson(events);
                 return ExitCodes.OK;
             }
-            var table = new Table("TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "DETAIL");
+            var table = new Table("TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "DETAIL").text("DETAIL")
+                    .wide(output.wide);
             events.forEach(event -> table.row(event.time(), event.actor(), shortAction(event.action()),
                     shortTarget(event.target()), event.result() + (event.errorCode() == null ? "" : " " + event.errorCode()),
                     event.detail() == null ? "" : event.detail()));

@@ -19,7 +19,14 @@ record Failure(String code, String message, int exitCode) {
         return ("ERROR: " + code + ": " + message).replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /**
+     * One exit code per kind of failure, whatever the command: a code that says something is missing ({@code
+     * ComputeNotFound}, which {@code job create} gets as a 400) is {@link ExitCodes#NOT_FOUND} as a 404 is.
+     */
     private static int exitCode(HangarException e) {
+        if (e.code() != null && e.code().endsWith("NotFound") && e.kind() == HangarException.Kind.HTTP) {
+            return ExitCodes.NOT_FOUND;
+        }
         return switch (e.kind()) {
             case CONNECTION -> ExitCodes.UNREACHABLE;
             case OPERATION_FAILED, TIMEOUT, INTERRUPTED -> ExitCodes.FAILED;
@@ -35,12 +42,13 @@ record Failure(String code, String message, int exitCode) {
     }
 
     private static String withHint(HangarException e) {
+        var message = FlagWords.of(e.code(), e.errorMessage());
         if ("TlsHandshakeFailed".equals(e.code())) {
-            return e.errorMessage() + " (log in with --ca-cert FILE holding the server's certificate, or --insecure)";
+            return message + " (log in with --ca-cert FILE holding the server's certificate, or --insecure)";
         }
         if (e.status() == 401) {
-            return e.errorMessage() + " (log in again with 'hangar login')";
+            return message + " (log in again with 'hangar login')";
         }
-        return e.errorMessage();
+        return message;
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "  hangar files upload train.py Users/alice/project/train.py",
             "  hangar files list Users/alice/project",
             "  hangar files download Logs/box/setup.log",
-            "  hangar files delete Users/alice/project --recursive"})
+            "  hangar files delete Users/alice/project --recursive --yes"})
 final class FilesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -31,7 +31,8 @@ final class FilesCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "a files command is required");
     }
 
-    @Command(name = "list", description = "Lists a folder of the share (its root by default), or shows a file.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Lists a folder of the share (its root by default), or shows a file.")
     static final class List extends HangarCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "a folder or file of the share")
         String path = "";
@@ -52,7 +53,7 @@ final class FilesCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var entries = connection.client().files(connection.workspace(workspace.id)).list(path);
+                var entries = connection.client().files(connection.workspace(workspace)).list(path);
                 if (output.json()) {
                     printJson(entries);
                     return ExitCodes.OK;
@@ -66,7 +67,8 @@ final class FilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "upload", description = "Writes a local file into the share, making its folders and replacing a"
+    @Command(name = "upload", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Writes a local file into the share, making its folders and replacing a"
             + " file there.")
     static final class Upload extends HangarCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "the local file")
@@ -97,7 +99,7 @@ final class FilesCommand implements Runnable {
             try (var connection = context.connect()) {
                 var target = path != null ? path
                         : "Users/" + connection.session().user().name() + "/" + file.getFileName();
-                var written = connection.client().files(connection.workspace(workspace.id)).upload(file, target);
+                var written = connection.client().files(connection.workspace(workspace)).upload(file, target);
                 if (output.json()) {
                     printJson(written);
                 } else {
@@ -108,7 +110,8 @@ final class FilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "download", description = "Copies a file of the share to a local file.")
+    @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Copies a file of the share to a local file.")
     static final class Download extends HangarCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "the file in the share")
         String path;
@@ -132,20 +135,24 @@ final class FilesCommand implements Runnable {
             var name = Path.of(path.replaceAll("/+$", "")).getFileName().toString();
             var target = file == null ? Path.of(name) : Files.isDirectory(file) ? file.resolve(name) : file;
             try (var connection = context.connect()) {
-                connection.client().files(connection.workspace(workspace.id)).download(path, target);
+                connection.client().files(connection.workspace(workspace)).download(path, target);
                 out().println("Downloaded " + path + " to " + target + ".");
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "delete", description = "Deletes a file or a folder of the share.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Deletes a file or a folder of the share.")
     static final class Delete extends HangarCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "the file or folder in the share")
         String path;
 
         @Option(names = {"-r", "--recursive"}, description = "delete a folder with everything in it")
         boolean recursive;
+
+        @Mixin
+        ConfirmOptions confirm;
 
         @Mixin
         WorkspaceOptions workspace;
@@ -159,8 +166,12 @@ final class FilesCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (!confirm.confirmed(context.environment(), "delete " + path + (recursive ? " and all in it" : ""))) {
+                out().println("Nothing deleted.");
+                return ExitCodes.OK;
+            }
             try (var connection = context.connect()) {
-                connection.client().files(connection.workspace(workspace.id)).delete(path, recursive);
+                connection.client().files(connection.workspace(workspace)).delete(path, recursive);
                 out().println("Deleted " + path + ".");
                 return ExitCodes.OK;
             }

@@ -1,9 +1,5 @@
 package dev.hangar.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.hangar.client.HangarJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,8 +7,6 @@ import picocli.CommandLine.Spec;
 
 /** A leaf command: runs with the shared {@link CliContext} and writes to picocli's out and err. */
 abstract class HangarCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = HangarJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -30,12 +24,16 @@ abstract class HangarCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** Prints a wire record as JSON, every key written as the server writes it. */
+    /**
+     * Prints a wire record as the command's {@code -o} and {@code --query} ask (see {@link Printer}), as JSON with
+     * every key written as the server writes it when the command has no such options.
+     */
     void printJson(Object value) {
-        try {
-            out().println(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        out().println(Printer.print(value, outputOptions()));
+    }
+
+    private OutputOptions outputOptions() {
+        return spec.mixins().values().stream().map(CommandSpec::userObject)
+                .filter(OutputOptions.class::isInstance).map(OutputOptions.class::cast).findFirst().orElse(null);
     }
 }

@@ -144,7 +144,7 @@ final class JobCommand implements Runnable {
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
             }
             try (var connection = context.connect()) {
-                var ws = connection.workspace(workspace.id);
+                var ws = connection.workspace(workspace);
                 var jobs = connection.client().jobs(ws);
                 var codeId = folder == null ? (String) fields.get("codeId") : null;
                 if (folder != null) {
@@ -286,7 +286,7 @@ final class JobCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var jobs = connection.client().jobs(connection.workspace(workspace.id)).list(compute, statuses,
+                var jobs = connection.client().jobs(connection.workspace(workspace)).list(compute, statuses,
                         max == null ? Integer.MAX_VALUE : max);
                 if (output.json()) {
                     printJson(new dev.hangar.api.PagedList<>(jobs, null));
@@ -334,7 +334,7 @@ final class JobCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var job = connection.client().jobs(connection.workspace(workspace.id)).get(name);
+                var job = connection.client().jobs(connection.workspace(workspace)).get(name);
                 if (output.json()) {
                     printJson(job);
                     return ExitCodes.OK;
@@ -382,7 +382,7 @@ final class JobCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                return follow(this, connection.client().jobs(connection.workspace(workspace.id)), name);
+                return follow(this, connection.client().jobs(connection.workspace(workspace)), name);
             }
         }
     }
@@ -410,7 +410,7 @@ final class JobCommand implements Runnable {
         public Integer call() {
             var into = (path == null ? Path.of("") : path).toAbsolutePath().resolve(name);
             try (var connection = context.connect()) {
-                var listing = connection.client().jobs(connection.workspace(workspace.id)).downloadOutputs(name, into);
+                var listing = connection.client().jobs(connection.workspace(workspace)).downloadOutputs(name, into);
                 out().println("Downloaded " + count(listing.files(), "file") + " (" + count(listing.bytes(), "byte")
                         + ") to " + into.resolve("outputs") + ".");
                 return ExitCodes.OK;
@@ -437,7 +437,7 @@ final class JobCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var job = connection.client().jobs(connection.workspace(workspace.id)).cancel(name);
+                var job = connection.client().jobs(connection.workspace(workspace)).cancel(name);
                 out().println("Job '" + job.name() + "' is " + state(job) + ".");
                 return ExitCodes.OK;
             }

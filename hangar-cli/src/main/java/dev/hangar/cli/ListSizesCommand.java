@@ -29,7 +29,7 @@ final class ListSizesCommand extends HangarCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var ref = connection.workspace(workspace.id);
+            var ref = connection.workspace(workspace);
             var sizes = connection.client().workspace(ref)
                     .vmSizes(location != null ? location : connection.location(ref));
             if (output.json()) {

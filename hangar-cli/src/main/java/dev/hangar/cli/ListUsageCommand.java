@@ -32,7 +32,7 @@ final class ListUsageCommand extends HangarCommand {
     @Override
     public Integer call() {
         try (var connection = context.connect()) {
-            var ref = connection.workspace(workspace.id);
+            var ref = connection.workspace(workspace);
             var usages = connection.client().quotas(ref, location != null ? location : connection.location(ref))
                     .usages(all);
             if (output.json()) {

@@ -43,7 +43,8 @@ final class LoginCommand extends HangarCommand {
         var config = settings();
         try (var connection = Connection.open(config)) {
             var session = connection.session();
-            var saved = config.withWorkspace(session.defaultWorkspace());
+            var saved = config.withWorkspace(session.defaultWorkspace())
+                    .keepingSshIdentitiesOf(previous());
             context.config().save(saved);
             if (insecure) {
                 err().println("WARNING: --insecure: the server's certificate is not checked");
@@ -60,6 +61,15 @@ final class LoginCommand extends HangarCommand {
                     : "Workspace: " + workspace.name() + " in " + workspace.location() + " (" + workspace.id() + ")");
             out().println("Saved to " + context.config().file());
             return ExitCodes.OK;
+        }
+    }
+
+    /** The saved configuration, or {@code null} when there is none or it cannot be read (login replaces it). */
+    private CliConfig previous() {
+        try {
+            return context.config().load().orElse(null);
+        } catch (CliException e) {
+            return null;
         }
     }
 

@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",
-            "1:the operation failed, or an unexpected error",
-            "2:usage error: bad or missing options, or input the server refused (400)",
+            "1:the operation failed (e.g. SetupFailed), or an unexpected error",
+            "2:usage error: bad or missing options, input the server refused (400), an",
+            " :operation the compute does not support, no terminal to confirm on",
             "3:not logged in, authentication or authorization failed (401/403)",
-            "4:not found (404)",
-            "5:conflict, e.g. another operation is in progress (409)",
+            "4:not found: 404, or any *NotFound code (ComputeNotFound from job create)",
+            "5:conflict: an operation in progress, a quota exceeded (409)",
             "6:server unreachable, or TLS failure"},
         footerHeading = "%nExamples:%n", footer = {
             "  hangar login --server https://127.0.0.1:8443 --token $TOKEN --ca-cert ca.pem",

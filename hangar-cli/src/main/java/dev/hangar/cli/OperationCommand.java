@@ -31,10 +31,19 @@ abstract class OperationCommand extends HangarCommand {
 
     abstract LongRunningOperation begin(ComputeClient computes);
 
+    /** Whether to go on; a destructive command asks first (see {@link ConfirmOptions}). */
+    boolean confirmed() {
+        return true;
+    }
+
     @Override
     public Integer call() {
+        if (!confirmed()) {
+            out().printf("Nothing done to compute '%s'.%n", name());
+            return ExitCodes.OK;
+        }
         try (var connection = context.connect()) {
-            var computes = connection.computes(workspace.id);
+            var computes = connection.computes(workspace);
             var operation = begin(computes);
             if (waiting.noWait && !operation.isDone()) {
                 accepted(operation);

@@ -61,7 +61,7 @@ final class QuotaCommand implements Runnable {
         @Override
         public Integer call() {
             try (var connection = context.connect()) {
-                var ref = connection.workspace(workspace.id);
+                var ref = connection.workspace(workspace);
                 var quotas = connection.client().quotas(ref, location != null ? location : connection.location(ref))
                         .list();
                 if (output.json()) {
@@ -121,7 +121,7 @@ final class QuotaCommand implements Runnable {
                 }
             }
             try (var connection = context.connect()) {
-                var ref = connection.workspace(workspace.id);
+                var ref = connection.workspace(workspace);
                 var set = connection.client().quotas(ref, location != null ? location : connection.location(ref))
                         .set(quota, locationWide, cores);
                 if (output.json()) {

@@ -170,6 +170,9 @@ final class RoleCommand implements Runnable {
         String name;
 
         @Mixin
+        ConfirmOptions confirm;
+
+        @Mixin
         VerboseOptions verbose;
 
         Delete(CliContext context) {
@@ -178,6 +181,10 @@ final class RoleCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (!confirm.confirmed(context.environment(), "delete role '" + name + "'")) {
+                out().println("Nothing deleted.");
+                return ExitCodes.OK;
+            }
             try (var connection = context.connect()) {
                 var access = connection.client().access(connection.workspace(null));
                 var role = role(access, name);
@@ -234,7 +241,7 @@ final class RoleCommand implements Runnable {
             @Override
             public Integer call() {
                 try (var connection = context.connect()) {
-                    var access = connection.client().access(connection.workspace(workspace.id));
+                    var access = connection.client().access(connection.workspace(workspace));
                     var wanted = assignee == null ? null : user(access, assignee).id();
                     var assignments = access.assignments().stream()
                             .filter(found -> wanted == null || wanted.equals(found.properties().principalId()))
@@ -284,7 +291,7 @@ final class RoleCommand implements Runnable {
             @Override
             public Integer call() {
                 try (var connection = context.connect()) {
-                    var access = connection.client().access(connection.workspace(workspace.id));
+                    var access = connection.client().access(connection.workspace(workspace));
                     var user = user(access, assignee);
                     var definition = role(access, role);
                     var made = access.assign(UUID.fromString(user.id()), definition.id());
@@ -334,7 +341,7 @@ final class RoleCommand implements Runnable {
             @Override
             public Integer call() {
                 try (var connection = context.connect()) {
-                    var access = connection.client().access(connection.workspace(workspace.id));
+                    var access = connection.client().access(connection.workspace(workspace));
                     var ids = new ArrayList<String>();
                     if (which.id != null) {
                         ids.add(which.id);

@@ -102,6 +102,9 @@ final class VmSizeCommand implements Runnable {
         String name;
 
         @Mixin
+        ConfirmOptions confirm;
+
+        @Mixin
         VerboseOptions verbose;
 
         Delete(CliContext context) {
@@ -110,6 +113,10 @@ final class VmSizeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (!confirm.confirmed(context.environment(), "delete VM size " + name)) {
+                out().println("Nothing deleted.");
+                return ExitCodes.OK;
+            }
             try (var connection = context.connect()) {
                 out().println(connection.client().deleteVmSize(name) ? "VM size " + name + " deleted."
                         : "There is no VM size " + name + ".");

@@ -6,15 +6,19 @@ import dev.hangar.testkit.arm.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Runs {@code hangar} in-process with captured out and err, a temporary config file and a chosen environment. */
 final class Cli {
     private final Path home;
     private final Map<String, String> environment = new HashMap<>();
     private boolean interactive;
+    private String answer;
+    private final List<String> questions = new ArrayList<>();
 
     Cli(Path home) {
         this.home = home;
@@ -49,10 +53,25 @@ final class Cli {
         return this;
     }
 
+    /** A terminal on which the user answers every question with {@code answer}. */
+    Cli answering(String answer) {
+        this.answer = answer;
+        return this;
+    }
+
+    /** The questions asked on the terminal, in order. */
+    List<String> questions() {
+        return questions;
+    }
+
     Result run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var command = Main.newCommandLine(new CliEnvironment(environment, home, interactive));
+        CliEnvironment.Prompt prompt = answer == null ? CliEnvironment.Prompt.NONE : question -> {
+            questions.add(question);
+            return Optional.of(answer);
+        };
+        var command = Main.newCommandLine(new CliEnvironment(environment, home, interactive, prompt));
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         int exitCode = command.execute(args);

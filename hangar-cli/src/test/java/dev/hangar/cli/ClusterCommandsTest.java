@@ -285,7 +285,7 @@ class ClusterCommandsTest {
 
         var result = cli.run("compute", "ssh", "-n", "cl1");
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.errLines()).containsExactly("ERROR: SshNotEnabled: compute 'cl1' is not a compute instance:"
                 + " only instances are reached over SSH");
     }

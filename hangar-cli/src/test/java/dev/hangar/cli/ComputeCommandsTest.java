@@ -86,6 +86,44 @@ class ComputeCommandsTest {
         assertThat(instance.get("properties").has("subnet")).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-w ws2 -g rg2                        | rg2 | ws2",
+        "--workspace-name ws2 --resource-group rg2 | rg2 | ws2",
+        "-w ws2                               | rg1 | ws2",
+        "-g rg2 -w ws2 -o json                | rg2 | ws2"})
+    void workspaceNameAndResourceGroupWorkAsInAz(String options, String group, String name) {
+        var path = "/subscriptions/" + ArmServer.SUBSCRIPTION + "/resourceGroups/" + group
+                + "/providers/Microsoft.MachineLearningServices/workspaces/" + name + "/computes";
+        server.on("GET", path, Reply.json(200, Arm.page(null, Arm.instance("other", "Running", Arm.ALICE, null))));
+        var args = new java.util.ArrayList<>(List.of("compute", "list"));
+        args.addAll(List.of(options.split(" ")));
+
+        var result = cli.run(args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("other");
+        assertThat(server.requests("GET", path)).hasSize(1);
+    }
+
+    @Test
+    void aResourceGroupWithoutAWorkspaceNameIsAUsageError() {
+        var result = cli.run("compute", "show", "-n", "ci1", "-g", "rg2");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.errLines()).containsExactly("ERROR: InvalidWorkspace: -g rg2 names a resource group: pass the"
+                + " workspace's name too, -w NAME -g rg2");
+        assertThat(server.requests()).noneMatch(request -> request.path().contains("/computes/ci1"));
+    }
+
+    @Test
+    void aResourceGroupOtherThanTheIdsIsAUsageError() {
+        var result = cli.run("compute", "list", "-w", OTHER_WORKSPACE, "-g", "rg9");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("-g rg9 is not the resource group of the workspace id");
+    }
+
     @Test
     void workspaceOptionAndVariableChooseAnotherWorkspace() {
         server.on("GET", OTHER_WORKSPACE + "/computes", Reply.json(200, Arm.page(null)));
@@ -160,9 +198,12 @@ class ComputeCommandsTest {
 
         var result = cli.run("compute", "ssh", "-n", "ci2");
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.errLines()).singleElement().asString()
-                .startsWith("ERROR: SshNotEnabled: SSH access is not enabled on compute 'ci2'");
+        assertThat(result.exitCode()).as("as the server's OperationNotSupported").isEqualTo(ExitCodes.USAGE);
+        assertThat(result.errLines()).containsExactly("ERROR: SshNotEnabled: compute 'ci2' was created without SSH"
+                + " access. SSH is chosen when an instance is created and cannot be added later: create another"
+                + " instance with --ssh-key ~/.ssh/id_ed25519.pub");
+        assertThat(result.err()).as("a create of the same name fails with SshSettingsCannotBeUpdated")
+                .doesNotContain("create -n ci2");
     }
 
     @Test
@@ -249,7 +290,7 @@ class ComputeCommandsTest {
                 Arm.accepted(Reply.empty(202), "op-3", 0));
         Arm.script(server, "ci1", "op-3", 0, List.of("InProgress", "Succeeded"), Arrays.asList("Deleting", null));
 
-        var result = cli.run("compute", "delete", "-n", "ci1");
+        var result = cli.run("compute", "delete", "-n", "ci1", "--yes");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Deleting", "Deleted", "Compute 'ci1' is deleted.");
@@ -259,7 +300,7 @@ class ComputeCommandsTest {
     void deletingAMissingComputeSucceeds() {
         server.on("DELETE", Arm.compute("gone") + "?underlyingResourceAction=Delete", Reply.empty(204));
 
-        var result = cli.run("compute", "delete", "-n", "gone");
+        var result = cli.run("compute", "delete", "-n", "gone", "-y");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Compute 'gone' does not exist: nothing to delete.");
@@ -334,7 +375,7 @@ class ComputeCommandsTest {
                 Arguments.of("a missing size", nothing, new String[] {"compute", "create", "-n", "ci5"}, 2,
                         "ERROR: MissingComputeField: a compute needs a name and a size (-n and --size, or name and"
                                 + " size in the YAML)"),
-                Arguments.of("an unknown output", nothing, new String[] {"compute", "list", "-o", "yaml"}, 2,
+                Arguments.of("an unknown output", nothing, new String[] {"compute", "list", "-o", "xml"}, 2,
                         "ERROR: UsageError: Invalid value for option '--output'"),
                 Arguments.of("a malformed workspace", nothing, new String[] {"compute", "list", "-w", "/subscriptions/x"}, 2,
                         "ERROR: InvalidWorkspace: not an ARM workspace id"),

@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,9 @@ class EndToEndIT {
 
     @TempDir
     static Path scratch;
+    /** The fingerprint in the server's start-up banner: {@code ssh gateway: port 2222, host key SHA256:...}. */
+    private static final Pattern HOST_KEY = Pattern.compile("host key (SHA256:[A-Za-z0-9+/]+)");
+
     static ServerProcess server;
     static LocalInstances instances;
     static HangarClient client;
@@ -161,7 +166,8 @@ class EndToEndIT {
                         "Running");
 
         // delete: no process, no directory, the compute unknown
-        assertSucceeded(cli.run("compute", "delete", "-n", NAME), "Deleting", "Deleted", "Compute '" + NAME + "' is deleted.");
+        assertSucceeded(cli.run("compute", "delete", "-n", NAME, "--yes"), "Deleting", "Deleted",
+                "Compute '" + NAME + "' is deleted.");
         assertThat(instances.processes(computeId)).isEmpty();
         assertThat(instances.computeIds()).as("the instance directory is removed").isEmpty();
         assertThatThrownBy(() -> computes.get(NAME)).isInstanceOfSatisfying(HangarException.class,
@@ -210,8 +216,24 @@ class EndToEndIT {
             assertThat(hello.errLines().getFirst()).startsWith("ssh -p " + server.sshPort() + " -i ");
             var status = cli.run(ssh(name, keys.resolve("id"), options, "exit", "3"));
             assertThat(status.exitCode()).as("ssh's exit code is the command's").isEqualTo(3);
+
+            // without host key options: the gateway is new to the CLI, and there is no terminal to ask on
+            var unknown = cli.run("compute", "ssh", "-n", name, "--", "true");
+            assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+            assertThat(unknown.err()).contains("ERROR: HostKeyUnknown: ");
+            // the fingerprint the server printed at start is the one ssh-keyscan reads; -i was remembered
+            var printed = server.output().stream().map(HOST_KEY::matcher).filter(Matcher::find)
+                    .map(match -> match.group(1)).findFirst().orElseThrow();
+            var pinned = cli.run("compute", "ssh", "-n", name, "--accept-host-key", printed,
+                    "--ssh-option", "BatchMode=yes", "--", "echo", "pinned");
+            assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+            assertThat(pinned.out()).isEqualTo("pinned\n");
+            assertThat(pinned.errLines()).anySatisfy(line -> assertThat(line).contains(" -i " + keys.resolve("id"),
+                    "StrictHostKeyChecking=yes"));
+            var again = cli.run("compute", "ssh", "-n", name, "--ssh-option", "BatchMode=yes", "--", "echo", "again");
+            assertThat(again.out()).as(again.err()).isEqualTo("again\n");
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -288,7 +310,7 @@ class EndToEndIT {
             assertThat(cli.run("job", "show", "-n", "yaml-job").out()).contains("From YAML", "Completed");
             assertThat(cli.run("job", "create", "--command", "true").exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -340,7 +362,7 @@ class EndToEndIT {
             assertThat(wire.path("idleTimeBeforeShutdown").asText()).isEqualTo("PT1H30M");
             assertThat(wire.at("/schedules/computeStartStop/0/action").asText()).isEqualTo("Stop");
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -366,9 +388,9 @@ class EndToEndIT {
         assertThat(downloaded.exitCode()).as(downloaded.err()).isZero();
         assertThat(back.resolve("setup.sh")).hasSameTextualContentAs(local);
 
-        assertThat(cli.run("files", "delete", "Users/admin/project one").exitCode()).as("not empty")
+        assertThat(cli.run("files", "delete", "Users/admin/project one", "--yes").exitCode()).as("not empty")
                 .isEqualTo(ExitCodes.CONFLICT);
-        assertThat(cli.run("files", "delete", "Users/admin/project one", "--recursive").exitCode()).isZero();
+        assertThat(cli.run("files", "delete", "Users/admin/project one", "--recursive", "--yes").exitCode()).isZero();
         var gone = cli.run("files", "download", "Users/admin/project one/setup.sh", back.resolve("x").toString());
         assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(gone.err()).contains("FileNotFound");
@@ -417,7 +439,7 @@ class EndToEndIT {
             assertThat(shown.at("/properties/properties/scaleSettings/maxNodeCount").asInt()).isEqualTo(2);
             assertThat(cli.run("compute", "start", "-n", name).exitCode()).isEqualTo(ExitCodes.USAGE);
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
         Awaitility.await().atMost(WAIT).until(() -> cli.run("compute", "list").out().lines()
                 .noneMatch(line -> line.startsWith(name)));
@@ -451,11 +473,11 @@ class EndToEndIT {
             assertThat(ran.out()).startsWith("in debug");
             assertThat(cli.run("compute", "list-nodes", "-n", "e2e-hpc").out()).contains(slurm.node());
             assertThat(cli.run("compute", "stop", "-n", "e2e-hpc").exitCode()).isEqualTo(ExitCodes.USAGE);
-            var detached = cli.run("compute", "detach", "-n", "e2e-hpc");
+            var detached = cli.run("compute", "detach", "-n", "e2e-hpc", "--yes");
             assertThat(detached.exitCode()).as(detached.err()).isZero();
             assertThat(cli.run("compute", "list").out()).doesNotContain("e2e-hpc");
         } finally {
-            cli.run("compute", "detach", "-n", "e2e-hpc");
+            cli.run("compute", "detach", "-n", "e2e-hpc", "--yes");
             dev.hangar.testkit.process.Commands.run(java.util.List.of("rm", "-rf", folder.toString()), Map.of());
         }
     }
@@ -504,7 +526,7 @@ class EndToEndIT {
             assertThat(own.exitCode()).as(own.err()).isZero();
             assertThat(own.out()).contains("42");
         } finally {
-            cli.run("compute", "delete", "-n", name);
+            cli.run("compute", "delete", "-n", name, "--yes");
         }
     }
 
@@ -560,12 +582,12 @@ class EndToEndIT {
                     .isEqualTo(404);
         }
 
-        var inUse = cli.run("role", "delete", "Starter");
+        var inUse = cli.run("role", "delete", "Starter", "--yes");
         assertThat(inUse.exitCode()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(inUse.err()).contains("RoleDefinitionHasAssignments");
         assertThat(cli.run("role", "assignment", "delete", "--assignee", "rosa", "--role", "Starter").exitCode())
                 .isZero();
-        assertThat(cli.run("role", "delete", "Starter").exitCode()).isZero();
+        assertThat(cli.run("role", "delete", "Starter", "--yes").exitCode()).isZero();
         assertThat(cli.run("role", "assignment", "create", "--assignee", "nobody", "--role", "Reader").exitCode())
                 .isEqualTo(ExitCodes.NOT_FOUND);
     }
@@ -631,8 +653,9 @@ class EndToEndIT {
         } finally {
             assertThat(cli.run("quota", "set", quota, "--limit", "none").out()).contains("no limit of its own");
         }
-        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("VM size Standard_Cli_v1 deleted.");
-        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1").out()).contains("There is no VM size");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out())
+                .contains("VM size Standard_Cli_v1 deleted.");
+        assertThat(cli.run("vm-size", "delete", "Standard_Cli_v1", "--yes").out()).contains("There is no VM size");
     }
 
     @Test

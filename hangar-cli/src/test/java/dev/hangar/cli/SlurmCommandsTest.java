@@ -465,7 +465,7 @@ class SlurmCommandsTest {
         server.on("GET", Arm.operationPath("op-3"), Reply.json(200, Arm.operation("op-3", "Succeeded")));
         server.on("GET", Arm.compute("hpc"), Reply.json(404, Arm.error("ResourceNotFound", "no compute hpc")));
 
-        var result = cli.run("compute", "detach", "-n", "hpc");
+        var result = cli.run("compute", "detach", "-n", "hpc", "--yes");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.outLines()).containsExactly("Detached", "Compute 'hpc' is detached.");
@@ -476,7 +476,7 @@ class SlurmCommandsTest {
     void detachingAMissingComputeSucceeds() {
         server.on("DELETE", Arm.compute("gone") + "?underlyingResourceAction=Detach", Reply.empty(204));
 
-        var result = cli.run("compute", "detach", "-n", "gone");
+        var result = cli.run("compute", "detach", "-n", "gone", "--yes");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Compute 'gone' does not exist: nothing to detach.");
@@ -487,7 +487,7 @@ class SlurmCommandsTest {
         server.on("DELETE", Arm.compute("hpc") + "?underlyingResourceAction=Detach",
                 Arm.accepted(Reply.empty(202), "op-3", 0));
 
-        var result = cli.run("compute", "detach", "-n", "hpc", "--no-wait");
+        var result = cli.run("compute", "detach", "-n", "hpc", "--no-wait", "--yes");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.outLines()).containsExactly("Accepted: detach of 'hpc'. Follow it with 'hangar compute show"

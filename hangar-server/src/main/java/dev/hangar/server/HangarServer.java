@@ -65,8 +65,10 @@ import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
+import dev.hangar.server.http.RequestScreen;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.oidc.OidcProvider;
 import dev.hangar.server.oidc.OidcSignIn;
@@ -303,22 +305,33 @@ public final class HangarServer implements AutoCloseable {
         parts.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(data.resolve("cache").resolve("vertx").toString()).setFileCacheDirAsExactPath(true)));
         var oidc = config.oidc() == null ? null : new OidcProvider(config.oidc(), clock);
-        var authentication = new Authentication(users, oidc, clock);
+        var authentication = new Authentication(users, oidc, clock, new BrowserSession(config.http().publicUrl()));
         var urls = new ArmUrls(config.http().publicUrl(), parts.ssh == null ? null : parts.ssh.port());
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);
         router.route().handler(new RequestIds());
         // App traffic is proxied as it comes, and code uploads are streamed to disk: neither is a JSON body.
-        router.routeWithRegex("^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + "|(?i)"
-                        + FileRoutes.STREAMED_PATHS + ").*")
-                .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        // A buffered body must arrive within the request timeout; streamed ones are bounded by the idle timeout.
+        var buffered = "^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + "|(?i)"
+                + FileRoutes.STREAMED_PATHS + ").*";
+        router.routeWithRegex(buffered).handler(RequestScreen.bodyWithin(parts.vertx, config.timeouts().request()));
+        router.routeWithRegex(buffered).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
         var audit = new AuditLog(parts.store, access);
         var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock));
-        new AppGateway(parts.vertx, workspaces, computes, authentication, sessions, parts.blocking)
-                .mount(routes);
-        routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null,
-                StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS));
+        new AppGateway(parts.vertx, workspaces, computes, authentication, sessions, parts.blocking,
+                config.timeouts().idle()).mount(routes);
+        var statics = StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS);
+        routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null, ctx -> {
+            // A path with dot segments ("..%2f") is no file of /static/ (and the handler would fail on it).
+            var file = ctx.pathParam("*");
+            if (file != null && !file.isEmpty()
+                    && java.util.Arrays.stream(file.replace('\\', '/').split("/")).noneMatch(".."::equals)) {
+                statics.handle(ctx);
+            } else {
+                ctx.fail(404);
+            }
+        });
         new SignIn(authentication, parts.blocking, oidc).mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock).mount(routes);
@@ -342,25 +355,21 @@ public final class HangarServer implements AutoCloseable {
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
         router.route().failureHandler(ctx -> {
-            var failure = ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode());
-            if (ctx.statusCode() == 413) {
-                Blocking.write(ctx, Reply.of(413, dev.hangar.api.ErrorResponse.of("RequestTooLarge",
-                        "The request body is larger than " + BODY_LIMIT_BYTES + " bytes.")));
-                return;
-            }
-            var rendered = ApiErrors.render(failure);
+            var rendered = ApiErrors.renderFailure(ctx, BODY_LIMIT_BYTES);
             Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
         });
 
         var options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
-                .setCompressionSupported(true);
+                .setCompressionSupported(true)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.timeouts().idle().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         if (config.http().tls()) {
             var pem = Tls.files(config, data);
             parts.certificate = pem.certificate();
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem.certificate().toString())
                     .setKeyPath(pem.privateKey().toString()));
         }
-        listen(parts, options, router);
+        listen(parts, options, () -> new RequestScreen(parts.vertx, config.timeouts().request(), router));
         var scheme = config.http().tls() ? "https" : "http";
         var host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
         parts.url = URI.create(scheme + "://" + host + ":" + parts.http.getFirst().actualPort());
@@ -377,11 +386,13 @@ public final class HangarServer implements AutoCloseable {
      * One listener per core on the same port, each on its own event loop: Vert.x spreads the connections over them,
      * so TLS and routing use every core instead of one. The first binds (learning the port when 0 was asked for).
      */
-    private static void listen(Builder parts, HttpServerOptions options, Router router) {
+    private static void listen(Builder parts, HttpServerOptions options, Supplier<RequestScreen> screens) {
         Supplier<Deployable> listener = () -> new VerticleBase() {
             @Override
             public Future<?> start() {
-                return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(parts.http::add);
+                var screen = screens.get();
+                return vertx.createHttpServer(options).requestHandler(screen).connectionHandler(screen::connected)
+                        .invalidRequestHandler(screen::invalid).listen().onSuccess(parts.http::add);
             }
         };
         await(parts.vertx.deployVerticle(listener, new DeploymentOptions().setInstances(1)));

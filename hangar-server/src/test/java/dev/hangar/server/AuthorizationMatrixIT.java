@@ -96,6 +96,9 @@ class AuthorizationMatrixIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         var status = created.headers().firstValue("Azure-AsyncOperation").orElseThrow();
         https.waitForOperation(status, admin);
+        https.createInstance(WS + "/computes/matrix-shared", CALLERS.get("creator").token(), """
+                {"location":"local","properties":{"computeType":"ComputeInstance","properties":{
+                 "vmSize":"STANDARD_DS1_V2","applicationSharingPolicy":"Shared"}}}""");
         operationId = status.replaceAll(".*/computeOperationsStatus/([^?]+).*", "$1");
         workspaceId = Https.json(https.send("GET", WS, admin, null)).at("/properties/workspaceId").asText();
     }
@@ -159,6 +162,44 @@ class AuthorizationMatrixIT {
         assertThat(wrong).as("routes that read the body of a caller they refuse").isEmpty();
     }
 
+    /**
+     * A job on an instance runs commands in it, as its Jupyter and terminal do: the same callers may submit one. On
+     * the Personal instance only its assigned user; on the Shared one whoever may submit jobs and open apps. The
+     * job asks for more nodes than an instance has, so an allowed submission is refused after the check.
+     */
+    @Test
+    void aJobOnAnInstanceIsForWhoeverMayOpenItsApps() {
+        var wrong = new ArrayList<String>();
+        for (var instance : List.of("matrix-ci", "matrix-shared")) {
+            for (var caller : CALLERS.entrySet()) {
+                var expected = caller.getValue().token() == null ? "401"
+                        : caller.getValue().grants("Microsoft.MachineLearningServices/workspaces/jobs/write")
+                        && caller.getValue().grants(
+                                "Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action")
+                        && (instance.equals("matrix-shared") || caller.getKey().equals("assigned user"))
+                        ? "allowed" : "403";
+                var response = https.send("PUT", WS + "/jobs/matrix-job-" + instance, caller.getValue().token(),
+                        "{\"properties\":{\"jobType\":\"Command\",\"command\":\"ls -a $HOME\",\"computeId\":\""
+                                + instance + "\",\"resources\":{\"instanceCount\":5}}}");
+                var got = response.statusCode() == 401 ? "401" : response.statusCode() == 403 ? "403" : "allowed";
+                if (!got.equals(expected) || got.equals("allowed") && response.statusCode() != 400) {
+                    wrong.add("a job on " + instance + " as " + caller.getKey() + ": expected " + expected + ", got "
+                            + response.statusCode() + " " + abbreviate(response.body()));
+                }
+            }
+        }
+        assertThat(wrong).as("job submissions answered otherwise than the instance's app rule says").isEmpty();
+    }
+
+    /** The server's users (names, ids, administrators) are for those with a role somewhere, not anyone signed in. */
+    @Test
+    void aUserWithoutARoleListsNoUsers() {
+        var refused = https.send("GET", "/hangar/v1/users", CALLERS.get("user without a role").token(), null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(https.send("GET", "/hangar/v1/users", CALLERS.get("Reader").token(), null).statusCode())
+                .isEqualTo(200);
+    }
+
     /** "401", "403" or "allowed", from the route's guard and the caller. */
     private static String expectation(JsonNode route, String name, Caller caller) {
         var guard = route.get("guard").asText();
@@ -170,6 +211,7 @@ class AuthorizationMatrixIT {
         }
         var allowed = switch (guard) {
             case "SIGNED_IN" -> true;
+            case "MEMBER" -> caller.admin() || !caller.roles().isEmpty();
             case "ADMIN" -> caller.admin();
             case "WORKSPACE_ACTION" -> caller.grants(route.get("action").asText());
             // Personal: the assigned user alone, and only with applicationaccess.

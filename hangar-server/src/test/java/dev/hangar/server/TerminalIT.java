@@ -37,7 +37,8 @@ class TerminalIT {
 
     @BeforeAll
     static void start() {
-        server = new ServerProcess(data, Map.of()).start();
+        // A short idle timeout, which a quiet terminal outlives by the server's pings.
+        server = new ServerProcess(data, Map.of("HANGAR_SERVER_IDLE_TIMEOUT", "PT4S")).start();
         https = new Https(server.url(), server.certificate());
         var admin = server.adminToken();
         owner = https.createUser(admin, "alice");
@@ -86,6 +87,18 @@ class TerminalIT {
             shell.awaitShown("café");
             shell.type("exit 7\r");
             assertThat(shell.awaitExit(Duration.ofSeconds(30))).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aQuietTerminalOutlivesTheServersIdleTimeout() throws Exception {
+        try (var shell = TerminalClient.open(terminal, Https.trusting(server.certificate()), owner, 24, 80)) {
+            shell.type("echo before-$((6*7))\r");
+            shell.awaitShown("before-42");
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(10))
+                    .until(() -> true);
+            shell.type("echo after-$((6*7))\r");
+            shell.awaitShown("after-42");
         }
     }
 

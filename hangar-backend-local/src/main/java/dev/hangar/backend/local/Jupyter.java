@@ -32,7 +32,7 @@ final class Jupyter {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** Keeps Jupyter's record of kernel activity, which idle shutdown reads, from missing a busy kernel. */
-    private static final String CONFIGURATION = "jupyter_activity.py";
+    private static final String CONFIGURATION = "notebook_config.py";
     private static final long PROBE_SECONDS = 30;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -124,8 +124,20 @@ public final class UserService {
                 "No user is named '" + userName + "'.", "user"));
     }
 
-    public List<User> list() {
-        return store.read(tx -> tx.users());
+    /**
+     * The users of this server, for a caller with a role in some workspace (who may need to name a user, e.g. to
+     * assign an instance): 403 for one with none, who has no business with anyone's name or id.
+     */
+    public List<User> list(User caller) {
+        return store.read(tx -> {
+            if (!caller.admin() && tx.allWorkspaces().stream()
+                    .allMatch(workspace -> tx.roleAssignments(workspace.id(), caller.id()).isEmpty())) {
+                throw ApiException.forbidden(ErrorCodes.AUTHORIZATION_FAILED, "The client '" + caller.name()
+                        + "' with object id '" + caller.id() + "' has no role in any workspace, so may not list"
+                        + " the users of this server.");
+            }
+            return tx.users();
+        });
     }
 
     /**

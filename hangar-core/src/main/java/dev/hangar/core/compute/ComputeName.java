@@ -1,6 +1,7 @@
 package dev.hangar.core.compute;
 
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.name.DeviceNames;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,10 @@ public final class ComputeName {
     public static Optional<String> problem(String name) {
         if (name == null || name.isEmpty()) {
             return Optional.of("A compute name is required.");
+        }
+        if (DeviceNames.isReserved(name)) {
+            return Optional.of("Compute name '" + name + "' is invalid: it is a device name (CON, PRN, AUX, NUL, COM1"
+                    + " to COM9, LPT1 to LPT9).");
         }
         if (RULE.matcher(name).matches()) {
             return Optional.empty();

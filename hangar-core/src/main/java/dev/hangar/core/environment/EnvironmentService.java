@@ -4,6 +4,7 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
@@ -241,9 +242,10 @@ public final class EnvironmentService {
     }
 
     private static void checkName(String name, String version) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !NAME.matcher(name).matches() || DeviceNames.isReserved(name)) {
             throw ApiException.badRequest("InvalidEnvironmentName", "Environment name '" + name + "' is invalid:"
-                    + " use letters, digits, '-', '_' and '.', starting with a letter or digit.", "name");
+                    + " use letters, digits, '-', '_' and '.', starting with a letter or digit, and not a device name"
+                    + " such as CON or NUL.", "name");
         }
         if (version == null || !VERSION.matcher(version).matches()) {
             throw ApiException.badRequest("InvalidEnvironmentVersion", "Environment version '" + version + "' is"

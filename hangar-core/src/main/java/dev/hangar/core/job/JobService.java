@@ -6,10 +6,13 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
-import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -76,13 +80,15 @@ public final class JobService {
 
     /**
      * Queues the job. Submitting again the same command for the same compute returns the job (clients retry); a
-     * different one under a taken name is 409 {@code JobExists}.
+     * different one under a taken name is 409 {@code JobExists}. A job on a compute instance runs commands in it as
+     * its apps do, so it is refused (403) to whoever may not open them ({@link AccessPolicy#requireAppAccess}).
      */
     public Submitted submit(User caller, Workspace workspace, String name, JobSpec spec) {
         require(caller, workspace, Action.JOB_WRITE, name);
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !NAME.matcher(name).matches() || DeviceNames.isReserved(name)) {
             throw ApiException.badRequest("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 255 letters,"
-                    + " digits, hyphens and underscores, starting with a letter or digit.", "name");
+                    + " digits, hyphens and underscores, starting with a letter or digit, and not a device name such"
+                    + " as CON or NUL.", "name");
         }
         if (spec.command() == null || spec.command().isBlank()) {
             throw ApiException.badRequest("InvalidCommand", "A command job needs a command to run.", "command");
@@ -111,7 +117,10 @@ public final class JobService {
         try {
             var submitted = store.inTransaction(tx -> {
                 var existing = tx.findJob(workspace.id(), name);
-                var compute = Target.find(tx, workspace, spec.computeName(), caller);
+                // A job on an instance runs commands in it as its apps do: the same rule as Jupyter and the terminal.
+                var compute = Target.find(tx, workspace, spec.computeName(), caller, instance ->
+                        access.requireAppAccess(access.grants(tx, caller, workspace.id()), instance,
+                                ComputeService.armId(workspace, instance.name())));
                 if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
@@ -281,10 +290,13 @@ public final class JobService {
     private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached,
                           int maxNodes, Integer cores, String waitsBecause) {
 
-        static Target find(Transaction tx, Workspace workspace, String name, User caller) {
+        /** @param mayRunOn refuses the caller an instance whose apps they may not open */
+        static Target find(Transaction tx, Workspace workspace, String name, User caller,
+                           Consumer<ComputeInstance> mayRunOn) {
             var instance = tx.findCompute(workspace.id(), name);
             if (instance.isPresent()) {
                 var compute = instance.get();
+                mayRunOn.accept(compute);
                 return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, false, 1,
                         null, compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
                                 + ", now " + compute.state() + ", runs");

@@ -4,6 +4,7 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import java.time.Clock;
@@ -19,6 +20,12 @@ import java.util.regex.Pattern;
  */
 public final class WorkspaceService {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}");
+    /** Azure's location names (eastus), and Hangar's own (local); a location goes into URLs and headers. */
+    private static final Pattern LOCATION = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    /** Azure's rule for resource groups: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'. */
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
+    /** A subscription: Azure's GUIDs, or any id of letters, digits and hyphens a configuration names. */
+    private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final Store store;
     private final AccessPolicy access;
@@ -74,9 +81,19 @@ public final class WorkspaceService {
     public Workspace put(User caller, String subscriptionId, String resourceGroup, String name, String location,
                          String description, Map<String, String> tags) {
         requireWrite(caller, subscriptionId, resourceGroup, name);
-        if (!NAME.matcher(name).matches()) {
+        if (subscriptionId == null || !SUBSCRIPTION.matcher(subscriptionId).matches()) {
+            throw ApiException.badRequest("InvalidSubscriptionId", "A subscription id is 1 to 64 letters, digits and"
+                    + " hyphens (Azure's are GUIDs).", "subscriptionId");
+        }
+        if (resourceGroup == null || !RESOURCE_GROUP.matcher(resourceGroup).matches()) {
+            throw ApiException.badRequest("InvalidResourceGroupName", "A resource group name is 1 to 90 letters,"
+                    + " digits, underscores, parentheses, hyphens and periods, not ending in a period.",
+                    "resourceGroupName");
+        }
+        if (!NAME.matcher(name).matches() || DeviceNames.isReserved(name)) {
             throw ApiException.badRequest("InvalidWorkspaceName", "Workspace name '" + name + "' is invalid: it must"
-                    + " be 3 to 33 letters, digits, hyphens and underscores, starting with a letter or digit.", "name");
+                    + " be 3 to 33 letters, digits, hyphens and underscores, starting with a letter or digit, and not a"
+                    + " device name such as CON or NUL.", "name");
         }
         try {
             return store.inTransaction(tx -> {
@@ -95,6 +112,10 @@ public final class WorkspaceService {
                 if (location == null || location.isBlank()) {
                     throw ApiException.badRequest("LocationRequired", "A new workspace needs a location.",
                             "location");
+                }
+                if (!LOCATION.matcher(location).matches()) {
+                    throw ApiException.badRequest("InvalidLocation", "A location is 1 to 64 letters, digits, hyphens"
+                            + " and underscores (e.g. 'eastus' or 'local').", "location");
                 }
                 var created = new Workspace(UUID.randomUUID(), subscriptionId, resourceGroup, name, location,
                         description, tags, clock.instant());

@@ -20,8 +20,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -58,7 +59,7 @@ public final class HangarRoutes {
                 ctx -> Blocking.write(ctx, Reply.ok(java.util.Map.of("status", "UP", "version", version))));
         routes.path(HttpMethod.GET, "/hangar/v1/session", "/hangar/v1/session", Guard.SIGNED_IN, null,
                 blocking.handler(this::session));
-        routes.path(HttpMethod.GET, "/hangar/v1/users", "/hangar/v1/users", Guard.SIGNED_IN, null,
+        routes.path(HttpMethod.GET, "/hangar/v1/users", "/hangar/v1/users", Guard.MEMBER, null,
                 blocking.handler(this::listUsers));
         routes.path(HttpMethod.POST, "/hangar/v1/users", "/hangar/v1/users", Guard.ADMIN, Action.USER_WRITE,
                 blocking.handler(this::createUser));
@@ -87,14 +88,14 @@ public final class HangarRoutes {
     }
 
     private Reply listUsers(RoutingContext ctx) {
-        authentication.require(ctx);
-        return Reply.ok(new PagedList<>(users.list().stream().map(HangarRoutes::info).toList(), null));
+        var caller = authentication.require(ctx);
+        return Reply.ok(new PagedList<>(users.list(caller).stream().map(HangarRoutes::info).toList(), null));
     }
 
     private Reply createUser(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         users.requireCreate(caller);
-        var request = Requests.body(ctx, NewUser.Request.class, "{\"name\": ...}");
+        var request = Requests.body(ctx, NewUser.Request.class, "{\"name\": ...}", WireSchemas.USER);
         var created = users.create(caller, request.name(), Boolean.TRUE.equals(request.admin()), request.role(),
                 defaultWorkspace.get());
         return Reply.of(201, new NewUser.Response(info(created.user()), created.token()));
@@ -110,7 +111,7 @@ public final class HangarRoutes {
 
     private Reply createToken(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        var request = Requests.body(ctx, NewToken.Request.class, "{\"name\": ...}");
+        var request = Requests.body(ctx, NewToken.Request.class, "{\"name\": ...}", WireSchemas.TOKEN);
         var made = users.createToken(caller, request.user(), request.name(), request.expiresOn());
         return Reply.of(201, new NewToken.Response(info(made.token(), clock.instant()), made.secret()));
     }

@@ -16,8 +16,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class AuthorizationRoutes {
                 "A role definition's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
         var body = Requests.body(ctx, RoleDefinitionResource.class,
                 "{\"properties\":{\"roleName\":...,\"permissions\":"
-                + "[{\"actions\":[...],\"notActions\":[...]}]}}");
+                + "[{\"actions\":[...],\"notActions\":[...]}]}}", WireSchemas.ROLE_DEFINITION);
         var properties = body.properties();
         if (properties == null) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "A role definition needs its properties.",
@@ -150,7 +151,7 @@ public final class AuthorizationRoutes {
         var id = Requests.uuid(ctx.pathParam("id"), () -> ApiException.badRequest("InvalidRoleAssignmentId",
                 "A role assignment's id is a GUID; got '" + ctx.pathParam("id") + "'.", "name"));
         var body = Requests.body(ctx, RoleAssignmentResource.class,
-                "{\"properties\":{\"roleDefinitionId\":...,\"principalId\":...}}");
+                "{\"properties\":{\"roleDefinitionId\":...,\"principalId\":...}}", WireSchemas.ROLE_ASSIGNMENT);
         var properties = body.properties();
         if (properties == null || properties.roleDefinitionId() == null || properties.principalId() == null) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "A role assignment needs"

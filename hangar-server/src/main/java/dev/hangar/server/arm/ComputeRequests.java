@@ -21,6 +21,8 @@ import dev.hangar.core.setup.SetupScriptRules;
 import dev.hangar.core.setup.SetupScripts;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.ssh.AdminPublicKey;
+import dev.hangar.server.wire.WireSchema;
+import dev.hangar.server.wire.WireSchemas;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +48,7 @@ final class ComputeRequests {
      * @param attachable the canonical casing of a kind that can be attached here, if it is one
      */
     static String computeType(String rawBody, Function<String, Optional<String>> attachable) {
-        var envelope = envelope(parse(rawBody));
+        var envelope = envelope(parse(rawBody, WireSchemas.COMPUTE));
         var computeType = text(envelope, "computeType");
         if (computeType == null) {
             throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
@@ -82,7 +84,7 @@ final class ComputeRequests {
      * (as is {@code restToken}), {@code jobUser} and {@code userMap}.
      */
     static AttachRequest attachment(String rawBody, String kind) {
-        var body = parse(rawBody);
+        var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
         var settings = new java.util.LinkedHashMap<String, String>();
@@ -150,7 +152,7 @@ final class ComputeRequests {
 
     /** @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH */
     static InstanceRequest instance(String rawBody, boolean sshAvailable) {
-        var body = parse(rawBody);
+        var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
         return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
@@ -284,7 +286,7 @@ final class ComputeRequests {
 
     /** The body of {@code updateIdleShutdownSetting}: its {@code idleTimeBeforeShutdown}, null for off. */
     static java.time.Duration idleShutdownSetting(String rawBody) {
-        var body = parse(rawBody);
+        var body = parse(rawBody, WireSchemas.IDLE_SHUTDOWN);
         if (!body.has("idleTimeBeforeShutdown")) {
             throw ApiException.badRequest(IdleRules.INVALID, "The body must be {\"idleTimeBeforeShutdown\":"
                     + " \"PT30M\"} (an ISO-8601 duration; empty turns idle shutdown off).", "idleTimeBeforeShutdown");
@@ -294,7 +296,7 @@ final class ComputeRequests {
 
     /** The body of {@code keepAlive}: {@code {"duration":"PT2H"}}. */
     static java.time.Duration keepAlive(String rawBody) {
-        var text = text(parse(rawBody), "duration");
+        var text = text(parse(rawBody, WireSchemas.KEEP_ALIVE), "duration");
         try {
             return java.time.Duration.parse(String.valueOf(text).strip());
         } catch (java.time.format.DateTimeParseException e) {
@@ -384,7 +386,7 @@ final class ComputeRequests {
 
     /** An AmlCompute PUT body: size, priority, scale settings, description, tags. */
     static ClusterRequest cluster(String rawBody) {
-        var body = parse(rawBody);
+        var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
         return new ClusterRequest(text(properties, "vmSize"), priority(properties), scale(properties),
@@ -396,7 +398,7 @@ final class ComputeRequests {
      * the body leaves out kept from {@code current}.
      */
     static ScaleSettings rescale(String rawBody, ScaleSettings current) {
-        var properties = parse(rawBody).path("properties").path("properties");
+        var properties = parse(rawBody, WireSchemas.COMPUTE_PATCH).path("properties").path("properties");
         var settings = properties.get("scaleSettings");
         if (settings == null || !settings.isObject()) {
             throw ApiException.badRequest(ScaleSettings.INVALID, "A PATCH of a cluster changes its scale settings:"
@@ -459,17 +461,14 @@ final class ComputeRequests {
         return envelope;
     }
 
-    private static JsonNode parse(String rawBody) {
+    /** The body, parsed and checked whole against {@code schema} before anything of it is read. */
+    private static JsonNode parse(String rawBody, WireSchema schema) {
         if (rawBody == null || rawBody.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a JSON body describing the"
                     + " compute.");
         }
         try {
-            var node = Json.MAPPER.readTree(rawBody);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body must be a JSON object.");
-            }
-            return node;
+            return schema.validate(Json.MAPPER.readTree(rawBody));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not valid JSON: "
                     + e.getOriginalMessage());

@@ -27,6 +27,7 @@ import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
 import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -390,8 +391,8 @@ public final class ComputeRoutes {
         var workspace = workspace(ctx);
         computes.requireNameCheck(caller, workspace);
         var body = ctx.body().asString();
-        var request = body == null || body.isBlank() ? null
-                : Json.MAPPER.readValue(body, CheckNameAvailability.Request.class);
+        var request = body == null || body.isBlank() ? null : Json.MAPPER.treeToValue(
+                WireSchemas.NAME_AVAILABILITY.validate(Json.MAPPER.readTree(body)), CheckNameAvailability.Request.class);
         var name = request == null ? null : request.name();
         // Asked first: whoever may not check names learns nothing, not even that a name is invalid.
         var taken = computes.exists(caller, workspace, name == null ? "" : name);

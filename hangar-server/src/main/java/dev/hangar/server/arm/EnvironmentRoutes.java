@@ -16,8 +16,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
@@ -121,7 +122,8 @@ public final class EnvironmentRoutes {
                     + " properties.image.");
         }
         try {
-            var body = Json.MAPPER.readValue(raw, EnvironmentVersionResource.class);
+            var body = Json.MAPPER.treeToValue(WireSchemas.ENVIRONMENT_VERSION.validate(Json.MAPPER.readTree(raw)),
+                    EnvironmentVersionResource.class);
             if (body == null || body.properties() == null) {
                 throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body needs 'properties' with 'image'.",
                         "properties");

@@ -22,8 +22,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class JobRoutes {
         // The action first: a caller who may not submit learns nothing from the body's validation.
         jobs.requireSubmit(caller, workspace, name);
         var body = Requests.body(ctx, JobResource.class, "a job: {\"properties\":{\"jobType\":\"Command\","
-                + "\"command\":...,\"computeId\":...}}");
+                + "\"command\":...,\"computeId\":...}}", WireSchemas.JOB);
         var submitted = jobs.submit(caller, workspace, name, spec(body.properties()));
         return Reply.of(submitted.created() ? 201 : 200, render(submitted.job(), workspace));
     }

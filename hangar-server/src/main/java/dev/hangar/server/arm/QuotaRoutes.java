@@ -19,8 +19,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class QuotaRoutes {
         var location = ctx.pathParam("loc");
         quotas.requireUpdate(caller, sub, location);
         var body = Requests.body(ctx, QuotaUpdateParameters.class, "of the form {\"value\":[{\"id\":...,"
-                + "\"limit\":...}]}");
+                + "\"limit\":...}]}", WireSchemas.QUOTA_UPDATE);
         if (body.value() == null) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body needs 'value', the quotas to update.",
                     "value");

@@ -12,8 +12,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class VmSizeRoutes {
         var name = ctx.pathParam("size");
         service.requireWrite(caller, name);
         var body = Requests.body(ctx, VirtualMachineSize.class, "a VM size: {\"family\":...,\"vCPUs\":...,"
-                + "\"memoryGB\":...}");
+                + "\"memoryGB\":...}", WireSchemas.VM_SIZE);
         if (body.name() != null && !body.name().equalsIgnoreCase(name)) {
             throw ApiException.badRequest(ErrorCodes.INVALID_VM_SIZE, "The body names size '" + body.name()
                     + "' but the path names '" + name + "'.", "name");

@@ -12,8 +12,9 @@ import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
-import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -68,10 +69,8 @@ public final class WorkspaceRoutes {
         var caller = authentication.require(ctx);
         workspaces.requireWrite(caller, ctx.pathParam("sub"), ctx.pathParam("rg"), ctx.pathParam("ws"));
         var raw = ctx.body().asString();
-        JsonNode body = raw == null || raw.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
-        if (!body.isObject()) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body must be a JSON object.");
-        }
+        JsonNode body = raw == null || raw.isBlank() ? Json.MAPPER.createObjectNode()
+                : WireSchemas.WORKSPACE.validate(Json.MAPPER.readTree(raw));
         Map<String, String> tags = null;
         if (body.path("tags").isObject()) {
             tags = new HashMap<>();

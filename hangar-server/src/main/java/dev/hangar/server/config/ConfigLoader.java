@@ -25,10 +25,25 @@ public final class ConfigLoader {
         this.environment = environment;
     }
 
+    /**
+     * Where data lives when nothing names it: {@code $XDG_DATA_HOME/hangar}, else {@code $HOME/.local/share/hangar}
+     * (the XDG base directories), else under the account's home from the password database, which the JVM's
+     * {@code user.home} is: a user who runs Hangar with another HOME gets that HOME's data, as with every other tool.
+     */
+    static Path defaultDataDirectory(Map<String, String> environment) {
+        var xdg = environment.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "hangar");
+        }
+        var home = environment.get("HOME");
+        var base = home != null && !home.isBlank() && Path.of(home).isAbsolute() ? home
+                : System.getProperty("user.home");
+        return Path.of(base, ".local", "share", "hangar");
+    }
+
     public ServerConfig load(Path explicitFile) {
         var values = new TreeMap<String, String>();
-        var dataDir = Path.of(pick(values, "data.directory",
-                Path.of(System.getProperty("user.home"), ".local", "share", "hangar").toString()));
+        var dataDir = Path.of(pick(values, "data.directory", defaultDataDirectory(environment).toString()));
         var file = explicitFile != null ? explicitFile
                 : environment.containsKey("HANGAR_CONFIG_FILE") ? Path.of(environment.get("HANGAR_CONFIG_FILE"))
                 : dataDir.resolve("hangar.properties");
@@ -69,7 +84,10 @@ public final class ConfigLoader {
                 pick(values, "tenant-id", "00000000-0000-0000-0000-000000000000"),
                 pick(values, "backend.default", "local"), backendSettings(values), reconcile, ssh, secrets,
                 oidc(values), new ServerConfig.Idle(duration(values, "idle.minimum", "PT15M"),
-                        duration(values, "idle.check-interval", "PT1M")));
+                        duration(values, "idle.check-interval", "PT1M")),
+                new ServerConfig.Timeouts(
+                        duration(values, "server.idle-timeout", ServerConfig.Timeouts.DEFAULT_IDLE.toString()),
+                        duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())));
     }
 
     private ServerConfig.Oidc oidc(Map<String, String> values) {

@@ -21,7 +21,8 @@ public record ServerConfig(
         Ssh ssh,
         Secrets secrets,
         Oidc oidc,
-        Idle idle) {
+        Idle idle,
+        Timeouts timeouts) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -51,6 +52,27 @@ public record ServerConfig(
      */
     public record Reconcile(Duration resyncInterval, Duration backendCallTimeout, Duration giveUpAfter,
                             Duration clusterScaleInterval, Duration enginePollInterval, Duration scheduleInterval) {
+    }
+
+    /**
+     * How long the HTTPS server waits on a client, so that a slow or silent one cannot hold a connection forever.
+     *
+     * @param idle    a connection on which nothing is sent either way for this long is closed (a long poll waits at
+     *                most 30 s; Jupyter pings its WebSockets every 30 s, Hangar its terminal's)
+     * @param request how long a request may take to arrive: a new connection's first request line and headers, and
+     *                the body of a call that takes a JSON or form body (streamed uploads and app traffic are bounded
+     *                by {@code idle} alone); then 408
+     */
+    public record Timeouts(Duration idle, Duration request) {
+        public static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_REQUEST = Duration.ofMinutes(1);
+
+        public Timeouts {
+            if (idle.isNegative() || idle.isZero() || request.isNegative() || request.isZero()) {
+                throw new IllegalArgumentException("server.idle-timeout and server.request-timeout must be positive,"
+                        + " not " + idle + " and " + request);
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
@@ -26,6 +27,7 @@ import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,13 +59,14 @@ public final class AppGateway {
     }
 
     public AppGateway(Vertx vertx, WorkspaceService workspaces, ComputeService computes,
-                      Authentication authentication, InstanceSessions sessions, ExecutorService executor) {
+                      Authentication authentication, InstanceSessions sessions, ExecutorService executor,
+                      Duration idleTimeout) {
         this.workspaces = workspaces;
         this.computes = computes;
         this.authentication = authentication;
         this.executor = executor;
         this.client = vertx.createHttpClient();
-        this.terminal = new Terminal(sessions, executor);
+        this.terminal = new Terminal(sessions, executor, idleTimeout);
     }
 
     public void mount(RouteTable routes) {
@@ -99,20 +102,24 @@ public final class AppGateway {
         if (rest.isEmpty() && ctx.request().method() == HttpMethod.GET) {
             return compute -> terminal.page(ctx, compute);
         }
-        if (rest.equals(Terminal.WEBSOCKET) && "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-            if (!Terminal.sameOrigin(ctx)) {
-                throw ApiException.forbidden("CrossOriginRefused", "The terminal accepts WebSockets only from"
-                        + " pages of this server, not from " + ctx.request().getHeader("Origin") + ".");
-            }
+        if (rest.equals(Terminal.WEBSOCKET) && BrowserSession.isWebSocket(ctx)) {
             return compute -> terminal.connect(ctx, compute);
         }
         throw ApiException.notFound("The terminal has its page at " + path.substring(0, path.length() - rest.length())
                 + " and its WebSocket at " + Terminal.WEBSOCKET + " beside it; there is no '" + rest + "'.");
     }
 
-    /** The caller, signed in, owns the instance, which runs. */
+    /**
+     * The caller, signed in, owns the instance, which runs. A WebSocket (Jupyter's kernels, the terminal) opens only
+     * from a page of this server or from a client that is no browser, whatever the credential.
+     */
     private ComputeInstance authorize(RoutingContext ctx) {
-        var caller = authentication.require(ctx);
+        var origin = ctx.request().getHeader("Origin");
+        if (BrowserSession.isWebSocket(ctx) && origin != null && !authentication.sameOrigin(ctx)) {
+            throw ApiException.forbidden(BrowserSession.CROSS_ORIGIN_REFUSED, "The apps accept WebSockets only from"
+                    + " pages of this server, not from " + origin + ".");
+        }
+        var caller = authentication.requireForApp(ctx);
         var workspace = workspaces.named(ctx.pathParam("ws"))
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
         var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SignIn {
     public static final String PATH = "/signin";
+    static final int LONGEST_NEXT = 2048;
 
     private final Authentication authentication;
     private final ExecutorService executor;
@@ -39,6 +40,11 @@ public final class SignIn {
     }
 
     private void signIn(RoutingContext ctx) {
+        // Signing a browser in from another site's page would sign it in as someone else (login forgery).
+        if (ctx.request().getHeader("Origin") != null && !authentication.sameOrigin(ctx)) {
+            page(ctx, 403, "Sign in from this server's own page.", provider);
+            return;
+        }
         var form = ctx.request().formAttributes();
         var token = form.get("token");
         var next = safeNext(form.get("next"));
@@ -75,7 +81,9 @@ public final class SignIn {
                 <form method="post" action="/signin"><label for="token">API token</label>
                 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
                 <input type="hidden" name="next" value="%s"><button type="submit">Sign in</button></form>
-                <p>Your token was printed when Hangar first started, or an admin created it for you.</p>
+                <p>An API token: make one for this browser with <code>hangar token create browser</code> (it is
+                printed once), or use the admin token Hangar printed at its first start, or one an administrator
+                made for you.</p>
                 </body></html>""".formatted(error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>",
                 provider == null ? "" : "<p><a class=\"provider\" href=\"" + escape(OidcSignIn.start(next).toString())
                         + "\">Sign in with " + escape(URI.create(provider.settings().issuer()).getHost())
@@ -85,9 +93,15 @@ public final class SignIn {
                 .putHeader("Cache-Control", "no-store").end(html);
     }
 
-    /** Only a path on this server: anything else (another host, a scheme) goes to the root. */
+    /**
+     * Only a path on this server: anything else (another host, a scheme) goes to the root. The path is printable
+     * ASCII without spaces or backslashes, since browsers drop tabs and line breaks from a URL and read a backslash
+     * as a slash ({@code /\t/evil.example} would take them to {@code //evil.example}), and at most
+     * {@value #LONGEST_NEXT} characters.
+     */
     public static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+        if (next == null || next.length() > LONGEST_NEXT || !next.startsWith("/") || next.startsWith("//")
+                || !next.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\')) {
             return "/";
         }
         return next;

@@ -7,16 +7,17 @@ import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.spi.InstanceSession;
 import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.server.http.Json;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -51,13 +52,19 @@ final class Terminal {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
             + "'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'self'; form-action 'self'";
+    /** As Jupyter pings its WebSockets. */
+    private static final Duration MOST_BETWEEN_PINGS = Duration.ofSeconds(30);
 
     private final InstanceSessions sessions;
+    private final Duration pingEvery;
     private final ExecutorService executor;
 
-    Terminal(InstanceSessions sessions, ExecutorService executor) {
+    /** @param idleTimeout after how long without traffic the server closes a connection */
+    Terminal(InstanceSessions sessions, ExecutorService executor, Duration idleTimeout) {
         this.sessions = sessions;
         this.executor = executor;
+        var half = idleTimeout.dividedBy(2);
+        this.pingEvery = half.compareTo(MOST_BETWEEN_PINGS) < 0 ? half : MOST_BETWEEN_PINGS;
     }
 
     /** The terminal page; its script opens the WebSocket beside it. */
@@ -80,21 +87,6 @@ final class Terminal {
                 .end(html);
     }
 
-    /** Whether a browser page of this same server opened the WebSocket (or a non-browser client, with no Origin). */
-    static boolean sameOrigin(RoutingContext ctx) {
-        var origin = ctx.request().getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        try {
-            var authority = URI.create(origin).getRawAuthority();
-            var host = ctx.request().getHeader("Host");
-            return authority != null && authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     /** Upgrades the request and connects it to a new shell in the instance. */
     void connect(RoutingContext ctx, ComputeInstance compute) {
         var columns = size(ctx.request().getParam("cols"), DEFAULT_COLUMNS);
@@ -105,7 +97,14 @@ final class Terminal {
                     // Messages may arrive before the shell is open: they wait in order.
                     var inbox = new LinkedBlockingQueue<Object>();
                     socket.textMessageHandler(inbox::add);
-                    socket.closeHandler(ignored -> inbox.add(Closed.INSTANCE));
+                    // A quiet shell still carries traffic, so that the server's idle timeout never closes it.
+                    var vertx = ctx.vertx();
+                    var pings = vertx.setPeriodic(Math.max(1, pingEvery.toMillis()),
+                            tick -> socket.writePing(Buffer.buffer()));
+                    socket.closeHandler(ignored -> {
+                        vertx.cancelTimer(pings);
+                        inbox.add(Closed.INSTANCE);
+                    });
                     executor.execute(() -> run(socket, compute, inbox, columns, rows));
                 });
     }

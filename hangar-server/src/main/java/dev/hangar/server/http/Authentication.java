@@ -26,18 +26,46 @@ public final class Authentication {
     private final UserService users;
     private final OidcProvider oidc;
     private final Clock clock;
+    private final BrowserSession browser;
     private final Map<String, Remembered> cache = new ConcurrentHashMap<>();
 
-    /** @param oidc the OpenID Connect provider whose JWTs sign in, or null for API tokens only */
-    public Authentication(UserService users, OidcProvider oidc, Clock clock) {
+    /**
+     * @param oidc    the OpenID Connect provider whose JWTs sign in, or null for API tokens only
+     * @param browser what a call made with the session cookie must show
+     */
+    public Authentication(UserService users, OidcProvider oidc, Clock clock, BrowserSession browser) {
         this.users = users;
         this.oidc = oidc;
         this.clock = clock;
+        this.browser = browser;
     }
 
-    /** The caller, or 401 {@code AuthenticationFailed}. */
+    /** Whether the request's {@code Origin} is a page of this server ({@link BrowserSession#sameOrigin}). */
+    public boolean sameOrigin(RoutingContext ctx) {
+        return browser.sameOrigin(ctx);
+    }
+
+    /**
+     * The caller, or 401 {@code AuthenticationFailed}; 403 {@code CrossOriginRefused} for a change authorized by the
+     * session cookie that another site's page may have made ({@link BrowserSession}).
+     */
     public User require(RoutingContext ctx) {
+        return require(ctx, true);
+    }
+
+    /**
+     * As {@link #require}, for the app gateway: a change or WebSocket made with the session cookie must come from a
+     * page of this server, whatever body the app takes.
+     */
+    public User requireForApp(RoutingContext ctx) {
+        return require(ctx, false);
+    }
+
+    private User require(RoutingContext ctx, boolean apiBody) {
         var caller = authenticate(secretOf(ctx));
+        if (BrowserSession.bySessionCookie(ctx)) {
+            browser.check(ctx, apiBody);
+        }
         signedIn(ctx, caller);
         return caller;
     }

@@ -51,7 +51,14 @@ public final class Blocking {
         if (reply.body() instanceof dev.hangar.api.ErrorResponse error && error.error() != null) {
             ctx.put(AuditTrail.ERROR_CODE, error.error().code());
         }
-        reply.headers().forEach(response::putHeader);
+        try {
+            reply.headers().forEach(response::putHeader);
+        } catch (IllegalArgumentException badHeader) {
+            // A value no header can hold (a CR, LF or NUL): answered rather than left without an answer forever.
+            var rendered = ApiErrors.render(badHeader);
+            response.setStatusCode(rendered.status());
+            reply = Reply.of(rendered.status(), rendered.body());
+        }
         if (reply.body() == null) {
             response.end();
             return;

@@ -3,6 +3,7 @@ package dev.hangar.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.server.wire.WireSchema;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -13,20 +14,26 @@ public final class Requests {
     }
 
     /**
-     * The request's JSON body as {@code type}; 400 {@code MissingRequestBody} without one, 400
-     * {@code InvalidRequestBody} when it is not {@code shape} (as the message says it).
+     * The request's JSON body as {@code type}, checked whole against its wire {@code schema} first; 400
+     * {@code MissingRequestBody} without one, 400 {@code InvalidRequestBody} when it is not {@code shape} (as the
+     * message says it) or breaks the schema (naming the field).
      */
-    public static <T> T body(RoutingContext ctx, Class<T> type, String shape) {
+    public static <T> T body(RoutingContext ctx, Class<T> type, String shape, WireSchema schema) {
         var raw = ctx.body().asString();
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.MISSING_BODY, "The request needs a body " + shape + ".");
         }
+        T body;
         try {
-            return Json.MAPPER.readValue(raw, type);
+            body = Json.MAPPER.treeToValue(schema.validate(Json.MAPPER.readTree(raw)), type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is not " + shape + ": "
                     + e.getOriginalMessage());
         }
+        if (body == null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The body is null, not " + shape + ".");
+        }
+        return body;
     }
 
     /** {@code text} as a GUID, or the failure {@code otherwise} makes (a 404 for a path, a 400 for a new id). */

@@ -22,6 +22,8 @@ public final class RouteTable {
         ANYONE,
         /** A valid credential, whoever it belongs to. */
         SIGNED_IN,
+        /** A valid credential of a user with a role in some workspace, or of an administrator. */
+        MEMBER,
         /** An administrator. */
         ADMIN,
         /** The caller's roles in the route's workspace grant the route's action (administrators: always). */

@@ -1,9 +1,11 @@
 package dev.hangar.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
     @TempDir
     Path data;
+
+    @Test
+    void theDataDirectoryFollowsTheHomeTheShellHasNotThePasswordDatabase() {
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("HOME", "/tmp/fresh-home")))
+                .isEqualTo(Path.of("/tmp/fresh-home/.local/share/hangar"));
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("HOME", "/tmp/fresh-home", "XDG_DATA_HOME", "/srv/data")))
+                .isEqualTo(Path.of("/srv/data/hangar"));
+        assertThat(ConfigLoader.defaultDataDirectory(Map.of("XDG_DATA_HOME", "relative")))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local", "share", "hangar"));
+        assertThat(new ConfigLoader(Map.of("HOME", "/tmp/fresh-home")).load(null).dataDirectory())
+                .isEqualTo(Path.of("/tmp/fresh-home/.local/share/hangar"));
+    }
 
     @Test
     void withoutAKeyFileTheDataDirectoryKeepsTheKey() {
@@ -32,5 +46,19 @@ class ConfigLoaderTest {
         var fromEnvironment = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
                 "HANGAR_SECRETS_KEY_FILE", "/other.key")).load(null);
         assertThat(fromEnvironment.secrets().keyFile()).isEqualTo(Path.of("/other.key"));
+    }
+
+    @Test
+    void theServersTimeoutsHaveDefaultsAndComeFromTheEnvironment() {
+        var defaults = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
+        assertThat(defaults.timeouts().idle()).isEqualTo(ServerConfig.Timeouts.DEFAULT_IDLE);
+        assertThat(defaults.timeouts().request()).isEqualTo(ServerConfig.Timeouts.DEFAULT_REQUEST);
+        var set = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(), "HANGAR_SERVER_IDLE_TIMEOUT",
+                "PT2M", "HANGAR_SERVER_REQUEST_TIMEOUT", "PT20S")).load(null);
+        assertThat(set.timeouts().idle()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.timeouts().request()).isEqualTo(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_SERVER_IDLE_TIMEOUT", "PT0S")).load(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.idle-timeout");
     }
 }

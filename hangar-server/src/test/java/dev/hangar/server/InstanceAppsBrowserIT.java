@@ -1,0 +1,141 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hangar.testkit.browser.Browser;
+import dev.hangar.testkit.server.LocalInstances;
+import dev.hangar.testkit.server.ServerProcess;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/**
+ * An instance's apps as a user meets them, in Debian's Chromium, signed in through the sign-in page:
+ * <ul>
+ *   <li>Hangar's browser terminal, under its own Content-Security-Policy, draws the shell's prompt, takes typed keys
+ *       and shows the command's output, read from the rendered rows and seen in the screenshot's pixels (the terminal
+ *       was once an all-black page whose output arrived on its WebSocket and was never drawn);</li>
+ *   <li>Jupyter, through the gateway, lists the instance's files and runs a cell, while its page holds none of
+ *       Jupyter's own token (the gateway authenticates to Jupyter itself).</li>
+ * </ul>
+ * Screenshots are kept in target/browser-screenshots.
+ */
+class InstanceAppsBrowserIT {
+    static final String WS = WireFormatIT.WS;
+
+    @TempDir
+    static Path data;
+    static ServerProcess server;
+    static Https https;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(data, Map.of()).start();
+        https = new Https(server.url(), server.certificate());
+        https.createInstance(WS + "/computes/shell", server.adminToken(), WireFormatIT.CREATE);
+        browser = Browser.start(Path.of("target", "browser-screenshots", "InstanceAppsBrowserIT"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        Https.deleteAndStop(server, https, data, WS + "/computes/shell", server == null ? null : server.adminToken());
+        new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void theTerminalDrawsWhatTheShellSaysAndTakesWhatIsTyped() throws IOException {
+        var driver = browser.driver();
+        var terminal = "/workspaces/default/computes/shell/apps/terminal/";
+        signIn(terminal, "terminal-1-sign-in");
+
+        await("the prompt").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows().matches("(?s).*[$#]\\s*$"));
+        assertThat(driver.getCurrentUrl()).endsWith(terminal);
+        driver.findElement(By.cssSelector(".xterm-helper-textarea")).sendKeys("echo hangar-$((6*7))\n");
+        await("the command's output").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows().contains("\nhangar-42") || rows().contains("hangar-42\n"));
+        var shot = ImageIO.read(browser.screenshot("terminal-2-output").toFile());
+
+        var screen = driver.findElement(By.cssSelector(".xterm-screen")).getRect();
+        assertThat(screen.getWidth()).as("the terminal fills the window's width").isGreaterThan(1000);
+        assertThat(screen.getHeight()).as("and its height").isGreaterThan(500);
+        // Two lines of text (the prompt with the command, and its output) light up some hundreds of pixels.
+        assertThat(brightPixels(shot, screen.getX(), screen.getY(), screen.getWidth(), screen.getHeight()))
+                .as("pixels of drawn text inside the terminal").isGreaterThan(300);
+    }
+
+    @Test
+    void jupyterListsTheFilesAndRunsACellWithoutItsTokenInThePage() {
+        var driver = browser.driver();
+        var jupyter = "/workspaces/default/computes/shell/apps/jupyter/";
+        signIn(jupyter + "tree", "jupyter-1-sign-in");
+        await("the file list").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> driver.findElements(By.cssSelector("#notebook_list .list_item a.item_link")).stream()
+                        .anyMatch(link -> link.getText().equals("cloudfiles")));
+        browser.screenshot("jupyter-2-tree");
+        var page = driver.getPageSource();
+        assertThat(page).doesNotContain("data-jupyter-api-token");
+        var token = (String) driver.executeScript("return document.body.dataset.jupyterApiToken || '';");
+        assertThat(token).as("Jupyter's token in the page").isEmpty();
+
+        // A notebook (made through the gateway's API), opened and run in the page, through the page's own calls.
+        var created = https.send("PUT", jupyter + "api/contents/hello.ipynb", server.adminToken(),
+                "{\"type\":\"notebook\"}");
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        driver.get(server.url() + jupyter + "notebooks/hello.ipynb");
+        await("the kernel").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.findElements(By.cssSelector("#kernel_indicator_icon.kernel_idle_icon")).size() == 1);
+        var cell = driver.findElement(By.cssSelector(".CodeMirror textarea"));
+        driver.findElement(By.cssSelector(".CodeMirror")).click();
+        cell.sendKeys("6 * 7");
+        cell.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
+        await("the cell's result").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.findElements(By.cssSelector(".output_result pre")).stream()
+                        .anyMatch(out -> out.getText().equals("42")));
+        browser.screenshot("jupyter-3-cell");
+    }
+
+    /** Opens {@code next} through the sign-in page with the admin's token, as a first visit does. */
+    private static void signIn(String next, String screenshot) {
+        var driver = browser.driver();
+        driver.manage().deleteAllCookies();
+        driver.get(server.url() + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        driver.findElement(By.id("token")).sendKeys(server.adminToken());
+        browser.screenshot(screenshot);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private static String rows() {
+        return browser.driver().findElement(By.cssSelector(".xterm-rows")).getText();
+    }
+
+    /** Pixels much brighter than the terminal's dark background: the glyphs drawn. */
+    private static int brightPixels(BufferedImage image, int left, int top, int width, int height) {
+        var bright = 0;
+        for (int y = top; y < Math.min(top + height, image.getHeight()); y++) {
+            for (int x = left; x < Math.min(left + width, image.getWidth()); x++) {
+                var rgb = image.getRGB(x, y);
+                var luminance = (((rgb >> 16) & 0xff) * 299 + ((rgb >> 8) & 0xff) * 587 + (rgb & 0xff) * 114) / 1000;
+                if (luminance > 160) {
+                    bright++;
+                }
+            }
+        }
+        return bright;
+    }
+}
