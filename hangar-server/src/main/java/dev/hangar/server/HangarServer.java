@@ -177,13 +177,7 @@ public final class HangarServer implements AutoCloseable {
         if (owners.isEmpty()) {
             return null;
         }
-        boolean root;
-        try {
-            root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            root = false;
-        }
-        if (!root) {
+        if (!runsAsRoot()) {
             LOG.warn("Hangar does not run as root, so it cannot give what it writes in the file shares to the instances'"
                     + " user ({}:{}): in an instance, ~/cloudfiles/code keeps what was uploaded read-only.",
                     owners.getFirst().uid(), owners.getFirst().gid());
@@ -193,6 +187,38 @@ public final class HangarServer implements AutoCloseable {
             LOG.warn("Backends run instances as different users ({}): the file shares are given to the first.", owners);
         }
         return owners.getFirst();
+    }
+
+    /** Whether the compute's backend takes one more user's instance; a backend not configured here takes any. */
+    private static dev.hangar.core.compute.OwnerAdmission ownerAdmission(Backends backends) {
+        return (backend, owner, others) -> backends.byName().containsKey(backend == null ? backends.defaultName()
+                : backend) ? backends.get(backend).ownerRefusal(owner, others) : Optional.empty();
+    }
+
+    /**
+     * An instance's user as its backend names it (the host backend's own account of the instance, a container's
+     * {@code azureuser}); Azure's {@code azureuser} for an instance of a backend no longer configured.
+     */
+    private static java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers(
+            Backends backends) {
+        return compute -> backends.byName().containsKey(compute.backend() == null ? backends.defaultName()
+                : compute.backend()) ? backends.get(compute.backend()).instanceUser(compute.id()) : "azureuser";
+    }
+
+    /**
+     * Whether what Hangar makes in the file shares is given to the group of its workspace's folder: when a backend's
+     * instances reach the share through a group of the workspace (the host backend's accounts), which only root makes.
+     */
+    private static boolean sharesByGroup(Backends backends) {
+        return runsAsRoot() && backends.all().stream().anyMatch(ComputeBackend::sharesByGroup);
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /**
@@ -219,7 +245,7 @@ public final class HangarServer implements AutoCloseable {
         sizeService.load();
         var reconcileConfig = new ReconcilerConfig(config.reconcile().backendCallTimeout(),
                 config.reconcile().resyncInterval(), ReconcilerConfig.DEFAULT_RETRY_DELAY, config.reconcile().giveUpAfter());
-        var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends));
+        var shares = new ShareDisk(data.resolve("files"), shareOwner(parts.backends), sharesByGroup(parts.backends));
         var contexts = new InstanceContexts(parts.store, sizes, shares);
         var instances = new InstanceReconciler(parts.store, parts.backends, contexts, new SetupRunner(shares, clock),
                 clock, reconcileConfig);
@@ -235,7 +261,7 @@ public final class HangarServer implements AutoCloseable {
             throw new IllegalArgumentException("idle.minimum: " + e.getMessage(), e);
         }
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
-                parts.reconciler::request, shares, idleRules);
+                parts.reconciler::request, shares, idleRules, ownerAdmission(parts.backends));
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
@@ -314,8 +340,8 @@ public final class HangarServer implements AutoCloseable {
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
-        new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn)
-                .mount(routes, blocking);
+        new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn,
+                instanceUsers(parts.backends)).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
@@ -324,7 +350,7 @@ public final class HangarServer implements AutoCloseable {
                 data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
-                jobRunner::runsJobsOn, clusters)
+                jobRunner::runsJobsOn, clusters, instanceUsers(parts.backends))
                 .mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));

@@ -24,6 +24,20 @@ final class Storage {
     }
 
     /**
+     * A folder only Hangar's account may enter: the data directory is passable by others (search, not list) when the
+     * host backend runs instances as accounts of their own, which must reach their homes in it.
+     */
+    private static Path privateFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            return folder;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot make " + folder + " private: " + e, e);
+        }
+    }
+
+    /**
      * The store, its secrets sealed with the operator's key ({@code secrets.key-file}) or else the key in
      * {@code <data>/secrets/store.key} (made on first start): a copy of the database, or a PostgreSQL server's
      * backups, hold no secret without the key. Keys named in {@code secrets.previous-key-files} still open what they
@@ -36,7 +50,7 @@ final class Storage {
                 : SecretBox.load(data.resolve("secrets").resolve("store.key")))
                 .replacing(keys.previousKeyFiles().stream().map(SecretBox::read).toList());
         if (db.url() == null) {
-            var embedded = StoreConfig.embedded(data.resolve("db"));
+            var embedded = StoreConfig.embedded(privateFolder(data.resolve("db")));
             return JdbcStore.open(new StoreConfig(embedded.jdbcUrl(), embedded.username(), embedded.password(),
                     db.maximumPoolSize()), secrets);
         }

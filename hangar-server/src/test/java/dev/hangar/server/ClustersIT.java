@@ -319,6 +319,8 @@ class ClustersIT {
     @Test
     void aLostLowPriorityNodeIsPreemptedAndItsJobRunsAgain() throws Exception {
         var marks = Files.createDirectories(data.resolveSibling(data.getFileName() + "-marks"));
+        // The job runs as its node's own account when the tests run as root.
+        Files.setPosixFilePermissions(marks, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
             create("spot", cluster("Standard_D2s_v3", 0, 1, "PT1S").replace("dedicated", "LowPriority"));
             assertThat(get("spot").at("/properties/properties/vmPriority").asText()).isEqualTo("LowPriority");

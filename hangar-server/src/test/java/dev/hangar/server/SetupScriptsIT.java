@@ -88,7 +88,8 @@ class SetupScriptsIT {
 
         var creation = file("Logs/setup1/creation.log");
         assertThat(creation).contains("arg[one two]\narg[it's]\narg[$(touch /tmp/hangar-setup-injected)]\narg[plain]\n",
-                "rg=hangar ws=default name=setup1 user=" + System.getProperty("user.name"),
+                "rg=hangar ws=default name=setup1 user="
+                        + compute.at("/properties/properties/sshSettings/adminUserName").asText(),
                 "/cloudfiles/code/Users/admin/tools\n", "exited with 0");
         assertThat(Path.of("/tmp/hangar-setup-injected")).as("an argument is never run").doesNotExist();
         var first = file("Logs/setup1/startup.log");

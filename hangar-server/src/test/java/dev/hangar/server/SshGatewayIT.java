@@ -109,7 +109,9 @@ class SshGatewayIT {
         assertThat(whoami.exit()).as(whoami.err()).isZero();
         var lines = whoami.out().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).isEqualTo(System.getProperty("user.name"));
+        assertThat(lines.get(0)).as("the instance's own account, which the API names").matches(
+                LocalInstances.userPattern()).isEqualTo(get(WITH_SSH).at("/properties/properties/sshSettings/adminUserName")
+                .asText());
         var instances = server.data().toRealPath().resolve("backends/local/instances");
         assertThat(lines.get(1)).as("the instance's home").startsWith(instances.toString()).endsWith("/home");
         assertThat(lines.get(2)).as("LC_* passes, other variables do not").isEqualTo("passed|");
@@ -234,7 +236,7 @@ class SshGatewayIT {
     void theApiShowsHowToConnectAndSshIsFixedAtCreation() {
         var compute = get(WITH_SSH).at("/properties/properties");
         assertThat(compute.at("/sshSettings/sshPublicAccess").asText()).isEqualTo("Enabled");
-        assertThat(compute.at("/sshSettings/adminUserName").asText()).isEqualTo("azureuser");
+        assertThat(compute.at("/sshSettings/adminUserName").asText()).matches(LocalInstances.userPattern());
         assertThat(compute.at("/sshSettings/sshPort").asInt()).isEqualTo(server.sshPort());
         assertThat(compute.at("/sshSettings/adminPublicKey").asText()).isEqualTo(OpenSsh.publicKey(key));
         assertThat(compute.at("/connectivityEndpoints/publicIpAddress").asText()).isEqualTo("127.0.0.1");

@@ -112,7 +112,7 @@ public final class DockerBackend extends BlockingBackend {
     }
 
     @Override
-    public String instanceUser() {
+    public String instanceUser(java.util.UUID computeId) {
         return InstanceContainer.USER;
     }
 

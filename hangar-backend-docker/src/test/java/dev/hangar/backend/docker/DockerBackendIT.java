@@ -61,7 +61,7 @@ class DockerBackendIT extends ComputeBackendContractTest {
 
     /** Setup scripts run as root in the container. */
     @Override
-    protected int administratorUid() {
+    protected int administratorUid(InstanceContext instance) {
         return 0;
     }
 

@@ -14,12 +14,15 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
  * Finds and ends the processes of an instance. Every process the backend starts carries {@value #TAG} in its
  * environment, and children inherit it: Jupyter's kernels (which run in sessions of their own), terminal shells and
- * whatever a user leaves running in the background, even once it is re-parented. Reads {@code /proc}: Linux only.
+ * whatever a user leaves running in the background, even once it is re-parented. An instance with an account of its
+ * own also owns every process of that account, even one started with an emptied environment. Hangar, as root, reads
+ * every account's {@code /proc/<pid>/environ} and signals its processes. Reads {@code /proc}: Linux only.
  */
 final class InstanceProcesses {
     static final String TAG = "HANGAR_COMPUTE_ID";
@@ -45,10 +48,16 @@ final class InstanceProcesses {
 
     /** Every live process tagged with this compute id. */
     static List<ProcessHandle> tagged(UUID computeId) {
+        return tagged(computeId, OptionalInt.empty());
+    }
+
+    /** Every live process tagged with this compute id, or run by the instance's own account ({@code uid}). */
+    static List<ProcessHandle> tagged(UUID computeId, OptionalInt uid) {
         var entry = TAG + "=" + computeId;
         var self = ProcessHandle.current().pid();
         return java.util.Arrays.stream(pids())
-                .filter(pid -> pid != self && environmentHas(pid, entry))
+                .filter(pid -> pid != self && (environmentHas(pid, entry) || uid.isPresent() && uid.getAsInt()
+                        == owner(pid)))
                 .mapToObj(ProcessHandle::of).flatMap(Optional::stream)
                 .filter(InstanceProcesses::alive)
                 .toList();
@@ -61,7 +70,7 @@ final class InstanceProcesses {
      *
      * @throws BackendException {@code ProcessStopFailed} (retryable) when a process survives SIGKILL
      */
-    void end(UUID computeId, List<AppProcess> mainProcesses) {
+    void end(UUID computeId, List<AppProcess> mainProcesses, OptionalInt uid) {
         var deadline = Instant.now().plus(grace);
         var roots = mainProcesses.stream().map(InstanceProcesses::live).flatMap(Optional::stream).toList();
         var family = new ArrayList<>(roots);
@@ -69,7 +78,7 @@ final class InstanceProcesses {
         roots.forEach(ProcessHandle::destroy);
         awaitGone(roots, deadline);
         for (int round = 0; round < ROUNDS; round++) {
-            var left = new LinkedHashSet<ProcessHandle>(tagged(computeId));
+            var left = new LinkedHashSet<ProcessHandle>(tagged(computeId, uid));
             family.stream().filter(InstanceProcesses::alive).forEach(left::add);
             if (left.isEmpty()) {
                 return;
@@ -79,7 +88,7 @@ final class InstanceProcesses {
             left.stream().filter(InstanceProcesses::alive).forEach(ProcessHandle::destroyForcibly);
             awaitGone(left, Instant.now().plus(KILL_WAIT));
         }
-        var survivors = tagged(computeId);
+        var survivors = tagged(computeId, uid);
         if (!survivors.isEmpty()) {
             throw BackendException.retryable("ProcessStopFailed", "Processes of compute " + computeId
                     + " survived SIGKILL: " + survivors.stream().map(ProcessHandle::pid).toList(), null);
@@ -139,6 +148,15 @@ final class InstanceProcesses {
                     .mapToLong(Long::parseLong).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + PROC, e);
+        }
+    }
+
+    /** The process's real owner; -1 when it cannot be read (gone meanwhile). */
+    private static int owner(long pid) {
+        try {
+            return (Integer) Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

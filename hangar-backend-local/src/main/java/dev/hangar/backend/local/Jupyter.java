@@ -61,21 +61,22 @@ final class Jupyter {
     }
 
     /**
-     * Starts the server in a session of its own (so signals for Hangar's process group never reach it and it
-     * outlives a restart of Hangar), with every Jupyter and IPython directory inside the instance directory.
+     * Starts the server as the instance's account, in a session of its own (so signals for Hangar's process group
+     * never reach it and it outlives a restart of Hangar), with every Jupyter and IPython directory inside the
+     * instance directory.
      */
-    AppProcess launch(InstanceDirectory instance, AppSpec spec) {
+    AppProcess launch(InstanceDirectory instance, AppSpec spec, InstanceAccount account) {
         writeConfiguration(instance);
         var port = freePort();
         var token = HexFormat.of().formatHex(randomBytes());
-        var builder = new ProcessBuilder(arguments(instance, spec, port))
+        var builder = new ProcessBuilder(arguments(instance, spec, port, account))
                 .directory(instance.home().toFile())
                 .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.log(APP).toFile()));
         var environment = builder.environment();
         environment.clear();
-        environment.putAll(environment(instance, token));
+        environment.putAll(environment(instance, account, token));
         try {
             var process = builder.start();
             var started = process.info().startInstant().orElseGet(Instant::now);
@@ -85,8 +86,8 @@ final class Jupyter {
         }
     }
 
-    private List<String> arguments(InstanceDirectory instance, AppSpec spec, int port) {
-        var arguments = new ArrayList<>(List.of(SETSID.toString(), command.toString(), "notebook",
+    private List<String> arguments(InstanceDirectory instance, AppSpec spec, int port, InstanceAccount account) {
+        var arguments = new ArrayList<>(List.of(command.toString(), "notebook",
                 "--no-browser", "--ip=127.0.0.1", "--port=" + port,
                 // Fail rather than move to another port: the recorded port is where the gateway goes.
                 "--NotebookApp.port_retries=0",
@@ -94,10 +95,12 @@ final class Jupyter {
                 "--NotebookApp.trust_xheaders=True",
                 "--config=" + configuration(instance),
                 "--notebook-dir=" + instance.home()));
-        if (runsAsRoot()) {
+        if (account.uid() == 0) {
             arguments.add("--allow-root");
         }
-        return arguments;
+        var launcher = new ArrayList<>(List.of(SETSID.toString()));
+        launcher.addAll(account.command(arguments));
+        return launcher;
     }
 
     private static Path configuration(InstanceDirectory instance) {
@@ -117,10 +120,11 @@ final class Jupyter {
         }
     }
 
-    private static Map<String, String> environment(InstanceDirectory instance, String token) {
-        var environment = new HashMap<>(InstanceEnvironment.of(instance));
+    private static Map<String, String> environment(InstanceDirectory instance, InstanceAccount account,
+                                                   String token) {
+        var environment = new HashMap<>(InstanceEnvironment.of(instance, account));
         environment.put("JUPYTER_TOKEN", token);
-        environment.put("JUPYTER_RUNTIME_DIR", instance.run().resolve("jupyter-runtime").toString());
+        environment.put("JUPYTER_RUNTIME_DIR", instance.runtime().toString());
         return environment;
     }
 
@@ -162,14 +166,6 @@ final class Jupyter {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on 127.0.0.1", e);
-        }
-    }
-
-    private static boolean runsAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
         }
     }
 }

@@ -35,9 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>A VM size's limits are not enforced:</b> instance processes share the host's CPUs, memory and GPUs with each
  * other and with Hangar. Use a container or cluster backend where sizes must hold.
  *
- * <p><b>Nor are instances isolated:</b> every instance runs as the OS user Hangar runs as, so code in one instance can
- * read the files and app tokens of every other and of Hangar itself. Use this backend for one trusted user (a laptop,
- * a development server), not where users must be kept apart.
+ * <p><b>Accounts.</b> When Hangar runs as root, each instance runs as a Unix account of its own
+ * ({@link InstanceAccounts}: {@code hgr-<12 hex digits of the compute id>}, made at provision, made again at start if
+ * it went, removed at delete, an orphan found by the account's comment): Jupyter, sessions, commands, SFTP and, unless
+ * {@link LocalBackendConfig#setupScriptsAsRoot()}, setup scripts switch to it at exec ({@code setpriv}). Its home is its
+ * own (700), the instance and run folders Hangar's and readable by its group only, so it reads neither another
+ * instance's home nor the run record's tokens; it reaches its workspace's share through the workspace's group
+ * ({@link ShareGroups}). What Hangar does in a home on its behalf runs as the account, so that no link there is
+ * followed as root. Instances still share the host's loopback, software and devices. Not run as root, every instance
+ * runs as Hangar's own account and can read the others' files and tokens and Hangar's: then only one user's
+ * instances run, unless the operator allows more ({@link SharedAccountRule}).
  *
  * <p>Processes run in sessions of their own and carry {@code HANGAR_COMPUTE_ID} in their environment: stop and delete
  * end every process with that tag, kernels and background jobs included. A new backend object (after Hangar restarts,
@@ -46,7 +53,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every call runs on a virtual thread ({@link BlockingBackend}) and is idempotent. Failures are
  * {@link BackendException}s: {@code InstanceNotFound}, {@code JupyterStartFailed} and {@code JupyterStartTimeout} (with
- * the last lines of Jupyter's log), {@code ProcessStopFailed}, {@code InstanceIoFailed}, {@code BackendClosed}.
+ * the last lines of Jupyter's log), {@code ProcessStopFailed}, {@code InstanceIoFailed}, {@code BackendClosed};
+ * {@code InstanceAccountConflict} (fatal: an account of the instance's name that is not its own),
+ * {@code InstanceAccountFailed} and {@code InstanceCommandFailed} (retryable: {@code useradd}, {@code userdel},
+ * {@code groupadd}, {@code usermod} or a command run as the account failed, with what it said),
+ * {@code InstanceAccountMissing} (a session of an instance whose account went; a start makes it again).
  * {@link #close()} ends the executor and leaves every instance running.
  */
 public final class LocalBackend extends BlockingBackend {
@@ -66,9 +77,14 @@ public final class LocalBackend extends BlockingBackend {
     private final Jupyter jupyter;
     private final AppReadiness readiness = new AppReadiness();
     private final LocalSessions sessions;
+    private final InstanceAccounts accounts;
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
 
     public LocalBackend(LocalBackendConfig config) {
+        this(config, InstanceAccounts.forThisProcess());
+    }
+
+    LocalBackend(LocalBackendConfig config, InstanceAccounts accounts) {
         // The disk may free up or a directory be fixed: the same call may then succeed.
         super(NAME, failure -> failure instanceof UncheckedIOException io
                 ? BackendException.retryable("InstanceIoFailed", io.getMessage() + ": " + io.getCause(), io)
@@ -77,14 +93,18 @@ public final class LocalBackend extends BlockingBackend {
         this.processes = new InstanceProcesses(config.stopGrace());
         this.jupyter = new Jupyter(config.jupyterCommand());
         this.sessions = new LocalSessions(config.instancesDirectory().resolveSibling("cache"));
+        this.accounts = accounts;
     }
 
     @Override
     protected List<AppEndpoint> provisionNow(InstanceContext context) {
         var instance = directory(context.computeId());
-        instance.createHome();
-        instance.linkFileShare(context.fileShare());
-        return runApps(context, instance);
+        // The account first: an account without its folder is found again by held() after a crash, as is a folder.
+        var account = accounts.ensure(instance);
+        instance.createHome(account);
+        ShareGroups.join(account, context.fileShare());
+        instance.linkFileShare(context.fileShare(), account);
+        return runApps(context, instance, account);
     }
 
     @Override
@@ -94,8 +114,12 @@ public final class LocalBackend extends BlockingBackend {
             throw BackendException.fatal("InstanceNotFound", "Compute " + context.computeName()
                     + " has no home at " + instance.home() + "; it must be provisioned first");
         }
-        instance.linkFileShare(context.fileShare());
-        return runApps(context, instance);
+        // Made again if someone removed it meanwhile, and the home given to it.
+        var account = accounts.ensure(instance);
+        instance.createHome(account);
+        ShareGroups.join(account, context.fileShare());
+        instance.linkFileShare(context.fileShare(), account);
+        return runApps(context, instance, account);
     }
 
     @Override
@@ -115,10 +139,14 @@ public final class LocalBackend extends BlockingBackend {
     @Override
     protected void stopNow(UUID computeId) {
         var instance = directory(computeId);
+        var uid = accounts.uidOf(instance);
         if (instance.exists()) {
             var mainProcesses = records.read(instance).map(RunRecord::processes).orElse(List.of());
-            processes.end(computeId, mainProcesses);
+            processes.end(computeId, mainProcesses, uid);
             instance.removeRun();
+        } else if (uid.isPresent()) {
+            // An account whose folder is gone (an orphan): what it still runs ends before it is removed.
+            processes.end(computeId, List.of(), uid);
         }
         misses.keySet().removeIf(key -> key.startsWith(computeId + "/"));
     }
@@ -126,7 +154,9 @@ public final class LocalBackend extends BlockingBackend {
     @Override
     protected void deleteNow(UUID computeId) {
         stopNow(computeId);
-        directory(computeId).removeAll();
+        var instance = directory(computeId);
+        instance.removeAll();
+        accounts.remove(instance);
     }
 
     private Observation observe(UUID computeId) {
@@ -144,6 +174,15 @@ public final class LocalBackend extends BlockingBackend {
 
     @Override
     protected List<HeldInstance> heldNow() {
+        var held = new java.util.LinkedHashMap<UUID, HeldInstance>();
+        folders().forEach(instance -> held.put(instance.computeId(), instance));
+        // An account whose folder is gone (a delete or provision cut short) is held too, so the sweep removes it.
+        accounts.held(config.instancesDirectory()).forEach(id -> held.putIfAbsent(id,
+                new HeldInstance(id, "account " + InstanceAccounts.nameOf(id))));
+        return List.copyOf(held.values());
+    }
+
+    private List<HeldInstance> folders() {
         if (!Files.isDirectory(config.instancesDirectory())) {
             return List.of();
         }
@@ -160,9 +199,9 @@ public final class LocalBackend extends BlockingBackend {
     }
 
     /** Adopts the apps a previous start left running when they are the ones asked for; else runs them anew. */
-    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance) {
+    private List<AppEndpoint> runApps(InstanceContext context, InstanceDirectory instance, InstanceAccount account) {
         var running = records.read(instance).filter(record -> record.serves(context.apps()) && allAlive(record));
-        var record = running.isPresent() ? running.get() : launchAll(context, instance);
+        var record = running.isPresent() ? running.get() : launchAll(context, instance, account);
         try {
             return awaitReady(instance, record);
         } catch (RuntimeException e) {
@@ -176,12 +215,12 @@ public final class LocalBackend extends BlockingBackend {
         }
     }
 
-    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance) {
+    private RunRecord launchAll(InstanceContext context, InstanceDirectory instance, InstanceAccount account) {
         stopNow(instance.computeId());
-        instance.createRun();
+        instance.createRun(account);
         var launched = new ArrayList<AppRun>();
         try {
-            context.apps().forEach(spec -> launched.add(launch(instance, spec)));
+            context.apps().forEach(spec -> launched.add(launch(instance, spec, account)));
             var record = new RunRecord(launched);
             // Written before waiting: if Hangar dies now, the next backend object finds and adopts the processes.
             records.write(instance, record);
@@ -196,18 +235,18 @@ public final class LocalBackend extends BlockingBackend {
 
     private void endAfterFailure(InstanceDirectory instance, List<AppProcess> mainProcesses, RuntimeException e) {
         try {
-            processes.end(instance.computeId(), mainProcesses);
+            processes.end(instance.computeId(), mainProcesses, accounts.uidOf(instance));
         } catch (RuntimeException endFailure) {
             e.addSuppressed(endFailure);
         }
     }
 
-    private AppRun launch(InstanceDirectory instance, AppSpec spec) {
+    private AppRun launch(InstanceDirectory instance, AppSpec spec, InstanceAccount account) {
         if (!spec.name().equals(Jupyter.APP)) {
             return AppRun.unavailable(spec, "The local backend runs only " + Jupyter.APP + ", not " + spec.name());
         }
         return jupyter.unavailableReason().map(reason -> AppRun.unavailable(spec, reason))
-                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec)));
+                .orElseGet(() -> AppRun.launched(spec, jupyter.launch(instance, spec, account)));
     }
 
     private List<AppEndpoint> awaitReady(InstanceDirectory instance, RunRecord record) {
@@ -279,7 +318,26 @@ public final class LocalBackend extends BlockingBackend {
             throw BackendException.fatal("InstanceNotRunning", "Compute instance '" + context.computeName()
                     + "' is not running on this host; start it first");
         }
-        return sessions.open(instance, request);
+        var account = accounts.of(instance);
+        return sessions.open(instance, account, config.setupScriptsAsRoot() ? accounts.hangars() : account, request);
+    }
+
+    /** Not root, instances share Hangar's account: one user's only, unless the operator allows more. */
+    @Override
+    public Optional<String> ownerRefusal(String owner, java.util.function.Supplier<java.util.Set<String>> others) {
+        return new SharedAccountRule(accounts.separate(), config.sharedAccount()).refusal(owner, others);
+    }
+
+    /** With accounts of their own, instances reach their workspace's share through its group ({@link ShareGroups}). */
+    @Override
+    public boolean sharesByGroup() {
+        return accounts.separate();
+    }
+
+    /** The instance's own account, {@code hgr-...}, when Hangar runs as root; else Hangar's own. */
+    @Override
+    public String instanceUser(UUID computeId) {
+        return accounts.separate() ? InstanceAccounts.nameOf(computeId) : accounts.hangars().name();
     }
 
     @Override

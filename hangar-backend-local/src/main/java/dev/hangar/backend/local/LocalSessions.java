@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sessions in a host-process instance: shells and commands run as processes of Hangar's user in the instance's home,
- * tagged like its apps so that stop and delete end them; with a TTY through a pseudo-terminal (pty4j). SFTP is
- * OpenSSH's {@code sftp-server}; a forwarded port is a connection to the host's loopback, which this backend's
- * instances share with each other and with Hangar (see {@link LocalBackend} on isolation).
+ * Sessions in a host-process instance: shells, commands and SFTP run as processes of the instance's account in its
+ * home, tagged like its apps so that stop and delete end them; with a TTY through a pseudo-terminal (pty4j). An
+ * {@link SessionRequest.AdminCommand} (a setup script) runs as the instance's account too, or as Hangar's own (root)
+ * where the operator allows it ({@link LocalBackendConfig#setupScriptsAsRoot()}). SFTP is OpenSSH's
+ * {@code sftp-server}; a forwarded port is a connection to the host's loopback, which this backend's instances share
+ * with each other and with Hangar (see {@link LocalBackend} on isolation).
  */
 final class LocalSessions {
     static final Path SHELL = Path.of("/bin/bash");
@@ -53,19 +55,23 @@ final class LocalSessions {
         }
     }
 
-    InstanceSession open(InstanceDirectory instance, SessionRequest request) {
+    /**
+     * @param account the instance's account
+     * @param administrator who an {@link SessionRequest.AdminCommand} runs as: the instance's account, or Hangar's
+     */
+    InstanceSession open(InstanceDirectory instance, InstanceAccount account, InstanceAccount administrator,
+                         SessionRequest request) {
         return switch (request) {
-            case SessionRequest.Shell shell -> run(instance, List.of(SHELL.toString(), "-l"), shell.tty(),
+            case SessionRequest.Shell shell -> run(instance, account, List.of(SHELL.toString(), "-l"), shell.tty(),
                     shell.environment());
             case SessionRequest.Command command -> {
-                makeFolders(instance, command.folders());
-                yield run(instance, List.of(SHELL.toString(), "-c", command.line()), command.tty(),
+                makeFolders(instance, account, command.folders());
+                yield run(instance, account, List.of(SHELL.toString(), "-c", command.line()), command.tty(),
                         command.environment());
             }
-            // Hangar's own user is the most privileged one an instance of this backend has.
-            case SessionRequest.AdminCommand command -> run(instance, List.of(SHELL.toString(), "-c", command.line()),
-                    null, command.environment());
-            case SessionRequest.Sftp ignored -> sftp(instance);
+            case SessionRequest.AdminCommand command -> run(instance, administrator,
+                    List.of(SHELL.toString(), "-c", command.line()), null, command.environment());
+            case SessionRequest.Sftp ignored -> sftp(instance, account);
             case SessionRequest.Forward forward -> connect(instance, forward.port());
             case SessionRequest.Container container -> throw BackendException.fatal("ImagesUnsupported", "The"
                     + " host-process backend runs commands in the instance's own environment, not in image "
@@ -73,8 +79,21 @@ final class LocalSessions {
         };
     }
 
-    /** A command's folders, made here rather than by a {@code mkdir} of the command's: it is the same user. */
-    private static void makeFolders(InstanceDirectory instance, List<String> folders) {
+    /**
+     * A command's folders, made here rather than by a {@code mkdir} of the command's when the command runs as Hangar's
+     * own account; by a {@code mkdir} as the instance's account when it has one, since the home is theirs (Hangar
+     * would follow a link they put there with its rights).
+     */
+    private static void makeFolders(InstanceDirectory instance, InstanceAccount account, List<String> folders) {
+        if (folders.isEmpty()) {
+            return;
+        }
+        if (account.own()) {
+            var mkdir = new java.util.ArrayList<>(List.of("/bin/mkdir", "-p", "--"));
+            mkdir.addAll(folders);
+            InstanceAccounts.runAs(account, instance.home(), mkdir);
+            return;
+        }
         for (var folder : folders) {
             var path = instance.home().resolve(folder);
             try {
@@ -85,16 +104,16 @@ final class LocalSessions {
         }
     }
 
-    private InstanceSession sftp(InstanceDirectory instance) {
+    private InstanceSession sftp(InstanceDirectory instance, InstanceAccount account) {
         if (!Files.isExecutable(SFTP_SERVER)) {
             throw BackendException.fatal("SftpUnavailable", SFTP_SERVER + " is missing on the Hangar host; install it"
                     + " with: apt-get install -y openssh-sftp-server");
         }
-        return run(instance, List.of(SFTP_SERVER.toString()), null, Map.of());
+        return run(instance, account, List.of(SFTP_SERVER.toString()), null, Map.of());
     }
 
-    private static InstanceSession run(InstanceDirectory instance, List<String> command, Tty tty,
-                                       Map<String, String> requested) {
+    private static InstanceSession run(InstanceDirectory instance, InstanceAccount account, List<String> command,
+                                       Tty tty, Map<String, String> requested) {
         var environment = new HashMap<String, String>();
         // The user may set their locale and terminal, never the tag that stop uses to find the instance's processes.
         requested.forEach((key, value) -> {
@@ -102,7 +121,7 @@ final class LocalSessions {
                 environment.put(key, value);
             }
         });
-        environment.putAll(InstanceEnvironment.of(instance));
+        environment.putAll(InstanceEnvironment.of(instance, account));
         requested.forEach((key, value) -> {
             if (key.equals("LANG") || key.startsWith("LC_")) {
                 environment.put(key, value);
@@ -112,7 +131,7 @@ final class LocalSessions {
         try {
             if (tty != null) {
                 environment.put("TERM", tty.term());
-                var process = new PtyProcessBuilder(sized(command, tty).toArray(String[]::new))
+                var process = new PtyProcessBuilder(account.command(sized(command, tty)).toArray(String[]::new))
                         .setEnvironment(environment)
                         .setDirectory(directory)
                         .setInitialColumns(tty.columns())
@@ -122,7 +141,7 @@ final class LocalSessions {
                         .start();
                 return new ProcessSession(process, true);
             }
-            var builder = new ProcessBuilder(command).directory(instance.home().toFile());
+            var builder = new ProcessBuilder(account.command(command)).directory(instance.home().toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
             return new ProcessSession(builder.start(), false);

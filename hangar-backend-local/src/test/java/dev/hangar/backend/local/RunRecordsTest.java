@@ -25,8 +25,9 @@ class RunRecordsTest {
     @Test
     void recordSurvivesAWriteAndAReadPrivately() throws IOException {
         var instance = InstanceDirectory.of(instances, UUID.randomUUID());
-        instance.createHome();
-        instance.createRun();
+        var hangars = new InstanceAccounts(false).hangars();
+        instance.createHome(hangars);
+        instance.createRun(hangars);
         var record = new RunRecord(List.of(
                 AppRun.launched(JUPYTER, new AppProcess(4242, Instant.parse("2025-01-02T03:04:05.678Z"), 8888, "t0k")),
                 AppRun.unavailable(OTHER, "not here")));

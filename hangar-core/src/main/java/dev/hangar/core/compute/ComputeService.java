@@ -59,6 +59,7 @@ public final class ComputeService {
     private final Consumer<UUID> reconcile;
     private final ShareDisk shares;
     private final IdleRules idle;
+    private final OwnerAdmission owners;
 
     /**
      * @param shares the workspaces' file shares, where setup scripts are looked for
@@ -66,6 +67,13 @@ public final class ComputeService {
      */
     public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
                           Consumer<UUID> reconcile, ShareDisk shares, IdleRules idle) {
+        this(store, sizes, access, clock, defaultBackend, reconcile, shares, idle, OwnerAdmission.ANY);
+    }
+
+    /** @param owners whether a backend takes one more user's instance */
+    public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
+                          Consumer<UUID> reconcile, ShareDisk shares, IdleRules idle, OwnerAdmission owners) {
+        this.owners = owners;
         this.shares = shares;
         this.idle = idle;
         this.store = store;
@@ -207,6 +215,12 @@ public final class ComputeService {
                         throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
                                 + ": compute '" + name + "' is being created by another request.");
                     }
+                    owners.refusal(draft.backend(), draft.owner().name(), () -> tx.allComputes().stream()
+                                    .filter(other -> java.util.Objects.equals(other.backend(), draft.backend()))
+                                    .map(other -> other.owner().name()).collect(java.util.stream.Collectors.toSet()))
+                            .ifPresent(why -> {
+                                throw ApiException.conflict(ErrorCodes.INSTANCES_SHARE_ONE_ACCOUNT, why);
+                            });
                     var created = tx.insertCompute(draft);
                     QuotaAdmission.reserve(tx, workspace, created.id(), name, size, VmPriority.Dedicated, 1);
                     tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,

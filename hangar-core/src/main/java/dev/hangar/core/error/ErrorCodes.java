@@ -3,6 +3,8 @@ package dev.hangar.core.error;
 /** The stable error codes Hangar answers with; users search for these. */
 public final class ErrorCodes {
     public static final String ACTIVE_OPERATION = "ActiveOperationConflict";
+    /** A backend whose instances all run as Hangar's account refuses a second user's instance. */
+    public static final String INSTANCES_SHARE_ONE_ACCOUNT = "InstancesShareHangarsAccount";
     public static final String ACTIVE_OPERATION_MESSAGE = "There is already an active operation submitted";
     public static final String START_ONLY_WHEN_STOPPED = "StartComputeInstanceOnlyAllowedInStoppedState";
     public static final String STOP_ONLY_WHEN_RUNNING = "StopComputeInstanceOnlyAllowedInRunningState";

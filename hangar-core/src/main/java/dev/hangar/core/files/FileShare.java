@@ -145,7 +145,7 @@ public final class FileShare {
             throw ApiException.conflict("FileIsAFolder", "'" + path + "' is a folder; a file cannot replace it.");
         }
         var created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-        disk.own(received);
+        disk.own(received, target);
         try {
             Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

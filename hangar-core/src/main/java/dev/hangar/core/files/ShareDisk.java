@@ -16,19 +16,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * the folder a backend mounts into an instance at {@code ~/cloudfiles/code}, and the one place that makes folders and
  * files in it on Hangar's behalf. With an {@link ShareOwner owner}, everything made here is given to them (the share's
  * folders, what is uploaded, the setup scripts' logs), so that an instance's user may change it in the instance.
+ * Shared by group (the host backend's accounts, each in its workspace's group), everything made here is given to the
+ * group of the workspace's folder instead, writable by it, and a folder passes its group on (setgid).
  *
  * <p>Thread-safe.
  */
 public final class ShareDisk {
     private final Path root;
     private final ShareOwner owner;
+    private final boolean byGroup;
     /** The workspaces whose share this object made or found: looked at once, not at every instance's every call. */
     private final Set<UUID> ready = ConcurrentHashMap.newKeySet();
 
     /** @param owner who is given what is made here; null keeps it Hangar's own */
     public ShareDisk(Path root, ShareOwner owner) {
+        this(root, owner, false);
+    }
+
+    /**
+     * @param owner who is given what is made here; null keeps it Hangar's own
+     * @param byGroup whether what is made here is given to the group of its workspace's folder, writable by it
+     */
+    public ShareDisk(Path root, ShareOwner owner, boolean byGroup) {
         this.root = root.toAbsolutePath();
         this.owner = owner;
+        this.byGroup = byGroup;
     }
 
     /** The workspace's share, with its {@code Users/} and {@code Logs/}; made when missing. */
@@ -86,8 +98,19 @@ public final class ShareDisk {
                 : Optional.of(target);
     }
 
-    /** Gives {@code path} (never followed when a link) to the owner, if there is one. */
+    /** Gives {@code path} (never followed when a link) to the owner, if there is one, or to its workspace's group. */
     public void own(Path path) {
+        own(path, path);
+    }
+
+    /**
+     * Gives {@code path}, which is about to be moved to {@code destination} in a share, as {@link #own(Path)} gives
+     * what is at {@code destination}.
+     */
+    public void own(Path path, Path destination) {
+        if (byGroup) {
+            shareWithGroup(path, destination);
+        }
         if (owner == null) {
             return;
         }
@@ -99,4 +122,29 @@ public final class ShareDisk {
         }
     }
 
+    /**
+     * The group of the workspace's folder, read and write (search and setgid for a folder); a link is left alone.
+     * The workspace's folder itself is closed to others, so that no instance of another workspace enters it.
+     */
+    private void shareWithGroup(Path path, Path destination) {
+        var relative = root.relativize(destination.toAbsolutePath());
+        if (relative.getNameCount() == 0 || relative.startsWith("..") || Files.isSymbolicLink(path)) {
+            return;
+        }
+        var workspace = root.resolve(relative.getName(0));
+        try {
+            Files.setAttribute(path, "unix:gid", Files.getAttribute(workspace, "unix:gid", LinkOption.NOFOLLOW_LINKS),
+                    LinkOption.NOFOLLOW_LINKS);
+            var mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+            var shared = mode | 060 | (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 02010 : 0);
+            if (relative.getNameCount() == 1) {
+                shared &= ~07;
+            }
+            if (shared != mode) {
+                Files.setAttribute(path, "unix:mode", shared, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot give " + path + " to the group of " + workspace, e);
+        }
+    }
 }

@@ -104,7 +104,7 @@ public final class SetupRunner {
         var file = folder.resolve(kind.logName());
         var started = clock.instant();
         var environment = Map.of("CI_RESOURCE_GROUP", workspace.resourceGroup(), "CI_WORKSPACE", workspace.name(),
-                "CI_NAME", instance.computeName(), "CI_LOCAL_UBUNTU_USER", backend.instanceUser(),
+                "CI_NAME", instance.computeName(), "CI_LOCAL_UBUNTU_USER", backend.instanceUser(instance.computeId()),
                 MARKER, instance.computeId().toString());
         try (var log = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {

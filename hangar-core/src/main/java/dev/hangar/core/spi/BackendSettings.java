@@ -73,6 +73,20 @@ public final class BackendSettings {
         }
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    public boolean flag(String key, boolean fallback) {
+        var raw = settings.get(key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid("backend." + backendName + "." + key + " must be true or false, not '" + raw
+                    + "'");
+        };
+    }
+
     /** A refusal of this backend's settings. */
     public BackendException invalid(String message) {
         return BackendException.fatal(errorCode, message);

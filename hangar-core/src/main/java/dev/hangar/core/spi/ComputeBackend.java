@@ -73,8 +73,12 @@ public interface ComputeBackend extends AutoCloseable {
         return false;
     }
 
-    /** The name of the instance's user, whose home {@link SessionRequest.Command commands} run in. */
-    default String instanceUser() {
+    /**
+     * The name of the instance's user, whose home {@link SessionRequest.Command commands} run in: what
+     * {@code id -un} says in the instance, and what the instance's wire form names as its admin user. Answers at once,
+     * from the id alone (it looks nothing up).
+     */
+    default String instanceUser(java.util.UUID computeId) {
         return System.getProperty("user.name");
     }
 
@@ -86,6 +90,25 @@ public interface ComputeBackend extends AutoCloseable {
      */
     default java.util.Optional<dev.hangar.core.files.ShareOwner> shareOwner() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Why the backend refuses an instance of {@code owner} beside its instances of {@code others}, naming the setting
+     * that would allow it: a backend whose instances all run as one account takes one user's only, unless its
+     * operator allows more. Empty, the default: instances of any user. {@code others} is read only when needed.
+     */
+    default java.util.Optional<String> ownerRefusal(String owner,
+                                                    java.util.function.Supplier<java.util.Set<String>> others) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Whether the instances' users reach a workspace's file share through a group of that workspace (the host
+     * backend's accounts): Hangar, when it may, then makes what it makes in a share writable by the group of the
+     * workspace's folder. False, the default, for a backend whose instances run as one user.
+     */
+    default boolean sharesByGroup() {
+        return false;
     }
 
     /** Removes something {@link #held()} reported that no compute record owns. */

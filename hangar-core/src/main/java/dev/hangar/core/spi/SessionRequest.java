@@ -56,9 +56,10 @@ public sealed interface SessionRequest {
     }
 
     /**
-     * One command line as the backend's most privileged user in the instance (root in a container; on the host,
-     * Hangar's own user, which every instance runs as there), for the instance's setup scripts: {@code bash -c line} in
-     * the instance user's home, with no terminal, with {@code environment} added to that user's own.
+     * One command line as the user the backend runs the instance's setup scripts as (root in a container; on the
+     * host, the instance's own account unless the operator lets them run as root), for the instance's setup scripts:
+     * {@code bash -c line} in the instance user's home, with no terminal, with {@code environment} added to that
+     * user's own.
      */
     record AdminCommand(String line, Map<String, String> environment) implements SessionRequest {
         public AdminCommand {

@@ -20,6 +20,7 @@ import java.util.List;
 
 /** Renders a compute instance in the ARM wire format, every key clients require present ({@code null} when empty). */
 final class ComputeJson {
+    /** Azure's admin user, which an instance whose backend is not configured here is shown with. */
     static final String ADMIN_USER = "azureuser";
     /** The state Azure shows for a running instance with jobs running on it. */
     static final String JOB_RUNNING = "JobRunning";
@@ -30,23 +31,25 @@ final class ComputeJson {
     /**
      * @param sshPort     the SSH gateway's port, or null when it is off
      * @param runningJobs whether jobs run on it: a running instance then shows {@code JobRunning}
+     * @param adminUser   the instance's user as its backend names it ({@code sshSettings.adminUserName})
      */
     static ComputeResource resource(ComputeInstance compute, Workspace workspace, Operation last, String baseUrl,
-                                    Integer sshPort, boolean runningJobs) {
+                                    Integer sshPort, boolean runningJobs, String adminUser) {
         var failed = compute.state() == InstanceState.CreateFailed;
         var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
                 compute.modifiedOn(), null, compute.state().provisioningState(),
                 failed ? errors(compute.errors()) : null, false, false,
-                properties(compute, workspace, last, baseUrl, sshPort, runningJobs));
+                properties(compute, workspace, last, baseUrl, sshPort, runningJobs, adminUser));
         return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
                 ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
     }
 
     private static ComputeInstanceProperties properties(ComputeInstance compute, Workspace workspace, Operation last,
-                                                        String baseUrl, Integer sshPort, boolean runningJobs) {
+                                                        String baseUrl, Integer sshPort, boolean runningJobs,
+                                                        String adminUser) {
         var state = runningJobs && compute.state() == InstanceState.Running ? JOB_RUNNING : compute.state().name();
         var enabled = compute.ssh().publicAccess();
-        var ssh = new ComputeInstanceProperties.SshSettings(enabled ? "Enabled" : "Disabled", ADMIN_USER,
+        var ssh = new ComputeInstanceProperties.SshSettings(enabled ? "Enabled" : "Disabled", adminUser,
                 enabled ? sshPort : null, compute.ssh().adminPublicKey());
         var createdBy = compute.createdBy() == null ? null : new ComputeInstanceProperties.CreatedBy(
                 compute.createdBy().name(), compute.createdBy().tenantId(), compute.createdBy().objectId().toString());

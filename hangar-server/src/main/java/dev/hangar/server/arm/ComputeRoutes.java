@@ -55,11 +55,16 @@ public final class ComputeRoutes {
     private final Authentication authentication;
     private final ArmUrls urls;
     private final Predicate<UUID> runningJobs;
+    private final java.util.function.Function<ComputeInstance, String> instanceUsers;
 
-    /** @param runningJobs whether jobs run on a compute (by id) */
+    /**
+     * @param runningJobs whether jobs run on a compute (by id)
+     * @param instanceUsers an instance's user, as its backend names it
+     */
     public ComputeRoutes(ComputeService computes, ClusterService clusters, AttachedService attached,
                          WorkspaceService workspaces,
-                         Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs) {
+                         Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs,
+                         java.util.function.Function<ComputeInstance, String> instanceUsers) {
         this.computes = computes;
         this.clusters = clusters;
         this.attached = attached;
@@ -67,6 +72,7 @@ public final class ComputeRoutes {
         this.authentication = authentication;
         this.urls = urls;
         this.runningJobs = runningJobs;
+        this.instanceUsers = instanceUsers;
     }
 
     public void mount(RouteTable routes, Blocking blocking) {
@@ -115,7 +121,7 @@ public final class ComputeRoutes {
         var rendered = new java.util.ArrayList<ComputeResource>();
         computes.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
                 ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base, urls.sshPort(),
-                        runningJobs.test(view.compute().id()))));
+                        runningJobs.test(view.compute().id()), instanceUsers.apply(view.compute()))));
         clusters.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
                 ClusterJson.resource(view, workspace)));
         attached.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
@@ -238,7 +244,7 @@ public final class ComputeRoutes {
             throw none;
         }
         return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
-                urls.sshPort(), runningJobs.test(view.compute().id())));
+                urls.sshPort(), runningJobs.test(view.compute().id()), instanceUsers.apply(view.compute())));
     }
 
     /** {@code updateIdleShutdownSetting}: {@code {"idleTimeBeforeShutdown":"PT45M"}}; an empty one turns it off. */
@@ -251,7 +257,7 @@ public final class ComputeRoutes {
         var idleTime = ComputeRequests.idleShutdownSetting(ctx.body().asString());
         var compute = computes.updateIdleShutdown(caller, workspace, name, idleTime);
         return Reply.ok(ComputeJson.resource(compute, workspace, computes.lastOperation(compute.id()).orElse(null),
-                urls.base(ctx), urls.sshPort(), runningJobs.test(compute.id())));
+                urls.base(ctx), urls.sshPort(), runningJobs.test(compute.id()), instanceUsers.apply(compute)));
     }
 
     /**
@@ -411,6 +417,7 @@ public final class ComputeRoutes {
 
     private ComputeResource render(ComputeInstance compute, Workspace workspace, String base) {
         var last = computes.lastOperation(compute.id()).orElse(null);
-        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort(), runningJobs.test(compute.id()));
+        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort(), runningJobs.test(compute.id()),
+                instanceUsers.apply(compute));
     }
 }

@@ -39,13 +39,17 @@ public final class OperationRoutes {
     private final ArmUrls urls;
     private final java.util.function.Predicate<java.util.UUID> runningJobs;
     private final ClusterService clusters;
+    private final java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers;
 
     /**
      * @param runningJobs whether jobs run on a compute (by id)
      * @param clusters renders a cluster whose operation succeeded
+     * @param instanceUsers an instance's user, as its backend names it
      */
     public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls,
-                           java.util.function.Predicate<java.util.UUID> runningJobs, ClusterService clusters) {
+                           java.util.function.Predicate<java.util.UUID> runningJobs, ClusterService clusters,
+                           java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers) {
+        this.instanceUsers = instanceUsers;
         this.operations = operations;
         this.clusters = clusters;
         this.store = store;
@@ -109,7 +113,7 @@ public final class OperationRoutes {
         return store.read(tx -> tx.compute(operation.computeId()).flatMap(compute ->
                 tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(ComputeJson.resource(compute,
                         workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort(),
-                        runningJobs.test(compute.id())))))
+                        runningJobs.test(compute.id()), instanceUsers.apply(compute)))))
                 .or(() -> tx.cluster(operation.computeId()).flatMap(cluster ->
                         tx.workspace(cluster.workspaceId()).map(workspace -> Reply.ok(ClusterJson.resource(
                                 clusters.view(tx, cluster), workspace)))))

@@ -78,8 +78,8 @@ public abstract class ComputeBackendContractTest {
     protected void cleanUpAfter(List<InstanceContext> instances) {
     }
 
-    /** The uid an {@link SessionRequest.AdminCommand} runs as: by default Hangar's own, which instances run as. */
-    protected int administratorUid() {
+    /** The uid an {@link SessionRequest.AdminCommand} runs as in the instance: by default Hangar's own. */
+    protected int administratorUid(InstanceContext instance) {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException e) {
@@ -108,7 +108,7 @@ public abstract class ComputeBackendContractTest {
             throw new UncheckedIOException(e);
         }
         // As Hangar does when it runs as root, which the tests do where a backend's user is another.
-        shares = new ShareDisk(sharesRoot, backend.shareOwner().orElse(null));
+        shares = new ShareDisk(sharesRoot, backend.shareOwner().orElse(null), backend.sharesByGroup());
     }
 
     @AfterEach
@@ -308,11 +308,11 @@ public abstract class ComputeBackendContractTest {
             session.input().close();
             var output = drain(session.output());
             var errors = drain(session.errors());
-            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo(administratorUid() + "|as root\nthe user's\n");
+            assertThat(output.get(30, TimeUnit.SECONDS)).isEqualTo(administratorUid(instance) + "|as root\nthe user's\n");
             assertThat(errors.get(30, TimeUnit.SECONDS)).isEqualTo("err\n");
             assertThat(result(session.exitStatus())).isEqualTo(4);
         }
-        assertThat(backend.instanceUser()).isNotBlank();
+        assertThat(backend.instanceUser(instance.computeId())).isNotBlank();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hangar.testkit.server;
 
+import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +25,9 @@ import java.util.stream.Collectors;
 public final class LocalInstances {
     /** The environment entry the backend gives every process of an instance, inherited by their children. */
     public static final String TAG = "HANGAR_COMPUTE_ID";
+    private static final Set<String> ACCOUNTS_TO_REMOVE = ConcurrentHashMap.newKeySet();
+    private static final Set<String> GROUPS_TO_REMOVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private final Path root;
 
@@ -75,6 +82,73 @@ public final class LocalInstances {
     /** The live processes of the instance (zombies excluded). */
     public List<ProcessHandle> processes(UUID computeId) {
         return HostProcesses.withEnvironment(TAG, computeId.toString());
+    }
+
+    /**
+     * What an instance's user is called on this host, as a pattern: its own account {@code hgr-<12 hex digits>} when
+     * the tests (and so the server) run as root, else the tests' own account, which every instance then shares.
+     */
+    public static String userPattern() {
+        try {
+            var root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            return root ? "hgr-\\p{XDigit}{12}" : java.util.regex.Pattern.quote(System.getProperty("user.name"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The Unix accounts the backend made for this data directory's instances (when the server ran as root): each
+     * {@code hgr-...} account whose home is under it, from {@code /etc/passwd}.
+     */
+    public List<String> accounts() {
+        try {
+            var homes = root.toAbsolutePath() + "/";
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().map(line -> line.split(":", -1))
+                    .filter(fields -> fields.length >= 7 && fields[0].startsWith("hgr-") && fields[5].startsWith(homes))
+                    .map(fields -> fields[0]).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The groups of the workspaces whose shares are in this data directory, {@code hgw-<12 hex of the id>}. */
+    public List<String> workspaceGroups() {
+        var files = root.getParent().getParent().getParent().resolve("files");
+        if (!Files.isDirectory(files)) {
+            return List.of();
+        }
+        try (var entries = Files.list(files)) {
+            return entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.matches("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}"))
+                    .map(name -> "hgw-" + name.replace("-", "").substring(0, 12)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes, when this JVM ends, the accounts and workspace groups the server made for this data directory until
+     * now (what a server started on it later makes is noted when that one closes): a test's data directory is gone by
+     * then, and the host keeps no account of it. Their processes are SIGKILLed first.
+     */
+    public static void removeAccountsAtExit(Path data) {
+        var instances = new LocalInstances(data);
+        ACCOUNTS_TO_REMOVE.addAll(instances.accounts());
+        GROUPS_TO_REMOVE.addAll(instances.workspaceGroups());
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(LocalInstances::removeNoted, "remove-instance-accounts"));
+        }
+    }
+
+    private static void removeNoted() {
+        for (var account : ACCOUNTS_TO_REMOVE) {
+            Commands.run(List.of("pkill", "-KILL", "-u", account), Map.of());
+            Commands.run(List.of("userdel", "--force", account), Map.of());
+        }
+        for (var group : GROUPS_TO_REMOVE) {
+            Commands.run(List.of("groupdel", group), Map.of());
+        }
     }
 
     /** SIGKILLs every process of these instances and waits until none runs: the clean-up after a failed test. */

@@ -170,6 +170,8 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // Run as root, the server made an account per instance: they are removed when the tests' JVM ends.
+        LocalInstances.removeAccountsAtExit(data);
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
