@@ -2,23 +2,23 @@ package dev.hangar.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.hangar.core.spi.BackendException;
 import dev.hangar.core.spi.ComputeBackend;
-import dev.hangar.core.spi.ComputeBackendProvider;
 import dev.hangar.core.spi.ComputeBackendProvider.Environment;
+import dev.hangar.core.spi.ComputeBackendProvider;
 import dev.hangar.core.spi.HeldInstance;
 import dev.hangar.core.spi.InstanceContext;
 import dev.hangar.core.spi.Observation;
+import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.testkit.backend.ComputeBackendContractTest;
 import dev.hangar.testkit.jupyter.JupyterClient;
-import dev.hangar.core.spi.SessionRequest;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,8 +187,10 @@ class LocalBackendIT extends ComputeBackendContractTest {
                 null, Map.of()))) {
             assertThat(result(session.exitStatus())).isZero();
         }
-        assertThat(Commands.run(List.of("pgrep", "-u", account(instance), "-x", "sleep"), Map.of()).succeeded())
-                .as("the untagged sleep runs").isTrue();
+        // setsid -f returns once it has forked: the sleep is there as soon as the child has exec'd it.
+        await("the untagged sleep runs").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> Commands.run(List.of("pgrep", "-u",
+                        account(instance), "-x", "sleep"), Map.of()).succeeded());
 
         result(backend().stop(instance));
 
