@@ -58,15 +58,20 @@ final class FuzzInput {
         return pick(PATH_VALUES);
     }
 
-    /** A query: a hostile {@code api-version} or extra parameters, sometimes none at all. */
+    /**
+     * A query: a hostile {@code api-version} or extra parameters, sometimes none at all. Values are cut to 2,000
+     * characters: a request line over the server's 4 KB is answered 414 to raw sockets and to curl ({@link RawHttps}
+     * sends 100 KB ones), but the JDK's client sometimes gets the connection closed with no answer (see the note in
+     * docs/api.md's malformed requests).
+     */
     String query() {
         var parts = new ArrayList<String>();
         if (chance(0.8)) {
-            parts.add("api-version=" + (chance(0.5) ? "2024-04-01" : encode(pick(TEXTS))));
+            parts.add("api-version=" + (chance(0.5) ? "2024-04-01" : encode(inUrl(pick(TEXTS)))));
         }
         if (chance(0.3)) {
             parts.add(pick(List.of("$top", "top", "$skipToken", "since", "until", "underlyingResourceAction",
-                    "metadata", "recursive", "expandChildren", "workspace", "next")) + "=" + encode(pick(TEXTS)));
+                    "metadata", "recursive", "expandChildren", "workspace", "next")) + "=" + encode(inUrl(pick(TEXTS))));
         }
         if (chance(0.1)) {
             parts.add("%zz=%zz");
@@ -225,6 +230,10 @@ final class FuzzInput {
 
     private <T> T pick(List<T> values) {
         return values.get(random.nextInt(values.size()));
+    }
+
+    private static String inUrl(String text) {
+        return text.length() > 2_000 ? text.substring(0, 2_000) : text;
     }
 
     private static String encode(String text) {

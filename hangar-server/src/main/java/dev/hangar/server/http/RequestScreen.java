@@ -32,6 +32,7 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestScreen.class);
     private static final String REQUEST_TIMEOUT = "RequestTimeout";
     private static final int LONGEST_HOST = 255;
+    private static final Duration LINGER = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final Duration requestTimeout;
@@ -72,6 +73,9 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
     /**
      * Answers a request the HTTP decoder could not parse (a request line or header that breaks the syntax, one too
      * long): 414, 431 or 400 in the ARM error format, and the connection is closed, as it cannot be read further.
+     * Not at once: the client may still be sending what the decoder now skips (a 70 KB request line), and a socket
+     * closed with unread bytes is reset, which can destroy the answer before the client reads it. A short linger
+     * lets the answer arrive; the client, told {@code Connection: close}, usually closes first.
      */
     public void invalid(HttpServerRequest request) {
         var cause = request.decoderResult().cause();
@@ -83,7 +87,8 @@ public final class RequestScreen implements Handler<HttpServerRequest> {
             case null, default -> new Refusal(400, "InvalidRequest", "The request does not parse as HTTP.");
         };
         LOG.info("Refused a request that does not parse: {} {}", refusal.status(), refusal.code());
-        refuse(request, refusal).onComplete(done -> request.connection().close());
+        refuse(request, refusal).onComplete(done -> vertx.setTimer(LINGER.toMillis(),
+                timer -> request.connection().close()));
     }
 
     /** The refusal, with a request id of its own (what the client sent as one is not to be trusted yet). */
