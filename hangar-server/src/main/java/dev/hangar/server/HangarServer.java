@@ -60,7 +60,6 @@ import dev.hangar.server.arm.WorkspaceRoutes;
 import dev.hangar.server.config.ServerConfig;
 import dev.hangar.server.gateway.AppGateway;
 import dev.hangar.server.gateway.JupyterActivity;
-import dev.hangar.server.gateway.SignIn;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
@@ -73,6 +72,7 @@ import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.oidc.OidcProvider;
 import dev.hangar.server.oidc.OidcSignIn;
 import dev.hangar.server.ssh.SshGateway;
+import dev.hangar.server.studio.Studio;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -332,9 +332,11 @@ public final class HangarServer implements AutoCloseable {
                 ctx.fail(404);
             }
         });
-        new SignIn(authentication, parts.blocking, oidc).mount(routes);
+        var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
+                urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking));
+        studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
-            new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock).mount(routes);
+            new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);
         }
         new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);

@@ -152,7 +152,7 @@ class FuzzIT {
             if (body != null && !typed) {
                 request.header("Content-Type", "application/json");
             }
-            var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            var response = Https.textOrStream(client, request.build());
             return new Answer(response.statusCode(), seconds(started), response.body());
         } catch (IllegalArgumentException refusedByTheClient) {
             return new Answer(400, 0, "not sendable by java.net.http: " + refusedByTheClient.getMessage());

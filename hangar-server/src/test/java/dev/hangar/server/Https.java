@@ -26,6 +26,61 @@ final class Https {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    static final String EVENT_STREAM = "(an event stream)";
+
+    /**
+     * Sends the request and reads its body as text, but for an event stream (a page's live updates), which never
+     * ends: it is closed once its headers arrived, and its body reads {@value #EVENT_STREAM}.
+     */
+    static HttpResponse<String> textOrStream(HttpClient client, HttpRequest request)
+            throws IOException, InterruptedException {
+        var response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        String text;
+        try (var in = response.body()) {
+            text = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                    ? EVENT_STREAM : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new Text(response, text);
+    }
+
+    /** A response with its body read as text. */
+    private record Text(HttpResponse<java.io.InputStream> response, String body) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return response.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return response.request();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return response.headers();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return response.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return response.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return response.version();
+        }
+    }
+
     static SSLContext trusting(Path certificate) {
         return ServerProcess.trusting(certificate);
     }
@@ -78,7 +133,7 @@ final class Https {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return textOrStream(client, request.build());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {

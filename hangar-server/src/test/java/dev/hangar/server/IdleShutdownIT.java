@@ -76,13 +76,18 @@ class IdleShutdownIT {
         // stalls every other asynchronous step of this test (an HTTP call then seemed to hang).
         var busy = CompletableFuture.supplyAsync(() -> session.execute("import time; time.sleep(240); 'slept'"),
                 runnable -> Thread.ofVirtual().start(runnable));
-        await("the kernel busy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (busy.isDone()) {
-                busy.join(); // the cell failed: say why
-            }
-            return new ObjectMapper().readTree(jupyter.get("api/kernels").body()).findValuesAsText("execution_state")
-                    .contains("busy");
-        });
+        try {
+            await("the kernel busy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (busy.isDone()) {
+                    busy.join(); // the cell failed: say why
+                }
+                return new ObjectMapper().readTree(jupyter.get("api/kernels").body())
+                        .findValuesAsText("execution_state").contains("busy");
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("The kernel was not seen busy. api/kernels: " + jupyter.get("api/kernels").body()
+                    + "\nJupyter's log:\n" + jupyterLog(), e);
+        }
         var job = https.send("PUT", WS + "/jobs/keeps-busy", token, """
                 {"properties":{"jobType":"Command","command":"sleep 240","computeId":"job"}}""");
         assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
@@ -195,6 +200,17 @@ class IdleShutdownIT {
             }
         }
         throw new AssertionError("No event " + action + " in " + events.toPrettyString());
+    }
+
+    private static String jupyterLog() throws java.io.IOException {
+        var logs = new StringBuilder();
+        for (var directory : new LocalInstances(data).directories()) {
+            var log = directory.resolve("run").resolve("jupyter.log");
+            if (java.nio.file.Files.exists(log)) {
+                logs.append(directory.getFileName()).append(":\n").append(tail(java.nio.file.Files.readString(log), 30));
+            }
+        }
+        return logs.toString();
     }
 
     private static String tail(String text, int lines) {

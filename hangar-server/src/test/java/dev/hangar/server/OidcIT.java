@@ -163,7 +163,7 @@ class OidcIT {
         var session = https.send("GET", "/hangar/v1/session", null, null, "Cookie", cookie.split(";")[0]);
         assertThat(Https.json(session).at("/user/name").asText()).isEqualTo("carol");
         assertThat(https.send("GET", "/hangar/v1/tokens", null, null, "Cookie", cookie.split(";")[0]).body())
-                .as("the session is one of carol's tokens, which she may revoke").contains("browser sign-in");
+                .as("the session is one of carol's tokens, which she may revoke").contains("browser session");
 
         var replay = https.send("GET", callback, null, null);
         assertThat(replay.statusCode()).isEqualTo(400);

@@ -109,7 +109,8 @@ final class AttachedRows {
     }
 
     List<AttachedCompute> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
-        return ComputeRows.page(handle, COLUMNS, IS_ATTACHED, workspaceId, filter, skip, limit).map(mapper).list();
+        return ComputeRows.page(handle, COLUMNS, IS_ATTACHED, workspaceId, filter,
+                dev.hangar.core.compute.ComputeOrder.NAME, skip, limit).map(mapper).list();
     }
 
     List<AttachedCompute> all() {

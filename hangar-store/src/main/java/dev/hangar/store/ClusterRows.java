@@ -102,7 +102,8 @@ final class ClusterRows {
     }
 
     List<ComputeCluster> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
-        return ComputeRows.page(handle, COLUMNS, "compute_type = '" + TYPE + "'", workspaceId, filter, skip, limit).map(CLUSTER).list();
+        return ComputeRows.page(handle, COLUMNS, "compute_type = '" + TYPE + "'", workspaceId, filter,
+                dev.hangar.core.compute.ComputeOrder.NAME, skip, limit).map(CLUSTER).list();
     }
 
     List<ComputeCluster> all() {

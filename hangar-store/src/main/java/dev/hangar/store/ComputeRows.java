@@ -3,6 +3,7 @@ package dev.hangar.store;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.secret.SecretBox;
@@ -187,20 +188,37 @@ final class ComputeRows {
                 .findOne();
     }
 
-    List<ComputeInstance> page(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
-        return page(handle, COLUMNS, IS_INSTANCE, workspaceId, filter, skip, limit).map(mapper).list();
+    List<ComputeInstance> page(UUID workspaceId, ComputeFilter filter, ComputeOrder order, int skip, int limit) {
+        return page(handle, COLUMNS, IS_INSTANCE, workspaceId, filter, order, skip, limit).map(mapper).list();
+    }
+
+    int count(UUID workspaceId, ComputeFilter filter) {
+        return count(handle, IS_INSTANCE, workspaceId, filter);
     }
 
     /**
-     * The query of one page of a workspace's computes of one type, by name, that the filter lets through (a cluster
-     * has no assigned user, so {@code assignedTo} lets none through).
+     * The query of one page of a workspace's computes of one type, in {@code order}, that the filter lets through (a
+     * cluster has no assigned user, so {@code assignedTo} lets none through).
+     *
+     * @param kinds the condition on compute_type of the rows to page through, e.g. {@code compute_type = 'AmlCompute'}
      */
-    /** @param kinds the condition on compute_type of the rows to page through, e.g. {@code compute_type = 'AmlCompute'} */
-    static Query page(Handle handle, String columns, String kinds, UUID workspaceId, ComputeFilter filter, int skip,
-                      int limit) {
+    static Query page(Handle handle, String columns, String kinds, UUID workspaceId, ComputeFilter filter,
+                      ComputeOrder order, int skip, int limit) {
         if (skip < 0 || limit < 0) {
             throw new IllegalArgumentException("skip and limit must not be negative: " + skip + ", " + limit);
         }
+        var query = handle.createQuery("SELECT " + columns + " FROM computes" + where(kinds, filter) + " ORDER BY "
+                + orderBy(order) + " LIMIT :limit OFFSET :skip");
+        return bind(query, workspaceId, filter).bind("limit", limit).bind("skip", skip);
+    }
+
+    /** How many of a workspace's computes of one type the filter lets through. */
+    static int count(Handle handle, String kinds, UUID workspaceId, ComputeFilter filter) {
+        var query = handle.createQuery("SELECT COUNT(*) FROM computes" + where(kinds, filter));
+        return bind(query, workspaceId, filter).mapTo(Integer.class).one();
+    }
+
+    private static String where(String kinds, ComputeFilter filter) {
         var where = new StringBuilder(" WHERE workspace_id = :workspaceId AND " + kinds);
         if (filter.createdBy() != null) {
             where.append(" AND created_by_id = :createdBy");
@@ -211,8 +229,23 @@ final class ComputeRows {
         if (filter.user() != null) {
             where.append(" AND (created_by_id = :user OR assigned_user_id = :user)");
         }
-        var query = handle.createQuery("SELECT " + columns + " FROM computes" + where
-                + " ORDER BY name_key LIMIT :limit OFFSET :skip");
+        if (filter.nameContains() != null) {
+            where.append(" AND name_key LIKE :nameLike ESCAPE '!'");
+        }
+        return where.toString();
+    }
+
+    private static String orderBy(ComputeOrder order) {
+        return switch (order) {
+            case NAME -> "name_key";
+            case NAME_DESCENDING -> "name_key DESC";
+            case NEWEST -> "created_on DESC, name_key";
+            case OLDEST -> "created_on, name_key";
+            case STATE -> "state, name_key";
+        };
+    }
+
+    private static Query bind(Query query, UUID workspaceId, ComputeFilter filter) {
         if (filter.createdBy() != null) {
             query.bind("createdBy", filter.createdBy());
         }
@@ -222,10 +255,12 @@ final class ComputeRows {
         if (filter.user() != null) {
             query.bind("user", filter.user());
         }
-        return query
-                .bind("workspaceId", workspaceId)
-                .bind("limit", limit)
-                .bind("skip", skip);
+        if (filter.nameContains() != null) {
+            // Names are matched as typed: LIKE's own wildcards in them are escaped.
+            query.bind("nameLike", "%" + filter.nameContains().replace("!", "!!").replace("%", "!%")
+                    .replace("_", "!_") + "%");
+        }
+        return query.bind("workspaceId", workspaceId);
     }
 
     List<ComputeInstance> inStates(Collection<InstanceState> states) {

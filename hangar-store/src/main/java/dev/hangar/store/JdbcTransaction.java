@@ -12,6 +12,7 @@ import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.environment.EnvironmentVersion;
@@ -168,8 +169,14 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
-    public List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
-        return call(() -> computes.page(workspaceId, filter, skip, limit));
+    public List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, ComputeOrder order, int skip,
+                                          int limit) {
+        return call(() -> computes.page(workspaceId, filter, order, skip, limit));
+    }
+
+    @Override
+    public int countComputes(UUID workspaceId, ComputeFilter filter) {
+        return call(() -> computes.count(workspaceId, filter));
     }
 
     @Override

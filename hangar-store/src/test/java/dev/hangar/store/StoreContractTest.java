@@ -26,6 +26,7 @@ import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.InstanceState;
@@ -517,6 +518,48 @@ abstract class StoreContractTest {
             write(tx -> tx.updateCompute(tx.compute(assigned.id()).orElseThrow().withState(InstanceState.Running,
                     T0)));
             assertThat(names.apply(new ComputeFilter(null, BOB.objectId(), null))).containsExactly("for-bob");
+        }
+
+        @Test
+        void searchesNamesAsTypedSortsAndCounts() {
+            var workspace = givenWorkspace();
+            write(tx -> {
+                tx.insertCompute(instance(workspace.id(), "gpu-Alpha"));
+                tx.insertCompute(withCreated(instance(workspace.id(), "gpu_beta"), T0.plusSeconds(60)));
+                tx.insertCompute(withCreated(instance(workspace.id(), "cpu-gamma"), T0.plusSeconds(30))
+                        .withState(InstanceState.Running, T0.plusSeconds(30)));
+                tx.insertCompute(instance(workspace.id(), "gpu100"));
+            });
+            java.util.function.BiFunction<ComputeFilter, ComputeOrder, List<String>> names = (filter, order) ->
+                    read((Transaction tx) -> tx.computes(workspace.id(), filter, order, 0, 10)).stream()
+                            .map(ComputeInstance::name).toList();
+
+            assertThat(names.apply(ComputeFilter.NONE.named("GPU"), ComputeOrder.NAME))
+                    .containsExactly("gpu-Alpha", "gpu100", "gpu_beta");
+            // LIKE's wildcards in what was typed match themselves: "_" is no "any character", "%" no "anything".
+            assertThat(names.apply(ComputeFilter.NONE.named("u_b"), ComputeOrder.NAME)).containsExactly("gpu_beta");
+            assertThat(names.apply(ComputeFilter.NONE.named("%"), ComputeOrder.NAME)).isEmpty();
+            assertThat(names.apply(ComputeFilter.NONE.named("  "), ComputeOrder.NAME)).hasSize(4);
+            assertThat(names.apply(ComputeFilter.NONE, ComputeOrder.NAME_DESCENDING))
+                    .containsExactly("gpu_beta", "gpu100", "gpu-Alpha", "cpu-gamma");
+            assertThat(names.apply(ComputeFilter.NONE, ComputeOrder.NEWEST).subList(0, 2))
+                    .containsExactly("gpu_beta", "cpu-gamma");
+            assertThat(names.apply(ComputeFilter.NONE, ComputeOrder.OLDEST))
+                    .containsExactly("gpu-Alpha", "gpu100", "cpu-gamma", "gpu_beta");
+            assertThat(names.apply(ComputeFilter.NONE, ComputeOrder.STATE).getFirst()).isEqualTo("gpu-Alpha");
+            assertThat(read((Transaction tx) -> tx.countComputes(workspace.id(), ComputeFilter.NONE))).isEqualTo(4);
+            assertThat(read((Transaction tx) -> tx.countComputes(workspace.id(), ComputeFilter.NONE.named("gpu"))))
+                    .isEqualTo(3);
+            assertThat(read((Transaction tx) -> tx.countComputes(workspace.id(),
+                    new ComputeFilter(BOB.objectId(), null, null)))).isZero();
+        }
+
+        private static ComputeInstance withCreated(ComputeInstance compute, java.time.Instant created) {
+            return new ComputeInstance(compute.id(), compute.workspaceId(), compute.name(), compute.vmSize(),
+                    compute.state(), compute.description(), compute.tags(), compute.createdBy(),
+                    compute.assignedUser(), compute.applicationSharingPolicy(), compute.ssh(), compute.setupScripts(),
+                    compute.idleShutdown(), compute.schedules(), compute.errors(), compute.apps(), compute.backend(),
+                    created, created, 0);
         }
 
         @Test

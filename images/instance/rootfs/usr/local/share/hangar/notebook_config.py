@@ -1,30 +1,51 @@
 # Hangar's configuration of every notebook server it starts (jupyter-notebook --config=...), on the host backend and
 # in the instance image. Loaded after the instance user's own ~/.jupyter configuration. Two amendments to Jupyter
 # Notebook 6.4 as Debian ships it:
+import weakref
+
 from notebook.base.handlers import IPythonHandler
 from notebook.services.kernels.kernelmanager import MappingKernelManager
 from tornado.ioloop import PeriodicCallback
+from zmq.eventloop.zmqstream import ZMQStream
 
-# 1. Kernel activity that is never missed. Notebook 6.4 records a kernel's execution_state and last_activity from its
-# IOPub messages through a ZMQStream; with Debian's pyzmq 24 that stream can miss the first wake-up of its socket (an
-# edge-triggered descriptor) and then never read again, so a kernel busy for hours shows "starting" and its start time
-# (seen in a third of the kernels started in the first seconds of a server). Hangar's idle shutdown reads exactly
-# those fields. Draining each stream once a second reads what it missed; a stream that works has nothing left to drain.
+# 1. Kernel messages that are never left unread. Notebook 6.4 reads every kernel channel through a ZMQStream: the
+# stream from which it records a kernel's execution_state and last_activity (IOPub), and the channels of each open
+# notebook's WebSocket. With Debian's pyzmq 24 such a stream can miss the first wake-up of its socket (an
+# edge-triggered descriptor) and then never read again: a kernel busy for hours shows "starting" and its start time
+# (seen in a third of the kernels started in the first seconds of a server), which Hangar's idle shutdown reads, and a
+# notebook's WebSocket stops delivering the kernel's output. Every stream is drained once a second: a stream that
+# works has nothing left to drain.
+_streams = weakref.WeakSet()
+_zmq_stream_init = ZMQStream.__init__
+
+
+def _tracked_init(self, *args, **kwargs):
+    _zmq_stream_init(self, *args, **kwargs)
+    _streams.add(self)
+
+
+ZMQStream.__init__ = _tracked_init
+
+
+def _drain():
+    for stream in list(_streams):
+        try:
+            # Only a stream that has a reader: flushing one without would read its messages and drop them.
+            if not stream.closed() and getattr(stream, "_recv_callback", None) is not None:
+                stream.flush()
+        except Exception:  # a stream closed meanwhile: the next round no longer sees it
+            pass
+
+
 _start_watching_activity = MappingKernelManager.start_watching_activity
-
-
-def _drain(manager):
-    for kernel in list(manager._kernels.values()):
-        stream = getattr(kernel, "_activity_stream", None)
-        if stream is not None and not stream.closed():
-            stream.flush()
 
 
 def start_watching_activity(self, kernel_id):
     _start_watching_activity(self, kernel_id)
-    if getattr(self, "_hangar_drain", None) is None:
-        self._hangar_drain = PeriodicCallback(lambda: _drain(self), 1000)
-        self._hangar_drain.start()
+    # Started from the server's running loop, with the first kernel (before it, no stream exists).
+    if getattr(MappingKernelManager, "_hangar_drain", None) is None:
+        MappingKernelManager._hangar_drain = PeriodicCallback(_drain, 1000)
+        MappingKernelManager._hangar_drain.start()
 
 
 MappingKernelManager.start_watching_activity = start_watching_activity

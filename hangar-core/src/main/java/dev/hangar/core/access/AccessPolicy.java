@@ -64,6 +64,12 @@ public final class AccessPolicy {
         require(grants, Action.APPLICATION_ACCESS, scope);
     }
 
+    /** Whether {@link #requireAppAccess} lets the caller in: what a page asks before it shows an app's link. */
+    public boolean mayOpenApps(Grants grants, ComputeInstance compute) {
+        return (owns(grants.user(), compute) || SHARED.equalsIgnoreCase(compute.applicationSharingPolicy()))
+                && grants.allows(Action.APPLICATION_ACCESS);
+    }
+
     /** Refuses non-admins an action reserved to administrators. */
     public void requireAdmin(User caller, Action action, String scope) {
         if (!caller.admin()) {

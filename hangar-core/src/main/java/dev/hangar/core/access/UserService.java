@@ -114,6 +114,25 @@ public final class UserService {
         });
     }
 
+    /**
+     * Revokes the token whose secret this is, as a browser's sign-out ends its session; it stops working at once.
+     * Empty when the secret is no token's.
+     */
+    public Optional<ApiToken> revokeSecret(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        var hash = Tokens.hash(secret.strip());
+        return store.inTransaction(tx -> tx.findToken(hash).map(token -> {
+            if (token.revokedOn() != null) {
+                return token;
+            }
+            var now = clock.instant();
+            tx.revokeToken(token.id(), now);
+            return token.revoked(now);
+        }));
+    }
+
     /** Whose tokens a call is about: the caller's own, or another user's for administrators. */
     private User owner(dev.hangar.core.store.Transaction tx, User caller, String userName) {
         if (userName == null || userName.equalsIgnoreCase(caller.name())) {

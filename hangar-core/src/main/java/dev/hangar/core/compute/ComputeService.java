@@ -131,6 +131,29 @@ public final class ComputeService {
         });
     }
 
+    /**
+     * A page of a list, how many rows the whole list has, and what the caller may do in the workspace (read in the
+     * same transaction, so that a page shows just the actions its reader may take).
+     */
+    public record Page(List<ComputeView> rows, int total, AccessPolicy.Grants grants) {
+    }
+
+    /**
+     * One page of the workspace's instances the filter lets through, in {@code order}, each with its last operation,
+     * and how many the filter lets through in all: three queries whatever the size.
+     */
+    public Page page(User caller, Workspace workspace, ComputeFilter filter, ComputeOrder order, int skip,
+                     int limit) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            access.require(grants, Action.READ, workspace.armId() + "/computes");
+            var page = tx.computes(workspace.id(), filter, order, skip, limit);
+            var last = tx.lastOperations(page.stream().map(ComputeInstance::id).toList());
+            return new Page(page.stream().map(compute -> new ComputeView(compute, last.get(compute.id()))).toList(),
+                    tx.countComputes(workspace.id(), filter), grants);
+        });
+    }
+
     public List<StateTransition> history(User caller, Workspace workspace, String name) {
         return store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), Action.READ, armId(workspace, name));

@@ -11,6 +11,7 @@ import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.code.CodeSnapshot;
@@ -80,7 +81,16 @@ public interface Transaction {
     }
 
     /** One page of those of a workspace's instances the filter lets through, ordered by name. */
-    List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, int skip, int limit);
+    default List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, int skip, int limit) {
+        return computes(workspaceId, filter, ComputeOrder.NAME, skip, limit);
+    }
+
+    /** One page of those of a workspace's instances the filter lets through, in {@code order}. */
+    List<ComputeInstance> computes(UUID workspaceId, ComputeFilter filter, ComputeOrder order,
+                                   int skip, int limit);
+
+    /** How many of a workspace's instances the filter lets through. */
+    int countComputes(UUID workspaceId, ComputeFilter filter);
 
     List<ComputeInstance> computesInStates(Collection<InstanceState> states);
 

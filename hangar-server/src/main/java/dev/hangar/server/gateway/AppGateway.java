@@ -15,6 +15,7 @@ import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
+import dev.hangar.server.studio.SignIn;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -167,13 +168,33 @@ public final class AppGateway {
         }).proxy();
     }
 
+    /** Removes Hangar's session cookie from what an app is sent: the app never sees a Hangar credential. */
+    static void stripSessionCookie(io.vertx.core.MultiMap headers) {
+        var cookies = headers.getAll("Cookie");
+        if (cookies.isEmpty()) {
+            return;
+        }
+        headers.remove("Cookie");
+        for (var header : cookies) {
+            var kept = new StringBuilder();
+            for (var part : header.split(";")) {
+                if (!part.strip().startsWith(Authentication.SESSION_COOKIE + "=")) {
+                    kept.append(kept.isEmpty() ? "" : "; ").append(part.strip());
+                }
+            }
+            if (!kept.isEmpty()) {
+                headers.add("Cookie", kept.toString());
+            }
+        }
+    }
+
     /** Swaps the caller's Hangar credential for the app's own. */
     private record Credentials(Map<String, String> headers) implements ProxyInterceptor {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             var outgoing = context.request().headers();
             outgoing.remove("Authorization");
-            SignIn.stripSessionCookie(outgoing);
+            stripSessionCookie(outgoing);
             headers.forEach(outgoing::set);
             return context.sendRequest();
         }

@@ -61,6 +61,21 @@ public final class Authentication {
         return require(ctx, false);
     }
 
+    /**
+     * As {@link #require}, for the studio's forms: a change made with the session cookie must come from a page of this
+     * server, and may be a form.
+     */
+    public User requireForPage(RoutingContext ctx) {
+        return require(ctx, false);
+    }
+
+    /** Forgets one token looked up, so that its revocation holds at once rather than after {@link #REMEMBER}. */
+    public void forget(String secret) {
+        if (secret != null) {
+            cache.remove(Tokens.hash(secret.strip()));
+        }
+    }
+
     private User require(RoutingContext ctx, boolean apiBody) {
         var caller = authenticate(secretOf(ctx));
         if (BrowserSession.bySessionCookie(ctx)) {

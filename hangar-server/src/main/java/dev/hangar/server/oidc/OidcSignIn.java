@@ -4,7 +4,8 @@ import dev.hangar.core.access.UserService;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.error.ApiException;
-import dev.hangar.server.gateway.SignIn;
+import dev.hangar.server.studio.SignIn;
+import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.ApiErrors;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.Json;
@@ -39,9 +40,9 @@ import java.util.stream.Collectors;
 /**
  * The browser's sign-in through the OpenID Connect provider: the authorization-code flow with PKCE (S256), a
  * {@code state} and a {@code nonce}. The callback exchanges the code at the provider's token endpoint, verifies the
- * ID token as bearer JWTs are verified (with the client id as audience, and the nonce), and keeps a Hangar API token
- * made for the user ("browser sign-in", {@link #SESSION}) in the session cookie, as the token form does: the session
- * is listed with the user's tokens and ends when it is revoked.
+ * ID token as bearer JWTs are verified (with the client id as audience, and the nonce), and starts a browser session
+ * as the token form does ({@link SignIn#start}): a token of the user's in the session cookie, listed with their tokens
+ * and ended by sign-out or revocation.
  *
  * <p>Sign-ins under way are held in memory for {@link #PENDING} each: one server, and a sign-in that outlives a
  * restart simply starts again.
@@ -50,7 +51,6 @@ public final class OidcSignIn {
     public static final String PATH = "/signin/oidc";
     public static final String CALLBACK = PATH + "/callback";
     static final Duration PENDING = Duration.ofMinutes(10);
-    static final Duration SESSION = Duration.ofHours(12);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final OidcProvider provider;
@@ -61,10 +61,12 @@ public final class OidcSignIn {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final SignIn signIn;
 
     /** @param base this server's base URL as the browser reaches it, for the redirect URI */
     public OidcSignIn(OidcProvider provider, UserService users, AuditLog audit, Function<RoutingContext, String> base,
-                      ExecutorService executor, Clock clock) {
+                      ExecutorService executor, Clock clock, SignIn signIn) {
+        this.signIn = signIn;
         this.provider = provider;
         this.users = users;
         this.audit = audit;
@@ -157,11 +159,10 @@ public final class OidcSignIn {
                     + " sign-in's.");
         }
         var user = users.signInWith(identity.issuer(), identity.subject(), identity.name(), identity.tenant());
-        var session = users.createToken(user, null, "browser sign-in", clock.instant().plus(SESSION));
+        var session = signIn.start(ctx, user, false, waiting.next());
         return new Finished(user, () -> {
             Authentication.signedIn(ctx, user);
-            SignIn.keep(ctx, session.secret());
-            ctx.response().setStatusCode(303).putHeader("Location", waiting.next()).end();
+            Blocking.write(ctx, session);
         });
     }
 
@@ -207,7 +208,8 @@ public final class OidcSignIn {
                 var reply = work.get();
                 context.runOnContext(ignored -> reply.run());
             } catch (ApiException e) {
-                context.runOnContext(ignored -> SignIn.page(ctx, ApiErrors.status(e), e.getMessage(), provider));
+                var page = signIn.page(ApiErrors.status(e), e.getMessage(), "/");
+                context.runOnContext(ignored -> Blocking.write(ctx, page));
             } catch (RuntimeException e) {
                 context.runOnContext(ignored -> ctx.fail(e));
             }

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,6 +51,8 @@ public final class Browser implements AutoCloseable {
             var options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             options.setAcceptInsecureCerts(true);
+            // The console's messages, for consoleErrors().
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
                             "--disable-quic", "--no-first-run", "--disable-default-apps", "--window-size=1366,768",
@@ -76,6 +80,63 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An accessibility rule the page breaks, as axe-core reports it. */
+    public record Violation(String rule, String impact, String help, List<String> targets) {
+        @Override
+        public String toString() {
+            return impact + " " + rule + " (" + help + ") at " + targets;
+        }
+    }
+
+    /**
+     * The page now, checked by axe-core (WCAG 2.1 A and AA rules and best practices), injected through WebDriver so
+     * that the page's own Content-Security-Policy does not stand in its way. Every violation, of any impact.
+     */
+    public List<Violation> accessibilityViolations() {
+        try (var script = Browser.class.getResourceAsStream("axe.min.js")) {
+            if (script == null) {
+                throw new IllegalStateException("axe.min.js is missing from the testkit's jar");
+            }
+            driver.executeScript(new String(script.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var json = (String) driver.executeAsyncScript("""
+                var done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']})
+                    .then(function (result) { done(JSON.stringify(result.violations)); })
+                    .catch(function (error) { done('failed: ' + error); });""");
+        if (json == null || json.startsWith("failed: ")) {
+            throw new IllegalStateException("axe-core could not check the page: " + json);
+        }
+        try {
+            var violations = new ArrayList<Violation>();
+            for (var found : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+                var targets = new ArrayList<String>();
+                found.path("nodes").forEach(node -> targets.add(node.path("target").toString()));
+                violations.add(new Violation(found.path("id").asText(), found.path("impact").asText(),
+                        found.path("help").asText(), List.copyOf(targets)));
+            }
+            return List.copyOf(violations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The violations of {@link #accessibilityViolations()} that are serious or critical. */
+    public List<Violation> seriousAccessibilityViolations() {
+        return accessibilityViolations().stream()
+                .filter(violation -> violation.impact().equals("serious") || violation.impact().equals("critical"))
+                .toList();
+    }
+
+    /** What the browser's console said at SEVERE level since the last look (script errors, refused loads). */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(entry -> entry.getMessage()).toList();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.hangar.server.gateway;
+package dev.hangar.server.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,75 @@
+package dev.hangar.server.studio;
+
+import dev.hangar.core.compute.ComputeOrder;
+import java.util.List;
+
+/**
+ * The compute list: one page of a workspace's instances as {@code query} asks, and how to reach the others.
+ *
+ * @param path      the list's own path, e.g. {@code /w/default/computes}
+ * @param total     how many instances the query finds in all
+ * @param acting    whether the reader may take any action in the workspace (the bulk actions show then)
+ * @param canCreate whether the reader may create instances
+ * @param seen      what the page was read at, for its live updates to send what changed since
+ */
+public record ComputesView(Chrome chrome, String path, ComputeQuery query, List<InstanceRow> rows, int total,
+                           boolean acting, boolean canCreate, String seen) {
+
+    public int pages() {
+        return Math.max(1, (total + ComputeQuery.PAGE_SIZE - 1) / ComputeQuery.PAGE_SIZE);
+    }
+
+    /** The 1-based number of the first row shown, or 0 when there is none. */
+    public int first() {
+        return rows.isEmpty() ? 0 : query.skip() + 1;
+    }
+
+    public int last() {
+        return query.skip() + rows.size();
+    }
+
+    public String href(ComputeQuery other) {
+        var query = other.queryString();
+        return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    /** This page's own URL. */
+    public String self() {
+        return href(query);
+    }
+
+    /** The URL of this page's live updates. */
+    public String live() {
+        var query = this.query.queryString();
+        return path + "/live?" + (query.isEmpty() ? "" : query + "&") + "seen=" + seen;
+    }
+
+    public String previous() {
+        return query.page() > 1 ? href(query.onPage(query.page() - 1)) : null;
+    }
+
+    public String next() {
+        return query.page() < pages() ? href(query.onPage(query.page() + 1)) : null;
+    }
+
+    /** The link of a column's header: sorts by it, or the other way when it already does. */
+    public String sortBy(String column) {
+        var order = switch (column) {
+            case "name" -> query.order() == ComputeOrder.NAME ? ComputeOrder.NAME_DESCENDING : ComputeOrder.NAME;
+            case "state" -> ComputeOrder.STATE;
+            default -> query.order() == ComputeOrder.NEWEST ? ComputeOrder.OLDEST : ComputeOrder.NEWEST;
+        };
+        return href(query.sortedBy(order));
+    }
+
+    /** The {@code aria-sort} of a column's header, or null when the list is not sorted by it. */
+    public String ariaSort(String column) {
+        return switch (column) {
+            case "name" -> query.order() == ComputeOrder.NAME ? "ascending"
+                    : query.order() == ComputeOrder.NAME_DESCENDING ? "descending" : null;
+            case "state" -> query.order() == ComputeOrder.STATE ? "ascending" : null;
+            default -> query.order() == ComputeOrder.NEWEST ? "descending"
+                    : query.order() == ComputeOrder.OLDEST ? "ascending" : null;
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package dev.hangar.server.studio;
+
+import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.UserService;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.store.Commits;
+import dev.hangar.core.workspace.Workspace;
+import dev.hangar.core.workspace.WorkspaceService;
+import dev.hangar.server.arm.ArmUrls;
+import dev.hangar.server.http.Authentication;
+import dev.hangar.server.http.Blocking;
+import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.oidc.OidcProvider;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The web studio, served at {@code /} by the same server and port as the API: pages rendered on the server from
+ * compiled templates, made live by htmx and server-sent events. Its pages are clients of the same core services as the
+ * API, through the same access checks; its live updates follow the store's commits.
+ */
+public final class Studio {
+    private final Pages pages;
+    private final SignIn signIn;
+    private final ComputePages computePages;
+    private final ComputeActions computeActions;
+    private final Blocking blocking;
+    private final ExecutorService executor;
+
+    /** What the studio is made of: the core services it calls and what it needs to know of the server. */
+    public record Parts(String version, Clock clock, Authentication authentication, UserService users,
+                        AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
+                        Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
+                        OidcProvider oidc, ExecutorService executor) {
+    }
+
+    public Studio(Parts parts) {
+        this.pages = new Pages(parts.version());
+        this.executor = parts.executor();
+        this.blocking = new Blocking(parts.executor());
+        this.signIn = new SignIn(parts.authentication(), parts.users(), pages, parts.clock(), parts.oidc());
+        var list = new ComputeList(parts.computes(), parts.access(), parts.runsJobs(), parts.urls().sshPort());
+        this.computePages = new ComputePages(list, parts.workspaces(), parts.authentication(), pages, parts.urls(),
+                parts.commits(), new LiveStream(parts.commits(), parts.executor()), parts.defaultWorkspace());
+        this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
+    }
+
+    public void mount(RouteTable routes) {
+        var studio = new StudioRoute(blocking, pages, executor);
+        signIn.mount(routes, blocking);
+        computePages.mount(routes, studio);
+        computeActions.mount(routes, studio);
+    }
+
+    /** The sign-in, which the OpenID Connect sign-in ends in. */
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    public Pages pages() {
+        return pages;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.hangar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hangar.testkit.browser.Browser;
+import dev.hangar.testkit.server.LocalInstances;
+import dev.hangar.testkit.server.ServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web studio as its users meet it, in Debian's Chromium: the server's root leads a new visitor to the sign-in page
+ * and, signed in, to the compute list; the list shows the reader's instances with their apps, changes state live
+ * (no reload) when an instance is stopped elsewhere, and starts one from its row; a search finds by name; a Reader sees
+ * no action and a POST made from their page is refused; signing out ends the session on the server. Every page passes
+ * axe-core's accessibility check without a serious violation, and logs no error to the console (the pages' policy
+ * lets no inline script or style run, so a page that needed one would say so there). Screenshots are kept in
+ * target/browser-screenshots/StudioIT.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StudioIT {
+    static final String WS = WireFormatIT.WS;
+    static final String LIST = "/w/default/computes";
+
+    @TempDir
+    static Path data;
+    static ServerProcess server;
+    static Https https;
+    static Browser browser;
+    static String dana;
+    static String rita;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(data, Map.of()).start();
+        https = new Https(server.url(), server.certificate());
+        dana = https.createUser(server.adminToken(), "dana");
+        rita = https.createUser(server.adminToken(), "rita", "Reader");
+        https.createInstance(WS + "/computes/dana-box", dana, WireFormatIT.CREATE);
+        browser = Browser.start(Path.of("target", "browser-screenshots", "StudioIT"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        Https.deleteAndStop(server, https, data, WS + "/computes/dana-box", dana);
+        new LocalInstances(data).processes().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    @Order(1)
+    void aNewVisitorSignsInAndSeesTheirInstancesWithTheirApps() {
+        var driver = browser.driver();
+        driver.manage().deleteAllCookies();
+        driver.get(server.url() + "/");
+        assertThat(driver.getCurrentUrl()).contains("/signin?next=");
+        assertThat(driver.findElement(By.id("token-help")).getText()).contains("hangar token create");
+        checkPage("1-sign-in");
+
+        driver.findElement(By.id("token")).sendKeys(dana);
+        driver.findElement(By.name("remember")).click();
+        driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
+        await("the compute list").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith(LIST));
+        var row = row("dana-box");
+        assertThat(row.findElement(By.cssSelector(".state")).getText()).isEqualTo("Running");
+        assertThat(row.findElements(By.cssSelector("td.apps a")).stream().map(WebElement::getText))
+                .containsExactly("Jupyter", "Terminal");
+        assertThat(row.findElement(By.cssSelector("td.apps a")).getAttribute("href"))
+                .endsWith("/workspaces/default/computes/dana-box/apps/jupyter/");
+        assertThat(row.findElements(By.cssSelector("td.actions button")).stream().map(WebElement::getText))
+                .containsExactly("Stop", "Restart", "Delete");
+        assertThat(driver.findElement(By.cssSelector(".who .user")).getText()).isEqualTo("dana");
+        // "Keep me signed in": the session's cookie outlives the browser, and it is not the token typed in.
+        var cookie = driver.manage().getCookieNamed("hangar_session");
+        assertThat(cookie.getExpiry()).as("a remembered session's cookie has an expiry").isNotNull();
+        assertThat(cookie.getValue()).isNotEqualTo(dana);
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.isSecure()).isTrue();
+        checkPage("2-compute-list");
+    }
+
+    @Test
+    @Order(2)
+    void aStateChangeMadeElsewhereShowsWithoutReloadAndARowStartsItsInstance() {
+        var driver = browser.driver();
+        driver.get(server.url() + LIST);
+        driver.executeScript("window.hangarSamePage = true;");
+        await("the live stream").atMost(Duration.ofSeconds(10)).until(() -> (Boolean) driver.executeScript(
+                "var source = document.getElementById('compute-table')['htmx-internal-data'];"
+                        + " return !!(source && source.sseEventSource && source.sseEventSource.readyState === 1);"));
+
+        var stop = https.send("POST", WS + "/computes/dana-box/stop", dana, null);
+        assertThat(stop.statusCode()).as(stop.body()).isIn(200, 202);
+        await("Stopped, shown live").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> state("dana-box").equals("Stopped"));
+        assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;"))
+                .as("the page was not reloaded").isTrue();
+        browser.screenshot("3-stopped-live");
+        var buttons = row("dana-box").findElements(By.cssSelector("td.actions button")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(buttons).containsExactly("Start", "Delete");
+
+        row("dana-box").findElement(By.xpath(".//button[text()='Start']")).click();
+        await("a notice").atMost(Duration.ofSeconds(30))
+                .until(() -> driver.findElement(By.id("toast")).getText().contains("Starting dana-box"));
+        await("Running again, shown live").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> state("dana-box").equals("Running"));
+        assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;")).isTrue();
+        assertThat(Https.json(https.send("GET", WS + "/computes/dana-box", dana, null))
+                .at("/properties/properties/lastOperation/operationName").asText()).isEqualTo("Start");
+        checkPage("4-started-from-the-page");
+    }
+
+    @Test
+    @Order(3)
+    void theSearchFindsByNameAndSaysWhenNothingMatches() {
+        var driver = browser.driver();
+        driver.get(server.url() + LIST);
+        driver.findElement(By.id("search")).sendKeys("zz");
+        await("no match").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElements(By.cssSelector(".empty")).stream()
+                        .anyMatch(empty -> empty.getText().contains("No compute instance matches")));
+        assertThat(driver.getCurrentUrl()).endsWith(LIST + "?q=zz");
+        driver.findElement(By.id("search")).clear();
+        driver.findElement(By.id("search")).sendKeys("BOX");
+        await("the match").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElements(By.cssSelector("tbody th.name")).stream()
+                        .anyMatch(name -> name.getText().equals("dana-box")));
+        checkPage("5-search");
+    }
+
+    @Test
+    @Order(4)
+    void signingOutEndsTheSessionOnTheServer() {
+        var driver = browser.driver();
+        driver.get(server.url() + LIST);
+        var session = driver.manage().getCookieNamed("hangar_session").getValue();
+        driver.findElement(By.cssSelector(".who form button")).click();
+        await("signed out").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElement(By.tagName("h1")).getText().equals("Signed out"));
+        assertThat(driver.manage().getCookieNamed("hangar_session")).isNull();
+        checkPage("6-signed-out");
+        // The session's token no longer works anywhere, even where the cookie was copied.
+        assertThat(https.send("GET", WS + "/computes", session, null).statusCode()).isEqualTo(401);
+        var tokens = Https.json(https.send("GET", "/hangar/v1/tokens", dana, null)).get("value");
+        assertThat(tokens.findValuesAsText("name")).contains("browser session");
+        driver.get(server.url() + LIST);
+        assertThat(driver.getCurrentUrl()).contains("/signin?next=");
+    }
+
+    @Test
+    @Order(5)
+    void aReaderSeesNoActionAndWhatTheirPagePostsIsRefused() {
+        var driver = browser.driver();
+        driver.manage().deleteAllCookies();
+        driver.get(server.url() + "/signin?next=" + LIST);
+        driver.findElement(By.id("token")).sendKeys(rita);
+        driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
+        await("the compute list").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith(LIST));
+        var row = row("dana-box");
+        assertThat(row.findElements(By.cssSelector("td.actions button"))).isEmpty();
+        assertThat(row.findElements(By.cssSelector("input[type=checkbox]"))).isEmpty();
+        assertThat(row.findElements(By.cssSelector("td.apps a"))).as("another's apps are not offered").isEmpty();
+        assertThat(driver.findElements(By.id("bulk"))).isEmpty();
+        // A POST made from the Reader's own page, with their session, is refused all the same.
+        var status = driver.executeAsyncScript("""
+                var done = arguments[arguments.length - 1];
+                fetch('/w/default/computes/dana-box/stop', {method: 'POST', headers: {'HX-Request': 'true'}})
+                    .then(function (response) { done(response.status); });""");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        assertThat(browser.consoleErrors()).as("the refusal, as the console reports it").singleElement()
+                .asString().contains("403");
+        assertThat(Https.json(https.send("GET", WS + "/computes/dana-box", dana, null))
+                .at("/properties/properties/state").asText()).isEqualTo("Running");
+        checkPage("7-reader");
+    }
+
+    /** The page passes axe-core without a serious violation, logs no error, and is saved as a screenshot. */
+    private static void checkPage(String screenshot) {
+        browser.screenshot(screenshot);
+        assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations on " + screenshot)
+                .isEmpty();
+        assertThat(browser.consoleErrors()).as("console errors on " + screenshot).isEmpty();
+    }
+
+    private static WebElement row(String name) {
+        var rows = browser.driver().findElements(By.cssSelector("tbody tr"));
+        for (var row : rows) {
+            if (row.findElements(By.cssSelector("th.name")).stream().anyMatch(cell -> cell.getText().equals(name))) {
+                return row;
+            }
+        }
+        throw new AssertionError("No row " + name + " in " + rows.stream().map(WebElement::getText).toList());
+    }
+
+    private static String state(String name) {
+        try {
+            return row(name).findElement(By.cssSelector(".state")).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException | AssertionError swappedMeanwhile) {
+            return "";
+        }
+    }
+
+    static List<String> names() {
+        return browser.driver().findElements(By.cssSelector("tbody th.name")).stream().map(WebElement::getText)
+                .toList();
+    }
+}
