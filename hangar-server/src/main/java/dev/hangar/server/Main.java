@@ -85,6 +85,7 @@ public final class Main {
             out.println("  bin/hangar login --server " + url + " --token " + admin.token() + trust);
         }, () -> out.println("  sign in with the admin token printed at first start (bin/hangar login ...)"));
         out.println();
+        out.println("Open the studio in a browser at " + url + "/ and sign in with an API token.");
         out.println("Jupyter of an instance opens at " + url + "/workspaces/" + server.defaultWorkspace().name()
                 + "/computes/<name>/apps/jupyter/");
         server.sshGateway().ifPresent(ssh -> out.println("SSH into an instance created with a key: ssh -p " + ssh.port()
