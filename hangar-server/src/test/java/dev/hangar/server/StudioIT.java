@@ -23,7 +23,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The web studio as its users meet it, in Debian's Chromium: the server's root leads a new visitor to the sign-in page
  * and, signed in, to the compute list; the list shows the reader's instances with their apps, changes state live
- * (no reload) when an instance is stopped elsewhere, and starts one from its row; a search finds by name; a Reader sees
+ * (no reload) when an instance is stopped elsewhere, and starts one from its row; a stopped instance's app link
+ * lands on a page that starts it and then opens the app by itself; a search finds by name; a Reader sees
  * no action and a POST made from their page is refused; signing out ends the session on the server. Every page passes
  * axe-core's accessibility check without a serious violation, and logs no error to the console (the pages' policy
  * lets no inline script or style run, so a page that needed one would say so there). Screenshots are kept in
@@ -127,6 +128,29 @@ class StudioIT {
 
     @Test
     @Order(3)
+    void aStoppedInstancesAppLinkOffersStartAndOpensTheAppOnceItRuns() {
+        var driver = browser.driver();
+        var stop = https.send("POST", WS + "/computes/dana-box/stop", dana, null);
+        assertThat(stop.statusCode()).as(stop.body()).isIn(200, 202);
+        await("Stopped").atMost(Duration.ofMinutes(2)).until(() -> Https.json(https.send("GET",
+                WS + "/computes/dana-box", dana, null)).at("/properties/properties/state").asText().equals("Stopped"));
+
+        driver.get(server.url() + "/workspaces/default/computes/dana-box/apps/jupyter/tree");
+        assertThat(driver.getCurrentUrl()).endsWith("/w/default/computes/dana-box/open?app=jupyter");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("dana-box is not running");
+        assertThat(driver.findElement(By.id("wait-state")).getText()).isEqualTo("Stopped");
+        checkPage("5-stopped-app-link");
+        driver.findElement(By.xpath("//button[text()='Start dana-box']")).click();
+        await("Jupyter, opened by the page itself").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.getCurrentUrl().contains("/workspaces/default/computes/dana-box/apps/jupyter/"));
+        await("Jupyter's file list").atMost(Duration.ofSeconds(60)).until(() ->
+                !driver.findElements(By.cssSelector("#notebook_list")).isEmpty());
+        browser.screenshot("6-app-opened");
+        browser.consoleErrors(); // Jupyter's own page is not the studio's to judge
+    }
+
+    @Test
+    @Order(4)
     void theSearchFindsByNameAndSaysWhenNothingMatches() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -140,11 +164,11 @@ class StudioIT {
         await("the match").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.findElements(By.cssSelector("tbody th.name")).stream()
                         .anyMatch(name -> name.getText().equals("dana-box")));
-        checkPage("5-search");
+        checkPage("7-search");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void signingOutEndsTheSessionOnTheServer() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -153,7 +177,7 @@ class StudioIT {
         await("signed out").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.findElement(By.tagName("h1")).getText().equals("Signed out"));
         assertThat(driver.manage().getCookieNamed("hangar_session")).isNull();
-        checkPage("6-signed-out");
+        checkPage("8-signed-out");
         // The session's token no longer works anywhere, even where the cookie was copied.
         assertThat(https.send("GET", WS + "/computes", session, null).statusCode()).isEqualTo(401);
         var tokens = Https.json(https.send("GET", "/hangar/v1/tokens", dana, null)).get("value");
@@ -163,7 +187,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReaderSeesNoActionAndWhatTheirPagePostsIsRefused() {
         var driver = browser.driver();
         driver.manage().deleteAllCookies();
@@ -186,7 +210,7 @@ class StudioIT {
                 .asString().contains("403");
         assertThat(Https.json(https.send("GET", WS + "/computes/dana-box", dana, null))
                 .at("/properties/properties/state").asText()).isEqualTo("Running");
-        checkPage("7-reader");
+        checkPage("9-reader");
     }
 
     /** The page passes axe-core without a serious violation, logs no error, and is saved as a screenshot. */

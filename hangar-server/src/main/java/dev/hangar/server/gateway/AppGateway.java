@@ -16,6 +16,7 @@ import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.studio.SignIn;
+import dev.hangar.server.studio.Studio;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -43,6 +44,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class AppGateway {
     static final String PATH = "/workspaces/:ws/computes/:name/apps/:app/*";
+    static final String NOT_RUNNING = "ComputeNotRunning";
+    static final String UNAVAILABLE = "ApplicationUnavailable";
 
     private final WorkspaceService workspaces;
     private final ComputeService computes;
@@ -125,7 +128,7 @@ public final class AppGateway {
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
         var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));
         if (!compute.state().isReachable()) {
-            throw ApiException.conflict("ComputeNotRunning", "Compute instance '" + compute.name() + "' is "
+            throw ApiException.conflict(NOT_RUNNING, "Compute instance '" + compute.name() + "' is "
                     + compute.state() + "; start it to open its apps.");
         }
         return compute;
@@ -136,7 +139,7 @@ public final class AppGateway {
                 .findFirst().orElseThrow(() -> ApiException.notFound("Compute instance '" + compute.name()
                         + "' has no app '" + app + "'."));
         if (!endpoint.isAvailable()) {
-            throw ApiException.unavailable("ApplicationUnavailable", endpoint.displayName() + " is unavailable on '"
+            throw ApiException.unavailable(UNAVAILABLE, endpoint.displayName() + " is unavailable on '"
                     + compute.name() + "': " + endpoint.unavailableReason());
         }
         return new Resolved(compute.id(), endpoint);
@@ -148,6 +151,14 @@ public final class AppGateway {
         if (failure instanceof ApiException.Unauthorized && wantsPage) {
             var next = URLEncoder.encode(ctx.request().uri(), StandardCharsets.UTF_8);
             ctx.response().setStatusCode(302).putHeader("Location", SignIn.PATH + "?next=" + next).end();
+            return;
+        }
+        // A person whose instance does not run (or whose app is not up yet) gets the studio's page that says so,
+        // offers Start and opens the app when it runs, rather than an error body.
+        if (wantsPage && ctx.request().method() == HttpMethod.GET && failure instanceof ApiException e
+                && (NOT_RUNNING.equals(e.code()) || UNAVAILABLE.equals(e.code()))) {
+            ctx.response().setStatusCode(303).putHeader("Cache-Control", "no-store").putHeader("Location",
+                    Studio.appWaitPath(ctx.pathParam("ws"), ctx.pathParam("name"), ctx.pathParam("app"))).end();
             return;
         }
         var rendered = ApiErrors.render(failure);

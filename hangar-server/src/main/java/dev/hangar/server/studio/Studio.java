@@ -27,6 +27,7 @@ public final class Studio {
     private final SignIn signIn;
     private final ComputePages computePages;
     private final ComputeActions computeActions;
+    private final AppPages appPages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -43,8 +44,10 @@ public final class Studio {
         this.blocking = new Blocking(parts.executor());
         this.signIn = new SignIn(parts.authentication(), parts.users(), pages, parts.clock(), parts.oidc());
         var list = new ComputeList(parts.computes(), parts.access(), parts.runsJobs(), parts.urls().sshPort());
+        var live = new LiveStream(parts.commits(), parts.executor());
         this.computePages = new ComputePages(list, parts.workspaces(), parts.authentication(), pages, parts.urls(),
-                parts.commits(), new LiveStream(parts.commits(), parts.executor()), parts.defaultWorkspace());
+                parts.commits(), live, parts.defaultWorkspace());
+        this.appPages = new AppPages(parts.computes(), parts.workspaces(), parts.authentication(), pages, live);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
     }
 
@@ -53,6 +56,7 @@ public final class Studio {
         signIn.mount(routes, blocking);
         computePages.mount(routes, studio);
         computeActions.mount(routes, studio);
+        appPages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
@@ -62,5 +66,10 @@ public final class Studio {
 
     public Pages pages() {
         return pages;
+    }
+
+    /** Where an app's link leads a browser while its instance does not run. */
+    public static String appWaitPath(String workspace, String compute, String app) {
+        return AppPages.path(workspace, compute, app);
     }
 }
