@@ -23,7 +23,9 @@ import org.openqa.selenium.WebElement;
 /**
  * The web studio as its users meet it, in Debian's Chromium: the server's root leads a new visitor to the sign-in page
  * and, signed in, to the compute list; the list shows the reader's instances with their apps, changes state live
- * (no reload) when an instance is stopped elsewhere, and starts one from its row; a stopped instance's app link
+ * (no reload) when an instance is stopped elsewhere, and starts one from its row; the create form checks the name as it
+ * is typed, refuses bad input on the form, reviews, and creates an instance whose own page shows it come up and its
+ * creation script's log; a stopped instance's app link
  * lands on a page that starts it and then opens the app by itself; a search finds by name; a Reader sees
  * no action and a POST made from their page is refused; signing out ends the session on the server. Every page passes
  * axe-core's accessibility check without a serious violation, and logs no error to the console (the pages' policy
@@ -34,6 +36,8 @@ import org.openqa.selenium.WebElement;
 class StudioIT {
     static final String WS = WireFormatIT.WS;
     static final String LIST = "/w/default/computes";
+    static final String CREATE = "/w/default/create/instance";
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6UNUcnWq3btm40I85exdXqPxPtepkOzP3pikxpuePk dana@studio";
 
     @TempDir
     static Path data;
@@ -50,6 +54,8 @@ class StudioIT {
         dana = https.createUser(server.adminToken(), "dana");
         rita = https.createUser(server.adminToken(), "rita", "Reader");
         https.createInstance(WS + "/computes/dana-box", dana, WireFormatIT.CREATE);
+        var quota = QuotasIT.updateQuotasOn(https, server.adminToken(), QuotasIT.workspaceQuota(QuotasIT.DS_QUOTA, 24));
+        assertThat(quota.statusCode()).as(quota.body()).isEqualTo(200);
         browser = Browser.start(Path.of("target", "browser-screenshots", "StudioIT"));
     }
 
@@ -96,6 +102,64 @@ class StudioIT {
 
     @Test
     @Order(2)
+    void theCreateFormChecksTheNameReviewsAndCreatesAnInstanceThatComesUpLive() {
+        var driver = browser.driver();
+        driver.get(server.url() + LIST);
+        driver.findElement(By.linkText("Create")).click();
+        await("the form").atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith(CREATE));
+        var name = driver.findElement(By.id("name"));
+        name.sendKeys("dana-box");
+        await("taken").atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("name-check")).getText()
+                .contains("is taken"));
+        name.clear();
+        name.sendKeys("dana-nb");
+        await("available").atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("name-check"))
+                .getText().equals("'dana-nb' is available."));
+        // dana-box holds 1 of the family's 24 cores.
+        assertThat(driver.findElement(By.id("size")).getText())
+                .contains("Standard_DS3_v2 · 4 vCPUs, 14 GB · 23 standardDSv2Family cores left");
+        driver.findElement(By.id("ssh")).click();
+        driver.findElement(By.id("sshKey")).sendKeys(KEY);
+        driver.findElement(By.cssSelector("#creationSource option[value=inline]")).click();
+        driver.findElement(By.id("creationText")).sendKeys("echo hello-from-$((6*7))");
+        driver.findElement(By.id("tags")).sendKeys("team vision");
+        checkPage("2a-create-form");
+
+        // A tag line without '=' is refused on the form itself, the field marked, and nothing is made.
+        driver.findElement(By.cssSelector("button[value=review]")).click();
+        assertThat(driver.findElement(By.id("form-error")).getText()).contains("name=value");
+        assertThat(driver.findElement(By.id("tags")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(https.send("GET", WS + "/computes/dana-nb", dana, null).statusCode()).isEqualTo(404);
+        assertThat(browser.consoleErrors()).as("the refusal's status, as the console reports it").singleElement()
+                .asString().contains("400");
+        driver.findElement(By.id("tags")).clear();
+        driver.findElement(By.id("tags")).sendKeys("team=vision");
+        driver.findElement(By.cssSelector("button[value=review]")).click();
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Review: dana-nb");
+        assertThat(driver.findElement(By.cssSelector("dl.fields")).getText()).contains("SSH\non, with the key given")
+                .contains("Creation script\nwritten here");
+        checkPage("2b-review");
+
+        driver.findElement(By.cssSelector("button[value=create]")).click();
+        await("its own page").atMost(Duration.ofSeconds(30))
+                .until(() -> driver.getCurrentUrl().endsWith(LIST + "/dana-nb"));
+        await("Running, shown live").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.findElement(By.cssSelector("#details-live .state")).getText().equals("Running"));
+        await("the creation script's log").atMost(Duration.ofSeconds(30)).until(() ->
+                driver.findElement(By.cssSelector("#details-live .log pre")).getText().contains("hello-from-42"));
+        assertThat(driver.findElement(By.cssSelector(".history")).getText()).contains("SettingUp").contains("Running");
+        var created = Https.json(https.send("GET", WS + "/computes/dana-nb", dana, null)).at("/properties");
+        assertThat(created.at("/properties/sshSettings/sshPublicAccess").asText()).isEqualTo("Enabled");
+        assertThat(created.at("/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT1H");
+        assertThat(Https.json(https.send("GET", WS + "/computes/dana-nb", dana, null)).at("/tags/team").asText())
+                .isEqualTo("vision");
+        checkPage("2c-created");
+        var deleted = https.send("DELETE", WS + "/computes/dana-nb?underlyingResourceAction=Delete", dana, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 202, 204);
+    }
+
+    @Test
+    @Order(3)
     void aStateChangeMadeElsewhereShowsWithoutReloadAndARowStartsItsInstance() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -127,7 +191,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aStoppedInstancesAppLinkOffersStartAndOpensTheAppOnceItRuns() {
         var driver = browser.driver();
         var stop = https.send("POST", WS + "/computes/dana-box/stop", dana, null);
@@ -150,7 +214,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theSearchFindsByNameAndSaysWhenNothingMatches() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -168,7 +232,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void signingOutEndsTheSessionOnTheServer() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -187,7 +251,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aReaderSeesNoActionAndWhatTheirPagePostsIsRefused() {
         var driver = browser.driver();
         driver.manage().deleteAllCookies();

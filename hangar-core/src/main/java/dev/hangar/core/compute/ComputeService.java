@@ -154,6 +154,21 @@ public final class ComputeService {
         });
     }
 
+    /** An instance, its last operation, its history and what the caller may do in its workspace, read together. */
+    public record Detail(ComputeView view, List<StateTransition> history, AccessPolicy.Grants grants) {
+    }
+
+    /** The instance as its own page shows it, read in one transaction; 404 when there is none. */
+    public Detail detail(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            access.require(grants, Action.READ, armId(workspace, name));
+            var compute = find(tx, workspace, name);
+            return new Detail(new ComputeView(compute, tx.lastOperation(compute.id()).orElse(null)),
+                    tx.history(compute.id()), grants);
+        });
+    }
+
     public List<StateTransition> history(User caller, Workspace workspace, String name) {
         return store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), Action.READ, armId(workspace, name));

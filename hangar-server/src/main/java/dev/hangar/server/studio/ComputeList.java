@@ -63,7 +63,7 @@ final class ComputeList {
         return new Read(List.copyOf(rows), page.total(), acting, grants.allows(Action.WRITE));
     }
 
-    private InstanceRow row(ComputeView view, Workspace workspace, AccessPolicy.Grants grants, String host) {
+    InstanceRow row(ComputeView view, Workspace workspace, AccessPolicy.Grants grants, String host) {
         var compute = view.compute();
         var state = compute.state();
         var shown = state == InstanceState.Running && runsJobs.test(compute.id()) ? "JobRunning" : state.name();

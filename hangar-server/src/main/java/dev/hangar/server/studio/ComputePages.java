@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The compute list ({@code /w/{ws}/computes}): a page of the workspace's instances as its query asks, and its live
- * updates ({@code .../live}): a changed row is sent as itself, a change in which rows the page holds as a {@code list}
- * event on which the page reloads its table. The server root leads here, to the default workspace.
+ * updates ({@code /w/{ws}/live/computes}): a changed row is sent as itself, a change in which rows the page holds as
+ * a {@code list} event on which the page reloads its table. The server root leads here, to the default workspace.
  */
 final class ComputePages {
     static final String LIST = "/w/:ws/computes";
@@ -51,8 +51,9 @@ final class ComputePages {
                 .putHeader("Cache-Control", "no-store").end());
         routes.path(HttpMethod.GET, LIST, "/w/{ws}/computes", Guard.WORKSPACE_ACTION, Action.READ,
                 studio.handler(this::page));
-        routes.path(HttpMethod.GET, LIST + "/live", "/w/{ws}/computes/live", Guard.WORKSPACE_ACTION, Action.READ,
-                studio.stream(this::stream, live));
+        // Beside the list, not under it, where it would be the page of an instance named "live".
+        routes.path(HttpMethod.GET, "/w/:ws/live/computes", "/w/{ws}/live/computes", Guard.WORKSPACE_ACTION,
+                Action.READ, studio.stream(this::stream, live));
     }
 
     private Reply page(RoutingContext ctx) {

@@ -41,7 +41,8 @@ public record ComputesView(Chrome chrome, String path, ComputeQuery query, List<
     /** The URL of this page's live updates. */
     public String live() {
         var query = this.query.queryString();
-        return path + "/live?" + (query.isEmpty() ? "" : query + "&") + "seen=" + seen;
+        return path.substring(0, path.lastIndexOf('/')) + "/live/computes?" + (query.isEmpty() ? "" : query + "&")
+                + "seen=" + seen;
     }
 
     public String previous() {

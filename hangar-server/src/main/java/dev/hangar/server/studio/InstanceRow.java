@@ -14,8 +14,8 @@ import java.util.List;
  * @param actions    the path its actions are posted under
  */
 public record InstanceRow(String key, String name, String state, String tone, String size, String createdBy,
-                          String assignedTo, String created, List<Link> apps, String ssh, String actions, boolean canStart,
-                          boolean canStop, boolean canRestart, boolean canDelete) {
+                          String assignedTo, String created, List<Link> apps, String ssh, String actions,
+                          boolean canStart, boolean canStop, boolean canRestart, boolean canDelete) {
 
     /** Whether the reader may take any action on it (its checkbox for bulk actions shows then). */
     public boolean actionable() {

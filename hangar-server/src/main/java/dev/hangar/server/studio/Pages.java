@@ -28,7 +28,7 @@ public final class Pages {
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
     private final String version;
 
-    /** @param version Hangar's version, which the assets' URLs carry so that a browser fetches them anew after an upgrade */
+    /** @param version Hangar's version, in the assets' URLs, so that a browser fetches them anew after an upgrade */
     public Pages(String version) {
         this.version = version;
     }

@@ -3,6 +3,9 @@ package dev.hangar.server.studio;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.files.FileShare;
+import dev.hangar.core.quota.QuotaService;
+import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -28,6 +31,8 @@ public final class Studio {
     private final ComputePages computePages;
     private final ComputeActions computeActions;
     private final AppPages appPages;
+    private final ComputeDetailsPage details;
+    private final CreatePage create;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -35,7 +40,8 @@ public final class Studio {
     public record Parts(String version, Clock clock, Authentication authentication, UserService users,
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
-                        OidcProvider oidc, ExecutorService executor) {
+                        OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
+                        QuotaService quotas) {
     }
 
     public Studio(Parts parts) {
@@ -48,6 +54,10 @@ public final class Studio {
         this.computePages = new ComputePages(list, parts.workspaces(), parts.authentication(), pages, parts.urls(),
                 parts.commits(), live, parts.defaultWorkspace());
         this.appPages = new AppPages(parts.computes(), parts.workspaces(), parts.authentication(), pages, live);
+        this.details = new ComputeDetailsPage(parts.computes(), list, parts.files(), parts.workspaces(),
+                parts.authentication(), pages, parts.urls(), live);
+        this.create = new CreatePage(parts.computes(), parts.sizes(), parts.quotas(), parts.users(), parts.workspaces(),
+                parts.authentication(), pages, parts.urls().sshPort() != null);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
     }
 
@@ -57,6 +67,8 @@ public final class Studio {
         computePages.mount(routes, studio);
         computeActions.mount(routes, studio);
         appPages.mount(routes, studio);
+        create.mount(routes, studio);
+        details.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
