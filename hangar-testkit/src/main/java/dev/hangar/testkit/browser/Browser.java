@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real browser for page tests: Debian's Chromium ({@value #CHROMIUM}), headless, driven through Debian's
  * chromedriver ({@value #DRIVER}) by Selenium's WebDriver client; nothing is downloaded at run time. Each browser has
  * a profile of its own, thrown away on {@link #close()}, a 1366×768 window, and Chromium's network chatter off (this
  * machine reaches no network but loopback). It trusts any certificate, since the servers under test make their own.
- * Screenshots go to {@code screenshots}, kept as the test's artefacts.
+ * Screenshots go to {@code screenshots}, kept as the test's artefacts; what pages write to the console is kept for
+ * {@link #console()}.
  */
 public final class Browser implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
@@ -49,6 +55,9 @@ public final class Browser implements AutoCloseable {
             var options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             options.setAcceptInsecureCerts(true);
+            var logging = new LoggingPreferences();
+            logging.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logging);
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
                             "--disable-quic", "--no-first-run", "--disable-default-apps", "--window-size=1366,768",
@@ -76,6 +85,14 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the pages wrote to the console (their scripts' messages and uncaught errors, failed loads) since the last
+     * call; errors have the level {@link Level#SEVERE}.
+     */
+    public List<LogEntry> console() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll();
     }
 
     @Override
