@@ -10,11 +10,9 @@ import dev.hangar.testkit.server.ServerProcess;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -204,14 +202,8 @@ class InstanceAppsBrowserIT {
                         .stream().anyMatch(link -> link.getText().equals("cloudfiles")));
     }
 
-    /** Opens {@code next} through the sign-in page with {@code token}, as a first visit does. */
     private static void signIn(String token, String next, String screenshot) {
-        var driver = browser.driver();
-        driver.manage().deleteAllCookies();
-        driver.get(server.url() + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-        driver.findElement(By.id("token")).sendKeys(token);
-        browser.screenshot(screenshot);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        BrowserSignIn.signIn(browser, server.url(), token, next, screenshot);
     }
 
     private static String rows() {
