@@ -1,6 +1,7 @@
 package dev.hangar.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hangar.testkit.browser.Browser;
@@ -8,11 +9,17 @@ import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +34,11 @@ import org.openqa.selenium.By;
  *       and shows the command's output, read from the rendered rows and seen in the screenshot's pixels (the terminal
  *       was once an all-black page whose output arrived on its WebSocket and was never drawn);</li>
  *   <li>Jupyter, through the gateway, lists the instance's files and runs a cell, while its page holds none of
- *       Jupyter's own token (the gateway authenticates to Jupyter itself).</li>
+ *       Jupyter's own token (the gateway authenticates to Jupyter itself);</li>
+ *   <li>Jupyter's own terminal (New → Terminal) draws the shell's prompt, takes typed keys and shows the command's
+ *       output, with no error in the console (its page once stopped at {@code exports is not defined} from the
+ *       xterm.js Debian bundles into it, and stayed blank), and opens, page and WebSocket, for the instance's owner
+ *       alone.</li>
  * </ul>
  * Screenshots are kept in target/browser-screenshots.
  */
@@ -39,12 +50,15 @@ class InstanceAppsBrowserIT {
     static ServerProcess server;
     static Https https;
     static Browser browser;
+    /** A Contributor who manages the admin's instance but may not open its apps. */
+    static String other;
 
     @BeforeAll
     static void start() {
         server = new ServerProcess(data, Map.of()).start();
         https = new Https(server.url(), server.certificate());
         https.createInstance(WS + "/computes/shell", server.adminToken(), WireFormatIT.CREATE);
+        other = https.createUser(server.adminToken(), "bob");
         browser = Browser.start(Path.of("target", "browser-screenshots", "InstanceAppsBrowserIT"));
     }
 
@@ -61,7 +75,7 @@ class InstanceAppsBrowserIT {
     void theTerminalDrawsWhatTheShellSaysAndTakesWhatIsTyped() throws IOException {
         var driver = browser.driver();
         var terminal = "/workspaces/default/computes/shell/apps/terminal/";
-        signIn(terminal, "terminal-1-sign-in");
+        signIn(server.adminToken(), terminal, "terminal-1-sign-in");
 
         await("the prompt").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> rows().matches("(?s).*[$#]\\s*$"));
@@ -83,10 +97,8 @@ class InstanceAppsBrowserIT {
     void jupyterListsTheFilesAndRunsACellWithoutItsTokenInThePage() {
         var driver = browser.driver();
         var jupyter = "/workspaces/default/computes/shell/apps/jupyter/";
-        signIn(jupyter + "tree", "jupyter-1-sign-in");
-        await("the file list").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> driver.findElements(By.cssSelector("#notebook_list .list_item a.item_link")).stream()
-                        .anyMatch(link -> link.getText().equals("cloudfiles")));
+        signIn(server.adminToken(), jupyter + "tree", "jupyter-1-sign-in");
+        awaitTheFileList();
         browser.screenshot("jupyter-2-tree");
         var page = driver.getPageSource();
         assertThat(page).doesNotContain("data-jupyter-api-token");
@@ -110,14 +122,88 @@ class InstanceAppsBrowserIT {
         browser.screenshot("jupyter-3-cell");
     }
 
-    /** Opens {@code next} through the sign-in page with the admin's token, as a first visit does. */
-    private static void signIn(String next, String screenshot) {
+    @Test
+    void jupytersOwnTerminalDrawsWhatTheShellSaysAndTakesWhatIsTyped() throws IOException {
         var driver = browser.driver();
-        driver.manage().deleteAllCookies();
-        driver.get(server.url() + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-        driver.findElement(By.id("token")).sendKeys(server.adminToken());
-        browser.screenshot(screenshot);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        var jupyter = "/workspaces/default/computes/shell/apps/jupyter/";
+        signIn(server.adminToken(), jupyter + "tree", "jupyter-terminal-1-sign-in");
+        awaitTheFileList();
+
+        var terminal = JupyterTerminal.openFromTheFileList(browser);
+        try {
+            assertThat(driver.getCurrentUrl()).startsWith(server.url() + jupyter + "terminals/");
+            terminal.awaitPrompt().type("echo hangar-$((6*7))\n");
+            await("the command's output").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> terminal.text().lines().anyMatch(line -> line.strip().equals("hangar-42")));
+            var shot = ImageIO.read(browser.screenshot("jupyter-terminal-2-output").toFile());
+
+            var screen = terminal.screen();
+            assertThat(screen.getWidth()).as("the terminal fills the window's width").isGreaterThan(1000);
+            assertThat(screen.getHeight()).as("and most of its height").isGreaterThan(400);
+            assertThat(brightPixels(shot, screen.getX(), screen.getY(), screen.getWidth(), screen.getHeight()))
+                    .as("pixels of drawn text inside the terminal").isGreaterThan(300);
+            assertThat(terminal.consoleErrors()).as("errors in the terminal's page").isEmpty();
+        } finally {
+            terminal.close();
+        }
+    }
+
+    /**
+     * Jupyter's terminals are Jupyter's, behind the gateway's owner rule like the rest of it: a Contributor who may
+     * stop the instance is refused the page of the owner's terminal, and its WebSocket, which a script could try on
+     * its own. The owner's WebSocket opens.
+     */
+    @Test
+    void jupytersTerminalsOpenForTheOwnerAlone() throws Exception {
+        var jupyter = "/workspaces/default/computes/shell/apps/jupyter/";
+        var created = https.send("POST", jupyter + "api/terminals", server.adminToken(), null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        var name = Https.json(created).get("name").asText();
+        try {
+            signIn(other, jupyter + "terminals/" + name, "jupyter-terminal-3-other-user-sign-in");
+            await("the refusal").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> browser.driver().getPageSource().contains("AuthorizationFailed"));
+            browser.screenshot("jupyter-terminal-4-other-user-refused");
+
+            var socket = URI.create(server.url().toString().replaceFirst("^http", "ws") + jupyter
+                    + "terminals/websocket/" + name);
+            try (var client = HttpClient.newBuilder().sslContext(Https.trusting(server.certificate())).build()) {
+                assertThatThrownBy(() -> openWebSocket(client, socket, other, new CompletableFuture<>()))
+                        .isInstanceOf(CompletionException.class).cause()
+                        .isInstanceOf(WebSocketHandshakeException.class)
+                        .satisfies(failure -> assertThat(((WebSocketHandshakeException) failure).getResponse()
+                                .statusCode()).isEqualTo(403));
+                var first = new CompletableFuture<String>();
+                var owners = openWebSocket(client, socket, server.adminToken(), first);
+                assertThat(first.get(30, TimeUnit.SECONDS)).as("terminado's first message").startsWith("[\"");
+                owners.abort();
+            }
+        } finally {
+            https.send("DELETE", jupyter + "api/terminals/" + name, server.adminToken(), null);
+        }
+    }
+
+    /** A WebSocket as a program (no browser) opens it, with a bearer token; {@code first} gets its first message. */
+    private static WebSocket openWebSocket(HttpClient client, URI uri, String token,
+                                           CompletableFuture<String> first) {
+        return client.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        first.complete(data.toString());
+                        return WebSocket.Listener.super.onText(webSocket, data, last);
+                    }
+                }).join();
+    }
+
+    private static void awaitTheFileList() {
+        await("the file list").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.driver().findElements(By.cssSelector("#notebook_list .list_item a.item_link"))
+                        .stream().anyMatch(link -> link.getText().equals("cloudfiles")));
+    }
+
+    private static void signIn(String token, String next, String screenshot) {
+        BrowserSignIn.signIn(browser, server.url(), token, next, screenshot);
     }
 
     private static String rows() {

@@ -1,8 +1,13 @@
 # Hangar's configuration of every notebook server it starts (jupyter-notebook --config=...), on the host backend and
-# in the instance image. Loaded after the instance user's own ~/.jupyter configuration. Two amendments to Jupyter
+# in the instance image. Loaded after the instance user's own ~/.jupyter configuration. Three amendments to Jupyter
 # Notebook 6.4 as Debian ships it:
+import json
+import os
+import re
+import sys
 import weakref
 
+from jupyter_core.paths import jupyter_runtime_dir
 from notebook.base.handlers import IPythonHandler
 from notebook.services.kernels.kernelmanager import MappingKernelManager
 from tornado.ioloop import PeriodicCallback
@@ -64,3 +69,70 @@ def _template_namespace_without_token(self):
 
 
 IPythonHandler.template_namespace = property(_template_namespace_without_token)
+
+# 3. A terminal that draws. Debian's terminal page script (static/terminal/js/main.min.js) is a bundle built with
+# libjs-xterm's xterm.js, which is no browser build but the CommonJS entry of node-xterm's modules: two lines that set
+# `exports` and require ./public/Terminal, which the bundle lacks. The page stops at "exports is not defined" and the
+# terminal stays blank. In that bundle's place the terminal page gets Notebook's own terminal scripts as Debian ships
+# them unbundled (terminal/js/main.js and terminado.js), and xterm.js and its fit add-on as AMD modules, made here from
+# Debian's node-xterm and libjs-xterm: each CommonJS module wrapped in a named define(), the form RequireJS (which the
+# page already runs) loads. Served through extra_static_paths, Notebook's way of overriding one of its static files.
+_XTERM_MODULES = "/usr/share/nodejs/xterm/lib"
+_XTERM_FIT = "/usr/share/javascript/xterm/addons/fit/fit.js"
+_REQUIRE = re.compile(r"""\brequire\(\s*["']([^"']+)["']\s*\)""")
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+_TERMINAL_MAIN = """\
+// Hangar's notebook_config.py serves this in place of Debian's bundle, whose xterm.js does not run in a browser.
+require.config({paths: {"xterm": "hangar/xterm", "xtermjs-fit": "hangar/xterm-fit"}});
+require(["terminal/js/main"]);
+"""
+
+
+def _amd_module(name, path):
+    with open(path, encoding="utf-8") as file:
+        source = _SOURCE_MAP.sub("", file.read())
+    dependencies = ["require", "exports", "module"] + sorted(set(_REQUIRE.findall(source)))
+    return "define(%s, %s, function (require, exports, module) {\n%s\n});\n" % (
+        json.dumps(name), json.dumps(dependencies), source)
+
+
+def _xterm_modules():
+    modules = []
+    for directory, subdirectories, files in os.walk(_XTERM_MODULES):
+        subdirectories.sort()
+        for file in sorted(files):
+            if file.endswith(".js") and not file.endswith(".test.js"):
+                path = os.path.join(directory, file)
+                name = "xterm/lib/" + os.path.relpath(path, _XTERM_MODULES)[:-len(".js")]
+                modules.append(_amd_module(name, path))
+    modules.append('define("xterm", ["xterm/lib/xterm"], function (Terminal) { return Terminal; });\n')
+    return "".join(modules)
+
+
+def _write(path, text):
+    # Two servers of one user may write the same files at once: each replaces them whole, with the same content.
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = "%s.%d" % (path, os.getpid())
+    with open(partial, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(partial, path)
+
+
+def _terminal_static_files():
+    """The directory of the files that override the terminal page's, or None when node-xterm is not installed."""
+    if not os.path.isdir(_XTERM_MODULES) or not os.path.isfile(_XTERM_FIT):
+        print("Hangar: Jupyter's terminal needs Debian's node-xterm (apt-get install node-xterm); without it the "
+              "terminal page stays blank.", file=sys.stderr)
+        return None
+    # Made as Jupyter makes its runtime directory, which holds the kernels' keys, when it is not there yet.
+    os.makedirs(jupyter_runtime_dir(), mode=0o700, exist_ok=True)
+    directory = os.path.join(jupyter_runtime_dir(), "hangar-static")
+    _write(os.path.join(directory, "hangar", "xterm.js"), _xterm_modules())
+    _write(os.path.join(directory, "hangar", "xterm-fit.js"), _amd_module("xtermjs-fit", _XTERM_FIT))
+    _write(os.path.join(directory, "terminal", "js", "main.min.js"), _TERMINAL_MAIN)
+    return directory
+
+
+_static = _terminal_static_files()
+if _static is not None:
+    c.NotebookApp.extra_static_paths.append(_static)

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Jupyter {
     static final String APP = "jupyter";
-    static final String INSTALL = "apt-get install -y jupyter-notebook python3-ipykernel";
+    static final String INSTALL = "apt-get install -y jupyter-notebook python3-ipykernel node-xterm";
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** Keeps Jupyter's record of kernel activity, which idle shutdown reads, from missing a busy kernel. */

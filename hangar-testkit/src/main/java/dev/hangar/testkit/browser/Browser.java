@@ -8,18 +8,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real browser for page tests: Debian's Chromium ({@value #CHROMIUM}), headless, driven through Debian's
  * chromedriver ({@value #DRIVER}) by Selenium's WebDriver client; nothing is downloaded at run time. Each browser has
  * a profile of its own, thrown away on {@link #close()}, a 1366×768 window, and Chromium's network chatter off (this
  * machine reaches no network but loopback). It trusts any certificate, since the servers under test make their own.
- * Screenshots go to {@code screenshots}, kept as the test's artefacts.
+ * Screenshots go to {@code screenshots}, kept as the test's artefacts; what pages write to the console is kept for
+ * {@link #console()}.
  */
 public final class Browser implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
@@ -51,8 +56,9 @@ public final class Browser implements AutoCloseable {
             var options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             options.setAcceptInsecureCerts(true);
-            // The console's messages, for consoleErrors().
-            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+            var logging = new LoggingPreferences();
+            logging.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logging);
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
                             "--disable-quic", "--no-first-run", "--disable-default-apps", "--window-size=1366,768",
@@ -134,9 +140,16 @@ public final class Browser implements AutoCloseable {
 
     /** What the browser's console said at SEVERE level since the last look (script errors, refused loads). */
     public List<String> consoleErrors() {
-        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(entry -> entry.getMessage()).toList();
+        return console().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * What the pages wrote to the console (their scripts' messages and uncaught errors, failed loads) since the last
+     * call; errors have the level {@link Level#SEVERE}.
+     */
+    public List<LogEntry> console() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll();
     }
 
     @Override

@@ -1,0 +1,26 @@
+package dev.hangar.server;
+
+import dev.hangar.testkit.browser.Browser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.openqa.selenium.By;
+
+/** Hangar's sign-in page as a first visit meets it, in a browser of the page tests. */
+final class BrowserSignIn {
+    private BrowserSignIn() {
+    }
+
+    /**
+     * Forgets the browser's cookies, then opens {@code next} on {@code server} through the sign-in page with
+     * {@code token}; the filled form is saved as the screenshot {@code screenshot}.
+     */
+    static void signIn(Browser browser, URI server, String token, String next, String screenshot) {
+        var driver = browser.driver();
+        driver.manage().deleteAllCookies();
+        driver.get(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        driver.findElement(By.id("token")).sendKeys(token);
+        browser.screenshot(screenshot);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+}
