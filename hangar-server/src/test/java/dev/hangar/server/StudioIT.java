@@ -144,9 +144,9 @@ class StudioIT {
         await("its own page").atMost(Duration.ofSeconds(30))
                 .until(() -> driver.getCurrentUrl().endsWith(LIST + "/dana-nb"));
         await("Running, shown live").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
-                .until(() -> driver.findElement(By.cssSelector("#details-live .state")).getText().equals("Running"));
-        await("the creation script's log").atMost(Duration.ofSeconds(30)).until(() ->
-                driver.findElement(By.cssSelector("#details-live .log pre")).getText().contains("hello-from-42"));
+                .until(() -> text("#details-live .state").equals("Running"));
+        await("the creation script's log").atMost(Duration.ofSeconds(30))
+                .until(() -> text("#details-live .log pre").contains("hello-from-42"));
         assertThat(driver.findElement(By.cssSelector(".history")).getText()).contains("SettingUp").contains("Running");
         var created = Https.json(https.send("GET", WS + "/computes/dana-nb", dana, null)).at("/properties");
         assertThat(created.at("/properties/sshSettings/sshPublicAccess").asText()).isEqualTo("Enabled");
@@ -156,6 +156,8 @@ class StudioIT {
         checkPage("2c-created");
         var deleted = https.send("DELETE", WS + "/computes/dana-nb?underlyingResourceAction=Delete", dana, null);
         assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 202, 204);
+        await("dana-nb deleted").atMost(Duration.ofMinutes(2)).until(() ->
+                https.send("GET", WS + "/computes/dana-nb", dana, null).statusCode() == 404);
     }
 
     @Test
@@ -293,6 +295,16 @@ class StudioIT {
             }
         }
         throw new AssertionError("No row " + name + " in " + rows.stream().map(WebElement::getText).toList());
+    }
+
+    /** The text of the element {@code css} selects now, or "" while a live update swaps it. */
+    private static String text(String css) {
+        try {
+            return browser.driver().findElement(By.cssSelector(css)).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException
+                 | org.openqa.selenium.NoSuchElementException swappedMeanwhile) {
+            return "";
+        }
     }
 
     private static String state(String name) {

@@ -9,6 +9,7 @@ import weakref
 
 from jupyter_core.paths import jupyter_runtime_dir
 from notebook.base.handlers import IPythonHandler
+from jupyter_client.manager import KernelManager
 from notebook.services.kernels.kernelmanager import MappingKernelManager
 from tornado.ioloop import PeriodicCallback
 from zmq.eventloop.zmqstream import ZMQStream
@@ -54,6 +55,60 @@ def start_watching_activity(self, kernel_id):
 
 
 MappingKernelManager.start_watching_activity = start_watching_activity
+
+# The kernels have the same streams inside (ipykernel 6's shell and control channels, and the IOPub thread's pipe
+# through which every output, "busy" and "idle" is sent): one that missed its wake-up holds a running cell's messages,
+# so the kernel looks idle to Jupyter and to the notebook while it computes (seen by hand: a kernel running
+# time.sleep(30) never showed "busy", and its queued messages came out only with the next request). Each IPython
+# kernel this server starts runs _KERNEL_DRAIN first, which drains those streams once a second, each on its own loop.
+_KERNEL_DRAIN = """\
+# Written by Hangar's notebook_config.py; run by each IPython kernel at its start (IPKernelApp.exec_lines).
+from ipykernel.kernelapp import IPKernelApp
+from tornado.ioloop import PeriodicCallback
+
+
+def _drain(streams):
+    for stream in streams:
+        try:
+            if not stream.closed() and getattr(stream, "_recv_callback", None) is not None:
+                stream.flush()
+        except Exception:
+            pass
+
+
+def _start():
+    app = IPKernelApp.instance()
+    streams = [getattr(app.kernel, "shell_stream", None), getattr(app.kernel, "control_stream", None),
+               getattr(app.iopub_thread, "_event_puller", None), getattr(app.iopub_thread, "_pipe_in", None)]
+    by_loop = {}
+    for stream in streams:
+        if stream is not None:
+            by_loop.setdefault(stream.io_loop, []).append(stream)
+    for loop, group in by_loop.items():
+        loop.add_callback(lambda group=group: PeriodicCallback(lambda: _drain(group), 1000).start())
+
+
+_start()
+"""
+
+
+def _kernel_drain_file():
+    os.makedirs(jupyter_runtime_dir(), mode=0o700, exist_ok=True)
+    path = os.path.join(jupyter_runtime_dir(), "hangar-kernel-drain.py")
+    _write(path, _KERNEL_DRAIN)
+    return path
+
+
+_format_kernel_cmd = KernelManager.format_kernel_cmd
+
+
+def _format_kernel_cmd_draining(self, extra_arguments=None):
+    command = _format_kernel_cmd(self, extra_arguments)
+    if any("ipykernel" in part for part in command):
+        # Run in a namespace of its own (runpy), so that the user's namespace and history hold nothing of it.
+        command = command + ["--IPKernelApp.exec_lines=import runpy as _hangar_runpy; _hangar_runpy.run_path(%r);"
+                             " del _hangar_runpy" % _kernel_drain_path]
+    return command
 
 # 2. The server's own token never reaches a browser. Notebook 6.4 writes it into every page it renders
 # (data-jupyter-api-token) for a logged-in request, and its scripts send it back on each API call. Behind Hangar's
@@ -132,6 +187,9 @@ def _terminal_static_files():
     _write(os.path.join(directory, "terminal", "js", "main.min.js"), _TERMINAL_MAIN)
     return directory
 
+
+_kernel_drain_path = _kernel_drain_file()
+KernelManager.format_kernel_cmd = _format_kernel_cmd_draining
 
 _static = _terminal_static_files()
 if _static is not None:
