@@ -3,6 +3,10 @@ package dev.hangar.server.studio;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.environment.EnvironmentService;
+import dev.hangar.core.job.JobFiles;
+import dev.hangar.core.job.JobService;
+import dev.hangar.core.job.JobTargets;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -28,6 +32,10 @@ public final class Studio {
     private final ComputePages computePages;
     private final ComputeActions computeActions;
     private final AppPages appPages;
+    private final JobPages jobPages;
+    private final JobForm jobForm;
+    private final JobPage jobPage;
+    private final JobActions jobActions;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -35,7 +43,11 @@ public final class Studio {
     public record Parts(String version, Clock clock, Authentication authentication, UserService users,
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
-                        OidcProvider oidc, ExecutorService executor) {
+                        OidcProvider oidc, ExecutorService executor, Jobs jobs) {
+    }
+
+    /** What the Jobs section calls: the same services as the API's job routes. */
+    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments) {
     }
 
     public Studio(Parts parts) {
@@ -49,6 +61,15 @@ public final class Studio {
                 parts.commits(), live, parts.defaultWorkspace());
         this.appPages = new AppPages(parts.computes(), parts.workspaces(), parts.authentication(), pages, live);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
+        var jobs = parts.jobs();
+        var jobList = new JobList(jobs.service(), parts.clock());
+        this.jobPages = new JobPages(jobList, jobs.targets(), parts.workspaces(), parts.authentication(), pages,
+                parts.commits(), live);
+        this.jobForm = new JobForm(jobs.service(), jobs.targets(), jobs.environments(), parts.workspaces(),
+                parts.authentication(), pages);
+        this.jobPage = new JobPage(jobs.service(), jobs.files(), jobList, parts.workspaces(), parts.authentication(),
+                pages, live, parts.clock());
+        this.jobActions = new JobActions(jobs.service(), parts.workspaces(), parts.authentication(), pages);
     }
 
     public void mount(RouteTable routes) {
@@ -57,6 +78,11 @@ public final class Studio {
         computePages.mount(routes, studio);
         computeActions.mount(routes, studio);
         appPages.mount(routes, studio);
+        // The list's own paths (live, new) before a job's, which would take them as job names.
+        jobPages.mount(routes, studio);
+        jobForm.mount(routes, studio);
+        jobPage.mount(routes, studio);
+        jobActions.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
