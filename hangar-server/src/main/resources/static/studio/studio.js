@@ -38,7 +38,35 @@
     }
   });
 
+  // A job's live log: each piece says the byte offset it starts at, and is taken only where the log shown ends (a
+  // stream that reconnected without its last event id would send again what is shown). A reader at the bottom of
+  // the log stays there as it grows.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var log = event.target;
+    if (!log.matches || !log.matches("pre[data-next]")) {
+      return;
+    }
+    var from = /^<span data-from="(\d+)"/.exec(event.detail.data || "");
+    if (!from || from[1] !== log.getAttribute("data-next")) {
+      event.preventDefault();
+      return;
+    }
+    log.setAttribute("data-next", event.detail.lastEventId);
+    var box = log.parentElement;
+    log.hangarFollow = box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
+  });
+
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var log = event.target;
+    if (log.matches && log.matches("pre[data-next]") && log.hangarFollow) {
+      log.parentElement.scrollTop = log.parentElement.scrollHeight;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("pre[data-next]").forEach(function (log) {
+      log.parentElement.scrollTop = log.parentElement.scrollHeight;
+    });
     document.body.addEventListener("hangar:notice", function (event) {
       notice(event.detail && event.detail.value);
     });

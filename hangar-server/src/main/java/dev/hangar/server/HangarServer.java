@@ -29,6 +29,7 @@ import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
 import dev.hangar.core.job.JobService;
+import dev.hangar.core.job.JobTargets;
 import dev.hangar.core.operation.OperationWaits;
 import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.reconcile.Backends;
@@ -336,7 +337,8 @@ public final class HangarServer implements AutoCloseable {
         var quotaService = new QuotaService(parts.store, sizes, access);
         var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
                 urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking, fileShare,
-                sizes, quotaService));
+                sizes, quotaService, new Studio.Jobs(jobs, new JobTargets(parts.store, sizes, access), jobFiles,
+                environments)));
         studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);

@@ -8,6 +8,7 @@ import dev.hangar.core.store.Transaction;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
 import dev.hangar.store.migration.V7__VmSizesAndReservedCores;
 import dev.hangar.store.migration.V9__ComputeUserIds;
+import dev.hangar.store.migration.V20__JobCreatorIds;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -47,7 +48,7 @@ public final class JdbcStore implements Store {
         try {
             Flyway.configure().dataSource(dataSource)
                     .javaMigrations(new V3__ExistingUsersBecomeContributors(), new V7__VmSizesAndReservedCores(),
-                            new V9__ComputeUserIds()).load().migrate();
+                            new V9__ComputeUserIds(), new V20__JobCreatorIds()).load().migrate();
             var store = new JdbcStore(dataSource, secrets);
             store.jdbi.useTransaction(handle -> SecretsKeyCheck.verify(handle, secrets));
             return store;

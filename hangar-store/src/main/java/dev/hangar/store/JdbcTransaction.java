@@ -580,6 +580,11 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public int countJobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter) {
+        return call(() -> jobs.count(workspaceId, filter));
+    }
+
+    @Override
     public List<Job> jobsInStatus(Collection<JobStatus> statuses) {
         return call(() -> jobs.inStatus(statuses));
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
@@ -57,10 +58,13 @@ final class JobRows {
 
     Job insert(Job job) {
         var stored = job.withVersion(1);
-        bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key) VALUES (:id, :workspaceId, :name,"
-                + " :displayName, :computeId, :computeName, :command, :environment, :cores, :instanceCount,"
-                + " :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status, :exitCode, :error,"
-                + " :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey)"), stored).execute();
+        bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key, created_by_id) VALUES (:id,"
+                + " :workspaceId, :name, :displayName, :computeId, :computeName, :command, :environment, :cores,"
+                + " :instanceCount, :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status,"
+                + " :exitCode, :error, :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey,"
+                + " :createdById)"), stored)
+                .bind("createdById", job.createdBy() == null ? null : job.createdBy().objectId())
+                .execute();
         return stored;
     }
 
@@ -89,22 +93,37 @@ final class JobRows {
     }
 
     List<Job> page(UUID workspaceId, JobFilter filter, int skip, int limit) {
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE workspace_id = :workspaceId");
+        return filtered("SELECT " + COLUMNS + " FROM jobs", workspaceId, filter,
+                " ORDER BY seq DESC LIMIT :limit OFFSET :skip").bind("limit", limit).bind("skip", skip)
+                .map(JOB).list();
+    }
+
+    int count(UUID workspaceId, JobFilter filter) {
+        return filtered("SELECT COUNT(*) FROM jobs", workspaceId, filter, "").mapTo(Integer.class).one();
+    }
+
+    private Query filtered(String select, UUID workspaceId, JobFilter filter, String rest) {
+        var sql = new StringBuilder(select).append(" WHERE workspace_id = :workspaceId");
         if (filter.computeName() != null) {
             sql.append(" AND LOWER(compute_name) = :computeName");
         }
         if (!filter.statuses().isEmpty()) {
             sql.append(" AND status IN (<statuses>)");
         }
-        var query = handle.createQuery(sql + " ORDER BY seq DESC LIMIT :limit OFFSET :skip")
-                .bind("workspaceId", workspaceId).bind("limit", limit).bind("skip", skip);
+        if (filter.createdBy() != null) {
+            sql.append(" AND created_by_id = :createdBy");
+        }
+        var query = handle.createQuery(sql + rest).bind("workspaceId", workspaceId);
         if (filter.computeName() != null) {
             query.bind("computeName", filter.computeName().toLowerCase(java.util.Locale.ROOT));
         }
         if (!filter.statuses().isEmpty()) {
             query.bindList("statuses", filter.statuses().stream().map(Enum::name).toList());
         }
-        return query.map(JOB).list();
+        if (filter.createdBy() != null) {
+            query.bind("createdBy", filter.createdBy());
+        }
+        return query;
     }
 
     List<Job> inStatus(Collection<JobStatus> statuses) {

@@ -1126,6 +1126,35 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void jobsAreFilteredByTheirSubmitterAndCountedAsTheyAreListed() {
+            var workspace = givenWorkspace();
+            var other = workspace("sub-1", "rg-1", "ws-other-jobs");
+            write(tx -> tx.insertWorkspace(other));
+            var base = job(workspace, "x");
+            for (var name : List.of("a1", "a2", "a3")) {
+                write(tx -> tx.insertJob(job(workspace, name)));
+            }
+            var bobs = new Job(UUID.randomUUID(), workspace.id(), "b1", null, base.computeId(), "gpu", "echo",
+                    Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Running, null, null, BOB, micros(T0), null,
+                    null, 0);
+            write(tx -> tx.insertJob(bobs));
+            write(tx -> tx.insertJob(job(other, "elsewhere")));
+
+            var alices = new JobFilter(null, Set.of(), ALICE.objectId());
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), alices, 0, 10))).extracting(Job::name)
+                    .containsExactly("a3", "a2", "a1");
+            assertThat(read((Transaction tx) -> tx.jobs(workspace.id(), alices, 1, 1))).extracting(Job::name)
+                    .containsExactly("a2");
+            assertThat(read((Transaction tx) -> tx.countJobs(workspace.id(), alices))).isEqualTo(3);
+            assertThat(read((Transaction tx) -> tx.countJobs(workspace.id(), JobFilter.ALL))).isEqualTo(4);
+            assertThat(read((Transaction tx) -> tx.countJobs(workspace.id(), new JobFilter("GPU",
+                    EnumSet.of(JobStatus.Running), BOB.objectId())))).isEqualTo(1);
+            assertThat(read((Transaction tx) -> tx.countJobs(workspace.id(), new JobFilter("gpu",
+                    EnumSet.of(JobStatus.Running), ALICE.objectId())))).isZero();
+            assertThat(read((Transaction tx) -> tx.countJobs(other.id(), JobFilter.ALL))).isEqualTo(1);
+        }
+
+        @Test
         void aDeletedJobGoesWithItsHistoryAndItsEngineRecord() {
             var workspace = givenWorkspace();
             var gone = store.inTransaction(tx -> tx.insertJob(job(workspace, "gone")));

@@ -184,6 +184,36 @@ public final class JobService {
         return store.read(tx -> tx.jobs(workspace.id(), filter, skip, limit));
     }
 
+    /**
+     * A page of a list, how many jobs the whole list has, and what the caller may do in the workspace (read in the
+     * same transaction, so that a page shows just the actions its reader may take).
+     */
+    public record Page(List<Job> rows, int total, AccessPolicy.Grants grants) {
+    }
+
+    /** One page of the workspace's jobs that {@code filter} lets through, newest first, and how many there are. */
+    public Page page(User caller, Workspace workspace, JobFilter filter, int skip, int limit) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            access.require(grants, Action.JOB_READ, armId(workspace, null));
+            return new Page(tx.jobs(workspace.id(), filter, skip, limit), tx.countJobs(workspace.id(), filter),
+                    grants);
+        });
+    }
+
+    /** A job, its history and what the caller may do in the workspace, read at once. */
+    public record Detail(Job job, List<JobTransition> history, AccessPolicy.Grants grants) {
+    }
+
+    public Detail detail(User caller, Workspace workspace, String name) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            access.require(grants, Action.JOB_READ, armId(workspace, name));
+            var job = find(tx, workspace, name);
+            return new Detail(job, tx.jobHistory(job.id()), grants);
+        });
+    }
+
     public List<JobTransition> history(User caller, Workspace workspace, String name) {
         require(caller, workspace, Action.JOB_READ, name);
         return store.read(tx -> tx.jobHistory(find(tx, workspace, name).id()));
@@ -327,7 +357,8 @@ public final class JobService {
         }
     }
 
-    private void require(User caller, Workspace workspace, Action action, String name) {
+    /** Refuses the caller an action on a job (or the workspace's jobs, when {@code name} is null), before anything is read. */
+    public void require(User caller, Workspace workspace, Action action, String name) {
         store.read(tx -> {
             access.require(access.grants(tx, caller, workspace.id()), action, armId(workspace, name));
             return null;

@@ -334,6 +334,9 @@ public interface Transaction {
     /** One page of a workspace's jobs that {@code filter} lets through, newest first. */
     List<Job> jobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter, int skip, int limit);
 
+    /** How many of a workspace's jobs {@code filter} lets through. */
+    int countJobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter);
+
     /** Every job in one of {@code statuses}, in the order they were submitted. */
     List<Job> jobsInStatus(Collection<JobStatus> statuses);
 

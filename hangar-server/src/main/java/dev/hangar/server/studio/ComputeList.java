@@ -43,9 +43,7 @@ final class ComputeList {
     record Read(List<InstanceRow> rows, int total, boolean acting, boolean canCreate) {
         /** What changes when an instance joins, leaves or moves in the list (not when one changes state). */
         String membership() {
-            var keys = new StringBuilder().append(total);
-            rows.forEach(row -> keys.append(',').append(row.key()));
-            return Integer.toHexString(keys.toString().hashCode());
+            return LiveRows.membership(total, rows.stream().map(InstanceRow::key).toList());
         }
     }
 

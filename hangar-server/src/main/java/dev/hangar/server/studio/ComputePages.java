@@ -12,7 +12,7 @@ import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -80,27 +80,16 @@ final class ComputePages {
         var host = ComputeList.host(urls.base(ctx));
         var first = list.read(reader, workspace, query, host);
         var pageSeen = String.valueOf(ctx.request().getParam("seen"));
-        var sent = new HashMap<String, String>();
-        var membership = new String[] {pageSeen.contains(".") ? pageSeen.substring(pageSeen.indexOf('.') + 1) : ""};
-        var stale = !pageSeen.equals(commits.count() + "." + first.membership());
-        return firstLook -> {
+        return LiveRows.source(pageSeen, commits.count() + "." + first.membership(), look(first), () -> {
             authentication.authenticate(secret);
-            var read = firstLook ? first : list.read(reader, workspace, query, host);
-            var events = LiveStream.events();
-            if (!read.membership().equals(membership[0])) {
-                membership[0] = read.membership();
-                events.add(new LiveStream.Event("list", ""));
-            }
-            for (var row : read.rows()) {
-                var html = new String(pages.html("computeRow.jte", Map.of("row", row)),
-                        java.nio.charset.StandardCharsets.UTF_8).strip();
-                var before = sent.put(row.key(), html);
-                if (before == null ? !firstLook || stale : !before.equals(html)) {
-                    events.add(new LiveStream.Event(row.event(), html));
-                }
-            }
-            return events;
-        };
+            return look(list.read(reader, workspace, query, host));
+        });
+    }
+
+    private LiveRows.Look look(ComputeList.Read read) {
+        return new LiveRows.Look(read.membership(), read.rows().stream().map(row -> new LiveRows.Row(row.event(),
+                new String(pages.html("computeRow.jte", Map.of("row", row)), StandardCharsets.UTF_8).strip()))
+                .toList());
     }
 
     private Workspace workspace(RoutingContext ctx) {

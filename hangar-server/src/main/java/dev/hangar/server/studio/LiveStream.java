@@ -33,13 +33,24 @@ final class LiveStream {
         this.executor = executor;
     }
 
-    /** One event: its name and its data (HTML, sent line by line). */
-    record Event(String name, String data) {
+    /**
+     * One event: its name, its data (HTML, sent line by line) and its id, or null; a browser that reconnects sends the
+     * last id it received as {@code Last-Event-ID}.
+     */
+    record Event(String name, String data, String id) {
+        Event(String name, String data) {
+            this(name, data, null);
+        }
     }
 
     /** What a stream does at each look: the events to send now; throws to end the stream. */
     interface Source {
         List<Event> look(boolean first) throws Exception;
+
+        /** How long the stream waits for a commit before it looks again anyway. */
+        default Duration recheck() {
+            return RECHECK;
+        }
     }
 
     /** Answers the request with the stream, on a virtual thread of its own until the client goes. */
@@ -70,7 +81,7 @@ final class LiveStream {
                     write(context, ctx, ": still here\n\n");
                     quietSince = System.nanoTime();
                 }
-                if (commits.awaitAfter(seen, RECHECK.toNanos())) {
+                if (commits.awaitAfter(seen, source.recheck().toNanos())) {
                     Thread.sleep(GATHER);
                 }
                 seen = commits.count();
@@ -92,6 +103,9 @@ final class LiveStream {
         var text = new StringBuilder();
         for (var event : events) {
             text.append("event: ").append(event.name()).append('\n');
+            if (event.id() != null) {
+                text.append("id: ").append(event.id()).append('\n');
+            }
             for (var line : event.data().split("\n", -1)) {
                 text.append("data: ").append(line).append('\n');
             }

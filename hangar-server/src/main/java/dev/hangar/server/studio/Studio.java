@@ -6,6 +6,10 @@ import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.environment.EnvironmentService;
+import dev.hangar.core.job.JobFiles;
+import dev.hangar.core.job.JobService;
+import dev.hangar.core.job.JobTargets;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -33,6 +37,10 @@ public final class Studio {
     private final AppPages appPages;
     private final ComputeDetailsPage details;
     private final CreatePage create;
+    private final JobPages jobPages;
+    private final JobForm jobForm;
+    private final JobPage jobPage;
+    private final JobActions jobActions;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -41,7 +49,11 @@ public final class Studio {
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
-                        QuotaService quotas) {
+                        QuotaService quotas, Jobs jobs) {
+    }
+
+    /** What the Jobs section calls: the same services as the API's job routes. */
+    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments) {
     }
 
     public Studio(Parts parts) {
@@ -59,6 +71,15 @@ public final class Studio {
         this.create = new CreatePage(parts.computes(), parts.sizes(), parts.quotas(), parts.users(), parts.workspaces(),
                 parts.authentication(), pages, parts.urls().sshPort() != null);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
+        var jobs = parts.jobs();
+        var jobList = new JobList(jobs.service(), parts.clock());
+        this.jobPages = new JobPages(jobList, jobs.targets(), parts.workspaces(), parts.authentication(), pages,
+                parts.commits(), live);
+        this.jobForm = new JobForm(jobs.service(), jobs.targets(), jobs.environments(), parts.workspaces(),
+                parts.authentication(), pages);
+        this.jobPage = new JobPage(jobs.service(), jobs.files(), jobList, parts.workspaces(), parts.authentication(),
+                pages, live, parts.clock());
+        this.jobActions = new JobActions(jobs.service(), parts.workspaces(), parts.authentication(), pages);
     }
 
     public void mount(RouteTable routes) {
@@ -69,6 +90,11 @@ public final class Studio {
         appPages.mount(routes, studio);
         create.mount(routes, studio);
         details.mount(routes, studio);
+        // The list's own paths (live, new) before a job's, which would take them as job names.
+        jobPages.mount(routes, studio);
+        jobForm.mount(routes, studio);
+        jobPage.mount(routes, studio);
+        jobActions.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
