@@ -332,8 +332,11 @@ public final class HangarServer implements AutoCloseable {
                 ctx.fail(404);
             }
         });
+        var files = new FileShare(parts.store, access, shares);
+        var quotas = new QuotaService(parts.store, sizes, access);
         var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
-                urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking));
+                urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking, files, quotas,
+                audit));
         studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);
@@ -341,14 +344,14 @@ public final class HangarServer implements AutoCloseable {
         new HangarRoutes(users, workspaces, audit, authentication, () -> parts.defaultWorkspace, VERSION, clock).mount(routes, blocking);
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
-        new QuotaRoutes(new QuotaService(parts.store, sizes, access), authentication).mount(routes, blocking);
+        new QuotaRoutes(quotas, authentication).mount(routes, blocking);
         new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn,
                 instanceUsers(parts.backends)).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
-        new FileRoutes(new FileShare(parts.store, access, shares), workspaces, authentication,
+        new FileRoutes(files, workspaces, authentication,
                 data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,

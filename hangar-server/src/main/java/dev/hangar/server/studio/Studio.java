@@ -2,7 +2,10 @@ package dev.hangar.server.studio;
 
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.files.FileShare;
+import dev.hangar.core.quota.QuotaService;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -28,6 +31,9 @@ public final class Studio {
     private final ComputePages computePages;
     private final ComputeActions computeActions;
     private final AppPages appPages;
+    private final FilePages filePages;
+    private final QuotaPages quotaPages;
+    private final EventPages eventPages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -35,7 +41,8 @@ public final class Studio {
     public record Parts(String version, Clock clock, Authentication authentication, UserService users,
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
-                        OidcProvider oidc, ExecutorService executor) {
+                        OidcProvider oidc, ExecutorService executor, FileShare files, QuotaService quotas,
+                        AuditLog audit) {
     }
 
     public Studio(Parts parts) {
@@ -49,6 +56,10 @@ public final class Studio {
                 parts.commits(), live, parts.defaultWorkspace());
         this.appPages = new AppPages(parts.computes(), parts.workspaces(), parts.authentication(), pages, live);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
+        this.filePages = new FilePages(parts.files(), parts.workspaces(), parts.authentication(), pages);
+        this.quotaPages = new QuotaPages(parts.quotas(), parts.workspaces(), parts.authentication(), pages);
+        this.eventPages = new EventPages(parts.audit(), parts.workspaces(), parts.authentication(), pages,
+                parts.clock());
     }
 
     public void mount(RouteTable routes) {
@@ -57,6 +68,9 @@ public final class Studio {
         computePages.mount(routes, studio);
         computeActions.mount(routes, studio);
         appPages.mount(routes, studio);
+        filePages.mount(routes, studio);
+        quotaPages.mount(routes, studio);
+        eventPages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */

@@ -83,6 +83,13 @@ final class StudioRoute {
                 rendered.status() == 401 ? new Link("Sign in", SignIn.PATH) : new Link("Back to the studio", "/"));
     }
 
+    /** The workspace the studio path names ({@code /w/{ws}/...}); 404 when there is none. */
+    static dev.hangar.core.workspace.Workspace workspace(dev.hangar.core.workspace.WorkspaceService workspaces,
+                                                         RoutingContext ctx) {
+        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> dev.hangar.core.error.ApiException.notFound(
+                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+    }
+
     static boolean isHtmx(RoutingContext ctx) {
         return "true".equals(ctx.request().getHeader("HX-Request"));
     }
