@@ -336,7 +336,7 @@ public final class HangarServer implements AutoCloseable {
         var quotas = new QuotaService(parts.store, sizes, access);
         var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
                 urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking, files, quotas,
-                audit));
+                audit, sizeService, sizes));
         studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);

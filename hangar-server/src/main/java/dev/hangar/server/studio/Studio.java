@@ -6,6 +6,8 @@ import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.quota.QuotaService;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.size.VmSizeService;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -34,6 +36,9 @@ public final class Studio {
     private final FilePages filePages;
     private final QuotaPages quotaPages;
     private final EventPages eventPages;
+    private final TokenPages tokenPages;
+    private final UserPages userPages;
+    private final SizePages sizePages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -42,7 +47,7 @@ public final class Studio {
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, QuotaService quotas,
-                        AuditLog audit) {
+                        AuditLog audit, VmSizeService sizeService, VmSizeCatalog sizes) {
     }
 
     public Studio(Parts parts) {
@@ -60,6 +65,11 @@ public final class Studio {
         this.quotaPages = new QuotaPages(parts.quotas(), parts.workspaces(), parts.authentication(), pages);
         this.eventPages = new EventPages(parts.audit(), parts.workspaces(), parts.authentication(), pages,
                 parts.clock());
+        this.tokenPages = new TokenPages(parts.users(), parts.authentication(), pages, parts.clock(),
+                parts.defaultWorkspace());
+        this.userPages = new UserPages(parts.users(), parts.authentication(), pages, parts.defaultWorkspace());
+        this.sizePages = new SizePages(parts.sizeService(), parts.sizes(), parts.authentication(), pages,
+                parts.defaultWorkspace());
     }
 
     public void mount(RouteTable routes) {
@@ -71,6 +81,9 @@ public final class Studio {
         filePages.mount(routes, studio);
         quotaPages.mount(routes, studio);
         eventPages.mount(routes, studio);
+        tokenPages.mount(routes, studio);
+        userPages.mount(routes, studio);
+        sizePages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
