@@ -63,9 +63,130 @@
     }
   });
 
+  // The file share's uploads: each file PUT to the API's own route (streamed to disk there, checked as any call),
+  // one after another, with the page's progress bar; then the list is read again.
+  function message(xhr) {
+    try {
+      return JSON.parse(xhr.responseText).error.message;
+    } catch (notJson) {
+      return "HTTP " + xhr.status;
+    }
+  }
+
+  function upload(form, files) {
+    var list = Array.prototype.slice.call(files || []);
+    if (!form || !list.length) {
+      return;
+    }
+    var base = form.getAttribute("data-upload");
+    var progress = document.getElementById("upload-progress");
+    var total = list.reduce(function (sum, file) { return sum + file.size; }, 0) || 1;
+    var sent = 0;
+    var done = [];
+    var failed = [];
+    progress.hidden = false;
+    progress.value = 0;
+    function next(index) {
+      if (index >= list.length) {
+        finish();
+        return;
+      }
+      var file = list[index];
+      var xhr = new XMLHttpRequest();
+      var ended = function (problem) {
+        if (problem) {
+          failed.push(file.name + ": " + problem);
+        } else {
+          done.push(file.name);
+        }
+        sent += file.size;
+        next(index + 1);
+      };
+      xhr.open("PUT", base + "/" + encodeURIComponent(file.name));
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.upload.onprogress = function (event) {
+        progress.value = Math.min(100, Math.round(100 * (sent + event.loaded) / total));
+      };
+      xhr.onload = function () { ended(xhr.status >= 200 && xhr.status < 300 ? null : message(xhr)); };
+      xhr.onerror = function () { ended("Hangar cannot be reached; check the connection."); };
+      xhr.send(file);
+    }
+    function finish() {
+      progress.hidden = true;
+      var input = form.querySelector("input[type=file]");
+      if (input) {
+        input.value = "";
+      }
+      if (window.htmx) {
+        htmx.ajax("GET", form.getAttribute("data-refresh"), {target: "#file-list", select: "#file-list",
+          swap: "outerHTML"});
+      }
+      if (failed.length) {
+        notice((done.length ? "Uploaded " + done.join(", ") + ". " : "") + "Not uploaded: " + failed.join("; "),
+          true);
+      } else {
+        notice("Uploaded " + done.join(", ") + ".");
+      }
+    }
+    next(0);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("#upload input[type=file]")) {
+      upload(event.target.form, event.target.files);
+    }
+  });
+
+  function dropZone(event) {
+    var zone = event.target.closest && event.target.closest("[data-drop]");
+    return zone && event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0
+      ? zone : null;
+  }
+
+  document.addEventListener("dragover", function (event) {
+    var zone = dropZone(event);
+    if (zone) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      zone.classList.add("dragging");
+    }
+  });
+
+  document.addEventListener("dragleave", function (event) {
+    var zone = dropZone(event);
+    if (zone && !zone.contains(event.relatedTarget)) {
+      zone.classList.remove("dragging");
+    }
+  });
+
+  document.addEventListener("drop", function (event) {
+    var zone = dropZone(event);
+    if (!zone) {
+      return;
+    }
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    var items = event.dataTransfer.items || [];
+    for (var i = 0; i < items.length; i++) {
+      var entry = items[i].webkitGetAsEntry && items[i].webkitGetAsEntry();
+      if (entry && entry.isDirectory) {
+        notice("A folder cannot be dropped: make it with New folder, then drop its files into it.", true);
+        return;
+      }
+    }
+    upload(document.getElementById("upload"), event.dataTransfer.files);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("pre[data-next]").forEach(function (log) {
       log.parentElement.scrollTop = log.parentElement.scrollHeight;
+    });
+    // A form marked data-reset is emptied once what it posted was done.
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-reset]");
+      if (form && event.detail.successful) {
+        form.reset();
+      }
     });
     document.body.addEventListener("hangar:notice", function (event) {
       notice(event.detail && event.detail.value);

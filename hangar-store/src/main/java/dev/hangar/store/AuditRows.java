@@ -85,9 +85,10 @@ final class AuditRows {
             where.add("LOWER(result) = :result");
         }
         var sql = "SELECT " + COLUMNS + " FROM audit_events" + (where.isEmpty() ? "" : " WHERE "
-                + String.join(" AND ", where)) + " ORDER BY at DESC, seq DESC LIMIT :limit";
+                + String.join(" AND ", where)) + " ORDER BY at DESC, seq DESC LIMIT :limit OFFSET :skip";
         var query = handle.createQuery(sql)
-                .bind("limit", filter.limit());
+                .bind("limit", filter.limit())
+                .bind("skip", filter.skip());
         if (filter.workspaceId() != null) {
             query.bind("workspaceId", filter.workspaceId());
         }

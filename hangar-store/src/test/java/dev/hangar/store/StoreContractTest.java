@@ -598,6 +598,25 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void eventsArePagedNewestFirstWithoutGapsOrRepeatsEvenWithinOneInstant() {
+            var workspace = givenWorkspace();
+            var ids = new java.util.ArrayList<UUID>();
+            for (int i = 0; i < 5; i++) {
+                var event = new AuditEvent(UUID.randomUUID(), micros(T0.plusSeconds(i / 2)), workspace.id(), "alice",
+                        "Hangar/test", "/t/" + i, "Succeeded", 200, null, "req-" + i, "User", null);
+                write(tx -> tx.insertAuditEvent(event));
+                ids.add(0, event.id());
+            }
+            var pages = new java.util.ArrayList<UUID>();
+            for (int skip = 0; skip < 6; skip += 2) {
+                var page = skip;
+                pages.addAll(read(tx -> tx.auditEvents(new AuditFilter(workspace.id(), false, null, null, null, null,
+                        null, null, 2, page))).stream().map(AuditEvent::id).toList());
+            }
+            assertThat(pages).containsExactlyElementsOf(ids);
+        }
+
+        @Test
         void anEventWrittenWithItsChangeGetsItsOutcomeLater() {
             var workspace = givenWorkspace();
             var event = accepted(workspace);

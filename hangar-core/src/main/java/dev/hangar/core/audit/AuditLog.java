@@ -54,12 +54,16 @@ public final class AuditLog {
     /**
      * Events, newest first. {@code workspace} null asks for every event, which only administrators may.
      *
-     * @throws ApiException 403 without the right to read them, 400 for a limit out of range
+     * @throws ApiException 403 without the right to read them, 400 for a limit or skip out of range
      */
     public List<AuditEvent> events(User caller, Workspace workspace, AuditFilter filter) {
         if (filter.limit() < 1 || filter.limit() > AuditFilter.MAX_LIMIT) {
             throw ApiException.badRequest("InvalidTop", "top must be 1 to " + AuditFilter.MAX_LIMIT + "; got "
                     + filter.limit() + ".", "top");
+        }
+        if (filter.skip() < 0 || filter.skip() > AuditFilter.MAX_SKIP) {
+            throw ApiException.badRequest("InvalidSkip", "skip must be 0 to " + AuditFilter.MAX_SKIP + "; got "
+                    + filter.skip() + ".", "skip");
         }
         if (filter.since() != null && filter.until() != null && filter.until().isBefore(filter.since())) {
             throw ApiException.badRequest("InvalidTimeRange", "until (" + filter.until() + ") is before since ("

@@ -121,23 +121,7 @@ public final class FileShare {
         if (path.isRoot()) {
             throw ApiException.badRequest("InvalidFilePath", "A file needs a name.", "path");
         }
-        var share = folder(workspace);
-        var target = share;
-        for (var segment : path.segments().subList(0, path.segments().size() - 1)) {
-            target = target.resolve(segment);
-            if (Files.isSymbolicLink(target)) {
-                throw linked(path);
-            }
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw ApiException.conflict("FolderIsAFile", "'" + path + "' cannot be written: '" + share.relativize(
-                        target) + "' is a file, not a folder.");
-            }
-            if (!disk.makeFolder(target)) {
-                // Something else took the name since it was looked at: a link is never followed.
-                throw linked(path);
-            }
-        }
-        target = target.resolve(path.name());
+        var target = folders(workspace, path, path.segments().size() - 1).resolve(path.name());
         if (Files.isSymbolicLink(target)) {
             throw linked(path);
         }
@@ -155,15 +139,63 @@ public final class FileShare {
     }
 
     /**
-     * Deletes the file or folder at {@code path}; a folder with anything in it only when {@code recursive} (409
-     * {@code FolderNotEmpty} otherwise). 404 {@code FileNotFound} when there is nothing there.
+     * Makes the folder {@code name} in the folder {@code parent}, and any folder on the way that is missing; a folder
+     * already there is left as it is ({@code created} false). Refused (403) like a write before the name is looked
+     * at; 400 {@code InvalidFilePath} for a name that is none (or holds a {@code /}), 409 {@code FolderIsAFile} when
+     * a file stands where a folder would.
      */
-    public void delete(User caller, Workspace workspace, String text, boolean recursive) {
+    public Written makeFolder(User caller, Workspace workspace, String parent, String name) {
+        var folder = require(caller, workspace, Action.FILES_WRITE, parent);
+        if (name == null || name.isBlank() || name.contains("/")) {
+            throw ApiException.badRequest("InvalidFilePath", "A new folder needs a name without '/'.", "name");
+        }
+        var path = requireWrite(caller, workspace, folder.child(name.strip()).toString());
+        var existed = Files.isDirectory(folders(workspace, path, path.segments().size() - 1).resolve(path.name()),
+                LinkOption.NOFOLLOW_LINKS);
+        var made = folders(workspace, path, path.segments().size());
+        return new Written(entry(path, attributes(made)), !existed);
+    }
+
+    /**
+     * Refuses a caller who may not delete {@code text}, before anything else is read, and the root (400); returns the
+     * path it names.
+     */
+    public FilePath requireDelete(User caller, Workspace workspace, String text) {
         var path = require(caller, workspace, Action.FILES_DELETE, text);
         requireOwn(caller, path, "delete");
         if (path.isRoot()) {
             throw ApiException.badRequest("InvalidFilePath", "The share's root is never deleted.", "path");
         }
+        return path;
+    }
+
+    /** Which of the share's actions the caller's roles grant in the workspace (not yet where: {@link #mayChange}). */
+    public Rights rights(User caller, Workspace workspace) {
+        return store.read(tx -> {
+            var grants = access.grants(tx, caller, workspace.id());
+            return new Rights(grants.allows(Action.FILES_READ), grants.allows(Action.FILES_WRITE),
+                    grants.allows(Action.FILES_DELETE));
+        });
+    }
+
+    /** What a caller's roles let them do with the share. */
+    public record Rights(boolean read, boolean write, boolean delete) {
+    }
+
+    /**
+     * Whether the owner rule lets {@code caller} write or delete at {@code path}: inside their own folder
+     * ({@code Users/<name>/}, not the folder itself), or, for an administrator, anywhere but the root.
+     */
+    public static boolean mayChange(User caller, FilePath path) {
+        return !path.isRoot() && (caller.admin() || path.within(own(caller)) && !path.equals(own(caller)));
+    }
+
+    /**
+     * Deletes the file or folder at {@code path}; a folder with anything in it only when {@code recursive} (409
+     * {@code FolderNotEmpty} otherwise). 404 {@code FileNotFound} when there is nothing there.
+     */
+    public void delete(User caller, Workspace workspace, String text, boolean recursive) {
+        var path = requireDelete(caller, workspace, text);
         var target = existing(workspace, path);
         try {
             if (recursive && attributes(target).isDirectory()) {
@@ -184,6 +216,30 @@ public final class FileShare {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + target, e);
         }
+    }
+
+    /**
+     * The folder of the first {@code count} segments of {@code path}, each made when missing and none followed when a
+     * link: 409 {@code FolderIsAFile} when a file stands where one of them would be.
+     */
+    private Path folders(Workspace workspace, FilePath path, int count) {
+        var share = folder(workspace);
+        var target = share;
+        for (var segment : path.segments().subList(0, count)) {
+            target = target.resolve(segment);
+            if (Files.isSymbolicLink(target)) {
+                throw linked(path);
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw ApiException.conflict("FolderIsAFile", "'" + path + "' cannot be written: '" + share.relativize(
+                        target) + "' is a file, not a folder.");
+            }
+            if (!disk.makeFolder(target)) {
+                // Something else took the name since it was looked at: a link is never followed.
+                throw linked(path);
+            }
+        }
+        return target;
     }
 
     /** The path on disk of something that is there, reached without following a link. */
@@ -215,11 +271,16 @@ public final class FileShare {
 
     /** Only administrators write outside their own folder, {@code Users/<name>/}. */
     private static void requireOwn(User caller, FilePath path, String what) {
-        var own = FilePath.of(USERS + "/" + caller.name());
+        var own = own(caller);
         if (!caller.admin() && (!path.within(own) || path.equals(own))) {
             throw ApiException.forbidden("AuthorizationFailed", caller.name() + " may " + what + " files only under '"
                     + own + "/'; '" + path + "' is outside it. Administrators write anywhere.");
         }
+    }
+
+    /** The caller's own folder, {@code Users/<name>}. */
+    public static FilePath own(User caller) {
+        return FilePath.of(USERS + "/" + caller.name());
     }
 
     private static Entry entry(FilePath path, BasicFileAttributes attributes) {

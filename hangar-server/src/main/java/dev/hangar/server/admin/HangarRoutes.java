@@ -130,7 +130,8 @@ public final class HangarRoutes {
     /**
      * Audit events, newest first: of the workspace named by {@code workspace} (default: the server's default one), or
      * of everything with {@code workspace=*} (administrators); filtered by {@code since}, {@code until} (ISO 8601),
-     * {@code actor}, {@code action}, {@code target}, {@code result}; at most {@code top} (default 100, at most 1000).
+     * {@code actor}, {@code action}, {@code target}, {@code result}; at most {@code top} (default 100, at most 1000),
+     * after the newest {@code skip}.
      */
     private Reply events(RoutingContext ctx) {
         var caller = authentication.require(ctx);
@@ -144,7 +145,8 @@ public final class HangarRoutes {
         }
         var filter = new AuditFilter(workspace == null ? null : workspace.id(), all, instant(params.get("since"),
                 "since"), instant(params.get("until"), "until"), params.get("actor"), params.get("action"),
-                params.get("target"), params.get("result"), top(params.get("top")));
+                params.get("target"), params.get("result"), number(params.get("top"), "top", AuditFilter.DEFAULT_LIMIT),
+                number(params.get("skip"), "skip", 0));
         var names = new java.util.HashMap<java.util.UUID, String>();
         var events = audit.events(caller, workspace, filter).stream().map(event -> new AuditEventInfo(
                 event.id().toString(), event.at(), event.workspaceId() == null ? null : names.computeIfAbsent(
@@ -170,14 +172,15 @@ public final class HangarRoutes {
         }
     }
 
-    private static int top(String text) {
+    private static int number(String text, String name, int otherwise) {
         if (text == null || text.isBlank()) {
-            return AuditFilter.DEFAULT_LIMIT;
+            return otherwise;
         }
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("InvalidTop", "top must be a number; got '" + text + "'.", "top");
+            throw ApiException.badRequest(name.equals("top") ? "InvalidTop" : "InvalidSkip", name + " must be a"
+                    + " number; got '" + text + "'.", name);
         }
     }
 

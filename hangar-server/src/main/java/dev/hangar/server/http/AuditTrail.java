@@ -50,9 +50,9 @@ public final class AuditTrail {
             var subscription = ctx.pathParam("sub");
             var group = ctx.pathParam("rg");
             var workspace = ctx.pathParam("ws");
-            var call = new CallAudit(tx -> event(ctx, action, clock.instant(), 0).in(
-                    subscription == null || group == null || workspace == null ? null
-                            : tx.findWorkspace(subscription, group, workspace).map(Workspace::id).orElse(null)));
+            var call = new CallAudit(tx -> event(ctx, action, clock.instant(), 0).in(workspace == null ? null
+                    : subscription == null || group == null ? named(tx.allWorkspaces(), workspace)
+                    : tx.findWorkspace(subscription, group, workspace).map(Workspace::id).orElse(null)));
             ctx.put(CALL, call);
             ctx.addEndHandler(done -> call.written().ifPresentOrElse(
                     id -> end(ctx, id), () -> record(ctx, action)));
@@ -96,14 +96,23 @@ public final class AuditTrail {
     }
 
     private UUID workspaceId(String subscription, String group, String workspace) {
-        if (subscription == null || group == null || workspace == null) {
+        if (workspace == null) {
             return null;
+        }
+        if (subscription == null || group == null) {
+            return workspaces.named(workspace).map(Workspace::id).orElse(null);
         }
         try {
             return workspaces.get(subscription, group, workspace).id();
         } catch (RuntimeException noSuchWorkspace) {
             return null;
         }
+    }
+
+    /** The studio's paths ({@code /w/{ws}/...}) name a workspace by its name alone, which is unique on a server. */
+    private static UUID named(java.util.List<Workspace> all, String name) {
+        return all.stream().filter(workspace -> workspace.name().equalsIgnoreCase(name)).map(Workspace::id)
+                .findFirst().orElse(null);
     }
 
     private record Builder(java.time.Instant at, String actor, String action, String target, int status,

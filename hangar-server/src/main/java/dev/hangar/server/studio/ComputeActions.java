@@ -134,6 +134,8 @@ final class ComputeActions {
     private Reply confirmDelete(User caller, Workspace workspace, String name) {
         var chrome = pages.chrome("Delete " + name, caller, workspace.name(), "Compute");
         return pages.render(200, "confirmDelete.jte", Map.of("chrome", chrome, "name", name,
+                "consequence", "The instance, its disk and its home directory are removed. This cannot be undone.",
+                "fields", Map.of("confirm", "yes"),
                 "action", "/w/" + workspace.name() + "/computes/" + name + "/delete",
                 "back", "/w/" + workspace.name() + "/computes"));
     }

@@ -2,14 +2,16 @@ package dev.hangar.server.studio;
 
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.compute.ComputeService;
-import dev.hangar.core.files.FileShare;
-import dev.hangar.core.quota.QuotaService;
-import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.environment.EnvironmentService;
+import dev.hangar.core.files.FileShare;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobService;
 import dev.hangar.core.job.JobTargets;
+import dev.hangar.core.quota.QuotaService;
+import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.size.VmSizeService;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -41,6 +43,12 @@ public final class Studio {
     private final JobForm jobForm;
     private final JobPage jobPage;
     private final JobActions jobActions;
+    private final FilePages filePages;
+    private final QuotaPages quotaPages;
+    private final EventPages eventPages;
+    private final TokenPages tokenPages;
+    private final UserPages userPages;
+    private final SizePages sizePages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -49,7 +57,7 @@ public final class Studio {
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
-                        QuotaService quotas, Jobs jobs) {
+                        QuotaService quotas, Jobs jobs, AuditLog audit, VmSizeService sizeService) {
     }
 
     /** What the Jobs section calls: the same services as the API's job routes. */
@@ -80,6 +88,15 @@ public final class Studio {
         this.jobPage = new JobPage(jobs.service(), jobs.files(), jobList, parts.workspaces(), parts.authentication(),
                 pages, live, parts.clock());
         this.jobActions = new JobActions(jobs.service(), parts.workspaces(), parts.authentication(), pages);
+        this.filePages = new FilePages(parts.files(), parts.workspaces(), parts.authentication(), pages);
+        this.quotaPages = new QuotaPages(parts.quotas(), parts.workspaces(), parts.authentication(), pages);
+        this.eventPages = new EventPages(parts.audit(), parts.workspaces(), parts.authentication(), pages,
+                parts.clock());
+        this.tokenPages = new TokenPages(parts.users(), parts.authentication(), pages, parts.clock(),
+                parts.defaultWorkspace());
+        this.userPages = new UserPages(parts.users(), parts.authentication(), pages, parts.defaultWorkspace());
+        this.sizePages = new SizePages(parts.sizeService(), parts.sizes(), parts.authentication(), pages,
+                parts.defaultWorkspace());
     }
 
     public void mount(RouteTable routes) {
@@ -95,6 +112,12 @@ public final class Studio {
         jobForm.mount(routes, studio);
         jobPage.mount(routes, studio);
         jobActions.mount(routes, studio);
+        filePages.mount(routes, studio);
+        quotaPages.mount(routes, studio);
+        eventPages.mount(routes, studio);
+        tokenPages.mount(routes, studio);
+        userPages.mount(routes, studio);
+        sizePages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
