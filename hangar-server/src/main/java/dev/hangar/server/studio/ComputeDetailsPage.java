@@ -86,10 +86,18 @@ final class ComputeDetailsPage {
         var host = ComputeList.host(urls.base(ctx));
         read(reader, workspace, name, host);
         var sent = new String[1];
+        var list = "/w/" + workspace.name() + "/computes";
         return first -> {
             authentication.authenticate(secret);
-            var now = read(reader, workspace, name, host).now();
-            var html = new String(pages.html("computeLive.jte", Map.of("now", now)), StandardCharsets.UTF_8).strip();
+            String html;
+            try {
+                var now = read(reader, workspace, name, host).now();
+                html = new String(pages.html("computeLive.jte", Map.of("now", now)), StandardCharsets.UTF_8).strip();
+            } catch (ApiException.NotFound deleted) {
+                // Said once, and the stream stays open: one that ended would be opened again by the browser, in vain.
+                html = "<p class=\"notice\" role=\"status\">" + name + " was deleted. <a href=\"" + list
+                        + "\">Back to the compute list</a></p>";
+            }
             // The first look is sent as well: what changed between the page's read and the stream's is not lost.
             if (html.equals(sent[0])) {
                 return List.of();
