@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param strict        exit with {@link Report#EXIT_TARGET_MISSED} when a target is missed
  * @param backend       which backends' instances are timed
  * @param jobs          trivial jobs in the job queue's throughput run (the host-process backend); 0 skips the jobs
+ * @param studio        instances behind the studio's compute list in its section; 0 skips the section
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
-                    boolean strict, Backend backend, int jobs) {
+                    boolean strict, Backend backend, int jobs, int studio) {
     static final int DEFAULT_INSTANCES = 20;
     static final int DEFAULT_CLIENTS = 64;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -31,6 +32,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
     static final int DEFAULT_RATE = 2_000;
     static final int DEFAULT_JOBS = 1_000;
     static final int QUICK_JOBS = 100;
+    static final int DEFAULT_STUDIO = 1_000;
+    static final int QUICK_STUDIO = 100;
     static final int QUICK_INSTANCES = 2;
     static final Duration QUICK_WARMUP = Duration.ofSeconds(1);
     static final Duration QUICK_WINDOW = Duration.ofSeconds(2);
@@ -81,8 +84,10 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --backend B        local, docker (containers on Podman, beside the raw engine), both, or auto
                                  (default: both when Podman and the instance image are there, else local)
               --jobs N           trivial jobs through the job queue at once (default 1000; 0 skips the jobs)
-              --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs (explicit options
-                                 still win)
+              --studio N         instances behind the studio's compute list, timed as a browser gets it
+                                 (default 1000; 0 skips the studio's section)
+              --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs, 100 instances in
+                                 the studio's list (explicit options still win)
               --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
               --strict           exit 2 when a target is missed
               --help             this text
@@ -92,8 +97,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (instances < 1 || clients < 1) {
             throw new IllegalArgumentException("--instances and --clients must be at least 1");
         }
-        if (rate < 0 || jobs < 0) {
-            throw new IllegalArgumentException("--get-rate and --jobs must not be negative");
+        if (rate < 0 || jobs < 0 || studio < 0) {
+            throw new IllegalArgumentException("--get-rate, --jobs and --studio must not be negative");
         }
         Objects.requireNonNull(backend, "backend");
         if (window.isZero() || window.isNegative() || warmup.isNegative()) {
@@ -112,7 +117,7 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 case "--quick" -> quick = true;
                 case "--strict" -> strict = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output", "--backend", "--jobs" -> {
+                     "--output", "--backend", "--jobs", "--studio" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -130,7 +135,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 values.containsKey("--output") ? Path.of(values.get("--output")) : defaultOutput(),
                 strict,
                 values.containsKey("--backend") ? Backend.parse(values.get("--backend")) : Backend.AUTO,
-                number(values, "--jobs", quick ? QUICK_JOBS : DEFAULT_JOBS));
+                number(values, "--jobs", quick ? QUICK_JOBS : DEFAULT_JOBS),
+                number(values, "--studio", quick ? QUICK_STUDIO : DEFAULT_STUDIO));
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

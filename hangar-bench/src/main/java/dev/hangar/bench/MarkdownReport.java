@@ -25,7 +25,8 @@ final class MarkdownReport {
      */
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
-                        JobBench.Result jobs, ClusterBench.Result clusters, Duration elapsed, String environment) {
+                        JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
+                        Duration elapsed, String environment) {
     }
 
     private MarkdownReport() {
@@ -51,6 +52,9 @@ final class MarkdownReport {
         }
         if (m.clusters() != null) {
             clusterRows(m.clusters(), rows);
+        }
+        if (m.studio() != null) {
+            rows.addAll(StudioBench.rows(m.studio()));
         }
         if (m.leftoverProcesses() != null) {
             rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",

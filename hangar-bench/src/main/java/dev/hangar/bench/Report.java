@@ -24,7 +24,7 @@ public final class Report {
     static final int EXIT_FAILED = 1;
     static final int EXIT_TARGET_MISSED = 2;
     static final int EXIT_USAGE = 64;
-    private static final String API_VERSION = "2024-04-01";
+    static final String API_VERSION = "2024-04-01";
 
     private Report() {
     }
@@ -109,8 +109,12 @@ public final class Report {
         } else {
             containers = new ContainerBench.Skipped("--backend local was given.");
         }
+        StudioBench.Result studio = null;
+        if (options.studio() > 0) {
+            studio = new StudioBench(progress).run(options.studio(), options.warmup(), options.window());
+        }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, clusters, Duration.ofNanos(System.nanoTime() - began),
+                leftoverProcesses, containers, jobs, clusters, studio, Duration.ofNanos(System.nanoTime() - began),
                 environment());
     }
 

@@ -64,7 +64,7 @@ class MarkdownReportTest {
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
                 0, base.containers(), jobs, new ClusterBench.Result(Duration.ofSeconds(3), Duration.ofMillis(900), 8,
-                Duration.ofSeconds(10), 200), base.elapsed(), base.environment());
+                Duration.ofSeconds(10), 200), null, base.elapsed(), base.environment());
 
         var rows = MarkdownReport.rows(measured);
 
@@ -111,7 +111,7 @@ class MarkdownReportTest {
         var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
                 Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
         return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null, null,
-                Duration.ofSeconds(60), "2 cores");
+                null, Duration.ofSeconds(60), "2 cores");
     }
 
     private static Row row(List<Row> rows, String metric) {

@@ -231,6 +231,18 @@ class StudioIT {
                 .until(() -> driver.findElements(By.cssSelector("tbody th.name")).stream()
                         .anyMatch(name -> name.getText().equals("dana-box")));
         checkPage("7-search");
+
+        // At a phone's width the page itself does not scroll sideways; the table scrolls within its area.
+        var wide = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            driver.get(server.url() + LIST);
+            assertThat((Boolean) driver.executeScript("return document.documentElement.scrollWidth"
+                    + " <= document.documentElement.clientWidth;")).as("no sideways scroll at 390 px").isTrue();
+            checkPage("7b-phone");
+        } finally {
+            driver.manage().window().setSize(wide);
+        }
     }
 
     @Test
