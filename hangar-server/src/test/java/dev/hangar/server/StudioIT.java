@@ -37,7 +37,8 @@ class StudioIT {
     static final String WS = WireFormatIT.WS;
     static final String LIST = "/w/default/computes";
     static final String CREATE = "/w/default/create/instance";
-    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6UNUcnWq3btm40I85exdXqPxPtepkOzP3pikxpuePk dana@studio";
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6UNUcnWq3btm40I85exdXqPxPtepkOzP3pikxpuePk"
+            + " dana@studio";
 
     @TempDir
     static Path data;
@@ -127,7 +128,8 @@ class StudioIT {
 
         // A tag line without '=' is refused on the form itself, the field marked, and nothing is made.
         driver.findElement(By.cssSelector("button[value=review]")).click();
-        assertThat(driver.findElement(By.id("form-error")).getText()).contains("name=value");
+        await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> text("#form-error"),
+                error -> error.contains("name=value"));
         assertThat(driver.findElement(By.id("tags")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(https.send("GET", WS + "/computes/dana-nb", dana, null).statusCode()).isEqualTo(404);
         assertThat(browser.consoleErrors()).as("the refusal's status, as the console reports it").singleElement()
@@ -135,7 +137,7 @@ class StudioIT {
         driver.findElement(By.id("tags")).clear();
         driver.findElement(By.id("tags")).sendKeys("team=vision");
         driver.findElement(By.cssSelector("button[value=review]")).click();
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Review: dana-nb");
+        await("the review").atMost(Duration.ofSeconds(10)).until(() -> text("h1"), "Review: dana-nb"::equals);
         assertThat(driver.findElement(By.cssSelector("dl.fields")).getText()).contains("SSH\non, with the key given")
                 .contains("Creation script\nwritten here");
         checkPage("2b-review");
@@ -232,13 +234,38 @@ class StudioIT {
                         .anyMatch(name -> name.getText().equals("dana-box")));
         checkPage("7-search");
 
+        // The other kinds of compute, in tabs of their own.
+        var cluster = https.send("PUT", WS + "/computes/dana-cl?api-version=2024-04-01", dana,
+                ClustersIT.cluster("Standard_DS1_v2", 0, 2, "PT120S"));
+        assertThat(cluster.statusCode()).as(cluster.body()).isIn(200, 201);
+        driver.get(server.url() + LIST);
+        driver.findElement(By.linkText("Compute clusters")).click();
+        await("the clusters' tab").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.getCurrentUrl().endsWith("/w/default/clusters"));
+        await("dana-cl, steady with no node").atMost(Duration.ofSeconds(30)).until(() -> {
+            driver.navigate().refresh();
+            return text("tbody");
+        }, rows -> rows.replaceAll("\\s+", " ").contains("dana-cl Standard_DS1_v2 Steady 0 of 0–2"));
+        checkPage("7c-clusters");
+        driver.findElement(By.linkText("Attached computes")).click();
+        assertThat(driver.findElement(By.cssSelector(".empty")).getText()).contains("No attached computes yet");
+        checkPage("7d-attached");
+        var deleted = https.send("DELETE", WS + "/computes/dana-cl?api-version=2024-04-01&underlyingResourceAction=Delete", dana,
+                null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 202, 204);
+
         // At a phone's width the page itself does not scroll sideways; the table scrolls within its area.
         var wide = driver.manage().window().getSize();
         try {
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             driver.get(server.url() + LIST);
-            assertThat((Boolean) driver.executeScript("return document.documentElement.scrollWidth"
-                    + " <= document.documentElement.clientWidth;")).as("no sideways scroll at 390 px").isTrue();
+            browser.screenshot("7b-phone");
+            assertThat((String) driver.executeScript("var wide = []; document.querySelectorAll('body *')"
+                    + ".forEach(function (e) { var r = e.getBoundingClientRect(); if (r.right > document"
+                    + ".documentElement.clientWidth + 1 && !e.closest('.table-area')) { wide.push(e.tagName + '.'"
+                    + " + e.className + ' ' + Math.round(r.right)); } }); return document.documentElement"
+                    + ".scrollWidth + ' > ' + document.documentElement.clientWidth + ': ' + wide.slice(0, 8);"))
+                    .as("what is wider than the page at 390 px").matches("(\\d+) > \\1: ");
             checkPage("7b-phone");
         } finally {
             driver.manage().window().setSize(wide);

@@ -2,7 +2,9 @@ package dev.hangar.server.studio;
 
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.UserService;
+import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.audit.AuditLog;
+import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.files.FileShare;
@@ -39,6 +41,7 @@ public final class Studio {
     private final AppPages appPages;
     private final ComputeDetailsPage details;
     private final CreatePage create;
+    private final OtherComputePages otherComputes;
     private final JobPages jobPages;
     private final JobForm jobForm;
     private final JobPage jobPage;
@@ -57,7 +60,8 @@ public final class Studio {
                         AccessPolicy access, WorkspaceService workspaces, ComputeService computes, ArmUrls urls,
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
-                        QuotaService quotas, Jobs jobs, AuditLog audit, VmSizeService sizeService) {
+                        QuotaService quotas, Jobs jobs, AuditLog audit, VmSizeService sizeService,
+                        ClusterService clusters, AttachedService attached) {
     }
 
     /** What the Jobs section calls: the same services as the API's job routes. */
@@ -76,6 +80,8 @@ public final class Studio {
         this.appPages = new AppPages(parts.computes(), parts.workspaces(), parts.authentication(), pages, live);
         this.details = new ComputeDetailsPage(parts.computes(), list, parts.files(), parts.workspaces(),
                 parts.authentication(), pages, parts.urls(), live);
+        this.otherComputes = new OtherComputePages(parts.clusters(), parts.attached(), parts.workspaces(),
+                parts.authentication(), pages, parts.commits(), live);
         this.create = new CreatePage(parts.computes(), parts.sizes(), parts.quotas(), parts.users(), parts.workspaces(),
                 parts.authentication(), pages, parts.urls().sshPort() != null);
         this.computeActions = new ComputeActions(parts.computes(), parts.workspaces(), parts.authentication(), pages);
@@ -106,6 +112,7 @@ public final class Studio {
         computeActions.mount(routes, studio);
         appPages.mount(routes, studio);
         create.mount(routes, studio);
+        otherComputes.mount(routes, studio);
         details.mount(routes, studio);
         // The list's own paths (live, new) before a job's, which would take them as job names.
         jobPages.mount(routes, studio);
