@@ -73,7 +73,7 @@ class StudioAdminIT {
         var assignments = https.send("GET", WireFormatIT.WS + "/providers/Microsoft.Authorization/roleAssignments",
                 server.adminToken(), null);
         assertThat(assignments.body()).contains(session.at("/user/id").asText());
-        checkPage("1-user-made");
+        browser.check("1-user-made");
         driver.get(server.url() + "/admin/users");
         assertThat(driver.findElements(By.id("new-secret"))).as("shown once").isEmpty();
     }
@@ -93,13 +93,13 @@ class StudioAdminIT {
         var secret = driver.findElement(By.id("new-secret")).getText();
         assertThat(https.send("GET", "/hangar/v1/session", secret, null).statusCode()).isEqualTo(200);
         assertThat(row("laptop").getText()).contains("Active");
-        checkPage("2-token-made");
+        browser.check("2-token-made");
 
         row("laptop").findElement(By.cssSelector("button.danger")).click();
         await("revoked").atMost(Duration.ofSeconds(10)).until(() -> row("laptop").getText().contains("Revoked"));
         assertThat(https.send("GET", "/hangar/v1/session", secret, null).statusCode()).isEqualTo(401);
         assertThat(row("laptop").findElements(By.tagName("button"))).isEmpty();
-        checkPage("3-token-revoked");
+        browser.check("3-token-revoked");
     }
 
     @Test
@@ -116,12 +116,12 @@ class StudioAdminIT {
         await("the new size").atMost(Duration.ofSeconds(10)).until(() -> names().contains("Standard_Team_v1"));
         assertThat(driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Added Standard_Team_v1.");
         assertThat(https.send("GET", SIZES, erin, null).body()).contains("Standard_Team_v1", "teamFamily");
-        checkPage("4-size-added");
+        browser.check("4-size-added");
 
         row("Standard_Team_v1").findElement(By.cssSelector("button.danger")).click();
         await("the size gone").atMost(Duration.ofSeconds(10)).until(() -> !names().contains("Standard_Team_v1"));
         assertThat(https.send("GET", SIZES, erin, null).body()).doesNotContain("Standard_Team_v1");
-        checkPage("5-size-deleted");
+        browser.check("5-size-deleted");
     }
 
     @Test
@@ -132,7 +132,7 @@ class StudioAdminIT {
         assertThat(sections()).contains("Tokens").doesNotContain("Users", "VM sizes");
         assertThat(row("browser session").getText()).contains("this browser");
         assertThat(names()).as("her first token, and this session").contains("initial");
-        checkPage("6-own-tokens");
+        browser.check("6-own-tokens");
         for (var page : List.of("/admin/users", "/admin/sizes")) {
             driver.get(server.url() + page);
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
@@ -155,13 +155,6 @@ class StudioAdminIT {
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
         await("signed in").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith(next));
-    }
-
-    private static void checkPage(String screenshot) {
-        browser.screenshot(screenshot);
-        assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations on " + screenshot)
-                .isEmpty();
-        assertThat(browser.consoleErrors()).as("console errors on " + screenshot).isEmpty();
     }
 
     private static List<String> sections() {

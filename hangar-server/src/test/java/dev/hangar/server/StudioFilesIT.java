@@ -94,7 +94,7 @@ class StudioFilesIT {
         signIn(dana, "/w/default/files/");
         assertThat(driver.findElements(By.id("upload"))).as("no upload at the root, which is not theirs").isEmpty();
         assertThat(names()).contains("Logs/", "Users/");
-        checkPage("1-share-root");
+        browser.check("1-share-root");
 
         driver.findElement(By.linkText("Users/dana")).click();
         await("their own folder").atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith(OWN));
@@ -110,7 +110,7 @@ class StudioFilesIT {
                 .isEqualTo("70000 bytes");
         var stored = https.send("GET", WS + "/files/Users/dana/notes.txt", dana, null);
         assertThat(stored.body()).isEqualTo("notes from dana\n");
-        checkPage("2-uploaded");
+        browser.check("2-uploaded");
     }
 
     @Test
@@ -137,7 +137,7 @@ class StudioFilesIT {
         await("the dropped file listed").atMost(Duration.ofSeconds(30)).until(() -> names().contains("dropped.csv"));
         assertThat(https.send("GET", WS + "/files/Users/dana/dropped.csv", dana, null).body()).isEqualTo("a,b\n1,2\n");
         driver.executeScript("document.getElementById('test-drag-source').remove();");
-        checkPage("3-dropped");
+        browser.check("3-dropped");
     }
 
     @Test
@@ -179,14 +179,14 @@ class StudioFilesIT {
         confirm.accept();
         await("the file gone").atMost(Duration.ofSeconds(10)).until(() -> !names().contains("dropped.csv"));
         assertThat(https.send("GET", WS + "/files/Users/dana/dropped.csv", dana, null).statusCode()).isEqualTo(404);
-        checkPage("4-folder-made-file-deleted");
+        browser.check("4-folder-made-file-deleted");
 
         row("project one/").findElement(By.linkText("project one/")).click();
         await("into the folder").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.getCurrentUrl().endsWith(OWN + "/project%20one"));
         assertThat(driver.findElements(By.cssSelector(".crumbs a")).stream().map(WebElement::getText))
                 .containsExactly("Files", "Users", "dana", "project one");
-        checkPage("5-subfolder");
+        browser.check("5-subfolder");
     }
 
     @Test
@@ -210,7 +210,7 @@ class StudioFilesIT {
         var totals = driver.findElement(By.cssSelector("table[data-priority=Dedicated] tbody tr"));
         assertCell(totals.findElement(By.cssSelector("td[data-scope=location]")), total);
         assertThat(totals.getText()).contains("All families", "2 of 16");
-        checkPage("6-quotas");
+        browser.check("6-quotas");
     }
 
     @Test
@@ -233,7 +233,7 @@ class StudioFilesIT {
         assertThat(first).allSatisfy(row -> assertThat(row).contains("dana",
                 "Microsoft.MachineLearningServices/workspaces/notebooks/storage/write"));
         assertThat(first.getFirst()).contains("/files/Users/dana/many/51.txt");
-        checkPage("7-events-filtered");
+        browser.check("7-events-filtered");
 
         driver.findElement(By.linkText("Older")).click();
         await("the older page").atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("page=2"));
@@ -244,13 +244,13 @@ class StudioFilesIT {
         assertThat(first.size() + second.size()).isEqualTo(api.size());
         assertThat(second).doesNotContainAnyElementsOf(first);
         assertThat(driver.findElements(By.linkText("Older"))).isEmpty();
-        checkPage("8-events-older");
+        browser.check("8-events-older");
 
         driver.get(server.url() + "/w/default/events?result=Failed&actor=rita");
         assertThat(driver.findElement(By.cssSelector(".empty")).getText()).isEqualTo("No event matches.");
         driver.get(server.url() + "/w/default/events?since=yesterday");
         assertThat(driver.findElement(By.cssSelector("p.error")).getText()).contains("From is not a time");
-        checkPage("9-events-bad-time");
+        browser.check("9-events-bad-time");
     }
 
     @Test
@@ -280,12 +280,12 @@ class StudioFilesIT {
                 .allSatisfy(error -> assertThat(error).contains("403"));
         assertThat(https.send("GET", WS + "/files/Users/dana/notes.txt", dana, null).body())
                 .isEqualTo("notes from dana\n");
-        checkPage("10-reader");
+        browser.check("10-reader");
         driver.get(server.url() + "/w/default/quotas");
-        checkPage("11-reader-quotas");
+        browser.check("11-reader-quotas");
         driver.get(server.url() + "/w/default/events");
         assertThat(eventRows()).isNotEmpty();
-        checkPage("12-reader-events");
+        browser.check("12-reader-events");
     }
 
     private static void signIn(String token, String next) {
@@ -295,14 +295,6 @@ class StudioFilesIT {
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
         await("signed in").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith(next));
-    }
-
-    /** The page passes axe-core without a serious violation, logs no error, and is saved as a screenshot. */
-    private static void checkPage(String screenshot) {
-        browser.screenshot(screenshot);
-        assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations on " + screenshot)
-                .isEmpty();
-        assertThat(browser.consoleErrors()).as("console errors on " + screenshot).isEmpty();
     }
 
     private static List<String> names() {

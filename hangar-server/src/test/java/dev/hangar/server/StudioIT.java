@@ -77,7 +77,7 @@ class StudioIT {
         driver.get(server.url() + "/");
         assertThat(driver.getCurrentUrl()).contains("/signin?next=");
         assertThat(driver.findElement(By.id("token-help")).getText()).contains("hangar token create");
-        checkPage("1-sign-in");
+        browser.check("1-sign-in");
 
         driver.findElement(By.id("token")).sendKeys(dana);
         driver.findElement(By.name("remember")).click();
@@ -98,7 +98,7 @@ class StudioIT {
         assertThat(cookie.getValue()).isNotEqualTo(dana);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.isSecure()).isTrue();
-        checkPage("2-compute-list");
+        browser.check("2-compute-list");
     }
 
     @Test
@@ -124,7 +124,7 @@ class StudioIT {
         driver.findElement(By.cssSelector("#creationSource option[value=inline]")).click();
         driver.findElement(By.id("creationText")).sendKeys("echo hello-from-$((6*7))");
         driver.findElement(By.id("tags")).sendKeys("team vision");
-        checkPage("2a-create-form");
+        browser.check("2a-create-form");
 
         // A tag line without '=' is refused on the form itself, the field marked, and nothing is made.
         driver.findElement(By.cssSelector("button[value=review]")).click();
@@ -140,7 +140,7 @@ class StudioIT {
         await("the review").atMost(Duration.ofSeconds(10)).until(() -> text("h1"), "Review: dana-nb"::equals);
         assertThat(driver.findElement(By.cssSelector("dl.fields")).getText()).contains("SSH\non, with the key given")
                 .contains("Creation script\nwritten here");
-        checkPage("2b-review");
+        browser.check("2b-review");
 
         driver.findElement(By.cssSelector("button[value=create]")).click();
         await("its own page").atMost(Duration.ofSeconds(30))
@@ -155,7 +155,7 @@ class StudioIT {
         assertThat(created.at("/properties/idleTimeBeforeShutdown").asText()).isEqualTo("PT1H");
         assertThat(Https.json(https.send("GET", WS + "/computes/dana-nb", dana, null)).at("/tags/team").asText())
                 .isEqualTo("vision");
-        checkPage("2c-created");
+        browser.check("2c-created");
         var deleted = https.send("DELETE", WS + "/computes/dana-nb?underlyingResourceAction=Delete", dana, null);
         assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 202, 204);
         await("dana-nb deleted").atMost(Duration.ofMinutes(2)).until(() ->
@@ -191,7 +191,7 @@ class StudioIT {
         assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;")).isTrue();
         assertThat(Https.json(https.send("GET", WS + "/computes/dana-box", dana, null))
                 .at("/properties/properties/lastOperation/operationName").asText()).isEqualTo("Start");
-        checkPage("4-started-from-the-page");
+        browser.check("4-started-from-the-page");
     }
 
     @Test
@@ -207,7 +207,7 @@ class StudioIT {
         assertThat(driver.getCurrentUrl()).endsWith("/w/default/computes/dana-box/open?app=jupyter");
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("dana-box is not running");
         assertThat(driver.findElement(By.id("wait-state")).getText()).isEqualTo("Stopped");
-        checkPage("5-stopped-app-link");
+        browser.check("5-stopped-app-link");
         driver.findElement(By.xpath("//button[text()='Start dana-box']")).click();
         await("Jupyter, opened by the page itself").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                 .until(() -> driver.getCurrentUrl().contains("/workspaces/default/computes/dana-box/apps/jupyter/"));
@@ -232,7 +232,7 @@ class StudioIT {
         await("the match").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.findElements(By.cssSelector("tbody th.name")).stream()
                         .anyMatch(name -> name.getText().equals("dana-box")));
-        checkPage("7-search");
+        browser.check("7-search");
 
         // The other kinds of compute, in tabs of their own.
         var cluster = https.send("PUT", WS + "/computes/dana-cl?api-version=2024-04-01", dana,
@@ -246,10 +246,10 @@ class StudioIT {
             driver.navigate().refresh();
             return text("tbody");
         }, rows -> rows.replaceAll("\\s+", " ").contains("dana-cl Standard_DS1_v2 Steady 0 of 0–2"));
-        checkPage("7c-clusters");
+        browser.check("7c-clusters");
         driver.findElement(By.linkText("Attached computes")).click();
         assertThat(driver.findElement(By.cssSelector(".empty")).getText()).contains("No attached computes yet");
-        checkPage("7d-attached");
+        browser.check("7d-attached");
         var deleted = https.send("DELETE", WS + "/computes/dana-cl?api-version=2024-04-01&underlyingResourceAction=Delete", dana,
                 null);
         assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 202, 204);
@@ -266,7 +266,7 @@ class StudioIT {
                     + " + e.className + ' ' + Math.round(r.right)); } }); return document.documentElement"
                     + ".scrollWidth + ' > ' + document.documentElement.clientWidth + ': ' + wide.slice(0, 8);"))
                     .as("what is wider than the page at 390 px").matches("(\\d+) > \\1: ");
-            checkPage("7b-phone");
+            browser.check("7b-phone");
         } finally {
             driver.manage().window().setSize(wide);
         }
@@ -282,7 +282,7 @@ class StudioIT {
         await("signed out").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.findElement(By.tagName("h1")).getText().equals("Signed out"));
         assertThat(driver.manage().getCookieNamed("hangar_session")).isNull();
-        checkPage("8-signed-out");
+        browser.check("8-signed-out");
         // The session's token no longer works anywhere, even where the cookie was copied.
         assertThat(https.send("GET", WS + "/computes", session, null).statusCode()).isEqualTo(401);
         var tokens = Https.json(https.send("GET", "/hangar/v1/tokens", dana, null)).get("value");
@@ -315,15 +315,7 @@ class StudioIT {
                 .asString().contains("403");
         assertThat(Https.json(https.send("GET", WS + "/computes/dana-box", dana, null))
                 .at("/properties/properties/state").asText()).isEqualTo("Running");
-        checkPage("9-reader");
-    }
-
-    /** The page passes axe-core without a serious violation, logs no error, and is saved as a screenshot. */
-    private static void checkPage(String screenshot) {
-        browser.screenshot(screenshot);
-        assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations on " + screenshot)
-                .isEmpty();
-        assertThat(browser.consoleErrors()).as("console errors on " + screenshot).isEmpty();
+        browser.check("9-reader");
     }
 
     private static WebElement row(String name) {

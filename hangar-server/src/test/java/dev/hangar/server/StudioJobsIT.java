@@ -70,7 +70,7 @@ class StudioJobsIT {
         await("the job list").atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith(JOBS));
         assertThat(driver.findElement(By.cssSelector(".sections a[aria-current=page]")).getText()).isEqualTo("Jobs");
         assertThat(driver.findElement(By.cssSelector(".empty")).getText()).contains("No jobs yet");
-        checkPage("1-no-jobs-yet");
+        browser.check("1-no-jobs-yet");
     }
 
     @Test
@@ -85,7 +85,7 @@ class StudioJobsIT {
         assertThat(selected("environment"))
                 .startsWith("hangar-instance:");
         assertThat(driver.findElement(By.id("name")).getAttribute("value")).startsWith("job-");
-        checkPage("2-form");
+        browser.check("2-form");
 
         driver.findElement(By.id("command")).sendKeys("echo never");
         driver.findElement(By.id("variables")).sendKeys("1BAD=x");
@@ -100,7 +100,7 @@ class StudioJobsIT {
         assertThat(Https.json(https.send("GET", WS + "/jobs", dana, null)).get("value")).as("nothing recorded")
                 .isEmpty();
         driver.executeScript("document.getElementById('variables-error').scrollIntoView({block: 'center'});");
-        checkPage("3-form-refused");
+        browser.check("3-form-refused");
     }
 
     @Test
@@ -151,7 +151,7 @@ class StudioJobsIT {
         var job = Https.json(https.send("GET", WS + "/jobs/from-the-form", dana, null));
         assertThat(job.at("/properties/environmentVariables/GREETING").asText()).isEqualTo("hello from the form");
         assertThat(job.at("/properties/displayName").asText()).isEqualTo("Counting");
-        checkPage("5-job-completed");
+        browser.check("5-job-completed");
 
         driver.navigate().refresh();
         assertThat(log()).as("once ended, the page shows the whole log").contains("hello from the form 1",
@@ -176,7 +176,7 @@ class StudioJobsIT {
         assertThat(cell("from-the-form", 3)).isEqualTo("Completed");
         assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;"))
                 .as("the page was not reloaded").isTrue();
-        checkPage("6-list-live");
+        browser.check("6-list-live");
     }
 
     @Test
@@ -187,7 +187,7 @@ class StudioJobsIT {
         await("the job's page").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.getCurrentUrl().endsWith(JOBS + "/sleeper"));
         await("its log").atMost(Duration.ofSeconds(30)).until(() -> log().contains("sleeping"));
-        checkPage("7-long-job");
+        browser.check("7-long-job");
         driver.findElement(By.xpath("//section[@id='job-summary']//button[text()='Cancel']")).click();
         driver.switchTo().alert().accept();
         await("a notice").atMost(Duration.ofSeconds(30))
@@ -197,7 +197,7 @@ class StudioJobsIT {
         assertThat(driver.findElements(By.xpath("//section[@id='job-summary']//button[text()='Cancel']"))).isEmpty();
         assertThat(Https.json(https.send("GET", WS + "/jobs/sleeper", dana, null)).at("/properties/status").asText())
                 .isEqualTo("Canceled");
-        checkPage("8-canceled");
+        browser.check("8-canceled");
     }
 
     @Test
@@ -213,7 +213,7 @@ class StudioJobsIT {
         driver.findElement(By.id("mine")).click();
         await("dana's jobs").atMost(Duration.ofSeconds(10))
                 .until(() -> names().equals(java.util.List.of("sleeper", "from-the-form")));
-        checkPage("9-filtered");
+        browser.check("9-filtered");
     }
 
     @Test
@@ -230,7 +230,7 @@ class StudioJobsIT {
                 .until(() -> driver.findElement(By.cssSelector(".empty")).getText().contains("No job matches"));
         driver.get(server.url() + JOBS + "/while-reading");
         assertThat(driver.findElements(By.xpath("//section[@id='job-summary']//button"))).isEmpty();
-        checkPage("10-reader");
+        browser.check("10-reader");
         var statuses = driver.executeAsyncScript("""
                 var done = arguments[arguments.length - 1];
                 var post = function (path, body) {
@@ -264,14 +264,6 @@ class StudioJobsIT {
                 {"properties":{"jobType":"Command","command":%s,"computeId":"jobs-box"}}"""
                 .formatted(Https.JSON.valueToTree(command).toString()));
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-    }
-
-    /** The page passes axe-core without a serious violation, logs no error, and is saved as a screenshot. */
-    private static void checkPage(String screenshot) {
-        browser.screenshot(screenshot);
-        assertThat(browser.seriousAccessibilityViolations()).as("serious accessibility violations on " + screenshot)
-                .isEmpty();
-        assertThat(browser.consoleErrors()).as("console errors on " + screenshot).isEmpty();
     }
 
     private static String selected(String select) {

@@ -123,7 +123,6 @@ final class AppPages {
     }
 
     private Workspace workspace(RoutingContext ctx) {
-        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> ApiException.notFound(
-                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+        return StudioRoute.workspace(workspaces, ctx);
     }
 }

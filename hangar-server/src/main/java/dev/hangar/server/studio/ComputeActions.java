@@ -156,7 +156,6 @@ final class ComputeActions {
     }
 
     private Workspace workspace(RoutingContext ctx) {
-        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> ApiException.notFound(
-                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+        return StudioRoute.workspace(workspaces, ctx);
     }
 }

@@ -93,8 +93,7 @@ final class ComputePages {
     }
 
     private Workspace workspace(RoutingContext ctx) {
-        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> ApiException.notFound(
-                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+        return StudioRoute.workspace(workspaces, ctx);
     }
 
 }

@@ -211,7 +211,6 @@ final class CreatePage {
     }
 
     private Workspace workspace(RoutingContext ctx) {
-        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> ApiException.notFound(
-                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+        return StudioRoute.workspace(workspaces, ctx);
     }
 }

@@ -139,7 +139,6 @@ final class OtherComputePages {
     }
 
     private Workspace workspace(RoutingContext ctx) {
-        return workspaces.named(ctx.pathParam("ws")).orElseThrow(() -> dev.hangar.core.error.ApiException.notFound(
-                "There is no workspace '" + ctx.pathParam("ws") + "'."));
+        return StudioRoute.workspace(workspaces, ctx);
     }
 }

@@ -138,6 +138,17 @@ public final class Browser implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The page tests' look at a page: saves what it shows as the screenshot {@code name}, then asserts that axe-core
+     * finds no serious accessibility violation in it and that the console logged no error since the last look.
+     */
+    public void check(String name) {
+        screenshot(name);
+        org.assertj.core.api.Assertions.assertThat(seriousAccessibilityViolations())
+                .as("serious accessibility violations on " + name).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(consoleErrors()).as("console errors on " + name).isEmpty();
+    }
+
     /** What the browser's console said at SEVERE level since the last look (script errors, refused loads). */
     public List<String> consoleErrors() {
         return console().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
