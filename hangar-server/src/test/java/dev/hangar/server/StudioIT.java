@@ -219,6 +219,46 @@ class StudioIT {
 
     @Test
     @Order(5)
+    void anAppThatDoesNotAnswerGetsAPageThatWaitsForIt() {
+        var driver = browser.driver();
+        var jupyter = "/workspaces/default/computes/dana-box/apps/jupyter/";
+        // Jupyter ended behind the gateway's back, as its own Quit ends it: a page load waits for it rather than
+        // getting a bare 502; an API client still gets the proxy's answer.
+        var notebook = new LocalInstances(data).processes().stream().filter(process -> process.info().commandLine()
+                .orElse("").contains("--NotebookApp.base_url=" + jupyter)).toList();
+        assertThat(notebook).as("dana-box's notebook server").isNotEmpty();
+        notebook.forEach(ProcessHandle::destroy);
+        await("Jupyter gone").atMost(Duration.ofSeconds(30)).until(() -> notebook.stream()
+                .noneMatch(ProcessHandle::isAlive));
+
+        var page = https.send("GET", jupyter + "tree", dana, null, "Accept", "text/html,application/xhtml+xml");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
+        assertThat(page.body()).contains("The app does not answer yet").contains("http-equiv=\"refresh\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).contains("script-src 'self'"));
+        assertThat(page.headers().firstValue("Retry-After")).hasValue("2");
+        var api = https.send("GET", jupyter + "api/status", dana, null);
+        assertThat(api.statusCode()).as("an API client gets the proxy's own answer").isEqualTo(502);
+        driver.get(server.url() + jupyter + "tree");
+        assertThat(text("h1")).as("what the browser shows").isEqualTo("The app does not answer yet");
+        browser.consoleErrors(); // the page's own 503
+        browser.check("6a-app-not-answering");
+
+        // Stopped and started again, the instance runs a new Jupyter.
+        var stop = https.send("POST", WS + "/computes/dana-box/stop", dana, null);
+        assertThat(stop.statusCode()).as(stop.body()).isIn(200, 202);
+        await("Stopped").atMost(Duration.ofMinutes(2)).until(() -> Https.json(https.send("GET",
+                WS + "/computes/dana-box", dana, null)).at("/properties/properties/state").asText().equals("Stopped"));
+        https.waitForOperation(https.send("POST", WS + "/computes/dana-box/start", dana, null).headers()
+                .firstValue("Azure-AsyncOperation").orElseThrow(), dana);
+        driver.get(server.url() + jupyter + "tree");
+        await("Jupyter again").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !driver.findElements(By.cssSelector("#notebook_list")).isEmpty());
+        browser.consoleErrors(); // Jupyter's own page is not the studio's to judge
+    }
+
+    @Test
+    @Order(6)
     void theSearchFindsByNameAndSaysWhenNothingMatches() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -273,7 +313,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void signingOutEndsTheSessionOnTheServer() {
         var driver = browser.driver();
         driver.get(server.url() + LIST);
@@ -292,7 +332,7 @@ class StudioIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aReaderSeesNoActionAndWhatTheirPagePostsIsRefused() {
         var driver = browser.driver();
         driver.manage().deleteAllCookies();

@@ -204,10 +204,16 @@ public final class AppGateway {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             var outgoing = context.request().headers();
+            // A person's page load, which gets a page that waits for the app rather than a bare 502 when the app
+            // does not answer (it is being restarted: after Jupyter's own Quit, Hangar starts it again).
+            var page = context.request().getMethod() == HttpMethod.GET
+                    && String.valueOf(outgoing.get("Accept")).contains("text/html")
+                    && !BrowserSession.isWebSocketUpgrade(outgoing);
             outgoing.remove("Authorization");
             stripSessionCookie(outgoing);
             headers.forEach(outgoing::set);
-            return context.sendRequest();
+            return context.sendRequest().recover(failure -> page ? Future.succeededFuture(AppStarting.page(context))
+                    : Future.failedFuture(failure));
         }
     }
 }

@@ -73,6 +73,11 @@ public final class BrowserSession {
         return "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
     }
 
+    /** Whether {@code headers} ask to open a WebSocket. */
+    public static boolean isWebSocketUpgrade(io.vertx.core.MultiMap headers) {
+        return "websocket".equalsIgnoreCase(headers.get("Upgrade"));
+    }
+
     /** Whether the request's {@code Origin} is this server: its {@code Host}, or its public URL. */
     public boolean sameOrigin(RoutingContext ctx) {
         var origin = ctx.request().getHeader("Origin");
