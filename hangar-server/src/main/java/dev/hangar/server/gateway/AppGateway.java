@@ -15,22 +15,13 @@ import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -47,13 +38,8 @@ public final class AppGateway {
     private final ComputeService computes;
     private final Authentication authentication;
     private final ExecutorService executor;
-    private final HttpClient client;
+    private final AppProxies proxies;
     private final Terminal terminal;
-    /** One proxy per compute and app, replaced when the app moved (a restart gives it a new port and token). */
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
-
-    private record Route(AppEndpoint endpoint, HttpProxy proxy) {
-    }
 
     private record Resolved(UUID computeId, AppEndpoint endpoint) {
     }
@@ -65,7 +51,7 @@ public final class AppGateway {
         this.computes = computes;
         this.authentication = authentication;
         this.executor = executor;
-        this.client = vertx.createHttpClient();
+        this.proxies = new AppProxies(vertx);
         this.terminal = new Terminal(sessions, executor, idleTimeout);
     }
 
@@ -87,7 +73,7 @@ public final class AppGateway {
                     return;
                 }
                 var resolved = resolve(compute, ctx.pathParam("app"));
-                context.runOnContext(ignored -> proxyFor(resolved).handle(request));
+                context.runOnContext(ignored -> proxies.forward(resolved.computeId(), resolved.endpoint(), request));
             } catch (Throwable failure) {
                 context.runOnContext(ignored -> refuse(ctx, failure));
             }
@@ -151,31 +137,5 @@ public final class AppGateway {
         }
         var rendered = ApiErrors.render(failure);
         Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
-    }
-
-    private HttpProxy proxyFor(Resolved resolved) {
-        var endpoint = resolved.endpoint();
-        return routes.compute(resolved.computeId() + "/" + endpoint.name(), (key, known) -> {
-            if (known != null && known.endpoint().equals(endpoint)) {
-                return known;
-            }
-            var target = endpoint.target();
-            var port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
-            return new Route(endpoint, HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-                    .origin(port, target.getHost())
-                    .addInterceptor(new Credentials(endpoint.headers()), true));
-        }).proxy();
-    }
-
-    /** Swaps the caller's Hangar credential for the app's own. */
-    private record Credentials(Map<String, String> headers) implements ProxyInterceptor {
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            var outgoing = context.request().headers();
-            outgoing.remove("Authorization");
-            SignIn.stripSessionCookie(outgoing);
-            headers.forEach(outgoing::set);
-            return context.sendRequest();
-        }
     }
 }
