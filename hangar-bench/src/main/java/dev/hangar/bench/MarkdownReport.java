@@ -238,10 +238,10 @@ final class MarkdownReport {
                     - Gateway: on one running instance of the host-process backend%s, %,d requests of each path
                       through the app gateway (HTTPS, a Hangar token) and as many straight at its Jupyter (plain
                       HTTP on 127.0.0.1, Jupyter's own token), one at a time, each way on a keep-alive connection of
-                      its own, taking turns; after %,d of each as warm-up. Latency runs from the request's first
-                      byte out to the answer's last byte in.
+                      its own, taking turns; after %,d of each through the gateway as warm-up. Latency runs from the
+                      request's first byte out to the answer's last byte in.
                     """, m.instances() == null ? " (a server of its own, `--gateway-only`)" : "",
-                    m.gateway().requests(), m.gateway().requests() / 2));
+                    m.gateway().requests(), GatewayBench.WARMUP_REQUESTS));
         }
         if (m.jobs() != null) {
             out.append(String.format(Locale.ROOT, """
