@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -106,12 +107,22 @@ final class AppProxies {
         @Override
         public Future<Void> handleProxyResponse(ProxyContext context) {
             var answer = context.response().headers();
-            if (!answer.contains(HttpHeaders.CONTENT_ENCODING)) {
+            if (hasBody(context) && !answer.contains(HttpHeaders.CONTENT_ENCODING)) {
                 // Vert.x's server compresses an answer that has no encoding; "identity" tells it not to, and is
                 // removed before the answer goes out.
                 answer.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             }
             return context.sendResponse();
+        }
+
+        /**
+         * Whether the answer carries a body the server could compress. Others are left alone: a 304's headers
+         * update what the browser keeps, which may have been sent compressed.
+         */
+        private static boolean hasBody(ProxyContext context) {
+            var status = context.response().getStatusCode();
+            return !context.isWebSocket() && context.request().getMethod() != HttpMethod.HEAD && status >= 200
+                    && status != 204 && status != 304;
         }
     }
 }

@@ -31,13 +31,19 @@ import dev.hangar.store.StoreConfig;
 import dev.hangar.testkit.time.TestClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +55,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway's passes ({@link AppPasses}) on a real store, a real Vert.x server and a real app behind it: a pass
- * spares the store only for the caller it was made for; the owner rule and the browser session's checks hold with a
+ * The gateway on a real store, a real Vert.x server and a real app behind it. Answers pass as the app made them. A
+ * pass ({@link AppPasses}) spares the store only for the caller it was made for; the owner rule and the browser session's checks hold with a
  * pass as without; a change the server commits (a stop, a delete, a role taken away) refuses the very next request;
  * and a change the server does not see commit (another server on the same database) refuses requests once
  * {@link AppPasses#LIFETIME} has passed.
@@ -144,9 +152,8 @@ class AppGatewayIT {
 
         vertx = Vertx.vertx();
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        var app = await(vertx.createHttpServer().requestHandler(request -> request.response()
-                .putHeader("Cache-Control", "max-age=315360000")
-                .end("the app saw " + request.getHeader("Authorization"))).listen(0, "127.0.0.1"));
+        var app = await(vertx.createHttpServer().requestHandler(AppGatewayIT::answerAsTheApp)
+                .listen(0, "127.0.0.1"));
         computes.createOrUpdate(aliceUser, workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
                 null, null, null, null, List.of()));
         var created = compute();
@@ -165,7 +172,9 @@ class AppGatewayIT {
         // The terminal is not opened here, so it has no sessions to open.
         new AppGateway(vertx, workspaces, computes, authentication, null, executor, Duration.ofMinutes(1),
                 commits::count, clock).mount(routes);
-        HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        // Compressing what it sends, as Hangar's server does.
+        HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router).listen(0, "127.0.0.1"));
         gateway = URI.create("http://127.0.0.1:" + server.actualPort());
     }
 
@@ -204,6 +213,39 @@ class AppGatewayIT {
         var after = reads.count();
         assertThat(get(JUPYTER + "api", alice).statusCode()).isEqualTo(200);
         assertThat(reads.count()).as("refusals leave Alice's pass as it was").isEqualTo(after);
+    }
+
+    /** What the app behind the gateway answers: a 304 to a revalidation, gzip where asked, else who it saw. */
+    private static void answerAsTheApp(HttpServerRequest request) {
+        var response = request.response().putHeader("ETag", "\"v1\"");
+        if (request.getHeader("If-None-Match") != null) {
+            response.setStatusCode(304).end();
+        } else if (request.path().endsWith("/gzipped")) {
+            response.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(gzip("hello")));
+        } else {
+            response.putHeader("Cache-Control", "max-age=315360000").end("the app saw "
+                    + request.getHeader("Authorization"));
+        }
+    }
+
+    @Test
+    void answersPassAsTheAppMadeThem() throws IOException {
+        var plain = send("GET", JUPYTER + "api", alice, "Accept-Encoding", "gzip");
+        assertThat(plain.headers().firstValue("Content-Encoding")).as("not compressed by Hangar").isEmpty();
+        assertThat(plain.body()).isEqualTo("the app saw " + APP_TOKEN);
+        assertThat(plain.headers().firstValue("ETag")).hasValue("\"v1\"");
+
+        var compressed = sendForBytes(JUPYTER + "gzipped", alice, "Accept-Encoding", "gzip");
+        assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(compressed.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("compressed once").isEqualTo("hello");
+        }
+
+        var revalidated = send("GET", JUPYTER + "gzipped", alice, "Accept-Encoding", "gzip", "If-None-Match",
+                "\"v1\"");
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.headers().firstValue("Content-Encoding"))
+                .as("a 304 leaves the encoding the browser keeps as it was").isEmpty();
     }
 
     @Test
@@ -302,6 +344,32 @@ class AppGatewayIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpResponse<byte[]> sendForBytes(String path, String token, String... headers) {
+        var request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] gzip(String text) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static String json(HttpResponse<String> response, String pointer) {
