@@ -234,6 +234,7 @@ class AppGatewayIT {
         assertThat(plain.headers().firstValue("Content-Encoding")).as("not compressed by Hangar").isEmpty();
         assertThat(plain.body()).isEqualTo("the app saw " + APP_TOKEN);
         assertThat(plain.headers().firstValue("ETag")).hasValue("\"v1\"");
+        assertThat(plain.headers().firstValue("Date")).as("the gateway's own clock").isPresent();
 
         var compressed = sendForBytes(JUPYTER + "gzipped", alice, "Accept-Encoding", "gzip");
         assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
