@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param backend       which backends' instances are timed
  * @param jobs          trivial jobs in the job queue's throughput run (the host-process backend); 0 skips the jobs
  * @param studio        instances behind the studio's compute list in its section; 0 skips the section
+ * @param gatewayRequests requests of each Jupyter path each way in the gateway comparison; 0 skips it
+ * @param gatewayOnly   only the gateway comparison, on one instance of a server of its own
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
-                    boolean strict, Backend backend, int jobs, int studio) {
+                    boolean strict, Backend backend, int jobs, int studio, int gatewayRequests, boolean gatewayOnly) {
     static final int DEFAULT_INSTANCES = 20;
     static final int DEFAULT_CLIENTS = 64;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -86,8 +88,12 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --jobs N           trivial jobs through the job queue at once (default 1000; 0 skips the jobs)
               --studio N         instances behind the studio's compute list, timed as a browser gets it
                                  (default 1000; 0 skips the studio's section)
+              --gateway-requests N
+                                 requests of a Jupyter static file and API call, through the app gateway and
+                                 straight, each (default 1000; 0 skips the comparison)
+              --gateway-only     only the gateway comparison, on one instance (host-process backend)
               --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs, 100 instances in
-                                 the studio's list (explicit options still win)
+                                 the studio's list, 200 gateway requests (explicit options still win)
               --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
               --strict           exit 2 when a target is missed
               --help             this text
@@ -97,8 +103,12 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (instances < 1 || clients < 1) {
             throw new IllegalArgumentException("--instances and --clients must be at least 1");
         }
-        if (rate < 0 || jobs < 0 || studio < 0) {
-            throw new IllegalArgumentException("--get-rate, --jobs and --studio must not be negative");
+        if (rate < 0 || jobs < 0 || studio < 0 || gatewayRequests < 0) {
+            throw new IllegalArgumentException("--get-rate, --jobs, --studio and --gateway-requests must not be"
+                    + " negative");
+        }
+        if (gatewayOnly && gatewayRequests == 0) {
+            throw new IllegalArgumentException("--gateway-only needs --gateway-requests above 0");
         }
         Objects.requireNonNull(backend, "backend");
         if (window.isZero() || window.isNegative() || warmup.isNegative()) {
@@ -111,13 +121,15 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         var values = new HashMap<String, String>();
         var quick = false;
         var strict = false;
+        var gatewayOnly = false;
         for (int i = 0; i < args.size(); i++) {
             var arg = args.get(i);
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--strict" -> strict = true;
+                case "--gateway-only" -> gatewayOnly = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output", "--backend", "--jobs", "--studio" -> {
+                     "--output", "--backend", "--jobs", "--studio", "--gateway-requests" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -136,7 +148,10 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 strict,
                 values.containsKey("--backend") ? Backend.parse(values.get("--backend")) : Backend.AUTO,
                 number(values, "--jobs", quick ? QUICK_JOBS : DEFAULT_JOBS),
-                number(values, "--studio", quick ? QUICK_STUDIO : DEFAULT_STUDIO));
+                number(values, "--studio", quick ? QUICK_STUDIO : DEFAULT_STUDIO),
+                number(values, "--gateway-requests",
+                        quick ? GatewayBench.QUICK_REQUESTS : GatewayBench.DEFAULT_REQUESTS),
+                gatewayOnly);
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

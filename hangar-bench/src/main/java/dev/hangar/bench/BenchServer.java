@@ -128,6 +128,11 @@ final class BenchServer implements AutoCloseable {
         return installId;
     }
 
+    /** Where the Jupyter that the gateway serves at {@code gatewayBase} really listens, with its own token. */
+    DirectJupyter directJupyter(URI gatewayBase) {
+        return DirectJupyter.behind(data, gatewayBase);
+    }
+
     /** Remembers the ids of the instances the backend holds now, to look for their processes at the end. */
     void noteInstances() {
         var root = data.resolve("backends").resolve("local").resolve("instances");

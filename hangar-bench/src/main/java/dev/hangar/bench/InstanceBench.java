@@ -71,7 +71,7 @@ final class InstanceBench implements InstanceSubject {
         var names = new ArrayList<String>();
         var creates = subjects.stream().map(subject -> new ArrayList<Timing>()).toList();
         for (int i = 0; i < count; i++) {
-            var name = String.format("bench-%02d", i + 1);
+            var name = name(i);
             names.add(name);
             for (int k : order(i, subjects.size())) {
                 creates.get(k).add(subjects.get(k).create(name));
@@ -96,6 +96,11 @@ final class InstanceBench implements InstanceSubject {
             results.add(new Results(List.copyOf(creates.get(k)), List.copyOf(starts.get(k))));
         }
         return List.copyOf(results);
+    }
+
+    /** The name of the {@code index}th instance (from 0): {@code bench-01}, ... */
+    static String name(int index) {
+        return String.format("bench-%02d", index + 1);
     }
 
     private static int[] order(int instance, int subjects) {
@@ -153,7 +158,8 @@ final class InstanceBench implements InstanceSubject {
                 .forEach(operation -> operation.waitForCompletion(OPERATION_TIMEOUT));
     }
 
-    private static URI jupyter(ComputeResource compute) {
+    /** The gateway URL of the instance's Jupyter, from its {@code applications}. */
+    static URI jupyter(ComputeResource compute) {
         if (compute.properties().properties() instanceof ComputeInstanceProperties instance
                 && instance.applications() != null) {
             for (var app : instance.applications()) {

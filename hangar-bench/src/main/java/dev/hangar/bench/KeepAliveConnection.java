@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -13,10 +14,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 keep-alive connection over TLS that sends the same GET again and again, with blocking socket I/O (cheap
- * on a virtual thread). The load generator shares the machine with the server, so it is kept as lean as it can be:
- * no client framework, just the request bytes out and the response read to its last byte. It reconnects when the
- * server closes the connection. Not thread-safe.
+ * One HTTP/1.1 keep-alive connection, over TLS or plain, that sends the same GET again and again, with blocking socket
+ * I/O (cheap on a virtual thread). The load generator shares the machine with the server, so it is kept as lean as it
+ * can be: no client framework, just the request bytes out and the response read to its last byte. It reconnects when
+ * the server closes the connection. Not thread-safe.
  */
 final class KeepAliveConnection implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 30_000;
@@ -24,16 +25,28 @@ final class KeepAliveConnection implements AutoCloseable {
     private final URI target;
     private final SSLContext tls;
     private final byte[] request;
-    private SSLSocket socket;
+    private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private String cacheControl;
+    private String contentEncoding;
 
+    /** @param tls the context of an {@code https} target; null for plain HTTP */
     KeepAliveConnection(URI target, SSLContext tls, String authorization) {
+        this(target, tls, authorization, "Accept: application/json");
+    }
+
+    /** @param headers more header lines, e.g. {@code Accept-Encoding: gzip} */
+    KeepAliveConnection(URI target, SSLContext tls, String authorization, String... headers) {
         this.target = target;
         this.tls = tls;
         var path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        var more = new StringBuilder();
+        for (var header : headers) {
+            more.append(header).append("\r\n");
+        }
         this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + target.getRawAuthority() + "\r\nAuthorization: "
-                + authorization + "\r\nAccept: application/json\r\nUser-Agent: hangar-bench\r\n\r\n")
+                + authorization + "\r\n" + more + "User-Agent: hangar-bench\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -48,6 +61,8 @@ final class KeepAliveConnection implements AutoCloseable {
         long length = -1;
         var chunked = false;
         var close = false;
+        cacheControl = null;
+        contentEncoding = null;
         for (var line = readLine(); !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
             if (colon < 0) {
@@ -59,6 +74,8 @@ final class KeepAliveConnection implements AutoCloseable {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
+                case "cache-control" -> cacheControl = value;
+                case "content-encoding" -> contentEncoding = value;
                 default -> { }
             }
         }
@@ -75,16 +92,28 @@ final class KeepAliveConnection implements AutoCloseable {
         return status;
     }
 
+    /** The {@code Cache-Control} header of the last answer, or null when it had none. */
+    String cacheControl() {
+        return cacheControl;
+    }
+
+    /** The {@code Content-Encoding} header of the last answer, or null when it had none. */
+    String contentEncoding() {
+        return contentEncoding;
+    }
+
     private void connect() throws IOException {
-        var created = (SSLSocket) tls.getSocketFactory().createSocket();
+        var created = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
         try {
             created.connect(new InetSocketAddress(target.getHost(), target.getPort()), TIMEOUT_MILLIS);
             created.setSoTimeout(TIMEOUT_MILLIS);
             created.setTcpNoDelay(true);
-            var parameters = created.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            created.setSSLParameters(parameters);
-            created.startHandshake();
+            if (created instanceof SSLSocket secure) {
+                var parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+            }
         } catch (IOException e) {
             created.close();
             throw e;

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /** The report: the targets of the performance issue, each measured value beside it, and the context it came from. */
 final class MarkdownReport {
@@ -17,15 +18,20 @@ final class MarkdownReport {
     static final double GET_RPS = 2_000;
     /** Hangar's overhead over the raw engine on the container backend, in % of the raw p50. */
     static final double CONTAINER_OVERHEAD_PERCENT = 10;
+    /** Jupyter through the app gateway, over Jupyter straight, at the same percentile. */
+    static final double GATEWAY_RATIO = 1.2;
     static final String CONTAINERS = "containers: ";
 
     /**
      * Everything one run measured. {@code instances} and {@code leftoverProcesses} are null when the host-process
-     * backend was left out ({@code --backend docker}); {@code paced} is null when the paced GET run was skipped.
+     * backend was left out ({@code --backend docker}); {@code paced} is null when the paced GET run was skipped;
+     * {@code gateway} when the gateway comparison was. With {@code --gateway-only}, {@code gateway} and
+     * {@code leftoverProcesses} are all there is.
      */
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
                         JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
+                        GatewayBench.Result gateway,
                         Duration elapsed, String environment) {
     }
 
@@ -39,13 +45,18 @@ final class MarkdownReport {
         }
         if (m.containers() instanceof ContainerBench.Measured containers) {
             containerRows(containers, rows);
-        } else {
+        } else if (m.containers() != null) {
             rows.add(Row.info(CONTAINERS + "create → first cell, start (vs the raw engine)",
                     "not measured (see below)"));
         }
-        closedLoopRows(m.get(), rows);
+        if (m.get() != null) {
+            closedLoopRows(m.get(), rows);
+        }
         if (m.paced() != null) {
             pacedRows(m.paced(), rows);
+        }
+        if (m.gateway() != null) {
+            gatewayRows(m.gateway(), rows);
         }
         if (m.jobs() != null) {
             jobRows(m.jobs(), rows);
@@ -156,6 +167,34 @@ final class MarkdownReport {
                 paced.cpu().server(), paced.cpu().loadGenerator(), paced.cpu().cores())));
     }
 
+    /** Each path's p50 and p95 through the gateway against the same straight at Jupyter; and its cache header. */
+    private static void gatewayRows(GatewayBench.Result gateway, List<Row> rows) {
+        for (var comparison : List.of(gateway.staticFile(), gateway.api())) {
+            var what = comparison == gateway.staticFile() ? "Jupyter static file" : "Jupyter API call";
+            for (var percentile : new int[] {50, 95}) {
+                var ratio = comparison.ratio(percentile);
+                rows.add(new Row(String.format(Locale.ROOT, "gateway: %s (GET %s), p%d through the gateway"
+                        + " (direct)", what, comparison.path(), percentile), String.format(Locale.ROOT,
+                        "%s (%s): %.2f×", millis(comparison.gateway().percentile(percentile)),
+                        millis(comparison.direct().percentile(percentile)), ratio),
+                        String.format(Locale.ROOT, "≤ %.1f× direct", GATEWAY_RATIO),
+                        Row.Verdict.of(ratio <= GATEWAY_RATIO)));
+            }
+        }
+        var files = gateway.staticFile();
+        rows.add(new Row("gateway: Jupyter's Cache-Control on the static file, through the gateway (direct)",
+                files.cacheControl() + " (" + files.directCacheControl() + ")", "Jupyter's own",
+                Row.Verdict.of(Objects.equals(files.cacheControl(), files.directCacheControl()))));
+        var api = gateway.api();
+        rows.add(Row.info("gateway: Content-Encoding of the static file and the API call, through the gateway"
+                + " (direct)", encoding(files.contentEncoding()) + ", " + encoding(api.contentEncoding()) + " ("
+                + encoding(files.directContentEncoding()) + ", " + encoding(api.directContentEncoding()) + ")"));
+    }
+
+    private static String encoding(String header) {
+        return header == null ? "none" : header;
+    }
+
     static boolean allMet(List<Row> rows) {
         return rows.stream().noneMatch(row -> row.verdict() == Row.Verdict.FAIL);
     }
@@ -180,19 +219,33 @@ final class MarkdownReport {
                     - Start: each instance was stopped (not timed), then started one after another.
                     """, options.instances(), InstanceBench.SIZE, FirstCell.CODE));
         }
-        containerNotes(m.containers(), options, out);
-        out.append(String.format(Locale.ROOT, """
-                - GET: `GET .../computes/{name}` of a running instance (on the %s backend's server) by %d clients
-                  (virtual threads, one HTTP/1.1 keep-alive TLS connection each), %s warm-up, %s measured; latency runs
-                  to the last byte. Closed loop: each client sends again as soon as it has the answer (%,d answers),
-                  i.e. the server at saturation.
-                """, m.instances() != null ? "host-process" : "container", options.clients(),
-                seconds(options.warmup()), seconds(options.window()), m.get().requests()));
+        if (m.containers() != null) {
+            containerNotes(m.containers(), options, out);
+        }
+        if (m.get() != null) {
+            out.append(String.format(Locale.ROOT, """
+                    - GET: `GET .../computes/{name}` of a running instance (on the %s backend's server) by %d clients
+                      (virtual threads, one HTTP/1.1 keep-alive TLS connection each), %s warm-up, %s measured;
+                      latency runs to the last byte. Closed loop: each client sends again as soon as it has the answer
+                      (%,d answers), i.e. the server at saturation.
+                    """, m.instances() != null ? "host-process" : "container", options.clients(),
+                    seconds(options.warmup()), seconds(options.window()), m.get().requests()));
+        }
         if (m.paced() != null) {
             out.append(String.format(Locale.ROOT, """
                       Paced: the clients together send %,.0f requests a second on a fixed schedule (%,d answers);
                       latency counts from when each request was due, so a stall is not hidden.
                     """, m.paced().rate(), m.paced().requests()));
+        }
+        if (m.gateway() != null) {
+            out.append(String.format(Locale.ROOT, """
+                    - Gateway: on one running instance of the host-process backend%s, %,d requests of each path
+                      through the app gateway (HTTPS, a Hangar token) and as many straight at its Jupyter (plain
+                      HTTP on 127.0.0.1, Jupyter's own token), one at a time, each way on a keep-alive connection of
+                      its own, taking turns; after %,d of each through the gateway as warm-up. Latency runs from the
+                      request's first byte out to the answer's last byte in.
+                    """, m.instances() == null ? " (a server of its own, `--gateway-only`)" : "",
+                    m.gateway().requests(), GatewayBench.WARMUP_REQUESTS));
         }
         if (m.jobs() != null) {
             out.append(String.format(Locale.ROOT, """

@@ -71,10 +71,14 @@ public final class Report {
     static MarkdownReport.Measurements measure(BenchOptions options, Consumer<String> progress) {
         var began = System.nanoTime();
         var at = Instant.now();
+        if (options.gatewayOnly()) {
+            return gatewayOnly(options, progress, began, at);
+        }
         var backend = options.backend();
         InstanceBench.Results instances = null;
         JobBench.Result jobs = null;
         ClusterBench.Result clusters = null;
+        GatewayBench.Result gateway = null;
         Integer leftoverProcesses = null;
         var loads = new AtomicReference<Loads>();
         if (backend.containersRequired()) {
@@ -87,6 +91,9 @@ public final class Report {
                 progress.accept("server at " + server.url());
                 instances = new InstanceBench(server, progress).run(options.instances());
                 loads.set(load(server, options, progress));
+                if (options.gatewayRequests() > 0) {
+                    gateway = new GatewayBench(server, progress).run(InstanceBench.name(0), options.gatewayRequests());
+                }
                 if (options.jobs() > 0) {
                     jobs = new JobBench(server, progress).run(JobBench.LATENCY_JOBS, options.jobs());
                     clusters = clusters(server, progress);
@@ -114,8 +121,26 @@ public final class Report {
             studio = new StudioBench(progress).run(options.studio(), options.warmup(), options.window());
         }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, clusters, studio, Duration.ofNanos(System.nanoTime() - began),
+                leftoverProcesses, containers, jobs, clusters, studio, gateway,
+                Duration.ofNanos(System.nanoTime() - began),
                 environment());
+    }
+
+    /** {@code --gateway-only}: one instance on a server of its own, and the gateway comparison on it. */
+    private static MarkdownReport.Measurements gatewayOnly(BenchOptions options, Consumer<String> progress, long began,
+                                                           Instant at) {
+        progress.accept("starting a Hangar server");
+        var server = BenchServer.start();
+        GatewayBench.Result gateway;
+        try (server) {
+            var name = InstanceBench.name(0);
+            new InstanceBench(server, progress).create(name);
+            progress.accept("created " + name);
+            gateway = new GatewayBench(server, progress).run(name, options.gatewayRequests());
+            progress.accept("deleting the instance and stopping the server");
+        }
+        return new MarkdownReport.Measurements(options, at, null, null, null, server.leftovers().size(), null, null,
+                null, null, gateway, Duration.ofNanos(System.nanoTime() - began), environment());
     }
 
     private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {

@@ -21,6 +21,18 @@ class BenchOptionsTest {
         assertThat(options.output()).endsWithRaw(Path.of("hangar-bench", "target", "bench-report.md"));
         assertThat(options.strict()).isFalse();
         assertThat(options.backend()).isEqualTo(BenchOptions.Backend.AUTO);
+        assertThat(options.gatewayRequests()).isEqualTo(GatewayBench.DEFAULT_REQUESTS);
+        assertThat(options.gatewayOnly()).isFalse();
+    }
+
+    @Test
+    void theGatewayComparisonRunsAloneOrNotAtAll() {
+        var alone = BenchOptions.parse(List.of("--gateway-only", "--quick"));
+        assertThat(alone.gatewayOnly()).isTrue();
+        assertThat(alone.gatewayRequests()).isEqualTo(GatewayBench.QUICK_REQUESTS);
+        assertThat(BenchOptions.parse(List.of("--gateway-requests", "0")).gatewayRequests()).isZero();
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--gateway-only", "--gateway-requests", "0")))
+                .hasMessageContaining("--gateway-only");
     }
 
     @Test

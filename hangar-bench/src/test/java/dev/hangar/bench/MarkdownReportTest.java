@@ -64,7 +64,7 @@ class MarkdownReportTest {
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
                 0, base.containers(), jobs, new ClusterBench.Result(Duration.ofSeconds(3), Duration.ofMillis(900), 8,
-                Duration.ofSeconds(10), 200), null, base.elapsed(), base.environment());
+                Duration.ofSeconds(10), 200), null, null, base.elapsed(), base.environment());
 
         var rows = MarkdownReport.rows(measured);
 
@@ -91,6 +91,35 @@ class MarkdownReportTest {
                 "- Slurm: Debian's slurm-wlm");
     }
 
+    @Test
+    void gatewayRowsHoldEachPercentileToItsDirectFigureAndOnlyThemRunWithGatewayOnly() {
+        var files = new GatewayBench.Comparison(GatewayBench.STATIC_FILE, Samples.of(1_100_000, 1_500_000),
+                Samples.of(1_000_000, 1_000_000), "max-age=315360000", "max-age=315360000", null, null);
+        var api = new GatewayBench.Comparison(GatewayBench.API_CALL, Samples.of(5_000_000, 6_000_000),
+                Samples.of(4_000_000, 4_000_000), null, null, "gzip", null);
+        var options = BenchOptions.parse(List.of("--gateway-only", "--gateway-requests", "2"));
+        var measured = new MarkdownReport.Measurements(options, Instant.EPOCH, null, null, null, 0, null, null, null,
+                null, new GatewayBench.Result(2, files, api), Duration.ofSeconds(30), "2 cores");
+
+        var rows = MarkdownReport.rows(measured);
+
+        assertThat(row(rows, "gateway: Jupyter static file (GET " + GatewayBench.STATIC_FILE + "), p50 through the"
+                + " gateway (direct)")).extracting(Row::value, Row::target, Row::verdict)
+                .containsExactly("1.10 ms (1.00 ms): 1.10×", "≤ 1.2× direct", Row.Verdict.PASS);
+        assertThat(row(rows, "gateway: Jupyter static file (GET " + GatewayBench.STATIC_FILE + "), p95 through the"
+                + " gateway (direct)").verdict()).isEqualTo(Row.Verdict.FAIL);
+        assertThat(row(rows, "gateway: Jupyter API call (GET api/contents), p50 through the gateway (direct)")
+                .verdict()).isEqualTo(Row.Verdict.FAIL);
+        assertThat(row(rows, "gateway: Jupyter's Cache-Control on the static file, through the gateway (direct)"))
+                .extracting(Row::value, Row::verdict)
+                .containsExactly("max-age=315360000 (max-age=315360000)", Row.Verdict.PASS);
+        assertThat(row(rows, "gateway: Content-Encoding of the static file and the API call, through the gateway"
+                + " (direct)").value()).isEqualTo("none, gzip (none, none)");
+        assertThat(rows).hasSize(7).last().extracting(Row::metric).isEqualTo("instance processes left after delete");
+        assertThat(MarkdownReport.render(measured)).contains("- Gateway: on one running instance", "--gateway-only")
+                .doesNotContain("- GET:", "- Containers:");
+    }
+
     private static InstanceBench.Results results(double createToCell, double startToRunning) {
         var create = new InstanceBench.Timing(SECOND / 10, nanos(createToCell - 1), nanos(createToCell - 0.5),
                 nanos(createToCell));
@@ -111,7 +140,7 @@ class MarkdownReportTest {
         var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
                 Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
         return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null, null,
-                null, Duration.ofSeconds(60), "2 cores");
+                null, null, Duration.ofSeconds(60), "2 cores");
     }
 
     private static Row row(List<Row> rows, String metric) {

@@ -41,6 +41,12 @@ class ReportIT {
             assertThat(get.cpu().server()).isPositive();
         }
         assertThat(measured.paced().rate()).isEqualTo(2_000);
+        for (var comparison : List.of(measured.gateway().staticFile(), measured.gateway().api())) {
+            assertThat(comparison.gateway().count()).isEqualTo(GatewayBench.QUICK_REQUESTS);
+            assertThat(comparison.direct().count()).isEqualTo(GatewayBench.QUICK_REQUESTS);
+            assertThat(comparison.gateway().percentile(50)).isPositive();
+            assertThat(comparison.direct().percentile(50)).isPositive();
+        }
         assertThat(measured.leftoverProcesses()).isZero();
         switch (measured.containers()) {
             case ContainerBench.Measured containers -> {
@@ -71,6 +77,7 @@ class ReportIT {
                 "GET compute, closed loop (64 clients): errors",
                 "GET compute at 2,000 req/s (64 clients, paced): latency p99",
                 "GET compute at 2,000 req/s (64 clients, paced): errors",
+                "gateway: Jupyter API call (GET api/contents), p50 through the gateway (direct)",
                 "instance processes left after delete");
         assertThat(rows).filteredOn(row -> !row.target().isEmpty()).extracting(Row::verdict)
                 .doesNotContain(Row.Verdict.NONE);

@@ -321,7 +321,7 @@ public final class HangarServer implements AutoCloseable {
         var audit = new AuditLog(parts.store, access);
         var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock));
         new AppGateway(parts.vertx, workspaces, computes, authentication, sessions, parts.blocking,
-                config.timeouts().idle()).mount(routes);
+                config.timeouts().idle(), commits::count, clock).mount(routes);
         var statics = StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS);
         routes.path(HttpMethod.GET, "/static/*", "/static/{file}", RouteTable.Guard.ANYONE, null, ctx -> {
             // A path with dot segments ("..%2f") is no file of /static/ (and the handler would fail on it).

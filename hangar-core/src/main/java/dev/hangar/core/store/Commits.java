@@ -15,7 +15,8 @@ import java.util.function.Function;
 public final class Commits {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
-    private long count;
+    // Written under the lock; read without it, so that a hot path (the app gateway) never waits on it.
+    private volatile long count;
 
     /** {@code store}, counting each {@link Store#inTransaction} that returns; {@link Store#read} is not counted. */
     public Store observing(Store store) {
@@ -39,14 +40,12 @@ public final class Commits {
         };
     }
 
-    /** How many commits have been counted so far; pass it to {@link #awaitAfter}. */
+    /**
+     * How many commits have been counted so far; pass it to {@link #awaitAfter}, or compare it with a later count to
+     * learn whether anything was committed in between. Never blocks.
+     */
     public long count() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
+        return count;
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.hangar.server.gateway;
 
-import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.InstanceApps;
-import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -17,23 +16,15 @@ import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.studio.SignIn;
 import dev.hangar.server.studio.Studio;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * {@code /workspaces/{ws}/computes/{name}/apps/{app}/...}: the only way into an instance's apps. It checks the caller
@@ -41,6 +32,10 @@ import java.util.concurrent.ExecutorService;
  * the app's endpoint, replacing the caller's Hangar credential with the app's own (e.g. Jupyter's token).
  * A browser without a credential is sent to the sign-in page; an API client gets 401. The app {@code terminal} is
  * Hangar's own ({@link Terminal}).
+ *
+ * <p>A check that let the caller in is remembered for a few seconds ({@link AppPasses}): while the caller's
+ * credential is remembered too ({@link Authentication#rememberedForApp}), their next requests to the app are proxied
+ * from the event loop without reading the store. Anything else goes through the full check on a virtual thread.
  */
 public final class AppGateway {
     static final String PATH = "/workspaces/:ws/computes/:name/apps/:app/*";
@@ -51,25 +46,20 @@ public final class AppGateway {
     private final ComputeService computes;
     private final Authentication authentication;
     private final ExecutorService executor;
-    private final HttpClient client;
+    private final AppPasses passes;
+    private final AppProxies proxies;
     private final Terminal terminal;
-    /** One proxy per compute and app, replaced when the app moved (a restart gives it a new port and token). */
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-    private record Route(AppEndpoint endpoint, HttpProxy proxy) {
-    }
-
-    private record Resolved(UUID computeId, AppEndpoint endpoint) {
-    }
-
+    /** @param commits how many commits this server has made so far: any new one ends every pass */
     public AppGateway(Vertx vertx, WorkspaceService workspaces, ComputeService computes,
                       Authentication authentication, InstanceSessions sessions, ExecutorService executor,
-                      Duration idleTimeout) {
+                      Duration idleTimeout, LongSupplier commits, Clock clock) {
         this.workspaces = workspaces;
         this.computes = computes;
         this.authentication = authentication;
         this.executor = executor;
-        this.client = vertx.createHttpClient();
+        this.passes = new AppPasses(commits, clock);
+        this.proxies = new AppProxies(vertx);
         this.terminal = new Terminal(sessions, executor, idleTimeout);
     }
 
@@ -81,21 +71,51 @@ public final class AppGateway {
     private void handle(RoutingContext ctx) {
         var request = ctx.request();
         request.pause();
+        var terminalApp = ctx.pathParam("app").equalsIgnoreCase(InstanceApps.TERMINAL);
+        if (!terminalApp) {
+            try {
+                var pass = remembered(ctx);
+                if (pass != null) {
+                    proxies.forward(pass.computeId(), pass.endpoint(), request);
+                    return;
+                }
+            } catch (RuntimeException refused) {
+                refuse(ctx, refused);
+                return;
+            }
+        }
         var context = Vertx.currentContext();
         executor.execute(() -> {
             try {
-                var compute = authorize(ctx);
-                if (ctx.pathParam("app").equalsIgnoreCase(InstanceApps.TERMINAL)) {
+                var stamp = passes.stamp();
+                var caller = caller(ctx);
+                var compute = openApps(ctx, caller);
+                if (terminalApp) {
                     var open = terminalRoute(ctx);
                     context.runOnContext(ignored -> open.accept(compute));
                     return;
                 }
-                var resolved = resolve(compute, ctx.pathParam("app"));
-                context.runOnContext(ignored -> proxyFor(resolved).handle(request));
+                var pass = resolve(compute, ctx.pathParam("app"));
+                passes.remember(key(ctx, caller), stamp, pass);
+                context.runOnContext(ignored -> proxies.forward(pass.computeId(), pass.endpoint(), request));
             } catch (Throwable failure) {
                 context.runOnContext(ignored -> refuse(ctx, failure));
             }
         });
+    }
+
+    /**
+     * The caller's pass into the app when both it and their credential are remembered, after the checks every request
+     * gets (the WebSocket's origin, the browser session's); null when the full check must run.
+     */
+    private AppPasses.Pass remembered(RoutingContext ctx) {
+        checkWebSocketOrigin(ctx);
+        var caller = authentication.rememberedForApp(ctx);
+        return caller == null ? null : passes.find(key(ctx, caller));
+    }
+
+    private static AppPasses.Key key(RoutingContext ctx, User caller) {
+        return new AppPasses.Key(caller.id(), ctx.pathParam("ws"), ctx.pathParam("name"), ctx.pathParam("app"));
     }
 
     /** The terminal's page at its base path, its WebSocket beside it; nothing else is under it. */
@@ -114,16 +134,25 @@ public final class AppGateway {
     }
 
     /**
-     * The caller, signed in, owns the instance, which runs. A WebSocket (Jupyter's kernels, the terminal) opens only
-     * from a page of this server or from a client that is no browser, whatever the credential.
+     * A WebSocket (Jupyter's kernels, the terminal) opens only from a page of this server or from a client that is no
+     * browser, whatever the credential.
      */
-    private ComputeInstance authorize(RoutingContext ctx) {
+    private void checkWebSocketOrigin(RoutingContext ctx) {
         var origin = ctx.request().getHeader("Origin");
         if (BrowserSession.isWebSocket(ctx) && origin != null && !authentication.sameOrigin(ctx)) {
             throw ApiException.forbidden(BrowserSession.CROSS_ORIGIN_REFUSED, "The apps accept WebSockets only from"
                     + " pages of this server, not from " + origin + ".");
         }
-        var caller = authentication.requireForApp(ctx);
+    }
+
+    /** The caller, signed in; reads the store when their credential is not remembered. */
+    private User caller(RoutingContext ctx) {
+        checkWebSocketOrigin(ctx);
+        return authentication.requireForApp(ctx);
+    }
+
+    /** The instance, which the caller may open (its owner, unless it is shared) and which runs. */
+    private ComputeInstance openApps(RoutingContext ctx, User caller) {
         var workspace = workspaces.named(ctx.pathParam("ws"))
                 .orElseThrow(() -> ApiException.notFound("Workspace '" + ctx.pathParam("ws") + "' was not found."));
         var compute = computes.openApps(caller, workspace, ctx.pathParam("name"));
@@ -134,7 +163,7 @@ public final class AppGateway {
         return compute;
     }
 
-    private Resolved resolve(ComputeInstance compute, String app) {
+    private static AppPasses.Pass resolve(ComputeInstance compute, String app) {
         var endpoint = compute.apps().stream().filter(candidate -> candidate.name().equalsIgnoreCase(app))
                 .findFirst().orElseThrow(() -> ApiException.notFound("Compute instance '" + compute.name()
                         + "' has no app '" + app + "'."));
@@ -142,7 +171,7 @@ public final class AppGateway {
             throw ApiException.unavailable(UNAVAILABLE, endpoint.displayName() + " is unavailable on '"
                     + compute.name() + "': " + endpoint.unavailableReason());
         }
-        return new Resolved(compute.id(), endpoint);
+        return new AppPasses.Pass(compute.id(), endpoint);
     }
 
     private void refuse(RoutingContext ctx, Throwable failure) {
@@ -163,57 +192,5 @@ public final class AppGateway {
         }
         var rendered = ApiErrors.render(failure);
         Blocking.write(ctx, Reply.of(rendered.status(), rendered.body()));
-    }
-
-    private HttpProxy proxyFor(Resolved resolved) {
-        var endpoint = resolved.endpoint();
-        return routes.compute(resolved.computeId() + "/" + endpoint.name(), (key, known) -> {
-            if (known != null && known.endpoint().equals(endpoint)) {
-                return known;
-            }
-            var target = endpoint.target();
-            var port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
-            return new Route(endpoint, HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-                    .origin(port, target.getHost())
-                    .addInterceptor(new Credentials(endpoint.headers()), true));
-        }).proxy();
-    }
-
-    /** Removes Hangar's session cookie from what an app is sent: the app never sees a Hangar credential. */
-    static void stripSessionCookie(io.vertx.core.MultiMap headers) {
-        var cookies = headers.getAll("Cookie");
-        if (cookies.isEmpty()) {
-            return;
-        }
-        headers.remove("Cookie");
-        for (var header : cookies) {
-            var kept = new StringBuilder();
-            for (var part : header.split(";")) {
-                if (!part.strip().startsWith(Authentication.SESSION_COOKIE + "=")) {
-                    kept.append(kept.isEmpty() ? "" : "; ").append(part.strip());
-                }
-            }
-            if (!kept.isEmpty()) {
-                headers.add("Cookie", kept.toString());
-            }
-        }
-    }
-
-    /** Swaps the caller's Hangar credential for the app's own. */
-    private record Credentials(Map<String, String> headers) implements ProxyInterceptor {
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            var outgoing = context.request().headers();
-            // A person's page load, which gets a page that waits for the app rather than a bare 502 when the app
-            // does not answer (it is being restarted: after Jupyter's own Quit, Hangar starts it again).
-            var page = context.request().getMethod() == HttpMethod.GET
-                    && String.valueOf(outgoing.get("Accept")).contains("text/html")
-                    && !BrowserSession.isWebSocketUpgrade(outgoing);
-            outgoing.remove("Authorization");
-            stripSessionCookie(outgoing);
-            headers.forEach(outgoing::set);
-            return context.sendRequest().recover(failure -> page ? Future.succeededFuture(AppStarting.page(context))
-                    : Future.failedFuture(failure));
-        }
     }
 }

@@ -76,8 +76,28 @@ public final class Authentication {
         }
     }
 
+    /**
+     * As {@link #requireForApp}, but only from the credentials remembered lately: never reads the store or asks the
+     * provider, so it may run on the event loop. Null when the request's credential is not remembered (then call
+     * {@link #requireForApp} on a virtual thread); the same refusals as {@link #requireForApp} otherwise.
+     */
+    public User rememberedForApp(RoutingContext ctx) {
+        var secret = secretOf(ctx);
+        if (secret == null || secret.isBlank()) {
+            return null;
+        }
+        var known = cache.get(Tokens.hash(secret.strip()));
+        if (known == null || !known.until().isAfter(clock.instant())) {
+            return null;
+        }
+        return checked(ctx, known.user(), false);
+    }
+
     private User require(RoutingContext ctx, boolean apiBody) {
-        var caller = authenticate(secretOf(ctx));
+        return checked(ctx, authenticate(secretOf(ctx)), apiBody);
+    }
+
+    private User checked(RoutingContext ctx, User caller, boolean apiBody) {
         if (BrowserSession.bySessionCookie(ctx)) {
             browser.check(ctx, apiBody);
         }
