@@ -19,6 +19,10 @@ final class BrowserSignIn {
         var driver = browser.driver();
         driver.manage().deleteAllCookies();
         driver.get(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        if (driver.findElements(By.id("token")).isEmpty()) {
+            throw new AssertionError("No sign-in form at " + driver.getCurrentUrl() + ": " + driver.getTitle() + "\n"
+                    + driver.findElement(By.tagName("body")).getText());
+        }
         driver.findElement(By.id("token")).sendKeys(token);
         browser.screenshot(screenshot);
         driver.findElement(By.cssSelector("button[type=submit]")).click();

@@ -233,7 +233,7 @@ class StudioIT {
 
         var page = https.send("GET", jupyter + "tree", dana, null, "Accept", "text/html,application/xhtml+xml");
         assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
-        assertThat(page.body()).contains("The app does not answer yet").contains("http-equiv=\"refresh\"");
+        assertThat(page.body()).contains("The app does not answer yet").contains("waiting.js");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
                 assertThat(policy).contains("script-src 'self'"));
         assertThat(page.headers().firstValue("Retry-After")).hasValue("2");
