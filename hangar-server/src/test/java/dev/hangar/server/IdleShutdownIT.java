@@ -86,7 +86,7 @@ class IdleShutdownIT {
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("The kernel was not seen busy. api/kernels: " + jupyter.get("api/kernels").body()
-                    + "\nJupyter's log:\n" + jupyterLog(), e);
+                    + "\nJupyter's log:\n" + jupyterLog() + "\nThe instances' processes:\n" + processes(), e);
         }
         var job = https.send("PUT", WS + "/jobs/keeps-busy", token, """
                 {"properties":{"jobType":"Command","command":"sleep 240","computeId":"job"}}""");
@@ -211,6 +211,29 @@ class IdleShutdownIT {
             }
         }
         return logs.toString();
+    }
+
+    /** Each process of the instances: its state, CPU time and what it waits in (from /proc), and its command. */
+    private static String processes() {
+        var lines = new StringBuilder();
+        for (var process : new LocalInstances(data).processes()) {
+            var pid = process.pid();
+            String stat;
+            String wchan;
+            try {
+                stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat")).strip();
+                wchan = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/wchan")).strip();
+            } catch (java.io.IOException gone) {
+                stat = "gone";
+                wchan = "";
+            }
+            var fields = stat.substring(stat.lastIndexOf(')') + 1).strip().split(" ");
+            lines.append(pid).append(" state ").append(fields.length > 0 ? fields[0] : "?")
+                    .append(" cpu ").append(process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L))
+                    .append(" ms, waits in ").append(wchan).append(": ")
+                    .append(process.info().commandLine().orElse("?")).append('\n');
+        }
+        return lines.toString();
     }
 
     private static String tail(String text, int lines) {
