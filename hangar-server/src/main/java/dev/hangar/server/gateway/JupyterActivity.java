@@ -49,8 +49,16 @@ public final class JupyterActivity implements ActivitySource {
         try {
             Optional<Instant> last = Optional.empty();
             for (var kernel : get(URI.create(base + "api/kernels"), app.get().headers())) {
-                if ("busy".equals(kernel.path("execution_state").asText())) {
+                var state = kernel.path("execution_state").asText();
+                if ("busy".equals(state)) {
                     return Activity.at(now);
+                }
+                if ("starting".equals(state) && kernel.path("connections").asInt() > 0) {
+                    // Jupyter has heard nothing from the kernel since it started, yet a client talks to it: its
+                    // first messages went out before Jupyter's own subscription to them was made (seen with a cell
+                    // sent at once to a new kernel), so Jupyter cannot say whether it computes.
+                    return Activity.unknown("Jupyter has had no message from kernel " + kernel.path("id").asText()
+                            + " since it started, while a client is connected to it");
                 }
                 last = later(last, instant(kernel.path("last_activity")));
             }
