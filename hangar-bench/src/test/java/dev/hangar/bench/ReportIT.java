@@ -48,6 +48,11 @@ class ReportIT {
             assertThat(comparison.direct().percentile(50)).isPositive();
         }
         assertThat(measured.leftoverProcesses()).isZero();
+        // The studio's section: its list on 100 instances, its first paint in Chromium, its live updates.
+        assertThat(measured.studio().computes()).isEqualTo(BenchOptions.QUICK_STUDIO);
+        assertThat(measured.studio().firstPage().errors()).isZero();
+        assertThat(measured.studio().paints().percentile(50)).isPositive();
+        assertThat(measured.studio().liveUpdates().percentile(50)).isPositive();
         switch (measured.containers()) {
             case ContainerBench.Measured containers -> {
                 for (var results : List.of(containers.hangar(), containers.raw())) {
