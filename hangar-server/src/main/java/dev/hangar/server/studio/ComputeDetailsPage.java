@@ -20,7 +20,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,7 @@ final class ComputeDetailsPage {
     static final String PAGE = ComputePages.LIST + "/:name";
     /** How much of a setup log the page shows: its last bytes. */
     static final int LOG_TAIL_BYTES = 16 * 1024;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = StudioTimes.SECOND;
 
     private final ComputeService computes;
     private final ComputeList list;

@@ -9,7 +9,6 @@ import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.workspace.Workspace;
 import java.net.URI;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,7 @@ import java.util.function.Predicate;
  * may use, no more. What it reads goes through the compute service's own access checks.
  */
 final class ComputeList {
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CREATED = StudioTimes.MINUTE;
 
     private final ComputeService computes;
     private final AccessPolicy access;

@@ -15,17 +15,9 @@ import java.util.List;
 public record ComputesView(Chrome chrome, String path, ComputeQuery query, List<InstanceRow> rows, int total,
                            boolean acting, boolean canCreate, String seen) {
 
-    public int pages() {
-        return Math.max(1, (total + ComputeQuery.PAGE_SIZE - 1) / ComputeQuery.PAGE_SIZE);
-    }
-
-    /** The 1-based number of the first row shown, or 0 when there is none. */
-    public int first() {
-        return rows.isEmpty() ? 0 : query.skip() + 1;
-    }
-
-    public int last() {
-        return query.skip() + rows.size();
+    /** Where this page stands among the list's pages. */
+    public Paging paging() {
+        return new Paging(query.page(), ComputeQuery.PAGE_SIZE, total, rows.size(), page -> href(query.onPage(page)));
     }
 
     public String href(ComputeQuery other) {
@@ -43,14 +35,6 @@ public record ComputesView(Chrome chrome, String path, ComputeQuery query, List<
         var query = this.query.queryString();
         return path.substring(0, path.lastIndexOf('/')) + "/live/computes?" + (query.isEmpty() ? "" : query + "&")
                 + "seen=" + seen;
-    }
-
-    public String previous() {
-        return query.page() > 1 ? href(query.onPage(query.page() - 1)) : null;
-    }
-
-    public String next() {
-        return query.page() < pages() ? href(query.onPage(query.page() + 1)) : null;
     }
 
     /** The link of a column's header: sorts by it, or the other way when it already does. */

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,8 +33,7 @@ import java.util.Map;
 final class FilePages {
     private static final String PATH = "/w/(?<ws>[^/]+)/files(?<path>/.*)?";
     private static final String TEMPLATE = "/w/{ws}/files/{path}";
-    private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MODIFIED = StudioTimes.MINUTE;
 
     private final FileShare share;
     private final WorkspaceService workspaces;

@@ -9,7 +9,6 @@ import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -18,8 +17,7 @@ import java.util.List;
  * also how a job's times, duration and status look wherever the studio shows them.
  */
 final class JobList {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = StudioTimes.SECOND;
 
     private final JobService jobs;
     private final Clock clock;

@@ -23,17 +23,9 @@ public record JobsView(Chrome chrome, String path, JobQuery query, List<JobRow> 
         return STATUSES;
     }
 
-    public int pages() {
-        return Math.max(1, (total + JobQuery.PAGE_SIZE - 1) / JobQuery.PAGE_SIZE);
-    }
-
-    /** The 1-based number of the first row shown, or 0 when there is none. */
-    public int first() {
-        return rows.isEmpty() ? 0 : query.skip() + 1;
-    }
-
-    public int last() {
-        return query.skip() + rows.size();
+    /** Where this page stands among the list's pages. */
+    public Paging paging() {
+        return new Paging(query.page(), JobQuery.PAGE_SIZE, total, rows.size(), page -> href(query.onPage(page)));
     }
 
     public String href(JobQuery other) {
@@ -50,13 +42,5 @@ public record JobsView(Chrome chrome, String path, JobQuery query, List<JobRow> 
     public String live() {
         var query = this.query.queryString();
         return path + "/live?" + (query.isEmpty() ? "" : query + "&") + "seen=" + seen;
-    }
-
-    public String previous() {
-        return query.page() > 1 ? href(query.onPage(query.page() - 1)) : null;
-    }
-
-    public String next() {
-        return query.page() < pages() ? href(query.onPage(query.page() + 1)) : null;
     }
 }

@@ -16,7 +16,6 @@ import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,7 @@ import java.util.Map;
  * own service, with that service's access checks; search and "created by me" work as on the instances' tab.
  */
 final class OtherComputePages {
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CREATED = StudioTimes.MINUTE;
 
     private final ClusterService clusters;
     private final AttachedService attached;

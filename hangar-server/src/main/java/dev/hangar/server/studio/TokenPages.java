@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +27,7 @@ import java.util.function.Supplier;
  */
 final class TokenPages {
     static final String PATH = "/account/tokens";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = StudioTimes.MINUTE;
 
     private final UserService users;
     private final Authentication authentication;

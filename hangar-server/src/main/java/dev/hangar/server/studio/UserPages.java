@@ -11,7 +11,6 @@ import dev.hangar.server.http.RouteTable;
 import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +26,7 @@ final class UserPages {
     /** The roles the form offers: the built-in ones (custom roles are given with {@code hangar role assign}). */
     static final List<String> ROLES = List.of(RoleDefinition.CONTRIBUTOR.name(), RoleDefinition.READER.name(),
             RoleDefinition.OWNER.name());
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CREATED = StudioTimes.MINUTE;
 
     private final UserService users;
     private final Authentication authentication;
