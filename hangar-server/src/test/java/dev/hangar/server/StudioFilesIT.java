@@ -289,12 +289,7 @@ class StudioFilesIT {
     }
 
     private static void signIn(String token, String next) {
-        var driver = browser.driver();
-        driver.manage().deleteAllCookies();
-        driver.get(server.url() + "/signin?next=" + next);
-        driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
-        await("signed in").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith(next));
+        BrowserSignIn.signIn(browser, server.url(), token, next, url -> url.endsWith(next));
     }
 
     private static List<String> names() {

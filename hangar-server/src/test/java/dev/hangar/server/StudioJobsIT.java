@@ -251,12 +251,7 @@ class StudioJobsIT {
     }
 
     private static void signIn(String token) {
-        var driver = browser.driver();
-        driver.manage().deleteAllCookies();
-        driver.get(server.url() + "/signin?next=/");
-        driver.findElement(By.id("token")).sendKeys(token);
-        driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
-        await("signed in").atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().endsWith("/computes"));
+        BrowserSignIn.signIn(browser, server.url(), token, "/", url -> url.endsWith("/computes"));
     }
 
     private static void submit(String name, String command) {
