@@ -91,6 +91,17 @@ class InstanceAppsBrowserIT {
         // Two lines of text (the prompt with the command, and its output) light up some hundreds of pixels.
         assertThat(brightPixels(shot, screen.getX(), screen.getY(), screen.getWidth(), screen.getHeight()))
                 .as("pixels of drawn text inside the terminal").isGreaterThan(300);
+
+        // 24-bit colour, which xterm.js draws through each cell's style attribute.
+        driver.findElement(By.cssSelector(".xterm-helper-textarea"))
+                .sendKeys("printf '\\033[38;2;255;0;0mhangar-%s\\033[0m\\n' red\n");
+        await("the red output").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows().contains("\nhangar-red"));
+        var red = driver.findElements(By.cssSelector(".xterm-rows span")).stream()
+                .filter(span -> span.getText().contains("hangar-red")).findFirst().orElseThrow();
+        assertThat(red.getCssValue("color")).as("the colour the shell asked for").isEqualTo("rgba(255, 0, 0, 1)");
+        browser.screenshot("terminal-3-colour");
+        assertThat(browser.consoleErrors()).as("errors, such as refused styles, in the terminal's page").isEmpty();
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -45,13 +47,16 @@ final class Terminal {
     private static final int DEFAULT_ROWS = 24;
     private static final int MAX_SIZE = 1000;
     /**
-     * Scripts only from this server, never inline nor eval'd. Styles may be inline: xterm.js's DOM renderer writes
-     * its cell sizes, colours and cursor into a {@code <style>} element it makes at run time, which can carry no nonce
-     * and has no fixed hash; without it nothing is drawn and the page stays black.
+     * Scripts only from this server, never inline nor eval'd. Style elements only from this server or carrying the
+     * page's nonce: xterm.js's DOM renderer writes its cell sizes, colours and cursor into {@code <style>} elements it
+     * makes at run time, and {@code style-nonce.js} stamps the nonce on each as it is created (without them nothing
+     * is drawn and the page stays black). Style attributes may be inline: the renderer colours cells in 24-bit colour
+     * through each cell's {@code style} attribute; an attribute can carry only CSS, never script.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
-            + "'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'self'; form-action 'self'";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self' 'nonce-%s'; style-src-attr 'unsafe-inline'; connect-src 'self'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+    private static final SecureRandom NONCES = new SecureRandom();
     /** As Jupyter pings its WebSockets. */
     private static final Duration MOST_BETWEEN_PINGS = Duration.ofSeconds(30);
 
@@ -69,20 +74,24 @@ final class Terminal {
 
     /** The terminal page; its script opens the WebSocket beside it. */
     void page(RoutingContext ctx, ComputeInstance compute) {
+        var bytes = new byte[18];
+        NONCES.nextBytes(bytes);
+        var nonce = Base64.getEncoder().encodeToString(bytes);
         var html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8">
                 <title>%s · Terminal · Hangar</title>
-                <link rel="stylesheet" href="/static/terminal/css/xterm.css">
+                <link rel="stylesheet" href="/static/terminal/css/xterm.css" nonce="%s">
                 <link rel="stylesheet" href="/static/terminal/terminal.css">
+                <script src="/static/terminal/style-nonce.js"></script>
                 </head><body><div id="terminal"></div>
                 <script src="/static/terminal/lib/xterm.js"></script>
                 <script src="/static/terminal/addon-fit/lib/addon-fit.js"></script>
                 <script src="/static/terminal/terminal.js"></script>
                 </body></html>
-                """.formatted(escape(compute.name()));
+                """.formatted(escape(compute.name()), nonce);
         ctx.request().resume();
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY.formatted(nonce))
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
     }
