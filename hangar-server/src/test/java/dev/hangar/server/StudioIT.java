@@ -289,6 +289,8 @@ class StudioIT {
         browser.check("7c-clusters");
         driver.findElement(By.linkText("Attached computes")).click();
         assertThat(driver.findElement(By.cssSelector(".empty")).getText()).contains("No attached computes yet");
+        assertThat(driver.findElement(By.id("compute-table")).getAttribute("sse-connect"))
+                .as("the attached computes' tab is live too").contains("/w/default/live/attached?");
         browser.check("7d-attached");
         var deleted = https.send("DELETE", WS + "/computes/dana-cl?api-version=2024-04-01&underlyingResourceAction=Delete", dana,
                 null);

@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * The compute list's other tabs: the workspace's compute clusters ({@code /w/{ws}/clusters}, with their nodes live
- * as the scaler adds and removes them) and its attached computes ({@code /w/{ws}/attached}). Each reads through its
- * own service, with that service's access checks; search and "created by me" work as on the instances' tab.
+ * as the scaler adds and removes them) and its attached computes ({@code /w/{ws}/attached}, live as they are attached,
+ * detached or fail). Each reads through its own service, with that service's access checks; search and "created by
+ * me" work as on the instances' tab.
  */
 final class OtherComputePages {
     private static final DateTimeFormatter CREATED = StudioTimes.MINUTE;
@@ -51,9 +52,11 @@ final class OtherComputePages {
         routes.path(HttpMethod.GET, "/w/:ws/clusters", "/w/{ws}/clusters", Guard.WORKSPACE_ACTION, Action.READ,
                 studio.handler(ctx -> page(ctx, "clusters")));
         routes.path(HttpMethod.GET, "/w/:ws/live/clusters", "/w/{ws}/live/clusters", Guard.WORKSPACE_ACTION,
-                Action.READ, studio.stream(this::stream, live));
+                Action.READ, studio.stream(ctx -> stream(ctx, "clusters"), live));
         routes.path(HttpMethod.GET, "/w/:ws/attached", "/w/{ws}/attached", Guard.WORKSPACE_ACTION, Action.READ,
                 studio.handler(ctx -> page(ctx, "attached")));
+        routes.path(HttpMethod.GET, "/w/:ws/live/attached", "/w/{ws}/live/attached", Guard.WORKSPACE_ACTION,
+                Action.READ, studio.stream(ctx -> stream(ctx, "attached"), live));
     }
 
     private record Read(List<OtherComputeRow> rows, boolean more) {
@@ -68,26 +71,26 @@ final class OtherComputePages {
         var workspace = workspace(ctx);
         var query = ComputeQuery.of(ctx);
         var seen = commits.count();
-        var read = tab.equals("clusters") ? clusters(reader, workspace, query) : attached(reader, workspace, query);
+        var read = read(tab, reader, workspace, query);
         var base = "/w/" + workspace.name();
-        var liveUrl = tab.equals("clusters") ? base + "/live/clusters?" + (query.queryString().isEmpty() ? ""
-                : query.queryString() + "&") + "seen=" + seen + "." + read.membership() : null;
+        var liveUrl = base + "/live/" + tab + "?" + (query.queryString().isEmpty() ? ""
+                : query.queryString() + "&") + "seen=" + seen + "." + read.membership();
         var view = new OtherComputesView(pages.chrome(tab.equals("clusters") ? "Compute clusters"
                 : "Attached computes", reader, workspace.name(), "Compute"), base, tab, query, read.rows(),
                 read.more(), liveUrl);
         return pages.render(200, "otherComputes.jte", Map.of("view", view));
     }
 
-    private LiveStream.Source stream(RoutingContext ctx) {
+    private LiveStream.Source stream(RoutingContext ctx, String tab) {
         var reader = authentication.requireForPage(ctx);
         var secret = Authentication.secretOf(ctx);
         var workspace = workspace(ctx);
         var query = ComputeQuery.of(ctx);
-        var first = clusters(reader, workspace, query);
+        var first = read(tab, reader, workspace, query);
         return LiveRows.source(String.valueOf(ctx.request().getParam("seen")),
                 commits.count() + "." + first.membership(), look(first), () -> {
                     authentication.authenticate(secret);
-                    return look(clusters(reader, workspace, query));
+                    return look(read(tab, reader, workspace, query));
                 });
     }
 
@@ -95,6 +98,10 @@ final class OtherComputePages {
         return new LiveRows.Look(read.membership(), read.rows().stream().map(row -> new LiveRows.Row(row.event(),
                 new String(pages.html("otherComputeRow.jte", Map.of("row", row)), StandardCharsets.UTF_8).strip()))
                 .toList());
+    }
+
+    private Read read(String tab, User reader, Workspace workspace, ComputeQuery query) {
+        return tab.equals("clusters") ? clusters(reader, workspace, query) : attached(reader, workspace, query);
     }
 
     private Read clusters(User reader, Workspace workspace, ComputeQuery query) {
