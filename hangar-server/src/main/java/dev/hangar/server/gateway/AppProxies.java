@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread to be scheduled. Requests are forwarded unchanged in path; the caller's Hangar credential is swapped for the
  * app's own. Answers go back as the app made them: its status, headers (its {@code Cache-Control} and {@code ETag}
  * included; the {@code Date} is the gateway's) and body, not compressed again by Hangar's server, which costs more than
- * it saves for an app on the same host. Call on the request's event loop.
+ * it saves for an app on the same host. What an app lets a cache keep is answered from the gateway's {@link AppCache}.
+ * Call on the request's event loop.
  */
 final class AppProxies {
     /** Connections kept per app and event loop: a browser opens up to 6 to a host, a user may have a few pages open. */
@@ -41,6 +42,7 @@ final class AppProxies {
     /** For a call from a thread that is no event loop's (none is expected): connections of any event loop. */
     private final HttpClient shared;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final AppCache cache = new AppCache();
 
     private record Route(AppEndpoint endpoint, HttpProxy proxy) {
     }
@@ -84,12 +86,15 @@ final class AppProxies {
             if (known != null && known.endpoint().equals(endpoint)) {
                 return known;
             }
+            if (known != null) {
+                cache.forget(computeId);
+            }
             var target = endpoint.target();
             var port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
             var address = SocketAddress.inetSocketAddress(port, target.getHost());
             return new Route(endpoint, HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), shared)
                     .origin(proxy -> client().request(new RequestOptions().setServer(address)))
-                    .addInterceptor(new AsTheAppMadeIt(endpoint.headers()), true));
+                    .addInterceptor(new AsTheAppMadeIt(computeId, endpoint, cache), true));
         }).proxy();
     }
 
@@ -113,10 +118,18 @@ final class AppProxies {
         }
     }
 
-    /** Swaps the caller's Hangar credential for the app's own, and leaves the app's answer as it is. */
-    private record AsTheAppMadeIt(Map<String, String> headers) implements ProxyInterceptor {
+    /**
+     * Swaps the caller's Hangar credential for the app's own, and leaves the app's answer as it is; answers what the
+     * app let the gateway keep from the gateway's {@link AppCache}.
+     */
+    private record AsTheAppMadeIt(UUID computeId, AppEndpoint endpoint, AppCache cache) implements ProxyInterceptor {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            var kept = cache.answer(context, computeId, endpoint);
+            if (kept != null) {
+                context.request().proxiedRequest().resume();
+                return Future.succeededFuture(kept);
+            }
             var outgoing = context.request().headers();
             // A person's page load, which gets a page that waits for the app rather than a bare 502 when the app
             // does not answer (AppStarting).
@@ -124,7 +137,7 @@ final class AppProxies {
                     && String.valueOf(outgoing.get("Accept")).contains("text/html");
             outgoing.remove("Authorization");
             stripSessionCookie(outgoing);
-            headers.forEach(outgoing::set);
+            endpoint.headers().forEach(outgoing::set);
             return context.sendRequest().recover(failure -> page ? Future.succeededFuture(AppStarting.page(context))
                     : Future.failedFuture(failure));
         }
@@ -135,12 +148,13 @@ final class AppProxies {
             // The proxy writes a Date of its own from the app's, which it parses first: an eighth of the event
             // loop's time for a small answer. Its own clock says the same second without that.
             answer.remove(HttpHeaders.DATE);
+            var kept = cache.keep(context);
             if (hasBody(context) && !answer.contains(HttpHeaders.CONTENT_ENCODING)) {
                 // Vert.x's server compresses an answer that has no encoding; "identity" tells it not to, and is
                 // removed before the answer goes out.
                 answer.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             }
-            return context.sendResponse();
+            return kept.compose(ignored -> context.sendResponse());
         }
 
         /**

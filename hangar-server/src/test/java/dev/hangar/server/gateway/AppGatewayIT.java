@@ -93,6 +93,8 @@ class AppGatewayIT {
     ComputeService computes;
     RoleService roles;
     URI gateway;
+    /** How many requests reached the app, by path. */
+    final Map<String, AtomicInteger> asked = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Counts the store's reads and transactions, whoever makes them. */
     static final class ReadCounting implements Store {
@@ -152,7 +154,7 @@ class AppGatewayIT {
 
         vertx = Vertx.vertx();
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        var app = await(vertx.createHttpServer().requestHandler(AppGatewayIT::answerAsTheApp)
+        var app = await(vertx.createHttpServer().requestHandler(this::answerAsTheApp)
                 .listen(0, "127.0.0.1"));
         computes.createOrUpdate(aliceUser, workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
                 null, null, null, null, List.of()));
@@ -215,10 +217,16 @@ class AppGatewayIT {
         assertThat(reads.count()).as("refusals leave Alice's pass as it was").isEqualTo(after);
     }
 
-    /** What the app behind the gateway answers: a 304 to a revalidation, gzip where asked, else who it saw. */
-    private static void answerAsTheApp(HttpServerRequest request) {
+    /**
+     * What the app behind the gateway answers: a 304 to a revalidation, gzip where asked, an answer for one browser
+     * alone under {@code private/}, else who it saw, which may be kept for ten years.
+     */
+    private void answerAsTheApp(HttpServerRequest request) {
+        asked.computeIfAbsent(request.path(), path -> new AtomicInteger()).incrementAndGet();
         var response = request.response().putHeader("ETag", "\"v1\"");
-        if (request.getHeader("If-None-Match") != null) {
+        if (request.path().contains("/private/")) {
+            response.putHeader("Cache-Control", "private, max-age=600").end("for one browser");
+        } else if (request.getHeader("If-None-Match") != null) {
             response.setStatusCode(304).end();
         } else if (request.path().endsWith("/gzipped")) {
             response.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(gzip("hello")));
@@ -263,6 +271,42 @@ class AppGatewayIT {
         var same = send("POST", JUPYTER + "api/contents", null, "Cookie", cookie, "Origin", gateway.toString());
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
         assertThat(send("GET", JUPYTER + "api", null).statusCode()).as("no credential").isEqualTo(401);
+    }
+
+    /**
+     * What the app lets a cache keep (Jupyter's versioned static files) is answered by the gateway without asking the
+     * app again, after the same checks: others are refused it, and a stop refuses it. What the app keeps for one
+     * browser, and a request that asks for a fresh answer, go to the app.
+     */
+    @Test
+    void whatTheAppLetsBeKeptIsAnsweredWithoutAskingItAgain() {
+        var path = JUPYTER + "static/main.js";
+        var first = get(path + "?v=1", alice);
+        var again = get(path + "?v=1", alice);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body()).isEqualTo("the app saw " + APP_TOKEN);
+        assertThat(again.headers().firstValue("Cache-Control")).hasValue("max-age=315360000");
+        assertThat(again.headers().firstValue("ETag")).hasValue("\"v1\"");
+        assertThat(again.headers().firstValue("Age")).as("kept, and for how long").hasValueSatisfying(age ->
+                assertThat(Integer.parseInt(age)).isBetween(0, 30));
+        assertThat(first.headers().firstValue("Age")).as("the first came from the app").isEmpty();
+        assertThat(asked.get(path).get()).as("the app asked once").isEqualTo(1);
+
+        assertThat(get(path + "?v=2", alice).statusCode()).isEqualTo(200);
+        assertThat(asked.get(path).get()).as("another address is asked for").isEqualTo(2);
+        assertThat(send("GET", path + "?v=1", alice, "Cache-Control", "no-cache").headers().firstValue("Age"))
+                .as("a reload asks the app").isEmpty();
+        assertThat(asked.get(path).get()).isEqualTo(3);
+
+        var mine = JUPYTER + "private/notes";
+        get(mine, alice);
+        get(mine, alice);
+        assertThat(asked.get(mine).get()).as("an answer for one browser is never kept").isEqualTo(2);
+
+        assertThat(get(path + "?v=1", bob).statusCode()).as("kept, but not for Bob").isEqualTo(403);
+        computes.stop(aliceUser, workspace, "box");
+        assertThat(get(path + "?v=1", alice).statusCode()).as("nor once stopped").isEqualTo(409);
+        assertThat(asked.get(path).get()).isEqualTo(3);
     }
 
     @Test
