@@ -25,8 +25,9 @@ import java.util.UUID;
  *
  * <p>Only the app's owners reach it: the gateway checks the caller before it looks here, and what is kept belongs to
  * one compute's app at one address (a restart, which moves the app, starts afresh). Kept only when the app allows a
- * shared cache to keep it: no {@code no-store}, {@code no-cache} or {@code private}, no cookie set, varying at most by
- * encoding, 200 and at most {@link #LARGEST_BODY} bytes. A request that asks for a range, revalidates or sends a cache
+ * shared cache to keep it: no {@code no-store}, {@code no-cache} or {@code private}, varying at most by encoding, 200
+ * and at most {@link #LARGEST_BODY} bytes. A cookie the app set goes to the caller it was set for, and is never kept
+ * (Jupyter sets its login cookie on every answer to a request that brought its token, as the gateway's do). A request that asks for a range, revalidates or sends a cache
  * directive of its own goes to the app. Thread-safe.
  */
 final class AppCache {
@@ -91,7 +92,7 @@ final class AppCache {
         }
         var headers = MultiMap.caseInsensitiveMultiMap().addAll(response.headers());
         headers.remove(HttpHeaders.CONNECTION).remove("Keep-Alive").remove(HttpHeaders.TRANSFER_ENCODING)
-                .remove(HttpHeaders.DATE).remove(HttpHeaders.AGE);
+                .remove(HttpHeaders.DATE).remove(HttpHeaders.AGE).remove(HttpHeaders.SET_COOKIE);
         MediaType type = null;
         if (headers.contains(HttpHeaders.CONTENT_TYPE)) {
             try {
@@ -130,8 +131,7 @@ final class AppCache {
     /** How long the app lets a shared cache keep its answer, or null when it may not. */
     static Duration freshFor(ProxyResponse response) {
         var headers = response.headers();
-        if (response.getStatusCode() != 200 || headers.contains(HttpHeaders.SET_COOKIE)
-                || headers.contains(HttpHeaders.CONTENT_RANGE)) {
+        if (response.getStatusCode() != 200 || headers.contains(HttpHeaders.CONTENT_RANGE)) {
             return null;
         }
         var length = headers.get(HttpHeaders.CONTENT_LENGTH);

@@ -231,7 +231,8 @@ class AppGatewayIT {
         } else if (request.path().endsWith("/gzipped")) {
             response.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(gzip("hello")));
         } else {
-            response.putHeader("Cache-Control", "max-age=315360000").end("the app saw "
+            response.putHeader("Cache-Control", "max-age=315360000").putHeader("Set-Cookie", "app-login=1; Path=/")
+                    .end("the app saw "
                     + request.getHeader("Authorization"));
         }
     }
@@ -290,6 +291,8 @@ class AppGatewayIT {
         assertThat(again.headers().firstValue("Age")).as("kept, and for how long").hasValueSatisfying(age ->
                 assertThat(Integer.parseInt(age)).isBetween(0, 30));
         assertThat(first.headers().firstValue("Age")).as("the first came from the app").isEmpty();
+        assertThat(first.headers().firstValue("Set-Cookie")).as("with the cookie the app set").isPresent();
+        assertThat(again.headers().firstValue("Set-Cookie")).as("which is never kept for another").isEmpty();
         assertThat(asked.get(path).get()).as("the app asked once").isEqualTo(1);
 
         assertThat(get(path + "?v=2", alice).statusCode()).isEqualTo(200);
