@@ -26,6 +26,7 @@ final class AppStarting {
             <script src="/static/studio/waiting.js" defer></script>
             <title>Waiting for the app · Hangar</title>
             <link rel="stylesheet" href="/static/studio/studio.css">
+            <link rel="icon" href="/static/studio/favicon.svg" type="image/svg+xml">
             </head>
             <body>
             <main id="main">

@@ -82,6 +82,7 @@ final class Terminal {
                 <title>%s · Terminal · Hangar</title>
                 <link rel="stylesheet" href="/static/terminal/css/xterm.css" nonce="%s">
                 <link rel="stylesheet" href="/static/terminal/terminal.css">
+                <link rel="icon" href="/static/studio/favicon.svg" type="image/svg+xml">
                 <script src="/static/terminal/style-nonce.js"></script>
                 </head><body><div id="terminal"></div>
                 <script src="/static/terminal/lib/xterm.js"></script>
