@@ -89,7 +89,7 @@ final class AppProxies {
             var address = SocketAddress.inetSocketAddress(port, target.getHost());
             return new Route(endpoint, HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), shared)
                     .origin(proxy -> client().request(new RequestOptions().setServer(address)))
-                    .addInterceptor(new AsTheAppMadeIt(endpoint.headers()), true));
+                    .addInterceptor(new AsTheAppMadeIt(endpoint.headers(), endpoint.servedAtRoot()), true));
         }).proxy();
     }
 
@@ -113,8 +113,27 @@ final class AppProxies {
         }
     }
 
-    /** Swaps the caller's Hangar credential for the app's own, and leaves the app's answer as it is. */
-    private record AsTheAppMadeIt(Map<String, String> headers) implements ProxyInterceptor {
+    /**
+     * The gateway path of an app in a request's URI ({@code /workspaces/<ws>/computes/<name>/apps/<app>}, which no
+     * name's text can lengthen: each is one segment), and the rest, which starts with {@code /}.
+     */
+    static String[] splitGatewayPath(String uri) {
+        var slash = 0;
+        for (int seen = 0; seen < 7; seen++) {
+            slash = uri.indexOf('/', seen == 0 ? 0 : slash + 1);
+            if (slash < 0) {
+                return new String[] {uri, "/"};
+            }
+        }
+        return new String[] {uri.substring(0, slash), uri.substring(slash)};
+    }
+
+    /**
+     * Swaps the caller's Hangar credential for the app's own, and leaves the app's answer as it is. An app served at
+     * its root (a custom service) is sent the path without its gateway path, which {@code X-Forwarded-Prefix} names,
+     * and a redirect of it to a path of its own is sent back under the gateway path.
+     */
+    private record AsTheAppMadeIt(Map<String, String> headers, boolean servedAtRoot) implements ProxyInterceptor {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             var outgoing = context.request().headers();
@@ -125,6 +144,11 @@ final class AppProxies {
             outgoing.remove("Authorization");
             stripSessionCookie(outgoing);
             headers.forEach(outgoing::set);
+            if (servedAtRoot) {
+                var parts = splitGatewayPath(context.request().getURI());
+                context.request().setURI(parts[1]);
+                outgoing.set("X-Forwarded-Prefix", parts[0]);
+            }
             return context.sendRequest().recover(failure -> page ? Future.succeededFuture(AppStarting.page(context))
                     : Future.failedFuture(failure));
         }
@@ -132,6 +156,10 @@ final class AppProxies {
         @Override
         public Future<Void> handleProxyResponse(ProxyContext context) {
             var answer = context.response().headers();
+            var location = answer.get(HttpHeaders.LOCATION);
+            if (servedAtRoot && location != null && location.startsWith("/") && !location.startsWith("//")) {
+                answer.set(HttpHeaders.LOCATION, context.request().headers().get("X-Forwarded-Prefix") + location);
+            }
             // The proxy writes a Date of its own from the app's, which it parses first: an eighth of the event
             // loop's time for a small answer. Its own clock says the same second without that.
             answer.remove(HttpHeaders.DATE);
