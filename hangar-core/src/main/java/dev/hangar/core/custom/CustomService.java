@@ -2,7 +2,6 @@ package dev.hangar.core.custom;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A custom service of a compute instance (Azure's {@code customServices}): a container of {@code image} that runs
@@ -17,7 +16,6 @@ public record CustomService(String name, String image, List<Endpoint> endpoints,
                             List<Volume> volumes) {
 
     public CustomService {
-        Objects.requireNonNull(name, "name");
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
@@ -43,7 +41,6 @@ public record CustomService(String name, String image, List<Endpoint> endpoints,
      */
     public record Endpoint(String name, Protocol protocol, int target, Integer published, String hostIp) {
         public Endpoint {
-            Objects.requireNonNull(name, "name");
             protocol = protocol == null ? Protocol.tcp : protocol;
         }
     }

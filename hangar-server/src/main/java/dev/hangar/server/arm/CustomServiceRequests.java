@@ -70,7 +70,7 @@ final class CustomServiceRequests {
             volumes.add(new CustomService.Volume(text(volume, "source"), text(volume, "target"),
                     volume.path("readOnly").asBoolean(false)));
         }
-        return new CustomService(String.valueOf(text(node, "name")), text(image, "reference"), endpoints,
+        return new CustomService(text(node, "name"), text(image, "reference"), endpoints,
                 environment, volumes);
     }
 
@@ -88,7 +88,7 @@ final class CustomServiceRequests {
         if (target == null) {
             throw invalid("An endpoint needs target: the port its app listens on in its container.", at + ".target");
         }
-        return new CustomService.Endpoint(String.valueOf(text(node, "name")), protocol, target,
+        return new CustomService.Endpoint(text(node, "name"), protocol, target,
                 port(node, "published", at), text(node, "hostIp"));
     }
 
