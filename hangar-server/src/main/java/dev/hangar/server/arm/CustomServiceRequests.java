@@ -33,7 +33,8 @@ final class CustomServiceRequests {
             throw ApiException.badRequest(CustomServiceRules.PRIVILEGED_REFUSED, "Custom service '"
                     + text(node, "name") + "' asks for a privileged container, which Hangar never runs: it could"
                     + " reach every device and file of the machine all instances share. Set docker.privileged to"
-                    + " false (an app that needs root runs as root in its own container without it).",
+                    + " false (an app that needs root runs as root in its own container without it). azure-ai-ml"
+                    + " (az ml) sends privileged true for every custom application: send customServices yourself.",
                     at + ".docker.privileged");
         }
         var image = node.path("image");
