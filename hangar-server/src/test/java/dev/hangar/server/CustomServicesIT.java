@@ -113,11 +113,29 @@ class CustomServicesIT {
         // The owner sees the service's page: its variable, and the file share through its volume.
         assertThat(awaitPage(app + "greeting.txt", token)).isEqualTo("hello from the service");
         assertThat(awaitPage(app + "share/Users/admin/marker.html", token)).contains("custom-service-marker");
+        // The app's redirect to a path of its own (a folder's missing slash) comes back under the gateway path.
+        var redirect = https.send("GET", app + "share", token, null);
+        assertThat(redirect.statusCode()).isEqualTo(301);
+        assertThat(redirect.headers().firstValue("Location"))
+                .hasValue("/workspaces/default/computes/web/apps/site.page/share/");
         // A Contributor who may manage the instance may not open its apps: the same rule as Jupyter's.
         var refused = https.send("GET", app + "greeting.txt", bob, null);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(Https.json(refused).at("/error/message").asText()).contains("only for its owner");
         assertThat(serviceContainers("web", true)).hasSize(1);
+        // The studio links the endpoint beside Jupyter and Terminal, for those who may open it, in the list and on the
+        // instance's page; a browser session opens it as the token does.
+        var owners = session(token);
+        var link = "href=\"/workspaces/default/computes/web/apps/site.page/\"";
+        for (var page : List.of("/w/default/computes", "/w/default/computes/web")) {
+            var html = https.send("GET", page, null, null, "Cookie", owners).body();
+            assertThat(html).as(page).contains(link, ">site/page</a>", ">Jupyter</a>", ">Terminal</a>");
+            assertThat(https.send("GET", page, null, null, "Cookie", session(bob)).body()).as(page)
+                    .doesNotContain(link);
+        }
+        var viaCookie = https.send("GET", app + "greeting.txt", null, null, "Cookie", owners);
+        assertThat(viaCookie.statusCode()).isEqualTo(200);
+        assertThat(viaCookie.body()).isEqualTo("hello from the service");
 
         operation("POST", WS + "/computes/web/stop");
         assertThat(serviceContainers("web", false)).as("a stopped instance runs no service").isEmpty();
@@ -183,6 +201,14 @@ class CustomServicesIT {
         server = new ServerProcess(data, settings).start();
         token = server.adminToken();
         https = new Https(server.url(), server.certificate());
+    }
+
+    /** A browser session of the token's user: its cookie, as a browser sends it. */
+    private String session(String userToken) {
+        var signIn = https.send("POST", "/signin", null, "token=" + userToken + "&next=/", "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        return signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
     }
 
     private String awaitPage(String url, String caller) {
