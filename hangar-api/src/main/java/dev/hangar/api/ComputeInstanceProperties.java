@@ -12,7 +12,7 @@ public record ComputeInstanceProperties(
         ResourceId subnet,
         String applicationSharingPolicy,
         SshSettings sshSettings,
-        List<Object> customServices,
+        List<CustomService> customServices,
         Object osImageMetadata,
         ConnectivityEndpoints connectivityEndpoints,
         List<Application> applications,

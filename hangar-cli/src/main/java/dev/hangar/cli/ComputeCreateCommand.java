@@ -38,7 +38,7 @@ import picocli.CommandLine.ParameterException;
 final class ComputeCreateCommand extends OperationCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "a compute's YAML: type (computeinstance or"
             + " amlcompute), name, size, description, tags; an instance's ssh_settings.ssh_key_value and"
-            + " setup_scripts (creation_script, startup_script: path, command, timeout_minutes),"
+            + " setup_scripts (creation_script, startup_script: path, command, timeout_minutes), custom_applications,"
             + " idle_time_before_shutdown (PT30M) or idle_time_before_shutdown_minutes, schedules"
             + " (compute_start_stop: action, state, trigger); a cluster's"
             + " min_instances, max_instances, idle_time_before_scale_down, tier")
@@ -133,7 +133,7 @@ final class ComputeCreateCommand extends OperationCommand {
                 startupScriptArgs, startupScriptTimeout);
         var options = new ComputeDefinition(type, name, size, description, tags,
                 sshKey == null ? null : read(sshKey), minInstances, maxInstances, idleTimeBeforeScaleDown, tier,
-                creation, startup, idleTime.idleTime(spec), null);
+                creation, startup, idleTime.idleTime(spec), null, null);
         definition = file == null ? options : ComputeDefinition.read(file, err()::println).overriddenBy(options);
         if (definition.isCluster()) {
             cluster = definition.cluster();

@@ -31,11 +31,13 @@ import java.util.function.Consumer;
  *                                (instances)
  * @param schedules               {@code schedules.compute_start_stop} on the wire, empty when it lists none (instances;
  *                                the YAML's only)
+ * @param customServices          {@code custom_applications} on the wire (instances; the YAML's only)
  */
 record ComputeDefinition(String type, String name, String size, String description, Map<String, String> tags,
                          String sshKey, Integer minInstances, Integer maxInstances, Integer idleTimeBeforeScaleDown,
                          String tier, Script creationScript, Script startupScript, Duration idleTimeBeforeShutdown,
-                         List<ComputeStartStopSchedule> schedules) {
+                         List<ComputeStartStopSchedule> schedules,
+                         List<dev.hangar.api.CustomService> customServices) {
 
     static final String INSTANCE = "computeinstance";
     static final String CLUSTER = "amlcompute";
@@ -43,11 +45,12 @@ record ComputeDefinition(String type, String name, String size, String descripti
     private static final String IDLE_MINUTES = "idle_time_before_shutdown_minutes";
     private static final Set<String> KEYS = Set.of("$schema", "type", "name", "size", "description", "tags",
             "ssh_settings", "min_instances", "max_instances", "idle_time_before_scale_down", "tier", "setup_scripts",
-            IDLE_TIME, IDLE_MINUTES, StartStopSchedules.KEY);
+            IDLE_TIME, IDLE_MINUTES, StartStopSchedules.KEY, CustomApplications.KEY);
 
     ComputeDefinition {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         schedules = schedules == null ? null : List.copyOf(schedules);
+        customServices = customServices == null ? null : List.copyOf(customServices);
     }
 
     /** Reads a compute's YAML as {@code az ml compute create -f} does; {@code note} hears of keys Hangar does not use. */
@@ -65,7 +68,7 @@ record ComputeDefinition(String type, String name, String size, String descripti
                 file.integer("min_instances"), file.integer("max_instances"),
                 file.integer("idle_time_before_scale_down"), file.text("tier"),
                 Script.read(file, scripts, "creation_script"), Script.read(file, scripts, "startup_script"),
-                idleTime(file), StartStopSchedules.read(file));
+                idleTime(file), StartStopSchedules.read(file), CustomApplications.read(file));
     }
 
     /** {@code idle_time_before_shutdown} (ISO-8601) or {@code idle_time_before_shutdown_minutes}, as az has them. */
@@ -98,7 +101,7 @@ record ComputeDefinition(String type, String name, String size, String descripti
                 Script.merged(creationScript, options.creationScript()),
                 Script.merged(startupScript, options.startupScript()),
                 either(options.idleTimeBeforeShutdown(), idleTimeBeforeShutdown),
-                either(options.schedules(), schedules));
+                either(options.schedules(), schedules), either(options.customServices(), customServices));
     }
 
     /**
@@ -121,6 +124,7 @@ record ComputeDefinition(String type, String name, String size, String descripti
             given(foreign, idleTimeBeforeShutdown, "--idle-time-before-shutdown[-minutes] (" + IDLE_TIME
                     + "[_minutes])");
             given(foreign, schedules, StartStopSchedules.KEY);
+            given(foreign, customServices, CustomApplications.KEY);
         } else {
             given(foreign, minInstances, "--min-instances (min_instances)");
             given(foreign, maxInstances, "--max-instances (max_instances)");
@@ -140,7 +144,8 @@ record ComputeDefinition(String type, String name, String size, String descripti
         var spec = InstanceSpec.of(size).withDescription(description).withTags(tags)
                 .withCreationScript(creationScript == null ? null : creationScript.reference())
                 .withStartupScript(startupScript == null ? null : startupScript.reference())
-                .withIdleTimeBeforeShutdown(idleTimeBeforeShutdown).withSchedules(schedules);
+                .withIdleTimeBeforeShutdown(idleTimeBeforeShutdown).withSchedules(schedules)
+                .withCustomServices(customServices);
         return sshKey == null ? spec : spec.withSshPublicKey(sshKey);
     }
 

@@ -8,6 +8,7 @@ import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.AmlComputeProperties.ScaleSettings;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.api.CustomService;
 import dev.hangar.api.PagedList;
 import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
@@ -213,6 +214,24 @@ public final class ComputeClient {
         // off is an empty idle time, not a missing one: the request mapper would leave a null out
         var body = Map.of("idleTimeBeforeShutdown", idleTime == null ? "" : InstanceSpec.isoMinutes(idleTime));
         var reply = transport.send("POST", transport.uri(computePath(name) + "/updateIdleShutdownSetting", null), body);
+        return LongRunningOperation.accepted(transport, LongRunningOperation.Action.UPDATE, name, uri, reply,
+                transport.read(reply, ComputeResource.class));
+    }
+
+    /**
+     * Replaces an instance's custom services ({@code POST .../computes/{name}/customServices}, Azure's
+     * Compute_UpdateCustomServices); an empty list removes them. They take effect as the instance next starts or
+     * restarts. The server answers once they are recorded, so the returned operation is done, its resource the
+     * instance.
+     *
+     * @throws HangarException status 400 {@code InvalidCustomService}, {@code CustomServiceVolumeNotAllowed},
+     *                         {@code PrivilegedCustomServiceNotAllowed}, or {@code CustomServicesNotSupported} on a
+     *                         backend that runs none (and {@code OperationNotSupported} for a cluster)
+     */
+    public LongRunningOperation updateCustomServices(String name, List<CustomService> services) {
+        var uri = computeUri(name, null);
+        var reply = transport.send("POST", transport.uri(computePath(name) + "/customServices", null),
+                List.copyOf(services));
         return LongRunningOperation.accepted(transport, LongRunningOperation.Action.UPDATE, name, uri, reply,
                 transport.read(reply, ComputeResource.class));
     }

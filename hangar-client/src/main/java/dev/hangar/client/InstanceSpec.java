@@ -11,6 +11,7 @@ import dev.hangar.api.ComputeInstanceProperties.ScriptsToExecute;
 import dev.hangar.api.ComputeInstanceProperties.SetupScripts;
 import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
+import dev.hangar.api.CustomService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -47,10 +48,14 @@ import java.util.Map;
  *                               days); {@code null} for never
  * @param schedules              start/stop schedules ({@code id} and {@code provisioningStatus} are the server's);
  *                               they replace those of an instance that exists; {@code null} sends none and keeps them
+ * @param customServices         containers of images the server's engine has, run beside the instance, each
+ *                               endpoint one of its applications; {@code null} sends none (change them later with
+ *                               {@link ComputeClient#updateCustomServices})
  */
 public record InstanceSpec(String vmSize, String description, Map<String, String> tags, AssignedUser assignedUser,
                            String sshPublicKey, ScriptReference creationScript, ScriptReference startupScript,
-                           Duration idleTimeBeforeShutdown, List<ComputeStartStopSchedule> schedules) {
+                           Duration idleTimeBeforeShutdown, List<ComputeStartStopSchedule> schedules,
+                           List<CustomService> customServices) {
     /** {@code scriptSource} of a script in the workspace's file share: {@code scriptData} is its path there. */
     public static final String SCRIPT_IN_SHARE = "workspaceStorage";
     /** {@code scriptSource} of a script sent whole: {@code scriptData} is its text in base64. */
@@ -62,10 +67,11 @@ public record InstanceSpec(String vmSize, String description, Map<String, String
         }
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         schedules = schedules == null ? null : List.copyOf(schedules);
+        customServices = customServices == null ? null : List.copyOf(customServices);
     }
 
     public static InstanceSpec of(String vmSize) {
-        return new InstanceSpec(vmSize, null, Map.of(), null, null, null, null, null, null);
+        return new InstanceSpec(vmSize, null, Map.of(), null, null, null, null, null, null, null);
     }
 
     /**
@@ -86,45 +92,51 @@ public record InstanceSpec(String vmSize, String description, Map<String, String
 
     public InstanceSpec withDescription(String description) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     public InstanceSpec withTags(Map<String, String> tags) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     /** Creates the instance for this user ({@code UserInfo.id()} and tenant) instead of the caller. */
     public InstanceSpec assignedTo(String objectId, String tenantId) {
         return new InstanceSpec(vmSize, description, tags, new AssignedUser(objectId, tenantId), sshPublicKey,
-                creationScript, startupScript, idleTimeBeforeShutdown, schedules);
+                creationScript, startupScript, idleTimeBeforeShutdown, schedules, customServices);
     }
 
     public InstanceSpec withSshPublicKey(String sshPublicKey) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     public InstanceSpec withCreationScript(ScriptReference creationScript) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     public InstanceSpec withStartupScript(ScriptReference startupScript) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     /** Stops the instance once nothing has used it for {@code idleTime}; {@code null} for never. */
     public InstanceSpec withIdleTimeBeforeShutdown(Duration idleTime) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTime, schedules);
+                idleTime, schedules, customServices);
     }
 
     /** Starts and stops the instance on these schedules, an empty list for none; {@code null} sends none. */
     public InstanceSpec withSchedules(List<ComputeStartStopSchedule> schedules) {
         return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
-                idleTimeBeforeShutdown, schedules);
+                idleTimeBeforeShutdown, schedules, customServices);
+    }
+
+    /** Runs these custom services beside the instance; {@code null} sends none. */
+    public InstanceSpec withCustomServices(List<CustomService> customServices) {
+        return new InstanceSpec(vmSize, description, tags, assignedUser, sshPublicKey, creationScript, startupScript,
+                idleTimeBeforeShutdown, schedules, customServices);
     }
 
     /** The PUT body; {@code null} fields are left out on the wire. */
@@ -133,7 +145,8 @@ public record InstanceSpec(String vmSize, String description, Map<String, String
         var personal = assignedUser == null ? null : new PersonalComputeInstanceSettings(assignedUser);
         var scripts = creationScript == null && startupScript == null ? null
                 : new SetupScripts(new ScriptsToExecute(startupScript, creationScript));
-        var instance = new ComputeInstanceProperties(vmSize, null, null, ssh, null, null, null, null, null, null, null,
+        var instance = new ComputeInstanceProperties(vmSize, null, null, ssh, customServices, null, null, null, null,
+                null, null,
                 null, personal, scripts, null, schedules == null ? null : new ComputeSchedules(schedules), null, null,
                 idleTimeBeforeShutdown == null ? null : isoMinutes(idleTimeBeforeShutdown));
         var compute = new Compute(null, description, null, null, null, null, null, null, null, instance);

@@ -196,6 +196,14 @@ public final class HangarServer implements AutoCloseable {
                 : backend) ? backends.get(backend).ownerRefusal(owner, others) : Optional.empty();
     }
 
+    /** Whether a backend (by name) runs custom services; one not configured here runs none. */
+    private static java.util.function.Predicate<String> runsCustomServices(Backends backends) {
+        return backend -> {
+            var name = backend == null ? backends.defaultName() : backend;
+            return backends.byName().containsKey(name) && backends.get(name).runsCustomServices();
+        };
+    }
+
     /**
      * An instance's user as its backend names it (the host backend's own account of the instance, a container's
      * {@code azureuser}); Azure's {@code azureuser} for an instance of a backend no longer configured.
@@ -262,7 +270,8 @@ public final class HangarServer implements AutoCloseable {
             throw new IllegalArgumentException("idle.minimum: " + e.getMessage(), e);
         }
         var computes = new ComputeService(parts.store, sizes, access, clock, parts.backends.defaultName(),
-                parts.reconciler::request, shares, idleRules, ownerAdmission(parts.backends));
+                parts.reconciler::request, shares, idleRules, ownerAdmission(parts.backends),
+                runsCustomServices(parts.backends));
         var jobFiles = new JobFiles(data.resolve("jobs"));
         var codes = new CodeService(parts.store, access, clock, data.resolve("codes"));
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,

@@ -51,7 +51,7 @@ class IdleWatcherTest {
         workspace = fixture.workspace();
         computes = fixture.computes();
         computes.createOrUpdate(fixture.admin(), workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
-                null, null, null, IDLE_TIME, List.of()));
+                null, null, null, null, IDLE_TIME, List.of()));
         reachedRunning();
         watcher = new IdleWatcher(store, computes, List.of((compute, now) -> jupyter.get()), clock,
                 Duration.ofHours(1));

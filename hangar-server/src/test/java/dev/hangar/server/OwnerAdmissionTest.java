@@ -61,6 +61,6 @@ class OwnerAdmissionTest {
 
     private static InstanceRequest request(User assigned) {
         return new InstanceRequest("Standard_DS1_v2", null, null, assigned == null ? null : assigned.ref(), null, null,
-                null, null, List.of());
+                null, null, null, List.of());
     }
 }

@@ -58,7 +58,7 @@ class SchedulesTest {
                 new ComputeSchedule(null, false, ComputeSchedule.Action.Start,
                         new ComputeSchedule.Cron("* * * * *", "UTC", null), null));
         var created = computes.createOrUpdate(admin, workspace, "box", new InstanceRequest("Standard_DS1_v2", null,
-                null, null, null, null, null, null, schedules));
+                null, null, null, null, null, null, null, schedules));
         assertThat(created.compute().schedules()).allSatisfy(schedule -> assertThat(schedule.id()).isNotBlank());
         reached(InstanceState.Running);
         clock.set(FRIDAY_BEFORE_SIX);

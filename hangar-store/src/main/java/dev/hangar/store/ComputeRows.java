@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class ComputeRows {
     private static final String COLUMNS = "id, workspace_id, name, vm_size, state, description, tags, created_by,"
             + " assigned_user, application_sharing_policy, ssh_public_access, ssh_admin_public_key, setup_scripts,"
-            + " idle_shutdown, schedules, errors, apps, backend, created_on, modified_on, version";
+            + " custom_services, idle_shutdown, schedules, errors, apps, backend, created_on, modified_on, version";
 
     /** The value of compute_type that marks an instance's row; clusters share the table ({@link ClusterRows}). */
     static final String INSTANCE = "ComputeInstance";
@@ -44,6 +44,7 @@ final class ComputeRows {
             rs.getString("application_sharing_policy"),
             new ComputeInstance.SshSettings(rs.getBoolean("ssh_public_access"), rs.getString("ssh_admin_public_key")),
             Json.read(rs.getString("setup_scripts"), Json.SETUP_SCRIPTS),
+            Json.read(rs.getString("custom_services"), Json.CUSTOM_SERVICES),
             Json.read(rs.getString("idle_shutdown"), Json.IDLE_SHUTDOWN),
             Json.read(rs.getString("schedules"), Json.SCHEDULES),
             Json.read(rs.getString("errors"), Json.ERRORS),
@@ -91,7 +92,7 @@ final class ComputeRows {
             }
         });
         return new AppEndpoint(app.name(), app.displayName(), app.target(), java.util.Map.copyOf(headers),
-                app.unavailableReason());
+                app.unavailableReason(), app.servedAtRoot());
     }
 
     /**
@@ -138,7 +139,7 @@ final class ComputeRows {
         bindAll(handle.createUpdate("INSERT INTO computes (" + COLUMNS + ", name_key, created_by_id,"
                 + " assigned_user_id) VALUES (:id, :workspaceId, :name,"
                 + " :vmSize, :state, :description, :tags, :createdBy, :assignedUser, :applicationSharingPolicy,"
-                + " :sshPublicAccess, :sshAdminPublicKey, :setupScripts, :idleShutdown, :schedules, :errors, :apps, :backend, :createdOn,"
+                + " :sshPublicAccess, :sshAdminPublicKey, :setupScripts, :customServices, :idleShutdown, :schedules, :errors, :apps, :backend, :createdOn,"
                 + " :modifiedOn, :version,"
                 + " :nameKey, :createdById, :assignedUserId)"), stored).execute();
         return stored;
@@ -152,7 +153,7 @@ final class ComputeRows {
                     assigned_user = :assignedUser, created_by_id = :createdById,
                     assigned_user_id = :assignedUserId, application_sharing_policy = :applicationSharingPolicy,
                     ssh_public_access = :sshPublicAccess, ssh_admin_public_key = :sshAdminPublicKey,
-                    setup_scripts = :setupScripts, idle_shutdown = :idleShutdown,
+                    setup_scripts = :setupScripts, custom_services = :customServices, idle_shutdown = :idleShutdown,
                     schedules = :schedules, errors = :errors,
                     apps = :apps, backend = :backend, created_on = :createdOn, modified_on = :modifiedOn,
                     version = :version
@@ -285,7 +286,7 @@ final class ComputeRows {
     /** The value as a read will return it: instants at the precision the database keeps. */
     private static ComputeInstance asStored(ComputeInstance c) {
         return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
-                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.customServices(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
                 c.backend(), Columns.truncate(c.createdOn()), Columns.truncate(c.modifiedOn()), c.version());
     }
 
@@ -307,6 +308,8 @@ final class ComputeRows {
                 .bind("sshPublicAccess", compute.ssh().publicAccess())
                 .bind("sshAdminPublicKey", compute.ssh().adminPublicKey())
                 .bind("setupScripts", compute.setupScripts().isEmpty() ? null : Json.write(compute.setupScripts()))
+                .bind("customServices", compute.customServices().isEmpty() ? null
+                        : Json.write(compute.customServices()))
                 .bind("idleShutdown", compute.idleShutdown().equals(IdleShutdown.NEVER) ? null
                         : Json.write(compute.idleShutdown()))
                 .bind("schedules", compute.schedules().isEmpty() ? null : Json.write(compute.schedules()))

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.setup.SetupScripts;
@@ -26,6 +27,7 @@ final class Json {
     static final TypeReference<ComputeError> ERROR = new TypeReference<>() { };
     static final TypeReference<UserRef> USER_REF = new TypeReference<>() { };
     static final TypeReference<SetupScripts> SETUP_SCRIPTS = new TypeReference<>() { };
+    static final TypeReference<List<CustomService>> CUSTOM_SERVICES = new TypeReference<>() { };
     static final TypeReference<IdleShutdown> IDLE_SHUTDOWN = new TypeReference<>() { };
     static final TypeReference<List<ComputeSchedule>> SCHEDULES = new TypeReference<>() { };
 

@@ -35,7 +35,7 @@ class SecretsKeyTest {
         var workspace = StoreContractTest.workspace("s", "rg", "ws");
         var compute = StoreContractTest.instance(workspace.id(), "ci");
         var withApp = new ComputeInstance(compute.id(), compute.workspaceId(), compute.name(), compute.vmSize(),
-                compute.state(), null, null, compute.createdBy(), null, "Personal", compute.ssh(), null, null, null, List.of(),
+                compute.state(), null, null, compute.createdBy(), null, "Personal", compute.ssh(), null, null, null, null, List.of(),
                 List.of(AppEndpoint.available("jupyter", "Jupyter", URI.create("http://127.0.0.1:8888/"),
                         Map.of("Authorization", "token first-s3cret"))), "local", compute.createdOn(),
                 compute.modifiedOn(), 0);

@@ -56,6 +56,7 @@ import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.setup.SetupScript;
 import dev.hangar.core.setup.SetupScripts;
+import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.engine.EngineJobRef;
@@ -144,7 +145,7 @@ abstract class StoreContractTest {
 
     static ComputeInstance instance(UUID workspaceId, String name) {
         return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_DS3_v2", InstanceState.Creating,
-                "a box", Map.of("k", "v"), ALICE, null, "Personal", SshSettings.DISABLED, null, null, null, List.of(), List.of(), "local",
+                "a box", Map.of("k", "v"), ALICE, null, "Personal", SshSettings.DISABLED, null, null, null, null, List.of(), List.of(), "local",
                 T0, T0, 0);
     }
 
@@ -153,7 +154,8 @@ abstract class StoreContractTest {
         var apps = List.of(
                 AppEndpoint.available("jupyter", "Jupyter", URI.create("http://127.0.0.1:8888/"),
                         Map.of("Authorization", "token s3cret")),
-                AppEndpoint.unavailable("rstudio", "RStudio", "RStudio is not installed in this image."));
+                AppEndpoint.unavailable("rstudio", "RStudio", "RStudio is not installed in this image."),
+                AppEndpoint.atRoot("rstudio.connect", "rstudio/connect", URI.create("http://127.0.0.1:41234")));
         var errors = List.of(new ComputeError("SetupFailed", "The setup script exited with 1.", "setupScripts"),
                 ComputeError.of("ImagePullFailed", "No such image."));
         return new ComputeInstance(UUID.randomUUID(), workspaceId, name, "Standard_NC6", InstanceState.Running,
@@ -162,6 +164,13 @@ abstract class StoreContractTest {
                 new SetupScripts(new SetupScript(SetupScript.Source.workspaceStorage, "Users/alice/setup.sh",
                         "--name 'a b'", Duration.ofMinutes(5)), new SetupScript(SetupScript.Source.inline,
                         "ZWNobyBoaQ==", null, null)),
+                List.of(new CustomService("rstudio", "localhost/rstudio:1", List.of(
+                        new CustomService.Endpoint("connect", CustomService.Protocol.http, 8787, 8787, null),
+                        new CustomService.Endpoint("api", null, 9000, null, "127.0.0.1")),
+                        Map.of("RSP_LICENSE", "XXXX-1", "EMPTY", ""), List.of(
+                        new CustomService.Volume("/home/azureuser/cloudfiles/code", "/home/rstudio/code", false),
+                        new CustomService.Volume("/home/azureuser", "/mnt/home", true))),
+                        new CustomService("bare", "localhost/bare", null, null, null)),
                 new IdleShutdown(Duration.ofMinutes(45), T0.plusSeconds(3600)),
                 List.of(new ComputeSchedule("s1", true, ComputeSchedule.Action.Stop, new ComputeSchedule.Cron(
                         "0 18 * * 1-5", "Pacific Standard Time", LocalDateTime.of(2026, 3, 1, 0, 0)), null),
@@ -174,7 +183,7 @@ abstract class StoreContractTest {
 
     static ComputeInstance atMicros(ComputeInstance c) {
         return new ComputeInstance(c.id(), c.workspaceId(), c.name(), c.vmSize(), c.state(), c.description(), c.tags(),
-                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
+                c.createdBy(), c.assignedUser(), c.applicationSharingPolicy(), c.ssh(), c.setupScripts(), c.customServices(), c.idleShutdown(), c.schedules(), c.errors(), c.apps(),
                 c.backend(), micros(c.createdOn()), micros(c.modifiedOn()), c.version());
     }
 
@@ -330,9 +339,9 @@ abstract class StoreContractTest {
         void roundTripsNullsAndEmptyValues() {
             var workspace = givenWorkspace();
             var bare = new ComputeInstance(UUID.randomUUID(), workspace.id(), "bare", null, InstanceState.Stopped,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0);
             var empty = new ComputeInstance(UUID.randomUUID(), workspace.id(), "empty", "", InstanceState.Stopped,
-                    "", Map.of(), new UserRef(null, null, null), null, "", new SshSettings(false, ""), null, null, null, List.of(),
+                    "", Map.of(), new UserRef(null, null, null), null, "", new SshSettings(false, ""), null, null, null, null, List.of(),
                     List.of(AppEndpoint.available("web", null, URI.create("http://127.0.0.1:1/"), null)), "", T0, null,
                     0);
 
@@ -375,7 +384,7 @@ abstract class StoreContractTest {
             var changed = fullInstance(workspace.id(), "Box").withVersion(1);
             var v2Given = new ComputeInstance(v1.id(), v1.workspaceId(), changed.name(), changed.vmSize(),
                     changed.state(), changed.description(), null, changed.createdBy(), changed.assignedUser(),
-                    changed.applicationSharingPolicy(), changed.ssh(), changed.setupScripts(), changed.idleShutdown(), changed.schedules(),
+                    changed.applicationSharingPolicy(), changed.ssh(), changed.setupScripts(), changed.customServices(), changed.idleShutdown(), changed.schedules(),
                     changed.errors(), changed.apps(),
                     changed.backend(), T0.plusNanos(999), T0.plusSeconds(5).plusNanos(1), 1);
 
@@ -385,6 +394,10 @@ abstract class StoreContractTest {
             assertThat(v2).isEqualTo(atMicros(v2Given).withVersion(2));
             assertThat(v3).isEqualTo(atMicros(v2Given).withErrors(List.of()).withApps(List.of()).withVersion(3));
             assertThat(read((Transaction tx) -> tx.compute(v1.id()))).contains(v3);
+            // Custom services removed are none when read again, not the ones written before.
+            var v4 = store.inTransaction(tx -> tx.updateCompute(v3.withCustomServices(List.of(), v3.modifiedOn())));
+            assertThat(read((Transaction tx) -> tx.compute(v1.id())).orElseThrow().customServices()).isEmpty();
+            assertThat(read((Transaction tx) -> tx.compute(v1.id()))).contains(v4);
         }
 
         @Test
@@ -500,7 +513,7 @@ abstract class StoreContractTest {
             var workspace = givenWorkspace();
             var forBob = instance(workspace.id(), "for-bob");
             var assigned = new ComputeInstance(forBob.id(), forBob.workspaceId(), forBob.name(), forBob.vmSize(),
-                    forBob.state(), null, null, ALICE, BOB, "Personal", SshSettings.DISABLED, null, null, null, List.of(), List.of(),
+                    forBob.state(), null, null, ALICE, BOB, "Personal", SshSettings.DISABLED, null, null, null, null, List.of(), List.of(),
                     "local", T0, T0, 0);
             write(tx -> {
                 tx.insertCompute(instance(workspace.id(), "alices"));
@@ -557,7 +570,7 @@ abstract class StoreContractTest {
         private static ComputeInstance withCreated(ComputeInstance compute, java.time.Instant created) {
             return new ComputeInstance(compute.id(), compute.workspaceId(), compute.name(), compute.vmSize(),
                     compute.state(), compute.description(), compute.tags(), compute.createdBy(),
-                    compute.assignedUser(), compute.applicationSharingPolicy(), compute.ssh(), compute.setupScripts(),
+                    compute.assignedUser(), compute.applicationSharingPolicy(), compute.ssh(), compute.setupScripts(), compute.customServices(),
                     compute.idleShutdown(), compute.schedules(), compute.errors(), compute.apps(), compute.backend(),
                     created, created, 0);
         }
@@ -1003,7 +1016,7 @@ abstract class StoreContractTest {
                     // No setup scripts: the share is never looked at.
                     new ShareDisk(Path.of(System.getProperty("java.io.tmpdir")), null), IdleRules.DEFAULT);
             return computes.createOrUpdate(ADMIN, workspace, name, new InstanceRequest(size, null, null, null, null,
-                    null, null, null, null));
+                    null, null, null, null, null));
         }
 
         void limit(Workspace workspace, String family, long cores) {

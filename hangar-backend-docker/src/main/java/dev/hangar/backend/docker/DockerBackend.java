@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * Jupyter listens on the container's port 8888, published on the host's 127.0.0.1 only, at a port the engine picks
  * anew at each start; its token lives in the container's environment.
  *
+ * <p>An instance's custom services are containers beside it ({@link ServiceContainers}), made once Jupyter answers
+ * at each start and removed at each stop, delete and orphan removal; an image the engine lacks fails the start
+ * ({@code CustomServiceImageNotFound}) before anything is made.
+ *
  * <p>Stop stops the container and keeps it and its volumes; start starts it again (or makes it again over the same
  * volumes if someone removed it); delete removes the container and both volumes. Every call runs on a virtual
  * thread ({@link BlockingBackend}) and is idempotent. Engine failures become {@link BackendException}s that
@@ -71,6 +75,7 @@ public final class DockerBackend extends BlockingBackend {
     private final EngineCapacity capacity;
     private final AppReadiness readiness = new AppReadiness();
     private final DockerSessions sessions;
+    private final ServiceContainers services;
     private final Map<UUID, Integer> misses = new ConcurrentHashMap<>();
 
     DockerBackend(DockerClient docker, DockerBackendConfig config, EngineCapacity capacity) {
@@ -79,11 +84,13 @@ public final class DockerBackend extends BlockingBackend {
         this.config = config;
         this.capacity = capacity;
         this.sessions = new DockerSessions(docker, config);
+        this.services = new ServiceContainers(docker, config);
     }
 
     @Override
     protected List<AppEndpoint> provisionNow(InstanceContext instance) {
         capacity.check(instance.size());
+        services.requireImages(instance);
         var labels = labels(instance);
         ensureVolume(InstanceResources.homeVolume(instance.computeId()), labels);
         ensureVolume(InstanceResources.envsVolume(instance.computeId()), labels);
@@ -97,6 +104,7 @@ public final class DockerBackend extends BlockingBackend {
 
     @Override
     protected List<AppEndpoint> startNow(InstanceContext instance) {
+        services.requireImages(instance);
         var container = inspect(instance.computeId());
         if (container.isEmpty()) {
             // Removed behind Hangar's back: made again over the same volumes, which must be there.
@@ -136,6 +144,8 @@ public final class DockerBackend extends BlockingBackend {
     @Override
     protected void stopNow(UUID computeId) {
         misses.remove(computeId);
+        // The services go first: they hold nothing of their own, and are made anew at the next start.
+        services.removeAll(computeId);
         var container = inspect(computeId);
         if (container.isEmpty() || !Boolean.TRUE.equals(container.get().getState().getRunning())) {
             return;
@@ -153,6 +163,7 @@ public final class DockerBackend extends BlockingBackend {
         misses.remove(computeId);
         // A job's container shares the home: it goes first, or the volume could not.
         sessions.removeJobContainers(computeId, null);
+        services.removeAll(computeId);
         try {
             docker.removeContainerCmd(InstanceResources.container(computeId)).withForce(true).exec();
         } catch (NotFoundException gone) {
@@ -229,10 +240,16 @@ public final class DockerBackend extends BlockingBackend {
         }
         var running = container.orElseThrow(() -> BackendException.retryable("ContainerVanished",
                 "The container of " + instance.computeName() + " was removed while it was being started", null));
-        var endpoints = endpoints(instance, running);
-        awaitJupyter(instance, endpoints);
+        awaitJupyter(instance, endpoints(instance, running));
+        try {
+            services.start(instance, running, labels(instance));
+        } catch (RuntimeException failure) {
+            // Nothing runs half: an instance whose services cannot start is stopped, and says why.
+            stopNow(instance.computeId());
+            throw failure;
+        }
         misses.remove(instance.computeId());
-        return endpoints;
+        return endpoints(instance, running);
     }
 
     /** Makes the container; false when an earlier, interrupted call had made it already (its state is unknown). */
@@ -256,7 +273,13 @@ public final class DockerBackend extends BlockingBackend {
 
     private List<AppEndpoint> endpoints(InstanceContext instance, InspectContainerResponse container) {
         var result = new ArrayList<AppEndpoint>();
+        var custom = instance.customServices().isEmpty() ? Map.<String, AppEndpoint>of()
+                : services.endpoints(instance);
         for (var app : instance.apps()) {
+            if (custom.containsKey(app.name())) {
+                result.add(custom.get(app.name()));
+                continue;
+            }
             if (!app.name().equals(InstanceApps.JUPYTER)) {
                 result.add(AppEndpoint.unavailable(app.name(), app.displayName(),
                         "the container backend does not offer " + app.displayName() + " yet"));
@@ -337,6 +360,12 @@ public final class DockerBackend extends BlockingBackend {
 
     @Override
     public boolean runsImages() {
+        return true;
+    }
+
+    /** Each a container beside the instance's ({@link ServiceContainers}). */
+    @Override
+    public boolean runsCustomServices() {
         return true;
     }
 

@@ -1,5 +1,6 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.setup.SetupScripts;
@@ -15,6 +16,7 @@ import java.util.UUID;
  *
  * @param apps the app endpoints the backend reported when the instance last reached Running
  * @param setupScripts the scripts the instance runs as it is created and started; {@link SetupScripts#NONE} for none
+ * @param customServices the containers that run beside it, each endpoint one of its apps; they take effect as it starts
  * @param idleShutdown when the instance is stopped for want of use, and any keep-alive lease
  * @param schedules when the instance is started and stopped by the clock
  * @param owner the user who owns the instance's apps: the assigned user when one is set, else the creator
@@ -32,6 +34,7 @@ public record ComputeInstance(
         String applicationSharingPolicy,
         SshSettings ssh,
         SetupScripts setupScripts,
+        List<CustomService> customServices,
         IdleShutdown idleShutdown,
         List<ComputeSchedule> schedules,
         List<ComputeError> errors,
@@ -51,6 +54,7 @@ public record ComputeInstance(
         apps = apps == null ? List.of() : List.copyOf(apps);
         ssh = ssh == null ? SshSettings.DISABLED : ssh;
         setupScripts = setupScripts == null ? SetupScripts.NONE : setupScripts;
+        customServices = customServices == null ? List.of() : List.copyOf(customServices);
         idleShutdown = idleShutdown == null ? IdleShutdown.NEVER : idleShutdown;
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
     }
@@ -63,44 +67,50 @@ public record ComputeInstance(
     /** This instance moved to {@code to}, as the transition table allows. */
     public ComputeInstance withState(InstanceState to, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state.moveTo(to), description, tags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps,
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, schedules, errors, apps,
                 backend, createdOn, at, version);
     }
 
     public ComputeInstance withErrors(List<ComputeError> newErrors) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, newErrors, apps, backend,
+                applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, schedules, newErrors, apps, backend,
                 createdOn, modifiedOn, version);
     }
 
     public ComputeInstance withApps(List<AppEndpoint> newApps) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, newApps, backend,
+                applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, schedules, errors, newApps, backend,
                 createdOn, modifiedOn, version);
     }
 
     /** The mutable fields a PUT on an existing instance may change. */
     public ComputeInstance withUpdate(String newDescription, Map<String, String> newTags, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, newDescription, newTags, createdBy,
-                assignedUser, applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps,
+                assignedUser, applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, schedules, errors, apps,
                 backend, createdOn, at, version);
     }
 
     public ComputeInstance withIdleShutdown(IdleShutdown newIdleShutdown, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, newIdleShutdown, schedules, errors, apps, backend,
+                applicationSharingPolicy, ssh, setupScripts, customServices, newIdleShutdown, schedules, errors, apps, backend,
                 createdOn, at, version);
+    }
+
+    public ComputeInstance withCustomServices(List<CustomService> newServices, Instant at) {
+        return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
+                applicationSharingPolicy, ssh, setupScripts, newServices, idleShutdown, schedules, errors, apps,
+                backend, createdOn, at, version);
     }
 
     public ComputeInstance withSchedules(List<ComputeSchedule> newSchedules, Instant at) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, newSchedules, errors, apps, backend,
+                applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, newSchedules, errors, apps, backend,
                 createdOn, at, version);
     }
 
     public ComputeInstance withVersion(long newVersion) {
         return new ComputeInstance(id, workspaceId, name, vmSize, state, description, tags, createdBy, assignedUser,
-                applicationSharingPolicy, ssh, setupScripts, idleShutdown, schedules, errors, apps, backend,
+                applicationSharingPolicy, ssh, setupScripts, customServices, idleShutdown, schedules, errors, apps, backend,
                 createdOn, modifiedOn, newVersion);
     }
 

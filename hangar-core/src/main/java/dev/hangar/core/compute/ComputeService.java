@@ -4,6 +4,8 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.custom.CustomService;
+import dev.hangar.core.custom.CustomServiceRules;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.files.ShareDisk;
@@ -60,6 +62,7 @@ public final class ComputeService {
     private final ShareDisk shares;
     private final IdleRules idle;
     private final OwnerAdmission owners;
+    private final Predicate<String> runsCustomServices;
 
     /**
      * @param shares the workspaces' file shares, where setup scripts are looked for
@@ -73,6 +76,19 @@ public final class ComputeService {
     /** @param owners whether a backend takes one more user's instance */
     public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
                           Consumer<UUID> reconcile, ShareDisk shares, IdleRules idle, OwnerAdmission owners) {
+        this(store, sizes, access, clock, defaultBackend, reconcile, shares, idle, owners, backend -> false);
+    }
+
+    /**
+     * One collaborator more than the rule of seven: each is one question an instance's admission asks, and splitting
+     * them would split one transaction.
+     *
+     * @param runsCustomServices whether a backend (by name) runs custom services
+     */
+    public ComputeService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, String defaultBackend,
+                          Consumer<UUID> reconcile, ShareDisk shares, IdleRules idle, OwnerAdmission owners,
+                          Predicate<String> runsCustomServices) {
+        this.runsCustomServices = runsCustomServices;
         this.owners = owners;
         this.shares = shares;
         this.idle = idle;
@@ -230,13 +246,15 @@ public final class ComputeService {
         }
         var scripts = request.setupScripts() == null ? SetupScripts.NONE : request.setupScripts();
         SetupScriptRules.check(scripts, shares, workspace.id());
+        var services = request.customServices() == null ? List.<CustomService>of() : request.customServices();
+        admitCustomServices(defaultBackend, services, CUSTOM_SERVICES);
         var idleShutdown = new IdleShutdown(idle.check(request.idleTimeBeforeShutdown()), null);
         var now = clock.instant();
         var assigned = request.assignedUser() == null ? null : resolveAssignee(request.assignedUser());
         var draft = new ComputeInstance(UUID.randomUUID(), workspace.id(), name, size.name(), InstanceState.Creating,
                 request.description(), request.tags(), caller.ref(), assigned,
                 request.applicationSharingPolicy() == null ? PERSONAL : request.applicationSharingPolicy(),
-                request.ssh(), scripts, idleShutdown, schedules(request.schedules()), List.of(), List.of(),
+                request.ssh(), scripts, services, idleShutdown, schedules(request.schedules()), List.of(), List.of(),
                 defaultBackend, now, now, 0);
         // Admission waits its turn on the location's quota lock; a lock or a name lost to a concurrent create is
         // tried again, and then the name is found taken.
@@ -327,6 +345,11 @@ public final class ComputeService {
                     + "' are chosen at creation and cannot be changed. Delete the instance and create it again with"
                     + " other scripts.", "properties.properties.setupScripts");
         }
+        if (request.customServices() != null && !request.customServices().equals(current.customServices())) {
+            throw ApiException.badRequest(CustomServiceRules.INVALID, "The custom services of compute '"
+                    + current.name() + "' change through POST .../computes/" + current.name() + "/customServices"
+                    + " (Compute_UpdateCustomServices), not through a PUT of the instance.", CUSTOM_SERVICES);
+        }
         var idleTime = request.idleTimeBeforeShutdown() == null ? null : idle.check(request.idleTimeBeforeShutdown());
         var schedules = request.schedules() == null ? null : schedules(request.schedules());
         for (int attempt = 1; ; attempt++) {
@@ -365,6 +388,29 @@ public final class ComputeService {
         var checked = idleTime == null ? null : idle.check(idleTime);
         return change(workspace, name, latest -> latest.withIdleShutdown(latest.idleShutdown().withIdleTime(checked),
                 clock.instant()));
+    }
+
+    private static final String CUSTOM_SERVICES = "properties.properties.customServices";
+
+    /** Refuses custom services that break a rule, or that the backend would not run. */
+    private void admitCustomServices(String backend, List<CustomService> services, String field) {
+        CustomServiceRules.check(services, field);
+        if (!services.isEmpty() && !runsCustomServices.test(backend)) {
+            throw CustomServiceRules.unsupported(backend == null ? defaultBackend : backend);
+        }
+    }
+
+    /**
+     * {@code updateCustomServices}: the instance's custom services are {@code services} from now on (an empty list
+     * removes them). They take effect as the instance next starts or restarts: a running instance keeps the ones it
+     * started with until then. A refusal records nothing.
+     */
+    public ComputeInstance updateCustomServices(User caller, Workspace workspace, String name,
+                                                List<CustomService> services) {
+        require(caller, workspace, Action.WRITE, name);
+        var current = store.read(tx -> find(tx, workspace, name));
+        admitCustomServices(current.backend(), services, "customServices");
+        return change(workspace, name, latest -> latest.withCustomServices(services, clock.instant()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.spi.InstanceContext.AppSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +26,26 @@ public final class InstanceApps {
         return "/workspaces/" + workspaceName + "/computes/" + computeName + "/apps/" + app + "/";
     }
 
+    /** Jupyter alone: the apps of an instance without custom services. */
     public static List<AppSpec> of(String workspaceName, String computeName) {
-        return List.of(new AppSpec(JUPYTER, "Jupyter", basePath(workspaceName, computeName, JUPYTER)));
+        return of(workspaceName, computeName, List.of());
+    }
+
+    /** Jupyter, then each endpoint of each custom service, as {@code <service>.<endpoint>}. */
+    public static List<AppSpec> of(String workspaceName, String computeName, List<CustomService> services) {
+        var apps = new ArrayList<AppSpec>();
+        apps.add(new AppSpec(JUPYTER, "Jupyter", basePath(workspaceName, computeName, JUPYTER)));
+        for (var service : services) {
+            for (var endpoint : service.endpoints()) {
+                apps.add(new AppSpec(service.appName(endpoint), service.displayName(endpoint),
+                        basePath(workspaceName, computeName, service.appName(endpoint))));
+            }
+        }
+        return List.copyOf(apps);
+    }
+
+    /** The apps of {@code compute}: Jupyter and its custom services' endpoints. */
+    public static List<AppSpec> of(String workspaceName, ComputeInstance compute) {
+        return of(workspaceName, compute.name(), compute.customServices());
     }
 }

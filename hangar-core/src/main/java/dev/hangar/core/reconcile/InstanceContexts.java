@@ -28,7 +28,7 @@ public final class InstanceContexts {
                 "VM size " + compute.vmSize() + " of compute " + compute.name() + " is no longer in the catalog"));
         var owner = compute.owner() == null ? null : compute.owner().name();
         return new InstanceContext(compute.id(), workspace.name(), compute.name(), size, owner,
-                InstanceApps.of(workspace.name(), compute.name()), shares.folder(workspace.id()));
+                InstanceApps.of(workspace.name(), compute), shares.folder(workspace.id()), compute.customServices());
     }
 
     /** A cluster's node, to a backend: an instance with no apps and no file share, named {@code <cluster>-<node>}, of the cluster's size. */

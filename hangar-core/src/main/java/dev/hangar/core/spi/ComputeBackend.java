@@ -74,6 +74,15 @@ public interface ComputeBackend extends AutoCloseable {
     }
 
     /**
+     * Whether the backend runs an instance's custom services ({@link InstanceContext#customServices()}), each a
+     * container beside it whose endpoints it reports among the instance's apps. Hangar refuses custom services on an
+     * instance of a backend that does not, rather than record what would never run.
+     */
+    default boolean runsCustomServices() {
+        return false;
+    }
+
+    /**
      * The name of the instance's user, whose home {@link SessionRequest.Command commands} run in: what
      * {@code id -un} says in the instance, and what the instance's wire form names as its admin user. Answers at once,
      * from the id alone (it looks nothing up).

@@ -57,8 +57,8 @@ final class ComputeJson {
                 : new ComputeInstanceProperties.PersonalComputeInstanceSettings(
                         new ComputeInstanceProperties.AssignedUser(compute.assignedUser().objectId().toString(),
                                 compute.assignedUser().tenantId()));
-        return new ComputeInstanceProperties(compute.vmSize(), null, compute.applicationSharingPolicy(), ssh, null,
-                null, endpoints(compute, baseUrl), applications(compute, workspace, baseUrl), createdBy,
+        return new ComputeInstanceProperties(compute.vmSize(), null, compute.applicationSharingPolicy(), ssh,
+                customServices(compute), null, endpoints(compute, baseUrl), applications(compute, workspace, baseUrl), createdBy,
                 compute.errors().isEmpty() ? null : errors(compute.errors()), state, "personal",
                 assigned, setupScripts(compute.setupScripts()), lastOperation(last), schedules(compute), false, null,
                 compute.idleShutdown().isOn() ? compute.idleShutdown().idleTime().toString() : null);
@@ -80,6 +80,25 @@ final class ComputeJson {
         return script == null ? null : new ComputeInstanceProperties.ScriptReference(script.source().name(),
                 script.data(), script.arguments(), script.timeout().toSecondsPart() == 0 && script.timeout().toNanosPart() == 0
                 ? script.timeout().toMinutes() + "m" : script.timeout().toString());
+    }
+
+    /** The custom services as they were asked for, in Azure's shape; null for none. */
+    private static List<dev.hangar.api.CustomService> customServices(ComputeInstance compute) {
+        if (compute.customServices().isEmpty()) {
+            return null;
+        }
+        return compute.customServices().stream().map(service -> new dev.hangar.api.CustomService(service.name(),
+                new dev.hangar.api.CustomService.Image("docker", service.image()),
+                service.environment().isEmpty() ? null : new java.util.TreeMap<>(service.environment().entrySet()
+                        .stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                                entry -> new dev.hangar.api.CustomService.EnvironmentVariable("local",
+                                        entry.getValue())))),
+                new dev.hangar.api.CustomService.Docker(false),
+                service.endpoints().stream().map(endpoint -> new dev.hangar.api.CustomService.Endpoint(
+                        endpoint.protocol().name(), endpoint.name(), endpoint.target(), endpoint.published(),
+                        endpoint.hostIp())).toList(),
+                service.volumes().stream().map(volume -> new dev.hangar.api.CustomService.VolumeDefinition("bind",
+                        volume.readOnly(), volume.source(), volume.target())).toList())).toList();
     }
 
     private static ComputeInstanceProperties.ComputeSchedules schedules(ComputeInstance compute) {

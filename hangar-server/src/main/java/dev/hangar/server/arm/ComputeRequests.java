@@ -87,6 +87,7 @@ final class ComputeRequests {
         var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
+        refuseCustomServices(properties, "an attached " + kind);
         var settings = new java.util.LinkedHashMap<String, String>();
         var secrets = new java.util.LinkedHashMap<String, String>();
         AttachedCompute.JobUser jobUser = null;
@@ -98,7 +99,7 @@ final class ComputeRequests {
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) properties::fields) {
             var key = field.getKey();
             var value = field.getValue();
-            if (value.isNull() || READ_ONLY.contains(key)) {
+            if (value.isNull() || READ_ONLY.contains(key) || key.equals("customServices")) {
                 continue;
             }
             switch (key) {
@@ -157,11 +158,33 @@ final class ComputeRequests {
         var properties = envelope.path("properties");
         return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
                 assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable),
-                setupScripts(properties), idleTime(text(properties, "idleTimeBeforeShutdown"),
+                setupScripts(properties), customServices(properties), idleTime(text(properties, "idleTimeBeforeShutdown"),
                         "properties.properties.idleTimeBeforeShutdown"), schedules(properties));
     }
 
     private static final String SCHEDULES = "properties.properties.schedules.computeStartStop";
+    private static final String CUSTOM_SERVICES = "properties.properties.customServices";
+
+    /** {@code customServices}, read; null when the body has none. */
+    private static java.util.List<dev.hangar.core.custom.CustomService> customServices(JsonNode properties) {
+        var services = properties.get("customServices");
+        return services == null || services.isNull() ? null : CustomServiceRequests.read(services, CUSTOM_SERVICES);
+    }
+
+    /** The body of {@code POST .../customServices}: the instance's custom services from now on. */
+    static java.util.List<dev.hangar.core.custom.CustomService> customServicesUpdate(String rawBody) {
+        return CustomServiceRequests.read(parse(rawBody, WireSchemas.CUSTOM_SERVICES), "customServices");
+    }
+
+    /** Refuses custom services on a compute that is no instance, rather than ignore them. */
+    private static void refuseCustomServices(JsonNode properties, String kind) {
+        var services = properties.get("customServices");
+        if (services != null && !services.isNull() && !(services.isArray() && services.isEmpty())) {
+            throw ApiException.badRequest(dev.hangar.core.custom.CustomServiceRules.UNSUPPORTED, "Custom services"
+                    + " run beside a compute instance; " + kind + " runs jobs only. Remove customServices.",
+                    CUSTOM_SERVICES);
+        }
+    }
 
     /** {@code schedules.computeStartStop}, read; null when the body has none. Times are checked by ScheduleTimes. */
     private static java.util.List<ComputeSchedule> schedules(JsonNode properties) {
@@ -389,6 +412,7 @@ final class ComputeRequests {
         var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
+        refuseCustomServices(properties, "an AmlCompute cluster");
         return new ClusterRequest(text(properties, "vmSize"), priority(properties), scale(properties),
                 text(envelope, "description"), tags(body));
     }

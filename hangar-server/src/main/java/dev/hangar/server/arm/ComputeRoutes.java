@@ -101,6 +101,8 @@ public final class ComputeRoutes {
         routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/updateIdleShutdownSetting",
                 compute + "/updateIdleShutdownSetting", Guard.WORKSPACE_ACTION, Action.WRITE,
                 blocking.handler(this::updateIdleShutdown));
+        routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/customServices", compute + "/customServices",
+                Guard.WORKSPACE_ACTION, Action.WRITE, blocking.handler(this::updateCustomServices));
         routes.regex(HttpMethod.POST, ArmPaths.COMPUTE + "/keepAlive", compute + "/keepAlive", Guard.WORKSPACE_ACTION,
                 Action.APPLICATION_ACCESS, blocking.handler(this::keepAlive));
         routes.regex(HttpMethod.POST, ArmPaths.NAME_CHECK, ArmPaths.WORKSPACE_TEMPLATE + "/checkComputeNameAvailability",
@@ -258,6 +260,21 @@ public final class ComputeRoutes {
         var compute = computes.updateIdleShutdown(caller, workspace, name, idleTime);
         return Reply.ok(ComputeJson.resource(compute, workspace, computes.lastOperation(compute.id()).orElse(null),
                 urls.base(ctx), urls.sshPort(), runningJobs.test(compute.id()), instanceUsers.apply(compute)));
+    }
+
+    /**
+     * {@code updateCustomServices} (Compute_UpdateCustomServices): the body is the instance's custom services from now
+     * on, a JSON list; they take effect as it next starts or restarts. Answers 200 with the instance.
+     */
+    private Reply updateCustomServices(RoutingContext ctx) {
+        var caller = authentication.require(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        computes.require(caller, workspace, Action.WRITE, name);
+        refuseOthers(ctx, caller, "runs jobs only, no custom services");
+        var services = ComputeRequests.customServicesUpdate(ctx.body().asString());
+        var compute = computes.updateCustomServices(caller, workspace, name, services);
+        return Reply.ok(render(compute, workspace, urls.base(ctx)));
     }
 
     /**

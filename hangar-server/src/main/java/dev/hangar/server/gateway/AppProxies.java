@@ -119,8 +119,25 @@ final class AppProxies {
     }
 
     /**
+     * The gateway path of an app in a request's URI ({@code /workspaces/<ws>/computes/<name>/apps/<app>}, which no
+     * name's text can lengthen: each is one segment), and the rest, which starts with {@code /}.
+     */
+    static String[] splitGatewayPath(String uri) {
+        var slash = 0;
+        for (int seen = 0; seen < 7; seen++) {
+            slash = uri.indexOf('/', seen == 0 ? 0 : slash + 1);
+            if (slash < 0) {
+                return new String[] {uri, "/"};
+            }
+        }
+        return new String[] {uri.substring(0, slash), uri.substring(slash)};
+    }
+
+    /**
      * Swaps the caller's Hangar credential for the app's own, and leaves the app's answer as it is; answers what the
-     * app let the gateway keep from the gateway's {@link AppCache}.
+     * app let the gateway keep from the gateway's {@link AppCache}. An app served at its root (a custom service) is
+     * sent the path without its gateway path, which {@code X-Forwarded-Prefix} names, and a redirect of it to a path of
+     * its own is sent back under the gateway path.
      */
     private record AsTheAppMadeIt(UUID computeId, AppEndpoint endpoint, AppCache cache) implements ProxyInterceptor {
         @Override
@@ -138,6 +155,11 @@ final class AppProxies {
             outgoing.remove("Authorization");
             stripSessionCookie(outgoing);
             endpoint.headers().forEach(outgoing::set);
+            if (endpoint.servedAtRoot()) {
+                var parts = splitGatewayPath(context.request().getURI());
+                context.request().setURI(parts[1]);
+                outgoing.set("X-Forwarded-Prefix", parts[0]);
+            }
             return context.sendRequest().recover(failure -> page ? Future.succeededFuture(AppStarting.page(context))
                     : Future.failedFuture(failure));
         }
@@ -145,6 +167,11 @@ final class AppProxies {
         @Override
         public Future<Void> handleProxyResponse(ProxyContext context) {
             var answer = context.response().headers();
+            var location = answer.get(HttpHeaders.LOCATION);
+            if (endpoint.servedAtRoot() && location != null && location.startsWith("/")
+                    && !location.startsWith("//")) {
+                answer.set(HttpHeaders.LOCATION, context.request().headers().get("X-Forwarded-Prefix") + location);
+            }
             // The proxy writes a Date of its own from the app's, which it parses first: an eighth of the event
             // loop's time for a small answer. Its own clock says the same second without that.
             answer.remove(HttpHeaders.DATE);

@@ -116,7 +116,7 @@ final class AppPages {
                     InstanceApps.TERMINAL_DISPLAY_NAME,
                     InstanceApps.basePath(workspace.name(), compute.name(), InstanceApps.TERMINAL));
         }
-        return InstanceApps.of(workspace.name(), compute.name()).stream()
+        return InstanceApps.of(workspace.name(), compute).stream()
                 .filter(app -> app.name().equalsIgnoreCase(asked)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Compute instance '" + compute.name() + "' has no app '"
                         + asked + "'."));

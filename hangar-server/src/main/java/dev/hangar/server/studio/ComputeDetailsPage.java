@@ -174,7 +174,10 @@ final class ComputeDetailsPage {
         if (compute.description() != null && !compute.description().isBlank()) {
             fields.add(new InstanceDetails.Field("Description", compute.description()));
         }
-        compute.tags().forEach((key, value) -> fields.add(new InstanceDetails.Field("Tag " + key, value)));
+        // An instance created through the API without tags has none (null), not an empty map.
+        if (compute.tags() != null) {
+            compute.tags().forEach((key, value) -> fields.add(new InstanceDetails.Field("Tag " + key, value)));
+        }
         var idle = compute.idleShutdown();
         var keepAlive = idle.keepAliveUntil() != null && idle.keepAliveUntil().isAfter(Instant.now())
                 ? TIME.format(idle.keepAliveUntil()) : null;

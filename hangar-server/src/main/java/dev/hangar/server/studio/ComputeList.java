@@ -65,7 +65,7 @@ final class ComputeList {
         var shown = state == InstanceState.Running && runsJobs.test(compute.id()) ? "JobRunning" : state.name();
         var apps = new ArrayList<Link>();
         if (access.mayOpenApps(grants, compute)) {
-            for (var app : InstanceApps.of(workspace.name(), compute.name())) {
+            for (var app : InstanceApps.of(workspace.name(), compute)) {
                 apps.add(new Link(app.displayName(), app.basePath()));
             }
             apps.add(new Link(InstanceApps.TERMINAL_DISPLAY_NAME,

@@ -112,7 +112,7 @@ public record InstanceForm(String name, String size, String description, String 
         var scripts = creation.present() || startup.present()
                 ? new SetupScripts(script(creation, "creation"), script(startup, "startup")) : null;
         return new InstanceRequest(size, description.isEmpty() ? null : description, tagsAsked(), assigned,
-                shared ? "Shared" : "Personal", sshSettings, scripts, idle(), schedulesAsked());
+                shared ? "Shared" : "Personal", sshSettings, scripts, null, idle(), schedulesAsked());
     }
 
     private static SetupScript script(Script script, String kind) {

@@ -65,7 +65,11 @@ public final class WireSchemas {
                                             .field("startupScript", script())))
                             .field("schedules", object()
                                     .field("computeStartStop", list(schedule(), 4)))
+                            .field("customServices", customServices())
                             .field("scaleSettings", SCALE_SETTINGS)));
+
+    /** {@code POST .../customServices}: the instance's custom services, a list. */
+    public static final WireSchema CUSTOM_SERVICES = customServices();
 
     /** {@code PATCH} of a cluster: new scale settings, description and tags. */
     public static final WireSchema COMPUTE_PATCH = object()
@@ -176,6 +180,30 @@ public final class WireSchemas {
             .field("type", text(256, NAME));
 
     private WireSchemas() {
+    }
+
+    /** Azure's {@code CustomService}; what its values may be is {@code CustomServiceRules}' to say. */
+    private static WireSchema customServices() {
+        return list(object()
+                .field("name", IDENTIFIER)
+                .field("image", object()
+                        .field("type", ENUM)
+                        .field("reference", text(512, NAME)))
+                .field("environmentVariables", map(text(256, NAME), object()
+                        .field("type", ENUM)
+                        .field("value", text(32_768, FREE)), 100))
+                .field("docker", object().field("privileged", flag()))
+                .field("endpoints", list(object()
+                        .field("protocol", ENUM)
+                        .field("name", IDENTIFIER)
+                        .field("target", scalar())
+                        .field("published", scalar())
+                        .field("hostIp", text(64, NAME)), 10))
+                .field("volumes", list(object()
+                        .field("type", ENUM)
+                        .field("readOnly", flag())
+                        .field("source", text(1_024, NAME))
+                        .field("target", text(1_024, NAME)), 10)), 10);
     }
 
     private static Obj script() {

@@ -157,7 +157,7 @@ class AppGatewayIT {
         var app = await(vertx.createHttpServer().requestHandler(this::answerAsTheApp)
                 .listen(0, "127.0.0.1"));
         computes.createOrUpdate(aliceUser, workspace, "box", new InstanceRequest("Standard_DS1_v2", null, null, null,
-                null, null, null, null, List.of()));
+                null, null, null, null, null, List.of()));
         var created = compute();
         store.inTransaction(tx -> {
             tx.updateCompute(created.withState(InstanceState.Running, clock.instant()).withApps(List.of(
