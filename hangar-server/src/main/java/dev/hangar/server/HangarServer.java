@@ -338,7 +338,7 @@ public final class HangarServer implements AutoCloseable {
         var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
                 urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking, fileShare,
                 sizes, quotaService, new Studio.Jobs(jobs, new JobTargets(parts.store, sizes, access), jobFiles,
-                environments), audit, sizeService, clusters, attached));
+                environments), audit, sizeService, clusters, attached, roles));
         studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);

@@ -1,6 +1,7 @@
 package dev.hangar.server.studio;
 
 import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.audit.AuditLog;
@@ -52,6 +53,7 @@ public final class Studio {
     private final TokenPages tokenPages;
     private final UserPages userPages;
     private final SizePages sizePages;
+    private final RolePages rolePages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -61,7 +63,7 @@ public final class Studio {
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
                         QuotaService quotas, Jobs jobs, AuditLog audit, VmSizeService sizeService,
-                        ClusterService clusters, AttachedService attached) {
+                        ClusterService clusters, AttachedService attached, RoleService roles) {
     }
 
     /** What the Jobs section calls: the same services as the API's job routes. */
@@ -103,6 +105,8 @@ public final class Studio {
         this.userPages = new UserPages(parts.users(), parts.authentication(), pages, parts.defaultWorkspace());
         this.sizePages = new SizePages(parts.sizeService(), parts.sizes(), parts.authentication(), pages,
                 parts.defaultWorkspace());
+        this.rolePages = new RolePages(parts.roles(), parts.users(), parts.workspaces(), parts.access(),
+                parts.authentication(), pages, parts.defaultWorkspace());
     }
 
     public void mount(RouteTable routes) {
@@ -125,6 +129,7 @@ public final class Studio {
         tokenPages.mount(routes, studio);
         userPages.mount(routes, studio);
         sizePages.mount(routes, studio);
+        rolePages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */
