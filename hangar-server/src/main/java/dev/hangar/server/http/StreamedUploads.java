@@ -2,12 +2,17 @@ package dev.hangar.server.http;
 
 import dev.hangar.core.error.ApiException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.function.Function;
 
 /**
  * Request bodies streamed to disk rather than held in memory: the route {@linkplain #paused pauses} the request, so
@@ -47,6 +52,47 @@ public final class StreamedUploads {
             done.future().toCompletionStage().toCompletableFuture().join();
         } catch (RuntimeException e) {
             throw ApiException.badRequest("UploadFailed", "The upload did not arrive whole: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Receives a form ({@code multipart/form-data}, or url-encoded) whose request was {@linkplain #paused paused}:
+     * each file part is given, paused, to {@code files} on the request's event loop, which reads it (and resumes it)
+     * and answers when it is done with it. Returns the form's fields once the whole body has arrived and every part
+     * was dealt with.
+     *
+     * @throws ApiException 400 {@code UploadFailed} when the body did not arrive whole, or a part could not be taken
+     */
+    public static MultiMap receiveForm(RoutingContext ctx, Function<HttpServerFileUpload, Future<Void>> files) {
+        Promise<MultiMap> done = Promise.promise();
+        Context context = ctx.get(CONTEXT);
+        context.runOnContext(ignored -> {
+            var request = ctx.request();
+            if (request.isEnded()) {
+                done.tryComplete(request.formAttributes());
+                return;
+            }
+            var parts = new ArrayList<Future<Void>>();
+            request.setExpectMultipart(true);
+            request.uploadHandler(upload -> {
+                upload.pause();
+                parts.add(files.apply(upload));
+            });
+            request.exceptionHandler(done::tryFail);
+            request.endHandler(end -> Future.all(parts).onComplete(all -> {
+                if (all.succeeded()) {
+                    done.tryComplete(request.formAttributes());
+                } else {
+                    done.tryFail(all.cause());
+                }
+            }));
+            request.resume();
+        });
+        try {
+            return done.future().toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            var cause = e.getCause() == null ? e : e.getCause();
+            throw ApiException.badRequest("UploadFailed", "The form did not arrive whole: " + cause.getMessage());
         }
     }
 

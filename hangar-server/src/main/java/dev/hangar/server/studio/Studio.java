@@ -6,6 +6,7 @@ import dev.hangar.core.access.UserService;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.files.FileShare;
@@ -35,6 +36,9 @@ import java.util.function.Supplier;
  * API, through the same access checks; its live updates follow the store's commits.
  */
 public final class Studio {
+    /** The studio's paths whose bodies are streamed, which the server's body handler must leave alone. */
+    public static final String STREAMED_PATHS = "/w/[^/]+/jobs/new/?$";
+
     private final Pages pages;
     private final SignIn signIn;
     private final ComputePages computePages;
@@ -66,8 +70,13 @@ public final class Studio {
                         ClusterService clusters, AttachedService attached, RoleService roles) {
     }
 
-    /** What the Jobs section calls: the same services as the API's job routes. */
-    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments) {
+    /**
+     * What the Jobs section calls: the same services as the API's job and code routes.
+     *
+     * @param uploads where uploaded code is kept while it arrives
+     */
+    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments,
+                       CodeService codes, java.nio.file.Path uploads) {
     }
 
     public Studio(Parts parts) {
@@ -92,7 +101,7 @@ public final class Studio {
         this.jobPages = new JobPages(jobList, jobs.targets(), parts.workspaces(), parts.authentication(), pages,
                 parts.commits(), live);
         this.jobForm = new JobForm(jobs.service(), jobs.targets(), jobs.environments(), parts.workspaces(),
-                parts.authentication(), pages);
+                parts.authentication(), pages, new JobCode(jobs.codes(), jobs.uploads()));
         this.jobPage = new JobPage(jobs.service(), jobs.files(), jobList, parts.workspaces(), parts.authentication(),
                 pages, live, parts.clock());
         this.jobActions = new JobActions(jobs.service(), parts.workspaces(), parts.authentication(), pages);
