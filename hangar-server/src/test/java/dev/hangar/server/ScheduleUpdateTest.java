@@ -60,8 +60,9 @@ class ScheduleUpdateTest {
         assertThat(compute().tags()).containsExactly(Map.entry("team", "a"));
         assertThat(updated.operation().kind()).isEqualTo(OperationKind.Update);
         assertThat(updated.operation().trigger()).isEqualTo(Trigger.User);
-        assertThat(fixture.store().read(tx -> tx.lastOperation(compute().id()))).get()
-                .satisfies(last -> assertThat(last.id()).isEqualTo(updated.operation().id()));
+        var id = compute().id();
+        var last = fixture.store().read(tx -> tx.lastOperation(id)).orElseThrow();
+        assertThat(last.id()).isEqualTo(updated.operation().id());
 
         fixture.computes().updateSchedules(admin, fixture.workspace(), "box", List.of());
         assertThat(compute().schedules()).isEmpty();

@@ -79,8 +79,11 @@ final class ScheduleRows {
      */
     static List<ComputeSchedule> merged(List<ComputeSchedule> current, List<ComputeSchedule> asked) {
         var result = new ArrayList<ComputeSchedule>();
+        var unmatched = new ArrayList<>(current);
         for (var schedule : asked) {
-            result.add(current.stream().filter(existing -> same(existing, schedule)).findFirst().orElse(schedule));
+            var match = unmatched.stream().filter(existing -> same(existing, schedule)).findFirst();
+            match.ifPresent(unmatched::remove);
+            result.add(match.orElse(schedule));
         }
         current.stream().filter(existing -> existing.cron() == null).forEach(result::add);
         return List.copyOf(result);
