@@ -60,9 +60,10 @@ class ScheduleUpdateTest {
         assertThat(compute().tags()).containsExactly(Map.entry("team", "a"));
         assertThat(updated.operation().kind()).isEqualTo(OperationKind.Update);
         assertThat(updated.operation().trigger()).isEqualTo(Trigger.User);
-        var id = compute().id();
-        var last = fixture.store().read(tx -> tx.lastOperation(id)).orElseThrow();
-        assertThat(last.id()).isEqualTo(updated.operation().id());
+        var recorded = fixture.store().read(tx -> tx.operation(updated.operation().id())).orElseThrow();
+        assertThat(recorded.kind()).isEqualTo(OperationKind.Update);
+        assertThat(recorded.status().name()).isEqualTo("Succeeded");
+        assertThat(recorded.computeId()).isEqualTo(compute().id());
 
         fixture.computes().updateSchedules(admin, fixture.workspace(), "box", List.of());
         assertThat(compute().schedules()).isEmpty();

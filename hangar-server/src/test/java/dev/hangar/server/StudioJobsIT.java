@@ -282,8 +282,12 @@ class StudioJobsIT {
                 .until(() -> driver.findElement(By.id("code-check")).getText().startsWith("Too large"));
         assertThat(driver.findElement(By.id("code-check")).getText()).contains("at most 300.0 MB");
         assertThat(driver.findElement(By.id("codeFiles")).getAttribute("aria-invalid")).isEqualTo("true");
+        driver.executeScript("window.hangarSamePage = true;");
         driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
-        assertThat(driver.getCurrentUrl()).as("not sent").endsWith(JOBS + "/new");
+        assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;")).as("not sent")
+                .isTrue();
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("the field to fix has the focus")
+                .isEqualTo("codeFolder");
         assertThat(https.send("GET", WS + "/jobs/too-big", dana, null).statusCode()).isEqualTo(404);
         driver.executeScript("document.getElementById('code-check').scrollIntoView({block: 'center'});");
         browser.check("13-code-too-large");

@@ -97,6 +97,9 @@ final class JobForm {
             var instanceCount = whole(values.instanceCount(), "instanceCount", errors);
             if (received.problem() != null) {
                 errors.put("code", received.problem() + " Pick the code again.");
+            } else if (!errors.isEmpty() && received.files() > 0) {
+                errors.put("code", "Pick the code again: a browser does not keep what was picked when the form comes"
+                        + " back to be fixed.");
             }
             if (!errors.isEmpty()) {
                 return render(caller, workspace, values, errors, null, offered(caller, workspace));
