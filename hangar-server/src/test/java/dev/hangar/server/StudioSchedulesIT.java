@@ -149,9 +149,16 @@ class StudioSchedulesIT {
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             scrollTo("schedules");
             browser.check("4-phone");
-            assertThat((Boolean) driver.executeScript(
-                    "return document.documentElement.scrollWidth <= window.innerWidth;"))
-                    .as("the page does not scroll sideways").isTrue();
+            var wider = driver.executeScript("""
+                    var wider = [];
+                    document.querySelectorAll('main *').forEach(function (element) {
+                        if (element.getBoundingClientRect().right > window.innerWidth + 1
+                                && !element.closest('.table-area, .schedules-area')) {
+                            wider.push(element.tagName + '.' + element.className);
+                        }
+                    });
+                    return document.documentElement.scrollWidth > window.innerWidth ? wider.join(', ') : '';""");
+            assertThat(wider).as("what makes the page scroll sideways").isEqualTo("");
         } finally {
             driver.manage().window().setSize(wide);
         }
