@@ -192,7 +192,8 @@
     var mb = function (count) { return (count / 1048576).toFixed(1) + " MB"; };
     var problem = null;
     if (bytes > limits[0]) {
-      problem = "Too large: " + mb(bytes) + " picked, and a job's code holds at most " + mb(limits[0]) + ".";
+      problem = "Too large: " + bytes.toLocaleString("en") + " bytes picked, and a job's code holds at most "
+        + limits[0].toLocaleString("en") + " bytes (" + mb(limits[0]) + ").";
     } else if (files > limits[1]) {
       problem = "Too many files: " + files + " picked, and a job's code holds at most " + limits[1] + ".";
     }

@@ -280,7 +280,7 @@ class StudioJobsIT {
         driver.findElement(By.id("codeFiles")).sendKeys(big.toAbsolutePath().toString());
         await("the refusal").atMost(Duration.ofSeconds(10))
                 .until(() -> driver.findElement(By.id("code-check")).getText().startsWith("Too large"));
-        assertThat(driver.findElement(By.id("code-check")).getText()).contains("at most 300.0 MB");
+        assertThat(driver.findElement(By.id("code-check")).getText()).contains("314,572,801 bytes picked", "at most 314,572,800 bytes (300.0 MB)");
         assertThat(driver.findElement(By.id("codeFiles")).getAttribute("aria-invalid")).isEqualTo("true");
         driver.executeScript("window.hangarSamePage = true;");
         driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
