@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,26 +68,11 @@ public final class StreamedUploads {
         Promise<MultiMap> done = Promise.promise();
         Context context = ctx.get(CONTEXT);
         context.runOnContext(ignored -> {
-            var request = ctx.request();
-            if (request.isEnded()) {
-                done.tryComplete(request.formAttributes());
-                return;
+            try {
+                readForm(ctx.request(), files, done);
+            } catch (RuntimeException e) {
+                done.tryFail(e);
             }
-            var parts = new ArrayList<Future<Void>>();
-            request.setExpectMultipart(true);
-            request.uploadHandler(upload -> {
-                upload.pause();
-                parts.add(files.apply(upload));
-            });
-            request.exceptionHandler(done::tryFail);
-            request.endHandler(end -> Future.all(parts).onComplete(all -> {
-                if (all.succeeded()) {
-                    done.tryComplete(request.formAttributes());
-                } else {
-                    done.tryFail(all.cause());
-                }
-            }));
-            request.resume();
         });
         try {
             return done.future().toCompletionStage().toCompletableFuture().join();
@@ -94,6 +80,43 @@ public final class StreamedUploads {
             var cause = e.getCause() == null ? e : e.getCause();
             throw ApiException.badRequest("UploadFailed", "The form did not arrive whole: " + cause.getMessage());
         }
+    }
+
+    private static void readForm(HttpServerRequest request, Function<HttpServerFileUpload, Future<Void>> files,
+                                 Promise<MultiMap> done) {
+        if (request.isEnded()) {
+            done.tryComplete(MultiMap.caseInsensitiveMultiMap());
+            return;
+        }
+        var parts = new ArrayList<Future<Void>>();
+        // Vert.x decodes only a form's types (and refuses to try others): any other body is read and left, no form.
+        var form = isForm(request.getHeader("Content-Type"));
+        if (form) {
+            request.setExpectMultipart(true);
+            request.uploadHandler(upload -> {
+                upload.pause();
+                parts.add(files.apply(upload));
+            });
+        } else {
+            request.handler(ignored -> { });
+        }
+        request.exceptionHandler(done::tryFail);
+        request.endHandler(end -> Future.all(parts).onComplete(all -> {
+            if (all.succeeded()) {
+                done.tryComplete(form ? request.formAttributes() : MultiMap.caseInsensitiveMultiMap());
+            } else {
+                done.tryFail(all.cause());
+            }
+        }));
+        request.resume();
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        var type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("multipart/form-data") || type.equals("application/x-www-form-urlencoded");
     }
 
     /**
