@@ -177,6 +177,54 @@
     upload(document.getElementById("upload"), event.dataTransfer.files);
   });
 
+  // The job form's code: what was picked is counted before anything is sent, against the limits the server keeps.
+  function codeProblem(area) {
+    var limits = (area.getAttribute("data-code-limits") || "0 0").split(" ").map(Number);
+    var files = 0;
+    var bytes = 0;
+    area.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        files += 1;
+        bytes += file.size;
+      });
+    });
+    var check = area.querySelector(".code-check");
+    var mb = function (count) { return (count / 1048576).toFixed(1) + " MB"; };
+    var problem = null;
+    if (bytes > limits[0]) {
+      problem = "Too large: " + bytes.toLocaleString("en") + " bytes picked, and a job's code holds at most "
+        + limits[0].toLocaleString("en") + " bytes (" + mb(limits[0]) + ").";
+    } else if (files > limits[1]) {
+      problem = "Too many files: " + files + " picked, and a job's code holds at most " + limits[1] + ".";
+    }
+    check.textContent = problem || (files ? files + " file" + (files === 1 ? "" : "s") + ", " + mb(bytes)
+      + ", to upload with the job." : "");
+    check.classList.toggle("error", !!problem);
+    area.querySelectorAll("input[type=file]").forEach(function (input) {
+      if (problem) {
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
+    });
+    return problem;
+  }
+
+  document.addEventListener("change", function (event) {
+    var area = event.target.closest && event.target.closest("[data-code-limits]");
+    if (area && event.target.matches("input[type=file]")) {
+      codeProblem(area);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var area = event.target.querySelector && event.target.querySelector("[data-code-limits]");
+    if (area && codeProblem(area)) {
+      event.preventDefault();
+      area.querySelector("input[type=file]").focus();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("pre[data-next]").forEach(function (log) {
       log.parentElement.scrollTop = log.parentElement.scrollHeight;

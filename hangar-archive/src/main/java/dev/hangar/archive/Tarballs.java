@@ -344,8 +344,12 @@ public final class Tarballs {
         return path.equals(".") ? "" : path;
     }
 
-    /** Refuses a path that could leave the folder it is unpacked in, or that a file system would not take. */
-    static void checkPath(String path) {
+    /**
+     * Refuses ({@link TarballException#UNSAFE_PATH}) a path that could leave the folder it is unpacked in, or that a
+     * file system would not take: what every entry of a snapshot is checked by, and what the studio checks the names
+     * of uploaded files by before it writes them.
+     */
+    public static void checkPath(String path) {
         if (path.isEmpty() || path.length() > MAX_PATH || path.startsWith("/") || path.indexOf('\0') >= 0) {
             throw new TarballException(TarballException.UNSAFE_PATH, "'" + path + "' is not a relative path a"
                     + " snapshot may hold.");

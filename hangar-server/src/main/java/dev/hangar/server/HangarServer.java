@@ -1,5 +1,6 @@
 package dev.hangar.server;
 
+import dev.hangar.archive.Tarballs;
 import dev.hangar.backend.docker.DockerBackend;
 import dev.hangar.backend.docker.DockerBackendConfig;
 import dev.hangar.core.access.AccessPolicy;
@@ -114,6 +115,10 @@ public final class HangarServer implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(HangarServer.class.getPackage().getImplementationVersion())
             .orElse("0.1.0-SNAPSHOT");
     private static final long BODY_LIMIT_BYTES = 4L << 20;
+    /** The studio's forms' own fields, beside a code folder's files. */
+    private static final int FORM_FIELDS = 256;
+    /** A form part's headers: a file's path (up to 4,096 characters, in UTF-8) and the rest. */
+    private static final int FORM_PART_HEADER_BYTES = 16 * 1024;
     /** The terminal's scripts and styles change only with a new Hangar version. */
     private static final long STATIC_MAX_AGE_SECONDS = 3600;
 
@@ -320,10 +325,11 @@ public final class HangarServer implements AutoCloseable {
         var blocking = new Blocking(parts.blocking);
         var router = Router.router(parts.vertx);
         router.route().handler(new RequestIds());
-        // App traffic is proxied as it comes, and code uploads are streamed to disk: neither is a JSON body.
+        // App traffic is proxied as it comes, and code uploads (the API's, and the studio's job form with its code
+        // folder) are streamed to disk: none is a JSON body.
         // A buffered body must arrive within the request timeout; streamed ones are bounded by the idle timeout.
         var buffered = "^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + "|(?i)"
-                + FileRoutes.STREAMED_PATHS + ").*";
+                + FileRoutes.STREAMED_PATHS + "|(?i)" + Studio.STREAMED_PATHS + ").*";
         router.routeWithRegex(buffered).handler(RequestScreen.bodyWithin(parts.vertx, config.timeouts().request()));
         router.routeWithRegex(buffered).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
@@ -347,7 +353,7 @@ public final class HangarServer implements AutoCloseable {
         var studio = new Studio(new Studio.Parts(VERSION, clock, authentication, users, access, workspaces, computes,
                 urls, commits, jobRunner::runsJobsOn, () -> parts.defaultWorkspace, oidc, parts.blocking, fileShare,
                 sizes, quotaService, new Studio.Jobs(jobs, new JobTargets(parts.store, sizes, access), jobFiles,
-                environments), audit, sizeService, clusters, attached));
+                environments, codes, data.resolve("cache").resolve("uploads")), audit, sizeService, clusters, attached, roles));
         studio.mount(routes);
         if (oidc != null && config.oidc().clientId() != null) {
             new OidcSignIn(oidc, users, audit, urls::base, parts.blocking, clock, studio.signIn()).mount(routes);
@@ -377,6 +383,9 @@ public final class HangarServer implements AutoCloseable {
 
         var options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
                 .setCompressionSupported(true)
+                // The studio's job form sends a code folder as one part per file, each named by its path.
+                .setMaxFormFields(Tarballs.CODE_LIMITS.maxFiles() + FORM_FIELDS)
+                .setMaxFormBufferedBytes(FORM_PART_HEADER_BYTES)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.timeouts().idle().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         if (config.http().tls()) {

@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.hangar.testkit.browser.Browser;
 import dev.hangar.testkit.server.LocalInstances;
 import dev.hangar.testkit.server.ServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +29,10 @@ import org.openqa.selenium.WebElement;
  * submitted from the form (what the API refuses is shown next to its field, and nothing is recorded) opens its page,
  * whose log grows live and whose status reaches Completed without a reload, with its outputs to download; the list
  * shows a job submitted elsewhere and its status changes live; a long job is canceled from its page; the filters
- * find by status and submitter; a Reader sees no Submit and no Cancel, and what their page posts is refused. Every
+ * find by status and submitter; a folder and files picked in the form become the job's code (its .amlignore heeded),
+ * code picked beyond the limits is refused before anything is sent, and hand-made uploads whose file names would
+ * leave the code folder, or that hold too many files, are refused with the reason on the form, with no job and
+ * nothing written; a Reader sees no Submit and no Cancel, and what their page posts is refused. Every
  * page passes axe-core without a serious violation and logs no console error. Screenshots are kept in
  * target/browser-screenshots/StudioJobsIT.
  */
@@ -36,6 +44,8 @@ class StudioJobsIT {
 
     @TempDir
     static Path data;
+    @TempDir
+    static Path picked;
     static ServerProcess server;
     static Https https;
     static Browser browser;
@@ -218,6 +228,101 @@ class StudioJobsIT {
 
     @Test
     @Order(7)
+    void aFolderAndFilesPickedInTheFormAreTheJobsCode() throws IOException {
+        var project = Files.createDirectories(picked.resolve("project"));
+        Files.writeString(project.resolve("hello.txt"), "hello from the code folder\n");
+        Files.createDirectories(project.resolve("tools"));
+        Files.writeString(project.resolve("tools/run.sh"), "echo run.sh ran\n");
+        Files.writeString(project.resolve(".amlignore"), "secret.txt\n");
+        Files.writeString(project.resolve("secret.txt"), "never sent to a job\n");
+        var extra = Files.writeString(picked.resolve("extra.txt"), "an extra file\n");
+        var driver = browser.driver();
+        driver.get(server.url() + JOBS + "/new");
+        driver.findElement(By.id("codeFolder")).sendKeys(project.toAbsolutePath().toString());
+        driver.findElement(By.id("codeFiles")).sendKeys(extra.toAbsolutePath().toString());
+        await("what was picked, counted").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElement(By.id("code-check")).getText().startsWith("5 files,"));
+        driver.findElement(By.id("command")).sendKeys("cat hello.txt extra.txt; sh tools/run.sh;"
+                + " test -e secret.txt && echo secret-sent || echo secret-left-out");
+        driver.findElement(By.id("name")).clear();
+        driver.findElement(By.id("name")).sendKeys("with-code");
+        driver.executeScript("document.getElementById('code-check').scrollIntoView({block: 'center'});");
+        browser.check("11-code-picked");
+        driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        await("the job's page").atMost(Duration.ofSeconds(30))
+                .until(() -> driver.getCurrentUrl().endsWith(JOBS + "/with-code"));
+        await("Completed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> status().equals("Completed"));
+        await("the whole log").atMost(Duration.ofSeconds(10)).until(() -> log().contains("secret-left-out"));
+        assertThat(log()).contains("hello from the code folder", "an extra file", "run.sh ran", "secret-left-out")
+                .doesNotContain("secret-sent");
+        var job = Https.json(https.send("GET", WS + "/jobs/with-code", dana, null));
+        var code = job.at("/properties/codeId").asText();
+        assertThat(code).matches(".*/codes/[0-9a-f]{64}/versions/1");
+        assertThat(Https.json(https.send("GET", code, dana, null)).at("/properties/files").asInt())
+                .as("the files sent, without what .amlignore names").isEqualTo(4);
+        assertThat(leftovers()).as("nothing kept of the upload").isEmpty();
+        browser.check("12-code-job-completed");
+    }
+
+    @Test
+    @Order(8)
+    void codeBeyondTheLimitsIsRefusedBeforeAnythingIsSent() throws IOException {
+        var big = picked.resolve("big.bin");
+        try (var file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(dev.hangar.archive.Tarballs.CODE_LIMITS.maxBytes() + 1);
+        }
+        var driver = browser.driver();
+        driver.get(server.url() + JOBS + "/new");
+        driver.findElement(By.id("command")).sendKeys("ls");
+        driver.findElement(By.id("name")).clear();
+        driver.findElement(By.id("name")).sendKeys("too-big");
+        driver.findElement(By.id("codeFiles")).sendKeys(big.toAbsolutePath().toString());
+        await("the refusal").atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElement(By.id("code-check")).getText().startsWith("Too large"));
+        assertThat(driver.findElement(By.id("code-check")).getText()).contains("314,572,801 bytes picked", "at most 314,572,800 bytes (300.0 MB)");
+        assertThat(driver.findElement(By.id("codeFiles")).getAttribute("aria-invalid")).isEqualTo("true");
+        driver.executeScript("window.hangarSamePage = true;");
+        driver.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        assertThat((Boolean) driver.executeScript("return window.hangarSamePage === true;")).as("not sent")
+                .isTrue();
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("the field to fix has the focus")
+                .isEqualTo("codeFolder");
+        assertThat(https.send("GET", WS + "/jobs/too-big", dana, null).statusCode()).isEqualTo(404);
+        driver.executeScript("document.getElementById('code-check').scrollIntoView({block: 'center'});");
+        browser.check("13-code-too-large");
+    }
+
+    @Test
+    @Order(9)
+    void handMadeUploadsThatWouldLeaveTheCodeFolderOrHoldTooManyFilesAreRefused() {
+        for (var name : List.of("../escaped.txt", "/escaped.txt", "a/../../escaped.txt", "project/./x.txt")) {
+            var field = name.startsWith("a/") || name.startsWith("project/") ? "codeFolder" : "codeFiles";
+            var answer = postForm("sneaky", Map.of(field, List.of(Map.entry(name, "escaped\n"))));
+            assertThat(answer.statusCode()).as(name).isEqualTo(200);
+            assertThat(answer.body()).as(name).contains("id=\"code-error\"", "cannot be code",
+                    "is not a relative path");
+        }
+        var many = new ArrayList<Map.Entry<String, String>>();
+        for (int i = 0; i <= dev.hangar.archive.Tarballs.CODE_LIMITS.maxFiles(); i++) {
+            many.add(Map.entry("f" + i + ".txt", "x"));
+        }
+        var answer = postForm("sneaky", Map.of("codeFiles", many));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("id=\"code-error\"", "The code is too large: it holds more than 10000"
+                + " files");
+        assertThat(https.send("GET", WS + "/jobs/sneaky", dana, null).statusCode()).as("no job").isEqualTo(404);
+        try (var found = Files.walk(data)) {
+            assertThat(found.filter(path -> path.getFileName().toString().equals("escaped.txt")))
+                    .as("nothing written outside").isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(leftovers()).as("nothing kept of the uploads").isEmpty();
+    }
+
+    @Test
+    @Order(10)
     void aReaderSeesNoSubmitAndNoCancelAndWhatTheirPagePostsIsRefused() {
         submit("while-reading", "sleep 600");
         signIn(rita);
@@ -248,6 +353,37 @@ class StudioJobsIT {
                 .asText()).isEqualTo("Running");
         assertThat(https.send("GET", WS + "/jobs/by-rita", dana, null).statusCode()).isEqualTo(404);
         assertThat(https.send("POST", WS + "/jobs/while-reading/cancel", dana, null).statusCode()).isEqualTo(202);
+    }
+
+    /** What is left of the studio's code uploads in the server's uploads folder. */
+    private static List<Path> leftovers() {
+        var uploads = data.resolve("cache").resolve("uploads");
+        if (!Files.isDirectory(uploads)) {
+            return List.of();
+        }
+        try (var found = Files.list(uploads)) {
+            return found.filter(path -> path.getFileName().toString().startsWith("studio-code-")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The job form posted by hand, as multipart/form-data with these files (name, content) in these fields. */
+    private static java.net.http.HttpResponse<String> postForm(String name,
+                                                               Map<String, List<Map.Entry<String, String>>> files) {
+        var boundary = "hangar-" + java.util.UUID.randomUUID();
+        var body = new StringBuilder();
+        for (var field : Map.of("name", name, "compute", "jobs-box", "command", "ls -R").entrySet()) {
+            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(field.getKey()).append("\"\r\n\r\n").append(field.getValue()).append("\r\n");
+        }
+        files.forEach((field, parts) -> parts.forEach(part -> body.append("--").append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"").append(field).append("\"; filename=\"")
+                .append(part.getKey()).append("\"\r\nContent-Type: text/plain\r\n\r\n").append(part.getValue())
+                .append("\r\n")));
+        body.append("--").append(boundary).append("--\r\n");
+        return https.sendBytes("POST", JOBS + "/new", dana, body.toString().getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=" + boundary);
     }
 
     private static void signIn(String token) {

@@ -162,7 +162,11 @@ public final class CodeService {
         }
     }
 
-    private static ApiException refusal(TarballException e) {
+    /**
+     * What a folder or an archive that cannot be a snapshot is refused with: 413 {@code CodeTooLarge} beyond
+     * {@link Tarballs#CODE_LIMITS}, 400 {@code InvalidCode} otherwise.
+     */
+    public static ApiException refusal(TarballException e) {
         if (TarballException.TOO_LARGE.equals(e.code())) {
             return ApiException.tooLarge("CodeTooLarge", "The code is too large. " + e.getMessage() + " Leave data"
                     + " and environments out of the code folder (.amlignore or .gitignore).", null);

@@ -27,11 +27,13 @@ import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -352,19 +354,38 @@ public final class ComputeService {
         }
         var idleTime = request.idleTimeBeforeShutdown() == null ? null : idle.check(request.idleTimeBeforeShutdown());
         var schedules = request.schedules() == null ? null : schedules(request.schedules());
+        return recordUpdate(caller, workspace, current.name(), (latest, now) -> {
+            var changed = latest.withUpdate(request.description(), request.tags(), now);
+            if (idleTime != null) {
+                changed = changed.withIdleShutdown(latest.idleShutdown().withIdleTime(idleTime), now);
+            }
+            return schedules == null ? changed : changed.withSchedules(schedules, now);
+        });
+    }
+
+    /**
+     * Replaces the instance's start/stop schedules (an empty list removes them all), each checked as a PUT's
+     * {@code schedules.computeStartStop} is, and recorded as a PUT's change is: an {@code Update} operation, ended at
+     * once. Everything else about the instance stays as it is.
+     *
+     * @throws ApiException 400 {@code InvalidCronExpression}, {@code InvalidTimeZone}, {@code InvalidSchedule} with
+     *                      the schedule's index in the target ({@code ...computeStartStop[1].cron.expression})
+     */
+    public Mutation updateSchedules(User caller, Workspace workspace, String name, List<ComputeSchedule> requested) {
+        require(caller, workspace, Action.WRITE, name);
+        var checked = schedules(requested);
+        return recordUpdate(caller, workspace, name, (latest, now) -> latest.withSchedules(checked, now));
+    }
+
+    /** A user's change of an instance, with its {@code Update} operation, tried again when the row moved meanwhile. */
+    private Mutation recordUpdate(User caller, Workspace workspace, String name,
+                                  BiFunction<ComputeInstance, Instant, ComputeInstance> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(tx -> {
-                    var latest = find(tx, workspace, current.name());
+                    var latest = find(tx, workspace, name);
                     var now = clock.instant();
-                    var changed = latest.withUpdate(request.description(), request.tags(), now);
-                    if (idleTime != null) {
-                        changed = changed.withIdleShutdown(latest.idleShutdown().withIdleTime(idleTime), now);
-                    }
-                    if (schedules != null) {
-                        changed = changed.withSchedules(schedules, now);
-                    }
-                    var updated = tx.updateCompute(changed);
+                    var updated = tx.updateCompute(change.apply(latest, now));
                     var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
                             Trigger.User, caller.name(), now).succeeded(now);
                     tx.insertOperation(operation);
@@ -373,7 +394,7 @@ public final class ComputeService {
             } catch (ConcurrentUpdateException e) {
                 if (attempt == UPDATE_ATTEMPTS) {
                     throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + current.name() + "' kept changing; try again.");
+                            + ": compute '" + name + "' kept changing; try again.");
                 }
             }
         }

@@ -71,6 +71,15 @@ public final class WorkspaceService {
                 .toList());
     }
 
+    /** Every workspace of the server the caller may read, whatever its subscription, by name. */
+    public List<Workspace> all(User caller) {
+        return store.read(tx -> tx.allWorkspaces().stream()
+                .filter(workspace -> access.grants(tx, caller, workspace.id()).allows(Action.WORKSPACE_READ))
+                .sorted(java.util.Comparator.comparing(workspace -> workspace.name().toLowerCase(
+                        java.util.Locale.ROOT)))
+                .toList());
+    }
+
     /** Refuses anyone but an administrator the making or changing of workspaces; {@link #put} checks it too. */
     public void requireWrite(User caller, String subscriptionId, String resourceGroup, String name) {
         access.requireAdmin(caller, Action.WORKSPACE_WRITE, "/subscriptions/" + subscriptionId + "/resourceGroups/"

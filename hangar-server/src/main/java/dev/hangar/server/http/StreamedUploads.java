@@ -2,12 +2,18 @@ package dev.hangar.server.http;
 
 import dev.hangar.core.error.ApiException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.function.Function;
 
 /**
  * Request bodies streamed to disk rather than held in memory: the route {@linkplain #paused pauses} the request, so
@@ -48,6 +54,69 @@ public final class StreamedUploads {
         } catch (RuntimeException e) {
             throw ApiException.badRequest("UploadFailed", "The upload did not arrive whole: " + e.getMessage());
         }
+    }
+
+    /**
+     * Receives a form ({@code multipart/form-data}, or url-encoded) whose request was {@linkplain #paused paused}:
+     * each file part is given, paused, to {@code files} on the request's event loop, which reads it (and resumes it)
+     * and answers when it is done with it. Returns the form's fields once the whole body has arrived and every part
+     * was dealt with.
+     *
+     * @throws ApiException 400 {@code UploadFailed} when the body did not arrive whole, or a part could not be taken
+     */
+    public static MultiMap receiveForm(RoutingContext ctx, Function<HttpServerFileUpload, Future<Void>> files) {
+        Promise<MultiMap> done = Promise.promise();
+        Context context = ctx.get(CONTEXT);
+        context.runOnContext(ignored -> {
+            try {
+                readForm(ctx.request(), files, done);
+            } catch (RuntimeException e) {
+                done.tryFail(e);
+            }
+        });
+        try {
+            return done.future().toCompletionStage().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            var cause = e.getCause() == null ? e : e.getCause();
+            throw ApiException.badRequest("UploadFailed", "The form did not arrive whole: " + cause.getMessage());
+        }
+    }
+
+    private static void readForm(HttpServerRequest request, Function<HttpServerFileUpload, Future<Void>> files,
+                                 Promise<MultiMap> done) {
+        if (request.isEnded()) {
+            done.tryComplete(MultiMap.caseInsensitiveMultiMap());
+            return;
+        }
+        var parts = new ArrayList<Future<Void>>();
+        // Vert.x decodes only a form's types (and refuses to try others): any other body is read and left, no form.
+        var form = isForm(request.getHeader("Content-Type"));
+        if (form) {
+            request.setExpectMultipart(true);
+            request.uploadHandler(upload -> {
+                upload.pause();
+                parts.add(files.apply(upload));
+            });
+        } else {
+            request.handler(ignored -> { });
+        }
+        request.exceptionHandler(done::tryFail);
+        request.endHandler(end -> Future.all(parts).onComplete(all -> {
+            if (all.succeeded()) {
+                done.tryComplete(form ? request.formAttributes() : MultiMap.caseInsensitiveMultiMap());
+            } else {
+                done.tryFail(all.cause());
+            }
+        }));
+        request.resume();
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        var type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("multipart/form-data") || type.equals("application/x-www-form-urlencoded");
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * An instance's own page ({@code /w/{ws}/computes/{name}}): its state, apps and actions as on the list, its settings,
  * its errors, the tails of its setup scripts' logs and its history, kept live while it is open
- * ({@code .../live}); and the forms that change its idle shutdown and take a keep-alive lease.
+ * ({@code .../live}); and the forms that change its idle shutdown, take a keep-alive lease and change its start/stop
+ * schedules ({@link InstanceSchedules}).
  */
 final class ComputeDetailsPage {
     static final String PAGE = ComputePages.LIST + "/:name";
@@ -44,6 +45,7 @@ final class ComputeDetailsPage {
     private final Pages pages;
     private final ArmUrls urls;
     private final LiveStream live;
+    private final InstanceSchedules schedules;
 
     ComputeDetailsPage(ComputeService computes, ComputeList list, FileShare files, WorkspaceService workspaces,
                        Authentication authentication, Pages pages, ArmUrls urls, LiveStream live) {
@@ -55,6 +57,7 @@ final class ComputeDetailsPage {
         this.pages = pages;
         this.urls = urls;
         this.live = live;
+        this.schedules = new InstanceSchedules(computes);
     }
 
     void mount(RouteTable routes, StudioRoute studio) {
@@ -64,14 +67,23 @@ final class ComputeDetailsPage {
                 Action.READ, studio.stream(this::stream, live));
         routes.path(HttpMethod.POST, PAGE + "/idle", "/w/{ws}/computes/{name}/idle", Guard.WORKSPACE_ACTION,
                 Action.WRITE, studio.handler(this::idle));
+        routes.path(HttpMethod.POST, PAGE + "/schedules", "/w/{ws}/computes/{name}/schedules",
+                Guard.WORKSPACE_ACTION, Action.WRITE, studio.handler(this::schedules));
         routes.path(HttpMethod.POST, PAGE + "/keepalive", "/w/{ws}/computes/{name}/keepalive",
                 Guard.WORKSPACE_ACTION, Action.APPLICATION_ACCESS, studio.handler(this::keepAlive));
     }
 
     private Reply page(RoutingContext ctx) {
-        var reader = authentication.requireForPage(ctx);
+        return page(ctx, authentication.requireForPage(ctx), null);
+    }
+
+    /** The page, with {@code section} as its schedules when it is not null (a refused save's rows). */
+    private Reply page(RoutingContext ctx, User reader, SchedulesView section) {
         var workspace = workspace(ctx);
         var details = read(reader, workspace, ctx.pathParam("name"), ComputeList.host(urls.base(ctx)));
+        if (section != null) {
+            details = details.withSchedules(section);
+        }
         return pages.render(200, "computeDetails.jte", Map.of("chrome", pages.chrome(details.row().name(), reader,
                 workspace.name(), "Compute"), "details", details));
     }
@@ -127,6 +139,33 @@ final class ComputeDetailsPage {
                 : name + " stops after " + idle.toMinutes() + " minutes without use.");
     }
 
+    /**
+     * Saves the schedules' rows. htmx gets the section again (with what was saved, or the refusal beside its row), a
+     * plain form post the page; a refusal is shown with 200, as the job form's is: it is a form to fix, and a
+     * browser reports the status of a page it shows as a failure in its console.
+     */
+    private Reply schedules(RoutingContext ctx) {
+        var caller = authentication.requireForPage(ctx);
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        // The action first: a caller who may not change the instance learns nothing from the form's validation.
+        computes.require(caller, workspace, Action.WRITE, name);
+        var section = schedules.save(caller, workspace, name, ctx.request().formAttributes(),
+                schedulesPath(workspace, name));
+        if (StudioRoute.isHtmx(ctx)) {
+            return pages.render(200, "computeSchedules.jte", Map.of("schedules", section));
+        }
+        if (section.fields().error() != null) {
+            return page(ctx, caller, section);
+        }
+        return Reply.status(303).withHeaders(Map.of("Location", "/w/" + workspace.name() + "/computes/" + name
+                + "#schedules-title"));
+    }
+
+    private static String schedulesPath(Workspace workspace, String name) {
+        return "/w/" + workspace.name() + "/computes/" + name + "/schedules";
+    }
+
     private Reply keepAlive(RoutingContext ctx) {
         var caller = authentication.requireForPage(ctx);
         var workspace = workspace(ctx);
@@ -166,11 +205,6 @@ final class ComputeDetailsPage {
         fields.add(new InstanceDetails.Field("Applications open for", "Shared".equalsIgnoreCase(
                 compute.applicationSharingPolicy()) ? "everyone with application access" : "its owner only"));
         fields.add(new InstanceDetails.Field("SSH", compute.ssh().publicAccess() ? "on" : "off"));
-        fields.add(new InstanceDetails.Field("Schedules", compute.schedules().isEmpty() ? "none"
-                : compute.schedules().size() + " (" + String.join("; ", compute.schedules().stream()
-                        .map(schedule -> schedule.action() + (schedule.cron() != null ? " at cron '"
-                                + schedule.cron().expression() + "'" : " on a recurrence")
-                                + (schedule.enabled() ? "" : ", disabled")).toList()) + ")"));
         if (compute.description() != null && !compute.description().isBlank()) {
             fields.add(new InstanceDetails.Field("Description", compute.description()));
         }
@@ -191,9 +225,10 @@ final class ComputeDetailsPage {
         var now = new InstanceDetails.Live(row, errors, logs(reader, workspace, compute.name(),
                 compute.setupScripts()), List.copyOf(history));
         var base = "/w/" + workspace.name() + "/computes";
+        var canEdit = detail.grants().allows(Action.WRITE);
         return new InstanceDetails(row, List.copyOf(fields), idle.isOn() ? String.valueOf(idle.idleTime().toMinutes())
-                : "", keepAlive, detail.grants().allows(Action.WRITE), !row.apps().isEmpty(), now,
-                base + "/" + compute.name() + "/live", base);
+                : "", keepAlive, canEdit, !row.apps().isEmpty(), now, base + "/" + compute.name() + "/live", base,
+                InstanceSchedules.of(compute, schedulesPath(workspace, compute.name()), canEdit));
     }
 
     /** The tails of the instance's setup logs the reader may read in the file share. */

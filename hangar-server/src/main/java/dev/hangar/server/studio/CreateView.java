@@ -34,6 +34,11 @@ public record CreateView(Chrome chrome, String path, String list, InstanceForm f
         return errorField != null && InstanceForm.about(errorField, field);
     }
 
+    /** The schedule rows, with the refusal when it is about one of them. */
+    public ScheduleFields scheduleFields() {
+        return new ScheduleFields(form.schedules(), error, errorField);
+    }
+
     /** The chosen size's line, for the review. */
     public String sizeLabel() {
         return sizes.stream().filter(size -> size.name().equalsIgnoreCase(form.size())).map(SizeOption::label)

@@ -9,12 +9,20 @@ import java.util.List;
  * @param fields     its settings as label and value
  * @param idleMinutes its idle time in minutes, or "" when idle shutdown is off
  * @param keepAlive  until when a keep-alive lease holds it up, or null
- * @param canEdit    whether the reader may change its idle shutdown
+ * @param canEdit    whether the reader may change its idle shutdown and schedules
  * @param canKeepAlive whether the reader may take a keep-alive lease (who may open its apps)
  * @param live       the URL of its live updates
+ * @param schedules  its start/stop schedules, and their form
  */
 public record InstanceDetails(InstanceRow row, List<Field> fields, String idleMinutes, String keepAlive,
-                              boolean canEdit, boolean canKeepAlive, Live now, String live, String list) {
+                              boolean canEdit, boolean canKeepAlive, Live now, String live, String list,
+                              SchedulesView schedules) {
+
+    /** The page with another schedules section: a refused save's, with the rows as typed. */
+    public InstanceDetails withSchedules(SchedulesView section) {
+        return new InstanceDetails(row, fields, idleMinutes, keepAlive, canEdit, canKeepAlive, now, live, list,
+                section);
+    }
 
     /** A setting as label and value. */
     public record Field(String label, String value) {

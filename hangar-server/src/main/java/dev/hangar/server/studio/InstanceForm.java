@@ -12,7 +12,6 @@ import dev.hangar.server.ssh.AdminPublicKey;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ public record InstanceForm(String name, String size, String description, String 
                            boolean ssh, String sshKey, Script creation, Script startup, String idleMinutes,
                            List<Schedule> schedules, String tags) {
     /** How many schedules the form offers, as Azure's studio does. */
-    public static final int SCHEDULES = 4;
+    public static final int SCHEDULES = ScheduleRows.MAX;
 
     /** A setup script as the form has it: {@code source} is "", "inline" (its text) or "file" (a share path). */
     public record Script(String source, String text, String path, String arguments, String timeoutMinutes) {
@@ -54,24 +53,15 @@ public record InstanceForm(String name, String size, String description, String 
 
     /** A blank form, with the size the reader is likely to want first. */
     public static InstanceForm blank(String size) {
-        var schedules = new ArrayList<Schedule>();
-        for (int i = 0; i < SCHEDULES; i++) {
-            schedules.add(new Schedule("Stop", "", "UTC"));
-        }
         return new InstanceForm("", size, "", "", false, false, "", Script.none(), Script.none(), "60",
-                List.copyOf(schedules), "");
+                ScheduleRows.blank(SCHEDULES), "");
     }
 
     public static InstanceForm of(MultiMap form) {
-        var schedules = new ArrayList<Schedule>();
-        for (int i = 0; i < SCHEDULES; i++) {
-            schedules.add(new Schedule(text(form, "schedule" + i + "Action", "Stop"),
-                    text(form, "schedule" + i + "Cron"), text(form, "schedule" + i + "Zone", "UTC")));
-        }
         return new InstanceForm(text(form, "name"), text(form, "size"), text(form, "description"),
                 text(form, "assignedUser"), "Shared".equals(form.get("sharing")), "on".equals(form.get("ssh")),
                 text(form, "sshKey"), script(form, "creation"), script(form, "startup"), text(form, "idleMinutes"),
-                List.copyOf(schedules), text(form, "tags"));
+                ScheduleRows.of(form, SCHEDULES), text(form, "tags"));
     }
 
     private static Script script(MultiMap form, String kind) {
@@ -80,12 +70,8 @@ public record InstanceForm(String name, String size, String description, String 
     }
 
     private static String text(MultiMap form, String field) {
-        return text(form, field, "");
-    }
-
-    private static String text(MultiMap form, String field, String otherwise) {
         var value = form.get(field);
-        return value == null ? otherwise : value.strip();
+        return value == null ? "" : value.strip();
     }
 
     /**
@@ -153,17 +139,8 @@ public record InstanceForm(String name, String size, String description, String 
     }
 
     private List<ComputeSchedule> schedulesAsked() {
-        var result = new ArrayList<ComputeSchedule>();
-        for (var schedule : schedules) {
-            if (!schedule.present()) {
-                continue;
-            }
-            var action = schedule.action().equalsIgnoreCase("Start") ? ComputeSchedule.Action.Start
-                    : ComputeSchedule.Action.Stop;
-            result.add(new ComputeSchedule(null, true, action, new ComputeSchedule.Cron(schedule.cron(),
-                    schedule.timeZone().isBlank() ? "UTC" : schedule.timeZone(), null), null));
-        }
-        return result.isEmpty() ? null : List.copyOf(result);
+        var asked = ScheduleRows.asked(schedules);
+        return asked.isEmpty() ? null : asked;
     }
 
     private Map<String, String> tagsAsked() {

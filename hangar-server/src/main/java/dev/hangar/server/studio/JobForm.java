@@ -1,5 +1,6 @@
 package dev.hangar.server.studio;
 
+import dev.hangar.archive.Tarballs;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.environment.EnvironmentService;
@@ -23,9 +24,11 @@ import java.util.Map;
 
 /**
  * Submitting a job from a form ({@code /w/{ws}/jobs/new}): the compute (those the reader may run on), the command,
- * the environment, variables as {@code NAME=value} lines, cores, nodes and priority. The submission is the API's
- * ({@link JobService#submit}, with its checks, in one transaction); what it refuses is shown next to the field it
- * names and nothing is recorded. The name is chosen when the form is shown, so that sending it twice (a double
+ * the environment, variables as {@code NAME=value} lines, cores, nodes, priority and a code folder. The form arrives
+ * streamed ({@code multipart/form-data}): its code files are received into a folder of their own and made the job's
+ * code snapshot ({@link JobCode}) once the other fields passed, as {@code hangar job create --code} does. The
+ * submission is the API's ({@link JobService#submit}, with its checks, in one transaction); what it refuses is shown
+ * next to the field it names and no job is recorded. The name is chosen when the form is shown, so that sending it twice (a double
  * click, a reload) finds the job the first sending made rather than making a second.
  */
 final class JobForm {
@@ -34,7 +37,7 @@ final class JobForm {
     private static final Map<String, String> FIELDS = Map.of("name", "name", "command", "command",
             "environmentVariables", "variables", "computeId", "compute", "resources", "cores",
             "resources.instanceCount", "instanceCount", "properties.environmentId", "environment",
-            "queueSettings.priority", "priority");
+            "queueSettings.priority", "priority", "codeId", "code");
 
     private final JobService jobs;
     private final JobTargets targets;
@@ -42,22 +45,25 @@ final class JobForm {
     private final WorkspaceService workspaces;
     private final Authentication authentication;
     private final Pages pages;
+    private final JobCode code;
 
     JobForm(JobService jobs, JobTargets targets, EnvironmentService environments, WorkspaceService workspaces,
-            Authentication authentication, Pages pages) {
+            Authentication authentication, Pages pages, JobCode code) {
         this.jobs = jobs;
         this.targets = targets;
         this.environments = environments;
         this.workspaces = workspaces;
         this.authentication = authentication;
         this.pages = pages;
+        this.code = code;
     }
 
     void mount(RouteTable routes, StudioRoute studio) {
         routes.path(HttpMethod.GET, JobPages.LIST + "/new", "/w/{ws}/jobs/new", Guard.WORKSPACE_ACTION,
                 Action.JOB_WRITE, studio.handler(this::form));
+        // Nothing of the form is read until the caller is known and allowed: its body (and code) waits.
         routes.path(HttpMethod.POST, JobPages.LIST + "/new", "/w/{ws}/jobs/new", Guard.WORKSPACE_ACTION,
-                Action.JOB_WRITE, studio.handler(this::submit));
+                Action.JOB_WRITE, studio.streamed(this::submit));
     }
 
     private Reply form(RoutingContext ctx) {
@@ -77,20 +83,46 @@ final class JobForm {
         var workspace = StudioRoute.workspace(workspaces, ctx);
         // The action first: a caller who may not submit learns nothing from the form's validation.
         jobs.requireSubmit(caller, workspace, null);
-        var form = ctx.request().formAttributes();
-        var values = new JobFormView.Values(text(form.get("name")), text(form.get("displayName")),
-                text(form.get("compute")), text(form.get("command")), text(form.get("environment")),
-                text(form.get("variables")), text(form.get("cores")), text(form.get("instanceCount")),
-                text(form.get("priority")));
-        var errors = new LinkedHashMap<String, String>();
-        var variables = variables(values.variables(), errors);
-        var cores = whole(values.cores(), "cores", errors);
-        var instanceCount = whole(values.instanceCount(), "instanceCount", errors);
-        if (!errors.isEmpty()) {
-            return render(caller, workspace, values, errors, null, offered(caller, workspace));
+        var folder = code.folder();
+        try {
+            var received = code.receive(ctx, folder);
+            var form = received.form();
+            var values = new JobFormView.Values(text(form.get("name")), text(form.get("displayName")),
+                    text(form.get("compute")), text(form.get("command")), text(form.get("environment")),
+                    text(form.get("variables")), text(form.get("cores")), text(form.get("instanceCount")),
+                    text(form.get("priority")));
+            var errors = new LinkedHashMap<String, String>();
+            var variables = variables(values.variables(), errors);
+            var cores = whole(values.cores(), "cores", errors);
+            var instanceCount = whole(values.instanceCount(), "instanceCount", errors);
+            if (received.problem() != null) {
+                errors.put("code", received.problem() + " Pick the code again.");
+            } else if (!errors.isEmpty() && received.files() > 0) {
+                errors.put("code", "Pick the code again: a browser does not keep what was picked when the form comes"
+                        + " back to be fixed.");
+            }
+            if (!errors.isEmpty()) {
+                return render(caller, workspace, values, errors, null, offered(caller, workspace));
+            }
+            String digest = null;
+            if (received.files() > 0) {
+                try {
+                    digest = code.snapshot(caller, workspace, folder);
+                } catch (ApiException.BadRequest | ApiException.TooLarge | ApiException.Forbidden refused) {
+                    errors.put("code", refused.getMessage() + " Pick the code again.");
+                    return render(caller, workspace, values, errors, null, offered(caller, workspace));
+                }
+            }
+            return submit(caller, workspace, values, variables, cores, instanceCount, digest);
+        } finally {
+            code.discard(folder);
         }
+    }
+
+    private Reply submit(User caller, Workspace workspace, JobFormView.Values values, Map<String, String> variables,
+                         Integer cores, Integer instanceCount, String digest) {
         var spec = new JobSpec(values.command(), values.compute(), variables,
-                values.displayName().isBlank() ? null : values.displayName().strip(), cores, null,
+                values.displayName().isBlank() ? null : values.displayName().strip(), cores, digest,
                 priority(values.priority()), instanceCount,
                 values.environment().isBlank() ? null : values.environment());
         try {
@@ -98,6 +130,7 @@ final class JobForm {
             return Reply.status(303).withHeaders(Map.of("Location",
                     JobList.path(workspace, submitted.job().name()), "Cache-Control", "no-store"));
         } catch (ApiException.BadRequest | ApiException.Conflict | ApiException.NotFound refused) {
+            var errors = new LinkedHashMap<String, String>();
             var field = refused instanceof ApiException.Conflict ? "name" : FIELDS.get(refused.target());
             if (field != null) {
                 errors.put(field, refused.getMessage());
@@ -133,7 +166,7 @@ final class JobForm {
                          Map<String, String> errors, String general, Offered offered) {
         var view = new JobFormView(pages.chrome("Submit a job", caller, workspace.name(), "Jobs"),
                 "/w/" + workspace.name() + "/jobs/new", "/w/" + workspace.name() + "/jobs", values, Map.copyOf(errors),
-                general, offered.computes(), offered.environments());
+                general, offered.computes(), offered.environments(), Tarballs.CODE_LIMITS);
         return pages.render(200, "jobNew.jte", Map.of("view", view));
     }
 

@@ -1,5 +1,6 @@
 package dev.hangar.server.studio;
 
+import dev.hangar.archive.Tarballs;
 import dev.hangar.core.job.JobTargets;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,17 @@ import java.util.Map;
  * @param general      a refusal no one field is to blame for, or null
  * @param computes     the computes the reader may run a job on
  * @param environments the environment versions a job may name: Hangar's curated ones first
+ * @param codeLimits   the most a job's code holds, which the page checks before it sends any
  */
 public record JobFormView(Chrome chrome, String action, String list, Values values, Map<String, String> errors,
-                          String general, List<JobTargets.Target> computes, List<Option> environments) {
+                          String general, List<JobTargets.Target> computes, List<Option> environments,
+                          Tarballs.Limits codeLimits) {
+
+    /** The code's limits in words. */
+    public String codeLimitText() {
+        return (codeLimits.maxBytes() >> 20) + " MB in " + String.format(java.util.Locale.ROOT, "%,d",
+                codeLimits.maxFiles()) + " files";
+    }
 
     /** The form's fields as text, as a browser sends them. */
     public record Values(String name, String displayName, String compute, String command, String environment,

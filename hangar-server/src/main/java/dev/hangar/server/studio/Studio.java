@@ -1,10 +1,12 @@
 package dev.hangar.server.studio;
 
 import dev.hangar.core.access.AccessPolicy;
+import dev.hangar.core.access.RoleService;
 import dev.hangar.core.access.UserService;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.audit.AuditLog;
 import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.files.FileShare;
@@ -34,6 +36,9 @@ import java.util.function.Supplier;
  * API, through the same access checks; its live updates follow the store's commits.
  */
 public final class Studio {
+    /** The studio's paths whose bodies are streamed, which the server's body handler must leave alone. */
+    public static final String STREAMED_PATHS = "/w/[^/]+/jobs/new/?$";
+
     private final Pages pages;
     private final SignIn signIn;
     private final ComputePages computePages;
@@ -52,6 +57,7 @@ public final class Studio {
     private final TokenPages tokenPages;
     private final UserPages userPages;
     private final SizePages sizePages;
+    private final RolePages rolePages;
     private final Blocking blocking;
     private final ExecutorService executor;
 
@@ -61,11 +67,16 @@ public final class Studio {
                         Commits commits, Predicate<UUID> runsJobs, Supplier<Workspace> defaultWorkspace,
                         OidcProvider oidc, ExecutorService executor, FileShare files, VmSizeCatalog sizes,
                         QuotaService quotas, Jobs jobs, AuditLog audit, VmSizeService sizeService,
-                        ClusterService clusters, AttachedService attached) {
+                        ClusterService clusters, AttachedService attached, RoleService roles) {
     }
 
-    /** What the Jobs section calls: the same services as the API's job routes. */
-    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments) {
+    /**
+     * What the Jobs section calls: the same services as the API's job and code routes.
+     *
+     * @param uploads where uploaded code is kept while it arrives
+     */
+    public record Jobs(JobService service, JobTargets targets, JobFiles files, EnvironmentService environments,
+                       CodeService codes, java.nio.file.Path uploads) {
     }
 
     public Studio(Parts parts) {
@@ -90,7 +101,7 @@ public final class Studio {
         this.jobPages = new JobPages(jobList, jobs.targets(), parts.workspaces(), parts.authentication(), pages,
                 parts.commits(), live);
         this.jobForm = new JobForm(jobs.service(), jobs.targets(), jobs.environments(), parts.workspaces(),
-                parts.authentication(), pages);
+                parts.authentication(), pages, new JobCode(jobs.codes(), jobs.uploads()));
         this.jobPage = new JobPage(jobs.service(), jobs.files(), jobList, parts.workspaces(), parts.authentication(),
                 pages, live, parts.clock());
         this.jobActions = new JobActions(jobs.service(), parts.workspaces(), parts.authentication(), pages);
@@ -103,6 +114,8 @@ public final class Studio {
         this.userPages = new UserPages(parts.users(), parts.authentication(), pages, parts.defaultWorkspace());
         this.sizePages = new SizePages(parts.sizeService(), parts.sizes(), parts.authentication(), pages,
                 parts.defaultWorkspace());
+        this.rolePages = new RolePages(parts.roles(), parts.users(), parts.workspaces(), parts.access(),
+                parts.authentication(), pages, parts.defaultWorkspace());
     }
 
     public void mount(RouteTable routes) {
@@ -125,6 +138,7 @@ public final class Studio {
         tokenPages.mount(routes, studio);
         userPages.mount(routes, studio);
         sizePages.mount(routes, studio);
+        rolePages.mount(routes, studio);
     }
 
     /** The sign-in, which the OpenID Connect sign-in ends in. */

@@ -59,6 +59,20 @@ final class StudioRoute {
         });
     }
 
+    /**
+     * {@link #handler}, for a route whose body is streamed: the request is paused until the route, on its virtual
+     * thread, has checked the caller and reads the body ({@link dev.hangar.server.http.StreamedUploads}).
+     */
+    Handler<RoutingContext> streamed(Blocking.Route route) {
+        return dev.hangar.server.http.StreamedUploads.paused(blocking, ctx -> {
+            try {
+                return route.handle(ctx);
+            } catch (Exception failure) {
+                return failed(ctx, failure);
+            }
+        });
+    }
+
     private Reply failed(RoutingContext ctx, Exception failure) {
         var rendered = ApiErrors.render(failure);
         var message = rendered.body() instanceof ErrorResponse error && error.error() != null
