@@ -37,7 +37,7 @@ class ScheduleUpdateTest {
         fixture = StoreWithAWorkspace.open(directory, new TestClock(Instant.parse("2026-12-07T10:00:00Z")));
         admin = fixture.admin();
         fixture.computes().createOrUpdate(admin, fixture.workspace(), "box", new InstanceRequest("Standard_DS1_v2",
-                "mine", Map.of("team", "a"), null, null, null, null, null, List.of(cron(ComputeSchedule.Action.Stop,
+                "mine", Map.of("team", "a"), null, null, null, null, null, null, List.of(cron(ComputeSchedule.Action.Stop,
                         "0 18 * * *", "UTC"))));
     }
 
