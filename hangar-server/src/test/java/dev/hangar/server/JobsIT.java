@@ -254,6 +254,7 @@ class JobsIT {
                 job("   ", ""),
                 job("echo", "\"resources\":{\"cores\":5},"),
                 job("echo", "\"resources\":{\"instanceCount\":2},"),
+                job("echo", "\"resources\":{\"instanceCount\":1,\"instanceType\":\"gpu-small\"},"),
                 job("echo", "\"jobType\":\"Sweep\",").replace("\"jobType\":\"Command\",", ""),
                 job("echo", "\"codeId\":\"azureml:code:1\","),
                 job("echo", "\"codeId\":\"azureml:" + "0".repeat(64) + ":1\","),
@@ -265,7 +266,7 @@ class JobsIT {
             refusals.add(code(response));
         }
         assertThat(refusals).containsExactly("InvalidCommand", "InvalidJobCores", "InvalidInstanceCount",
-                "UnsupportedJobType", "InvalidCodeId", "CodeNotFound", "InvalidJobPriority", "ComputeNotFound",
+                "InstanceTypeUnsupported", "UnsupportedJobType", "InvalidCodeId", "CodeNotFound", "InvalidJobPriority", "ComputeNotFound",
                 "InvalidEnvironmentVariable");
         assertThat(code(submit("bad!name", job("echo", "")))).isEqualTo("InvalidJobName");
         assertThat(https.send("GET", WS + "/jobs/refused", admin, null).statusCode()).isEqualTo(404);

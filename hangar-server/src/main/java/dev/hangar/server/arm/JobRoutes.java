@@ -276,6 +276,13 @@ public final class JobRoutes {
         }
         var queue = properties.queueSettings();
         var resources = properties.resources();
+        if (resources != null && resources.instanceType() != null && !resources.instanceType().isBlank()) {
+            // Refused rather than recorded and ignored: the job would not get the shape it asked for.
+            throw ApiException.badRequest("InstanceTypeUnsupported", "Instance type '" + resources.instanceType()
+                    + "' picks a node shape on a Kubernetes compute, which Hangar does not run"
+                    + " (docs/compute-targets.md). A job on Hangar's computes asks for resources.cores and"
+                    + " resources.instanceCount.", "properties.resources.instanceType");
+        }
         return new JobSpec(properties.command(), computeName(properties.computeId()),
                 properties.environmentVariables(), properties.displayName(),
                 resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority(),
