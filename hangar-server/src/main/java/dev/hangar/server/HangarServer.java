@@ -363,7 +363,7 @@ public final class HangarServer implements AutoCloseable {
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(quotaService, authentication).mount(routes, blocking);
         new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn,
-                instanceUsers(parts.backends)).mount(routes, blocking);
+                instanceUsers(parts.backends), config.privilegedCustomServices()).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))

@@ -197,6 +197,20 @@ class CustomServicesIT {
         assertThat(https.send("GET", WS + "/computes/hosted", token, null).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * az ml asks for every custom application privileged. Where the operator lets such requests run unprivileged, the
+     * request gets past that rule and meets the next one (here: the host backend runs no custom service).
+     */
+    @Test
+    void azMlsPrivilegedRequestPassesWhereTheOperatorLetsItRunUnprivileged() {
+        startServer(Map.of("HANGAR_CUSTOM_SERVICES_PRIVILEGED", "unprivileged"));
+        var taken = https.send("PUT", WS + "/computes/hosted", token, body(image, "true"));
+        assertThat(taken.statusCode()).isEqualTo(400);
+        assertThat(Https.json(taken).at("/error/code").asText()).as("not PrivilegedCustomServiceNotAllowed")
+                .isEqualTo("CustomServicesNotSupported");
+        assertThat(https.send("GET", WS + "/computes/hosted", token, null).statusCode()).isEqualTo(404);
+    }
+
     private void startServer(Map<String, String> settings) {
         server = new ServerProcess(data, settings).start();
         token = server.adminToken();

@@ -10,6 +10,7 @@ import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceRequest;
 import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.custom.PrivilegedRequests;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.idle.IdleRules;
@@ -151,14 +152,22 @@ final class ComputeRequests {
                 + expected + ".", "properties.properties." + key);
     }
 
-    /** @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH */
+    /** An instance's PUT, on a server that refuses privileged custom services. */
     static InstanceRequest instance(String rawBody, boolean sshAvailable) {
+        return instance(rawBody, sshAvailable, PrivilegedRequests.REFUSE);
+    }
+
+    /**
+     * @param sshAvailable whether the SSH gateway is on, so that instances may enable SSH
+     * @param privileged   what a custom service asking for a privileged container gets
+     */
+    static InstanceRequest instance(String rawBody, boolean sshAvailable, PrivilegedRequests privileged) {
         var body = parse(rawBody, WireSchemas.COMPUTE);
         var envelope = envelope(body);
         var properties = envelope.path("properties");
         return new InstanceRequest(text(properties, "vmSize"), text(envelope, "description"), tags(body),
                 assignedUser(properties), sharingPolicy(properties), ssh(properties, sshAvailable),
-                setupScripts(properties), customServices(properties), idleTime(text(properties, "idleTimeBeforeShutdown"),
+                setupScripts(properties), customServices(properties, privileged), idleTime(text(properties, "idleTimeBeforeShutdown"),
                         "properties.properties.idleTimeBeforeShutdown"), schedules(properties));
     }
 
@@ -166,14 +175,22 @@ final class ComputeRequests {
     private static final String CUSTOM_SERVICES = "properties.properties.customServices";
 
     /** {@code customServices}, read; null when the body has none. */
-    private static java.util.List<dev.hangar.core.custom.CustomService> customServices(JsonNode properties) {
+    private static java.util.List<dev.hangar.core.custom.CustomService> customServices(JsonNode properties,
+                                                                                       PrivilegedRequests privileged) {
         var services = properties.get("customServices");
-        return services == null || services.isNull() ? null : CustomServiceRequests.read(services, CUSTOM_SERVICES);
+        return services == null || services.isNull() ? null
+                : CustomServiceRequests.read(services, CUSTOM_SERVICES, privileged);
+    }
+
+    /** The body of {@code POST .../customServices}, on a server that refuses privileged custom services. */
+    static java.util.List<dev.hangar.core.custom.CustomService> customServicesUpdate(String rawBody) {
+        return customServicesUpdate(rawBody, PrivilegedRequests.REFUSE);
     }
 
     /** The body of {@code POST .../customServices}: the instance's custom services from now on. */
-    static java.util.List<dev.hangar.core.custom.CustomService> customServicesUpdate(String rawBody) {
-        return CustomServiceRequests.read(parse(rawBody, WireSchemas.CUSTOM_SERVICES), "customServices");
+    static java.util.List<dev.hangar.core.custom.CustomService> customServicesUpdate(String rawBody,
+                                                                                     PrivilegedRequests privileged) {
+        return CustomServiceRequests.read(parse(rawBody, WireSchemas.CUSTOM_SERVICES), "customServices", privileged);
     }
 
     /** Refuses custom services on a compute that is no instance, rather than ignore them. */

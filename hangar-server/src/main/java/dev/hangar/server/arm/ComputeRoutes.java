@@ -15,6 +15,7 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.ComputeView;
+import dev.hangar.core.custom.PrivilegedRequests;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
@@ -56,6 +57,7 @@ public final class ComputeRoutes {
     private final ArmUrls urls;
     private final Predicate<UUID> runningJobs;
     private final java.util.function.Function<ComputeInstance, String> instanceUsers;
+    private final PrivilegedRequests privilegedServices;
 
     /**
      * @param runningJobs whether jobs run on a compute (by id)
@@ -64,7 +66,8 @@ public final class ComputeRoutes {
     public ComputeRoutes(ComputeService computes, ClusterService clusters, AttachedService attached,
                          WorkspaceService workspaces,
                          Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs,
-                         java.util.function.Function<ComputeInstance, String> instanceUsers) {
+                         java.util.function.Function<ComputeInstance, String> instanceUsers,
+                         PrivilegedRequests privilegedServices) {
         this.computes = computes;
         this.clusters = clusters;
         this.attached = attached;
@@ -73,6 +76,7 @@ public final class ComputeRoutes {
         this.urls = urls;
         this.runningJobs = runningJobs;
         this.instanceUsers = instanceUsers;
+        this.privilegedServices = privilegedServices;
     }
 
     public void mount(RouteTable routes, Blocking blocking) {
@@ -272,7 +276,7 @@ public final class ComputeRoutes {
         var name = ctx.pathParam("name");
         computes.require(caller, workspace, Action.WRITE, name);
         refuseOthers(ctx, caller, "runs jobs only, no custom services");
-        var services = ComputeRequests.customServicesUpdate(ctx.body().asString());
+        var services = ComputeRequests.customServicesUpdate(ctx.body().asString(), privilegedServices);
         var compute = computes.updateCustomServices(caller, workspace, name, services);
         return Reply.ok(render(compute, workspace, urls.base(ctx)));
     }
@@ -324,7 +328,7 @@ public final class ComputeRoutes {
             return Reply.of(mutation.created() ? 201 : 200, body)
                     .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
         }
-        var request = ComputeRequests.instance(raw, urls.sshPort() != null);
+        var request = ComputeRequests.instance(raw, urls.sshPort() != null, privilegedServices);
         var mutation = computes.createOrUpdate(caller, workspace, name, request);
         var body = render(mutation.compute(), workspace, urls.base(ctx));
         return Reply.of(mutation.created() ? 201 : 200, body)

@@ -3,6 +3,7 @@ package dev.hangar.server.arm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.custom.CustomServiceRules;
+import dev.hangar.core.custom.PrivilegedRequests;
 import dev.hangar.core.error.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,22 +20,26 @@ final class CustomServiceRequests {
     private CustomServiceRequests() {
     }
 
-    /** @param field the list's path in the request, named in refusals */
-    static List<CustomService> read(JsonNode list, String field) {
+    /**
+     * @param field      the list's path in the request, named in refusals
+     * @param privileged what a service asking for a privileged container gets
+     */
+    static List<CustomService> read(JsonNode list, String field, PrivilegedRequests privileged) {
         var services = new ArrayList<CustomService>();
         for (int i = 0; i < list.size(); i++) {
-            services.add(service(list.get(i), field + "[" + i + "]"));
+            services.add(service(list.get(i), field + "[" + i + "]", privileged));
         }
         return services;
     }
 
-    private static CustomService service(JsonNode node, String at) {
-        if (node.path("docker").path("privileged").asBoolean(false)) {
+    private static CustomService service(JsonNode node, String at, PrivilegedRequests privileged) {
+        if (node.path("docker").path("privileged").asBoolean(false) && privileged == PrivilegedRequests.REFUSE) {
             throw ApiException.badRequest(CustomServiceRules.PRIVILEGED_REFUSED, "Custom service '"
                     + text(node, "name") + "' asks for a privileged container, which Hangar never runs: it could"
                     + " reach every device and file of the machine all instances share. Set docker.privileged to"
                     + " false (an app that needs root runs as root in its own container without it). azure-ai-ml"
-                    + " (az ml) sends privileged true for every custom application: send customServices yourself.",
+                    + " (az ml) sends privileged true for every custom application: send customServices yourself, or"
+                    + " ask the operator to set custom-services.privileged to unprivileged.",
                     at + ".docker.privileged");
         }
         var image = node.path("image");

@@ -1,5 +1,6 @@
 package dev.hangar.server.config;
 
+import dev.hangar.core.custom.PrivilegedRequests;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -87,7 +88,8 @@ public final class ConfigLoader {
                         duration(values, "idle.check-interval", "PT1M")),
                 new ServerConfig.Timeouts(
                         duration(values, "server.idle-timeout", ServerConfig.Timeouts.DEFAULT_IDLE.toString()),
-                        duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())));
+                        duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())),
+                PrivilegedRequests.parse(pick(values, "custom-services.privileged", "refuse")));
     }
 
     private ServerConfig.Oidc oidc(Map<String, String> values) {

@@ -1,5 +1,6 @@
 package dev.hangar.server.config;
 
+import dev.hangar.core.custom.PrivilegedRequests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +23,8 @@ public record ServerConfig(
         Secrets secrets,
         Oidc oidc,
         Idle idle,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        PrivilegedRequests privilegedCustomServices) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.custom.CustomServiceRules;
+import dev.hangar.core.custom.PrivilegedRequests;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import java.util.List;
@@ -39,6 +40,17 @@ class CustomServiceRequestsTest {
                 () -> ComputeRequests.customServicesUpdate(AZURES_EXAMPLE.formatted("true")));
         assertThat(refused.code()).isEqualTo(CustomServiceRules.PRIVILEGED_REFUSED);
         assertThat(refused.target()).isEqualTo("customServices[0].docker.privileged");
+    }
+
+    /** Where the operator lets az ml's requests through, the service is taken as Azure's example sends it, unprivileged. */
+    @Test
+    void aPrivilegedServiceIsTakenUnprivilegedWhereTheOperatorSaysSo() {
+        var privileged = ComputeRequests.customServicesUpdate(AZURES_EXAMPLE.formatted("true"),
+                PrivilegedRequests.RUN_UNPRIVILEGED);
+        assertThat(privileged).isEqualTo(ComputeRequests.customServicesUpdate(AZURES_EXAMPLE.formatted("false")));
+        var refused = catchThrowableOfType(ApiException.class, () -> ComputeRequests.customServicesUpdate(
+                AZURES_EXAMPLE.formatted("true"), PrivilegedRequests.REFUSE));
+        assertThat(refused.getMessage()).contains("custom-services.privileged");
     }
 
     @Test

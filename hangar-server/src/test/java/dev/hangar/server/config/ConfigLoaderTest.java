@@ -3,6 +3,7 @@ package dev.hangar.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hangar.core.custom.PrivilegedRequests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,18 @@ class ConfigLoaderTest {
         var fromEnvironment = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
                 "HANGAR_SECRETS_KEY_FILE", "/other.key")).load(null);
         assertThat(fromEnvironment.secrets().keyFile()).isEqualTo(Path.of("/other.key"));
+    }
+
+    @Test
+    void privilegedCustomServicesAreRefusedUnlessTheOperatorLetsThemRunUnprivileged() {
+        var defaults = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
+        assertThat(defaults.privilegedCustomServices()).isEqualTo(PrivilegedRequests.REFUSE);
+        var set = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_CUSTOM_SERVICES_PRIVILEGED", "Unprivileged")).load(null);
+        assertThat(set.privilegedCustomServices()).isEqualTo(PrivilegedRequests.RUN_UNPRIVILEGED);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_CUSTOM_SERVICES_PRIVILEGED", "allow")).load(null))
+                .hasMessageContaining("custom-services.privileged must be refuse or unprivileged, not 'allow'");
     }
 
     @Test
