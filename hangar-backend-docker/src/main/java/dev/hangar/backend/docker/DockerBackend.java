@@ -6,7 +6,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.InstanceApps;
@@ -285,8 +284,9 @@ public final class DockerBackend extends BlockingBackend {
                         "the container backend does not offer " + app.displayName() + " yet"));
                 continue;
             }
-            var port = publishedPort(container).orElseThrow(() -> BackendException.retryable("PortNotPublished",
-                    "The engine did not publish Jupyter's port of " + instance.computeName(), null));
+            var port = ServiceContainers.publishedPort(container, InstanceContainer.JUPYTER_PORT)
+                    .orElseThrow(() -> BackendException.retryable("PortNotPublished",
+                            "The engine did not publish Jupyter's port of " + instance.computeName(), null));
             result.add(AppEndpoint.available(app.name(), app.displayName(), URI.create("http://127.0.0.1:" + port),
                     Map.of("Authorization", "token " + token(container))));
         }
@@ -429,24 +429,6 @@ public final class DockerBackend extends BlockingBackend {
         return instance.apps().stream().filter(app -> app.name().equals(InstanceApps.JUPYTER)).findFirst()
                 .map(InstanceContext.AppSpec::basePath)
                 .orElse(InstanceApps.basePath(instance.workspaceName(), instance.computeName(), InstanceApps.JUPYTER));
-    }
-
-    private static Optional<Integer> publishedPort(InspectContainerResponse container) {
-        var ports = container.getNetworkSettings() == null ? null : container.getNetworkSettings().getPorts();
-        if (ports == null || ports.getBindings() == null) {
-            return Optional.empty();
-        }
-        var bindings = ports.getBindings().get(ExposedPort.tcp(InstanceContainer.JUPYTER_PORT));
-        if (bindings == null) {
-            return Optional.empty();
-        }
-        for (var binding : bindings) {
-            var spec = binding.getHostPortSpec();
-            if (spec != null && !spec.isBlank() && !spec.equals("0")) {
-                return Optional.of(Integer.parseInt(spec));
-            }
-        }
-        return Optional.empty();
     }
 
     private static String token(InspectContainerResponse container) {

@@ -199,7 +199,8 @@ final class ServiceContainers {
         }
     }
 
-    private static Optional<Integer> publishedPort(InspectContainerResponse container, int target) {
+    /** The host port the engine published {@code target} of {@code container} on (Jupyter's, a service's). */
+    static Optional<Integer> publishedPort(InspectContainerResponse container, int target) {
         var ports = container.getNetworkSettings() == null ? null : container.getNetworkSettings().getPorts();
         var bindings = ports == null || ports.getBindings() == null ? null
                 : ports.getBindings().get(ExposedPort.tcp(target));
