@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * engine's nodes and list the credentials, each after checking the caller's action in the workspace. An attach reaches
  * the engine first ({@code JobEngine.check}) and records nothing when it cannot: the caller learns at once that the
  * address, credentials or partition are wrong, with the engine's code. An outside resource is attached once: a second
- * attach of it, in any workspace, is refused before it is reached, and again under the attach lock when recording. Detaching ends the compute's jobs on the engine
- * first, then removes the record; the engine itself is never touched.
+ * attach of it, in any workspace, is refused before it is reached, and again under the attach lock when recording.
+ * Detaching ends the compute's jobs on the engine first, then removes the record; the engine itself is never touched.
  *
  * <p>Thread-safe; blocking (it uses the store and reaches engines).
  */
