@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlurmComputesIT {
     static final String WS = WireFormatIT.WS;
+    /** A second workspace, where the same Slurm cannot be attached again. */
+    static final String TEAM = WS.replace("/workspaces/default", "/workspaces/team-ws");
 
     @TempDir
     static Path data;
@@ -67,16 +70,29 @@ class SlurmComputesIT {
                 "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
         https = new Https(server.url(), server.certificate());
         admin = server.adminToken();
+        var team = https.send("PUT", TEAM, admin, "{\"location\":\"local\"}");
+        assertThat(team.statusCode()).as(team.body()).isIn(200, 201);
+    }
+
+    /** Each test attaches the one Slurm anew, which Hangar attaches once: what a test attached is detached after it. */
+    @AfterEach
+    void detachAll() {
+        if (server == null) {
+            return;
+        }
+        for (var workspace : List.of(WS, TEAM)) {
+            for (var compute : Https.json(https.send("GET", workspace + "/computes", admin, null)).get("value")) {
+                var detached = https.send("DELETE", workspace + "/computes/" + compute.get("name").asText()
+                        + "?underlyingResourceAction=Detach", admin, null);
+                assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202, 204);
+            }
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
             if (server != null) {
-                for (var compute : Https.json(https.send("GET", WS + "/computes", admin, null)).get("value")) {
-                    https.send("DELETE", WS + "/computes/" + compute.get("name").asText()
-                            + "?underlyingResourceAction=Detach", admin, null);
-                }
                 server.close();
             }
         } finally {
@@ -231,6 +247,23 @@ class SlurmComputesIT {
             var keys = Https.json(https.send("POST", WS + "/computes/hpc-ssh/listKeys", admin, null));
             assertThat(keys.at("/administratorAccount/privateKeyData").asText()).isEqualTo(key.privateKey());
 
+            // The same login node again, from a workspace where its compute is not: refused before it is reached,
+            // and to a contributor of that workspace alone, without naming what they may not see.
+            var olga = https.createUser(admin, "olga", null);
+            var olgaId = Https.json(https.send("GET", "/hangar/v1/session", olga, null)).at("/user/id").asText();
+            var given = https.send("PUT", TEAM + "/providers/Microsoft.Authorization/roleAssignments/"
+                    + java.util.UUID.randomUUID(), admin, "{\"properties\":{\"roleDefinitionId\":\""
+                    + dev.hangar.core.access.RoleDefinition.CONTRIBUTOR_ID + "\",\"principalId\":\"" + olgaId + "\"}}");
+            assertThat(given.statusCode()).as(given.body()).isIn(200, 201);
+            var again = https.send("PUT", TEAM + "/computes/login-again", olga,
+                    body.replace("\"address\":\"127.0.0.1\"", "\"address\":\"127.0.0.1\",\"connection\":\"SSH\""));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+            assertThat(code(again)).isEqualTo("ComputeAlreadyAttached");
+            assertThat(Https.json(again).at("/error/message").asText())
+                    .contains("ssh://127.0.0.1:" + login.port(), "as a compute of another workspace")
+                    .doesNotContain("hpc-ssh").doesNotContain("'default'");
+            assertThat(https.send("GET", TEAM + "/computes/login-again", admin, null).statusCode()).isEqualTo(404);
+
             // Another contributor may retag it, but not borrow its credentials for another account.
             var dave = https.createUser(admin, "dave");
             var retagged = https.send("PUT", WS + "/computes/hpc-ssh", dave, """
@@ -280,6 +313,55 @@ class SlurmComputesIT {
         assertThat(done.at("/properties/status").asText()).as(done.toString()).isEqualTo("Completed");
         assertThat(log("over-rest")).isEqualTo("on debug with hello\n");
         assertThat(history("over-rest")).anyMatch(line -> line.contains("submitted to Slurm as job"));
+    }
+
+    /**
+     * One Slurm is attached once, in any workspace, however its address is written: a second attach is 409 naming the
+     * first (to a caller who may see it), before Slurm is reached, and records nothing; a change of the first is no
+     * second attach. It counts no cores against the quota.
+     */
+    @Test
+    void aSlurmIsAttachedOnceInAnyWorkspace() {
+        attach("hpc-once", attachment(""));
+        var conf = slurm.conf();
+        var sameConf = attachment("").replace(conf.toString(), conf.getParent() + "/./" + conf.getFileName());
+        assertThat(sameConf).doesNotContain("\"" + conf + "\"");
+
+        var twice = https.send("PUT", WS + "/computes/hpc-twice?api-version=2024-04-01", admin, sameConf);
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(409);
+        assertThat(code(twice)).isEqualTo("ComputeAlreadyAttached");
+        assertThat(Https.json(twice).at("/error/message").asText())
+                .contains("as compute 'hpc-once' in workspace 'default'");
+        assertThat(https.send("GET", WS + "/computes/hpc-twice", admin, null).statusCode()).isEqualTo(404);
+
+        var elsewhere = https.send("PUT", TEAM + "/computes/hpc-team?api-version=2024-04-01", admin, sameConf);
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(409);
+        assertThat(code(elsewhere)).isEqualTo("ComputeAlreadyAttached");
+        assertThat(Https.json(elsewhere).at("/error/message").asText())
+                .contains("as compute 'hpc-once' in workspace 'default'");
+        assertThat(https.send("GET", TEAM + "/computes/hpc-team", admin, null).statusCode()).isEqualTo(404);
+        var names = new ArrayList<String>();
+        for (var workspace : List.of(WS, TEAM)) {
+            Https.json(https.send("GET", workspace + "/computes", admin, null)).get("value")
+                    .forEach(compute -> names.add(compute.get("name").asText()));
+        }
+        assertThat(names).as("nothing recorded by the refusals").containsExactly("hpc-once");
+
+        var changed = https.send("PUT", WS + "/computes/hpc-once?api-version=2024-04-01", admin,
+                sameConf.replace("the team's Slurm", "the team's Slurm, debug only")
+                        .replace("}}}", ",\"partition\":\"debug\"}}}"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(Https.json(changed).at("/properties/description").asText())
+                .isEqualTo("the team's Slurm, debug only");
+
+        var location = Https.json(https.send("GET", WS, admin, null)).get("location").asText();
+        var usages = https.send("GET", WS.substring(0, WS.indexOf("/resourceGroups"))
+                + "/providers/Microsoft.MachineLearningServices/locations/" + location
+                + "/usages?api-version=2024-04-01&expandChildren=true", admin, null);
+        assertThat(usages.statusCode()).as(usages.body()).isEqualTo(200);
+        assertThat(usages.body()).doesNotContain("hpc-once");
+        Https.json(usages).get("value").forEach(line -> assertThat(line.get("currentValue").asLong())
+                .as("cores in use, with only an attached compute: " + line).isZero());
     }
 
     /**

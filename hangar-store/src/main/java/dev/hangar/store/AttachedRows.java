@@ -18,7 +18,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Attached computes' rows of the computes table (every compute_type but an instance's and a cluster's), their
- * credentials sealed, and the engine_jobs table. Every write but an insert is conditional on the row's version.
+ * credentials sealed, the engine_jobs table and the attach_lock. Every write but an insert is conditional on the row's version.
  */
 final class AttachedRows {
     /** The compute_type values that are not attachments. */
@@ -116,6 +116,11 @@ final class AttachedRows {
     List<AttachedCompute> all() {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE " + IS_ATTACHED
                 + " ORDER BY workspace_id, name_key").map(mapper).list();
+    }
+
+    /** Updates the one attach_lock row, which holds its row lock to the end of the transaction. */
+    void lock() {
+        handle.createUpdate("UPDATE attach_lock SET attaches = attaches + 1 WHERE id = 1").execute();
     }
 
     void insertEngineJob(UUID jobId, EngineJobRef ref, Instant at) {

@@ -255,6 +255,11 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public void lockAttachments() {
+        write(attachments::lock);
+    }
+
+    @Override
     public void insertEngineJob(UUID jobId, EngineJobRef ref, Instant at) {
         write(() -> attachments.insertEngineJob(jobId, ref, at));
     }

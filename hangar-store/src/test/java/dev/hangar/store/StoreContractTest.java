@@ -1400,6 +1400,31 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.attached(stored.id()))).isEmpty();
         }
 
+        /**
+         * Attaches that each take the attach lock, look whether the login node is attached anywhere and record it if
+         * not: however many race, in whichever workspaces, one records it. Without the lock all would.
+         */
+        @Test
+        void theAttachLockLetsOneOfConcurrentAttachesFindTheResourceFree() throws Exception {
+            var first = givenWorkspace();
+            var second = workspace("sub-1", "rg-1", "ws-2");
+            write(tx -> tx.insertWorkspace(second));
+
+            var outcomes = race(6, (writer, tx, allReady) -> {
+                allReady.run();
+                tx.lockAttachments();
+                if (tx.allAttached().stream().anyMatch(c -> "login.example".equals(c.settings().get("address")))) {
+                    return false;
+                }
+                tx.insertAttached(slurm(writer % 2 == 0 ? first : second, "hpc-" + writer));
+                return true;
+            });
+
+            assertThat(outcomes.losers()).allMatch(ConcurrentUpdateException.class::isInstance);
+            assertThat(outcomes.winners()).containsOnlyOnce(true);
+            assertThat(read((Transaction tx) -> tx.allAttached())).hasSize(1);
+        }
+
         @Test
         void whereAnEngineRunsAJobIsRecordedOnce() {
             var job = UUID.randomUUID();

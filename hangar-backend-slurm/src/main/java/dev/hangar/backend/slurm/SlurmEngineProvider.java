@@ -36,4 +36,10 @@ public final class SlurmEngineProvider implements JobEngineProvider {
         };
         return new SlurmEngine(settings, shell);
     }
+
+    /** See {@link SlurmSettings#resource()}. */
+    @Override
+    public String resource(EngineConnection connection) {
+        return SlurmSettings.from(connection).resource();
+    }
 }

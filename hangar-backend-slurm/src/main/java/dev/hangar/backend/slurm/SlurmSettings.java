@@ -4,6 +4,7 @@ import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +98,28 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
         }
         return new SlurmSettings(connection, ssh, rest, slurmConf(text(settings, SLURM_CONF)),
                 partition(text(settings, PARTITION)), workDirectory(text(settings, WORK_DIRECTORY)));
+    }
+
+    /**
+     * The Slurm these settings reach, as a key two attachments of the same Slurm share: {@code ssh://host:port} for a
+     * login node (the host in lower case, the port 22 when left out), slurmrestd's URL with its scheme and host in
+     * lower case, its port written out (80, 443 when left out) and no trailing slash, and {@code local} (with the
+     * slurm.conf when one is named: the one thing that points this host's commands at another controller) for
+     * Slurm's commands on Hangar's own host. The account, partition and work directory are left out: another
+     * partition or account of the same cluster is still the same cluster.
+     */
+    String resource() {
+        return switch (connection) {
+            case Local -> slurmConf == null ? "local" : "local:" + Path.of(slurmConf).normalize();
+            case Ssh -> "ssh://" + ssh.address().toLowerCase(Locale.ROOT) + ":" + ssh.port();
+            case Rest -> {
+                var uri = URI.create(rest.url());
+                var scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+                var port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+                var path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+                yield scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
+            }
+        };
     }
 
     static EngineException invalid(String message) {

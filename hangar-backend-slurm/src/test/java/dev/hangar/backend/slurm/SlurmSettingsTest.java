@@ -156,6 +156,49 @@ class SlurmSettingsTest {
                 "[restToken] apply only when connection is Rest");
     }
 
+    /** One Slurm however its address is written: case, a default port written out or not, a trailing slash. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "address=login1.HPC.example                     | ssh://login1.hpc.example:22",
+        "address=LOGIN1.hpc.example,sshPort=22          | ssh://login1.hpc.example:22",
+        "address=login1.hpc.example,sshPort=2222        | ssh://login1.hpc.example:2222",
+        "address=127.0.0.1,connection=SSH               | ssh://127.0.0.1:22",
+        "restUrl=http://Slurm-API.hpc.example:6820      | http://slurm-api.hpc.example:6820",
+        "restUrl=HTTP://slurm-api.hpc.example:6820/     | http://slurm-api.hpc.example:6820",
+        "restUrl=http://slurm-api.hpc.example           | http://slurm-api.hpc.example:80",
+        "restUrl=http://slurm-api.hpc.example:80//      | http://slurm-api.hpc.example:80",
+        "restUrl=https://slurm-api.hpc.example/slurm/   | https://slurm-api.hpc.example:443/slurm",
+        "connection=local                               | local",
+        "slurmConf=/etc/slurm/other.conf                | local:/etc/slurm/other.conf",
+        "slurmConf=/etc/slurm//./other.conf             | local:/etc/slurm/other.conf",
+    })
+    void theResourceIsTheSameHoweverItsAddressIsWritten(String given, String resource) {
+        var settings = new HashMap<String, String>();
+        for (var pair : given.split(",")) {
+            settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        Map<String, String> secrets = Map.of();
+        if (settings.containsKey("address")) {
+            settings.put("username", "alice");
+            secrets = KEY;
+        } else if (settings.containsKey("restUrl")) {
+            settings.put("restUser", "root");
+            secrets = Map.of("restToken", TOKEN);
+        }
+
+        assertThat(SlurmSettings.from(attachment(settings, secrets)).resource()).isEqualTo(resource);
+    }
+
+    @Test
+    void theAccountPartitionAndFoldersAreNotPartOfTheResource() {
+        var other = new HashMap<>(SSH);
+        other.putAll(Map.of("username", "bob", "partition", "gpu", "workDirectory", "/shared/jobs"));
+
+        assertThat(SlurmSettings.from(attachment(other, Map.of("password", "pw"))).resource())
+                .isEqualTo(SlurmSettings.from(attachment(SSH, KEY)).resource());
+        assertThat(new SlurmEngineProvider().resource(attachment(SSH, KEY))).isEqualTo("ssh://login.example:22");
+    }
+
     private static void assertRefused(EngineConnection attachment, String message) {
         var failure = catchThrowableOfType(EngineException.class, () -> SlurmSettings.from(attachment));
 

@@ -36,8 +36,9 @@ import java.util.stream.Collectors;
  * The application service for attached computes: attach (or change an attachment), read, list, detach, list the
  * engine's nodes and list the credentials, each after checking the caller's action in the workspace. An attach reaches
  * the engine first ({@code JobEngine.check}) and records nothing when it cannot: the caller learns at once that the
- * address, credentials or partition are wrong, with the engine's code. Detaching ends the compute's jobs on the engine
- * first, then removes the record; the engine itself is never touched.
+ * address, credentials or partition are wrong, with the engine's code. An outside resource is attached once: a second
+ * attach of it, in any workspace, is refused before it is reached, and again under the attach lock when recording.
+ * Detaching ends the compute's jobs on the engine first, then removes the record; the engine itself is never touched.
  *
  * <p>Thread-safe; blocking (it uses the store and reaches engines).
  */
@@ -130,7 +131,8 @@ public final class AttachedService {
                 current.settings().forEach(settings::putIfAbsent);
             }
         });
-        var info = check(caller, id, kind, name, settings, secrets);
+        var resource = resource(id, kind, name, settings, secrets);
+        var info = check(caller, id, kind, name, settings, secrets, resource);
         // What the engine learned on the way (an SSH host key seen for the first time) is kept and checked from now on.
         info.learned().forEach(settings::putIfAbsent);
         if (jobUser == AttachedCompute.JobUser.Requester && !info.switchesUsers()) {
@@ -146,7 +148,10 @@ public final class AttachedService {
             try {
                 return store.inTransaction(tx -> {
                     var now = clock.instant();
+                    // Taken before looking, so that two attaches of one resource cannot both find it free.
+                    tx.lockAttachments();
                     var latest = tx.findAttached(workspace.id(), name);
+                    refuseAttachedAlready(tx, caller, latest.map(AttachedCompute::id).orElse(id), kind, resource);
                     if (latest.isPresent()) {
                         var updated = tx.updateAttached(latest.get().withUpdate(request.description(), request.tags(),
                                 settings, secrets, jobUser, userMap, summary, now));
@@ -204,12 +209,61 @@ public final class AttachedService {
         return compute.createdBy() != null && caller.id().equals(compute.createdBy().objectId());
     }
 
+    /** The outside resource these settings reach; wrong settings are the caller's 400, with the engine's code. */
+    private String resource(UUID id, String kind, String name, Map<String, String> settings,
+                            Map<String, String> secrets) {
+        try {
+            return engines.resource(id, kind, name, settings, secrets);
+        } catch (EngineException e) {
+            throw ApiException.badRequest(e.code(), "Cannot attach " + kind + " as '" + name + "': " + e.getMessage(),
+                    "properties.properties");
+        }
+    }
+
+    /**
+     * Refuses, with 409 {@code ComputeAlreadyAttached}, to attach a resource that another compute (of any workspace)
+     * has attached already: two attachments would submit to one engine under two names, each blind to the other's jobs
+     * and credentials. Azure breaks the older attachment instead; Hangar keeps it and says where it is. The other
+     * compute and its workspace are named only to a caller with a role there.
+     *
+     * @param self the compute being attached or changed, which does not conflict with itself
+     */
+    private void refuseAttachedAlready(Transaction tx, User caller, UUID self, String kind, String resource) {
+        for (var other : tx.allAttached()) {
+            if (other.id().equals(self) || !other.kind().equals(kind)
+                    || !resource.equals(recordedResource(other).orElse(null))) {
+                continue;
+            }
+            var where = access.grants(tx, caller, other.workspaceId()).allows(Action.READ)
+                    ? "as compute '" + other.name() + "' in workspace '"
+                    + tx.workspace(other.workspaceId()).map(Workspace::name).orElse("?") + "'"
+                    : "as a compute of another workspace";
+            throw ApiException.conflict(ErrorCodes.COMPUTE_ALREADY_ATTACHED, kind + " at " + resource
+                    + " is attached already, " + where + ". Hangar attaches an outside resource once: use that"
+                    + " compute, or detach it first.");
+        }
+    }
+
+    /**
+     * The resource a recorded attachment reaches; empty when its settings no longer read (its credentials sealed
+     * with a key this server no longer has read as none), as it then cannot be compared.
+     */
+    private Optional<String> recordedResource(AttachedCompute compute) {
+        try {
+            return Optional.of(engines.resource(compute.id(), compute.kind(), compute.name(), compute.settings(),
+                    compute.secrets()));
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Reaches the engine with these settings; its refusal becomes the caller's 400, with the engine's code. An engine
-     * that would work on Hangar's own host is refused to all but administrators, before it is reached.
+     * that would work on Hangar's own host is refused to all but administrators, and a resource attached already is
+     * refused, both before it is reached.
      */
     private EngineInfo check(User caller, UUID id, String kind, String name, Map<String, String> settings,
-                             Map<String, String> secrets) {
+                             Map<String, String> secrets, String resource) {
         try (var engine = engines.connect(id, kind, name, settings, secrets)) {
             if (engine.onHangarsHost() && !caller.admin()) {
                 throw ApiException.forbidden("AuthorizationFailed", "Attached this way, " + kind + " would work on"
@@ -217,6 +271,10 @@ public final class AttachedService {
                         + " Hangar administrator may attach it so. Attach it over SSH with an account of its own, or ask"
                         + " an administrator.");
             }
+            store.read(tx -> {
+                refuseAttachedAlready(tx, caller, id, kind, resource);
+                return null;
+            });
             return engine.check();
         } catch (EngineException e) {
             throw ApiException.badRequest(e.code(), "Cannot attach " + kind + " as '" + name + "': " + e.getMessage(),

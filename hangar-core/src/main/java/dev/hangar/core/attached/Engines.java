@@ -55,13 +55,30 @@ public final class Engines implements AutoCloseable {
      */
     public JobEngine connect(UUID computeId, String kind, String name, Map<String, String> settings,
                              Map<String, String> secrets) {
+        return provider(kind).connect(connection(computeId, name, settings, secrets));
+    }
+
+    /**
+     * The outside resource these settings reach, as its engine names it ({@link JobEngineProvider#resource}), without
+     * reaching it. Throws {@link EngineException} when the settings are wrong.
+     */
+    public String resource(UUID computeId, String kind, String name, Map<String, String> settings,
+                           Map<String, String> secrets) {
+        return provider(kind).resource(connection(computeId, name, settings, secrets));
+    }
+
+    private JobEngineProvider provider(String kind) {
         var provider = providers.get(kind);
         if (provider == null) {
             throw EngineException.fatal("UnsupportedComputeType", "No engine of kind '" + kind + "' is here; kinds: "
                     + kinds() + ".");
         }
-        return provider.connect(new EngineConnection(name, settings, secrets,
-                dataDirectory.resolve(computeId.toString())));
+        return provider;
+    }
+
+    private EngineConnection connection(UUID computeId, String name, Map<String, String> settings,
+                                        Map<String, String> secrets) {
+        return new EngineConnection(name, settings, secrets, dataDirectory.resolve(computeId.toString()));
     }
 
     /** The engine of an attached compute as recorded now. */

@@ -3,6 +3,7 @@ package dev.hangar.core.error;
 /** The stable error codes Hangar answers with; users search for these. */
 public final class ErrorCodes {
     public static final String ACTIVE_OPERATION = "ActiveOperationConflict";
+    public static final String COMPUTE_ALREADY_ATTACHED = "ComputeAlreadyAttached";
     /** A backend whose instances all run as Hangar's account refuses a second user's instance. */
     public static final String INSTANCES_SHARE_ONE_ACCOUNT = "InstancesShareHangarsAccount";
     public static final String ACTIVE_OPERATION_MESSAGE = "There is already an active operation submitted";

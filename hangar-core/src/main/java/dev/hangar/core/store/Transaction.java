@@ -114,7 +114,14 @@ public interface Transaction {
     /** One page of those of a workspace's attached computes the filter lets through, ordered by name. */
     List<AttachedCompute> attachedComputes(UUID workspaceId, ComputeFilter filter, int skip, int limit);
 
+    /** Every attached compute of every workspace, by workspace and name. */
     List<AttachedCompute> allAttached();
+
+    /**
+     * Takes the attach lock until the transaction ends: attaches (of any workspace) run one at a time, so that what
+     * one finds attached is still so when it records. A lock lost to a timeout is a {@link ConcurrentUpdateException}.
+     */
+    void lockAttachments();
 
     /** Records where the engine of an attached compute runs a job (once; a second record of a job is refused). */
     void insertEngineJob(UUID jobId, EngineJobRef ref, Instant at);

@@ -14,4 +14,13 @@ public interface JobEngineProvider {
      * {@link EngineException} (not retryable) naming the setting that is wrong.
      */
     JobEngine connect(EngineConnection connection);
+
+    /**
+     * The outside resource an attachment with these settings reaches (a login node's host and port, an API's URL,
+     * Hangar's own host), as a key: two attachments with equal keys reach the same resource, and Hangar refuses to
+     * attach one twice, in any workspace. Normalized (case, default ports, trailing slashes) and readable, as it is
+     * shown in that refusal. Known from the settings alone, without reaching anything; throws {@link EngineException}
+     * (not retryable) as {@link #connect} does when the settings are wrong.
+     */
+    String resource(EngineConnection connection);
 }
