@@ -105,10 +105,15 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
      * login node (the host in lower case, the port 22 when left out), slurmrestd's URL with its scheme and host in
      * lower case, its port written out (80, 443 when left out) and no trailing slash, and {@code local} (with the
      * slurm.conf when one is named: the one thing that points this host's commands at another controller) for
-     * Slurm's commands on Hangar's own host. The account, partition and work directory are left out: another
-     * partition or account of the same cluster is still the same cluster.
+     * Slurm's commands on Hangar's own host; then the partition jobs go to ({@code #default} when none is named), as a
+     * team attaches each partition of its cluster (gpu, cpu) as a compute of its own. The account and work directory
+     * are left out: another account of the same partition is still the same place to run.
      */
     String resource() {
+        return cluster() + "#" + (partition == null ? "default" : partition);
+    }
+
+    private String cluster() {
         return switch (connection) {
             case Local -> slurmConf == null ? "local" : "local:" + Path.of(slurmConf).normalize();
             case Ssh -> "ssh://" + ssh.address().toLowerCase(Locale.ROOT) + ":" + ssh.port();

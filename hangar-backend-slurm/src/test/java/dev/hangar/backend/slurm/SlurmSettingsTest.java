@@ -186,17 +186,20 @@ class SlurmSettingsTest {
             secrets = Map.of("restToken", TOKEN);
         }
 
-        assertThat(SlurmSettings.from(attachment(settings, secrets)).resource()).isEqualTo(resource);
+        assertThat(SlurmSettings.from(attachment(settings, secrets)).resource()).isEqualTo(resource + "#default");
     }
 
     @Test
-    void theAccountPartitionAndFoldersAreNotPartOfTheResource() {
+    void theAccountAndFoldersAreNotPartOfTheResourceButThePartitionIs() {
         var other = new HashMap<>(SSH);
-        other.putAll(Map.of("username", "bob", "partition", "gpu", "workDirectory", "/shared/jobs"));
+        other.putAll(Map.of("username", "bob", "workDirectory", "/shared/jobs"));
 
         assertThat(SlurmSettings.from(attachment(other, Map.of("password", "pw"))).resource())
                 .isEqualTo(SlurmSettings.from(attachment(SSH, KEY)).resource());
-        assertThat(new SlurmEngineProvider().resource(attachment(SSH, KEY))).isEqualTo("ssh://login.example:22");
+        assertThat(new SlurmEngineProvider().resource(attachment(SSH, KEY)))
+                .isEqualTo("ssh://login.example:22#default");
+        other.put("partition", "gpu");
+        assertThat(SlurmSettings.from(attachment(other, KEY)).resource()).isEqualTo("ssh://login.example:22#gpu");
     }
 
     private static void assertRefused(EngineConnection attachment, String message) {

@@ -135,6 +135,8 @@ public final class AttachedService {
         var info = check(caller, id, kind, name, settings, secrets, resource);
         // What the engine learned on the way (an SSH host key seen for the first time) is kept and checked from now on.
         info.learned().forEach(settings::putIfAbsent);
+        // The resource as the engine made it out (a partition left out is the cluster's default one, learned above).
+        var reached = resource(id, kind, name, settings, secrets);
         if (jobUser == AttachedCompute.JobUser.Requester && !info.switchesUsers()) {
             throw ApiException.badRequest("EngineCannotSwitchUsers", "Jobs on '" + name + "' would run as their"
                     + " requesters' accounts, but " + info.account() + ", the account Hangar reaches " + kind + " as, may"
@@ -151,7 +153,7 @@ public final class AttachedService {
                     // Taken before looking, so that two attaches of one resource cannot both find it free.
                     tx.lockAttachments();
                     var latest = tx.findAttached(workspace.id(), name);
-                    refuseAttachedAlready(tx, caller, latest.map(AttachedCompute::id).orElse(id), kind, resource);
+                    refuseAttachedAlready(tx, caller, latest.map(AttachedCompute::id).orElse(id), kind, reached);
                     if (latest.isPresent()) {
                         var updated = tx.updateAttached(latest.get().withUpdate(request.description(), request.tags(),
                                 settings, secrets, jobUser, userMap, summary, now));
