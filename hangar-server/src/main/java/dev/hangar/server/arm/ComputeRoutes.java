@@ -262,8 +262,7 @@ public final class ComputeRoutes {
         refuseOthers(ctx, caller, "scales down by its own idle time, nodeIdleTimeBeforeScaleDown");
         var idleTime = ComputeRequests.idleShutdownSetting(ctx.body().asString());
         var compute = computes.updateIdleShutdown(caller, workspace, name, idleTime);
-        return Reply.ok(ComputeJson.resource(compute, workspace, computes.lastOperation(compute.id()).orElse(null),
-                urls.base(ctx), urls.sshPort(), runningJobs.test(compute.id()), instanceUsers.apply(compute)));
+        return Reply.ok(render(compute, workspace, urls.base(ctx)));
     }
 
     /**
