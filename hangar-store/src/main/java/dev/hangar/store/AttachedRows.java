@@ -1,6 +1,6 @@
 package dev.hangar.store;
 
-import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.spi.engine.EngineJobRef;

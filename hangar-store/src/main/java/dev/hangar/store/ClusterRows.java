@@ -2,7 +2,7 @@ package dev.hangar.store;
 
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.compute.ComputeFilter;

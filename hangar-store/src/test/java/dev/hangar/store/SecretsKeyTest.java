@@ -3,7 +3,7 @@ package dev.hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.AppEndpoint;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.secret.SecretBox;

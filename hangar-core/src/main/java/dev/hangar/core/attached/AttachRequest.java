@@ -1,5 +1,7 @@
 package dev.hangar.core.attached;
 
+import dev.hangar.core.compute.AttachedCompute;
+
 import java.util.Map;
 
 /**

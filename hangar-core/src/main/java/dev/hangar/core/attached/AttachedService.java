@@ -1,5 +1,7 @@
 package dev.hangar.core.attached;
 
+import dev.hangar.core.compute.AttachedCompute;
+
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;

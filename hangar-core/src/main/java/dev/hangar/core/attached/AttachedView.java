@@ -1,5 +1,7 @@
 package dev.hangar.core.attached;
 
+import dev.hangar.core.compute.AttachedCompute;
+
 import dev.hangar.core.operation.Operation;
 
 /** An attached compute as read, with its last operation (its attach, change or detach). */

@@ -1,5 +1,7 @@
 package dev.hangar.core.attached;
 
+import dev.hangar.core.compute.AttachedCompute;
+
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.error.ApiException;

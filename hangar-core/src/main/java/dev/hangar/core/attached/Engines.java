@@ -1,5 +1,7 @@
 package dev.hangar.core.attached;
 
+import dev.hangar.core.compute.AttachedCompute;
+
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.JobEngine;

@@ -1,5 +1,7 @@
 package dev.hangar.core.cluster;
 
+import dev.hangar.core.compute.ComputeCluster;
+
 import dev.hangar.api.ComputeType;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;

@@ -1,5 +1,7 @@
 package dev.hangar.core.cluster;
 
+import dev.hangar.core.compute.ComputeCluster;
+
 import dev.hangar.core.operation.Operation;
 import java.util.List;
 

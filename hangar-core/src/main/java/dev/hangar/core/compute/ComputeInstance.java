@@ -1,5 +1,6 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.api.ComputeType;
 import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.schedule.ComputeSchedule;
@@ -42,7 +43,7 @@ public record ComputeInstance(
         String backend,
         Instant createdOn,
         Instant modifiedOn,
-        long version) {
+        long version) implements Compute {
 
     public ComputeInstance {
         Objects.requireNonNull(id, "id");
@@ -134,5 +135,10 @@ public record ComputeInstance(
             var parts = key == null ? new String[0] : key.strip().split("\\s+");
             return parts.length < 2 ? String.join(" ", parts) : parts[0] + " " + parts[1];
         }
+    }
+
+    @Override
+    public String computeType() {
+        return ComputeType.COMPUTE_INSTANCE;
     }
 }

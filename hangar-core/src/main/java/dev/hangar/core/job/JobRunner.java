@@ -4,7 +4,7 @@ import dev.hangar.archive.Tarballs;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.code.CodeService;
 import dev.hangar.core.compute.ComputeError;

@@ -79,7 +79,7 @@ public final class JobTargets {
         return vmSize == null ? 1 : sizes.find(vmSize).map(size -> size.vCpus()).orElse(1);
     }
 
-    private static boolean mayRunAs(dev.hangar.core.attached.AttachedCompute compute, User caller) {
+    private static boolean mayRunAs(dev.hangar.core.compute.AttachedCompute compute, User caller) {
         try {
             compute.runAs(caller.ref());
             return true;

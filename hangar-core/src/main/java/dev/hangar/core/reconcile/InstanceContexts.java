@@ -1,7 +1,7 @@
 package dev.hangar.core.reconcile;
 
 import dev.hangar.core.cluster.ClusterNode;
-import dev.hangar.core.cluster.ComputeCluster;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceApps;
 import dev.hangar.core.files.ShareDisk;

@@ -5,7 +5,7 @@ import dev.hangar.api.Compute;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.SlurmProperties;
-import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.attached.AttachedView;
 import dev.hangar.core.workspace.Workspace;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.api.ComputeType;
 import dev.hangar.core.attached.AttachRequest;
-import dev.hangar.core.attached.AttachedCompute;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.cluster.ClusterRequest;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.compute.ComputeInstance;

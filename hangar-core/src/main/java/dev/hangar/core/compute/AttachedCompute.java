@@ -1,7 +1,5 @@
-package dev.hangar.core.attached;
+package dev.hangar.core.compute;
 
-import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.UserRef;
 import dev.hangar.core.error.ApiException;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +39,7 @@ public record AttachedCompute(
         List<ComputeError> errors,
         Instant createdOn,
         Instant modifiedOn,
-        long version) {
+        long version) implements Compute {
 
     public AttachedCompute {
         Objects.requireNonNull(id, "id");
@@ -107,5 +105,10 @@ public record AttachedCompute(
     public AttachedCompute withVersion(long newVersion) {
         return new AttachedCompute(id, workspaceId, name, kind, description, tags, resourceId, settings, secrets,
                 jobUser, userMap, engine, createdBy, errors, createdOn, modifiedOn, newVersion);
+    }
+
+    @Override
+    public String computeType() {
+        return kind;
     }
 }

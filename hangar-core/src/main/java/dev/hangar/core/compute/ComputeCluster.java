@@ -1,7 +1,8 @@
-package dev.hangar.core.cluster;
+package dev.hangar.core.compute;
 
-import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.UserRef;
+import dev.hangar.api.ComputeType;
+import dev.hangar.core.cluster.ClusterState;
+import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.quota.VmPriority;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ public record ComputeCluster(
         String backend,
         Instant createdOn,
         Instant modifiedOn,
-        long version) {
+        long version) implements Compute {
 
     public ComputeCluster {
         Objects.requireNonNull(id, "id");
@@ -66,5 +67,10 @@ public record ComputeCluster(
     public ComputeCluster withVersion(long newVersion) {
         return new ComputeCluster(id, workspaceId, name, vmSize, vmPriority, scale, state, description, tags,
                 createdBy, errors, backend, createdOn, modifiedOn, newVersion);
+    }
+
+    @Override
+    public String computeType() {
+        return ComputeType.AML_COMPUTE;
     }
 }
