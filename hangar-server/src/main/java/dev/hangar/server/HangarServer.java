@@ -15,6 +15,10 @@ import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterScaler;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.code.CodeService;
+import dev.hangar.core.compute.ComputeReader;
+import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.environment.CuratedEnvironments;
+import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.files.FileShare;
 import dev.hangar.core.files.ShareDisk;
 import dev.hangar.core.files.ShareOwner;
@@ -22,11 +26,6 @@ import dev.hangar.core.idle.Activity;
 import dev.hangar.core.idle.ActivitySource;
 import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.idle.IdleWatcher;
-import dev.hangar.core.schedule.ScheduleRunner;
-import dev.hangar.core.setup.SetupRunner;
-import dev.hangar.core.compute.ComputeService;
-import dev.hangar.core.environment.CuratedEnvironments;
-import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
 import dev.hangar.core.job.JobService;
@@ -38,7 +37,9 @@ import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.reconcile.InstanceReconciler;
 import dev.hangar.core.reconcile.Reconciler;
 import dev.hangar.core.reconcile.ReconcilerConfig;
+import dev.hangar.core.schedule.ScheduleRunner;
 import dev.hangar.core.session.InstanceSessions;
+import dev.hangar.core.setup.SetupRunner;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.size.VmSizeService;
 import dev.hangar.core.spi.ComputeBackend;
@@ -51,9 +52,10 @@ import dev.hangar.server.admin.HangarRoutes;
 import dev.hangar.server.arm.ArmUrls;
 import dev.hangar.server.arm.AuthorizationRoutes;
 import dev.hangar.server.arm.CodeRoutes;
-import dev.hangar.server.arm.FileRoutes;
+import dev.hangar.server.arm.ComputeResources;
 import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.EnvironmentRoutes;
+import dev.hangar.server.arm.FileRoutes;
 import dev.hangar.server.arm.JobRoutes;
 import dev.hangar.server.arm.OperationRoutes;
 import dev.hangar.server.arm.QuotaRoutes;
@@ -362,8 +364,10 @@ public final class HangarServer implements AutoCloseable {
         new WorkspaceRoutes(workspaces, authentication, urls).mount(routes, blocking);
         new VmSizeRoutes(sizes, sizeService, authentication).mount(routes, blocking);
         new QuotaRoutes(quotaService, authentication).mount(routes, blocking);
-        new ComputeRoutes(computes, clusters, attached, workspaces, authentication, urls, jobRunner::runsJobsOn,
-                instanceUsers(parts.backends), config.privilegedCustomServices()).mount(routes, blocking);
+        var reader = new ComputeReader(parts.store, access, clusters::view);
+        var resources = new ComputeResources(urls.sshPort(), jobRunner::runsJobsOn, instanceUsers(parts.backends));
+        new ComputeRoutes(reader, computes, clusters, attached, workspaces, authentication, urls, resources,
+                config.privilegedCustomServices()).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
@@ -372,8 +376,7 @@ public final class HangarServer implements AutoCloseable {
                 data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
-                jobRunner::runsJobsOn, clusters, instanceUsers(parts.backends))
-                .mount(routes, blocking);
+                reader, resources).mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
                 "ResourceNotFound", "No route for " + ctx.request().method() + " " + ctx.request().path() + "."))));
         router.route().failureHandler(ctx -> {

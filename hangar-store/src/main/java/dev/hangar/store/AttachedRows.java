@@ -37,7 +37,7 @@ final class AttachedRows {
 
     private final Handle handle;
     private final SecretBox secrets;
-    private final RowMapper<AttachedCompute> mapper;
+    final RowMapper<AttachedCompute> mapper;
 
     AttachedRows(Handle handle, SecretBox secrets) {
         this.handle = handle;

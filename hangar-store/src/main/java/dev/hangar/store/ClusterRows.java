@@ -2,9 +2,9 @@ package dev.hangar.store;
 
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.ScaleSettings;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -27,7 +27,7 @@ final class ClusterRows {
             + " idle_seconds, state, description, tags, created_by, errors, backend, created_on, modified_on, version";
     private static final String NODE_COLUMNS = "id, cluster_id, name, state, job_id, since, created_on, version";
 
-    private static final RowMapper<ComputeCluster> CLUSTER = (rs, ctx) -> new ComputeCluster(
+    static final RowMapper<ComputeCluster> CLUSTER = (rs, ctx) -> new ComputeCluster(
             Columns.uuid(rs, "id"),
             Columns.uuid(rs, "workspace_id"),
             rs.getString("name"),
@@ -109,15 +109,6 @@ final class ClusterRows {
     List<ComputeCluster> all() {
         return handle.createQuery("SELECT " + COLUMNS + " FROM computes WHERE compute_type = '" + TYPE + "'"
                 + " ORDER BY workspace_id, name_key").map(CLUSTER).list();
-    }
-
-    /** The type of the compute of that name, if one has it. */
-    Optional<String> type(UUID workspaceId, String name) {
-        return handle.createQuery("SELECT compute_type FROM computes WHERE workspace_id = :workspaceId"
-                        + " AND name_key = :nameKey")
-                .bind("workspaceId", workspaceId)
-                .bind("nameKey", Columns.key(name))
-                .mapTo(String.class).findOne();
     }
 
     ClusterNode insertNode(ClusterNode node) {

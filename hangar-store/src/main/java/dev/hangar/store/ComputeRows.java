@@ -31,7 +31,7 @@ final class ComputeRows {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeRows.class);
 
-    private final RowMapper<ComputeInstance> mapper = (rs, ctx) -> new ComputeInstance(
+    final RowMapper<ComputeInstance> mapper = (rs, ctx) -> new ComputeInstance(
             Columns.uuid(rs, "id"),
             Columns.uuid(rs, "workspace_id"),
             rs.getString("name"),

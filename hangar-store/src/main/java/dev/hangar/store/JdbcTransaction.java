@@ -4,12 +4,13 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
-import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.cluster.ClusterNode;
-import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.Compute;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeOrder;
@@ -47,6 +48,7 @@ final class JdbcTransaction implements Transaction {
     private final ComputeRows computes;
     private final ClusterRows clusters;
     private final AttachedRows attachments;
+    private final AnyComputeRows anyComputes;
     private final EnvironmentRows environments;
     private final HistoryRows history;
     private final OperationRows operations;
@@ -66,6 +68,7 @@ final class JdbcTransaction implements Transaction {
         this.computes = new ComputeRows(handle, secrets);
         this.clusters = new ClusterRows(handle);
         this.attachments = new AttachedRows(handle, secrets);
+        this.anyComputes = new AnyComputeRows(handle, computes.mapper, ClusterRows.CLUSTER, attachments.mapper);
         this.environments = new EnvironmentRows(handle);
         this.history = new HistoryRows(handle);
         this.operations = new OperationRows(handle);
@@ -190,8 +193,13 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
-    public Optional<String> computeType(UUID workspaceId, String name) {
-        return call(() -> clusters.type(workspaceId, name));
+    public Optional<Compute> computeNamed(UUID workspaceId, String name) {
+        return call(() -> anyComputes.find(workspaceId, name));
+    }
+
+    @Override
+    public Optional<Compute> anyCompute(UUID id) {
+        return call(() -> anyComputes.byId(id));
     }
 
     @Override

@@ -3,12 +3,11 @@ package dev.hangar.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Transaction;
-import dev.hangar.core.workspace.Workspace;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

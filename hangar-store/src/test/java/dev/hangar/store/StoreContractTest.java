@@ -10,22 +10,22 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
-import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.audit.CallAudit;
 import dev.hangar.core.audit.CallAuditingStore;
 import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.ScaleSettings;
 import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.compute.AppEndpoint;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeFilter;
-import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.ComputeInstance;
+import dev.hangar.core.compute.ComputeInstance.SshSettings;
 import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.InstanceRequest;
@@ -33,6 +33,7 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.compute.StateTransition;
 import dev.hangar.core.compute.UserRef;
+import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.files.ShareDisk;
@@ -56,7 +57,6 @@ import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.setup.SetupScript;
 import dev.hangar.core.setup.SetupScripts;
-import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.spi.engine.EngineJobRef;
@@ -1293,15 +1293,19 @@ abstract class StoreContractTest {
             assertThat(stored.version()).isEqualTo(1);
             assertThat(read((Transaction tx) -> tx.findCluster(workspace.id(), "TRAIN"))).contains(stored);
             assertThat(read((Transaction tx) -> tx.cluster(stored.id()))).contains(stored);
-            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "train"))).contains("AmlCompute");
+            assertThat(read((Transaction tx) -> tx.computeNamed(workspace.id(), "TRAIN")))
+                    .as("a cluster read by name, whatever its kind").contains(stored);
+            assertThat(read((Transaction tx) -> tx.anyCompute(stored.id()))).contains(stored);
             assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "train")))
                     .as("instance reads do not see clusters").isEmpty();
             assertThat(read((Transaction tx) -> tx.compute(stored.id()))).isEmpty();
             assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();
             assertThatThrownBy(() -> write(tx -> tx.insertCompute(instance(workspace.id(), "Train"))))
                     .as("one name, one compute").isInstanceOf(ConcurrentUpdateException.class);
-            givenInstance(workspace, "box");
-            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "box"))).contains("ComputeInstance");
+            var box = givenInstance(workspace, "box");
+            assertThat(read((Transaction tx) -> tx.computeNamed(workspace.id(), "box"))).contains(box);
+            assertThat(read((Transaction tx) -> tx.anyCompute(box.id()))).contains(box);
+            assertThat(read((Transaction tx) -> tx.computeNamed(workspace.id(), "none"))).isEmpty();
             assertThat(read((Transaction tx) -> tx.clusters(workspace.id(), ComputeFilter.NONE, 0, 10)))
                     .containsExactly(stored);
             assertThat(read((Transaction tx) -> tx.clusters(workspace.id(), new ComputeFilter(BOB.objectId(), null,
@@ -1368,7 +1372,9 @@ abstract class StoreContractTest {
             assertThat(stored.version()).isEqualTo(1);
             assertThat(read((Transaction tx) -> tx.findAttached(workspace.id(), "HPC"))).contains(stored);
             assertThat(read((Transaction tx) -> tx.attached(stored.id()))).contains(stored);
-            assertThat(read((Transaction tx) -> tx.computeType(workspace.id(), "hpc"))).contains("Slurm");
+            assertThat(read((Transaction tx) -> tx.computeNamed(workspace.id(), "hpc"))).contains(stored);
+            assertThat(read((Transaction tx) -> tx.anyCompute(stored.id()))).contains(stored)
+                    .hasValueSatisfying(compute -> assertThat(compute.computeType()).isEqualTo("Slurm"));
             assertThat(read((Transaction tx) -> tx.findCompute(workspace.id(), "hpc"))).isEmpty();
             assertThat(read((Transaction tx) -> tx.findCluster(workspace.id(), "hpc"))).isEmpty();
             assertThat(read((Transaction tx) -> tx.allComputes())).isEmpty();

@@ -1,7 +1,6 @@
 package dev.hangar.core.attached;
 
 import dev.hangar.core.compute.AttachedCompute;
-
 import dev.hangar.core.operation.Operation;
 
 /** The result of an attach, change or detach: the compute as recorded (as it was, for a detach) and its operation. */

@@ -1,7 +1,6 @@
 package dev.hangar.core.attached;
 
 import dev.hangar.core.compute.AttachedCompute;
-
 import java.util.Map;
 
 /**

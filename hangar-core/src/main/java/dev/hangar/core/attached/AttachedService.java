@@ -1,11 +1,11 @@
 package dev.hangar.core.attached;
 
-import dev.hangar.core.compute.AttachedCompute;
-
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.AttachedView;
+import dev.hangar.core.compute.ComputeAdmission;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
@@ -19,7 +19,6 @@ import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.EngineInfo;
 import dev.hangar.core.spi.engine.EngineNode;
-import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
@@ -45,7 +44,6 @@ import java.util.stream.Collectors;
  * <p>Thread-safe; blocking (it uses the store and reaches engines).
  */
 public final class AttachedService {
-    private static final int ATTEMPTS = 10;
 
     private final Store store;
     private final AccessPolicy access;
@@ -61,11 +59,6 @@ public final class AttachedService {
         this.clock = clock;
         this.engines = engines;
         this.endJobs = endJobs;
-    }
-
-    /** Whether an attached compute has this name in the workspace: the routes choose by it among the kinds. */
-    public boolean exists(Workspace workspace, String name) {
-        return store.read(tx -> tx.findAttached(workspace.id(), name)).isPresent();
     }
 
     /** The canonical casing of {@code computeType} when it names a kind that can be attached here. */
@@ -103,17 +96,10 @@ public final class AttachedService {
         var kind = engines.kind(request.kind()).orElseThrow(() -> ApiException.badRequest("UnsupportedComputeType",
                 "computeType '" + request.kind() + "' cannot be attached here; attachable kinds: " + engines.kinds()
                         + ".", "properties.computeType"));
-        var existing = store.read(tx -> {
-            if (tx.findCompute(workspace.id(), name).isPresent()) {
-                throw ClusterService.typeImmutable(name, "a ComputeInstance", "an attached " + kind);
-            }
-            if (tx.findCluster(workspace.id(), name).isPresent()) {
-                throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "an attached " + kind);
-            }
-            return tx.findAttached(workspace.id(), name);
-        });
+        var asked = "an attached " + kind;
+        var existing = store.read(tx -> ComputeAdmission.existing(tx, workspace, name, AttachedCompute.class, asked));
         if (existing.isPresent() && !existing.get().kind().equals(kind)) {
-            throw ClusterService.typeImmutable(name, "an attached " + existing.get().kind(), "an attached " + kind);
+            throw ComputeAdmission.typeImmutable(name, ComputeAdmission.described(existing.get()), asked);
         }
         if (existing.isEmpty()) {
             ComputeName.check(name);
@@ -148,43 +134,28 @@ public final class AttachedService {
         }
         var summary = new AttachedCompute.EngineSummary(info.version(), info.cluster(), info.partition(),
                 info.nodeCount(), info.cpusPerNode(), info.account(), info.switchesUsers());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return store.inTransaction(tx -> {
-                    var now = clock.instant();
-                    // Taken before looking, so that two attaches of one resource cannot both find it free.
-                    tx.lockAttachments();
-                    var latest = tx.findAttached(workspace.id(), name);
-                    refuseAttachedAlready(tx, caller, latest.map(AttachedCompute::id).orElse(id), kind, reached);
-                    if (latest.isPresent()) {
-                        var updated = tx.updateAttached(latest.get().withUpdate(request.description(), request.tags(),
-                                settings, secrets, jobUser, userMap, summary, now));
-                        var operation = Operation.begin(workspace.id(), updated.id(), name, OperationKind.Update,
-                                Trigger.User, caller.name(), now).succeeded(now);
-                        tx.insertOperation(operation);
-                        return new AttachMutation(updated, operation, false);
-                    }
-                    if (tx.findCompute(workspace.id(), name).isPresent()) {
-                        throw ClusterService.typeImmutable(name, "a ComputeInstance", "an attached " + kind);
-                    }
-                    if (tx.findCluster(workspace.id(), name).isPresent()) {
-                        throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "an attached " + kind);
-                    }
-                    var created = tx.insertAttached(new AttachedCompute(id, workspace.id(), name, kind,
-                            request.description(), request.tags(), request.resourceId(), settings, secrets, jobUser,
-                            userMap, summary, caller.ref(), List.of(), now, now, 0));
-                    var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
-                            Trigger.User, caller.name(), now).succeeded(now);
-                    tx.insertOperation(operation);
-                    return new AttachMutation(created, operation, true);
-                });
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + name + "' kept changing; try again.");
-                }
+        return ComputeAdmission.retried(store, name, tx -> {
+            var now = clock.instant();
+            // Taken before looking, so that two attaches of one resource cannot both find it free.
+            tx.lockAttachments();
+            var latest = ComputeAdmission.existing(tx, workspace, name, AttachedCompute.class, asked);
+            refuseAttachedAlready(tx, caller, latest.map(AttachedCompute::id).orElse(id), kind, reached);
+            if (latest.isPresent()) {
+                var updated = tx.updateAttached(latest.get().withUpdate(request.description(), request.tags(),
+                        settings, secrets, jobUser, userMap, summary, now));
+                var operation = Operation.begin(workspace.id(), updated.id(), name, OperationKind.Update,
+                        Trigger.User, caller.name(), now).succeeded(now);
+                tx.insertOperation(operation);
+                return new AttachMutation(updated, operation, false);
             }
-        }
+            var created = tx.insertAttached(new AttachedCompute(id, workspace.id(), name, kind,
+                    request.description(), request.tags(), request.resourceId(), settings, secrets, jobUser,
+                    userMap, summary, caller.ref(), List.of(), now, now, 0));
+            var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
+                    Trigger.User, caller.name(), now).succeeded(now);
+            tx.insertOperation(operation);
+            return new AttachMutation(created, operation, true);
+        });
     }
 
     /**

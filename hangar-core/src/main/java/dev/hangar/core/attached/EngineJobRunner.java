@@ -1,8 +1,7 @@
 package dev.hangar.core.attached;
 
-import dev.hangar.core.compute.AttachedCompute;
-
 import dev.hangar.core.code.CodeService;
+import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.job.Job;
@@ -34,9 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;

@@ -1,7 +1,6 @@
 package dev.hangar.core.attached;
 
 import dev.hangar.core.compute.AttachedCompute;
-
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.JobEngine;

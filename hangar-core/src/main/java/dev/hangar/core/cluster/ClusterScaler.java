@@ -1,7 +1,6 @@
 package dev.hangar.core.cluster;
 
 import dev.hangar.core.compute.ComputeCluster;
-
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.quota.VmPriority;
 import dev.hangar.core.reconcile.Backends;

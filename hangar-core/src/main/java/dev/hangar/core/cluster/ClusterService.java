@@ -1,12 +1,12 @@
 package dev.hangar.core.cluster;
 
-import dev.hangar.core.compute.ComputeCluster;
-
 import dev.hangar.api.ComputeType;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.compute.ComputeError;
+import dev.hangar.core.compute.ClusterView;
+import dev.hangar.core.compute.ComputeAdmission;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
@@ -18,7 +18,6 @@ import dev.hangar.core.operation.Trigger;
 import dev.hangar.core.quota.QuotaAdmission;
 import dev.hangar.core.size.VmSize;
 import dev.hangar.core.size.VmSizeCatalog;
-import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
@@ -38,7 +37,8 @@ import java.util.function.UnaryOperator;
  * <p>Thread-safe; blocking (it uses the store).
  */
 public final class ClusterService {
-    private static final int ATTEMPTS = 10;
+    /** The kind as a refusal of a name another kind has names it. */
+    private static final String CLUSTER = "an AmlCompute cluster";
 
     private final Store store;
     private final VmSizeCatalog sizes;
@@ -61,12 +61,6 @@ public final class ClusterService {
         this.defaultBackend = defaultBackend;
         this.scale = scale;
         this.waiting = waiting;
-    }
-
-    /** Whether a cluster has this name in the workspace: the routes choose by it between instances and clusters. */
-    public boolean exists(Workspace workspace, String name) {
-        return store.read(tx -> tx.computeType(workspace.id(), name)).filter(ComputeType.AML_COMPUTE::equals)
-                .isPresent();
     }
 
     public ClusterView view(User caller, Workspace workspace, String name) {
@@ -121,7 +115,7 @@ public final class ClusterService {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
         });
-        var existing = store.read(tx -> tx.findCluster(workspace.id(), name));
+        var existing = store.read(tx -> ComputeAdmission.existing(tx, workspace, name, ComputeCluster.class, CLUSTER));
         if (existing.isPresent()) {
             var current = existing.get();
             if (request.vmSize() != null && !request.vmSize().equalsIgnoreCase(current.vmSize())) {
@@ -148,27 +142,20 @@ public final class ClusterService {
         var draft = new ComputeCluster(UUID.randomUUID(), workspace.id(), name, size.name(), priority,
                 request.scale(), ClusterState.Creating, request.description(), request.tags(), caller.ref(),
                 List.of(), defaultBackend, now, now, 0);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var mutation = store.inTransaction(tx -> {
-                    refuseOtherType(tx, workspace, name);
-                    var created = tx.insertCluster(draft);
-                    QuotaAdmission.reserve(tx, workspace, created.id(), name, size, priority,
-                            created.scale().maxNodes());
-                    var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
-                            Trigger.User, caller.name(), now);
-                    tx.insertOperation(operation);
-                    return new ClusterMutation(created, operation, true);
-                });
-                scale.run();
-                return mutation;
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + name + "' could not be recorded for concurrent requests; try again.");
-                }
+        var mutation = ComputeAdmission.retried(store, name, tx -> {
+            if (ComputeAdmission.existing(tx, workspace, name, ComputeCluster.class, CLUSTER).isPresent()) {
+                throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                        + ": compute '" + name + "' is being created by another request.");
             }
-        }
+            var created = tx.insertCluster(draft);
+            QuotaAdmission.reserve(tx, workspace, created.id(), name, size, priority, created.scale().maxNodes());
+            var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
+                    Trigger.User, caller.name(), now);
+            tx.insertOperation(operation);
+            return new ClusterMutation(created, operation, true);
+        });
+        scale.run();
+        return mutation;
     }
 
     /** PATCH: new scale settings, with the quota admitted again when the maximum grows. */
@@ -182,35 +169,26 @@ public final class ClusterService {
     }
 
     private ClusterMutation change(User caller, Workspace workspace, String name, UnaryOperator<ComputeCluster> edit) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var mutation = store.inTransaction(tx -> {
-                    var latest = find(tx, workspace, name);
-                    if (latest.state() == ClusterState.Deleting) {
-                        throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                                + ": cluster '" + name + "' is being deleted.");
-                    }
-                    var edited = edit.apply(latest);
-                    if (edited.scale().maxNodes() != latest.scale().maxNodes()) {
-                        QuotaAdmission.reserve(tx, workspace, latest.id(), name, size(latest.vmSize()),
-                                latest.vmPriority(), edited.scale().maxNodes());
-                    }
-                    var updated = tx.updateCluster(edited);
-                    var now = clock.instant();
-                    var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Update,
-                            Trigger.User, caller.name(), now).succeeded(now);
-                    tx.insertOperation(operation);
-                    return new ClusterMutation(updated, operation, false);
-                });
-                scale.run();
-                return mutation;
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": cluster '" + name + "' kept changing; try again.");
-                }
+        var mutation = ComputeAdmission.retried(store, name, tx -> {
+            var latest = find(tx, workspace, name);
+            if (latest.state() == ClusterState.Deleting) {
+                throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                        + ": cluster '" + name + "' is being deleted.");
             }
-        }
+            var edited = edit.apply(latest);
+            if (edited.scale().maxNodes() != latest.scale().maxNodes()) {
+                QuotaAdmission.reserve(tx, workspace, latest.id(), name, size(latest.vmSize()),
+                        latest.vmPriority(), edited.scale().maxNodes());
+            }
+            var updated = tx.updateCluster(edited);
+            var now = clock.instant();
+            var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Update,
+                    Trigger.User, caller.name(), now).succeeded(now);
+            tx.insertOperation(operation);
+            return new ClusterMutation(updated, operation, false);
+        });
+        scale.run();
+        return mutation;
     }
 
     /**
@@ -222,66 +200,30 @@ public final class ClusterService {
             require(tx, caller, workspace, Action.DELETE, name);
             return null;
         });
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var mutation = store.inTransaction(tx -> {
-                    var latest = tx.findCluster(workspace.id(), name).orElse(null);
-                    if (latest == null) {
-                        return null;
-                    }
-                    var active = tx.activeOperation(latest.id());
-                    if (latest.state() == ClusterState.Deleting && active.isPresent()) {
-                        return new ClusterMutation(latest, active.get(), false);
-                    }
-                    var now = clock.instant();
-                    active.ifPresent(operation -> tx.endOperation(operation.canceled(now, ComputeError.of(
-                            "OperationCanceled", "Canceled because the compute is being deleted."))));
-                    var deleting = tx.updateCluster(latest.withState(ClusterState.Deleting, now));
-                    var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Delete,
-                            Trigger.User, caller.name(), now);
-                    tx.insertOperation(operation);
-                    return new ClusterMutation(deleting, operation, false);
-                });
-                if (mutation != null) {
-                    scale.run();
-                }
-                return Optional.ofNullable(mutation);
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": cluster '" + name + "' kept changing; try again.");
-                }
+        var mutation = ComputeAdmission.retried(store, name, tx -> {
+            var latest = tx.findCluster(workspace.id(), name).orElse(null);
+            if (latest == null) {
+                return null;
             }
-        }
-    }
-
-    /**
-     * A name is one compute's: an instance or an attached compute of that name refuses a cluster, as Azure refuses to
-     * change the type.
-     */
-    public static void refuseOtherType(Transaction tx, Workspace workspace, String name) {
-        if (tx.findCompute(workspace.id(), name).isPresent()) {
-            throw typeImmutable(name, "a ComputeInstance", "an AmlCompute cluster");
-        }
-        tx.findAttached(workspace.id(), name).ifPresent(attached -> {
-            throw typeImmutable(name, "an attached " + attached.kind(), "an AmlCompute cluster");
+            var now = clock.instant();
+            return ComputeAdmission.deleteInProgress(tx, latest, latest.state() == ClusterState.Deleting, now)
+                    .map(deleting -> new ClusterMutation(latest, deleting, false))
+                    .orElseGet(() -> {
+                        var moved = tx.updateCluster(latest.withState(ClusterState.Deleting, now));
+                        var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Delete,
+                                Trigger.User, caller.name(), now);
+                        tx.insertOperation(operation);
+                        return new ClusterMutation(moved, operation, false);
+                    });
         });
-    }
-
-    public static ApiException typeImmutable(String name, String is, String asked) {
-        return ApiException.badRequest(ErrorCodes.COMPUTE_TYPE_IMMUTABLE, "Compute '" + name + "' is " + is + " and cannot become "
-                + asked + "; choose another name, or delete it first.", "properties.computeType");
+        if (mutation != null) {
+            scale.run();
+        }
+        return Optional.ofNullable(mutation);
     }
 
     private VmSize size(String name) {
-        var size = sizes.find(name).orElseThrow(() -> ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE,
-                "VM size '" + name + "' is not available. Run 'hangar compute list-sizes' for the sizes this server"
-                        + " offers.", "properties.properties.vmSize"));
-        if (size.computeTypes().stream().noneMatch("AmlCompute"::equalsIgnoreCase)) {
-            throw ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + size.name() + "' serves "
-                    + String.join(", ", size.computeTypes()) + ", not compute clusters.", "properties.properties.vmSize");
-        }
-        return size;
+        return sizes.admit(name, ComputeType.AML_COMPUTE, "compute clusters", "properties.properties.vmSize");
     }
 
     private void require(Transaction tx, User caller, Workspace workspace, Action action, String name) {

@@ -1,9 +1,9 @@
 package dev.hangar.core.compute;
 
+import dev.hangar.api.ComputeType;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.custom.CustomServiceRules;
 import dev.hangar.core.error.ApiException;
@@ -47,8 +47,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ComputeService {
     private static final int UPDATE_ATTEMPTS = 3;
-    /** Tries of a create whose quota lock or name a concurrent create took: each waits its turn, so few are needed. */
-    private static final int CREATE_ATTEMPTS = 10;
+    /** The kind as a refusal of a name another kind has names it. */
+    private static final String INSTANCE = "a ComputeInstance";
     /**
      * The sharing policy of an instance created without one: its apps open for its owner only. Azure's schema defaults
      * to Shared; Hangar defaults to Personal because a compute instance is one person's development machine.
@@ -234,18 +234,13 @@ public final class ComputeService {
      */
     public Mutation createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
         require(caller, workspace, Action.WRITE, name);
-        var existing = find(workspace, name);
+        var existing = store.read(tx -> ComputeAdmission.existing(tx, workspace, name, ComputeInstance.class,
+                INSTANCE));
         if (existing.isPresent()) {
             return update(caller, workspace, existing.get(), request);
         }
         ComputeName.check(name);
-        var size = sizes.find(request.vmSize()).orElseThrow(() -> ApiException.badRequest(
-                ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + request.vmSize() + "' is not available. Run 'hangar compute"
-                        + " list-sizes' for the sizes this server offers.", "vmSize"));
-        if (size.computeTypes().stream().noneMatch("ComputeInstance"::equalsIgnoreCase)) {
-            throw ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + size.name() + "' serves "
-                    + String.join(", ", size.computeTypes()) + ", not compute instances.", "vmSize");
-        }
+        var size = sizes.admit(request.vmSize(), ComputeType.COMPUTE_INSTANCE, "compute instances", "vmSize");
         var scripts = request.setupScripts() == null ? SetupScripts.NONE : request.setupScripts();
         SetupScriptRules.check(scripts, shares, workspace.id());
         var services = request.customServices() == null ? List.<CustomService>of() : request.customServices();
@@ -260,43 +255,28 @@ public final class ComputeService {
                 defaultBackend, now, now, 0);
         // Admission waits its turn on the location's quota lock; a lock or a name lost to a concurrent create is
         // tried again, and then the name is found taken.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var mutation = store.inTransaction(tx -> {
-                    if (tx.findCluster(workspace.id(), name).isPresent()) {
-                        throw ClusterService.typeImmutable(name, "an AmlCompute cluster", "a ComputeInstance");
-                    }
-                    tx.findAttached(workspace.id(), name).ifPresent(attached -> {
-                        throw ClusterService.typeImmutable(name, "an attached " + attached.kind(), "a ComputeInstance");
-                    });
-                    if (tx.findCompute(workspace.id(), name).isPresent()) {
-                        throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                                + ": compute '" + name + "' is being created by another request.");
-                    }
-                    owners.refusal(draft.backend(), draft.owner().name(), () -> tx.allComputes().stream()
-                                    .filter(other -> java.util.Objects.equals(other.backend(), draft.backend()))
-                                    .map(other -> other.owner().name()).collect(java.util.stream.Collectors.toSet()))
-                            .ifPresent(why -> {
-                                throw ApiException.conflict(ErrorCodes.INSTANCES_SHARE_ONE_ACCOUNT, why);
-                            });
-                    var created = tx.insertCompute(draft);
-                    QuotaAdmission.reserve(tx, workspace, created.id(), name, size, VmPriority.Dedicated, 1);
-                    tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,
-                            "created", caller.name()));
-                    var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
-                            Trigger.User, caller.name(), now);
-                    tx.insertOperation(operation);
-                    return new Mutation(created, operation, true);
-                });
-                reconcile.accept(mutation.compute().id());
-                return mutation;
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == CREATE_ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + name + "' could not be recorded for concurrent requests; try again.");
-                }
+        var mutation = ComputeAdmission.retried(store, name, tx -> {
+            if (ComputeAdmission.existing(tx, workspace, name, ComputeInstance.class, INSTANCE).isPresent()) {
+                throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
+                        + ": compute '" + name + "' is being created by another request.");
             }
-        }
+            owners.refusal(draft.backend(), draft.owner().name(), () -> tx.allComputes().stream()
+                            .filter(other -> java.util.Objects.equals(other.backend(), draft.backend()))
+                            .map(other -> other.owner().name()).collect(java.util.stream.Collectors.toSet()))
+                    .ifPresent(why -> {
+                        throw ApiException.conflict(ErrorCodes.INSTANCES_SHARE_ONE_ACCOUNT, why);
+                    });
+            var created = tx.insertCompute(draft);
+            QuotaAdmission.reserve(tx, workspace, created.id(), name, size, VmPriority.Dedicated, 1);
+            tx.appendTransition(new StateTransition(created.id(), now, null, InstanceState.Creating,
+                    "created", caller.name()));
+            var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
+                    Trigger.User, caller.name(), now);
+            tx.insertOperation(operation);
+            return new Mutation(created, operation, true);
+        });
+        reconcile.accept(mutation.compute().id());
+        return mutation;
     }
 
     /** The schedules asked for, each checked, and given an id when it has none. */
@@ -535,23 +515,15 @@ public final class ComputeService {
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            var mutation = store.inTransaction(tx -> {
-                var latest = find(tx, workspace, name);
-                var active = tx.activeOperation(latest.id());
-                if (latest.state() == InstanceState.Deleting && active.isPresent()) {
-                    return new Mutation(latest, active.get(), false);
-                }
-                var now = clock.instant();
-                active.ifPresent(operation -> tx.endOperation(operation.canceled(now, ComputeError.of(
-                        "OperationCanceled", "Canceled because the compute is being deleted."))));
-                return record(tx, caller, workspace, latest, OperationKind.Delete);
-            });
-            reconcile.accept(mutation.compute().id());
-            return Optional.of(mutation);
-        } catch (ConcurrentUpdateException e) {
-            throw activeOperation(name);
-        }
+        var mutation = ComputeAdmission.retried(store, name, tx -> {
+            var latest = find(tx, workspace, name);
+            return ComputeAdmission.deleteInProgress(tx, latest, latest.state() == InstanceState.Deleting,
+                            clock.instant())
+                    .map(deleting -> new Mutation(latest, deleting, false))
+                    .orElseGet(() -> record(tx, caller, workspace, latest, OperationKind.Delete));
+        });
+        reconcile.accept(mutation.compute().id());
+        return Optional.of(mutation);
     }
 
     private Mutation begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {

@@ -4,11 +4,11 @@ import dev.hangar.core.operation.Operation;
 import java.util.Objects;
 
 /**
- * A compute as the API shows it: its record and its newest lifecycle operation, read together.
+ * An instance as the API shows it: its record and its newest lifecycle operation, read together.
  *
  * @param lastOperation null before the compute's first lifecycle operation is recorded
  */
-public record ComputeView(ComputeInstance compute, Operation lastOperation) {
+public record ComputeView(ComputeInstance compute, Operation lastOperation) implements AnyComputeView {
     public ComputeView {
         Objects.requireNonNull(compute, "compute");
     }

@@ -1,5 +1,7 @@
 package dev.hangar.core.size;
 
+import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,6 +50,22 @@ public final class VmSizeCatalog {
         }
         var wanted = name.toLowerCase(Locale.ROOT);
         return sizes.stream().filter(size -> size.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+    }
+
+    /**
+     * The size a new compute of {@code computeType} asks for; 400 {@code UnknownVmSize} naming {@code field} when no
+     * size has that name or the size does not serve that type.
+     *
+     * @param served the type as the refusal names it, e.g. {@code "compute instances"}
+     */
+    public VmSize admit(String name, String computeType, String served, String field) {
+        var size = find(name).orElseThrow(() -> ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + name
+                + "' is not available. Run 'hangar compute list-sizes' for the sizes this server offers.", field));
+        if (size.computeTypes().stream().noneMatch(computeType::equalsIgnoreCase)) {
+            throw ApiException.badRequest(ErrorCodes.UNKNOWN_VM_SIZE, "VM size '" + size.name() + "' serves "
+                    + String.join(", ", size.computeTypes()) + ", not " + served + ".", field);
+        }
+        return size;
     }
 
     /** Replaces every size with {@code latest}, the store's list after a change. */

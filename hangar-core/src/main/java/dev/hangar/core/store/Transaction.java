@@ -4,17 +4,18 @@ import dev.hangar.core.access.ApiToken;
 import dev.hangar.core.access.RoleAssignment;
 import dev.hangar.core.access.RoleDefinition;
 import dev.hangar.core.access.User;
-import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.audit.AuditEvent;
 import dev.hangar.core.audit.AuditFilter;
 import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.code.CodeSnapshot;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.Compute;
 import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeOrder;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.compute.StateTransition;
-import dev.hangar.core.code.CodeSnapshot;
 import dev.hangar.core.environment.EnvironmentVersion;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
@@ -96,8 +97,11 @@ public interface Transaction {
 
     List<ComputeInstance> allComputes();
 
-    /** The type of the compute of this name in the workspace ({@code ComputeInstance}, {@code AmlCompute}), if any. */
-    Optional<String> computeType(UUID workspaceId, String name);
+    /** The compute of this name in the workspace, whatever its kind, in one read. */
+    Optional<Compute> computeNamed(UUID workspaceId, String name);
+
+    /** The compute of this id, whatever its kind. */
+    Optional<Compute> anyCompute(UUID id);
 
     // Attached computes (their rows share the computes table too; deleteCompute detaches one)
 

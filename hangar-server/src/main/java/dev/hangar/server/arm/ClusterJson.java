@@ -4,9 +4,9 @@ import dev.hangar.api.AmlComputeNodeInformation;
 import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.Compute;
 import dev.hangar.api.ComputeResource;
-import dev.hangar.core.cluster.ClusterView;
 import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.cluster.NodeView;
+import dev.hangar.core.compute.ClusterView;
 import dev.hangar.core.workspace.Workspace;
 
 /** Renders a compute cluster and its nodes in the ARM wire format, every key clients read present. */

@@ -8,13 +8,21 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
+import dev.hangar.core.attached.AttachMutation;
 import dev.hangar.core.attached.AttachedService;
+import dev.hangar.core.cluster.ClusterMutation;
 import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.compute.AnyComputeView;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.ComputeAdmission;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeName;
+import dev.hangar.core.compute.ComputeReader;
 import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.compute.ComputeView;
+import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.custom.PrivilegedRequests;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
@@ -26,15 +34,15 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.Json;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.wire.WireSchemas;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * {@code workspaces/{ws}/computes}: create, read, list, delete, start, stop, restart, history, name check for compute
@@ -49,33 +57,27 @@ public final class ComputeRoutes {
     private static final List<String> FILTERS = List.of("createdBy", "assignedTo", "user");
     private static final String RETRY_AFTER_SECONDS = "1";
 
+    private final ComputeReader reader;
     private final ComputeService computes;
     private final ClusterService clusters;
     private final AttachedService attached;
     private final WorkspaceService workspaces;
     private final Authentication authentication;
     private final ArmUrls urls;
-    private final Predicate<UUID> runningJobs;
-    private final java.util.function.Function<ComputeInstance, String> instanceUsers;
+    private final ComputeResources resources;
     private final PrivilegedRequests privilegedServices;
 
-    /**
-     * @param runningJobs whether jobs run on a compute (by id)
-     * @param instanceUsers an instance's user, as its backend names it
-     */
-    public ComputeRoutes(ComputeService computes, ClusterService clusters, AttachedService attached,
-                         WorkspaceService workspaces,
-                         Authentication authentication, ArmUrls urls, Predicate<UUID> runningJobs,
-                         java.util.function.Function<ComputeInstance, String> instanceUsers,
-                         PrivilegedRequests privilegedServices) {
+    public ComputeRoutes(ComputeReader reader, ComputeService computes, ClusterService clusters,
+                         AttachedService attached, WorkspaceService workspaces, Authentication authentication,
+                         ArmUrls urls, ComputeResources resources, PrivilegedRequests privilegedServices) {
+        this.reader = reader;
         this.computes = computes;
         this.clusters = clusters;
         this.attached = attached;
         this.workspaces = workspaces;
         this.authentication = authentication;
         this.urls = urls;
-        this.runningJobs = runningJobs;
-        this.instanceUsers = instanceUsers;
+        this.resources = resources;
         this.privilegedServices = privilegedServices;
     }
 
@@ -125,13 +127,11 @@ public final class ComputeRoutes {
         var base = urls.base(ctx);
         // One list of both kinds by name: the first skip + page + 1 of each, merged.
         var rendered = new java.util.ArrayList<ComputeResource>();
-        computes.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
-                ComputeJson.resource(view.compute(), workspace, view.lastOperation(), base, urls.sshPort(),
-                        runningJobs.test(view.compute().id()), instanceUsers.apply(view.compute()))));
-        clusters.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
-                ClusterJson.resource(view, workspace)));
-        attached.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1).forEach(view -> rendered.add(
-                AttachedJson.resource(view, workspace)));
+        var views = new java.util.ArrayList<AnyComputeView>();
+        views.addAll(computes.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1));
+        views.addAll(clusters.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1));
+        views.addAll(attached.list(caller, workspace, filter, 0, skip + PAGE_SIZE + 1));
+        views.forEach(view -> rendered.add(resources.resource(view, workspace, base)));
         rendered.sort(java.util.Comparator.comparing(resource -> resource.name().toLowerCase(java.util.Locale.ROOT)));
         var page = rendered.subList(Math.min(skip, rendered.size()), rendered.size());
         var value = page.stream().limit(PAGE_SIZE).toList();
@@ -175,55 +175,44 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        if (attached.exists(workspace, name)) {
-            return Reply.ok(AttachedJson.keys(attached.credentials(caller, workspace, name)));
-        }
-        if (clusters.exists(workspace, name)) {
-            clusters.view(caller, workspace, name);
-            throw ApiException.badRequest(ErrorCodes.COMPUTE_HAS_NO_SECRETS, "Compute '" + name + "' is an AmlCompute"
-                    + " cluster, which has no secrets to list: its nodes run jobs through Hangar. listKeys lists the"
-                    + " credentials of attached computes.");
-        }
-        return Reply.ok(computes.listKeys(caller, workspace, name));
+        return switch (reader.compute(caller, workspace, Action.LIST_KEYS, name)) {
+            case AttachedCompute compute -> Reply.ok(AttachedJson.keys(attached.credentials(caller, workspace, name)));
+            case ComputeCluster cluster -> throw ApiException.badRequest(ErrorCodes.COMPUTE_HAS_NO_SECRETS, "Compute '"
+                    + name + "' is an AmlCompute cluster, which has no secrets to list: its nodes run jobs through"
+                    + " Hangar. listKeys lists the credentials of attached computes.");
+            case ComputeInstance instance -> Reply.ok(computes.listKeys(caller, workspace, name));
+        };
     }
 
     private Reply listNodes(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        computes.require(caller, workspace, Action.LIST_NODES, name);
-        if (attached.exists(workspace, name)) {
-            return Reply.ok(new AmlComputeNodesInformation(attached.nodes(caller, workspace, name).stream()
-                    .map(AttachedJson::node).toList(), null));
-        }
-        if (!clusters.exists(workspace, name)) {
-            computes.view(caller, workspace, name);
-            throw notForInstances(name, "listNodes lists the nodes of a cluster (AmlCompute)");
-        }
-        var nodes = clusters.nodes(caller, workspace, name).stream().map(ClusterJson::node).toList();
-        return Reply.ok(new AmlComputeNodesInformation(nodes, null));
+        return switch (reader.compute(caller, workspace, Action.LIST_NODES, name)) {
+            case AttachedCompute compute -> Reply.ok(new AmlComputeNodesInformation(attached.nodes(caller, workspace,
+                    name).stream().map(AttachedJson::node).toList(), null));
+            case ComputeCluster cluster -> Reply.ok(new AmlComputeNodesInformation(clusters.nodes(caller, workspace,
+                    name).stream().map(ClusterJson::node).toList(), null));
+            case ComputeInstance instance -> throw notForInstances(name, "listNodes lists the nodes of a cluster"
+                    + " (AmlCompute)");
+        };
     }
 
     private Reply patch(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        computes.require(caller, workspace, Action.WRITE, name);
-        if (attached.exists(workspace, name)) {
-            attached.view(caller, workspace, name);
-            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is attached: PATCH changes"
-                    + " the scale settings of a cluster (AmlCompute); change an attachment with PUT.");
-        }
-        if (!clusters.exists(workspace, name)) {
-            computes.view(caller, workspace, name);
-            throw notForInstances(name, "PATCH changes the scale settings of a cluster (AmlCompute); change an"
-                    + " instance's description and tags with PUT");
-        }
-        var current = clusters.view(caller, workspace, name).cluster();
+        var current = switch (reader.compute(caller, workspace, Action.WRITE, name)) {
+            case AttachedCompute compute -> throw ApiException.badRequest("OperationNotSupported", "Compute '" + name
+                    + "' is attached: PATCH changes the scale settings of a cluster (AmlCompute); change an attachment"
+                    + " with PUT.");
+            case ComputeInstance instance -> throw notForInstances(name, "PATCH changes the scale settings of a"
+                    + " cluster (AmlCompute); change an instance's description and tags with PUT");
+            case ComputeCluster cluster -> cluster;
+        };
         var mutation = clusters.rescale(caller, workspace, name,
                 ComputeRequests.rescale(ctx.body().asString(), current.scale()));
-        var view = clusters.view(caller, workspace, name);
-        return Reply.ok(ClusterJson.resource(view, workspace))
+        return Reply.ok(resources.resource(clusters.view(caller, workspace, name), workspace, urls.base(ctx)))
                 .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
     }
 
@@ -235,22 +224,8 @@ public final class ComputeRoutes {
     private Reply get(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        var name = ctx.pathParam("name");
-        // Instances first, in the one read a GET of an instance needs (the hot path); a cluster only when none is.
-        ComputeView view;
-        try {
-            view = computes.view(caller, workspace, name);
-        } catch (ApiException.NotFound none) {
-            if (clusters.exists(workspace, name)) {
-                return Reply.ok(ClusterJson.resource(clusters.view(caller, workspace, name), workspace));
-            }
-            if (attached.exists(workspace, name)) {
-                return Reply.ok(AttachedJson.resource(attached.view(caller, workspace, name), workspace));
-            }
-            throw none;
-        }
-        return Reply.ok(ComputeJson.resource(view.compute(), workspace, view.lastOperation(), urls.base(ctx),
-                urls.sshPort(), runningJobs.test(view.compute().id()), instanceUsers.apply(view.compute())));
+        return Reply.ok(resources.resource(reader.view(caller, workspace, Action.READ, ctx.pathParam("name")),
+                workspace, urls.base(ctx)));
     }
 
     /** {@code updateIdleShutdownSetting}: {@code {"idleTimeBeforeShutdown":"PT45M"}}; an empty one turns it off. */
@@ -258,8 +233,8 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        computes.require(caller, workspace, Action.WRITE, name);
-        refuseOthers(ctx, caller, "scales down by its own idle time, nodeIdleTimeBeforeScaleDown");
+        requireInstance(caller, workspace, Action.WRITE, name, "scales down by its own idle time,"
+                + " nodeIdleTimeBeforeScaleDown");
         var idleTime = ComputeRequests.idleShutdownSetting(ctx.body().asString());
         var compute = computes.updateIdleShutdown(caller, workspace, name, idleTime);
         return Reply.ok(render(compute, workspace, urls.base(ctx)));
@@ -273,8 +248,7 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        computes.require(caller, workspace, Action.WRITE, name);
-        refuseOthers(ctx, caller, "runs jobs only, no custom services");
+        requireInstance(caller, workspace, Action.WRITE, name, "runs jobs only, no custom services");
         var services = ComputeRequests.customServicesUpdate(ctx.body().asString(), privilegedServices);
         var compute = computes.updateCustomServices(caller, workspace, name, services);
         return Reply.ok(render(compute, workspace, urls.base(ctx)));
@@ -288,8 +262,7 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        computes.require(caller, workspace, Action.APPLICATION_ACCESS, name);
-        refuseOthers(ctx, caller, "has no idle shutdown to keep it from");
+        requireInstance(caller, workspace, Action.APPLICATION_ACCESS, name, "has no idle shutdown to keep it from");
         computes.openApps(caller, workspace, name);
         var compute = computes.keepAlive(caller, workspace, name, ComputeRequests.keepAlive(ctx.body().asString()));
         var until = compute.idleShutdown().keepAliveUntil();
@@ -298,9 +271,11 @@ public final class ComputeRoutes {
 
     private Reply history(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        refuseOthers(ctx, caller, "has no state history: listNodes shows its nodes, and its operations are in"
-                + " the audit events");
-        var entries = computes.history(caller, workspace(ctx), ctx.pathParam("name")).stream()
+        var workspace = workspace(ctx);
+        var name = ctx.pathParam("name");
+        requireInstance(caller, workspace, Action.READ, name, "has no state history: listNodes shows its nodes, and"
+                + " its operations are in the audit events");
+        var entries = computes.history(caller, workspace, name).stream()
                 .map(line -> new StateTransitionEntry(line.at(), line.from() == null ? null : line.from().name(),
                         line.to() == null ? "Deleted" : line.to().name(), line.reason(), line.actor()))
                 .toList();
@@ -317,13 +292,13 @@ public final class ComputeRoutes {
         var computeType = ComputeRequests.computeType(raw, attached::kind);
         if (attached.kind(computeType).isPresent()) {
             var mutation = attached.attach(caller, workspace, name, ComputeRequests.attachment(raw, computeType));
-            var body = AttachedJson.resource(attached.view(caller, workspace, name), workspace);
+            var body = resources.resource(attached.view(caller, workspace, name), workspace, urls.base(ctx));
             return Reply.of(mutation.created() ? 201 : 200, body)
                     .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
         }
         if (computeType.equals(ComputeType.AML_COMPUTE)) {
             var mutation = clusters.createOrUpdate(caller, workspace, name, ComputeRequests.cluster(raw));
-            var body = ClusterJson.resource(clusters.view(caller, workspace, name), workspace);
+            var body = resources.resource(clusters.view(caller, workspace, name), workspace, urls.base(ctx));
             return Reply.of(mutation.created() ? 201 : 200, body)
                     .withHeaders(operationHeaders(ctx, workspace, mutation.operation()));
         }
@@ -337,38 +312,34 @@ public final class ComputeRoutes {
     private Reply delete(RoutingContext ctx) {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
-        computes.require(caller, workspace, Action.DELETE, ctx.pathParam("name"));
+        var name = ctx.pathParam("name");
+        var found = reader.find(caller, workspace, Action.DELETE, name);
         var action = ctx.request().getParam("underlyingResourceAction");
         if (action == null || action.isBlank()) {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "The query parameter"
                     + " underlyingResourceAction is required: Delete (or Detach for attached compute).",
                     "underlyingResourceAction");
         }
-        if (attached.exists(workspace, ctx.pathParam("name"))
-                && (action.equalsIgnoreCase("Detach") || action.equalsIgnoreCase("Delete"))) {
-            // Hangar never deletes what it did not make: either action detaches.
-            return attached.detach(caller, workspace, ctx.pathParam("name"))
-                    .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
-                            mutation.operation())))
-                    .orElseGet(() -> Reply.status(204));
-        }
-        if (action.equalsIgnoreCase("Detach")) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "A compute instance cannot be detached;"
-                    + " use underlyingResourceAction=Delete.", "underlyingResourceAction");
-        }
-        if (!action.equalsIgnoreCase("Delete")) {
+        var detach = action.equalsIgnoreCase("Detach");
+        if (!detach && !action.equalsIgnoreCase("Delete")) {
             throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "underlyingResourceAction must be Delete or"
                     + " Detach, not '" + action + "'.", "underlyingResourceAction");
         }
-        if (clusters.exists(workspace, ctx.pathParam("name"))) {
-            return clusters.delete(caller, workspace, ctx.pathParam("name"))
-                    .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
-                            mutation.operation())))
-                    .orElseGet(() -> Reply.status(204));
+        if (found.isEmpty()) {
+            return Reply.status(204);
         }
-        return computes.delete(caller, workspace, ctx.pathParam("name"))
-                .map(mutation -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace,
-                        mutation.operation())))
+        Optional<Operation> operation = switch (found.get()) {
+            // Hangar never deletes what it did not make: either action detaches.
+            case AttachedCompute compute -> attached.detach(caller, workspace, name).map(AttachMutation::operation);
+            case ComputeCluster cluster when !detach -> clusters.delete(caller, workspace, name)
+                    .map(ClusterMutation::operation);
+            case ComputeInstance instance when !detach -> computes.delete(caller, workspace, name)
+                    .map(Mutation::operation);
+            default -> throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "Compute '" + name + "' is "
+                    + ComputeAdmission.described(found.get()) + ", which cannot be detached; use"
+                    + " underlyingResourceAction=Delete.", "underlyingResourceAction");
+        };
+        return operation.map(started -> Reply.status(202).withHeaders(operationHeaders(ctx, workspace, started)))
                 .orElseGet(() -> Reply.status(204));
     }
 
@@ -376,9 +347,11 @@ public final class ComputeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
-        refuseOthers(ctx, caller, "starts and stops its nodes by itself: change its scale settings (PATCH, or"
-                + " 'hangar compute update --min-instances --max-instances') instead");
-        var mutation = switch (ctx.pathParam("action").toLowerCase()) {
+        var verb = ctx.pathParam("action").toLowerCase(java.util.Locale.ROOT);
+        requireInstance(caller, workspace, Action.valueOf(verb.toUpperCase(java.util.Locale.ROOT)), name,
+                "starts and stops its nodes by itself: change its scale settings (PATCH, or 'hangar compute update"
+                        + " --min-instances --max-instances') instead");
+        var mutation = switch (verb) {
             case "start" -> computes.start(caller, workspace, name);
             case "stop" -> computes.stop(caller, workspace, name);
             default -> computes.restart(caller, workspace, name);
@@ -387,22 +360,19 @@ public final class ComputeRoutes {
     }
 
     /**
-     * Refuses, 400 {@code OperationNotSupported}, a call that has no meaning for a cluster or an attached compute,
-     * once the caller may read it.
+     * Refuses, once the caller's roles grant {@code action} on it, a call that has meaning for an instance only: 400
+     * {@code OperationNotSupported} for a cluster or an attached compute, 404 for none.
+     *
+     * @param why what a cluster does instead, as the refusal says it
      */
-    private void refuseOthers(RoutingContext ctx, User caller, String why) {
-        var workspace = workspace(ctx);
-        var name = ctx.pathParam("name");
-        if (clusters.exists(workspace, name)) {
-            clusters.view(caller, workspace, name);
-            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is an AmlCompute cluster,"
-                    + " which " + why + ".");
-        }
-        if (attached.exists(workspace, name)) {
-            var compute = attached.view(caller, workspace, name).compute();
-            throw ApiException.badRequest("OperationNotSupported", "Compute '" + name + "' is an attached "
-                    + compute.kind() + ", which Hangar neither starts nor stops, and keeps no state history of: it"
-                    + " submits jobs to it.");
+    private void requireInstance(User caller, Workspace workspace, Action action, String name, String why) {
+        switch (reader.compute(caller, workspace, action, name)) {
+            case ComputeInstance instance -> { }
+            case ComputeCluster cluster -> throw ApiException.badRequest("OperationNotSupported", "Compute '" + name
+                    + "' is an AmlCompute cluster, which " + why + ".");
+            case AttachedCompute compute -> throw ApiException.badRequest("OperationNotSupported", "Compute '" + name
+                    + "' is an attached " + compute.kind() + ", which Hangar neither starts nor stops, and keeps no"
+                    + " state history of: it submits jobs to it.");
         }
     }
 
@@ -436,8 +406,7 @@ public final class ComputeRoutes {
     }
 
     private ComputeResource render(ComputeInstance compute, Workspace workspace, String base) {
-        var last = computes.lastOperation(compute.id()).orElse(null);
-        return ComputeJson.resource(compute, workspace, last, base, urls.sshPort(), runningJobs.test(compute.id()),
-                instanceUsers.apply(compute));
+        return resources.resource(new ComputeView(compute, computes.lastOperation(compute.id()).orElse(null)),
+                workspace, base);
     }
 }

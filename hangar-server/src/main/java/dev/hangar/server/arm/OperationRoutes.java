@@ -4,8 +4,7 @@ import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.OperationStatus;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.attached.AttachedView;
-import dev.hangar.core.cluster.ClusterService;
+import dev.hangar.core.compute.ComputeReader;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
@@ -16,8 +15,8 @@ import dev.hangar.server.http.Blocking;
 import dev.hangar.server.http.PreferWait;
 import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.Requests;
-import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.http.RouteTable.Guard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -37,25 +36,21 @@ public final class OperationRoutes {
     private final Store store;
     private final Authentication authentication;
     private final ArmUrls urls;
-    private final java.util.function.Predicate<java.util.UUID> runningJobs;
-    private final ClusterService clusters;
-    private final java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers;
+    private final ComputeReader reader;
+    private final ComputeResources resources;
 
     /**
-     * @param runningJobs whether jobs run on a compute (by id)
-     * @param clusters renders a cluster whose operation succeeded
-     * @param instanceUsers an instance's user, as its backend names it
+     * @param reader    reads the compute whose operation succeeded
+     * @param resources draws it
      */
     public OperationRoutes(OperationWaits operations, Store store, Authentication authentication, ArmUrls urls,
-                           java.util.function.Predicate<java.util.UUID> runningJobs, ClusterService clusters,
-                           java.util.function.Function<dev.hangar.core.compute.ComputeInstance, String> instanceUsers) {
-        this.instanceUsers = instanceUsers;
+                           ComputeReader reader, ComputeResources resources) {
         this.operations = operations;
-        this.clusters = clusters;
         this.store = store;
         this.authentication = authentication;
         this.urls = urls;
-        this.runningJobs = runningJobs;
+        this.reader = reader;
+        this.resources = resources;
     }
 
     public void mount(RouteTable routes, Blocking blocking) {
@@ -110,16 +105,9 @@ public final class OperationRoutes {
         if (operation.kind() == OperationKind.Delete) {
             return Reply.status(204);
         }
-        return store.read(tx -> tx.compute(operation.computeId()).flatMap(compute ->
-                tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(ComputeJson.resource(compute,
-                        workspace, tx.lastOperation(compute.id()).orElse(null), urls.base(ctx), urls.sshPort(),
-                        runningJobs.test(compute.id()), instanceUsers.apply(compute)))))
-                .or(() -> tx.cluster(operation.computeId()).flatMap(cluster ->
-                        tx.workspace(cluster.workspaceId()).map(workspace -> Reply.ok(ClusterJson.resource(
-                                clusters.view(tx, cluster), workspace)))))
-                .or(() -> tx.attached(operation.computeId()).flatMap(compute ->
-                        tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(AttachedJson.resource(
-                                new AttachedView(compute, tx.lastOperation(compute.id()).orElse(null)), workspace))))))
+        return store.read(tx -> tx.anyCompute(operation.computeId()).flatMap(compute ->
+                tx.workspace(compute.workspaceId()).map(workspace -> Reply.ok(resources.resource(
+                        reader.view(tx, compute), workspace, urls.base(ctx))))))
                 .orElseGet(() -> Reply.status(204));
     }
 }

@@ -5,7 +5,7 @@ import dev.hangar.core.access.User;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.cluster.ClusterView;
+import dev.hangar.core.compute.ClusterView;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;

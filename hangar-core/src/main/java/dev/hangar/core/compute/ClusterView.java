@@ -1,7 +1,7 @@
-package dev.hangar.core.cluster;
+package dev.hangar.core.compute;
 
-import dev.hangar.core.compute.ComputeCluster;
-
+import dev.hangar.core.cluster.ClusterNode;
+import dev.hangar.core.cluster.NodeState;
 import dev.hangar.core.operation.Operation;
 import java.util.List;
 
@@ -12,9 +12,14 @@ import java.util.List;
  * @param targetNodes how many live nodes the cluster is scaling to ({@code targetNodeCount})
  */
 public record ClusterView(ComputeCluster cluster, List<ClusterNode> nodes, Operation lastOperation,
-                          int targetNodes) {
+                          int targetNodes) implements AnyComputeView {
     public ClusterView {
         nodes = List.copyOf(nodes);
+    }
+
+    @Override
+    public ComputeCluster compute() {
+        return cluster;
     }
 
     public long count(NodeState state) {

@@ -1,9 +1,0 @@
-package dev.hangar.core.attached;
-
-import dev.hangar.core.compute.AttachedCompute;
-
-import dev.hangar.core.operation.Operation;
-
-/** An attached compute as read, with its last operation (its attach, change or detach). */
-public record AttachedView(AttachedCompute compute, Operation lastOperation) {
-}
