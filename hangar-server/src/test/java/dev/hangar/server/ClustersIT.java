@@ -402,6 +402,14 @@ class ClustersIT {
         var asInstance = https.send("PUT", WS + "/computes/typed", admin, QuotasIT.create("Standard_DS1_v2"));
         assertThat(asInstance.statusCode()).as(asInstance.body()).isEqualTo(400);
         assertThat(code(asInstance)).isEqualTo("ComputeTypeCannotBeUpdated");
+        var nameCheck = Https.json(https.send("POST", WS + "/checkComputeNameAvailability?api-version=2024-04-01",
+                admin, "{\"name\":\"typed\",\"type\":\"Microsoft.MachineLearningServices/workspaces/computes\"}"));
+        assertThat(nameCheck.get("nameAvailable").asBoolean()).as("a cluster's name is taken for every kind")
+                .isFalse();
+        assertThat(nameCheck.get("reason").asText()).isEqualTo("AlreadyExists");
+        var detach = https.send("DELETE", WS + "/computes/typed?underlyingResourceAction=Detach", admin, null);
+        assertThat(detach.statusCode()).as(detach.body()).isEqualTo(400);
+        assertThat(detach.body()).contains("an AmlCompute cluster, which cannot be detached");
         var start = https.send("POST", WS + "/computes/typed/start", admin, null);
         assertThat(start.statusCode()).isEqualTo(400);
         assertThat(code(start)).isEqualTo("OperationNotSupported");

@@ -170,22 +170,10 @@ final class AttachedRows {
     }
 
     private <S extends SqlStatement<S>> S bind(S statement, AttachedCompute compute) {
-        return statement
-                .bind("id", compute.id())
-                .bind("workspaceId", compute.workspaceId())
-                .bind("name", compute.name())
-                .bind("nameKey", Columns.key(compute.name()))
+        return ComputeHeaders.bind(statement, compute)
                 .bind("kind", compute.kind())
-                .bind("description", compute.description())
-                .bind("tags", Json.write(compute.tags()))
-                .bind("createdBy", Json.write(compute.createdBy()))
-                .bind("createdById", compute.createdBy() == null ? null : compute.createdBy().objectId())
-                .bind("errors", Json.write(compute.errors()))
                 .bind("attachment", Json.write(new Attachment(compute.resourceId(), compute.settings(),
                         compute.jobUser(), compute.userMap(), compute.engine())))
-                .bind("secrets", compute.secrets().isEmpty() ? null : secrets.seal(Json.write(compute.secrets())))
-                .bind("createdOn", compute.createdOn())
-                .bind("modifiedOn", compute.modifiedOn())
-                .bind("version", compute.version());
+                .bind("secrets", compute.secrets().isEmpty() ? null : secrets.seal(Json.write(compute.secrets())));
     }
 }

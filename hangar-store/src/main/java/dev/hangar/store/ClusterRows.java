@@ -166,26 +166,14 @@ final class ClusterRows {
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, ComputeCluster cluster) {
-        return statement
-                .bind("id", cluster.id())
-                .bind("workspaceId", cluster.workspaceId())
-                .bind("name", cluster.name())
-                .bind("nameKey", Columns.key(cluster.name()))
+        return ComputeHeaders.bind(statement, cluster)
                 .bind("vmSize", cluster.vmSize())
                 .bind("vmPriority", cluster.vmPriority().name())
                 .bind("minNodes", cluster.scale().minNodes())
                 .bind("maxNodes", cluster.scale().maxNodes())
                 .bind("idleSeconds", cluster.scale().idleTimeBeforeScaleDown().toSeconds())
                 .bind("state", cluster.state().name())
-                .bind("description", cluster.description())
-                .bind("tags", Json.write(cluster.tags()))
-                .bind("createdBy", Json.write(cluster.createdBy()))
-                .bind("createdById", cluster.createdBy() == null ? null : cluster.createdBy().objectId())
-                .bind("errors", Json.write(cluster.errors()))
-                .bind("backend", cluster.backend())
-                .bind("createdOn", cluster.createdOn())
-                .bind("modifiedOn", cluster.modifiedOn())
-                .bind("version", cluster.version());
+                .bind("backend", cluster.backend());
     }
 
     private static <S extends SqlStatement<S>> S bindNode(S statement, ClusterNode node) {

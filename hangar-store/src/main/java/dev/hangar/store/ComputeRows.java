@@ -291,18 +291,10 @@ final class ComputeRows {
     }
 
     private <S extends SqlStatement<S>> S bindAll(S statement, ComputeInstance compute) {
-        return statement
-                .bind("id", compute.id())
-                .bind("workspaceId", compute.workspaceId())
-                .bind("name", compute.name())
-                .bind("nameKey", Columns.key(compute.name()))
+        return ComputeHeaders.bind(statement, compute)
                 .bind("vmSize", compute.vmSize())
                 .bind("state", compute.state())
-                .bind("description", compute.description())
-                .bind("tags", Json.write(compute.tags()))
-                .bind("createdBy", Json.write(compute.createdBy()))
                 .bind("assignedUser", Json.write(compute.assignedUser()))
-                .bind("createdById", compute.createdBy() == null ? null : compute.createdBy().objectId())
                 .bind("assignedUserId", compute.assignedUser() == null ? null : compute.assignedUser().objectId())
                 .bind("applicationSharingPolicy", compute.applicationSharingPolicy())
                 .bind("sshPublicAccess", compute.ssh().publicAccess())
@@ -313,11 +305,7 @@ final class ComputeRows {
                 .bind("idleShutdown", compute.idleShutdown().equals(IdleShutdown.NEVER) ? null
                         : Json.write(compute.idleShutdown()))
                 .bind("schedules", compute.schedules().isEmpty() ? null : Json.write(compute.schedules()))
-                .bind("errors", Json.write(compute.errors()))
                 .bind("apps", Json.write(sealed(compute.apps())))
-                .bind("backend", compute.backend())
-                .bind("createdOn", compute.createdOn())
-                .bind("modifiedOn", compute.modifiedOn())
-                .bind("version", compute.version());
+                .bind("backend", compute.backend());
     }
 }

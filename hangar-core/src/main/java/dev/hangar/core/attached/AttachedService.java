@@ -9,6 +9,7 @@ import dev.hangar.core.compute.ComputeAdmission;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.job.JobFilter;
@@ -88,7 +89,7 @@ public final class AttachedService {
      * Attaches the engine, or changes an attachment (description, tags, settings, credentials, job user and user
      * map; the kind is fixed). The engine is reached with the new settings before anything is recorded.
      */
-    public AttachMutation attach(User caller, Workspace workspace, String name, AttachRequest request) {
+    public Mutation<AttachedCompute> attach(User caller, Workspace workspace, String name, AttachRequest request) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
@@ -146,7 +147,7 @@ public final class AttachedService {
                 var operation = Operation.begin(workspace.id(), updated.id(), name, OperationKind.Update,
                         Trigger.User, caller.name(), now).succeeded(now);
                 tx.insertOperation(operation);
-                return new AttachMutation(updated, operation, false);
+                return new Mutation<>(updated, operation, false);
             }
             var created = tx.insertAttached(new AttachedCompute(id, workspace.id(), name, kind,
                     request.description(), request.tags(), request.resourceId(), settings, secrets, jobUser,
@@ -154,7 +155,7 @@ public final class AttachedService {
             var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
                     Trigger.User, caller.name(), now).succeeded(now);
             tx.insertOperation(operation);
-            return new AttachMutation(created, operation, true);
+            return new Mutation<>(created, operation, true);
         });
     }
 
@@ -261,7 +262,7 @@ public final class AttachedService {
      * Detaches the compute: its jobs end (canceled on the engine when they were submitted to it), then its record
      * goes. Empty when there is no such compute.
      */
-    public Optional<AttachMutation> detach(User caller, Workspace workspace, String name) {
+    public Optional<Mutation<AttachedCompute>> detach(User caller, Workspace workspace, String name) {
         var compute = store.read(tx -> {
             require(tx, caller, workspace, Action.DELETE, name);
             return tx.findAttached(workspace.id(), name);
@@ -276,7 +277,7 @@ public final class AttachedService {
             var operation = Operation.begin(workspace.id(), compute.get().id(), name, OperationKind.Delete,
                     Trigger.User, caller.name(), now).succeeded(now);
             tx.insertOperation(operation);
-            return new AttachMutation(compute.get(), operation, false);
+            return new Mutation<>(compute.get(), operation, false);
         });
         engines.forget(compute.get().id());
         return Optional.of(mutation);

@@ -10,6 +10,7 @@ import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeFilter;
 import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.compute.ComputeService;
+import dev.hangar.core.compute.Mutation;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.operation.Operation;
@@ -110,7 +111,7 @@ public final class ClusterService {
      * Creates the cluster, or updates an existing one's scale settings, description and tags; its size and priority
      * are fixed at creation.
      */
-    public ClusterMutation createOrUpdate(User caller, Workspace workspace, String name, ClusterRequest request) {
+    public Mutation<ComputeCluster> createOrUpdate(User caller, Workspace workspace, String name, ClusterRequest request) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
@@ -152,14 +153,14 @@ public final class ClusterService {
             var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
                     Trigger.User, caller.name(), now);
             tx.insertOperation(operation);
-            return new ClusterMutation(created, operation, true);
+            return new Mutation<>(created, operation, true);
         });
         scale.run();
         return mutation;
     }
 
     /** PATCH: new scale settings, with the quota admitted again when the maximum grows. */
-    public ClusterMutation rescale(User caller, Workspace workspace, String name, ScaleSettings scaleSettings) {
+    public Mutation<ComputeCluster> rescale(User caller, Workspace workspace, String name, ScaleSettings scaleSettings) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
@@ -168,7 +169,7 @@ public final class ClusterService {
                 cluster.tags(), clock.instant()));
     }
 
-    private ClusterMutation change(User caller, Workspace workspace, String name, UnaryOperator<ComputeCluster> edit) {
+    private Mutation<ComputeCluster> change(User caller, Workspace workspace, String name, UnaryOperator<ComputeCluster> edit) {
         var mutation = ComputeAdmission.retried(store, name, tx -> {
             var latest = find(tx, workspace, name);
             if (latest.state() == ClusterState.Deleting) {
@@ -185,7 +186,7 @@ public final class ClusterService {
             var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Update,
                     Trigger.User, caller.name(), now).succeeded(now);
             tx.insertOperation(operation);
-            return new ClusterMutation(updated, operation, false);
+            return new Mutation<>(updated, operation, false);
         });
         scale.run();
         return mutation;
@@ -195,7 +196,7 @@ public final class ClusterService {
      * Deletes the cluster: it moves to Deleting at once, and the scaler removes its nodes (ending the jobs on them,
      * which fail with {@code ComputeStopped}) and then the record. Empty when there is no such cluster.
      */
-    public Optional<ClusterMutation> delete(User caller, Workspace workspace, String name) {
+    public Optional<Mutation<ComputeCluster>> delete(User caller, Workspace workspace, String name) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.DELETE, name);
             return null;
@@ -207,13 +208,13 @@ public final class ClusterService {
             }
             var now = clock.instant();
             return ComputeAdmission.deleteInProgress(tx, latest, latest.state() == ClusterState.Deleting, now)
-                    .map(deleting -> new ClusterMutation(latest, deleting, false))
+                    .map(deleting -> new Mutation<>(latest, deleting, false))
                     .orElseGet(() -> {
                         var moved = tx.updateCluster(latest.withState(ClusterState.Deleting, now));
                         var operation = Operation.begin(workspace.id(), latest.id(), name, OperationKind.Delete,
                                 Trigger.User, caller.name(), now);
                         tx.insertOperation(operation);
-                        return new ClusterMutation(moved, operation, false);
+                        return new Mutation<>(moved, operation, false);
                     });
         });
         if (mutation != null) {

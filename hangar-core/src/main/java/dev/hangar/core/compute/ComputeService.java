@@ -110,10 +110,10 @@ public final class ComputeService {
         return store.read(tx -> tx.findCompute(workspace.id(), name));
     }
 
-    /** Whether the name is taken in the workspace ({@code checkComputeNameAvailability}). */
+    /** Whether a compute of any kind has the name in the workspace ({@code checkComputeNameAvailability}). */
     public boolean exists(User caller, Workspace workspace, String name) {
         requireNameCheck(caller, workspace);
-        return store.read(tx -> tx.findCompute(workspace.id(), name).isPresent());
+        return store.read(tx -> tx.computeNamed(workspace.id(), name).isPresent());
     }
 
     /** Refuses {@code checkComputeNameAvailability} to a caller whose roles do not grant it. */
@@ -232,7 +232,7 @@ public final class ComputeService {
      * Creates the instance, or updates the mutable fields of an existing one (description, tags). The size, the
      * assigned user and SSH access are fixed at creation.
      */
-    public Mutation createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
+    public Mutation<ComputeInstance> createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
         require(caller, workspace, Action.WRITE, name);
         var existing = store.read(tx -> ComputeAdmission.existing(tx, workspace, name, ComputeInstance.class,
                 INSTANCE));
@@ -273,7 +273,7 @@ public final class ComputeService {
             var operation = Operation.begin(workspace.id(), created.id(), name, OperationKind.Create,
                     Trigger.User, caller.name(), now);
             tx.insertOperation(operation);
-            return new Mutation(created, operation, true);
+            return new Mutation<>(created, operation, true);
         });
         reconcile.accept(mutation.compute().id());
         return mutation;
@@ -301,7 +301,7 @@ public final class ComputeService {
         return user.ref();
     }
 
-    private Mutation update(User caller, Workspace workspace, ComputeInstance current, InstanceRequest request) {
+    private Mutation<ComputeInstance> update(User caller, Workspace workspace, ComputeInstance current, InstanceRequest request) {
         if (request.vmSize() != null && !request.vmSize().equalsIgnoreCase(current.vmSize())) {
             throw ApiException.badRequest(ErrorCodes.VM_SIZE_IMMUTABLE, "The VM size of compute '" + current.name()
                     + "' is " + current.vmSize() + " and cannot be changed to " + request.vmSize()
@@ -351,14 +351,14 @@ public final class ComputeService {
      * @throws ApiException 400 {@code InvalidCronExpression}, {@code InvalidTimeZone}, {@code InvalidSchedule} with
      *                      the schedule's index in the target ({@code ...computeStartStop[1].cron.expression})
      */
-    public Mutation updateSchedules(User caller, Workspace workspace, String name, List<ComputeSchedule> requested) {
+    public Mutation<ComputeInstance> updateSchedules(User caller, Workspace workspace, String name, List<ComputeSchedule> requested) {
         require(caller, workspace, Action.WRITE, name);
         var checked = schedules(requested);
         return recordUpdate(caller, workspace, name, (latest, now) -> latest.withSchedules(checked, now));
     }
 
     /** A user's change of an instance, with its {@code Update} operation, tried again when the row moved meanwhile. */
-    private Mutation recordUpdate(User caller, Workspace workspace, String name,
+    private Mutation<ComputeInstance> recordUpdate(User caller, Workspace workspace, String name,
                                   BiFunction<ComputeInstance, Instant, ComputeInstance> change) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -369,7 +369,7 @@ public final class ComputeService {
                     var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
                             Trigger.User, caller.name(), now).succeeded(now);
                     tx.insertOperation(operation);
-                    return new Mutation(updated, operation, false);
+                    return new Mutation<>(updated, operation, false);
                 });
             } catch (ConcurrentUpdateException e) {
                 if (attempt == UPDATE_ATTEMPTS) {
@@ -448,7 +448,7 @@ public final class ComputeService {
      * when the instance is gone, no longer running ({@code Running} or {@code SetupFailed}), or has an operation under
      * way (then nothing is done).
      */
-    public Optional<Mutation> stopIdle(UUID computeId, String reason) {
+    public Optional<Mutation<ComputeInstance>> stopIdle(UUID computeId, String reason) {
         return begin(computeId, OperationKind.Stop, Trigger.IdleShutdown, IDLE_SHUTDOWN, reason,
                 state -> state == InstanceState.Running || state == InstanceState.SetupFailed);
     }
@@ -458,7 +458,7 @@ public final class ComputeService {
      * {@code Schedule}, when the state allows it ({@link StateRules}) and no operation is under way; empty otherwise,
      * with nothing done.
      */
-    public Optional<Mutation> beginScheduled(UUID computeId, OperationKind kind, String reason) {
+    public Optional<Mutation<ComputeInstance>> beginScheduled(UUID computeId, OperationKind kind, String reason) {
         return begin(computeId, kind, Trigger.Schedule, SCHEDULE, reason, state -> switch (kind) {
             case Start -> state == InstanceState.Stopped;
             case Stop -> state == InstanceState.Running || state == InstanceState.SetupFailed;
@@ -466,7 +466,7 @@ public final class ComputeService {
         });
     }
 
-    private Optional<Mutation> begin(UUID computeId, OperationKind kind, Trigger trigger, String actor, String reason,
+    private Optional<Mutation<ComputeInstance>> begin(UUID computeId, OperationKind kind, Trigger trigger, String actor, String reason,
                                      Predicate<InstanceState> allowed) {
         try {
             var mutation = store.inTransaction(tx -> {
@@ -492,15 +492,15 @@ public final class ComputeService {
     /** Who starts and stops instances on their schedules. */
     public static final String SCHEDULE = "hangar (schedule)";
 
-    public Mutation start(User caller, Workspace workspace, String name) {
+    public Mutation<ComputeInstance> start(User caller, Workspace workspace, String name) {
         return begin(caller, workspace, name, OperationKind.Start, Action.START);
     }
 
-    public Mutation stop(User caller, Workspace workspace, String name) {
+    public Mutation<ComputeInstance> stop(User caller, Workspace workspace, String name) {
         return begin(caller, workspace, name, OperationKind.Stop, Action.STOP);
     }
 
-    public Mutation restart(User caller, Workspace workspace, String name) {
+    public Mutation<ComputeInstance> restart(User caller, Workspace workspace, String name) {
         return begin(caller, workspace, name, OperationKind.Restart, Action.RESTART);
     }
 
@@ -509,7 +509,7 @@ public final class ComputeService {
      * takes the instance down whatever it was doing. Deleting an instance already being deleted returns the
      * delete in progress. Empty when the instance does not exist.
      */
-    public Optional<Mutation> delete(User caller, Workspace workspace, String name) {
+    public Optional<Mutation<ComputeInstance>> delete(User caller, Workspace workspace, String name) {
         require(caller, workspace, Action.DELETE, name);
         var current = find(workspace, name);
         if (current.isEmpty()) {
@@ -519,14 +519,14 @@ public final class ComputeService {
             var latest = find(tx, workspace, name);
             return ComputeAdmission.deleteInProgress(tx, latest, latest.state() == InstanceState.Deleting,
                             clock.instant())
-                    .map(deleting -> new Mutation(latest, deleting, false))
+                    .map(deleting -> new Mutation<>(latest, deleting, false))
                     .orElseGet(() -> record(tx, caller, workspace, latest, OperationKind.Delete));
         });
         reconcile.accept(mutation.compute().id());
         return Optional.of(mutation);
     }
 
-    private Mutation begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
+    private Mutation<ComputeInstance> begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
         require(caller, workspace, action, name);
         try {
             var mutation = store.inTransaction(tx -> {
@@ -544,13 +544,13 @@ public final class ComputeService {
         }
     }
 
-    private Mutation record(Transaction tx, User caller, Workspace workspace, ComputeInstance latest,
+    private Mutation<ComputeInstance> record(Transaction tx, User caller, Workspace workspace, ComputeInstance latest,
                             OperationKind kind) {
         return record(tx, caller.name(), workspace, latest, kind, Trigger.User, kind.name().toLowerCase()
                 + " requested");
     }
 
-    private Mutation record(Transaction tx, String actor, Workspace workspace, ComputeInstance latest,
+    private Mutation<ComputeInstance> record(Transaction tx, String actor, Workspace workspace, ComputeInstance latest,
                             OperationKind kind, Trigger trigger, String reason) {
         var now = clock.instant();
         var to = kind.passesThrough();
@@ -558,7 +558,7 @@ public final class ComputeService {
         tx.appendTransition(new StateTransition(latest.id(), now, latest.state(), to, reason, actor));
         var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), kind, trigger, actor, now);
         tx.insertOperation(operation);
-        return new Mutation(moved, operation, false);
+        return new Mutation<>(moved, operation, false);
     }
 
     /**

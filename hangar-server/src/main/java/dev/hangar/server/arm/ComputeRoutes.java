@@ -8,9 +8,7 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.attached.AttachMutation;
 import dev.hangar.core.attached.AttachedService;
-import dev.hangar.core.cluster.ClusterMutation;
 import dev.hangar.core.cluster.ClusterService;
 import dev.hangar.core.compute.AnyComputeView;
 import dev.hangar.core.compute.AttachedCompute;
@@ -330,9 +328,9 @@ public final class ComputeRoutes {
         }
         Optional<Operation> operation = switch (found.get()) {
             // Hangar never deletes what it did not make: either action detaches.
-            case AttachedCompute compute -> attached.detach(caller, workspace, name).map(AttachMutation::operation);
+            case AttachedCompute compute -> attached.detach(caller, workspace, name).map(Mutation::operation);
             case ComputeCluster cluster when !detach -> clusters.delete(caller, workspace, name)
-                    .map(ClusterMutation::operation);
+                    .map(Mutation::operation);
             case ComputeInstance instance when !detach -> computes.delete(caller, workspace, name)
                     .map(Mutation::operation);
             default -> throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "Compute '" + name + "' is "
