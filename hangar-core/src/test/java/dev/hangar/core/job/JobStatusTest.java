@@ -47,13 +47,13 @@ class JobStatusTest {
         var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci",
                 "python train.py\necho 'done' \"$HOME\"", Map.of("A", "1"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting,
                 null, null, null, T0, null, null, 1);
-        assertThat(JobRunner.line(job, true))
+        assertThat(JobWrapper.line(job, true))
                 .contains("mkdir -p \"$HOME/jobs/train-1\"/outputs && cd \"$HOME/jobs/train-1\"")
                 .doesNotContain("python train.py");
-        assertThat(JobRunner.line(job, false)).contains("\ncd \"$HOME/jobs/train-1\" || exit 97\n")
+        assertThat(JobWrapper.line(job, false)).contains("\ncd \"$HOME/jobs/train-1\" || exit 97\n")
                 .doesNotContain("mkdir").doesNotContain("python train.py");
-        assertThat(JobRunner.outputs(job)).isEqualTo("jobs/train-1/outputs");
-        assertThat(JobRunner.environment(job)).containsEntry("A", "1").containsEntry("AZUREML_RUN_ID", "train-1")
+        assertThat(JobWrapper.outputs(job)).isEqualTo("jobs/train-1/outputs");
+        assertThat(JobWrapper.environment(job)).containsEntry("A", "1").containsEntry("AZUREML_RUN_ID", "train-1")
                 .containsEntry("HANGAR_JOB_COMMAND", "python train.py\necho 'done' \"$HOME\"")
                 .containsEntry("HANGAR_JOB_ID", job.id().toString());
     }
