@@ -26,7 +26,7 @@ import java.util.UUID;
  *   never run again: a job is never lost and never runs twice.</li>
  * </ul>
  * Jobs of attached computes are not this runner's: their engines queue and run them, followed by
- * {@code EngineJobRunner}.
+ * {@link dev.hangar.core.job.engine.EngineJobRunner}.
  */
 public final class JobRunner implements JobService.Listener, AutoCloseable {
     private final ClusterNodes nodes;
