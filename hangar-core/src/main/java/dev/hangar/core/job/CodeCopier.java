@@ -88,7 +88,8 @@ final class CodeCopier {
                 session.close();
             }
             var err = Thread.ofVirtual().start(() -> JobWrapper.pump(session.errors(), errors));
-            var out = Thread.ofVirtual().start(() -> JobWrapper.pump(session.output(), OutputStream.nullOutputStream()));
+            var out = Thread.ofVirtual().start(() ->
+                    JobWrapper.pump(session.output(), OutputStream.nullOutputStream()));
             try (var input = session.input(); var archive = Files.newInputStream(codes.archive(job.codeDigest()))) {
                 archive.transferTo(input);
             } catch (IOException e) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code ~/jobs/<name>}, the command by the user's shell, its output and errors together on the session's output;
  * once it ended, on the session's error stream (which the command never writes to), its exit status as
  * {@value #EXIT_LINE}{@code <status>} and, when it left anything in {@code ./outputs}, those packed by {@code tar}.
- * The packed outputs are checked as a snapshot is and kept in {@link JobFiles}, downloadable after the instance is gone.
+ * The packed outputs are checked as a snapshot is and kept in {@link JobFiles}, downloadable after the instance is
+ * gone.
  */
 final class JobWrapper {
     /** The variable that carries the command to the wrapper, so that it is never quoted into a command line. */
@@ -172,7 +173,7 @@ final class JobWrapper {
         return target.resolveSibling(target.getFileName() + ".partial");
     }
 
-    /** Copies a session's stream to {@code to} until the session ends it, flushing each read (others share {@code to}). */
+    /** Copies a session's stream to {@code to} until the session ends, each read flushed: {@code to} is shared. */
     static void pump(InputStream from, OutputStream to) {
         var buffer = new byte[8192];
         try (from) {

@@ -65,7 +65,8 @@ final class EngineJobFollower {
                 moves.move(job.id(), List.of(
                         new JobMoves.Step(current -> current.status() == JobStatus.Queued
                                 ? current.moveTo(JobStatus.Starting, at) : current,
-                                compute.kind() + " placed it" + (state.nodes() == null ? "" : " on " + state.nodes()), at),
+                                compute.kind() + " placed it" + (state.nodes() == null ? "" : " on " + state.nodes()),
+                                at),
                         new JobMoves.Step(current -> current.status() == JobStatus.Starting
                                 ? current.moveTo(JobStatus.Running, at) : current, "its command runs", at)));
             }
