@@ -5,11 +5,9 @@ import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.reconcile.InstanceContexts;
 import dev.hangar.core.store.Store;
-import dev.hangar.core.store.Transaction;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What the runner does first after a start: jobs a previous run left active are recorded Failed
@@ -40,7 +38,7 @@ final class JobRecovery {
     /** Ends what a previous run left active; returns the jobs that wait in the queues, to be queued again. */
     List<Job> recover() {
         var held = store.read(tx -> tx.allNodes()).stream().filter(node -> node.jobId() != null).toList();
-        for (var job : store.read(tx -> mine(tx, tx.jobsInStatus(ACTIVE)))) {
+        for (var job : mine(store.read(tx -> tx.jobsInStatus(ACTIVE)))) {
             // Its processes may have outlived the Hangar that started them: they must not run on unrecorded. They
             // are on its instance, or on every node it held.
             var hosts = held.stream().filter(node -> node.jobId().equals(job.id())).map(ClusterNode::id).toList();
@@ -58,12 +56,11 @@ final class JobRecovery {
         }
         // No job runs yet: every node a job held is free again, also one whose job ended just before a crash let it go.
         held.forEach(node -> nodes.release(node.id(), node.jobId()));
-        return store.read(tx -> mine(tx, tx.jobsInStatus(EnumSet.of(JobStatus.Queued))));
+        return mine(store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))));
     }
 
     /** Those of the jobs this runner runs: not those of attached computes, whose engines run them. */
-    private static List<Job> mine(Transaction tx, List<Job> jobs) {
-        var attached = tx.allAttached().stream().map(compute -> compute.id()).collect(Collectors.toSet());
-        return jobs.stream().filter(job -> !attached.contains(job.computeId())).toList();
+    private static List<Job> mine(List<Job> jobs) {
+        return jobs.stream().filter(job -> !job.target().queuedByEngine()).toList();
     }
 }

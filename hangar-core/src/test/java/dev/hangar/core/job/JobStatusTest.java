@@ -32,8 +32,8 @@ class JobStatusTest {
 
     @Test
     void movingRecordsTheStartAndEndTimes() {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "j", null, UUID.randomUUID(), "ci", "true", Map.of(),
-                1, 1, null, null, Job.MEDIUM, JobStatus.Queued, null, null, null, T0, null, null, 1);
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "j", null, UUID.randomUUID(), "ci", TargetKind.Instance,
+                "true", Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Queued, null, null, null, T0, null, null, 1);
         var running = job.moveTo(JobStatus.Starting, T0.plusSeconds(1)).moveTo(JobStatus.Running, T0.plusSeconds(2));
         assertThat(running.startedOn()).isEqualTo(T0.plusSeconds(2));
         var ended = running.end(JobStatus.Failed, T0.plusSeconds(9), 3, null);
@@ -44,7 +44,7 @@ class JobStatusTest {
 
     @Test
     void theCommandRunsInTheJobsOwnFolderAndNeverInItsWrappersText() {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci",
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci", TargetKind.Instance,
                 "python train.py\necho 'done' \"$HOME\"", Map.of("A", "1"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting,
                 null, null, null, T0, null, null, 1);
         assertThat(JobWrapper.line(job, true))

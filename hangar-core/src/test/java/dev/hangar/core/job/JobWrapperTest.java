@@ -36,7 +36,8 @@ class JobWrapperTest {
     }
 
     private Run run(String shell, String command) throws Exception {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "wrapped", null, UUID.randomUUID(), "ci", command,
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "wrapped", null, UUID.randomUUID(), "ci",
+                TargetKind.Instance, command,
                 Map.of("GREETING", "hi"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting, null, null, null, Instant.EPOCH,
                 null, null, 1);
         var builder = new ProcessBuilder(shell, "-c", JobWrapper.line(job, true)).directory(home.toFile());

@@ -68,22 +68,22 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
 
     /**
      * The listener {@link JobService} tells of every submission and cancel: this runner's for jobs of attached
-     * computes, {@code others} for the rest.
+     * computes, {@code others} for the rest, by the kind of compute each job was submitted to.
      */
     public JobService.Listener routing(JobService.Listener others) {
         return new JobService.Listener() {
             @Override
             public void submitted(Job job) {
-                (isAttached(job) ? EngineJobRunner.this : others).submitted(job);
+                runnerOf(job).submitted(job);
             }
 
             @Override
             public void canceled(Job job) {
-                (isAttached(job) ? EngineJobRunner.this : others).canceled(job);
+                runnerOf(job).canceled(job);
             }
 
-            private boolean isAttached(Job job) {
-                return store.read(tx -> tx.attached(job.computeId())).isPresent();
+            private JobService.Listener runnerOf(Job job) {
+                return job.target().queuedByEngine() ? EngineJobRunner.this : others;
             }
         };
     }
@@ -126,7 +126,8 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
         var open = store.read(tx -> {
             var computes = new HashMap<UUID, AttachedCompute>();
             tx.allAttached().forEach(compute -> computes.put(compute.id(), compute));
-            var jobs = tx.jobsInStatus(OPEN).stream().filter(job -> computes.containsKey(job.computeId())).toList();
+            var jobs = tx.jobsInStatus(OPEN).stream().filter(job -> job.target().queuedByEngine()
+                    && computes.containsKey(job.computeId())).toList();
             var held = tx.engineJobs(jobs.stream().map(Job::id).toList());
             var byCompute = new LinkedHashMap<UUID, Open>();
             for (var job : jobs) {
@@ -154,7 +155,7 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
                     submissions.starting(job);
                     calls.runOn(compute.id(), () -> submissions.submit(compute, job));
                 } else {
-                    // Canceled while it was being submitted by a Hangar that stopped before it recorded the engine's id.
+                    // Canceled while being submitted by a Hangar that stopped before it recorded the engine's id.
                     moves.move(job.id(), current -> current.status().isTerminal() ? current : current.end(
                             JobStatus.Canceled, clock.instant(), null, ComputeError.of("JobCanceled",
                                     "Canceled before it was submitted.")),
