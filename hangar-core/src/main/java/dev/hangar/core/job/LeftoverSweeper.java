@@ -1,6 +1,7 @@
 package dev.hangar.core.job;
 
 import dev.hangar.core.reconcile.InstanceContexts;
+import dev.hangar.core.reconcile.PeriodicLook;
 import dev.hangar.core.session.InstanceSessions;
 import dev.hangar.core.store.Store;
 import java.time.Duration;
@@ -27,8 +28,7 @@ final class LeftoverSweeper implements AutoCloseable {
     private final InstanceSessions sessions;
     private final InstanceContexts contexts;
     private final Map<UUID, Set<String>> leftovers = new HashMap<>();
-    private volatile boolean stopped;
-    private Thread thread;
+    private final PeriodicLook looks = new PeriodicLook("hangar-job-leftovers", SWEEP, this::sweep);
 
     LeftoverSweeper(Store store, InstanceSessions sessions, InstanceContexts contexts) {
         this.store = store;
@@ -37,7 +37,7 @@ final class LeftoverSweeper implements AutoCloseable {
     }
 
     void start() {
-        thread = Thread.ofPlatform().daemon().name("hangar-job-leftovers").start(this::sweep);
+        looks.start();
     }
 
     /** Ends whatever processes of the job still run in {@code place} (holding its output open), now. */
@@ -62,38 +62,23 @@ final class LeftoverSweeper implements AutoCloseable {
 
     /** Every {@link #SWEEP}: one look per compute for the processes of all the jobs that ended there meanwhile. */
     private void sweep() {
-        while (!stopped) {
-            try {
-                Thread.sleep(SWEEP);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Map<UUID, Set<String>> due;
-            synchronized (leftovers) {
-                due = new HashMap<>(leftovers);
-                leftovers.clear();
-            }
-            due.forEach((hostId, markers) -> {
-                try {
-                    JobPlace.find(store, contexts, hostId).ifPresent(place ->
-                            sessions.endProcesses(place.backend(), place.context(), markers));
-                } catch (RuntimeException e) {
-                    LOG.warn("Cannot end what {} jobs left running: {}", markers.size(), e.getMessage());
-                }
-            });
+        Map<UUID, Set<String>> due;
+        synchronized (leftovers) {
+            due = new HashMap<>(leftovers);
+            leftovers.clear();
         }
+        due.forEach((hostId, markers) -> {
+            try {
+                JobPlace.find(store, contexts, hostId).ifPresent(place ->
+                        sessions.endProcesses(place.backend(), place.context(), markers));
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot end what {} jobs left running: {}", markers.size(), e.getMessage());
+            }
+        });
     }
 
     @Override
     public void close() {
-        stopped = true;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        looks.close();
     }
 }
