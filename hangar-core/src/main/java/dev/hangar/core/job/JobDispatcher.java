@@ -66,19 +66,34 @@ final class JobDispatcher {
             lastLook = now;
         }
         for (var computeId : queues.computes()) {
-            var compute = store.read(tx -> tx.compute(computeId)).orElse(null);
-            if (compute != null) {
-                if (compute.state() == InstanceState.Running) {
+            var first = queues.first(computeId);
+            if (first != null) {
+                dispatch(computeId, first.target());
+            }
+        }
+    }
+
+    /** Starts what fits on one compute, read as the kind its jobs were submitted to. */
+    private void dispatch(UUID computeId, TargetKind kind) {
+        switch (kind) {
+            case Instance -> {
+                var compute = store.read(tx -> tx.compute(computeId)).orElse(null);
+                if (compute == null) {
+                    failQueue(computeId);
+                } else if (compute.state() == InstanceState.Running) {
                     startWhatFits(compute);
                 }
-                continue;
             }
-            var cluster = store.read(tx -> tx.cluster(computeId)).orElse(null);
-            if (cluster == null || cluster.state() == ClusterState.Deleting) {
-                failQueue(computeId);
-            } else if (cluster.state() == ClusterState.Succeeded) {
-                startOnNodes(cluster);
+            case Cluster -> {
+                var cluster = store.read(tx -> tx.cluster(computeId)).orElse(null);
+                if (cluster == null || cluster.state() == ClusterState.Deleting) {
+                    failQueue(computeId);
+                } else if (cluster.state() == ClusterState.Succeeded) {
+                    startOnNodes(cluster);
+                }
             }
+            // Not this runner's to run (routing gives them to the engine runner): let go of them.
+            case Attached -> queues.clear(computeId);
         }
     }
 
