@@ -4,7 +4,6 @@ import dev.hangar.core.cluster.ClusterNode;
 import dev.hangar.core.cluster.ClusterNodes;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.ComputeCluster;
-import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.reconcile.InstanceContexts;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /**
  * Which waiting job goes next, and where: a job starts when its compute is Running and has room, in its queue's order
@@ -39,13 +37,15 @@ final class JobDispatcher {
     private final JobQueues queues;
     private final RunningJobs running;
     private final JobLauncher launcher;
-    private final JobMoves moves;
+    private final RunMoves moves;
     private final Clock clock;
-    private final BooleanSupplier stopping;
+    private volatile boolean stopped;
     private Instant lastLook = Instant.MIN;
 
+    // Nine parts, each narrow: the store and contexts to read computes and reach them, the nodes and sizes that bound
+    // what fits, the queues and running jobs it moves jobs between, who runs and records them, and the time.
     JobDispatcher(Store store, InstanceContexts contexts, ClusterNodes nodes, VmSizeCatalog sizes, JobQueues queues,
-                  RunningJobs running, JobLauncher launcher, JobMoves moves, Clock clock, BooleanSupplier stopping) {
+                  RunningJobs running, JobLauncher launcher, RunMoves moves, Clock clock) {
         this.store = store;
         this.contexts = contexts;
         this.nodes = nodes;
@@ -55,7 +55,11 @@ final class JobDispatcher {
         this.launcher = launcher;
         this.moves = moves;
         this.clock = clock;
-        this.stopping = stopping;
+    }
+
+    /** Starts nothing more: Hangar is stopping. */
+    void stop() {
+        stopped = true;
     }
 
     /** One look at the queues: computes that stopped under their jobs (each {@link #POLL}), and jobs that now fit. */
@@ -116,11 +120,7 @@ final class JobDispatcher {
     }
 
     private void failQueue(UUID computeId) {
-        for (var job : queues.clear(computeId)) {
-            moves.move(job.id(), current -> current.status() != JobStatus.Queued ? current : current.end(
-                    JobStatus.Failed, clock.instant(), null, ComputeError.of("ComputeNotFound", "Compute '"
-                            + job.computeName() + "' was deleted before the job ran.")), "its compute was deleted");
-        }
+        queues.clear(computeId).forEach(moves::computeGone);
     }
 
     /** A job taken off an instance's queue, with the cores busy there before it; {@code added}: not running already. */
@@ -130,7 +130,7 @@ final class JobDispatcher {
     /** Starts the compute's queued jobs in order while their cores fit; the first that does not fit stops the rest. */
     private void startWhatFits(ComputeInstance compute) {
         var capacity = sizes.find(compute.vmSize()).map(size -> size.vCpus()).orElse(1);
-        while (!stopping.getAsBoolean()) {
+        while (!stopped) {
             var fit = queues.takeFirst(compute.id(), head -> {
                 var busy = running.coresOn(compute.id());
                 if (busy + head.cores() > capacity) {
@@ -152,7 +152,7 @@ final class JobDispatcher {
 
     /** Starts the cluster's queued jobs in order, each on the idle nodes it takes, while idle nodes remain. */
     private void startOnNodes(ComputeCluster cluster) {
-        while (!stopping.getAsBoolean()) {
+        while (!stopped) {
             var job = queues.first(cluster.id());
             if (job == null) {
                 return;

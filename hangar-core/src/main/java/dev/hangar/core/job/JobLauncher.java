@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +27,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Starting</b>, <b>Running</b>: its command in {@link JobWrapper}, on every place at once (a job over several
  *   nodes gets the variables of {@link #distributed}); its output, in the order written, goes to {@link JobFiles}' log,
  *   each line marked with its rank when there are several;</li>
- *   <li>its end once every rank's command ended: {@link JobEnds}.</li>
+ *   <li>its end once every rank's command ended.</li>
  * </ol>
  * Cancel, and a compute that stops, end the sessions and with them the job's process trees; what it left running is
- * ended by the {@link LeftoverSweeper}. Each job runs on a virtual thread of its own.
+ * ended by the {@link LeftoverSweeper}. Each move is recorded by {@link RunMoves}. Each job runs on a virtual thread of
+ * its own.
  */
 final class JobLauncher {
     /** How long a job's output may stay open after its command ended before what holds it open is ended. */
@@ -44,23 +44,18 @@ final class JobLauncher {
     private final JobWrapper wrapper;
     private final CodeCopier code;
     private final LeftoverSweeper leftovers;
-    private final JobEnds ends;
-    private final JobMoves moves;
-    private final Clock clock;
+    private final RunMoves moves;
     private final BiConsumer<Job, RunningJob> ended;
 
     /** @param ended told when a job launched is over here (ended, back in the queue, or never started) */
     JobLauncher(InstanceSessions sessions, JobFiles files, JobWrapper wrapper, CodeCopier code,
-                LeftoverSweeper leftovers, JobEnds ends, JobMoves moves, Clock clock,
-                BiConsumer<Job, RunningJob> ended) {
+                LeftoverSweeper leftovers, RunMoves moves, BiConsumer<Job, RunningJob> ended) {
         this.sessions = sessions;
         this.files = files;
         this.wrapper = wrapper;
         this.code = code;
         this.leftovers = leftovers;
-        this.ends = ends;
         this.moves = moves;
-        this.clock = clock;
         this.ended = ended;
     }
 
@@ -71,11 +66,9 @@ final class JobLauncher {
      */
     void launch(Job job, RunningJob mine, List<JobPlace> places, String detail) {
         var first = job.codeDigest() == null ? JobStatus.Starting : JobStatus.Preparing;
-        var started = moves.move(job.id(), current -> current.status() == JobStatus.Queued
-                ? current.moveTo(first, clock.instant()) : current,
-                (first == JobStatus.Preparing ? "copying its code to " : "starting on ") + places.getFirst().label()
-                        + detail);
-        if (started == null || started.status() != first) {
+        var started = moves.start(job, first, (first == JobStatus.Preparing ? "copying its code to "
+                : "starting on ") + places.getFirst().label() + detail);
+        if (started == null) {
             ended.accept(job, mine);
             return;
         }
@@ -106,23 +99,20 @@ final class JobLauncher {
                 }
             } catch (RuntimeException e) {
                 opened.forEach(InstanceSession::close);
-                ends.startFailed(job, mine, places.get(opened.size()).label(), e);
+                moves.startFailed(job, mine, places.get(opened.size()).label(), e);
                 return;
             }
-            var running = moves.move(job.id(), current -> current.status() == JobStatus.Starting
-                    ? current.moveTo(JobStatus.Running, clock.instant()) : current,
-                    places.size() == 1 ? "running" : "running on " + places.size() + " nodes");
-            if (running == null || running.status() != JobStatus.Running || mine.canceled
-                    || mine.stoppedBecause != null) {
+            var running = moves.running(job, places.size() == 1 ? "running" : "running on " + places.size() + " nodes");
+            if (!running || mine.canceled || mine.stoppedBecause != null) {
                 mine.end();
             }
             var rankEnds = runRanks(job, places, opened, mine);
             var failedRank = Math.max(mine.firstFailed.get(), 0);
-            ends.finish(job, mine, rankEnds[0].ending(), rankEnds[failedRank].exit(),
+            moves.finish(job, mine, rankEnds[0].ending(), rankEnds[failedRank].exit(),
                     places.size() == 1 ? -1 : failedRank);
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOG.warn("Job {} failed in Hangar", job.name(), e);
-            ends.runFailed(job, e);
+            moves.runFailed(job, e);
         } finally {
             ended.accept(job, mine);
         }

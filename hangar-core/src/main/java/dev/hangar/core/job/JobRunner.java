@@ -19,8 +19,8 @@ import java.util.UUID;
  *   stays the record of every job and every move ({@link JobMoves}).</li>
  *   <li>{@link JobDispatcher}: which waiting job starts next on which instance or nodes, and the jobs whose compute
  *   went away under them;</li>
- *   <li>{@link JobLauncher}: a job on its places, through {@link CodeCopier}, {@link JobWrapper} and
- *   {@link JobEnds};</li>
+ *   <li>{@link JobLauncher}: a job on its places, through {@link CodeCopier} and {@link JobWrapper}, its moves
+ *   recorded by {@link RunMoves};</li>
  *   <li>{@link LeftoverSweeper}: what ended jobs left running;</li>
  *   <li>{@link JobRecovery}: after a restart, jobs that were running are recorded Failed ({@code JobInterrupted}),
  *   never run again: a job is never lost and never runs twice.</li>
@@ -45,10 +45,10 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         var wrapper = new JobWrapper(files, clock);
         this.leftovers = new LeftoverSweeper(store, sessions, contexts);
         this.recovery = new JobRecovery(store, contexts, nodes, leftovers, moves, clock);
+        var runMoves = new RunMoves(store, wrapper, moves, clock, () -> stopped);
         var launcher = new JobLauncher(sessions, files, wrapper, new CodeCopier(sessions, codes, moves, clock),
-                leftovers, new JobEnds(store, wrapper, moves, clock, () -> stopped), moves, clock, this::ended);
-        this.dispatcher = new JobDispatcher(store, contexts, nodes, sizes, queues, running, launcher, moves, clock,
-                () -> stopped);
+                leftovers, runMoves, this::ended);
+        this.dispatcher = new JobDispatcher(store, contexts, nodes, sizes, queues, running, launcher, runMoves, clock);
         this.looks = new PeriodicLook("hangar-jobs", JobDispatcher.POLL, dispatcher::dispatch);
     }
 
@@ -106,6 +106,7 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        dispatcher.stop();
         running.all().forEach(RunningJob::end);
         looks.close();
         leftovers.close();

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * How a job the runner started ends, as recorded: <b>Finalizing</b> once its command ended, then Completed, Failed
- * (with the code that says why) or Canceled; or back to the queue when a preempted node ended it before its command
- * did, to run again from the start on another node.
+ * The status moves of a job the runner takes off its queue, each recorded with its reason ({@link JobMoves}): its
+ * start (Preparing or Starting), Running, and how it ends: <b>Finalizing</b> once its command ended, then Completed,
+ * Failed (with the code that says why) or Canceled; or back to the queue when a preempted node ended it before its
+ * command did, to run again from the start on another node. A queued job whose compute is gone fails
+ * ({@code ComputeNotFound}).
  */
-final class JobEnds {
+final class RunMoves {
     /** The code of a job whose environment's image the engine does not have. */
     static final String IMAGE_NOT_FOUND = "ImageNotFound";
 
@@ -23,12 +25,36 @@ final class JobEnds {
     private final BooleanSupplier stopping;
 
     /** @param stopping whether Hangar is stopping, and so ends the jobs it runs */
-    JobEnds(Store store, JobWrapper wrapper, JobMoves moves, Clock clock, BooleanSupplier stopping) {
+    RunMoves(Store store, JobWrapper wrapper, JobMoves moves, Clock clock, BooleanSupplier stopping) {
         this.store = store;
         this.wrapper = wrapper;
         this.moves = moves;
         this.clock = clock;
         this.stopping = stopping;
+    }
+
+    /**
+     * Moves a job just taken off its queue to {@code first}; null (it is not to run) when it is no longer Queued: it
+     * was canceled meanwhile.
+     */
+    Job start(Job job, JobStatus first, String reason) {
+        var started = moves.move(job.id(), current -> current.status() == JobStatus.Queued
+                ? current.moveTo(first, clock.instant()) : current, reason);
+        return started == null || started.status() != first ? null : started;
+    }
+
+    /** Moves a job whose commands all started to Running; false when it is not to run on (a cancel meanwhile). */
+    boolean running(Job job, String reason) {
+        var running = moves.move(job.id(), current -> current.status() == JobStatus.Starting
+                ? current.moveTo(JobStatus.Running, clock.instant()) : current, reason);
+        return running != null && running.status() == JobStatus.Running;
+    }
+
+    /** Fails a job that waited for a compute that is gone. */
+    void computeGone(Job job) {
+        moves.move(job.id(), current -> current.status() != JobStatus.Queued ? current : current.end(
+                JobStatus.Failed, clock.instant(), null, ComputeError.of("ComputeNotFound", "Compute '"
+                        + job.computeName() + "' was deleted before the job ran.")), "its compute was deleted");
     }
 
     /** A command that could not start on {@code where}: Failed, or back to the queue when its node was preempted. */
