@@ -100,16 +100,21 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
 
     @Override
     public void canceled(Job job) {
+        record Held(AttachedCompute compute, EngineJobRef ref) {
+        }
         calls.run(() -> {
             try {
-                var held = store.read(tx -> tx.engineJobs(List.of(job.id())).get(job.id()));
-                var compute = store.read(tx -> tx.attached(job.computeId())).orElse(null);
-                if (held != null && compute != null) {
-                    var engine = engines.of(compute);
-                    engine.cancel(held);
+                var held = store.read(tx -> {
+                    var ref = tx.engineJobs(List.of(job.id())).get(job.id());
+                    return ref == null ? null : tx.attached(job.computeId()).map(compute -> new Held(compute, ref))
+                            .orElse(null);
+                });
+                if (held != null) {
+                    var engine = engines.of(held.compute());
+                    engine.cancel(held.ref());
                     if (job.status().isTerminal()) {
                         // Canceled while the engine's queue held it: it never ran, and nothing follows it any more.
-                        engine.clean(held);
+                        engine.clean(held.ref());
                     }
                 }
             } catch (RuntimeException e) {
