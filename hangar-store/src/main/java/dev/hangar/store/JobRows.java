@@ -4,6 +4,7 @@ import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
+import dev.hangar.core.job.TargetKind;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +17,10 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The jobs and job_history tables; every write but the insert is conditional on the job's version. */
 final class JobRows {
-    private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name, command,"
-            + " environment, cores, instance_count, code_digest, environment_name, environment_version, image, priority, status, exit_code, error, created_by, created_on, started_on, ended_on, version";
+    private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name,"
+            + " target_kind, command, environment, cores, instance_count, code_digest, environment_name,"
+            + " environment_version, image, priority, status, exit_code, error, created_by, created_on, started_on,"
+            + " ended_on, version";
 
     private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
             Columns.uuid(rs, "id"),
@@ -26,6 +29,7 @@ final class JobRows {
             rs.getString("display_name"),
             Columns.uuid(rs, "compute_id"),
             rs.getString("compute_name"),
+            Columns.enumOf(TargetKind.class, rs, "target_kind"),
             rs.getString("command"),
             Json.read(rs.getString("environment"), Json.STRING_MAP),
             rs.getInt("cores"),
@@ -59,8 +63,8 @@ final class JobRows {
     Job insert(Job job) {
         var stored = job.withVersion(1);
         bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key, created_by_id) VALUES (:id,"
-                + " :workspaceId, :name, :displayName, :computeId, :computeName, :command, :environment, :cores,"
-                + " :instanceCount, :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status,"
+                + " :workspaceId, :name, :displayName, :computeId, :computeName, :targetKind, :command, :environment,"
+                + " :cores, :instanceCount, :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status,"
                 + " :exitCode, :error, :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey,"
                 + " :createdById)"), stored)
                 .bind("createdById", job.createdBy() == null ? null : job.createdBy().objectId())
@@ -165,6 +169,7 @@ final class JobRows {
                 .bind("displayName", job.displayName())
                 .bind("computeId", job.computeId())
                 .bind("computeName", job.computeName())
+                .bind("targetKind", job.target().name())
                 .bind("command", job.command())
                 .bind("environment", Json.write(job.environment()))
                 .bind("cores", job.cores())

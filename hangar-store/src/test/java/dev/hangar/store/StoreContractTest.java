@@ -43,6 +43,7 @@ import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFilter;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.JobTransition;
+import dev.hangar.core.job.TargetKind;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationKind;
 import dev.hangar.core.operation.OperationStatus;
@@ -1152,9 +1153,9 @@ abstract class StoreContractTest {
     @Nested
     class Jobs {
         Job job(Workspace workspace, String name) {
-            return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci", "echo hi",
-                    Map.of("A", "1"), 2, 3, null, null, Job.HIGH, JobStatus.Queued, null, null, ALICE, micros(T0), null, null,
-                    0);
+            return new Job(UUID.randomUUID(), workspace.id(), name, "display", UUID.randomUUID(), "ci",
+                    TargetKind.Cluster, "echo hi", Map.of("A", "1"), 2, 3, null, null, Job.HIGH, JobStatus.Queued, null,
+                    null, ALICE, micros(T0), null, null, 0);
         }
 
         @Test
@@ -1166,8 +1167,8 @@ abstract class StoreContractTest {
             for (var name : List.of("a1", "a2", "a3")) {
                 write(tx -> tx.insertJob(job(workspace, name)));
             }
-            var bobs = new Job(UUID.randomUUID(), workspace.id(), "b1", null, base.computeId(), "gpu", "echo",
-                    Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Running, null, null, BOB, micros(T0), null,
+            var bobs = new Job(UUID.randomUUID(), workspace.id(), "b1", null, base.computeId(), "gpu",
+                    TargetKind.Attached, "echo", Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Running, null, null, BOB, micros(T0), null,
                     null, 0);
             write(tx -> tx.insertJob(bobs));
             write(tx -> tx.insertJob(job(other, "elsewhere")));
@@ -1207,7 +1208,8 @@ abstract class StoreContractTest {
             var workspace = givenWorkspace();
             var base = job(workspace, "own");
             var own = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
-                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), null,
+                    base.computeName(), base.target(), base.command(), base.environment(), base.cores(),
+                    base.instanceCount(), null,
                     Job.Image.own("hangar-instance", "1"), base.priority(), base.status(), null, null,
                     base.createdBy(), base.createdOn(), null, null, 0);
             var stored = store.inTransaction(tx -> tx.insertJob(own));
@@ -1236,6 +1238,7 @@ abstract class StoreContractTest {
             assertThat(ended.startedOn()).isEqualTo(micros(T0));
             assertThat(ended.exitCode()).isEqualTo(3);
             assertThat(ended.instanceCount()).isEqualTo(3);
+            assertThat(ended.target()).as("the kind of compute it was submitted to").isEqualTo(TargetKind.Cluster);
 
             assertThat(read((Transaction tx) -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))))
                     .containsExactly(second);
@@ -1267,7 +1270,8 @@ abstract class StoreContractTest {
 
             var base = job(workspace, "with-code");
             var withCode = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
-                    base.computeName(), base.command(), base.environment(), base.cores(), base.instanceCount(), digest,
+                    base.computeName(), base.target(), base.command(), base.environment(), base.cores(),
+                    base.instanceCount(), digest,
                     new Job.Image("py", "3", "localhost/python:3.12"), Job.LOW,
                     base.status(), null, null, ALICE, base.createdOn(), null, null, 0);
             var stored = store.inTransaction(tx -> tx.insertJob(withCode));

@@ -11,16 +11,16 @@ import java.util.UUID;
  * it names one, queued until the target has room for its cores. {@code version} guards every change, as a compute's
  * does.
  *
+ * @param target     the kind of compute it was submitted to, which says which runner runs it
  * @param codeDigest the code snapshot it runs in, else null
  * @param priority   its place in its compute's queue: higher runs first, the same in the order submitted
  * @param exitCode   the command's exit status once it ended, else null
  * @param error      why it failed or was canceled, else null
  */
 public record Job(UUID id, UUID workspaceId, String name, String displayName, UUID computeId, String computeName,
-                  String command, Map<String, String> environment, int cores, int instanceCount, String codeDigest,
-                  Image image, int priority,
-                  JobStatus status, Integer exitCode, ComputeError error, UserRef createdBy, Instant createdOn,
-                  Instant startedOn, Instant endedOn, long version) {
+                  TargetKind target, String command, Map<String, String> environment, int cores, int instanceCount,
+                  String codeDigest, Image image, int priority, JobStatus status, Integer exitCode, ComputeError error,
+                  UserRef createdBy, Instant createdOn, Instant startedOn, Instant endedOn, long version) {
     /** The priorities Azure's clients send as low, medium and high. */
     public static final int LOW = 1;
     public static final int MEDIUM = 2;
@@ -33,28 +33,31 @@ public record Job(UUID id, UUID workspaceId, String name, String displayName, UU
     /** This job moved to {@code to} (as the table allows), with its start or end time when that is the move. */
     public Job moveTo(JobStatus to, Instant at) {
         var next = status.moveTo(to);
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, image, priority, next, exitCode, error, createdBy, createdOn,
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, target, command, environment,
+                cores, instanceCount, codeDigest, image, priority, next, exitCode, error, createdBy, createdOn,
                 next == JobStatus.Running ? at : startedOn, next.isTerminal() ? at : endedOn, version);
     }
 
     /** This job, ended as {@code to} with an exit code and an error (either may be null). */
     public Job end(JobStatus to, Instant at, Integer exitCode, ComputeError error) {
         var moved = moveTo(to, at);
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, image, priority, moved.status, exitCode, error, createdBy, createdOn, startedOn, at, version);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, target, command, environment,
+                cores, instanceCount, codeDigest, image, priority, moved.status, exitCode, error, createdBy, createdOn,
+                startedOn, at, version);
     }
 
     /** This job back in the queue (its node was preempted): not started, to run again from the start. */
     public Job requeue() {
         var moved = status.moveTo(JobStatus.Queued);
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, image, priority, moved, null, null, createdBy, createdOn, null, null, version);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, target, command, environment,
+                cores, instanceCount, codeDigest, image, priority, moved, null, null, createdBy, createdOn, null, null,
+                version);
     }
 
     public Job withVersion(long next) {
-        return new Job(id, workspaceId, name, displayName, computeId, computeName, command, environment, cores,
-                instanceCount, codeDigest, image, priority, status, exitCode, error, createdBy, createdOn, startedOn, endedOn, next);
+        return new Job(id, workspaceId, name, displayName, computeId, computeName, target, command, environment,
+                cores, instanceCount, codeDigest, image, priority, status, exitCode, error, createdBy, createdOn,
+                startedOn, endedOn, next);
     }
 
     /**

@@ -152,7 +152,7 @@ public final class JobService {
                             + " to use several."), "resources.instanceCount");
                 }
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
-                        compute.id(), compute.name(), spec.command(), spec.environment(), cores, instanceCount,
+                        compute.id(), compute.name(), compute.kind(), spec.command(), spec.environment(), cores, instanceCount,
                         spec.codeDigest(), image, priority, JobStatus.Queued,
                         null, null, caller.ref(), now, null, null, 0));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
@@ -319,6 +319,11 @@ public final class JobService {
      */
     private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached,
                           int maxNodes, Integer cores, String waitsBecause) {
+
+        /** Which kind it is, kept with the job so that its runner is known without reading the compute again. */
+        TargetKind kind() {
+            return attached ? TargetKind.Attached : isCluster ? TargetKind.Cluster : TargetKind.Instance;
+        }
 
         /** @param mayRunOn refuses the caller an instance whose apps they may not open */
         static Target find(Transaction tx, Workspace workspace, String name, User caller,

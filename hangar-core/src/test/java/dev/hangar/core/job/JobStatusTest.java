@@ -32,8 +32,8 @@ class JobStatusTest {
 
     @Test
     void movingRecordsTheStartAndEndTimes() {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "j", null, UUID.randomUUID(), "ci", "true", Map.of(),
-                1, 1, null, null, Job.MEDIUM, JobStatus.Queued, null, null, null, T0, null, null, 1);
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "j", null, UUID.randomUUID(), "ci", TargetKind.Instance,
+                "true", Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Queued, null, null, null, T0, null, null, 1);
         var running = job.moveTo(JobStatus.Starting, T0.plusSeconds(1)).moveTo(JobStatus.Running, T0.plusSeconds(2));
         assertThat(running.startedOn()).isEqualTo(T0.plusSeconds(2));
         var ended = running.end(JobStatus.Failed, T0.plusSeconds(9), 3, null);
@@ -44,16 +44,16 @@ class JobStatusTest {
 
     @Test
     void theCommandRunsInTheJobsOwnFolderAndNeverInItsWrappersText() {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci",
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "train-1", null, UUID.randomUUID(), "ci", TargetKind.Instance,
                 "python train.py\necho 'done' \"$HOME\"", Map.of("A", "1"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting,
                 null, null, null, T0, null, null, 1);
-        assertThat(JobRunner.line(job, true))
+        assertThat(JobWrapper.line(job, true))
                 .contains("mkdir -p \"$HOME/jobs/train-1\"/outputs && cd \"$HOME/jobs/train-1\"")
                 .doesNotContain("python train.py");
-        assertThat(JobRunner.line(job, false)).contains("\ncd \"$HOME/jobs/train-1\" || exit 97\n")
+        assertThat(JobWrapper.line(job, false)).contains("\ncd \"$HOME/jobs/train-1\" || exit 97\n")
                 .doesNotContain("mkdir").doesNotContain("python train.py");
-        assertThat(JobRunner.outputs(job)).isEqualTo("jobs/train-1/outputs");
-        assertThat(JobRunner.environment(job)).containsEntry("A", "1").containsEntry("AZUREML_RUN_ID", "train-1")
+        assertThat(JobWrapper.outputs(job)).isEqualTo("jobs/train-1/outputs");
+        assertThat(JobWrapper.environment(job)).containsEntry("A", "1").containsEntry("AZUREML_RUN_ID", "train-1")
                 .containsEntry("HANGAR_JOB_COMMAND", "python train.py\necho 'done' \"$HOME\"")
                 .containsEntry("HANGAR_JOB_ID", job.id().toString());
     }

@@ -36,14 +36,15 @@ class JobWrapperTest {
     }
 
     private Run run(String shell, String command) throws Exception {
-        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "wrapped", null, UUID.randomUUID(), "ci", command,
+        var job = new Job(UUID.randomUUID(), UUID.randomUUID(), "wrapped", null, UUID.randomUUID(), "ci",
+                TargetKind.Instance, command,
                 Map.of("GREETING", "hi"), 1, 1, null, null, Job.MEDIUM, JobStatus.Starting, null, null, null, Instant.EPOCH,
                 null, null, 1);
-        var builder = new ProcessBuilder(shell, "-c", JobRunner.line(job, true)).directory(home.toFile());
+        var builder = new ProcessBuilder(shell, "-c", JobWrapper.line(job, true)).directory(home.toFile());
         builder.environment().clear();
         builder.environment().put("HOME", home.toString());
         builder.environment().put("PATH", "/usr/bin:/bin");
-        builder.environment().putAll(JobRunner.environment(job));
+        builder.environment().putAll(JobWrapper.environment(job));
         var process = builder.start();
         var channel = new byte[0];
         var output = new String[1];
