@@ -5,6 +5,8 @@ import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.cluster.ClusterState;
 import dev.hangar.core.cluster.NodeState;
+import dev.hangar.core.compute.AttachedCompute;
+import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeError;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
@@ -314,51 +316,60 @@ public final class JobService {
      * The compute a job is submitted to: an instance, a cluster, whose nodes take one job each, or an attached engine
      * (no VM size: its nodes' CPUs bound a job's cores, and its partition's nodes the nodes a job may ask for).
      *
-     * @param attached whether it is an attached engine's (which queues and runs jobs itself)
+     * @param kind     which kind it is: an attached engine queues and runs jobs itself
      * @param cores    the most cores a job may ask for, when the VM size does not say
      */
-    private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached,
+    private record Target(UUID id, String name, String vmSize, String backend, TargetKind kind,
                           int maxNodes, Integer cores, String waitsBecause) {
 
-        /** Which kind it is, kept with the job so that its runner is known without reading the compute again. */
-        TargetKind kind() {
-            return attached ? TargetKind.Attached : isCluster ? TargetKind.Cluster : TargetKind.Instance;
+        boolean attached() {
+            return kind == TargetKind.Attached;
         }
 
-        /** @param mayRunOn refuses the caller an instance whose apps they may not open */
+        /** Whether the job's processes may span nodes (a cluster's, or an attached engine's partition's). */
+        boolean isCluster() {
+            return kind != TargetKind.Instance;
+        }
+
+        /**
+         * The compute of this name, read once whatever its kind; its kind is kept with the job, so that its runner is
+         * known without reading the compute again.
+         *
+         * @param mayRunOn refuses the caller an instance whose apps they may not open
+         */
         static Target find(Transaction tx, Workspace workspace, String name, User caller,
                            Consumer<ComputeInstance> mayRunOn) {
-            var instance = tx.findCompute(workspace.id(), name);
-            if (instance.isPresent()) {
-                var compute = instance.get();
-                mayRunOn.accept(compute);
-                return new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(), false, false, 1,
-                        null, compute.state() == InstanceState.Running ? "" : "; it waits until " + compute.name()
-                                + ", now " + compute.state() + ", runs");
-            }
-            var attached = tx.findAttached(workspace.id(), name);
-            if (attached.isPresent()) {
-                var compute = attached.get();
-                // Refused now, not once it reaches the engine: a requester without an account there.
-                compute.runAs(caller.ref());
-                var engine = compute.engine();
-                return new Target(compute.id(), compute.name(), null, compute.kind(), true, true,
-                        engine == null ? 1 : Math.max(1, engine.nodeCount()),
-                        engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
-                        + compute.kind() + " at once");
-            }
-            var cluster = tx.findCluster(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
+            var found = tx.computeNamed(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
                     "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()
                             + "'.", "computeId"));
-            if (cluster.state() == ClusterState.Deleting) {
-                throw ApiException.conflict("ComputeDeleting", "Cluster '" + name + "' is being deleted; submit the"
-                        + " job to another compute.");
-            }
-            var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
-            return new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(), true, false,
-                    cluster.scale().maxNodes(), null,
-                    idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
-                            + cluster.scale().maxNodes() + ")");
+            return switch (found) {
+                case ComputeInstance compute -> {
+                    mayRunOn.accept(compute);
+                    yield new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(),
+                            TargetKind.Instance, 1, null, compute.state() == InstanceState.Running ? ""
+                            : "; it waits until " + compute.name() + ", now " + compute.state() + ", runs");
+                }
+                case AttachedCompute compute -> {
+                    // Refused now, not once it reaches the engine: a requester without an account there.
+                    compute.runAs(caller.ref());
+                    var engine = compute.engine();
+                    yield new Target(compute.id(), compute.name(), null, compute.kind(), TargetKind.Attached,
+                            engine == null ? 1 : Math.max(1, engine.nodeCount()),
+                            engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
+                            + compute.kind() + " at once");
+                }
+                case ComputeCluster cluster -> {
+                    if (cluster.state() == ClusterState.Deleting) {
+                        throw ApiException.conflict("ComputeDeleting", "Cluster '" + name + "' is being deleted;"
+                                + " submit the job to another compute.");
+                    }
+                    var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
+                    yield new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(),
+                            TargetKind.Cluster, cluster.scale().maxNodes(), null,
+                            idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
+                                    + cluster.scale().maxNodes() + ")");
+                }
+            };
         }
     }
 
