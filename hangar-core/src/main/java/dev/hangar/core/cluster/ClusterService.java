@@ -111,7 +111,8 @@ public final class ClusterService {
      * Creates the cluster, or updates an existing one's scale settings, description and tags; its size and priority
      * are fixed at creation.
      */
-    public Mutation<ComputeCluster> createOrUpdate(User caller, Workspace workspace, String name, ClusterRequest request) {
+    public Mutation<ComputeCluster> createOrUpdate(User caller, Workspace workspace, String name,
+            ClusterRequest request) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
@@ -160,7 +161,8 @@ public final class ClusterService {
     }
 
     /** PATCH: new scale settings, with the quota admitted again when the maximum grows. */
-    public Mutation<ComputeCluster> rescale(User caller, Workspace workspace, String name, ScaleSettings scaleSettings) {
+    public Mutation<ComputeCluster> rescale(User caller, Workspace workspace, String name,
+            ScaleSettings scaleSettings) {
         store.read(tx -> {
             require(tx, caller, workspace, Action.WRITE, name);
             return null;
@@ -169,7 +171,8 @@ public final class ClusterService {
                 cluster.tags(), clock.instant()));
     }
 
-    private Mutation<ComputeCluster> change(User caller, Workspace workspace, String name, UnaryOperator<ComputeCluster> edit) {
+    private Mutation<ComputeCluster> change(User caller, Workspace workspace, String name,
+            UnaryOperator<ComputeCluster> edit) {
         var mutation = ComputeAdmission.retried(store, name, tx -> {
             var latest = find(tx, workspace, name);
             if (latest.state() == ClusterState.Deleting) {

@@ -46,7 +46,6 @@ import java.util.function.UnaryOperator;
  * <p>Thread-safe; blocking (it uses the store), so call it from virtual threads.
  */
 public final class ComputeService {
-    private static final int UPDATE_ATTEMPTS = 3;
     /** The kind as a refusal of a name another kind has names it. */
     private static final String INSTANCE = "a ComputeInstance";
     /**
@@ -232,7 +231,8 @@ public final class ComputeService {
      * Creates the instance, or updates the mutable fields of an existing one (description, tags). The size, the
      * assigned user and SSH access are fixed at creation.
      */
-    public Mutation<ComputeInstance> createOrUpdate(User caller, Workspace workspace, String name, InstanceRequest request) {
+    public Mutation<ComputeInstance> createOrUpdate(User caller, Workspace workspace, String name,
+            InstanceRequest request) {
         require(caller, workspace, Action.WRITE, name);
         var existing = store.read(tx -> ComputeAdmission.existing(tx, workspace, name, ComputeInstance.class,
                 INSTANCE));
@@ -301,7 +301,8 @@ public final class ComputeService {
         return user.ref();
     }
 
-    private Mutation<ComputeInstance> update(User caller, Workspace workspace, ComputeInstance current, InstanceRequest request) {
+    private Mutation<ComputeInstance> update(User caller, Workspace workspace, ComputeInstance current,
+            InstanceRequest request) {
         if (request.vmSize() != null && !request.vmSize().equalsIgnoreCase(current.vmSize())) {
             throw ApiException.badRequest(ErrorCodes.VM_SIZE_IMMUTABLE, "The VM size of compute '" + current.name()
                     + "' is " + current.vmSize() + " and cannot be changed to " + request.vmSize()
@@ -351,7 +352,8 @@ public final class ComputeService {
      * @throws ApiException 400 {@code InvalidCronExpression}, {@code InvalidTimeZone}, {@code InvalidSchedule} with
      *                      the schedule's index in the target ({@code ...computeStartStop[1].cron.expression})
      */
-    public Mutation<ComputeInstance> updateSchedules(User caller, Workspace workspace, String name, List<ComputeSchedule> requested) {
+    public Mutation<ComputeInstance> updateSchedules(User caller, Workspace workspace, String name,
+            List<ComputeSchedule> requested) {
         require(caller, workspace, Action.WRITE, name);
         var checked = schedules(requested);
         return recordUpdate(caller, workspace, name, (latest, now) -> latest.withSchedules(checked, now));
@@ -359,25 +361,16 @@ public final class ComputeService {
 
     /** A user's change of an instance, with its {@code Update} operation, tried again when the row moved meanwhile. */
     private Mutation<ComputeInstance> recordUpdate(User caller, Workspace workspace, String name,
-                                  BiFunction<ComputeInstance, Instant, ComputeInstance> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return store.inTransaction(tx -> {
-                    var latest = find(tx, workspace, name);
-                    var now = clock.instant();
-                    var updated = tx.updateCompute(change.apply(latest, now));
-                    var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
-                            Trigger.User, caller.name(), now).succeeded(now);
-                    tx.insertOperation(operation);
-                    return new Mutation<>(updated, operation, false);
-                });
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == UPDATE_ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + name + "' kept changing; try again.");
-                }
-            }
-        }
+                                                   BiFunction<ComputeInstance, Instant, ComputeInstance> change) {
+        return ComputeAdmission.retried(store, name, tx -> {
+            var latest = find(tx, workspace, name);
+            var now = clock.instant();
+            var updated = tx.updateCompute(change.apply(latest, now));
+            var operation = Operation.begin(workspace.id(), latest.id(), latest.name(), OperationKind.Update,
+                    Trigger.User, caller.name(), now).succeeded(now);
+            tx.insertOperation(operation);
+            return new Mutation<>(updated, operation, false);
+        });
     }
 
     /**
@@ -429,18 +422,8 @@ public final class ComputeService {
                 .withKeepAliveUntil(until), latest.modifiedOn()));
     }
 
-    private ComputeInstance change(Workspace workspace, String name, UnaryOperator<ComputeInstance>
-            change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return store.inTransaction(tx -> tx.updateCompute(change.apply(find(tx, workspace, name))));
-            } catch (ConcurrentUpdateException e) {
-                if (attempt == UPDATE_ATTEMPTS) {
-                    throw ApiException.conflict(ErrorCodes.ACTIVE_OPERATION, ErrorCodes.ACTIVE_OPERATION_MESSAGE
-                            + ": compute '" + name + "' kept changing; try again.");
-                }
-            }
-        }
+    private ComputeInstance change(Workspace workspace, String name, UnaryOperator<ComputeInstance> change) {
+        return ComputeAdmission.retried(store, name, tx -> tx.updateCompute(change.apply(find(tx, workspace, name))));
     }
 
     /**
@@ -466,7 +449,8 @@ public final class ComputeService {
         });
     }
 
-    private Optional<Mutation<ComputeInstance>> begin(UUID computeId, OperationKind kind, Trigger trigger, String actor, String reason,
+    private Optional<Mutation<ComputeInstance>> begin(UUID computeId, OperationKind kind, Trigger trigger,
+            String actor, String reason,
                                      Predicate<InstanceState> allowed) {
         try {
             var mutation = store.inTransaction(tx -> {
@@ -526,7 +510,8 @@ public final class ComputeService {
         return Optional.of(mutation);
     }
 
-    private Mutation<ComputeInstance> begin(User caller, Workspace workspace, String name, OperationKind kind, Action action) {
+    private Mutation<ComputeInstance> begin(User caller, Workspace workspace, String name, OperationKind kind,
+            Action action) {
         require(caller, workspace, action, name);
         try {
             var mutation = store.inTransaction(tx -> {
