@@ -359,9 +359,24 @@ class SlurmComputesIT {
                 + "/providers/Microsoft.MachineLearningServices/locations/" + location
                 + "/usages?api-version=2024-04-01&expandChildren=true", admin, null);
         assertThat(usages.statusCode()).as(usages.body()).isEqualTo(200);
-        assertThat(usages.body()).doesNotContain("hpc-once");
         Https.json(usages).get("value").forEach(line -> assertThat(line.get("currentValue").asLong())
                 .as("cores in use, with only an attached compute: " + line).isZero());
+        var attachedLines = new ArrayList<JsonNode>();
+        Https.json(usages).get("value").forEach(line -> {
+            if (line.get("id").asText().contains("/computes/hpc-once/")) {
+                attachedLines.add(line);
+            }
+        });
+        assertThat(attachedLines).as("listed as attached, holding no cores").singleElement().satisfies(line -> {
+            assertThat(line.at("/name/value").asText()).isEqualTo("Attached Slurm vCPUs");
+            assertThat(line.get("type").asText())
+                    .isEqualTo("Microsoft.MachineLearningServices/workspaces/computes/usages");
+            assertThat(line.get("limit").asLong()).isEqualTo(-1);
+        });
+        var unexpanded = https.send("GET", WS.substring(0, WS.indexOf("/resourceGroups"))
+                + "/providers/Microsoft.MachineLearningServices/locations/" + location
+                + "/usages?api-version=2024-04-01", admin, null);
+        assertThat(unexpanded.body()).as("only expanded usages list computes").doesNotContain("hpc-once");
     }
 
     /**

@@ -29,6 +29,11 @@ public final class QuotaName {
         return "Total_Cluster_" + priority.name() + "_Regional_vCPUs";
     }
 
+    /** The name of an attached compute's usage line, which counts against no quota: {@code Attached_Slurm_vCPUs}. */
+    public static String attached(String kind) {
+        return "Attached_" + kind + "_vCPUs";
+    }
+
     /** The name as people read it: {@code Standard DSv2 Family Cluster Dedicated vCPUs}. */
     public static String display(String name) {
         return name.replace('_', ' ');

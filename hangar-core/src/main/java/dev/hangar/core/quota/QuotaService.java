@@ -39,7 +39,8 @@ public final class QuotaService {
 
     /**
      * What a location's computes hold: per priority, the location's total, then each family with the workspaces that
-     * hold or limit its cores, and with {@code expandChildren} each compute in them.
+     * hold or limit its cores, and with {@code expandChildren} each compute in them, and last each attached compute
+     * of the workspaces, which holds none.
      */
     public List<CoreUsage> usages(User caller, String subscriptionId, String location, boolean expandChildren) {
         return store.read(tx -> {
@@ -71,6 +72,15 @@ public final class QuotaService {
                         }
                     }
                 }
+            }
+            if (expandChildren) {
+                // Attached computes run on nodes of their own: listed, as attached, holding none of these cores.
+                var listed = workspaces.stream().map(Workspace::id).collect(java.util.stream.Collectors.toSet());
+                var byId = workspaces.stream().collect(java.util.stream.Collectors.toMap(Workspace::id,
+                        workspace -> workspace));
+                tx.allAttached().stream().filter(attached -> listed.contains(attached.workspaceId()))
+                        .forEach(attached -> lines.add(CoreUsage.attached(byId.get(attached.workspaceId()),
+                                attached.name(), attached.kind())));
             }
             return lines;
         });
