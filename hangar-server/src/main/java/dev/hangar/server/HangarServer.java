@@ -46,6 +46,7 @@ import dev.hangar.core.spi.ComputeBackend;
 import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.core.store.Commits;
 import dev.hangar.core.store.Store;
+import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
 import dev.hangar.server.admin.HangarRoutes;
@@ -73,6 +74,9 @@ import dev.hangar.server.http.Reply;
 import dev.hangar.server.http.RequestIds;
 import dev.hangar.server.http.RequestScreen;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.metrics.HangarMetrics;
+import dev.hangar.server.metrics.MetricsRoutes;
+import dev.hangar.server.metrics.RequestMetrics;
 import dev.hangar.server.oidc.OidcProvider;
 import dev.hangar.server.oidc.OidcSignIn;
 import dev.hangar.server.ssh.SshGateway;
@@ -141,6 +145,7 @@ public final class HangarServer implements AutoCloseable {
     private final Workspace defaultWorkspace;
     private final UserService.Created bootstrapAdmin;
     private final SshGateway ssh;
+    private final HangarMetrics metrics;
 
     private HangarServer(Builder parts) {
         this.vertx = parts.vertx;
@@ -160,6 +165,7 @@ public final class HangarServer implements AutoCloseable {
         this.defaultWorkspace = parts.defaultWorkspace;
         this.bootstrapAdmin = parts.bootstrapAdmin;
         this.ssh = parts.ssh;
+        this.metrics = parts.metrics;
     }
 
     /** Starts Hangar as configured; returns once it answers requests. */
@@ -251,8 +257,11 @@ public final class HangarServer implements AutoCloseable {
         var data = Storage.prepare(config.dataDirectory());
         // Every commit is counted, so that a long poll on an operation answers the moment its outcome is recorded.
         var commits = new Commits();
+        parts.metrics = new HangarMetrics();
+        var jdbc = Storage.openStore(config, data);
+        jdbc.onOperationEnded(parts.metrics::operationEnded);
         // An API call's audit event is written with the change it makes (CallAuditingStore).
-        parts.store = new CallAuditingStore(commits.observing(Storage.openStore(config, data)));
+        parts.store = new CallAuditingStore(commits.observing(parts.metrics.timed(jdbc)));
         parts.backends = BackendLoader.load(config, data);
         var access = new AccessPolicy();
         // The catalog is the store's; it is read once here and again after each change an administrator makes.
@@ -267,6 +276,7 @@ public final class HangarServer implements AutoCloseable {
                 clock, reconcileConfig);
         var sessions = new InstanceSessions(parts.backends, contexts, InstanceSessions.DEFAULT_OPEN_TIMEOUT);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
+        parts.metrics.reconcileQueue(parts.reconciler::depth);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
         var roles = new RoleService(parts.store, access, clock);
@@ -284,6 +294,8 @@ public final class HangarServer implements AutoCloseable {
         parts.jobs = new JobRunner(parts.store, sessions, contexts, new ClusterNodes(parts.store, clock), sizes, codes,
                 jobFiles, clock);
         var jobRunner = parts.jobs;
+        parts.metrics.jobQueues(jobRunner::waitingByCompute);
+        parts.metrics.jobs(() -> parts.store.read(Transaction::jobsByStatus));
         // Attached engines (Slurm) are found on the class path; each attached compute gets its own connection.
         parts.engines = new Engines(ServiceLoader.load(JobEngineProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList(), data.resolve("engines"));
@@ -336,7 +348,8 @@ public final class HangarServer implements AutoCloseable {
         router.routeWithRegex(buffered).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
         var audit = new AuditLog(parts.store, access);
-        var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock));
+        var routes = new RouteTable(router, new AuditTrail(audit, workspaces, parts.blocking, clock),
+                new RequestMetrics(parts.metrics.registry()));
         new AppGateway(parts.vertx, workspaces, computes, authentication, sessions, parts.blocking,
                 config.timeouts().idle(), commits::count, clock).mount(routes);
         var statics = StaticHandler.create("static").setMaxAgeSeconds(STATIC_MAX_AGE_SECONDS);
@@ -375,6 +388,7 @@ public final class HangarServer implements AutoCloseable {
         new FileRoutes(fileShare, workspaces, authentication,
                 data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new EnvironmentRoutes(environments, workspaces, authentication).mount(routes, blocking);
+        new MetricsRoutes(parts.metrics, authentication, config.metricsTokenFile()).mount(routes, blocking);
         new OperationRoutes(new OperationWaits(parts.store, commits, access), parts.store, authentication, urls,
                 reader, resources).mount(routes, blocking);
         router.route().last().handler(ctx -> Blocking.write(ctx, Reply.of(404, dev.hangar.api.ErrorResponse.of(
@@ -487,6 +501,7 @@ public final class HangarServer implements AutoCloseable {
         parts.schedules = schedules;
         parts.blocking = blocking;
         parts.ssh = ssh;
+        parts.metrics = metrics;
         parts.closeQuietly();
     }
 
@@ -509,6 +524,7 @@ public final class HangarServer implements AutoCloseable {
         Workspace defaultWorkspace;
         UserService.Created bootstrapAdmin;
         SshGateway ssh;
+        HangarMetrics metrics;
 
         void closeQuietly() {
             run(() -> ssh.close(), ssh);
@@ -527,6 +543,7 @@ public final class HangarServer implements AutoCloseable {
             run(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), vertx);
             run(() -> backends.close(), backends);
             run(() -> store.close(), store);
+            run(() -> metrics.close(), metrics);
         }
 
         private static void run(Step step, Object part) {

@@ -43,7 +43,7 @@ final class Storage {
      * backups, hold no secret without the key. Keys named in {@code secrets.previous-key-files} still open what they
      * sealed, which the store seals again with the key.
      */
-    static Store openStore(ServerConfig config, Path data) {
+    static JdbcStore openStore(ServerConfig config, Path data) {
         var db = config.database();
         var keys = config.secrets();
         var secrets = (keys.keyFile() != null ? SecretBox.read(keys.keyFile())

@@ -2,18 +2,25 @@ package dev.hangar.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hangar.core.operation.Operation;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
+import dev.hangar.store.migration.V20__JobCreatorIds;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
 import dev.hangar.store.migration.V7__VmSizesAndReservedCores;
 import dev.hangar.store.migration.V9__ComputeUserIds;
-import dev.hangar.store.migration.V20__JobCreatorIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} on a JDBC database: H2 embedded or PostgreSQL, with the same schema, migrated on open.
@@ -23,9 +30,11 @@ import org.jdbi.v3.core.JdbiException;
  * Instants are kept to the microsecond: a value written with nanoseconds reads back truncated to microseconds.
  */
 public final class JdbcStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final SecretBox secrets;
+    private final List<Consumer<Operation>> endListeners = new CopyOnWriteArrayList<>();
 
     private JdbcStore(HikariDataSource dataSource, SecretBox secrets) {
         this.dataSource = dataSource;
@@ -79,11 +88,21 @@ public final class JdbcStore implements Store {
         return run(work, true);
     }
 
+    /**
+     * Has {@code listener} told of each operation a transaction ended ({@link Transaction#endOperation}), once that
+     * transaction committed, on the committing thread; never of one whose transaction rolled back.
+     */
+    public void onOperationEnded(Consumer<Operation> listener) {
+        endListeners.add(listener);
+    }
+
     private <T> T run(Function<Transaction, T> work, boolean readOnly) {
+        var ended = new ArrayList<Operation>();
+        T committed;
         try (Handle handle = jdbi.open()) {
             // Hikari restores the connection's read-only flag when the handle gives it back.
             handle.setReadOnly(readOnly);
-            return handle.inTransaction(h -> {
+            committed = handle.inTransaction(h -> {
                 var transaction = new JdbcTransaction(h, readOnly, secrets);
                 T result = work.apply(transaction);
                 // The work caught a failure and carried on: the transaction is still doomed.
@@ -91,12 +110,24 @@ public final class JdbcStore implements Store {
                 if (failure.isPresent()) {
                     throw failure.get();
                 }
+                ended.addAll(transaction.endedOperations());
                 return result;
             });
         } catch (JdbiException e) {
             // A commit can still lose to a concurrent writer; everything else passes through as it is.
             throw SqlErrors.asConcurrentUpdate(e).orElseThrow(() -> e);
         }
+        for (var operation : ended) {
+            for (var listener : endListeners) {
+                try {
+                    listener.accept(operation);
+                } catch (RuntimeException e) {
+                    // What was committed stays committed: a listener's failure is its own.
+                    LOG.warn("A listener of ended operations failed on {}", operation.id(), e);
+                }
+            }
+        }
+        return committed;
     }
 
     @Override

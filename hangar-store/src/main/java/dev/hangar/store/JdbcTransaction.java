@@ -49,6 +49,7 @@ final class JdbcTransaction implements Transaction {
     private final ClusterRows clusters;
     private final AttachedRows attachments;
     private final AnyComputeRows anyComputes;
+    private final List<Operation> endedOperations = new java.util.ArrayList<>();
     private final EnvironmentRows environments;
     private final HistoryRows history;
     private final OperationRows operations;
@@ -329,7 +330,16 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public boolean endOperation(Operation ended) {
-        return write(() -> operations.end(ended));
+        var done = write(() -> operations.end(ended));
+        if (done) {
+            endedOperations.add(ended);
+        }
+        return done;
+    }
+
+    /** The operations this transaction ended, in order: reported once it commits. */
+    List<Operation> endedOperations() {
+        return endedOperations;
     }
 
     @Override
@@ -595,6 +605,11 @@ final class JdbcTransaction implements Transaction {
     @Override
     public int countJobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter) {
         return call(() -> jobs.count(workspaceId, filter));
+    }
+
+    @Override
+    public Map<dev.hangar.core.job.JobStatus, Integer> jobsByStatus() {
+        return call(jobs::byStatus);
     }
 
     @Override

@@ -106,6 +106,15 @@ final class JobRows {
         return filtered("SELECT COUNT(*) FROM jobs", workspaceId, filter, "").mapTo(Integer.class).one();
     }
 
+    java.util.Map<dev.hangar.core.job.JobStatus, Integer> byStatus() {
+        var counts = new java.util.EnumMap<dev.hangar.core.job.JobStatus, Integer>(dev.hangar.core.job.JobStatus.class);
+        handle.createQuery("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+                .map((rs, ctx) -> java.util.Map.entry(Columns.enumOf(dev.hangar.core.job.JobStatus.class, rs, "status"),
+                        rs.getInt("n")))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
+    }
+
     private Query filtered(String select, UUID workspaceId, JobFilter filter, String rest) {
         var sql = new StringBuilder(select).append(" WHERE workspace_id = :workspaceId");
         if (filter.computeName() != null) {

@@ -713,6 +713,28 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void anEndedOperationIsToldOnceItsTransactionCommitsAndNeverWhenItRollsBack() {
+            var workspace = givenWorkspace();
+            var box = givenInstance(workspace, "box");
+            var told = new java.util.concurrent.CopyOnWriteArrayList<Operation>();
+            ((JdbcStore) store).onOperationEnded(told::add);
+            var create = begin(box, OperationKind.Create, T0);
+            write(tx -> tx.insertOperation(create));
+            assertThat(told).as("a begun operation is not an ended one").isEmpty();
+
+            assertThatThrownBy(() -> write(tx -> {
+                tx.endOperation(create.succeeded(T0.plusSeconds(3)));
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(told).as("rolled back").isEmpty();
+
+            var ended = create.succeeded(T0.plusSeconds(3));
+            write(tx -> tx.endOperation(ended));
+            write(tx -> tx.endOperation(ended));
+            assertThat(told).as("told once, as committed; the second end changed nothing").containsExactly(ended);
+        }
+
+        @Test
         void aLostWriteDoomsTheTransactionEvenWhenTheWorkCatchesIt() {
             var workspace = givenWorkspace();
             givenInstance(workspace, "box");
@@ -1185,6 +1207,10 @@ abstract class StoreContractTest {
             assertThat(read((Transaction tx) -> tx.countJobs(workspace.id(), new JobFilter("gpu",
                     EnumSet.of(JobStatus.Running), ALICE.objectId())))).isZero();
             assertThat(read((Transaction tx) -> tx.countJobs(other.id(), JobFilter.ALL))).isEqualTo(1);
+            var statusOfNew = job(workspace, "y").status();
+            assertThat(read((Transaction tx) -> tx.jobsByStatus())).as("every workspace's, by status")
+                    .isEqualTo(statusOfNew == JobStatus.Running ? Map.of(JobStatus.Running, 5)
+                            : Map.of(statusOfNew, 4, JobStatus.Running, 1));
         }
 
         @Test

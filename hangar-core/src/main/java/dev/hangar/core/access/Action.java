@@ -38,7 +38,8 @@ public enum Action {
     QUOTA_WRITE("Microsoft.MachineLearningServices/locations/updateQuotas/action"),
     VM_SIZE_WRITE("Hangar/vmSizes/write"),
     VM_SIZE_DELETE("Hangar/vmSizes/delete"),
-    USER_WRITE("Hangar/users/write");
+    USER_WRITE("Hangar/users/write"),
+    METRICS_READ("Hangar/metrics/read");
 
     private final String azureName;
 

@@ -49,6 +49,19 @@ final class JobQueues {
         }
     }
 
+    /** How many jobs wait for each compute that has any, now. */
+    Map<UUID, Integer> sizes() {
+        synchronized (lock) {
+            var sizes = new HashMap<UUID, Integer>();
+            queues.forEach((compute, queue) -> {
+                if (!queue.isEmpty()) {
+                    sizes.put(compute, queue.size());
+                }
+            });
+            return sizes;
+        }
+    }
+
     void remove(Job job) {
         synchronized (lock) {
             var queue = queues.get(job.computeId());

@@ -62,6 +62,11 @@ public final class JobRunner implements JobService.Listener, AutoCloseable {
         return queues.nodesWanted(computeId);
     }
 
+    /** How many jobs wait in each queue that has any (by compute id), now. */
+    public java.util.Map<UUID, Integer> waitingByCompute() {
+        return queues.sizes();
+    }
+
     /** Ends what a previous run left active, loads the queue, then starts dispatching. */
     public void start() {
         recovery.recover().forEach(queues::add);

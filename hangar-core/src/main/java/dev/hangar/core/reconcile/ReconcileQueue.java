@@ -54,6 +54,11 @@ public final class ReconcileQueue implements AutoCloseable {
         }
     }
 
+    /** How many computes are being reconciled or wait to be again, now. */
+    public int depth() {
+        return inFlight.size();
+    }
+
     /** Whether a reconciliation of {@code id} is running or waiting to run again. */
     public boolean isBusy(UUID id) {
         return inFlight.containsKey(id);

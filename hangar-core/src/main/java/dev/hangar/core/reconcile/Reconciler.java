@@ -48,6 +48,11 @@ public final class Reconciler implements AutoCloseable {
         queue.request(computeId);
     }
 
+    /** How many computes are being reconciled or wait to be again, now. */
+    public int depth() {
+        return queue.depth();
+    }
+
     public boolean isBusy(UUID computeId) {
         return queue.isBusy(computeId);
     }

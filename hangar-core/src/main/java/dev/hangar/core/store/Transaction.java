@@ -348,6 +348,9 @@ public interface Transaction {
     /** How many of a workspace's jobs {@code filter} lets through. */
     int countJobs(UUID workspaceId, dev.hangar.core.job.JobFilter filter);
 
+    /** How many jobs of every workspace are in each status (a status none is in is absent). */
+    Map<dev.hangar.core.job.JobStatus, Integer> jobsByStatus();
+
     /** Every job in one of {@code statuses}, in the order they were submitted. */
     List<Job> jobsInStatus(Collection<JobStatus> statuses);
 

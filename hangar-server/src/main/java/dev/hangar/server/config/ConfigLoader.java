@@ -89,7 +89,8 @@ public final class ConfigLoader {
                 new ServerConfig.Timeouts(
                         duration(values, "server.idle-timeout", ServerConfig.Timeouts.DEFAULT_IDLE.toString()),
                         duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())),
-                PrivilegedRequests.parse(pick(values, "custom-services.privileged", "refuse")));
+                PrivilegedRequests.parse(pick(values, "custom-services.privileged", "refuse")),
+                path(values, "metrics.token-file"));
     }
 
     private ServerConfig.Oidc oidc(Map<String, String> values) {

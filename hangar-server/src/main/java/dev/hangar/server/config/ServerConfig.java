@@ -24,7 +24,8 @@ public record ServerConfig(
         Oidc oidc,
         Idle idle,
         Timeouts timeouts,
-        PrivilegedRequests privilegedCustomServices) {
+        PrivilegedRequests privilegedCustomServices,
+        Path metricsTokenFile) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";

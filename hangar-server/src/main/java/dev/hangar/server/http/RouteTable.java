@@ -1,6 +1,7 @@
 package dev.hangar.server.http;
 
 import dev.hangar.core.access.Action;
+import dev.hangar.server.metrics.RequestMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -44,26 +45,32 @@ public final class RouteTable {
 
     private final Router router;
     private final AuditTrail audit;
+    private final RequestMetrics metrics;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    /** @param audit records the calls of the routes that may change something */
-    public RouteTable(Router router, AuditTrail audit) {
+    /**
+     * @param audit   records the calls of the routes that may change something
+     * @param metrics times every route's requests
+     */
+    public RouteTable(Router router, AuditTrail audit, RequestMetrics metrics) {
         this.router = router;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /** Mounts {@code handler} on {@code method} and the path regular expression {@code regex}. */
     public void regex(HttpMethod method, String regex, String template, Guard guard, Action action,
                       Handler<RoutingContext> handler) {
         var route = add(method.name(), template, guard, action);
-        router.routeWithRegex(method, regex).handler(audit.around(route, handler));
+        router.routeWithRegex(method, regex).handler(metrics.around(route.template(), audit.around(route, handler)));
     }
 
     /** Mounts {@code handler} on {@code method} (any, when null) and a Vert.x path ({@code :param}, {@code *}). */
     public void path(HttpMethod method, String path, String template, Guard guard, Action action,
                      Handler<RoutingContext> handler) {
         var route = add(method == null ? "*" : method.name(), template, guard, action);
-        (method == null ? router.route(path) : router.route(method, path)).handler(audit.around(route, handler));
+        (method == null ? router.route(path) : router.route(method, path))
+                .handler(metrics.around(route.template(), audit.around(route, handler)));
     }
 
     /** The routes mounted so far, in mounting order. */

@@ -26,9 +26,11 @@ import dev.hangar.server.http.AuditTrail;
 import dev.hangar.server.http.Authentication;
 import dev.hangar.server.http.BrowserSession;
 import dev.hangar.server.http.RouteTable;
+import dev.hangar.server.metrics.RequestMetrics;
 import dev.hangar.store.JdbcStore;
 import dev.hangar.store.StoreConfig;
 import dev.hangar.testkit.time.TestClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -169,7 +171,8 @@ class AppGatewayIT {
         });
 
         var router = Router.router(vertx);
-        var routes = new RouteTable(router, new AuditTrail(new AuditLog(store, access), workspaces, executor, clock));
+        var routes = new RouteTable(router, new AuditTrail(new AuditLog(store, access), workspaces, executor, clock),
+                new RequestMetrics(new SimpleMeterRegistry()));
         var authentication = new Authentication(users, null, clock, new BrowserSession(null));
         // The terminal is not opened here, so it has no sessions to open.
         new AppGateway(vertx, workspaces, computes, authentication, null, executor, Duration.ofMinutes(1),
