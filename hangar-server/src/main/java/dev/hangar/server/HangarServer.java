@@ -260,6 +260,7 @@ public final class HangarServer implements AutoCloseable {
         parts.metrics = new HangarMetrics();
         var jdbc = Storage.openStore(config, data);
         jdbc.onOperationEnded(parts.metrics::operationEnded);
+        jdbc.onJobRunning(parts.metrics::jobStarted);
         // An API call's audit event is written with the change it makes (CallAuditingStore).
         parts.store = new CallAuditingStore(commits.observing(parts.metrics.timed(jdbc)));
         parts.backends = BackendLoader.load(config, data);
@@ -276,7 +277,7 @@ public final class HangarServer implements AutoCloseable {
                 clock, reconcileConfig);
         var sessions = new InstanceSessions(parts.backends, contexts, InstanceSessions.DEFAULT_OPEN_TIMEOUT);
         parts.reconciler = new Reconciler(parts.store, parts.backends, instances, reconcileConfig);
-        parts.metrics.reconcileQueue(parts.reconciler::depth);
+        parts.metrics.reconcileQueue(parts.reconciler::depth, parts.reconciler::lag);
         var workspaces = new WorkspaceService(parts.store, access, clock);
         var users = new UserService(parts.store, access, clock, config.tenantId());
         var roles = new RoleService(parts.store, access, clock);

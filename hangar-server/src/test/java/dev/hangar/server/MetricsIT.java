@@ -121,6 +121,8 @@ class MetricsIT {
         assertThat(value(samples, "hangar_operations_seconds_sum", create)).as("it took a while").isPositive();
         assertThat(samples).as("a latency histogram").anyMatch(sample -> sample.name()
                 .equals("hangar_operations_seconds_bucket") && sample.labels().containsKey("le"));
+        assertThat(value(samples, "hangar_jobs_start_seconds_count", Map.of("target", "Instance")))
+                .as("the job, from submission to running").isEqualTo(1);
         assertThat(value(samples, "hangar_jobs", Map.of("status", "Completed"))).isEqualTo(1);
         assertThat(value(samples, "hangar_jobs", Map.of("status", "Failed"))).isZero();
         assertThat(value(samples, "hangar_store_transactions_seconds_count", Map.of("type", "write"))).isPositive();
@@ -129,7 +131,7 @@ class MetricsIT {
                 .equals("hangar_http_requests_seconds_count") && sample.labels().get("route").endsWith(
                 "/computes/{name}") && sample.labels().get("method").equals("PUT")
                 && sample.labels().get("status").equals("201") && sample.value() >= 1);
-        assertThat(samples).extracting(Sample::name).contains("hangar_reconcile_queue_depth",
+        assertThat(samples).extracting(Sample::name).contains("hangar_reconcile_queue_depth", "hangar_reconcile_queue_lag_seconds",
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
     }
 

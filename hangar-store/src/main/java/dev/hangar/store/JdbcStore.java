@@ -2,6 +2,7 @@ package dev.hangar.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hangar.core.job.Job;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.secret.SecretBox;
 import dev.hangar.core.store.Store;
@@ -10,9 +11,11 @@ import dev.hangar.store.migration.V20__JobCreatorIds;
 import dev.hangar.store.migration.V3__ExistingUsersBecomeContributors;
 import dev.hangar.store.migration.V7__VmSizesAndReservedCores;
 import dev.hangar.store.migration.V9__ComputeUserIds;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -35,6 +38,7 @@ public final class JdbcStore implements Store {
     private final Jdbi jdbi;
     private final SecretBox secrets;
     private final List<Consumer<Operation>> endListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Job, Instant>> runningListeners = new CopyOnWriteArrayList<>();
 
     private JdbcStore(HikariDataSource dataSource, SecretBox secrets) {
         this.dataSource = dataSource;
@@ -96,8 +100,17 @@ public final class JdbcStore implements Store {
         endListeners.add(listener);
     }
 
+    /**
+     * Has {@code listener} told of each job a transaction moved to Running (the job as written, and when it began to
+     * run), once that transaction committed, on the committing thread.
+     */
+    public void onJobRunning(BiConsumer<Job, Instant> listener) {
+        runningListeners.add(listener);
+    }
+
     private <T> T run(Function<Transaction, T> work, boolean readOnly) {
         var ended = new ArrayList<Operation>();
+        var started = new ArrayList<JdbcTransaction.JobStart>();
         T committed;
         try (Handle handle = jdbi.open()) {
             // Hikari restores the connection's read-only flag when the handle gives it back.
@@ -111,23 +124,26 @@ public final class JdbcStore implements Store {
                     throw failure.get();
                 }
                 ended.addAll(transaction.endedOperations());
+                started.addAll(transaction.startedJobs());
                 return result;
             });
         } catch (JdbiException e) {
             // A commit can still lose to a concurrent writer; everything else passes through as it is.
             throw SqlErrors.asConcurrentUpdate(e).orElseThrow(() -> e);
         }
-        for (var operation : ended) {
-            for (var listener : endListeners) {
-                try {
-                    listener.accept(operation);
-                } catch (RuntimeException e) {
-                    // What was committed stays committed: a listener's failure is its own.
-                    LOG.warn("A listener of ended operations failed on {}", operation.id(), e);
-                }
-            }
-        }
+        ended.forEach(operation -> endListeners.forEach(listener -> tell(() -> listener.accept(operation))));
+        started.forEach(start -> runningListeners.forEach(listener -> tell(() -> listener.accept(start.job(),
+                start.at()))));
         return committed;
+    }
+
+    /** What was committed stays committed: a listener's failure is its own. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A listener of committed changes failed", e);
+        }
     }
 
     @Override

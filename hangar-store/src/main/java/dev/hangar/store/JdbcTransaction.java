@@ -50,6 +50,8 @@ final class JdbcTransaction implements Transaction {
     private final AttachedRows attachments;
     private final AnyComputeRows anyComputes;
     private final List<Operation> endedOperations = new java.util.ArrayList<>();
+    private final Map<UUID, Job> written = new java.util.HashMap<>();
+    private final List<JobStart> startedJobs = new java.util.ArrayList<>();
     private final EnvironmentRows environments;
     private final HistoryRows history;
     private final OperationRows operations;
@@ -584,7 +586,9 @@ final class JdbcTransaction implements Transaction {
 
     @Override
     public Job updateJob(Job job) {
-        return write(() -> jobs.update(job));
+        var updated = write(() -> jobs.update(job));
+        written.put(updated.id(), updated);
+        return updated;
     }
 
     @Override
@@ -620,6 +624,19 @@ final class JdbcTransaction implements Transaction {
     @Override
     public void appendJobTransition(JobTransition transition) {
         write(() -> jobs.append(transition));
+        var job = written.get(transition.jobId());
+        if (transition.to() == JobStatus.Running && transition.from() != JobStatus.Running && job != null) {
+            startedJobs.add(new JobStart(job, transition.at()));
+        }
+    }
+
+    /** A job this transaction moved to Running, as it wrote it, and when it began to run. */
+    record JobStart(Job job, java.time.Instant at) {
+    }
+
+    /** The jobs this transaction moved to Running: reported once it commits. */
+    List<JobStart> startedJobs() {
+        return startedJobs;
     }
 
     @Override

@@ -1214,6 +1214,31 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void aJobMovedToRunningIsToldOnceItsTransactionCommits() {
+            var workspace = givenWorkspace();
+            var queued = store.inTransaction(tx -> tx.insertJob(job(workspace, "told")));
+            var told = new java.util.concurrent.CopyOnWriteArrayList<String>();
+            ((JdbcStore) store).onJobRunning((job, at) -> told.add(job.name() + " " + job.status() + " " + at));
+            var at = micros(T0.plusSeconds(5));
+            var running = new Job(queued.id(), queued.workspaceId(), queued.name(), queued.displayName(),
+                    queued.computeId(), queued.computeName(), queued.target(), queued.command(),
+                    queued.environment(), queued.cores(), queued.instanceCount(), queued.codeDigest(), queued.image(),
+                    queued.priority(), JobStatus.Running, queued.exitCode(), queued.error(), queued.createdBy(),
+                    queued.createdOn(), at, queued.endedOn(), queued.version());
+            assertThatThrownBy(() -> write(tx -> {
+                tx.updateJob(running);
+                tx.appendJobTransition(new JobTransition(queued.id(), at, queued.status(), JobStatus.Running, "x"));
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(told).as("rolled back").isEmpty();
+            write(tx -> {
+                tx.updateJob(running);
+                tx.appendJobTransition(new JobTransition(queued.id(), at, queued.status(), JobStatus.Running, "x"));
+            });
+            assertThat(told).containsExactly("told Running " + at);
+        }
+
+        @Test
         void aDeletedJobGoesWithItsHistoryAndItsEngineRecord() {
             var workspace = givenWorkspace();
             var gone = store.inTransaction(tx -> tx.insertJob(job(workspace, "gone")));

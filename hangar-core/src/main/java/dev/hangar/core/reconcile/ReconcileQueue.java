@@ -1,5 +1,6 @@
 package dev.hangar.core.reconcile;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ public final class ReconcileQueue implements AutoCloseable {
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconcile-delay").factory());
     private final Map<UUID, Boolean> inFlight = new ConcurrentHashMap<>();
+    // When each compute was first asked for and not yet run since (System.nanoTime): what the lag is read from.
+    private final Map<UUID, Long> waitingSince = new ConcurrentHashMap<>();
 
     public ReconcileQueue(Consumer<UUID> work) {
         this.work = work;
@@ -31,6 +34,7 @@ public final class ReconcileQueue implements AutoCloseable {
 
     /** Asks for {@code id} to be reconciled soon. Never blocks. */
     public void request(UUID id) {
+        waitingSince.putIfAbsent(id, System.nanoTime());
         // One atomic step: either this request starts a run, or it marks the running one dirty. (Checking first and
         // marking after could miss a run that ends in between, and the request would be lost.)
         var starts = new boolean[1];
@@ -59,6 +63,12 @@ public final class ReconcileQueue implements AutoCloseable {
         return inFlight.size();
     }
 
+    /** How long the request that has waited longest for its run has waited, now; zero when none waits. */
+    public Duration lag() {
+        var now = System.nanoTime();
+        return Duration.ofNanos(waitingSince.values().stream().mapToLong(since -> now - since).max().orElse(0));
+    }
+
     /** Whether a reconciliation of {@code id} is running or waiting to run again. */
     public boolean isBusy(UUID id) {
         return inFlight.containsKey(id);
@@ -66,6 +76,7 @@ public final class ReconcileQueue implements AutoCloseable {
 
     private void run(UUID id) {
         while (true) {
+            waitingSince.remove(id);
             try {
                 work.accept(id);
             } catch (RuntimeException e) {

@@ -53,6 +53,11 @@ public final class Reconciler implements AutoCloseable {
         return queue.depth();
     }
 
+    /** How long the request that has waited longest for its run has waited, now. */
+    public java.time.Duration lag() {
+        return queue.lag();
+    }
+
     public boolean isBusy(UUID computeId) {
         return queue.isBusy(computeId);
     }

@@ -1,5 +1,6 @@
 package dev.hangar.server.metrics;
 
+import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.operation.Operation;
 import dev.hangar.core.operation.OperationStatus;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * Hangar's metrics, kept by Micrometer and read in Prometheus's text format at {@code /metrics}: the operations on
- * computes (by kind and outcome, with their latency), the store's transactions, the reconciler's and the job queues'
+ * computes (by kind and outcome, with their latency), jobs from submission to running, the store's transactions, the reconciler's and the job queues'
  * depth, the jobs by status, each route's requests ({@link RequestMetrics}), and the JVM.
  *
  * <p>The core knows nothing of Micrometer: it reports ended operations through the store and offers its queues'
@@ -76,6 +78,19 @@ public final class HangarMetrics implements AutoCloseable {
                 .record(Duration.between(operation.startedOn(), operation.endedOn()));
     }
 
+    /** A job began to run (committed): how long it took from its submission, by the kind of compute it runs on. */
+    public void jobStarted(Job job, Instant at) {
+        var waited = Duration.between(job.createdOn(), at);
+        Timer.builder("hangar.jobs.start")
+                .description("Jobs from submission to running, by the kind of compute they were sent to")
+                .tag("target", job.target().name())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry)
+                .record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
     /** {@code store}, each transaction timed by whether it writes ({@code hangar.store.transactions}). */
     public Store timed(Store store) {
         var writes = transactions("write");
@@ -114,10 +129,15 @@ public final class HangarMetrics implements AutoCloseable {
         }
     }
 
-    /** The computes the reconciler works on or will again, now ({@code hangar.reconcile.queue.depth}). */
-    public void reconcileQueue(IntSupplier depth) {
+    /**
+     * The computes the reconciler works on or will again ({@code hangar.reconcile.queue.depth}), and how long the
+     * request that has waited longest for its run has waited ({@code hangar.reconcile.queue.lag.seconds}), now.
+     */
+    public void reconcileQueue(IntSupplier depth, Supplier<Duration> lag) {
         Gauge.builder("hangar.reconcile.queue.depth", depth::getAsInt)
                 .description("Computes being reconciled or asked to be again").register(registry);
+        Gauge.builder("hangar.reconcile.queue.lag", () -> lag.get().toNanos() / 1e9).baseUnit("seconds")
+                .description("How long the oldest request for a reconcile has waited for its run").register(registry);
     }
 
     /**
