@@ -263,7 +263,7 @@ public final class HangarServer implements AutoCloseable {
         jdbc.onJobRunning(parts.metrics::jobStarted);
         // An API call's audit event is written with the change it makes (CallAuditingStore).
         parts.store = new CallAuditingStore(commits.observing(parts.metrics.timed(jdbc)));
-        parts.backends = BackendLoader.load(config, data);
+        parts.backends = BackendLoader.load(config, data, parts.metrics.registry());
         var access = new AccessPolicy();
         // The catalog is the store's; it is read once here and again after each change an administrator makes.
         var sizes = VmSizeCatalog.defaults();

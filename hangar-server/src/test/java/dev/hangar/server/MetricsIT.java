@@ -131,6 +131,10 @@ class MetricsIT {
                 .equals("hangar_http_requests_seconds_count") && sample.labels().get("route").endsWith(
                 "/computes/{name}") && sample.labels().get("method").equals("PUT")
                 && sample.labels().get("status").equals("201") && sample.value() >= 1);
+        assertThat(value(samples, "hangar_backend_calls_seconds_count", Map.of("backend", "local",
+                "call", "provision", "outcome", "ok"))).as("the instance provisioned by its backend").isEqualTo(1);
+        assertThat(value(samples, "hangar_backend_calls_seconds_count", Map.of("call", "open")))
+                .as("the job's session").isPositive();
         assertThat(samples).extracting(Sample::name).contains("hangar_reconcile_queue_depth", "hangar_reconcile_queue_lag_seconds",
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
     }
