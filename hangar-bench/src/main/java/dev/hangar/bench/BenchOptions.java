@@ -24,9 +24,14 @@ import java.util.Objects;
  * @param studio        instances behind the studio's compute list in its section; 0 skips the section
  * @param gatewayRequests requests of each Jupyter path each way in the gateway comparison; 0 skips it
  * @param gatewayOnly   only the gateway comparison, on one instance of a server of its own
+ * @param memory        instances (and ten times as many ended jobs) the server holds at rest when its memory is read;
+ *                      0 skips the memory section
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
-                    boolean strict, Backend backend, int jobs, int studio, int gatewayRequests, boolean gatewayOnly) {
+                    boolean strict, Backend backend, int jobs, int studio, int gatewayRequests, boolean gatewayOnly,
+                    int memory) {
+    static final int DEFAULT_MEMORY = 1_000;
+    static final int QUICK_MEMORY = 100;
     static final int DEFAULT_INSTANCES = 20;
     static final int DEFAULT_CLIENTS = 64;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -91,9 +96,12 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --gateway-requests N
                                  requests of a Jupyter static file and API call, through the app gateway and
                                  straight, each (default 1000; 0 skips the comparison)
+              --memory N         instances, and ten times as many ended jobs, a server holds at rest when its
+                                 memory is read (default 1000; 0 skips it)
               --gateway-only     only the gateway comparison, on one instance (host-process backend)
               --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs, 100 instances in
-                                 the studio's list, 200 gateway requests (explicit options still win)
+                                 the studio's list, 200 gateway requests, 100 instances at rest (explicit options
+                                 still win)
               --output FILE      where to write the report (default hangar-bench/target/bench-report.md)
               --strict           exit 2 when a target is missed
               --help             this text
@@ -103,9 +111,9 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (instances < 1 || clients < 1) {
             throw new IllegalArgumentException("--instances and --clients must be at least 1");
         }
-        if (rate < 0 || jobs < 0 || studio < 0 || gatewayRequests < 0) {
-            throw new IllegalArgumentException("--get-rate, --jobs, --studio and --gateway-requests must not be"
-                    + " negative");
+        if (rate < 0 || jobs < 0 || studio < 0 || gatewayRequests < 0 || memory < 0) {
+            throw new IllegalArgumentException("--get-rate, --jobs, --studio, --gateway-requests and --memory must"
+                    + " not be negative");
         }
         if (gatewayOnly && gatewayRequests == 0) {
             throw new IllegalArgumentException("--gateway-only needs --gateway-requests above 0");
@@ -129,7 +137,7 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 case "--strict" -> strict = true;
                 case "--gateway-only" -> gatewayOnly = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output", "--backend", "--jobs", "--studio", "--gateway-requests" -> {
+                     "--output", "--backend", "--jobs", "--studio", "--gateway-requests", "--memory" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -151,7 +159,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 number(values, "--studio", quick ? QUICK_STUDIO : DEFAULT_STUDIO),
                 number(values, "--gateway-requests",
                         quick ? GatewayBench.QUICK_REQUESTS : GatewayBench.DEFAULT_REQUESTS),
-                gatewayOnly);
+                gatewayOnly,
+                number(values, "--memory", quick ? QUICK_MEMORY : DEFAULT_MEMORY));
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

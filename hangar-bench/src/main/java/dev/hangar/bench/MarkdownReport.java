@@ -31,7 +31,7 @@ final class MarkdownReport {
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
                         JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
-                        GatewayBench.Result gateway,
+                        GatewayBench.Result gateway, MemoryBench.Result memory,
                         Duration elapsed, String environment) {
     }
 
@@ -66,6 +66,9 @@ final class MarkdownReport {
         }
         if (m.studio() != null) {
             rows.addAll(StudioBench.rows(m.studio()));
+        }
+        if (m.memory() != null) {
+            rows.addAll(MemoryBench.rows(m.memory()));
         }
         if (m.leftoverProcesses() != null) {
             rows.add(new Row("instance processes left after delete", Integer.toString(m.leftoverProcesses()), "0",

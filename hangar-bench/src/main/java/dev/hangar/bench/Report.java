@@ -120,8 +120,12 @@ public final class Report {
         if (options.studio() > 0) {
             studio = new StudioBench(progress).run(options.studio(), options.warmup(), options.window());
         }
+        MemoryBench.Result memory = null;
+        if (options.memory() > 0) {
+            memory = new MemoryBench(progress).run(options.memory(), options.memory() * 10);
+        }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, clusters, studio, gateway,
+                leftoverProcesses, containers, jobs, clusters, studio, gateway, memory,
                 Duration.ofNanos(System.nanoTime() - began),
                 environment());
     }
@@ -140,7 +144,7 @@ public final class Report {
             progress.accept("deleting the instance and stopping the server");
         }
         return new MarkdownReport.Measurements(options, at, null, null, null, server.leftovers().size(), null, null,
-                null, null, gateway, Duration.ofNanos(System.nanoTime() - began), environment());
+                null, null, gateway, null, Duration.ofNanos(System.nanoTime() - began), environment());
     }
 
     private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {

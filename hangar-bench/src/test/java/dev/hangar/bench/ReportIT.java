@@ -53,6 +53,11 @@ class ReportIT {
         assertThat(measured.studio().firstPage().errors()).isZero();
         assertThat(measured.studio().paints().percentile(50)).isPositive();
         assertThat(measured.studio().liveUpdates().percentile(50)).isPositive();
+        // The memory section: a server at rest on 100 instances and 1,000 ended jobs.
+        assertThat(measured.memory().computes()).isEqualTo(BenchOptions.QUICK_MEMORY);
+        assertThat(measured.memory().jobs()).isEqualTo(10 * BenchOptions.QUICK_MEMORY);
+        assertThat(measured.memory().residentBytes()).isGreaterThan(32L << 20);
+        assertThat(measured.memory().residentAfterGcBytes()).isPositive();
         switch (measured.containers()) {
             case ContainerBench.Measured containers -> {
                 for (var results : List.of(containers.hangar(), containers.raw())) {
