@@ -34,12 +34,15 @@ import java.util.function.Consumer;
  * jobs are written to a fresh database before the server starts (writing them through the API would time the API,
  * not the memory), then the server is started on it as a user starts it, left until its first resync of every compute
  * is over (its own metrics say when: the reconcile queue is empty), and its resident set read from
- * {@code /proc/<pid>/status}: as it is, and after a full collection ({@code jcmd <pid> GC.run}).
+ * {@code /proc/<pid>/status} once it stopped falling (an idle server gives memory back), and again after a full
+ * collection ({@code jcmd <pid> GC.run}).
  */
 final class MemoryBench {
     static final long RSS_TARGET_BYTES = 300L << 20;
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
+    /** How long the resident set must not fall before it counts as the server's at rest. */
+    private static final Duration STEADY = Duration.ofSeconds(25);
 
     /** What the section measured. */
     record Result(int computes, int jobs, long residentBytes, long residentAfterGcBytes, Duration setUp) {
@@ -68,7 +71,7 @@ final class MemoryBench {
                 server.start();
                 awaitRest(server);
                 var setUp = Duration.ofNanos(System.nanoTime() - began);
-                var resident = resident(server.pid());
+                var resident = settled(server.pid());
                 collect(server.pid());
                 return new Result(computes, jobs, resident, resident(server.pid()), setUp);
             }
@@ -176,6 +179,30 @@ final class MemoryBench {
             }
         }
         throw new IllegalStateException("The server was still reconciling after " + SETTLE_LIMIT);
+    }
+
+    /**
+     * The resident set once it stopped falling: read every second until it has not fallen for {@link #STEADY} (an idle
+     * JVM gives memory back a while after its last collection), or at most {@link #SETTLE_LIMIT}.
+     */
+    private static long settled(long pid) {
+        var deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        var lowest = resident(pid);
+        var lowestAt = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lowestAt < STEADY.toNanos()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
+            var now = resident(pid);
+            if (now < lowest - (1L << 20)) {
+                lowest = now;
+                lowestAt = System.nanoTime();
+            }
+        }
+        return resident(pid);
     }
 
     /** The process's resident set ({@code VmRSS}), in bytes. */
