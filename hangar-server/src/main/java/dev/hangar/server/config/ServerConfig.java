@@ -1,6 +1,7 @@
 package dev.hangar.server.config;
 
 import dev.hangar.core.custom.PrivilegedRequests;
+import dev.hangar.core.job.local.LocalRunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record ServerConfig(
         Oidc oidc,
         Idle idle,
         Timeouts timeouts,
-        PrivilegedRequests privilegedCustomServices) {
+        PrivilegedRequests privilegedCustomServices,
+        LocalRunSettings localRuns) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";

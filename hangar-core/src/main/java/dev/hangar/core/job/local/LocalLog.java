@@ -1,6 +1,7 @@
 package dev.hangar.core.job.local;
 
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.error.ErrorCodes;
 import dev.hangar.core.job.JobFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ final class LocalLog {
                     + piece.length + "; send the rest in the next.", null);
         }
         if (offset < 0) {
-            throw ApiException.badRequest("InvalidArgument", "offset must be a byte offset, 0 or more.", "offset");
+            throw ApiException.badRequest(ErrorCodes.INVALID_ARGUMENT, "offset must be a byte offset, 0 or more.",
+                    "offset");
         }
         synchronized (stripes[Math.floorMod(jobId.hashCode(), stripes.length)]) {
             return appendLocked(jobId, offset, piece);

@@ -16,10 +16,12 @@ import dev.hangar.core.job.JobStatus;
 import dev.hangar.core.job.TargetKind;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.workspace.Workspace;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -80,6 +82,11 @@ public final class LocalRuns {
         }
     }
 
+    /** Refuses whoever may not report on the job; routes call it before they read the body. */
+    public void requireSubmitter(User caller, Workspace workspace, String name) {
+        submitted(caller, workspace, name);
+    }
+
     /** The CLI starts the command: Queued → Starting → Running. Again on a started run, it changes nothing. */
     public Report start(User caller, Workspace workspace, String name) {
         var job = submitted(caller, workspace, name);
@@ -120,15 +127,13 @@ public final class LocalRuns {
         var checked = target.resolveSibling(".outputs-" + UUID.randomUUID() + ".tar.gz");
         try {
             Files.createDirectories(target.getParent());
-            try (var out = Files.newOutputStream(checked)) {
-                Tarballs.normalize(archive, out, Tarballs.OUTPUT_LIMITS, Tarballs.Others.REFUSE);
-            } catch (TarballException e) {
-                throw TarballException.TOO_LARGE.equals(e.code())
-                        ? ApiException.tooLarge("OutputsTooLarge", "The outputs are too large. " + e.getMessage(), null)
-                        : ApiException.badRequest("InvalidOutputs", "The outputs cannot be kept: " + e.getMessage(),
-                                null);
+            var listing = check(archive, checked);
+            if (listing.files() == 0) {
+                // Nothing in ./outputs: none kept, as for a job on a compute.
+                Files.deleteIfExists(target);
+            } else {
+                Files.move(checked, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(checked, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the outputs of job " + job.id(), e);
         } finally {
@@ -171,6 +176,29 @@ public final class LocalRuns {
             throw ended(ended);
         }
         return new Report(ended, log.length(job.id()));
+    }
+
+    /** Writes the checked outputs to {@code into}: only files, inside the folder, within the outputs' limits. */
+    private static Tarballs.Listing check(InputStream archive, Path into) throws IOException {
+        try (var out = Files.newOutputStream(into)) {
+            return Tarballs.normalize(gzipped(archive), out, Tarballs.OUTPUT_LIMITS, Tarballs.Others.REFUSE);
+        } catch (TarballException e) {
+            throw TarballException.TOO_LARGE.equals(e.code())
+                    ? ApiException.tooLarge("OutputsTooLarge", "The outputs are too large. " + e.getMessage(), null)
+                    : ApiException.badRequest("InvalidOutputs", "The outputs cannot be kept: " + e.getMessage(), null);
+        }
+    }
+
+    /** The archive, once its first bytes show it is gzip's: the CLI sends a tar.gz, and a plain tar proves nothing. */
+    private static InputStream gzipped(InputStream archive) throws IOException {
+        var in = new BufferedInputStream(archive);
+        in.mark(2);
+        if (in.read() != 0x1f || in.read() != 0x8b) {
+            throw ApiException.badRequest("InvalidOutputs", "The outputs are not a tar.gz (gzip's first bytes are"
+                    + " missing).", null);
+        }
+        in.reset();
+        return in;
     }
 
     private Job started(User caller, Workspace workspace, String name) {
