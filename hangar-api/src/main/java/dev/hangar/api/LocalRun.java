@@ -17,6 +17,14 @@ public final class LocalRun {
     public record Report(String status, long logLength, boolean cancelRequested) {
     }
 
+    /**
+     * What {@code POST .../local/start} answers: a {@link Report}, and the variables the command runs with (the job's
+     * own and those Hangar sets on every compute), so that a local run reads the same names as any job.
+     */
+    public record Start(String status, long logLength, boolean cancelRequested,
+                        java.util.Map<String, String> environment) {
+    }
+
     /** {@code POST .../local/end}: the command's exit code. */
     public record End(Integer exitCode) {
     }

@@ -110,8 +110,13 @@ class LocalRunsIT {
 
         var started = report(admin, "here-1", "start", null);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        assertThat(Https.json(started)).isEqualTo(Https.JSON.readTree(
-                "{\"status\":\"Running\",\"logLength\":0,\"cancelRequested\":false}"));
+        var answer = Https.json(started);
+        assertThat(answer.get("status").asText()).isEqualTo("Running");
+        assertThat(answer.get("logLength").asLong()).isZero();
+        assertThat(answer.get("cancelRequested").asBoolean()).isFalse();
+        assertThat(answer.at("/environment/AZUREML_RUN_ID").asText()).as("the variables every job gets")
+                .isEqualTo("here-1");
+        assertThat(answer.at("/environment/HANGAR_JOB_ID").asText()).matches("[0-9a-f-]{36}");
         assertThat(report(admin, "here-1", "start", null).statusCode()).as("a retried start").isEqualTo(200);
 
         assertThat(Https.json(log(admin, "here-1", 0, "hello\n")).get("logLength").asLong()).isEqualTo(6);

@@ -5,6 +5,7 @@ import dev.hangar.archive.Tarballs;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.error.ErrorCodes;
+import dev.hangar.core.job.JobEnvironment;
 import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.workspace.Workspace;
 import dev.hangar.core.workspace.WorkspaceService;
@@ -27,13 +28,15 @@ import java.util.UUID;
  * {@code hangar} CLI, which runs the command, records it. {@code POST {ws}/jobs/{name}/local/start}; {@code POST
  * .../local/log?offset=N} with a piece of output as the body (bytes, at most 1 MiB; empty: still running);
  * {@code PUT .../local/outputs} with the tar.gz of {@code ./outputs}, streamed; {@code POST .../local/end} with
- * {@code {"exitCode":N}}. Each answers a {@link LocalRun.Report}. Only the job's submitter or an administrator may
+ * {@code {"exitCode":N}}. Each answers a {@link LocalRun.Report}; the start a {@link LocalRun.Start}, with the
+ * variables the command runs with. Only the job's submitter or an administrator may
  * call them (403 {@code NotJobSubmitter}); see docs/jobs.md.
  */
 public final class LocalRunRoutes {
     /** Paths whose bodies the server's JSON body handler must leave alone: they are streamed here. */
     public static final String STREAMED_PATHS = ".*/jobs/[^/]+/local/outputs/?$";
-    /** The largest outputs upload taken, compressed; what it unpacks to is bounded by {@link Tarballs#OUTPUT_LIMITS}. */
+    /** The largest outputs upload taken, compressed; what it unpacks to is bounded by {@link Tarballs#OUTPUT_LIMITS}.
+     */
     static final long MAX_OUTPUTS_BYTES = Tarballs.OUTPUT_LIMITS.maxBytes();
 
     private final LocalRuns runs;
@@ -69,7 +72,9 @@ public final class LocalRunRoutes {
 
     private Reply start(RoutingContext ctx) {
         var caller = authentication.require(ctx);
-        return reply(runs.start(caller, workspace(ctx), ctx.pathParam("name")));
+        var report = runs.start(caller, workspace(ctx), ctx.pathParam("name"));
+        return Reply.ok(new LocalRun.Start(report.job().status().name(), report.logLength(),
+                report.cancelRequested(), JobEnvironment.of(report.job())));
     }
 
     private Reply log(RoutingContext ctx) {

@@ -26,7 +26,7 @@ import java.util.UUID;
 final class LocalLog {
     /** The most one report carries; the CLI sends more in several. */
     static final int MAX_PIECE = 1024 * 1024;
-    /** The most a local run's log holds; beyond, pieces are refused (413) and the CLI keeps only its terminal's copy. */
+    /** The most a local run's log holds; beyond, pieces are refused (413) and only the CLI's terminal shows them. */
     static final long MAX_LOG = 256L * 1024 * 1024;
 
     private final JobFiles files;
