@@ -134,4 +134,27 @@ class LocalRunIT {
         assertThat(job.error().code()).isEqualTo("JobCanceled");
         assertThat(result.err()).contains("Job 'local-cancel' Canceled");
     }
+
+    /** Ctrl-C (SIGINT to the CLI) ends the command's processes, and the job is recorded Canceled. */
+    @Test
+    void ctrlCCancelsTheJob() throws Exception {
+        var pidFile = scratch.resolve("interrupted.pid");
+        var running = CompletableFuture.supplyAsync(() -> cli.run("job", "create", "-n", "local-ctrl-c",
+                "--compute", "local", "--env", "PIDS=" + pidFile, "--command",
+                "sleep 300 & echo $! > \"$PIDS\"; echo started; wait"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Files.exists(pidFile) && jobs.logs("local-ctrl-c", 0).text().contains("started"));
+        var sleeper = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+        // The CLI is the JVM among this test's children whose command runs the job.
+        var theCli = ProcessHandle.current().children().filter(child -> child.info().arguments()
+                .map(args -> java.util.Arrays.asList(args).contains("local-ctrl-c")).orElse(false))
+                .findFirst().orElseThrow();
+
+        var kill = new ProcessBuilder("kill", "-INT", Long.toString(theCli.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+
+        var result = running.get(30, TimeUnit.SECONDS);
+        assertThat(sleeper.isAlive()).as("the command's child").isFalse();
+        assertThat(jobs.get("local-ctrl-c").properties().status()).as(result.err()).isEqualTo("Canceled");
+    }
 }
