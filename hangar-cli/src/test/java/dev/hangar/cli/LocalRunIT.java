@@ -114,14 +114,9 @@ class LocalRunIT {
 
     @Test
     void aCancelFromTheApiEndsTheProcessTreeAndTheJob() throws Exception {
-        var pidFile = scratch.resolve("sleeper.pid");
-        var running = CompletableFuture.supplyAsync(() -> cli.run("job", "create", "-n", "local-cancel",
-                "--compute", "local", "--env", "PIDS=" + pidFile, "--command",
-                "sleep 300 & echo $! > \"$PIDS\"; echo started; wait"));
-
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                Files.exists(pidFile) && jobs.logs("local-cancel", 0).text().contains("started"));
-        var sleeper = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+        var run = sleeping("local-cancel");
+        var running = run.cli();
+        var sleeper = run.child();
         assertThat(jobs.get("local-cancel").properties().status()).isEqualTo("Running");
 
         jobs.cancel("local-cancel");
@@ -138,13 +133,9 @@ class LocalRunIT {
     /** Ctrl-C (SIGINT to the CLI) ends the command's processes, and the job is recorded Canceled. */
     @Test
     void ctrlCCancelsTheJob() throws Exception {
-        var pidFile = scratch.resolve("interrupted.pid");
-        var running = CompletableFuture.supplyAsync(() -> cli.run("job", "create", "-n", "local-ctrl-c",
-                "--compute", "local", "--env", "PIDS=" + pidFile, "--command",
-                "sleep 300 & echo $! > \"$PIDS\"; echo started; wait"));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                Files.exists(pidFile) && jobs.logs("local-ctrl-c", 0).text().contains("started"));
-        var sleeper = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+        var run = sleeping("local-ctrl-c");
+        var running = run.cli();
+        var sleeper = run.child();
         // The CLI is the JVM among this test's children whose command runs the job.
         var theCli = ProcessHandle.current().children().filter(child -> child.info().arguments()
                 .map(args -> java.util.Arrays.asList(args).contains("local-ctrl-c")).orElse(false))
@@ -156,5 +147,19 @@ class LocalRunIT {
         var result = running.get(30, TimeUnit.SECONDS);
         assertThat(sleeper.isAlive()).as("the command's child").isFalse();
         assertThat(jobs.get("local-ctrl-c").properties().status()).as(result.err()).isEqualTo("Canceled");
+    }
+
+    /** A CLI running a local job, and the child its command left in the background. */
+    record Sleeping(CompletableFuture<Cli.Result> cli, ProcessHandle child) {
+    }
+
+    /** Starts job {@code name} here, whose command leaves a child sleeping, once it said it started. */
+    static Sleeping sleeping(String name) throws IOException {
+        var pidFile = scratch.resolve(name + ".pid");
+        var running = CompletableFuture.supplyAsync(() -> cli.run("job", "create", "-n", name, "--compute", "local",
+                "--env", "PIDS=" + pidFile, "--command", "sleep 300 & echo $! > \"$PIDS\"; echo started; wait"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Files.exists(pidFile) && jobs.logs(name, 0).text().contains("started"));
+        return new Sleeping(running, ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow());
     }
 }

@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 
 /**
  * Hangar's extension for local runs (a job whose compute is {@code local}): the calls through which the submitter's
@@ -105,22 +104,12 @@ public final class LocalRunRoutes {
         var workspace = workspace(ctx);
         var name = ctx.pathParam("name");
         runs.requireSubmitter(caller, workspace, name);
-        if (StreamedUploads.declaredLength(ctx) > MAX_OUTPUTS_BYTES) {
-            throw tooLarge();
-        }
-        Files.createDirectories(uploads);
-        var received = uploads.resolve("outputs-" + UUID.randomUUID() + ".upload");
-        try {
-            StreamedUploads.receive(ctx, received);
-            if (Files.size(received) > MAX_OUTPUTS_BYTES) {
-                throw tooLarge();
-            }
-            try (var in = Files.newInputStream(received)) {
-                return reply(runs.outputs(caller, workspace, name, in));
-            }
-        } finally {
-            Files.deleteIfExists(received);
-        }
+        return StreamedUploads.receiveWithin(ctx, uploads, "outputs", MAX_OUTPUTS_BYTES, LocalRunRoutes::tooLarge,
+                received -> {
+                    try (var in = Files.newInputStream(received)) {
+                        return reply(runs.outputs(caller, workspace, name, in));
+                    }
+                });
     }
 
     private static long offset(String raw) {
