@@ -89,9 +89,9 @@ final class LocalLog {
         }
     }
 
-    /** Notes that the run's CLI reported, without output. */
-    void touch(UUID jobId) {
-        append(jobId, length(jobId), new byte[0]);
+    /** Notes that the run's CLI reported, without output; returns the log's length. */
+    long touch(UUID jobId) {
+        return append(jobId, length(jobId), new byte[0]);
     }
 
     long length(UUID jobId) {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * the server looks.
  *
  * @param reportTimeout a local run with no report (start, log, outputs, end) for this long ends Failed
- *                      ({@code LocalRunLost}); the CLI reports at least every {@code 5 s} while its command runs
+ *                      ({@code LocalRunLost}); the CLI reports every second while its command runs
  * @param checkInterval how often the server looks for such runs
  */
 public record LocalRunSettings(Duration reportTimeout, Duration checkInterval) {

@@ -103,7 +103,7 @@ public final class LocalRuns {
         if (job.status().isTerminal()) {
             throw ended(job);
         }
-        return new Report(job, log.append(job.id(), log.length(job.id()), new byte[0]));
+        return new Report(job, log.touch(job.id()));
     }
 
     /**
@@ -143,8 +143,7 @@ public final class LocalRuns {
                 // a stray file in the job's folder, removed with it
             }
         }
-        log.touch(job.id());
-        return new Report(job, log.length(job.id()));
+        return new Report(job, log.touch(job.id()));
     }
 
     /**
