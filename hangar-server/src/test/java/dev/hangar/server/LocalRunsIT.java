@@ -274,5 +274,10 @@ class LocalRunsIT {
         assertThat(imaged.statusCode()).isEqualTo(400);
         assertThat(code(imaged)).isEqualTo("ImagesUnsupported");
         assertThat(https.send("GET", WS + "/jobs/here-image", admin, null).statusCode()).isEqualTo(404);
+
+        var nodes = https.send("PUT", WS + "/jobs/here-nodes", admin, "{\"properties\":{\"jobType\":\"Command\","
+                + "\"command\":\"true\",\"computeId\":\"local\",\"resources\":{\"instanceCount\":2}}}");
+        assertThat(nodes.statusCode()).isEqualTo(400);
+        assertThat(Https.json(nodes).at("/error/message").asText()).contains("local run");
     }
 }

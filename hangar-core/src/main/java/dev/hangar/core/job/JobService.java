@@ -154,6 +154,7 @@ public final class JobService {
                     throw ApiException.badRequest("InvalidInstanceCount", "The job asks for " + instanceCount
                             + " nodes; " + (compute.isCluster() ? "cluster '" + compute.name() + "' has at most "
                             + compute.maxNodes() + (compute.attached() ? " in its partition." : " (its maxNodeCount).")
+                            : compute.kind() == TargetKind.Local ? "a local run runs on its submitter's machine alone."
                             : "a job on compute instance '" + compute.name() + "' runs on 1 node; run it on a cluster"
                             + " to use several."), "resources.instanceCount");
                 }
