@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             "  hangar job create --compute my-ci --image docker.io/library/python:3.12 \\",
             "      --command 'python -V'",
             "  hangar job create -f job.yml",
+            "  hangar job create --compute local --code ./src --command 'python train.py' --env EPOCHS=3",
             "  hangar job list",
             "  hangar job stream -n quiet_lamp_4k2",
             "  hangar job cancel -n quiet_lamp_4k2",
@@ -72,7 +73,7 @@ final class JobCommand implements Runnable {
         String command;
 
         @Option(names = {"-c", "--compute"}, paramLabel = "COMPUTE", description = "a compute instance's or cluster's"
-                + " name")
+                + " name, or local: run it here, in this CLI, and record it in the workspace")
         String compute;
 
         @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "an environment variable; repeat")
@@ -143,6 +144,10 @@ final class JobCommand implements Runnable {
                 throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
             }
+            var local = LocalRun.isLocal(target);
+            if (local) {
+                LocalRun.refuseSnapshot(folder == null ? (String) fields.get("codeId") : null);
+            }
             try (var connection = context.connect()) {
                 var ws = connection.workspace(workspace);
                 var jobs = connection.client().jobs(ws);
@@ -155,8 +160,9 @@ final class JobCommand implements Runnable {
                             : " (" + upload.ignoreFile() + " applied)") + (upload.sent() ? ", uploaded."
                             : ", unchanged: not sent again."));
                 }
-                var jobEnvironmentId = jobEnvironment.environmentId(connection.client().environments(ws));
-                if (jobEnvironment.image() != null) {
+                var jobEnvironmentId = local ? LocalRun.withoutEnvironment(this, jobEnvironment)
+                        : jobEnvironment.environmentId(connection.client().environments(ws));
+                if (jobEnvironment.image() != null && !local) {
                     err().println("Image " + jobEnvironment.image() + ": environment "
                             + jobEnvironmentId.substring("azureml:".length()) + ".");
                 }
@@ -167,6 +173,9 @@ final class JobCommand implements Runnable {
                                 : new JobResource.Resources(nodes == null ? 1 : nodes, null, cores), null, null, null,
                         null, null, null, null, null, rank == null ? null : new JobResource.QueueSettings(null, rank));
                 var job = jobs.submit(jobName, properties);
+                if (local) {
+                    return new LocalRun(this, jobs, job.name()).run(text, folder);
+                }
                 if (!stream) {
                     if (output.json()) {
                         printJson(job);

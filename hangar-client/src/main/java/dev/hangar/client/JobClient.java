@@ -152,6 +152,11 @@ public final class JobClient {
         }
     }
 
+    /** The reports of local run {@code name} (a job whose compute is {@code local}), which its submitter makes. */
+    public LocalRunClient local(String name) {
+        return new LocalRunClient(transport, path + "/" + ArmIds.segment(name) + "/local");
+    }
+
     private URI uri(String name, String suffix) {
         return transport.uri(path + "/" + ArmIds.segment(name) + suffix, null);
     }

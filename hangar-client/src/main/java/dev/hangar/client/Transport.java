@@ -81,6 +81,13 @@ final class Transport implements AutoCloseable {
         return exchange(method, uri, request, requestTimeout);
     }
 
+    /** Sends bytes of {@code contentType} as the body. */
+    Reply sendBytes(String method, URI uri, byte[] body, String contentType) {
+        var request = request(uri, requestTimeout).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        return exchange(method, uri, request, requestTimeout);
+    }
+
     /** Sends a file as the body, of {@code contentType}; a large file may take longer than one request's timeout. */
     Reply sendFile(String method, URI uri, Path file, String contentType, Duration timeout) {
         var request = request(uri, timeout).header("Content-Type", contentType);

@@ -27,6 +27,8 @@ import dev.hangar.core.idle.IdleRules;
 import dev.hangar.core.idle.IdleWatcher;
 import dev.hangar.core.job.JobFiles;
 import dev.hangar.core.job.JobRunner;
+import dev.hangar.core.job.local.LocalRunWatch;
+import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.job.JobService;
 import dev.hangar.core.job.JobTargets;
 import dev.hangar.core.job.engine.EngineJobRunner;
@@ -58,6 +60,7 @@ import dev.hangar.server.arm.ComputeRoutes;
 import dev.hangar.server.arm.EnvironmentRoutes;
 import dev.hangar.server.arm.FileRoutes;
 import dev.hangar.server.arm.JobRoutes;
+import dev.hangar.server.arm.LocalRunRoutes;
 import dev.hangar.server.arm.OperationRoutes;
 import dev.hangar.server.arm.QuotaRoutes;
 import dev.hangar.server.arm.VmSizeRoutes;
@@ -135,6 +138,7 @@ public final class HangarServer implements AutoCloseable {
     private final Reconciler reconciler;
     private final JobRunner jobs;
     private final EngineJobRunner engineJobs;
+    private final LocalRunWatch localRuns;
     private final Engines engines;
     private final ClusterScaler scaler;
     private final IdleWatcher idle;
@@ -155,6 +159,7 @@ public final class HangarServer implements AutoCloseable {
         this.reconciler = parts.reconciler;
         this.jobs = parts.jobs;
         this.engineJobs = parts.engineJobs;
+        this.localRuns = parts.localRuns;
         this.engines = parts.engines;
         this.scaler = parts.scaler;
         this.idle = parts.idle;
@@ -315,6 +320,7 @@ public final class HangarServer implements AutoCloseable {
         var curated = new CuratedEnvironments(instanceImage(config));
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),
                 name -> backends.get(name).runsImages(), curated);
+        parts.localRuns = new LocalRunWatch(parts.store, jobFiles, clock, config.localRuns());
         var attached = new AttachedService(parts.store, access, clock, parts.engines, parts.engineJobs::endJobsOf);
         var environments = new EnvironmentService(parts.store, access, clock, curated);
         parts.scaler = new ClusterScaler(parts.store, parts.backends, contexts, jobRunner::waiting, jobRunner::wake,
@@ -344,7 +350,8 @@ public final class HangarServer implements AutoCloseable {
         // folder) are streamed to disk: none is a JSON body.
         // A buffered body must arrive within the request timeout; streamed ones are bounded by the idle timeout.
         var buffered = "^(?!/workspaces/[^/]+/computes/[^/]+/apps/|(?i)" + CodeRoutes.STREAMED_PATHS + "|(?i)"
-                + FileRoutes.STREAMED_PATHS + "|(?i)" + Studio.STREAMED_PATHS + ").*";
+                + FileRoutes.STREAMED_PATHS + "|(?i)" + Studio.STREAMED_PATHS + "|(?i)" + LocalRunRoutes.STREAMED_PATHS
+                + ").*";
         router.routeWithRegex(buffered).handler(RequestScreen.bodyWithin(parts.vertx, config.timeouts().request()));
         router.routeWithRegex(buffered).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         // Every route goes through the table: it is what GET /hangar/v1/routes lists and the access tests walk.
@@ -384,6 +391,8 @@ public final class HangarServer implements AutoCloseable {
                 config.privilegedCustomServices()).mount(routes, blocking);
         new AuthorizationRoutes(roles, workspaces, authentication).mount(routes, blocking);
         new JobRoutes(jobs, jobFiles, workspaces, authentication, urls).mount(routes, blocking);
+        new LocalRunRoutes(new LocalRuns(parts.store, access, jobFiles, clock), workspaces, authentication,
+                data.resolve("cache").resolve("uploads")).mount(routes, blocking);
         new CodeRoutes(codes, workspaces, authentication, urls, data.resolve("cache").resolve("uploads"))
                 .mount(routes, blocking);
         new FileRoutes(fileShare, workspaces, authentication,
@@ -419,6 +428,7 @@ public final class HangarServer implements AutoCloseable {
         parts.reconciler.start();
         parts.jobs.start();
         parts.engineJobs.start();
+        parts.localRuns.start();
         parts.scaler.start();
         parts.idle.start();
         parts.schedules.start();
@@ -496,6 +506,7 @@ public final class HangarServer implements AutoCloseable {
         parts.reconciler = reconciler;
         parts.jobs = jobs;
         parts.engineJobs = engineJobs;
+        parts.localRuns = localRuns;
         parts.engines = engines;
         parts.scaler = scaler;
         parts.idle = idle;
@@ -515,6 +526,7 @@ public final class HangarServer implements AutoCloseable {
         Reconciler reconciler;
         JobRunner jobs;
         EngineJobRunner engineJobs;
+        LocalRunWatch localRuns;
         Engines engines;
         ClusterScaler scaler;
         IdleWatcher idle;
@@ -538,6 +550,7 @@ public final class HangarServer implements AutoCloseable {
             run(() -> scaler.close(), scaler);
             run(() -> jobs.close(), jobs);
             run(() -> engineJobs.close(), engineJobs);
+            run(() -> localRuns.close(), localRuns);
             run(() -> engines.close(), engines);
             run(() -> reconciler.close(), reconciler);
             run(() -> blocking.shutdownNow(), blocking);

@@ -1238,6 +1238,23 @@ abstract class StoreContractTest {
             assertThat(told).containsExactly("told Running " + at);
         }
 
+        /** A local run has no compute: the nil id, the kind Local, and it is found among the open jobs like any. */
+        @Test
+        void aLocalRunIsKeptWithItsKindAndNoCompute() {
+            var workspace = givenWorkspace();
+            var local = new Job(UUID.randomUUID(), workspace.id(), "here", null, new UUID(0, 0), "local",
+                    TargetKind.Local, "make test", Map.of(), 1, 1, null, null, Job.MEDIUM, JobStatus.Queued, null,
+                    null, ALICE, micros(T0), null, null, 0);
+            write(tx -> tx.insertJob(local));
+
+            var read = read((Transaction tx) -> tx.job(local.id())).orElseThrow();
+            assertThat(read.target()).isEqualTo(TargetKind.Local);
+            assertThat(read.computeId()).isEqualTo(new UUID(0, 0));
+            assertThat(read.computeName()).isEqualTo("local");
+            assertThat(read((Transaction tx) -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued)))).extracting(Job::id)
+                    .contains(local.id());
+        }
+
         @Test
         void aDeletedJobGoesWithItsHistoryAndItsEngineRecord() {
             var workspace = givenWorkspace();

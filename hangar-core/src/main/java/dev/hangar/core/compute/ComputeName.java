@@ -9,6 +9,12 @@ import java.util.regex.Pattern;
 public final class ComputeName {
     private static final Pattern RULE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]");
 
+    /**
+     * The name jobs give the submitter's own machine ({@code compute: local}), never a compute's. Checked only for new
+     * computes: one made before the name was reserved keeps working, but jobs sent to {@code local} run locally.
+     */
+    public static final String RESERVED_LOCAL = "local";
+
     private ComputeName() {
     }
 
@@ -20,6 +26,10 @@ public final class ComputeName {
         if (DeviceNames.isReserved(name)) {
             return Optional.of("Compute name '" + name + "' is invalid: it is a device name (CON, PRN, AUX, NUL, COM1"
                     + " to COM9, LPT1 to LPT9).");
+        }
+        if (name.equalsIgnoreCase(RESERVED_LOCAL)) {
+            return Optional.of("Compute name '" + name + "' is reserved: a job whose compute is 'local' runs on its"
+                    + " submitter's own machine (a local run). Choose another name.");
         }
         if (RULE.matcher(name).matches()) {
             return Optional.empty();

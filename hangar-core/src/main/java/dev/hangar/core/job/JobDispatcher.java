@@ -96,8 +96,8 @@ final class JobDispatcher {
                     startOnNodes(cluster);
                 }
             }
-            // Not this runner's to run (routing gives them to the engine runner): let go of them.
-            case Attached -> queues.clear(computeId);
+            // Not this runner's to run (routing gives them to the engine runner, or to none): let go of them.
+            case Attached, Local -> queues.clear(computeId);
         }
     }
 

@@ -59,8 +59,8 @@ final class JobRecovery {
         return mine(store.read(tx -> tx.jobsInStatus(EnumSet.of(JobStatus.Queued))));
     }
 
-    /** Those of the jobs this runner runs: not those of attached computes, whose engines run them. */
+    /** Those of the jobs this runner runs: not those of attached computes or local runs, which others run. */
     private static List<Job> mine(List<Job> jobs) {
-        return jobs.stream().filter(job -> !job.target().queuedByEngine()).toList();
+        return jobs.stream().filter(job -> job.target().runByHangar()).toList();
     }
 }

@@ -14,6 +14,7 @@ import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.error.ApiException;
+import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
 import dev.hangar.core.store.ConcurrentUpdateException;
@@ -127,6 +128,9 @@ public final class JobService {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
                 }
+                if (compute.kind() == TargetKind.Local && spec.environmentId() != null) {
+                    throw LocalRuns.noImages();
+                }
                 var image = spec.environmentId() == null ? null : image(tx, workspace, compute, spec.environmentId());
                 if (existing.isPresent()) {
                     var job = existing.get();
@@ -150,6 +154,7 @@ public final class JobService {
                     throw ApiException.badRequest("InvalidInstanceCount", "The job asks for " + instanceCount
                             + " nodes; " + (compute.isCluster() ? "cluster '" + compute.name() + "' has at most "
                             + compute.maxNodes() + (compute.attached() ? " in its partition." : " (its maxNodeCount).")
+                            : compute.kind() == TargetKind.Local ? "a local run runs on its submitter's machine alone."
                             : "a job on compute instance '" + compute.name() + "' runs on 1 node; run it on a cluster"
                             + " to use several."), "resources.instanceCount");
                 }
@@ -328,7 +333,7 @@ public final class JobService {
 
         /** Whether the job's processes may span nodes (a cluster's, or an attached engine's partition's). */
         boolean isCluster() {
-            return kind != TargetKind.Instance;
+            return kind == TargetKind.Cluster || kind == TargetKind.Attached;
         }
 
         /**
@@ -339,6 +344,11 @@ public final class JobService {
          */
         static Target find(Transaction tx, Workspace workspace, String name, User caller,
                            Consumer<ComputeInstance> mayRunOn) {
+            if (LocalRuns.isLocal(name)) {
+                // No compute: the submitter's machine, whose cores are its own business.
+                return new Target(LocalRuns.NO_COMPUTE, LocalRuns.NAME, null, null, TargetKind.Local, 1,
+                        Integer.MAX_VALUE, "; it runs on its submitter's own machine, in their hangar CLI");
+            }
             var found = tx.computeNamed(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
                     "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()
                             + "'.", "computeId"));

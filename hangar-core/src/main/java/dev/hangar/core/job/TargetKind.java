@@ -10,10 +10,20 @@ public enum TargetKind {
     /** A cluster: {@link JobRunner} runs it on the nodes it takes. */
     Cluster,
     /** An attached compute: its engine queues and runs it, followed by the engine runner. */
-    Attached;
+    Attached,
+    /**
+     * The submitter's own machine ({@code compute: local}): no runner takes it; the submitter's {@code hangar} CLI
+     * runs it and reports its moves, log and outputs through {@link dev.hangar.core.job.local.LocalRuns}.
+     */
+    Local;
 
     /** Whether an attached engine, not Hangar, queues and runs the job. */
     public boolean queuedByEngine() {
         return this == Attached;
+    }
+
+    /** Whether Hangar's own {@link JobRunner} queues and runs the job on its compute. */
+    public boolean runByHangar() {
+        return this == Instance || this == Cluster;
     }
 }

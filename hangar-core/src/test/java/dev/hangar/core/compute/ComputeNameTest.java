@@ -22,4 +22,11 @@ class ComputeNameTest {
         assertThatThrownBy(() -> ComputeName.check(name)).isInstanceOf(ApiException.BadRequest.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("InvalidComputeName"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "LOCAL", "Local"})
+    void localIsReservedForLocalRuns(String name) {
+        assertThat(ComputeName.problem(name)).hasValueSatisfying(message -> assertThat(message)
+                .contains("reserved").contains("local run"));
+    }
 }

@@ -19,7 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Code snapshots as Azure's code versions: {@code GET {ws}/codes/{digest}/versions/1}, and Hangar's
@@ -84,23 +83,12 @@ public final class CodeRoutes {
         var caller = authentication.require(ctx);
         var workspace = workspace(ctx);
         codes.requireUpload(caller, workspace);
-        if (StreamedUploads.declaredLength(ctx) > MAX_UPLOAD_BYTES) {
-            throw tooLarge();
-        }
-        Files.createDirectories(uploads);
-        var received = uploads.resolve("code-" + UUID.randomUUID() + ".upload");
-        try {
-            StreamedUploads.receive(ctx, received);
-            if (Files.size(received) > MAX_UPLOAD_BYTES) {
-                throw tooLarge();
-            }
+        return StreamedUploads.receiveWithin(ctx, uploads, "code", MAX_UPLOAD_BYTES, CodeRoutes::tooLarge, received -> {
             try (var in = Files.newInputStream(received)) {
                 var uploaded = codes.upload(caller, workspace, ctx.pathParam("name"), ctx.pathParam("version"), in);
                 return Reply.of(uploaded.created() ? 201 : 200, render(uploaded.snapshot(), workspace, urls.base(ctx)));
             }
-        } finally {
-            Files.deleteIfExists(received);
-        }
+        });
     }
 
     private static ApiException tooLarge() {

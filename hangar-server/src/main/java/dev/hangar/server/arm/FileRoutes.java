@@ -15,10 +15,8 @@ import dev.hangar.server.http.RouteTable.Guard;
 import dev.hangar.server.http.StreamedUploads;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The workspace's file share ({@link FileShare}): {@code GET {ws}/files/{path}} lists a folder (JSON) or sends a file
@@ -85,21 +83,10 @@ public final class FileRoutes {
         var workspace = workspace(ctx);
         var path = path(ctx);
         share.requireWrite(caller, workspace, path);
-        if (StreamedUploads.declaredLength(ctx) > MAX_FILE_BYTES) {
-            throw tooLarge();
-        }
-        Files.createDirectories(uploads);
-        var received = uploads.resolve("file-" + UUID.randomUUID() + ".upload");
-        try {
-            StreamedUploads.receive(ctx, received);
-            if (Files.size(received) > MAX_FILE_BYTES) {
-                throw tooLarge();
-            }
+        return StreamedUploads.receiveWithin(ctx, uploads, "file", MAX_FILE_BYTES, FileRoutes::tooLarge, received -> {
             var written = share.write(caller, workspace, path, received);
             return Reply.of(written.created() ? 201 : 200, render(written.entry()));
-        } finally {
-            Files.deleteIfExists(received);
-        }
+        });
     }
 
     private Reply delete(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.hangar.server.config;
 
 import dev.hangar.core.custom.PrivilegedRequests;
+import dev.hangar.core.job.local.LocalRunSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -90,6 +91,10 @@ public final class ConfigLoader {
                         duration(values, "server.idle-timeout", ServerConfig.Timeouts.DEFAULT_IDLE.toString()),
                         duration(values, "server.request-timeout", ServerConfig.Timeouts.DEFAULT_REQUEST.toString())),
                 PrivilegedRequests.parse(pick(values, "custom-services.privileged", "refuse")),
+                new LocalRunSettings(duration(values, "jobs.local-report-timeout",
+                        LocalRunSettings.DEFAULT_REPORT_TIMEOUT.toString()),
+                        duration(values, "jobs.local-check-interval",
+                                LocalRunSettings.DEFAULT_CHECK_INTERVAL.toString())),
                 path(values, "metrics.token-file"));
     }
 

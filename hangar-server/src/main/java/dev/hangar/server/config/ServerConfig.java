@@ -1,6 +1,7 @@
 package dev.hangar.server.config;
 
 import dev.hangar.core.custom.PrivilegedRequests;
+import dev.hangar.core.job.local.LocalRunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ public record ServerConfig(
         Idle idle,
         Timeouts timeouts,
         PrivilegedRequests privilegedCustomServices,
+        LocalRunSettings localRuns,
         Path metricsTokenFile) {
 
     public static final int DEFAULT_PORT = 8443;

@@ -11,9 +11,12 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Request bodies streamed to disk rather than held in memory: the route {@linkplain #paused pauses} the request, so
@@ -117,6 +120,36 @@ public final class StreamedUploads {
         }
         var type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         return type.equals("multipart/form-data") || type.equals("application/x-www-form-urlencoded");
+    }
+
+    /** What a route does with a body received whole into a file, which is removed afterwards. */
+    @FunctionalInterface
+    public interface Received<T> {
+        T use(Path file) throws Exception;
+    }
+
+    /**
+     * Receives the body into a new file in {@code folder} (named {@code <prefix>-<random>.upload}) and hands it to
+     * {@code use}, refusing with {@code tooLarge} a body declared or found larger than {@code maxBytes}; the file is
+     * removed whatever happens.
+     */
+    public static <T> T receiveWithin(RoutingContext ctx, Path folder, String prefix, long maxBytes,
+                                      Supplier<ApiException> tooLarge, Received<T> use)
+            throws Exception {
+        if (declaredLength(ctx) > maxBytes) {
+            throw tooLarge.get();
+        }
+        Files.createDirectories(folder);
+        var received = folder.resolve(prefix + "-" + UUID.randomUUID() + ".upload");
+        try {
+            receive(ctx, received);
+            if (Files.size(received) > maxBytes) {
+                throw tooLarge.get();
+            }
+            return use.use(received);
+        } finally {
+            Files.deleteIfExists(received);
+        }
     }
 
     /**

@@ -105,6 +105,10 @@ public final class WireSchemas {
                             .field("properties", object()))
                     .field("limits", object().field("timeout", DURATION)));
 
+    /** {@code POST .../jobs/{name}/local/end}: how a local run's command ended. */
+    public static final WireSchema LOCAL_RUN_END = object()
+            .required("exitCode", scalar());
+
     /** {@code PUT .../environments/{name}/versions/{version}}. */
     public static final WireSchema ENVIRONMENT_VERSION = object()
             .required("properties", object()

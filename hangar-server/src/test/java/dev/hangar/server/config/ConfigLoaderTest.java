@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hangar.core.custom.PrivilegedRequests;
+import dev.hangar.core.job.local.LocalRunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,5 +74,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
                 "HANGAR_SERVER_IDLE_TIMEOUT", "PT0S")).load(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.idle-timeout");
+    }
+
+    @Test
+    void localRunsHaveAReportTimeoutThatComesFromTheEnvironment() {
+        var defaults = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString())).load(null);
+        assertThat(defaults.localRuns().reportTimeout()).isEqualTo(LocalRunSettings.DEFAULT_REPORT_TIMEOUT);
+        assertThat(defaults.localRuns().checkInterval()).isEqualTo(LocalRunSettings.DEFAULT_CHECK_INTERVAL);
+        var set = new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_JOBS_LOCAL_REPORT_TIMEOUT", "PT30S", "HANGAR_JOBS_LOCAL_CHECK_INTERVAL", "PT2S")).load(null);
+        assertThat(set.localRuns()).isEqualTo(new LocalRunSettings(Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("HANGAR_DATA_DIRECTORY", data.toString(),
+                "HANGAR_JOBS_LOCAL_REPORT_TIMEOUT", "PT0S")).load(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobs.local-report-timeout");
     }
 }

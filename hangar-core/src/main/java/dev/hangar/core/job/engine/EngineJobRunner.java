@@ -68,9 +68,19 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
 
     /**
      * The listener {@link JobService} tells of every submission and cancel: this runner's for jobs of attached
-     * computes, {@code others} for the rest, by the kind of compute each job was submitted to.
+     * computes, {@code others} for those of instances and clusters, by the kind of compute each job was submitted
+     * to; none for local runs.
      */
     public JobService.Listener routing(JobService.Listener others) {
+        JobService.Listener nobody = new JobService.Listener() {
+            @Override
+            public void submitted(Job job) {
+            }
+
+            @Override
+            public void canceled(Job job) {
+            }
+        };
         return new JobService.Listener() {
             @Override
             public void submitted(Job job) {
@@ -83,7 +93,12 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
             }
 
             private JobService.Listener runnerOf(Job job) {
-                return job.target().queuedByEngine() ? EngineJobRunner.this : others;
+                return switch (job.target()) {
+                    case Attached -> EngineJobRunner.this;
+                    case Instance, Cluster -> others;
+                    // The submitter's CLI runs it, and learns of a cancel from its next report.
+                    case Local -> nobody;
+                };
             }
         };
     }

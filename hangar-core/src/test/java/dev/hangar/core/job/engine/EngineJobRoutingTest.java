@@ -24,7 +24,7 @@ class EngineJobRoutingTest {
     }
 
     @Test
-    void jobsOfInstancesAndClustersGoToTheOtherRunnerAndNoStoreIsRead() {
+    void jobsOfInstancesAndClustersGoToTheOtherRunnerLocalRunsToNoneAndNoStoreIsRead() {
         var told = new ArrayList<String>();
         var others = new JobService.Listener() {
             @Override
@@ -43,6 +43,9 @@ class EngineJobRoutingTest {
             routing.submitted(job(TargetKind.Cluster));
             routing.canceled(job(TargetKind.Cluster));
             routing.submitted(job(TargetKind.Attached));
+            // A local run is its submitter's CLI's: no runner hears of it.
+            routing.submitted(job(TargetKind.Local));
+            routing.canceled(job(TargetKind.Local));
         }
         assertThat(told).isEqualTo(List.of("submitted Instance", "submitted Cluster", "canceled Cluster"));
     }
