@@ -73,7 +73,7 @@ final class ComputeRequests {
 
     /** Keys of an attachment a GET shows that are the engine's to say, ignored when a PUT sends them back. */
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("slurmVersion", "clusterName",
-            "nodeCount", "cpusPerNode", "account", "switchesUsers");
+            "nodeCount", "cpusPerNode", "account", "switchesUsers", "sparkVersion");
     /** The secrets of an {@code administratorAccount}. */
     private static final java.util.Set<String> SECRETS = java.util.Set.of("password", "privateKeyData", "passphrase");
     /** The kind's own keys that are secrets: kept sealed, never shown by a GET. */
