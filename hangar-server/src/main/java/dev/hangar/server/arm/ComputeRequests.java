@@ -66,7 +66,9 @@ final class ComputeRequests {
         if (!canonical.equals(ComputeType.COMPUTE_INSTANCE) && !canonical.equals(ComputeType.AML_COMPUTE)) {
             throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
                     + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute', and attaches"
-                    + " Slurm.", "properties.computeType");
+                    + " Slurm." + (canonical.equals("HDInsight") || canonical.equals("SynapseSpark")
+                    ? " A Spark standalone cluster is attached as computeType 'Spark', by its master's URL." : ""),
+                    "properties.computeType");
         }
         return canonical;
     }
