@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.api.SparkProperties;
 import dev.hangar.client.ArmIds;
 import dev.hangar.client.HangarClient;
 import dev.hangar.testkit.process.Ports;
@@ -200,7 +201,14 @@ class SparkComputesIT {
             assertThat(https.send("GET", WS + "/computes/" + name, admin, null).statusCode()).isEqualTo(404);
         }
 
-        attach("spark");
+        // Attached through the Java client this time.
+        try (var client = HangarClient.builder().server(server.url()).token(admin)
+                .caCertificate(server.certificate()).build()) {
+            var operation = client.workspace(ArmIds.parseWorkspace(WS)).attachSpark("spark", new SparkProperties(
+                    spark.masterUrl(), spark.restUrl(), spark.masterUiUrl(), folder.resolve("jobs").toString(), null,
+                    null, null), "attached by the client");
+            assertThat(operation.waitForCompletion(Waits.DAEMON_START).status()).isEqualTo("Succeeded");
+        }
         var again = put(TEAM, "spark-again", attachment(spark.restUrl(), spark.masterUiUrl()));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
         assertThat(code(again)).isEqualTo("ComputeAlreadyAttached");
