@@ -4,6 +4,7 @@ import dev.hangar.api.AmlComputeProperties;
 import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.SlurmProperties;
+import dev.hangar.api.SparkProperties;
 import dev.hangar.client.ComputeClient;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -55,6 +56,7 @@ final class ComputeView {
             case ComputeInstanceProperties instance -> instance.vmSize();
             case AmlComputeProperties cluster -> cluster.vmSize();
             case SlurmProperties slurm -> slurm.partition() == null ? null : "partition " + slurm.partition();
+            case SparkProperties spark -> spark.masterUrl();
             case null -> null;
         };
     }

@@ -140,7 +140,8 @@ final class JobCommand implements Runnable {
             var jobEnvironment = environmentId != null ? JobEnvironment.reference(environmentId)
                     : image != null ? JobEnvironment.inline(image)
                     : (JobEnvironment) fields.getOrDefault("environment", JobEnvironment.NONE);
-            if (text == null || target == null) {
+            var spark = (SparkJobFile) fields.get("spark");
+            if (spark == null && text == null || target == null) {
                 throw new CliException("MissingJobField", "a job needs a command and a compute (--command and"
                         + " --compute, or command and compute in the YAML)", ExitCodes.USAGE);
             }
@@ -166,8 +167,10 @@ final class JobCommand implements Runnable {
                     err().println("Image " + jobEnvironment.image() + ": environment "
                             + jobEnvironmentId.substring("azureml:".length()) + ".");
                 }
-                var properties = new JobResource.Properties("Command", shown, null, text,
-                        target.startsWith("azureml:") ? target.substring("azureml:".length()) : target, codeId,
+                var computeId = target.startsWith("azureml:") ? target.substring("azureml:".length()) : target;
+                var properties = spark != null ? spark.properties(shown, computeId, codeId, variables,
+                        rank == null ? null : new JobResource.QueueSettings(null, rank))
+                        : new JobResource.Properties("Command", shown, null, text, computeId, codeId,
                         jobEnvironmentId,
                         variables, cores == null && nodes == null ? null
                                 : new JobResource.Resources(nodes == null ? 1 : nodes, null, cores), null, null, null,
@@ -193,11 +196,14 @@ final class JobCommand implements Runnable {
         private Map<String, Object> read(Path yaml) {
             var tree = AzYaml.read(yaml, "InvalidJobFile").tree();
             var type = tree.path("type").asText("command");
-            if (!type.equalsIgnoreCase("command")) {
-                throw new CliException("UnsupportedJobType", "Hangar runs command jobs, not '" + type + "' jobs",
-                        ExitCodes.USAGE);
+            if (!type.equalsIgnoreCase("command") && !type.equalsIgnoreCase("spark")) {
+                throw new CliException("UnsupportedJobType", "Hangar runs command and Spark jobs, not '" + type
+                        + "' jobs", ExitCodes.USAGE);
             }
             var fields = new LinkedHashMap<String, Object>();
+            if (type.equalsIgnoreCase("spark")) {
+                fields.put("spark", SparkJobFile.read(tree));
+            }
             if (tree.hasNonNull("code")) {
                 var code = tree.get("code").asText().strip();
                 if (code.startsWith("azureml:")) {

@@ -13,6 +13,7 @@ import dev.hangar.api.PagedList;
 import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.SessionInfo.WorkspaceRef;
 import dev.hangar.api.SlurmProperties;
+import dev.hangar.api.SparkProperties;
 import dev.hangar.api.StateTransitionEntry;
 import dev.hangar.api.VirtualMachineSizeList;
 import java.net.URI;
@@ -113,6 +114,23 @@ public final class ComputeClient {
     public LongRunningOperation attachSlurm(String name, SlurmSpec spec) {
         Objects.requireNonNull(spec, "spec");
         var operation = put(name, spec.toResource(workspace.location()));
+        return operation.action() == LongRunningOperation.Action.CREATE
+                ? operation.as(LongRunningOperation.Action.ATTACH) : operation;
+    }
+
+    /**
+     * Attaches a Spark standalone cluster ({@code computeType: Spark}) by its master, or changes an attachment: the
+     * server reaches the master's REST submission server and web UI first, and refuses (400, nothing recorded) one it
+     * cannot use. {@code spark}'s engine fields ({@code sparkVersion}, {@code nodeCount}, {@code cpusPerNode}) are
+     * the server's to say and not sent.
+     */
+    public LongRunningOperation attachSpark(String name, SparkProperties spark, String description) {
+        Objects.requireNonNull(spark, "spark");
+        var sent = new SparkProperties(spark.masterUrl(), spark.restUrl(), spark.webUiUrl(), spark.workDirectory(),
+                null, null, null);
+        var compute = new dev.hangar.api.Compute(null, description, null, null, null, null, null, null, null, sent);
+        var operation = put(name, new dev.hangar.api.ComputeResource(null, null, null, workspace.location(), null,
+                null, compute));
         return operation.action() == LongRunningOperation.Action.CREATE
                 ? operation.as(LongRunningOperation.Action.ATTACH) : operation;
     }

@@ -319,7 +319,7 @@ public final class HangarServer implements AutoCloseable {
         parts.schedules = new ScheduleRunner(parts.store, computes, clock, config.reconcile().scheduleInterval());
         var curated = new CuratedEnvironments(instanceImage(config));
         var jobs = new JobService(parts.store, sizes, access, clock, parts.engineJobs.routing(jobRunner),
-                name -> backends.get(name).runsImages(), curated);
+                name -> backends.get(name).runsImages(), curated, parts.engines::jobTypes);
         parts.localRuns = new LocalRunWatch(parts.store, jobFiles, clock, config.localRuns());
         var attached = new AttachedService(parts.store, access, clock, parts.engines, parts.engineJobs::endJobsOf);
         var environments = new EnvironmentService(parts.store, access, clock, curated);

@@ -187,6 +187,18 @@ final class Https {
         }
     }
 
+    /** Detaches (deletes) every compute of these workspaces, as the attach tests do after each test. */
+    void detachAll(String token, String... workspaces) {
+        for (var workspace : workspaces) {
+            for (var compute : json(send("GET", workspace + "/computes", token, null)).get("value")) {
+                var detached = send("DELETE", workspace + "/computes/" + compute.get("name").asText()
+                        + "?underlyingResourceAction=Detach", token, null);
+                org.assertj.core.api.Assertions.assertThat(detached.statusCode()).as(detached.body())
+                        .isIn(200, 202, 204);
+            }
+        }
+    }
+
     /** Polls an Azure-AsyncOperation URL until the operation ends; returns its last status body. */
     JsonNode waitForOperation(String statusUrl, String token) {
         var status = new JsonNode[1];

@@ -80,13 +80,7 @@ class SlurmComputesIT {
         if (server == null) {
             return;
         }
-        for (var workspace : List.of(WS, TEAM)) {
-            for (var compute : Https.json(https.send("GET", workspace + "/computes", admin, null)).get("value")) {
-                var detached = https.send("DELETE", workspace + "/computes/" + compute.get("name").asText()
-                        + "?underlyingResourceAction=Detach", admin, null);
-                assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202, 204);
-            }
-        }
+        https.detachAll(admin, WS, TEAM);
     }
 
     @AfterAll

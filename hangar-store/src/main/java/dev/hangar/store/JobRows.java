@@ -20,7 +20,7 @@ final class JobRows {
     private static final String COLUMNS = "id, workspace_id, name, display_name, compute_id, compute_name,"
             + " target_kind, command, environment, cores, instance_count, code_digest, environment_name,"
             + " environment_version, image, priority, status, exit_code, error, created_by, created_on, started_on,"
-            + " ended_on, version";
+            + " ended_on, version, spark";
 
     private static final RowMapper<Job> JOB = (rs, ctx) -> new Job(
             Columns.uuid(rs, "id"),
@@ -45,7 +45,8 @@ final class JobRows {
             Columns.instant(rs, "created_on"),
             Columns.instant(rs, "started_on"),
             Columns.instant(rs, "ended_on"),
-            rs.getLong("version"));
+            rs.getLong("version"),
+            Json.read(rs.getString("spark"), Json.SPARK));
 
     private static final RowMapper<JobTransition> TRANSITION = (rs, ctx) -> new JobTransition(
             Columns.uuid(rs, "job_id"),
@@ -65,7 +66,7 @@ final class JobRows {
         bind(handle.createUpdate("INSERT INTO jobs (" + COLUMNS + ", name_key, created_by_id) VALUES (:id,"
                 + " :workspaceId, :name, :displayName, :computeId, :computeName, :targetKind, :command, :environment,"
                 + " :cores, :instanceCount, :codeDigest, :environmentName, :environmentVersion, :image, :priority, :status,"
-                + " :exitCode, :error, :createdBy, :createdOn, :startedOn, :endedOn, :version, :nameKey,"
+                + " :exitCode, :error, :createdBy, :createdOn, :startedOn, :endedOn, :version, :spark, :nameKey,"
                 + " :createdById)"), stored)
                 .bind("createdById", job.createdBy() == null ? null : job.createdBy().objectId())
                 .execute();
@@ -192,6 +193,7 @@ final class JobRows {
                 .bind("exitCode", job.exitCode())
                 .bind("error", Json.write(job.error()))
                 .bind("createdBy", Json.write(job.createdBy()))
+                .bind("spark", Json.write(job.spark()))
                 .bind("createdOn", job.createdOn())
                 .bind("startedOn", job.startedOn())
                 .bind("endedOn", job.endedOn())

@@ -16,6 +16,7 @@ import dev.hangar.core.custom.CustomService;
 import dev.hangar.core.idle.IdleShutdown;
 import dev.hangar.core.schedule.ComputeSchedule;
 import dev.hangar.core.setup.SetupScripts;
+import dev.hangar.core.spi.engine.SparkApplication;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ final class Json {
     static final TypeReference<List<CustomService>> CUSTOM_SERVICES = new TypeReference<>() { };
     static final TypeReference<IdleShutdown> IDLE_SHUTDOWN = new TypeReference<>() { };
     static final TypeReference<List<ComputeSchedule>> SCHEDULES = new TypeReference<>() { };
+    static final TypeReference<SparkApplication> SPARK = new TypeReference<>() { };
 
     // Only record components are stored: derived is-getters such as AppEndpoint.isAvailable() are not data, and a
     // property a later version dropped must not make old rows unreadable.

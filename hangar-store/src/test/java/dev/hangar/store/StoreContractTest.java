@@ -1272,6 +1272,26 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void aSparkJobKeepsItsApplication() {
+            var workspace = givenWorkspace();
+            var base = job(workspace, "spark");
+            var app = new dev.hangar.core.spi.engine.SparkApplication("demo.Sum", null, List.of("100", "a b"),
+                    List.of("lib/app.jar"), List.of("deps.zip"), List.of("data.csv"), List.of("env.tgz#env"),
+                    Map.of("spark.executor.memory", "2g"));
+            var spark = new Job(base.id(), base.workspaceId(), base.name(), base.displayName(), base.computeId(),
+                    base.computeName(), TargetKind.Attached, "spark-submit --class demo.Sum lib/app.jar 100 'a b'",
+                    base.environment(), 1, 1, null, null, base.priority(), base.status(), null, null,
+                    base.createdBy(), base.createdOn(), null, null, 0, app);
+            var stored = store.inTransaction(tx -> tx.insertJob(spark));
+            assertThat(read((Transaction tx) -> tx.job(spark.id()))).contains(stored);
+            assertThat(stored.spark()).isEqualTo(app);
+            assertThat(stored.jobType()).isEqualTo("Spark");
+            var moved = store.inTransaction(tx -> tx.updateJob(stored.moveTo(JobStatus.Starting, T0)));
+            assertThat(read((Transaction tx) -> tx.job(spark.id())).orElseThrow().spark()).isEqualTo(app);
+            assertThat(moved.spark()).isEqualTo(app);
+        }
+
+        @Test
         void aJobInTheComputesOwnEnvironmentKeepsTheVersionItNamed() {
             var workspace = givenWorkspace();
             var base = job(workspace, "own");

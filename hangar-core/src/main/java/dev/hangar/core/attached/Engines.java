@@ -45,6 +45,12 @@ public final class Engines implements AutoCloseable {
         return providers.values().stream().map(JobEngineProvider::kind).sorted().toList();
     }
 
+    /** Azure's {@code jobType}s a kind runs ({@link JobEngineProvider#jobTypes()}); none for a kind not here. */
+    public java.util.Set<String> jobTypes(String kind) {
+        var provider = providers.get(kind);
+        return provider == null ? java.util.Set.of() : provider.jobTypes();
+    }
+
     /** The API's casing of a kind given in any case, if an engine of it is here. */
     public Optional<String> kind(String given) {
         return Optional.ofNullable(given).map(String::strip).map(providers::get).map(JobEngineProvider::kind);

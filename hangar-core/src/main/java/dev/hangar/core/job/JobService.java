@@ -25,8 +25,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,8 @@ public final class JobService {
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
     /** The longest command accepted: a script belongs in the code folder, not on the command line. */
     public static final int MAX_COMMAND = 64 * 1024;
+    private static final String COMMAND = SparkJobs.COMMAND;
+    private static final String SPARK = SparkJobs.SPARK;
 
     private final Store store;
     private final VmSizeCatalog sizes;
@@ -52,6 +56,7 @@ public final class JobService {
     private final Listener runner;
     private final Predicate<String> runsImages;
     private final CuratedEnvironments curated;
+    private final Function<String, Set<String>> engineJobTypes;
 
     /** What the runner is told once a change is recorded, so that its queue follows the store's at once. */
     public interface Listener {
@@ -62,12 +67,21 @@ public final class JobService {
         void canceled(Job job);
     }
 
-    /**
-     * @param runsImages whether a backend (by name) runs jobs in a container of their environment's image
-     * @param curated    Hangar's curated environments, and its instance image
-     */
+    /** A service whose attached computes all run command jobs. */
     public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner,
                       Predicate<String> runsImages, CuratedEnvironments curated) {
+        this(store, sizes, access, clock, runner, runsImages, curated, kind -> Set.of(COMMAND));
+    }
+
+    /**
+     * @param runsImages     whether a backend (by name) runs jobs in a container of their environment's image
+     * @param curated        Hangar's curated environments, and its instance image
+     * @param engineJobTypes Azure's {@code jobType}s an attached kind runs ({@code Engines.jobTypes})
+     */
+    public JobService(Store store, VmSizeCatalog sizes, AccessPolicy access, Clock clock, Listener runner,
+                      Predicate<String> runsImages, CuratedEnvironments curated,
+                      Function<String, Set<String>> engineJobTypes) {
+        this.engineJobTypes = engineJobTypes;
         this.runsImages = runsImages;
         this.curated = curated;
         this.store = store;
@@ -93,7 +107,9 @@ public final class JobService {
                     + " digits, hyphens and underscores, starting with a letter or digit, and not a device name such"
                     + " as CON or NUL.", "name");
         }
-        if (spec.command() == null || spec.command().isBlank()) {
+        if (spec.spark() != null) {
+            SparkJobs.check(spec);
+        } else if (spec.command() == null || spec.command().isBlank()) {
             throw ApiException.badRequest("InvalidCommand", "A command job needs a command to run.", "command");
         }
         if (spec.command().length() > MAX_COMMAND) {
@@ -124,6 +140,10 @@ public final class JobService {
                 var compute = Target.find(tx, workspace, spec.computeName(), caller, instance ->
                         access.requireAppAccess(access.grants(tx, caller, workspace.id()), instance,
                                 ComputeService.armId(workspace, instance.name())));
+                var runs = compute.attached() ? engineJobTypes.apply(compute.backend()) : Set.of(COMMAND);
+                SparkJobs.requireRuns(runs, spec.spark() == null ? COMMAND : SPARK, compute.name(),
+                        compute.attached() ? "an attached " + compute.backend() : compute.isCluster() ? "a cluster"
+                                : "a compute instance");
                 if (spec.codeDigest() != null && tx.findCode(workspace.id(), spec.codeDigest()).isEmpty()) {
                     throw ApiException.badRequest("CodeNotFound", "Code snapshot '" + spec.codeDigest() + "' was"
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
@@ -135,7 +155,8 @@ public final class JobService {
                 if (existing.isPresent()) {
                     var job = existing.get();
                     if (job.command().equals(spec.command()) && job.computeId().equals(compute.id())
-                            && Objects.equals(job.codeDigest(), spec.codeDigest()) && Objects.equals(job.image(), image)) {
+                            && Objects.equals(job.codeDigest(), spec.codeDigest()) && Objects.equals(job.image(), image)
+                            && Objects.equals(job.spark(), spec.spark())) {
                         return new Submitted(job, false);
                     }
                     throw ApiException.conflict("JobExists", "Job '" + name + "' exists already with another"
@@ -161,7 +182,7 @@ public final class JobService {
                 var job = tx.insertJob(new Job(UUID.randomUUID(), workspace.id(), name, spec.displayName(),
                         compute.id(), compute.name(), compute.kind(), spec.command(), spec.environment(), cores, instanceCount,
                         spec.codeDigest(), image, priority, JobStatus.Queued,
-                        null, null, caller.ref(), now, null, null, 0));
+                        null, null, caller.ref(), now, null, null, 0, spec.spark()));
                 tx.appendJobTransition(new JobTransition(job.id(), now, null, JobStatus.Queued, "submitted by "
                         + caller.name() + " to " + compute.name() + compute.waitsBecause()));
                 return new Submitted(job, true);

@@ -4,7 +4,9 @@ import dev.hangar.api.AmlComputeNodeInformation;
 import dev.hangar.api.Compute;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ProvisioningState;
+import dev.hangar.api.ComputeProperties;
 import dev.hangar.api.SlurmProperties;
+import dev.hangar.api.SparkProperties;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.AttachedView;
@@ -23,9 +25,28 @@ final class AttachedJson {
 
     static ComputeResource resource(AttachedView view, Workspace workspace) {
         var compute = view.compute();
+        var properties = compute.kind().equals(SparkProperties.TYPE) ? spark(compute) : slurm(compute);
+        var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
+        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
+                compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
+                properties);
+        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
+                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
+    }
+
+    private static ComputeProperties spark(AttachedCompute compute) {
         var settings = compute.settings();
         var engine = compute.engine();
-        var properties = new SlurmProperties(settings.getOrDefault("connection",
+        return new SparkProperties(settings.get("masterUrl"), settings.get("restUrl"), settings.get("webUiUrl"),
+                settings.get("workDirectory"), engine == null || engine.version() == null ? null
+                : engine.version().replaceFirst("^spark ", ""), engine == null ? null : engine.nodeCount(),
+                engine == null ? null : engine.cpusPerNode());
+    }
+
+    private static ComputeProperties slurm(AttachedCompute compute) {
+        var settings = compute.settings();
+        var engine = compute.engine();
+        return new SlurmProperties(settings.getOrDefault("connection",
                 settings.containsKey("restUrl") ? "Rest" : settings.containsKey("address") ? "Ssh" : "Local"), settings.get("address"),
                 settings.containsKey("sshPort") ? Integer.valueOf(settings.get("sshPort")) : null,
                 settings.containsKey("username") ? new SlurmProperties.Credentials(settings.get("username"), null,
@@ -36,12 +57,6 @@ final class AttachedJson {
                 engine == null ? null : engine.nodeCount(), engine == null ? null : engine.cpusPerNode(),
                 engine == null ? null : engine.account(), engine == null ? null : engine.switchesUsers(),
                 settings.get("restUrl"), settings.get("restUser"), null);
-        var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
-        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
-                compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
-                properties);
-        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
-                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
     }
 
     /** {@code listKeys}: the credentials, in the shape of Azure's {@code VirtualMachineSecrets}. */

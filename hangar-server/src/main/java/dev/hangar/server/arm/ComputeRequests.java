@@ -66,14 +66,16 @@ final class ComputeRequests {
         if (!canonical.equals(ComputeType.COMPUTE_INSTANCE) && !canonical.equals(ComputeType.AML_COMPUTE)) {
             throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
                     + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute', and attaches"
-                    + " Slurm.", "properties.computeType");
+                    + " Slurm." + (canonical.equals("HDInsight") || canonical.equals("SynapseSpark")
+                    ? " A Spark standalone cluster is attached as computeType 'Spark', by its master's URL." : ""),
+                    "properties.computeType");
         }
         return canonical;
     }
 
     /** Keys of an attachment a GET shows that are the engine's to say, ignored when a PUT sends them back. */
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("slurmVersion", "clusterName",
-            "nodeCount", "cpusPerNode", "account", "switchesUsers");
+            "nodeCount", "cpusPerNode", "account", "switchesUsers", "sparkVersion");
     /** The secrets of an {@code administratorAccount}. */
     private static final java.util.Set<String> SECRETS = java.util.Set.of("password", "privateKeyData", "passphrase");
     /** The kind's own keys that are secrets: kept sealed, never shown by a GET. */

@@ -260,9 +260,11 @@ public final class JobRoutes {
         if (properties == null) {
             throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "The job needs 'properties'.", "properties");
         }
-        if (properties.jobType() != null && !properties.jobType().equalsIgnoreCase("Command")) {
-            throw ApiException.badRequest("UnsupportedJobType", "Hangar runs command jobs; '" + properties.jobType()
-                    + "' jobs are not supported.", "properties.jobType");
+        var spark = properties.jobType() != null && properties.jobType().equalsIgnoreCase(SparkJobRequests.JOB_TYPE)
+                ? SparkJobRequests.application(properties) : null;
+        if (spark == null && properties.jobType() != null && !properties.jobType().equalsIgnoreCase("Command")) {
+            throw ApiException.badRequest("UnsupportedJobType", "Hangar runs command and Spark jobs; '"
+                    + properties.jobType() + "' jobs are not supported.", "properties.jobType");
         }
         String codeDigest = null;
         if (properties.codeId() != null && !properties.codeId().isBlank()) {
@@ -283,12 +285,18 @@ public final class JobRoutes {
                     + " (docs/compute-targets.md). A job on Hangar's computes asks for resources.cores and"
                     + " resources.instanceCount.", "properties.resources.instanceType");
         }
-        return new JobSpec(properties.command(), computeName(properties.computeId()),
+        if (resources != null && resources.runtimeVersion() != null && !resources.runtimeVersion().isBlank()) {
+            throw ApiException.badRequest("SparkRuntimeUnsupported", "resources.runtimeVersion picks the Spark of a"
+                    + " serverless Spark pool; a Spark job here runs on its attached cluster's own Spark.",
+                    "properties.resources.runtimeVersion");
+        }
+        return new JobSpec(spark == null ? properties.command() : SparkJobRequests.commandLine(spark),
+                computeName(properties.computeId()),
                 properties.environmentVariables(), properties.displayName(),
                 resources == null ? null : resources.cores(), codeDigest, queue == null ? null : queue.priority(),
                 resources == null ? null : resources.instanceCount(),
                 properties.environmentId() == null || properties.environmentId().isBlank() ? null
-                        : properties.environmentId());
+                        : properties.environmentId(), spark);
     }
 
     /** The compute's name from an ARM id, {@code azureml:name}, or a bare name. */
@@ -307,14 +315,20 @@ public final class JobRoutes {
     static JobResource render(Job job, Workspace workspace) {
         var error = job.error() == null ? null : new ErrorResponse.ErrorDetail(job.error().code(),
                 job.error().message(), job.error().target(), List.of(), List.of());
-        var properties = new JobResource.Properties("Command", job.displayName(), null, job.command(),
+        var spark = new SparkJobRequests.Fields();
+        if (job.spark() != null) {
+            SparkJobRequests.render(job.spark(), spark);
+        }
+        var properties = new JobResource.Properties(job.jobType(), job.displayName(), null,
+                job.spark() == null ? job.command() : null,
                 workspace.armId() + "/computes/" + job.computeName(),
                 job.codeDigest() == null ? null : CodeService.armId(workspace, job.codeDigest()),
                 job.image() == null ? null : workspace.armId() + "/environments/" + job.image().environment()
                         + "/versions/" + job.image().version(),
                 job.environment(), new JobResource.Resources(job.instanceCount(), null, job.cores()), job.status().name(), "Default",
                 null, job.createdOn(), job.startedOn(), job.endedOn(), job.exitCode(), error,
-                new JobResource.QueueSettings(null, job.priority()));
+                new JobResource.QueueSettings(null, job.priority()), spark.entry, spark.args, spark.jars,
+                spark.pyFiles, spark.files, spark.archives, spark.conf);
         return new JobResource(JobService.armId(workspace, job.name()), job.name(), JobResource.TYPE, properties);
     }
 }

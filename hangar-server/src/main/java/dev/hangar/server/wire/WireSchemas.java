@@ -85,11 +85,21 @@ public final class WireSchemas {
     /** {@code POST .../keepAlive}. */
     public static final WireSchema KEEP_ALIVE = object().field("duration", DURATION);
 
-    /** {@code PUT .../jobs/{name}}: a command job. */
+    /** {@code PUT .../jobs/{name}}: a command job, or a Spark job (its entry, args, files and conf). */
     public static final WireSchema JOB = object()
             .required("properties", object()
                     .field("jobType", ENUM)
                     .field("command", text(65_536, FREE))
+                    .field("entry", object()
+                            .field("sparkJobEntryType", ENUM)
+                            .field("file", text(1_024, NAME))
+                            .field("className", text(1_024, NAME)))
+                    .field("args", text(65_536, FREE))
+                    .field("jars", list(text(1_024, NAME), 100))
+                    .field("pyFiles", list(text(1_024, NAME), 100))
+                    .field("files", list(text(1_024, NAME), 100))
+                    .field("archives", list(text(1_024, NAME), 100))
+                    .field("conf", map(text(256, NAME), text(4_096, FREE), 200))
                     .field("computeId", ARM_ID)
                     .field("environmentId", ARM_ID)
                     .field("codeId", ARM_ID)
@@ -102,6 +112,7 @@ public final class WireSchemas {
                     .field("resources", object()
                             .field("instanceCount", scalar())
                             .field("instanceType", text(128, NAME))
+                            .field("runtimeVersion", text(64, NAME))
                             .field("properties", object()))
                     .field("limits", object().field("timeout", DURATION)));
 

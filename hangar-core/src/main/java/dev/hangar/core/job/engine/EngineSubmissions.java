@@ -90,7 +90,7 @@ final class EngineSubmissions {
             if (ref == null) {
                 ref = engine.submit(new EngineJob(job.id(), job.name(), tag, job.command(), JobEnvironment.of(job),
                         job.codeDigest() == null ? null : codes.archive(job.codeDigest()), job.cores(),
-                        job.instanceCount(), runAs));
+                        job.instanceCount(), runAs, job.spark()));
             }
             reach.reachable(compute);
             var submitted = ref;
@@ -103,7 +103,8 @@ final class EngineSubmissions {
                 if (current.status() == JobStatus.Queued) {
                     tx.appendJobTransition(new JobTransition(job.id(), clock.instant(), JobStatus.Queued,
                             JobStatus.Queued, (found ? "found submitted to " : "submitted to ") + compute.kind()
-                                    + " as job " + submitted.engineId() + (compute.engine() == null ? ""
+                                    + " as job " + submitted.engineId() + (compute.engine() == null
+                                    || compute.engine().partition() == null ? ""
                                     : " in partition " + compute.engine().partition())
                                     + (runAs == null ? "" : ", as " + runAs) + "; it waits in " + compute.kind()
                                     + "'s queue"));

@@ -18,10 +18,18 @@ import java.util.UUID;
  *                    {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code NODE_RANK}, {@code RANK} and {@code LOCAL_RANK}
  *                    set as on a Hangar cluster
  * @param runAs       the account it runs as, or null for the account Hangar reaches the engine as
+ * @param spark       the Spark application the job is, in place of a command (null for a command job); only an
+ *                    engine whose provider runs Spark jobs ({@link JobEngineProvider#jobTypes()}) is given one
  */
 public record EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
-                        int cores, int nodes, String runAs) {
+                        int cores, int nodes, String runAs, SparkApplication spark) {
     public EngineJob {
         environment = Map.copyOf(environment);
+    }
+
+    /** A command job. */
+    public EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
+                     int cores, int nodes, String runAs) {
+        this(id, name, tag, command, environment, code, cores, nodes, runAs, null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hangar.core.spi.engine;
 
+import java.util.Set;
+
 /**
  * Discovers an engine by its kind (the attached compute's {@code computeType}, e.g. {@code Slurm}) through
  * {@link java.util.ServiceLoader}.
@@ -23,4 +25,14 @@ public interface JobEngineProvider {
      * (not retryable) as {@link #connect} does when the settings are wrong.
      */
     String resource(EngineConnection connection);
+
+    /** Azure's {@code jobType}s a compute of this kind runs: {@value #COMMAND} jobs unless it says otherwise. */
+    default Set<String> jobTypes() {
+        return Set.of(COMMAND);
+    }
+
+    /** Azure's {@code jobType} of a command job. */
+    String COMMAND = "Command";
+    /** Azure's {@code jobType} of a Spark job. */
+    String SPARK = "Spark";
 }
