@@ -3,14 +3,8 @@ package dev.hangar.core.job;
 import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
-import dev.hangar.core.cluster.ClusterState;
-import dev.hangar.core.cluster.NodeState;
-import dev.hangar.core.compute.AttachedCompute;
-import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.ComputeService;
-import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.error.ApiException;
@@ -27,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -137,7 +130,7 @@ public final class JobService {
             var submitted = store.inTransaction(tx -> {
                 var existing = tx.findJob(workspace.id(), name);
                 // A job on an instance runs commands in it as its apps do: the same rule as Jupyter and the terminal.
-                var compute = Target.find(tx, workspace, spec.computeName(), caller, instance ->
+                var compute = JobTarget.find(tx, workspace, spec.computeName(), caller, instance ->
                         access.requireAppAccess(access.grants(tx, caller, workspace.id()), instance,
                                 ComputeService.armId(workspace, instance.name())));
                 var runs = compute.attached() ? engineJobTypes.apply(compute.backend()) : Set.of(COMMAND);
@@ -315,7 +308,7 @@ public final class JobService {
      * for it). Any other image runs in a container of its own where the backend runs images: 400
      * {@code ImagesUnsupported} elsewhere.
      */
-    private Job.Image image(Transaction tx, Workspace workspace, Target compute, String environmentId) {
+    private Job.Image image(Transaction tx, Workspace workspace, JobTarget compute, String environmentId) {
         var version = EnvironmentService.resolve(tx, workspace, environmentId, curated);
         if (curated.isCurated(version.name())) {
             return Job.Image.own(version.name(), version.version());
@@ -336,72 +329,6 @@ public final class JobService {
                     + " instance image), or to a compute of the container backend.", "properties.environmentId");
         }
         return new Job.Image(version.name(), version.version(), version.image());
-    }
-
-    /**
-     * The compute a job is submitted to: an instance, a cluster, whose nodes take one job each, or an attached engine
-     * (no VM size: its nodes' CPUs bound a job's cores, and its partition's nodes the nodes a job may ask for).
-     *
-     * @param kind     which kind it is: an attached engine queues and runs jobs itself
-     * @param cores    the most cores a job may ask for, when the VM size does not say
-     */
-    private record Target(UUID id, String name, String vmSize, String backend, TargetKind kind,
-                          int maxNodes, Integer cores, String waitsBecause) {
-
-        boolean attached() {
-            return kind == TargetKind.Attached;
-        }
-
-        /** Whether the job's processes may span nodes (a cluster's, or an attached engine's partition's). */
-        boolean isCluster() {
-            return kind == TargetKind.Cluster || kind == TargetKind.Attached;
-        }
-
-        /**
-         * The compute of this name, read once whatever its kind; its kind is kept with the job, so that its runner is
-         * known without reading the compute again.
-         *
-         * @param mayRunOn refuses the caller an instance whose apps they may not open
-         */
-        static Target find(Transaction tx, Workspace workspace, String name, User caller,
-                           Consumer<ComputeInstance> mayRunOn) {
-            if (LocalRuns.isLocal(name)) {
-                // No compute: the submitter's machine, whose cores are its own business.
-                return new Target(LocalRuns.NO_COMPUTE, LocalRuns.NAME, null, null, TargetKind.Local, 1,
-                        Integer.MAX_VALUE, "; it runs on its submitter's own machine, in their hangar CLI");
-            }
-            var found = tx.computeNamed(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
-                    "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()
-                            + "'.", "computeId"));
-            return switch (found) {
-                case ComputeInstance compute -> {
-                    mayRunOn.accept(compute);
-                    yield new Target(compute.id(), compute.name(), compute.vmSize(), compute.backend(),
-                            TargetKind.Instance, 1, null, compute.state() == InstanceState.Running ? ""
-                            : "; it waits until " + compute.name() + ", now " + compute.state() + ", runs");
-                }
-                case AttachedCompute compute -> {
-                    // Refused now, not once it reaches the engine: a requester without an account there.
-                    compute.runAs(caller.ref());
-                    var engine = compute.engine();
-                    yield new Target(compute.id(), compute.name(), null, compute.kind(), TargetKind.Attached,
-                            engine == null ? 1 : Math.max(1, engine.nodeCount()),
-                            engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
-                            + compute.kind() + " at once");
-                }
-                case ComputeCluster cluster -> {
-                    if (cluster.state() == ClusterState.Deleting) {
-                        throw ApiException.conflict("ComputeDeleting", "Cluster '" + name + "' is being deleted;"
-                                + " submit the job to another compute.");
-                    }
-                    var idle = tx.nodes(cluster.id()).stream().anyMatch(node -> node.state() == NodeState.Idle);
-                    yield new Target(cluster.id(), cluster.name(), cluster.vmSize(), cluster.backend(),
-                            TargetKind.Cluster, cluster.scale().maxNodes(), null,
-                            idle ? "" : "; it waits for a node of cluster " + cluster.name() + " (at most "
-                                    + cluster.scale().maxNodes() + ")");
-                }
-            };
-        }
     }
 
     /** Refuses the caller an action on a job (or the workspace's jobs, when {@code name} is null), before anything is read. */
