@@ -51,9 +51,11 @@ final class CliProcess {
         int run = runs.incrementAndGet();
         var out = home.resolve("run-" + run + ".out");
         var err = home.resolve("run-" + run + ".err");
-        // C1 only and no GC threads: a command that lives a second starts faster, and a test runs a dozen of them
-        var command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                jar.toString()));
+        // C1 only and no GC threads: a command that lives a second starts faster, and a test runs a dozen of them.
+        // Ctrl-C as a terminal delivers it: a suite started in the background (nohup, a CI runner, `cmd &`) passes
+        // on SIGINT ignored, and a JVM that starts with it ignored never runs its shutdown hooks on it.
+        var command = new ArrayList<>(List.of("env", "--default-signal=INT", JAVA, "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", jar.toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
