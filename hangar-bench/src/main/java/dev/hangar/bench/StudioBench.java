@@ -146,7 +146,13 @@ final class StudioBench {
         progress.accept("studio: live updates of an open list, " + CHANGES + " changes");
         var driver = browser.driver();
         driver.get(list);
-        var row = driver.findElement(By.xpath("//tbody/tr[th//text()='bench-0001']")).getAttribute("id");
+        // The row's id read in the page itself, in one step: the live list may replace the row between a find and
+        // a read of it (a stale element), as it does whenever an instance's state changes.
+        var rowId = new String[1];
+        wait(() -> (rowId[0] = (String) driver.executeScript("var row = document.evaluate(\"//tbody/tr[th//text()"
+                + "='bench-0001']\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
+                + " return row ? row.id : null;")) != null, Duration.ofSeconds(10), "bench-0001's row");
+        var row = rowId[0];
         wait(() -> Boolean.TRUE.equals(driver.executeScript("var data = document.getElementById('compute-table')"
                 + "['htmx-internal-data']; return !!(data && data.sseEventSource"
                 + " && data.sseEventSource.readyState === 1);")), Duration.ofSeconds(10), "the live stream");
