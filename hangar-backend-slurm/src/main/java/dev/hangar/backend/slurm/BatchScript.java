@@ -2,6 +2,7 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.EngineJob;
+import dev.hangar.ssh.client.ShellQuoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

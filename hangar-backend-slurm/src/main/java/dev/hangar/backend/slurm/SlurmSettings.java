@@ -2,6 +2,7 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.SshSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -30,15 +31,15 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
     static final String ADDRESS = "address";
     static final String SSH_PORT = "sshPort";
     static final String USERNAME = "username";
-    static final String HOST_KEY = "hostKey";
+    static final String HOST_KEY = SshSettings.HOST_KEY;
     static final String SLURM_CONF = "slurmConf";
     static final String PARTITION = "partition";
     static final String WORK_DIRECTORY = "workDirectory";
     static final String REST_URL = "restUrl";
     static final String REST_USER = "restUser";
-    static final String PRIVATE_KEY_DATA = "privateKeyData";
-    static final String PASSPHRASE = "passphrase";
-    static final String PASSWORD = "password";
+    static final String PRIVATE_KEY_DATA = SshSettings.PRIVATE_KEY_DATA;
+    static final String PASSPHRASE = SshSettings.PASSPHRASE;
+    static final String PASSWORD = SshSettings.PASSWORD;
     static final String REST_TOKEN = "restToken";
     static final String DEFAULT_WORK_DIRECTORY = "~/.hangar/jobs";
     static final int DEFAULT_SSH_PORT = 22;

@@ -1,4 +1,4 @@
-package dev.hangar.backend.slurm;
+package dev.hangar.ssh.client;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -8,16 +8,16 @@ import java.util.stream.Collectors;
  * closed, escaped and reopened ({@code '\''}): whatever a value holds ($, `, spaces, newlines) reaches the command as
  * it was written.
  */
-final class ShellQuoting {
+public final class ShellQuoting {
     private ShellQuoting() {
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The shell line that runs exactly these arguments, each quoted (an SSH server hands commands to a shell). */
-    static String commandLine(List<String> arguments) {
+    public static String commandLine(List<String> arguments) {
         return arguments.stream().map(ShellQuoting::quote).collect(Collectors.joining(" "));
     }
 }
