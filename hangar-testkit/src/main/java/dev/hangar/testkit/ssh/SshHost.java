@@ -20,8 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real OpenSSH server for tests, made in a folder of its own: {@code sshd} on a free port of 127.0.0.1 with its own
- * ed25519 host key, taking keys only (no passwords, no PAM) from {@code <folder>/authorized_keys/<user>}, root
- * included. It runs in the foreground as this JVM's child; {@link #close()} ends it by its PID and nothing else.
+ * ed25519 host key, taking keys from {@code <folder>/authorized_keys/<user>}, root included, and passwords only when
+ * started so (never through PAM). It runs in the foreground as this JVM's child; {@link #close()} ends it by its PID and nothing else.
  *
  * <p>sshd reads a user's authorized keys as that user, so for users other than root the folder and every folder
  * above it must be traversable by others.
@@ -51,6 +51,14 @@ public final class SshHost implements AutoCloseable {
 
     /** Starts sshd in {@code folder} (made when missing) and waits until it accepts connections. */
     public static SshHost start(Path folder) {
+        return start(folder, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code passwords}, sshd also takes the password of an account (checked against
+     * /etc/shadow, without PAM), as a virtual machine that lets its administrator log in with one does.
+     */
+    public static SshHost start(Path folder, boolean passwords) {
         if (!installed()) {
             throw new IllegalStateException("sshd is not installed. Install it with: " + INSTALL_HINT);
         }
@@ -66,7 +74,7 @@ public final class SshHost implements AutoCloseable {
             Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hangar-test-host", "-f",
                     hostKey.toString()), Map.of()).requireSuccess();
             var conf = folder.resolve("sshd_config");
-            Files.writeString(conf, configuration(folder, port, hostKey));
+            Files.writeString(conf, configuration(folder, port, hostKey, passwords));
             sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", conf.toString())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("sshd.log").toFile()))
@@ -132,7 +140,7 @@ public final class SshHost implements AutoCloseable {
         }
     }
 
-    private static String configuration(Path folder, int port, Path hostKey) {
+    private static String configuration(Path folder, int port, Path hostKey, boolean passwords) {
         return String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
@@ -141,7 +149,7 @@ public final class SshHost implements AutoCloseable {
                 "AuthorizedKeysFile " + folder.resolve("authorized_keys") + "/%u",
                 "PermitRootLogin prohibit-password",
                 "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
+                "PasswordAuthentication " + (passwords ? "yes" : "no"),
                 "KbdInteractiveAuthentication no",
                 "UsePAM no",
                 "StrictModes no",
