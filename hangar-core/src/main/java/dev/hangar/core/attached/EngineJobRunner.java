@@ -277,7 +277,8 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
                 if (current.status() == JobStatus.Queued) {
                     tx.appendJobTransition(new JobTransition(job.id(), clock.instant(), JobStatus.Queued,
                             JobStatus.Queued, (found ? "found submitted to " : "submitted to ") + compute.kind()
-                                    + " as job " + submitted.engineId() + (compute.engine() == null ? ""
+                                    + " as job " + submitted.engineId() + (compute.engine() == null
+                                    || compute.engine().partition() == null ? ""
                                     : " in partition " + compute.engine().partition())
                                     + (runAs == null ? "" : ", as " + runAs) + "; it waits in " + compute.kind()
                                     + "'s queue"));

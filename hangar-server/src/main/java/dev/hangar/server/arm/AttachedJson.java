@@ -23,9 +23,20 @@ final class AttachedJson {
 
     static ComputeResource resource(AttachedView view, Workspace workspace) {
         var compute = view.compute();
+        var properties = VirtualMachineJson.is(compute.kind()) ? VirtualMachineJson.properties(compute)
+                : slurm(compute);
+        var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
+        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
+                compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
+                properties);
+        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
+                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
+    }
+
+    private static SlurmProperties slurm(AttachedCompute compute) {
         var settings = compute.settings();
         var engine = compute.engine();
-        var properties = new SlurmProperties(settings.getOrDefault("connection",
+        return new SlurmProperties(settings.getOrDefault("connection",
                 settings.containsKey("restUrl") ? "Rest" : settings.containsKey("address") ? "Ssh" : "Local"), settings.get("address"),
                 settings.containsKey("sshPort") ? Integer.valueOf(settings.get("sshPort")) : null,
                 settings.containsKey("username") ? new SlurmProperties.Credentials(settings.get("username"), null,
@@ -36,27 +47,14 @@ final class AttachedJson {
                 engine == null ? null : engine.nodeCount(), engine == null ? null : engine.cpusPerNode(),
                 engine == null ? null : engine.account(), engine == null ? null : engine.switchesUsers(),
                 settings.get("restUrl"), settings.get("restUser"), null);
-        var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
-        var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
-                compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
-                properties);
-        return new ComputeResource(workspace.armId() + "/computes/" + compute.name(), compute.name(),
-                ComputeResource.TYPE, workspace.location(), compute.tags(), null, envelope);
     }
 
     /** {@code listKeys}: the credentials, in the shape of Azure's {@code VirtualMachineSecrets}. */
     static Map<String, Object> keys(AttachedCompute compute) {
-        var secrets = compute.secrets();
-        var account = new LinkedHashMap<String, Object>();
-        account.put("username", compute.settings().get("username"));
-        account.put("password", secrets.get("password"));
-        account.put("publicKeyData", null);
-        account.put("privateKeyData", secrets.get("privateKeyData"));
-        account.put("passphrase", secrets.get("passphrase"));
-        var keys = new LinkedHashMap<String, Object>();
-        keys.put("computeType", compute.kind());
-        keys.put("administratorAccount", account);
-        keys.put("restToken", secrets.get("restToken"));
+        var keys = VirtualMachineJson.keys(compute);
+        if (!VirtualMachineJson.is(compute.kind())) {
+            keys.put("restToken", compute.secrets().get("restToken"));
+        }
         return keys;
     }
 
