@@ -176,6 +176,17 @@ class VirtualMachineComputesIT {
         assertThat(keys.get("computeType").asText()).isEqualTo("VirtualMachine");
         assertThat(keys.at("/administratorAccount/password").asText()).isEqualTo(PASSWORD);
         assertThat(keys.has("restToken")).isFalse();
+        var rita = https.createUser(admin, "rita-vm", null);
+        var ritaId = Https.json(https.send("GET", "/hangar/v1/session", rita, null)).at("/user/id").asText();
+        var given = https.send("PUT", WS + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID(),
+                admin, "{\"properties\":{\"roleDefinitionId\":\"" + dev.hangar.core.access.RoleDefinition.READER_ID
+                        + "\",\"principalId\":\"" + ritaId + "\"}}");
+        assertThat(given.statusCode()).as(given.body()).isIn(200, 201);
+        assertThat(https.send("GET", WS + "/computes/box", rita, null).statusCode()).as("a reader sees it")
+                .isEqualTo(200);
+        var readersKeys = https.send("POST", WS + "/computes/box/listKeys", rita, null);
+        assertThat(readersKeys.statusCode()).as("but not its keys").isEqualTo(403);
+        assertThat(readersKeys.body()).doesNotContain(PASSWORD);
         var nodes = Https.json(https.send("POST", WS + "/computes/box/listNodes", admin, null)).get("nodes");
         assertThat(nodes).hasSize(1);
 
