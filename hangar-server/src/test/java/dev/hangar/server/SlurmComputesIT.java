@@ -77,16 +77,13 @@ class SlurmComputesIT {
     /** Each test attaches the one Slurm anew, which Hangar attaches once: what a test attached is detached after it. */
     @AfterEach
     void detachAll() {
-        if (server == null) {
-            return;
+        if (server != null) {
+            jobs().detachAll(List.of(WS, TEAM));
         }
-        for (var workspace : List.of(WS, TEAM)) {
-            for (var compute : Https.json(https.send("GET", workspace + "/computes", admin, null)).get("value")) {
-                var detached = https.send("DELETE", workspace + "/computes/" + compute.get("name").asText()
-                        + "?underlyingResourceAction=Detach", admin, null);
-                assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202, 204);
-            }
-        }
+    }
+
+    static AttachedJobs jobs() {
+        return new AttachedJobs(https, admin, WS);
     }
 
     @AfterAll
@@ -116,30 +113,23 @@ class SlurmComputesIT {
     }
 
     static void attach(String name, String body) {
-        var made = https.send("PUT", WS + "/computes/" + name + "?api-version=2024-04-01", admin, body);
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        var status = https.waitForOperation(made.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
-        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+        jobs().attach(name, body);
     }
 
     static HttpResponse<String> submit(String job, String compute, String command, String extra) {
-        return https.send("PUT", WS + "/jobs/" + job + "?api-version=2024-04-01", admin, """
-                {"properties":{"jobType":"Command","command":%s,"computeId":"%s"%s}}""".formatted(
-                Https.JSON.valueToTree(command).toString(), compute, extra));
+        return jobs().submit(job, compute, command, extra);
     }
 
     static JsonNode job(String job) {
-        return Https.json(https.send("GET", WS + "/jobs/" + job, admin, null));
+        return jobs().job(job);
     }
 
     static JsonNode awaitStatus(String job, String... statuses) {
-        await().atMost(Waits.SCHEDULER_STEP).pollInterval(Duration.ofMillis(200)).until(() ->
-                List.of(statuses).contains(job(job).at("/properties/status").asText()));
-        return job(job);
+        return jobs().awaitStatus(job, statuses);
     }
 
     static String log(String job) {
-        return https.send("GET", WS + "/jobs/" + job + "/logs", admin, null).body();
+        return jobs().log(job);
     }
 
     static List<String> history(String job) {
@@ -150,7 +140,7 @@ class SlurmComputesIT {
     }
 
     static String code(HttpResponse<String> response) {
-        return Https.json(response).at("/error/code").asText();
+        return AttachedJobs.code(response);
     }
 
     /** The Slurm job id the history of a job names. */

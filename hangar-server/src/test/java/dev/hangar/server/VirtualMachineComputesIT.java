@@ -3,25 +3,22 @@ package dev.hangar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangar.archive.Tarballs;
 import dev.hangar.client.ArmIds;
 import dev.hangar.client.HangarClient;
 import dev.hangar.client.SlurmSpec;
 import dev.hangar.client.VirtualMachineSpec;
 import dev.hangar.testkit.process.Commands;
-import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.process.Ports;
 import dev.hangar.testkit.server.ServerProcess;
 import dev.hangar.testkit.ssh.ClientKey;
 import dev.hangar.testkit.ssh.SshHost;
+import dev.hangar.testkit.ssh.SshMachine;
 import dev.hangar.testkit.time.Waits;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,27 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 class VirtualMachineComputesIT {
     static final String WS = WireFormatIT.WS;
     static final String TEAM = WS.replace("/workspaces/default", "/workspaces/vm-team");
-    static final String PASSWORD = "vm-pass-" + UUID.randomUUID();
 
     @TempDir
     static Path data;
-    static Path folder;
-    static HostAccount account;
-    static SshHost vm;
-    static ClientKey key;
+    static SshMachine vm;
     static ServerProcess server;
     static Https https;
     static String admin;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         Assumptions.assumeTrue(SshHost.installed(), "sshd is not installed: " + SshHost.INSTALL_HINT);
-        folder = Files.createTempDirectory(Path.of("/tmp"), "hangar-vm-computes-it-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        account = HostAccount.createWithHomeIn("hgr-vmc-", folder.resolve("home")).withPassword(PASSWORD);
-        vm = SshHost.start(folder.resolve("ssh"), true);
-        key = ClientKey.generate();
-        vm.authorize(account.name(), key.publicKey());
+        vm = SshMachine.start("hgr-vmc-");
         server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
                 "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
         https = new Https(server.url(), server.certificate());
@@ -73,15 +61,8 @@ class VirtualMachineComputesIT {
 
     @AfterEach
     void detachAll() {
-        if (server == null) {
-            return;
-        }
-        for (var workspace : List.of(WS, TEAM)) {
-            for (var compute : Https.json(https.send("GET", workspace + "/computes", admin, null)).get("value")) {
-                var detached = https.send("DELETE", workspace + "/computes/" + compute.get("name").asText()
-                        + "?underlyingResourceAction=Detach", admin, null);
-                assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202, 204);
-            }
+        if (server != null) {
+            jobs().detachAll(List.of(WS, TEAM));
         }
     }
 
@@ -91,17 +72,15 @@ class VirtualMachineComputesIT {
             if (server != null) {
                 server.close();
             }
+        } finally {
             if (vm != null) {
                 vm.close();
             }
-        } finally {
-            if (account != null) {
-                account.close();
-            }
-            if (folder != null) {
-                Commands.run(List.of("rm", "-rf", folder.toString()), Map.of());
-            }
         }
+    }
+
+    static AttachedJobs jobs() {
+        return new AttachedJobs(https, admin, WS);
     }
 
     /** The body azureml-core's {@code RemoteCompute.attach_configuration(...)} sends, with a password. */
@@ -110,54 +89,16 @@ class VirtualMachineComputesIT {
                 {"location":"local","properties":{"computeType":"VirtualMachine","resourceId":null,
                  "description":"the team's box","properties":{"address":"127.0.0.1","sshPort":%d,
                  "administratorAccount":{"username":"%s","password":"%s"}%s}}}"""
-                .formatted(port, account.name(), password, extra);
-    }
-
-    static void attach(String name, String body) {
-        var made = https.send("PUT", WS + "/computes/" + name + "?api-version=2024-04-01", admin, body);
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        var status = https.waitForOperation(made.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
-        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
-    }
-
-    static HttpResponse<String> submit(String job, String compute, String command, String extra) {
-        return https.send("PUT", WS + "/jobs/" + job + "?api-version=2024-04-01", admin, """
-                {"properties":{"jobType":"Command","command":%s,"computeId":"%s"%s}}""".formatted(
-                Https.JSON.valueToTree(command).toString(), compute, extra));
-    }
-
-    static JsonNode job(String job) {
-        return Https.json(https.send("GET", WS + "/jobs/" + job, admin, null));
-    }
-
-    static JsonNode awaitStatus(String job, String... statuses) {
-        await().atMost(Waits.SCHEDULER_STEP).pollInterval(Duration.ofMillis(200)).until(() ->
-                List.of(statuses).contains(job(job).at("/properties/status").asText()));
-        return job(job);
-    }
-
-    static String log(String job) {
-        return https.send("GET", WS + "/jobs/" + job + "/logs", admin, null).body();
-    }
-
-    static String code(HttpResponse<String> response) {
-        return Https.json(response).at("/error/code").asText();
-    }
-
-    /** What is in the account's home: Hangar's folder, or nothing. */
-    static List<String> home() throws Exception {
-        try (var listing = Files.list(account.home())) {
-            return listing.map(path -> path.getFileName().toString()).toList();
-        }
+                .formatted(port, vm.username(), password, extra);
     }
 
     @Test
     void aMachineAttachedWithAzuresJsonRunsAndCancelsJobsAndKeepsItsPasswordSecret(@TempDir Path work)
             throws Exception {
-        attach("box", azureBody(vm.port(), PASSWORD, ",\"virtualMachineSize\":\"Standard_D2_v3\""));
+        jobs().attach("box", azureBody(vm.port(), vm.password(), ",\"virtualMachineSize\":\"Standard_D2_v3\""));
 
         var shown = https.send("GET", WS + "/computes/box", admin, null);
-        assertThat(shown.body()).doesNotContain(PASSWORD);
+        assertThat(shown.body()).doesNotContain(vm.password());
         var envelope = Https.json(shown).get("properties");
         assertThat(envelope.get("computeType").asText()).isEqualTo("VirtualMachine");
         assertThat(envelope.get("isAttachedCompute").asBoolean()).isTrue();
@@ -166,7 +107,7 @@ class VirtualMachineComputesIT {
         assertThat(properties.get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(properties.get("sshPort").asInt()).isEqualTo(vm.port());
         assertThat(properties.get("virtualMachineSize").asText()).isEqualTo("Standard_D2_v3");
-        assertThat(properties.at("/administratorAccount/username").asText()).isEqualTo(account.name());
+        assertThat(properties.at("/administratorAccount/username").asText()).isEqualTo(vm.username());
         assertThat(properties.at("/administratorAccount/password").isNull()).isTrue();
         assertThat(properties.get("hostKey").asText()).as("pinned at attach").isEqualTo(vm.hostKey());
         assertThat(properties.get("cpus").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -174,7 +115,7 @@ class VirtualMachineComputesIT {
         assertThat(properties.get("memoryGB").asDouble()).isPositive();
         var keys = Https.json(https.send("POST", WS + "/computes/box/listKeys", admin, null));
         assertThat(keys.get("computeType").asText()).isEqualTo("VirtualMachine");
-        assertThat(keys.at("/administratorAccount/password").asText()).isEqualTo(PASSWORD);
+        assertThat(keys.at("/administratorAccount/password").asText()).isEqualTo(vm.password());
         assertThat(keys.has("restToken")).isFalse();
         var rita = https.createUser(admin, "rita-vm", null);
         var ritaId = Https.json(https.send("GET", "/hangar/v1/session", rita, null)).at("/user/id").asText();
@@ -186,7 +127,7 @@ class VirtualMachineComputesIT {
                 .isEqualTo(200);
         var readersKeys = https.send("POST", WS + "/computes/box/listKeys", rita, null);
         assertThat(readersKeys.statusCode()).as("but not its keys").isEqualTo(403);
-        assertThat(readersKeys.body()).doesNotContain(PASSWORD);
+        assertThat(readersKeys.body()).doesNotContain(vm.password());
         var nodes = Https.json(https.send("POST", WS + "/computes/box/listNodes", admin, null)).get("nodes");
         assertThat(nodes).hasSize(1);
 
@@ -197,37 +138,37 @@ class VirtualMachineComputesIT {
         try (var client = HangarClient.builder().server(server.url()).token(admin)
                 .caCertificate(server.certificate()).build()) {
             var upload = client.codes(ArmIds.parseWorkspace(WS)).upload(src);
-            var made = submit("on-box", "box", "bash train.sh", ",\"codeId\":\"" + upload.code().id() + "\","
+            var made = jobs().submit("on-box", "box", "bash train.sh", ",\"codeId\":\"" + upload.code().id() + "\","
                     + "\"environmentVariables\":{\"LEARNING_RATE\":\"0.1 'quoted' $HOME\"}");
             assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-            var done = awaitStatus("on-box", "Completed", "Failed", "Canceled");
-            assertThat(done.at("/properties/status").asText()).as(log("on-box")).isEqualTo("Completed");
-            assertThat(log("on-box")).isEqualTo("training on rows at 0.1 'quoted' $HOME\n");
+            var done = jobs().awaitStatus("on-box", "Completed", "Failed", "Canceled");
+            assertThat(done.at("/properties/status").asText()).as(jobs().log("on-box")).isEqualTo("Completed");
+            assertThat(jobs().log("on-box")).isEqualTo("training on rows at 0.1 'quoted' $HOME\n");
             var outputs = client.jobs(ArmIds.parseWorkspace(WS)).downloadOutputs("on-box", work.resolve("out"));
             assertThat(outputs.entries()).extracting(Tarballs.Entry::path).containsExactly("outputs/score");
         }
 
         var marker = UUID.randomUUID().toString();
-        submit("long", "box", "echo started; sleep 300 & sleep 300; wait",
+        jobs().submit("long", "box", "echo started; sleep 300 & sleep 300; wait",
                 ",\"environmentVariables\":{\"HANGAR_TEST_MARKER\":\"" + marker + "\"}");
-        await().atMost(Waits.SCHEDULER_STEP).until(() -> log("long").contains("started"));
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> jobs().log("long").contains("started"));
         assertThat(https.send("POST", WS + "/jobs/long/cancel", admin, null).statusCode()).isIn(200, 202);
-        assertThat(awaitStatus("long", "Completed", "Failed", "Canceled").at("/properties/status").asText())
+        assertThat(jobs().awaitStatus("long", "Completed", "Failed", "Canceled").at("/properties/status").asText())
                 .isEqualTo("Canceled");
         await("the job's processes, all of them, to end").atMost(Waits.SCHEDULER_STEP)
                 .until(() -> HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
 
         var detached = https.send("DELETE", WS + "/computes/box?underlyingResourceAction=Detach", admin, null);
         assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202);
-        assertThat(home()).isSubsetOf(".hangar");
+        assertThat(vm.homeEntries()).isSubsetOf(".hangar");
     }
 
     @Test
     void aMachineIsAttachedOnceInAnyWorkspace() {
         try (var client = HangarClient.builder().server(server.url()).token(admin)
                 .caCertificate(server.certificate()).build()) {
-            var spec = VirtualMachineSpec.of("127.0.0.1", SlurmSpec.Account.privateKey(account.name(),
-                    key.privateKey())).withSshPort(vm.port()).withDescription("through the client");
+            var spec = VirtualMachineSpec.of("127.0.0.1", SlurmSpec.Account.privateKey(vm.username(),
+                    vm.key().privateKey())).withSshPort(vm.port()).withDescription("through the client");
             var attached = client.workspace(ArmIds.parseWorkspace(WS)).attachVirtualMachine("box-client", spec);
             assertThat(attached.action().name()).isEqualTo("ATTACH");
         }
@@ -235,60 +176,60 @@ class VirtualMachineComputesIT {
         assertThat(shown.at("/properties/computeType").asText()).isEqualTo("VirtualMachine");
 
         var elsewhere = https.send("PUT", TEAM + "/computes/box-again", admin,
-                azureBody(vm.port(), PASSWORD, "").replace("127.0.0.1", "127.0.0.1"));
+                azureBody(vm.port(), vm.password(), "").replace("127.0.0.1", "127.0.0.1"));
         assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(409);
-        assertThat(code(elsewhere)).isEqualTo("ComputeAlreadyAttached");
+        assertThat(AttachedJobs.code(elsewhere)).isEqualTo("ComputeAlreadyAttached");
         assertThat(Https.json(elsewhere).at("/error/message").asText()).contains("ssh://127.0.0.1:" + vm.port());
         assertThat(https.send("GET", TEAM + "/computes/box-again", admin, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void whatCannotBeIsRefusedAndNothingIsRecordedOrLeftOnTheMachine() throws Exception {
-        Commands.run(List.of("rm", "-rf", account.home().resolve(".hangar").toString()), Map.of());
+        Commands.run(List.of("rm", "-rf", vm.home().resolve(".hangar").toString()), Map.of());
         var wrongPassword = https.send("PUT", WS + "/computes/bad-pass", admin, azureBody(vm.port(), "nope", ""));
         assertThat(wrongPassword.statusCode()).as(wrongPassword.body()).isEqualTo(400);
-        assertThat(code(wrongPassword)).isEqualTo("VirtualMachineAuthenticationFailed");
+        assertThat(AttachedJobs.code(wrongPassword)).isEqualTo("VirtualMachineAuthenticationFailed");
 
         var port = Ports.freeLoopback();
-        var unreachable = https.send("PUT", WS + "/computes/bad-port", admin, azureBody(port, PASSWORD, ""));
-        assertThat(code(unreachable)).isEqualTo("VirtualMachineUnreachable");
+        var unreachable = https.send("PUT", WS + "/computes/bad-port", admin, azureBody(port, vm.password(), ""));
+        assertThat(AttachedJobs.code(unreachable)).isEqualTo("VirtualMachineUnreachable");
         assertThat(Https.json(unreachable).at("/error/message").asText()).contains("127.0.0.1:" + port);
 
         var other = ClientKey.generate().publicKey().split(" ");
-        var changedKey = https.send("PUT", WS + "/computes/bad-key", admin, azureBody(vm.port(), PASSWORD,
+        var changedKey = https.send("PUT", WS + "/computes/bad-key", admin, azureBody(vm.port(), vm.password(),
                 ",\"hostKey\":\"" + other[0] + " " + other[1] + "\""));
-        assertThat(code(changedKey)).isEqualTo("VirtualMachineHostKeyMismatch");
+        assertThat(AttachedJobs.code(changedKey)).isEqualTo("VirtualMachineHostKeyMismatch");
         assertThat(Https.json(changedKey).at("/error/message").asText()).contains(vm.hostKey());
 
         var byResourceId = https.send("PUT", WS + "/computes/bad-id", admin, """
                 {"properties":{"computeType":"VirtualMachine","resourceId":"/subscriptions/0/resourceGroups/rg/\
                 providers/Microsoft.Compute/virtualMachines/vm1","properties":{"sshPort":22,
                 "administratorAccount":{"username":"azureuser","password":"x"}}}}""");
-        assertThat(code(byResourceId)).isEqualTo("InvalidVirtualMachineSetting");
+        assertThat(AttachedJobs.code(byResourceId)).isEqualTo("InvalidVirtualMachineSetting");
         assertThat(Https.json(byResourceId).at("/error/message").asText()).contains("address is required");
 
         for (var name : List.of("bad-pass", "bad-port", "bad-key", "bad-id")) {
             assertThat(https.send("GET", WS + "/computes/" + name, admin, null).statusCode()).as(name)
                     .isEqualTo(404);
         }
-        assertThat(home()).as("nothing made on the machine").isEmpty();
+        assertThat(vm.homeEntries()).as("nothing made on the machine").isEmpty();
     }
 
     @Test
     void aKilledHangarFindsItsJobOnTheMachineAfterARestartAndRunsItOnce() throws Exception {
-        attach("box-crash", azureBody(vm.port(), PASSWORD, ""));
-        var ran = folder.resolve("ran-" + UUID.randomUUID() + ".txt");
+        jobs().attach("box-crash", azureBody(vm.port(), vm.password(), ""));
+        var ran = vm.folder().resolve("ran-" + UUID.randomUUID() + ".txt");
         Files.writeString(ran, "");
         Files.setPosixFilePermissions(ran, PosixFilePermissions.fromString("rw-rw-rw-"));
-        submit("survives", "box-crash", "echo started; sleep 3; echo ran >> " + ran + "; echo done", "");
-        await().atMost(Waits.SCHEDULER_STEP).until(() -> log("survives").contains("started"));
+        jobs().submit("survives", "box-crash", "echo started; sleep 3; echo ran >> " + ran + "; echo done", "");
+        await().atMost(Waits.SCHEDULER_STEP).until(() -> jobs().log("survives").contains("started"));
         server.kill();
         server.start();
         https = new Https(server.url(), server.certificate());
 
-        var done = awaitStatus("survives", "Completed", "Failed", "Canceled");
-        assertThat(done.at("/properties/status").asText()).as(log("survives")).isEqualTo("Completed");
-        assertThat(log("survives")).isEqualTo("started\ndone\n");
+        var done = jobs().awaitStatus("survives", "Completed", "Failed", "Canceled");
+        assertThat(done.at("/properties/status").asText()).as(jobs().log("survives")).isEqualTo("Completed");
+        assertThat(jobs().log("survives")).isEqualTo("started\ndone\n");
         assertThat(Files.readAllLines(ran)).containsExactly("ran");
     }
 }

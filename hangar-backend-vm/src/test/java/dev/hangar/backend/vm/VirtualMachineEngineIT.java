@@ -13,13 +13,12 @@ import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.core.spi.engine.JobEngineProvider;
 import dev.hangar.testkit.engine.JobEngineContractTest;
 import dev.hangar.testkit.process.Commands;
-import dev.hangar.testkit.process.HostAccount;
 import dev.hangar.testkit.process.Ports;
 import dev.hangar.testkit.ssh.ClientKey;
 import dev.hangar.testkit.ssh.SshHost;
+import dev.hangar.testkit.ssh.SshMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,23 +37,14 @@ import org.junit.jupiter.api.Test;
  * is removed after it.
  */
 class VirtualMachineEngineIT extends JobEngineContractTest {
-    private static final String PASSWORD = "vm-pass-" + UUID.randomUUID();
-    private Path folder;
-    private HostAccount account;
-    private SshHost vm;
-    private ClientKey key;
+    private SshMachine vm;
     private JobEngine engine;
 
     @BeforeAll
-    void startMachine() throws Exception {
+    void startMachine() {
         Assumptions.assumeTrue(SshHost.installed(), "sshd is not installed: " + SshHost.INSTALL_HINT);
-        folder = Files.createTempDirectory(Path.of("/tmp"), "hangar-vm-it-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        account = HostAccount.createWithHomeIn("hgr-vm-", folder.resolve("home")).withPassword(PASSWORD);
-        vm = SshHost.start(folder.resolve("ssh"), true);
-        key = ClientKey.generate();
-        vm.authorize(account.name(), key.publicKey());
-        engine = connect(settings(), Map.of("privateKeyData", key.privateKey()));
+        vm = SshMachine.start("hgr-vm-");
+        engine = connect(settings(), Map.of("privateKeyData", vm.key().privateKey()));
     }
 
     @AfterAll
@@ -63,28 +53,22 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
             if (engine != null) {
                 engine.close();
             }
+        } finally {
             if (vm != null) {
                 vm.close();
-            }
-        } finally {
-            if (account != null) {
-                account.close();
-            }
-            if (folder != null) {
-                Commands.run(List.of("rm", "-rf", folder.toString()), Map.of());
             }
         }
     }
 
     private Map<String, String> settings() {
-        return Map.of("address", "127.0.0.1", "sshPort", Integer.toString(vm.port()), "username", account.name(),
+        return Map.of("address", "127.0.0.1", "sshPort", Integer.toString(vm.port()), "username", vm.username(),
                 "hostKey", vm.hostKey(), "virtualMachineSize", "Standard_D2_v3");
     }
 
     private JobEngine connect(Map<String, String> settings, Map<String, String> secrets) {
         var provider = ServiceLoader.load(JobEngineProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(candidate -> candidate.kind().equals("VirtualMachine")).findFirst().orElseThrow();
-        return provider.connect(new EngineConnection("vm-it", settings, secrets, folder.resolve("engine-data")));
+        return provider.connect(new EngineConnection("vm-it", settings, secrets, vm.folder().resolve("engine-data")));
     }
 
     private EngineException checkFailure(Map<String, String> settings, Map<String, String> secrets) {
@@ -96,7 +80,7 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
     }
 
     private Path jobs() {
-        return account.home().resolve(".hangar/jobs");
+        return vm.home().resolve(".hangar/jobs");
     }
 
     @Override
@@ -106,7 +90,7 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
 
     @Override
     protected Path scratch() {
-        return folder;
+        return vm.folder();
     }
 
     @Override
@@ -144,10 +128,10 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
     void checkDescribesTheMachineAndPinsItsHostKeyOnFirstContact() {
         var settings = new HashMap<>(settings());
         settings.remove("hostKey");
-        try (var trusting = connect(settings, Map.of("password", PASSWORD))) {
+        try (var trusting = connect(settings, Map.of("password", vm.password()))) {
             var info = trusting.check();
 
-            assertThat(info.account()).isEqualTo(account.name());
+            assertThat(info.account()).isEqualTo(vm.username());
             assertThat(info.cluster()).isEqualTo(jobNode());
             assertThat(info.nodeCount()).isEqualTo(1);
             assertThat(info.cpusPerNode()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -163,10 +147,10 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
     @Test
     void aKeyWithAPassphraseLogsIn() {
         var encrypted = ClientKey.generate("open sesame");
-        vm.authorize(account.name(), encrypted.publicKey());
+        vm.sshd().authorize(vm.username(), encrypted.publicKey());
         try (var other = connect(settings(), Map.of("privateKeyData", encrypted.privateKey(),
                 "passphrase", "open sesame"))) {
-            assertThat(other.check().account()).isEqualTo(account.name());
+            assertThat(other.check().account()).isEqualTo(vm.username());
         }
         var failure = catchThrowableOfType(EngineException.class, () -> connect(settings(),
                 Map.of("privateKeyData", encrypted.privateKey(), "passphrase", "wrong")));
@@ -175,12 +159,12 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
 
     @Test
     void aWrongPasswordOrKeyFailsAuthentication() {
-        var password = checkFailure(settings(), Map.of("password", "not-" + PASSWORD));
+        var password = checkFailure(settings(), Map.of("password", "not-" + vm.password()));
         var key = checkFailure(settings(), Map.of("privateKeyData", ClientKey.generate().privateKey()));
 
         assertThat(password.code()).isEqualTo("VirtualMachineAuthenticationFailed");
         assertThat(password.retryable()).isFalse();
-        assertThat(password.getMessage()).contains(account.name() + "@127.0.0.1:" + vm.port(), "password");
+        assertThat(password.getMessage()).contains(vm.username() + "@127.0.0.1:" + vm.port(), "password");
         assertThat(key.code()).isEqualTo("VirtualMachineAuthenticationFailed");
     }
 
@@ -190,7 +174,7 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
         var settings = new HashMap<>(settings());
         settings.put("hostKey", otherKey[0] + " " + otherKey[1]);
 
-        var failure = checkFailure(settings, Map.of("password", PASSWORD));
+        var failure = checkFailure(settings, Map.of("password", vm.password()));
 
         assertThat(failure.code()).isEqualTo("VirtualMachineHostKeyMismatch");
         assertThat(failure.retryable()).isFalse();
@@ -204,7 +188,7 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
         settings.put("sshPort", Integer.toString(port));
         var started = System.nanoTime();
 
-        var failure = checkFailure(settings, Map.of("password", PASSWORD));
+        var failure = checkFailure(settings, Map.of("password", vm.password()));
 
         assertThat(failure.code()).isEqualTo("VirtualMachineUnreachable");
         assertThat(failure.retryable()).isTrue();
@@ -235,7 +219,7 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
         var job = engine.submit(submitted);
         awaitPhase(engine, job, Phase.Running);
 
-        try (var restarted = connect(settings(), Map.of("password", PASSWORD))) {
+        try (var restarted = connect(settings(), Map.of("password", vm.password()))) {
             assertThat(restarted.find(submitted.tag(), null)).contains(job);
             assertThat(restarted.states(List.of(job)).get(job.engineId()).phase()).isEqualTo(Phase.Running);
             restarted.cancel(job);
@@ -246,14 +230,12 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
     }
 
     @Test
-    void nothingButHangarsFolderIsMadeOnTheMachineAndNoFolderOutsideItIsRemoved() throws Exception {
-        for (var outside : List.of("", "/", jobs().toString(), account.home().toString(), jobs() + "/../x")) {
+    void nothingButHangarsFolderIsMadeOnTheMachineAndNoFolderOutsideItIsRemoved() {
+        for (var outside : List.of("", "/", jobs().toString(), vm.home().toString(), jobs() + "/../x")) {
             var failure = catchThrowableOfType(EngineException.class,
                     () -> engine.clean(new EngineJobRef("1", outside, null)));
             assertThat(failure.code()).as(outside).isEqualTo("VirtualMachineJobFolderRefused");
         }
-        try (var listing = Files.list(account.home())) {
-            assertThat(listing.map(path -> path.getFileName().toString())).containsOnly(".hangar");
-        }
+        assertThat(vm.homeEntries()).containsOnly(".hangar");
     }
 }
