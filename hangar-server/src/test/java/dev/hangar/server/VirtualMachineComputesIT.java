@@ -8,6 +8,8 @@ import dev.hangar.client.ArmIds;
 import dev.hangar.client.HangarClient;
 import dev.hangar.client.SlurmSpec;
 import dev.hangar.client.VirtualMachineSpec;
+import dev.hangar.testkit.container.InstanceImage;
+import dev.hangar.testkit.container.PodmanEngine;
 import dev.hangar.testkit.process.Commands;
 import dev.hangar.testkit.process.HostProcesses;
 import dev.hangar.testkit.process.Ports;
@@ -213,6 +215,48 @@ class VirtualMachineComputesIT {
                     .isEqualTo(404);
         }
         assertThat(vm.homeEntries()).as("nothing made on the machine").isEmpty();
+    }
+
+    /**
+     * A job in an environment with an image runs in a container of it on a machine with Podman (this host's root,
+     * its sessions given a home of the test's and Hangar's containers.conf), and is refused on one without an engine.
+     */
+    @Test
+    void aJobInAnImageRunsInAContainerWhereTheMachineHasAnEngine() throws Exception {
+        String image;
+        try {
+            image = InstanceImage.reference();
+        } catch (IllegalStateException e) {
+            Assumptions.abort("No instance image to run jobs in: " + e.getMessage());
+            return;
+        }
+        assertThat(https.send("PUT", WS + "/environments/vm-image/versions/1", admin,
+                "{\"properties\":{\"image\":\"" + image + "\"}}").statusCode()).isIn(200, 201);
+        jobs().attach("box-plain", azureBody(vm.port(), vm.password(), ""));
+        var refused = https.send("PUT", WS + "/jobs/plain-image", admin, EnvironmentsIT.sdkJob("plain-image",
+                "box-plain", "azureml:vm-image:1", "true"));
+        assertThat(AttachedJobs.code(refused)).isEqualTo("ImagesUnsupported");
+
+        var key = ClientKey.generate();
+        try (var podman = PodmanEngine.start();
+                var root = SshHost.start(vm.folder().resolve("root-ssh"), false, Map.of("HOME",
+                        Files.createDirectories(vm.folder().resolve("root-home")).toString(), "CONTAINERS_CONF",
+                        podman.containersConf().toString()))) {
+            root.authorize("root", key.publicKey());
+            jobs().attach("box-podman", """
+                    {"properties":{"computeType":"VirtualMachine","properties":{"address":"127.0.0.1","sshPort":%d,
+                     "administratorAccount":{"username":"root","privateKeyData":%s}}}}""".formatted(root.port(),
+                    Https.JSON.valueToTree(key.privateKey()).toString()));
+            assertThat(Https.json(https.send("GET", WS + "/computes/box-podman", admin, null))
+                    .at("/properties/properties/containerEngine").asText()).isEqualTo("podman");
+            var sent = https.send("PUT", WS + "/jobs/in-image", admin, EnvironmentsIT.sdkJob("in-image",
+                    "box-podman", "azureml:vm-image:1", "test -f /run/.containerenv && echo in a container"));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+            var done = jobs().awaitStatus("in-image", "Completed", "Failed", "Canceled");
+            assertThat(done.at("/properties/status").asText()).as(jobs().log("in-image")).isEqualTo("Completed");
+            assertThat(jobs().log("in-image")).isEqualTo("in a container\n");
+            jobs().detachAll(List.of(WS));
+        }
     }
 
     @Test

@@ -87,6 +87,10 @@ public final class SlurmEngine implements JobEngine {
 
     @Override
     public EngineJobRef submit(EngineJob job) {
+        if (job.image() != null) {
+            throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, "Slurm runs jobs in the environment of its"
+                    + " nodes, not in image " + job.image());
+        }
         var owner = owner(job.runAs());
         var folder = work.folder(owner, job.id().toString());
         files.makeFolder(owner, folder);

@@ -21,13 +21,17 @@ import java.util.regex.Pattern;
  */
 final class JobFolders {
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    /** One line per job folder given: {@code <name> <what>}; folders that are not there print nothing. */
+    /**
+     * One line per job folder given: {@code <name> <what>}; folders that are not there print nothing. Whether the
+     * script lives is looked at before its exit status, so that a script that ends in between is not taken for lost.
+     */
     private static final String STATES = """
             for f in "$@"; do
               f=${f%/}; [ -d "$f" ] || continue; id=${f##*/}
+              pid=$(cat "$f/pid" 2>/dev/null); alive=
+              if [ -n "$pid" ] && grep -qsF "$f/run.sh" "/proc/$pid/cmdline"; then alive=1; fi
               if [ -f "$f/exit_code" ]; then echo "$id ended $(head -c 16 "$f/exit_code")"; continue; fi
-              pid=$(cat "$f/pid" 2>/dev/null)
-              if [ -n "$pid" ] && grep -qsF "$f/run.sh" "/proc/$pid/cmdline"; then
+              if [ -n "$alive" ]; then
                 if [ -e "$f/canceled" ]; then echo "$id canceling"
                 elif [ -e "$f/started" ]; then echo "$id running"
                 else echo "$id pending"; fi
@@ -39,6 +43,7 @@ final class JobFolders {
     private static final String CANCEL = """
             f=$1; [ -d "$f" ] || exit 0; [ -f "$f/exit_code" ] && exit 0
             : > "$f/canceled"
+            if [ -f "$f/container" ]; then read -r engine name < "$f/container"; "$engine" kill "$name" >/dev/null 2>&1; fi
             pid=$(cat "$f/pid" 2>/dev/null)
             { [ -n "$pid" ] && grep -qsF "$f/run.sh" "/proc/$pid/cmdline"; } || exit 0
             kill -TERM "-$pid" 2>/dev/null

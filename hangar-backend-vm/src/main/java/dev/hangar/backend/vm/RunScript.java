@@ -4,6 +4,7 @@ import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.ssh.client.ShellQuoting;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -16,6 +17,10 @@ import java.util.TreeMap;
  * output and error into {@code log}. At the end it leaves {@code outputs.tar.gz} when {@code code/outputs} holds
  * anything, then {@code exit_code}; each is written under another name and moved into place, so that a file that is
  * there is whole, and {@code exit_code} means done. A job canceled ({@code canceled}) writes neither.
+ *
+ * <p>A job that names an image runs in a container of it, {@code hangar-<job id>} (named in {@code container}, so
+ * that a cancel ends it: the engine's client is not the container), with {@code code} mounted as its working folder,
+ * the job's variables, and the machine's network.
  */
 final class RunScript {
     static final String NAME = "run.sh";
@@ -26,8 +31,9 @@ final class RunScript {
     /**
      * @param hangar Hangar's own folder on the machine, where the queue's files are
      * @param slots  the places of the machine's queue: its CPUs
+     * @param engine {@code docker} or {@code podman}, which runs a job that names an image
      */
-    static String of(EngineJob job, String hangar, int slots) {
+    static String of(EngineJob job, String hangar, int slots, String engine) {
         var need = Math.max(1, Math.min(job.cores(), slots));
         var lines = new ArrayList<String>();
         lines.add("#!/bin/bash");
@@ -52,11 +58,14 @@ final class RunScript {
         lines.add("done");
         lines.add("if [ -e canceled ]; then exit 0; fi");
         lines.add(": > started");
+        if (job.image() != null) {
+            lines.add("echo " + ShellQuoting.quote(engine + " " + containerName(job)) + " > container");
+        }
         lines.add("(");
         // The places are this script's to hold: a process the command leaves behind must not keep one.
         lines.add("  for fd in \"${held[@]}\"; do exec {fd}>&-; done");
         new TreeMap<>(job.environment()).forEach((name, value) -> lines.add("  " + export(name, value)));
-        lines.add("  cd code && exec bash -c " + ShellQuoting.quote(job.command()));
+        lines.add("  cd code && exec " + command(job, engine));
         lines.add(") > log 2>&1 < /dev/null");
         lines.add("status=$?");
         lines.add("if [ -e canceled ]; then exit 0; fi");
@@ -67,6 +76,24 @@ final class RunScript {
         lines.add("fi");
         lines.add("echo \"$status\" > exit_code.part && mv -f exit_code.part exit_code");
         return String.join("\n", lines) + "\n";
+    }
+
+    /** The command line that runs the job's command, in {@code code}: itself, or a container of its image. */
+    private static String command(EngineJob job, String engine) {
+        var bash = "bash -c " + ShellQuoting.quote(job.command());
+        if (job.image() == null) {
+            return bash;
+        }
+        var run = new ArrayList<>(List.of(engine, "run", "--rm", "--name", containerName(job), "--network", "host",
+                "-v", "$PWD:/hangar/code", "-w", "/hangar/code"));
+        new TreeMap<>(job.environment()).keySet().forEach(name -> run.addAll(List.of("-e", name)));
+        return String.join(" ", run.stream().map(word -> word.startsWith("$PWD") ? "\"" + word + "\""
+                : ShellQuoting.quote(word)).toList()) + " " + ShellQuoting.quote(job.image()) + " " + bash;
+    }
+
+    /** The name of a job's container, {@code hangar-<job id>}. */
+    static String containerName(EngineJob job) {
+        return "hangar-" + job.id();
     }
 
     /**

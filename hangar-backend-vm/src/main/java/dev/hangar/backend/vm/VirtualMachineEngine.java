@@ -74,7 +74,10 @@ public final class VirtualMachineEngine implements JobEngine {
         }
         var jobs = folders();
         var folder = jobs.folder(job.id().toString());
-        var script = RunScript.of(job, hangarFolder(), facts.cpus());
+        if (job.image() != null) {
+            requireImage(job.image());
+        }
+        var script = RunScript.of(job, hangarFolder(), facts.cpus(), facts.containerEngine());
         if (job.code() == null) {
             jobs.make(folder, null);
         } else {
@@ -170,6 +173,21 @@ public final class VirtualMachineEngine implements JobEngine {
         facts = probed;
         folders = new JobFolders(host, probed.home() + "/" + HANGAR_FOLDER + "/jobs");
         return probed;
+    }
+
+    /** Refuses an image the machine cannot run: it has no container engine, or not that image. */
+    private void requireImage(String image) {
+        var engine = facts.containerEngine();
+        if (engine.equals("none")) {
+            throw EngineException.fatal(VmFailures.SUBMIT_FAILED, "The machine has no Docker or Podman that answers"
+                    + " its account, so it cannot run image " + image);
+        }
+        var found = host.script("if \"$1\" image inspect \"$2\" >/dev/null 2>&1; then echo yes; fi", engine, image);
+        if (!found.strip().equals("yes")) {
+            throw EngineException.fatal(VmFailures.IMAGE_MISSING, "Image " + image + " is not on the machine (" + engine
+                    + " image inspect): pull or load it there (" + engine + " pull, or " + engine
+                    + " save | ssh ... " + engine + " load); Hangar does not send images yet");
+        }
     }
 
     private JobFolders folders() {

@@ -11,10 +11,14 @@ import java.util.TreeSet;
 /**
  * What a machine says of itself when probed ({@link #PROBE}, one command of POSIX sh and what every Linux has): its
  * system, name, CPUs, memory, NVIDIA GPUs (through {@code nvidia-smi}, when it is there), the account and its home, and
- * which of the tools Hangar's jobs need or may use are on the account's {@code PATH}.
+ * which of the tools Hangar's jobs need or may use are on the account's {@code PATH}. A container engine counts when
+ * it answers: Docker when {@code docker version} reaches its daemon; Podman when {@code podman version} works for root,
+ * or for an account that has used rootless Podman already (a first rootless call would write its storage into the
+ * home folder, and the probe writes nothing).
  *
  * @param memoryKiB {@code MemTotal} of {@code /proc/meminfo}
- * @param tools     of {@link #REQUIRED}, {@code python3}, {@code docker}, {@code podman}: those found
+ * @param tools     of {@link #REQUIRED}, {@code python3}, and the container engine that answers ({@code docker} or
+ *                  {@code podman}): those found
  */
 record VmFacts(String os, String hostname, int cpus, long memoryKiB, int gpus, String account, String home,
                Set<String> tools) {
@@ -31,9 +35,13 @@ record VmFacts(String os, String hostname, int cpus, long memoryKiB, int gpus, S
             if command -v nvidia-smi >/dev/null 2>&1; then echo "gpus=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU')"; fi
             echo "account=$(id -un)"
             echo "home=$HOME"
-            for tool in bash tar gzip flock setsid nohup python3 docker podman; do
+            for tool in bash tar gzip flock setsid nohup python3; do
               if command -v "$tool" >/dev/null 2>&1; then echo "tool=$tool"; fi
             done
+            if command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; then echo "tool=docker"
+            elif command -v podman >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -d "$HOME/.local/share/containers" ]; } \
+                && podman version >/dev/null 2>&1; then echo "tool=podman"
+            fi
             """;
 
     /**

@@ -12,6 +12,7 @@ final class VmFailures {
     static final String COMMAND_FAILED = "VirtualMachineCommandFailed";
     static final String SUBMIT_FAILED = "VirtualMachineSubmitFailed";
     static final String UNSUITABLE = "VirtualMachineUnsuitable";
+    static final String IMAGE_MISSING = "VirtualMachineImageMissing";
     static final String FOLDER_REFUSED = "VirtualMachineJobFolderRefused";
     static final SshErrorCodes SSH = new SshErrorCodes(VmSettings.ERROR_CODE, UNREACHABLE, COMMAND_FAILED,
             "VirtualMachineHostKeyMismatch", "VirtualMachineAuthenticationFailed");

@@ -264,7 +264,8 @@ public final class EngineJobRunner implements JobService.Listener, AutoCloseable
             if (ref == null) {
                 ref = engine.submit(new EngineJob(job.id(), job.name(), tag, job.command(), environment(job),
                         job.codeDigest() == null ? null : codes.archive(job.codeDigest()), job.cores(),
-                        job.instanceCount(), runAs));
+                        job.instanceCount(), runAs, job.image() != null && job.image().inContainer()
+                        ? job.image().reference() : null));
             }
             reachable(compute);
             var submitted = ref;

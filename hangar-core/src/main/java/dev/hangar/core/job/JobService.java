@@ -14,6 +14,7 @@ import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
@@ -293,10 +294,13 @@ public final class JobService {
             return Job.Image.own(version.name(), version.version());
         }
         if (compute.attached()) {
-            throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
-                    + compute.backend() + ", where jobs run in the environment of its nodes, not in an image: submit"
-                    + " it in " + curated.listed() + ", or to a compute of the container backend.",
-                    "properties.environmentId");
+            if (!compute.runsImages()) {
+                throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
+                        + compute.backend() + ", where jobs run in the environment of its nodes, not in an image:"
+                        + " submit it in " + curated.listed() + ", or to a compute of the container backend.",
+                        "properties.environmentId");
+            }
+            return new Job.Image(version.name(), version.version(), version.image());
         }
         if (!runsImages.test(compute.backend())) {
             if (curated.isInstanceImage(version.image())) {
@@ -314,11 +318,17 @@ public final class JobService {
      * The compute a job is submitted to: an instance, a cluster, whose nodes take one job each, or an attached engine
      * (no VM size: its nodes' CPUs bound a job's cores, and its partition's nodes the nodes a job may ask for).
      *
-     * @param attached whether it is an attached engine's (which queues and runs jobs itself)
+     * @param attached   whether it is an attached engine's (which queues and runs jobs itself)
+     * @param runsImages whether it is an attached engine's whose machine runs jobs in containers of their images
      * @param cores    the most cores a job may ask for, when the VM size does not say
      */
     private record Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached,
-                          int maxNodes, Integer cores, String waitsBecause) {
+                          int maxNodes, Integer cores, String waitsBecause, boolean runsImages) {
+
+        Target(UUID id, String name, String vmSize, String backend, boolean isCluster, boolean attached, int maxNodes,
+               Integer cores, String waitsBecause) {
+            this(id, name, vmSize, backend, isCluster, attached, maxNodes, cores, waitsBecause, false);
+        }
 
         /** @param mayRunOn refuses the caller an instance whose apps they may not open */
         static Target find(Transaction tx, Workspace workspace, String name, User caller,
@@ -340,7 +350,8 @@ public final class JobService {
                 return new Target(compute.id(), compute.name(), null, compute.kind(), true, true,
                         engine == null ? 1 : Math.max(1, engine.nodeCount()),
                         engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
-                        + compute.kind() + " at once");
+                        + compute.kind() + " at once", !"none".equals(compute.settings()
+                        .getOrDefault(EngineJob.CONTAINER_ENGINE, "none")));
             }
             var cluster = tx.findCluster(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(
                     "ComputeNotFound", "Compute '" + name + "' does not exist in workspace '" + workspace.name()

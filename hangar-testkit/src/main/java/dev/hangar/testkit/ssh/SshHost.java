@@ -59,6 +59,15 @@ public final class SshHost implements AutoCloseable {
      * /etc/shadow, without PAM), as a virtual machine that lets its administrator log in with one does.
      */
     public static SshHost start(Path folder, boolean passwords) {
+        return start(folder, passwords, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, every session getting {@code environment} ({@code SetEnv}, which wins over
+     * what sshd sets itself, {@code HOME} included): a machine whose root keeps Hangar's files in a folder of the
+     * test's, and whose Podman reads the test's {@code CONTAINERS_CONF}.
+     */
+    public static SshHost start(Path folder, boolean passwords, Map<String, String> environment) {
         if (!installed()) {
             throw new IllegalStateException("sshd is not installed. Install it with: " + INSTALL_HINT);
         }
@@ -74,7 +83,7 @@ public final class SshHost implements AutoCloseable {
             Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hangar-test-host", "-f",
                     hostKey.toString()), Map.of()).requireSuccess();
             var conf = folder.resolve("sshd_config");
-            Files.writeString(conf, configuration(folder, port, hostKey, passwords));
+            Files.writeString(conf, configuration(folder, port, hostKey, passwords, environment));
             sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", conf.toString())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("sshd.log").toFile()))
@@ -140,8 +149,12 @@ public final class SshHost implements AutoCloseable {
         }
     }
 
-    private static String configuration(Path folder, int port, Path hostKey, boolean passwords) {
+    private static String configuration(Path folder, int port, Path hostKey, boolean passwords,
+                                        Map<String, String> environment) {
+        var setEnv = environment.entrySet().stream().map(entry -> "\"" + entry.getKey() + "=" + entry.getValue()
+                + "\"").collect(java.util.stream.Collectors.joining(" "));
         return String.join("\n",
+                setEnv.isEmpty() ? "" : "SetEnv " + setEnv,
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,

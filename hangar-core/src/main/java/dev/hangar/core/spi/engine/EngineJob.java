@@ -18,10 +18,25 @@ import java.util.UUID;
  *                    {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code NODE_RANK}, {@code RANK} and {@code LOCAL_RANK}
  *                    set as on a Hangar cluster
  * @param runAs       the account it runs as, or null for the account Hangar reaches the engine as
+ * @param image       the container image the command runs in, or null for the engine's own environment; only an
+ *                    engine whose machine runs containers (it learned {@value #CONTAINER_ENGINE} other than
+ *                    {@code none}) is given one
  */
 public record EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
-                        int cores, int nodes, String runAs) {
+                        int cores, int nodes, String runAs, String image) {
+    /**
+     * The setting an engine learns ({@link EngineInfo#learned()}) when its jobs may run in a container:
+     * {@code docker}, {@code podman} or {@code none}.
+     */
+    public static final String CONTAINER_ENGINE = "containerEngine";
+
     public EngineJob {
         environment = Map.copyOf(environment);
+    }
+
+    /** A job in the engine's own environment. */
+    public EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
+                     int cores, int nodes, String runAs) {
+        this(id, name, tag, command, environment, code, cores, nodes, runAs, null);
     }
 }
