@@ -51,11 +51,17 @@ final class JobFolders {
             kill -KILL "-$pid" 2>/dev/null
             exit 0
             """;
-    /** Writes the tag, the mark of a submission, then starts the script detached and waits for its pid. */
+    /**
+     * Writes the script read from standard input (whole: it ends with {@link RunScript#LAST_LINE}, or a connection
+     * lost on the way leaves nothing to start), then the tag, the mark of a submission, then starts the script
+     * detached and waits for its pid.
+     */
     private static final String LAUNCH = """
+            cat > "$1/run.sh.part" && [ "$(tail -n 1 "$1/run.sh.part")" = "$3" ] && mv -f "$1/run.sh.part" "$1/run.sh" \
+                || { echo "the job's script did not arrive whole" >&2; exit 1; }
             printf '%s\\n' "$2" > "$1/tag" || exit 1
             setsid nohup bash "$1/run.sh" > /dev/null 2>&1 < /dev/null &
-            i=0; while [ ! -s "$1/pid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+            i=0; while [ ! -s "$1/pid" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done
             [ -s "$1/pid" ] || { echo "the job's script did not start" >&2; exit 1; }
             """;
 
@@ -88,29 +94,24 @@ final class JobFolders {
         }
     }
 
-    /** Makes {@code folder/code}, mode 700, and unpacks {@code code} there when given. */
+    /** Makes {@code folder/code}, mode 700, and unpacks {@code code} there when given: one command. */
     void make(String folder, InputStream code) {
-        host.script("umask 077 && mkdir -p -- \"$1/code\"", folder);
-        if (code != null) {
-            var result = host.stream("tar -xzf - -C \"$1/code\"", code, OutputStream.nullOutputStream(),
-                    VmHost.TRANSFER_TIMEOUT, folder);
-            if (!result.succeeded()) {
-                throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("tar", "-xzf", "-", "-C", folder + "/code"),
-                        result);
-            }
+        if (code == null) {
+            host.script("umask 077 && mkdir -p -- \"$1/code\"", folder);
+            return;
+        }
+        var result = host.stream("umask 077 && mkdir -p -- \"$1/code\" && tar -xzf - -C \"$1/code\"", code,
+                OutputStream.nullOutputStream(), VmHost.TRANSFER_TIMEOUT, folder);
+        if (!result.succeeded()) {
+            throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("tar", "-xzf", "-", "-C", folder + "/code"),
+                    result);
         }
     }
 
     /** Writes the job's script, then tags and starts it; returns once it runs (and waits in the queue). */
     void launch(String folder, String script, String tag) {
-        var written = host.stream("cat > \"$1/run.sh\"", new ByteArrayInputStream(
-                script.getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream(), VmHost.COMMAND_TIMEOUT,
-                folder);
-        if (!written.succeeded()) {
-            throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("cat", ">", folder + "/run.sh"), written);
-        }
-        var started = host.stream(LAUNCH, InputStream.nullInputStream(), OutputStream.nullOutputStream(),
-                VmHost.COMMAND_TIMEOUT, folder, tag);
+        var started = host.stream(LAUNCH, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                OutputStream.nullOutputStream(), VmHost.COMMAND_TIMEOUT, folder, tag, RunScript.LAST_LINE);
         if (!started.succeeded()) {
             throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("setsid", "nohup", "bash", folder + "/run.sh"),
                     started);

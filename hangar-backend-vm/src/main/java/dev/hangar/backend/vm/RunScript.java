@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 final class RunScript {
     static final String NAME = "run.sh";
+    /** The script's last line, by which the machine knows it arrived whole. */
+    static final String LAST_LINE = "# end of Hangar's run.sh";
 
     private RunScript() {
     }
@@ -75,6 +77,7 @@ final class RunScript {
                 + " rm -f outputs.tar.gz.part; }");
         lines.add("fi");
         lines.add("echo \"$status\" > exit_code.part && mv -f exit_code.part exit_code");
+        lines.add(LAST_LINE);
         return String.join("\n", lines) + "\n";
     }
 

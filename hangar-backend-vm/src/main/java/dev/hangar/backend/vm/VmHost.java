@@ -9,12 +9,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The machine's commands, over one {@link CommandShell}. A command that only reads, or that does the same when run
  * twice, is retried when the connection was lost (the shell reconnects), after {@link #BACKOFF} and then twice as long
- * each time, {@link #ATTEMPTS} times in all; the last failure is the caller's, still marked retryable.
+ * each time, {@link #ATTEMPTS} times in all; the last failure is the caller's, still marked retryable. At most
+ * {@value #CHANNELS} commands run at once: OpenSSH's server refuses an eleventh channel of a connection
+ * ({@code MaxSessions 10} by default), and a refused channel costs the connection and the commands on it.
  *
  * <p>Thread-safe.
  */
@@ -24,8 +27,10 @@ final class VmHost {
     static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(30);
     static final Duration BACKOFF = Duration.ofMillis(500);
     static final int ATTEMPTS = 4;
+    static final int CHANNELS = 8;
 
     private final CommandShell shell;
+    private final Semaphore channels = new Semaphore(CHANNELS, true);
 
     VmHost(CommandShell shell) {
         this.shell = shell;
@@ -46,7 +51,7 @@ final class VmHost {
         var text = new ByteArrayOutputStream();
         var result = retried(() -> {
             text.reset();
-            return shell.run(command, InputStream.nullInputStream(), text, COMMAND_TIMEOUT);
+            return run(command, InputStream.nullInputStream(), text, COMMAND_TIMEOUT);
         });
         if (!result.succeeded()) {
             throw VmFailures.of(VmFailures.COMMAND_FAILED, command, result);
@@ -56,7 +61,16 @@ final class VmHost {
 
     /** Runs {@code sh -c script} once, with {@code input} and {@code output} streamed; a failure is not retried. */
     ShellResult stream(String script, InputStream input, OutputStream output, Duration timeout, String... arguments) {
-        return shell.run(command(script, arguments), input, output, timeout);
+        return run(command(script, arguments), input, output, timeout);
+    }
+
+    private ShellResult run(List<String> command, InputStream input, OutputStream output, Duration timeout) {
+        channels.acquireUninterruptibly();
+        try {
+            return shell.run(command, input, output, timeout);
+        } finally {
+            channels.release();
+        }
     }
 
     /** Settings the shell learned (the host key it trusted first). */
