@@ -31,8 +31,17 @@ final class MarkdownReport {
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
                         JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
-                        GatewayBench.Result gateway,
+                        GatewayBench.Result gateway, VmBench.Result vm,
                         Duration elapsed, String environment) {
+
+        /** Without the VirtualMachine figures. */
+        Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
+                     GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
+                     JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
+                     GatewayBench.Result gateway, Duration elapsed, String environment) {
+            this(options, at, instances, get, paced, leftoverProcesses, containers, jobs, clusters, studio, gateway,
+                    null, elapsed, environment);
+        }
     }
 
     private MarkdownReport() {
@@ -63,6 +72,9 @@ final class MarkdownReport {
         }
         if (m.clusters() != null) {
             clusterRows(m.clusters(), rows);
+        }
+        if (m.vm() != null) {
+            rows.addAll(VmBench.rows(m.vm()));
         }
         if (m.studio() != null) {
             rows.addAll(StudioBench.rows(m.studio()));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -74,6 +75,10 @@ public final class Report {
         if (options.gatewayOnly()) {
             return gatewayOnly(options, progress, began, at);
         }
+        if (options.vmOnly()) {
+            return new MarkdownReport.Measurements(options, at, null, null, null, null, null, null, null, null, null,
+                    virtualMachine(options, progress), Duration.ofNanos(System.nanoTime() - began), environment());
+        }
         var backend = options.backend();
         InstanceBench.Results instances = null;
         JobBench.Result jobs = null;
@@ -116,12 +121,13 @@ public final class Report {
         } else {
             containers = new ContainerBench.Skipped("--backend local was given.");
         }
+        var vm = options.vmJobs() > 0 ? virtualMachine(options, progress) : null;
         StudioBench.Result studio = null;
         if (options.studio() > 0) {
             studio = new StudioBench(progress).run(options.studio(), options.warmup(), options.window());
         }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, clusters, studio, gateway,
+                leftoverProcesses, containers, jobs, clusters, studio, gateway, vm,
                 Duration.ofNanos(System.nanoTime() - began),
                 environment());
     }
@@ -141,6 +147,16 @@ public final class Report {
         }
         return new MarkdownReport.Measurements(options, at, null, null, null, server.leftovers().size(), null, null,
                 null, null, gateway, Duration.ofNanos(System.nanoTime() - began), environment());
+    }
+
+    /** Jobs on an attached VirtualMachine, on a server of their own with the shipped settings. */
+    private static VmBench.Result virtualMachine(BenchOptions options, Consumer<String> progress) {
+        progress.accept("vm: starting a Hangar server, and one that looks at its engines every "
+                + VmBench.FAST_POLL);
+        try (var server = BenchServer.start();
+                var fast = BenchServer.start(Map.of("HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", VmBench.FAST_POLL))) {
+            return new VmBench(server, progress).run(options.vmJobs(), fast);
+        }
     }
 
     private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {
