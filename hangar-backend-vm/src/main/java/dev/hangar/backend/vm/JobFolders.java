@@ -54,9 +54,10 @@ final class JobFolders {
     /**
      * Writes the script read from standard input (whole: it ends with {@link RunScript#LAST_LINE}, or a connection
      * lost on the way leaves nothing to start), then the tag, the mark of a submission, then starts the script
-     * detached and waits for its pid.
+     * detached and waits for its pid. A script that started already (a retry after a lost connection) is left alone.
      */
     private static final String LAUNCH = """
+            if [ -s "$1/pid" ]; then cat > /dev/null; exit 0; fi
             cat > "$1/run.sh.part" && [ "$(tail -n 1 "$1/run.sh.part")" = "$3" ] && mv -f "$1/run.sh.part" "$1/run.sh" \
                 || { echo "the job's script did not arrive whole" >&2; exit 1; }
             printf '%s\\n' "$2" > "$1/tag" || exit 1
@@ -95,13 +96,13 @@ final class JobFolders {
     }
 
     /** Makes {@code folder/code}, mode 700, and unpacks {@code code} there when given: one command. */
-    void make(String folder, InputStream code) {
+    void make(String folder, VmHost.InputSource code) {
         if (code == null) {
             host.script("umask 077 && mkdir -p -- \"$1/code\"", folder);
             return;
         }
-        var result = host.stream("umask 077 && mkdir -p -- \"$1/code\" && tar -xzf - -C \"$1/code\"", code,
-                OutputStream.nullOutputStream(), VmHost.TRANSFER_TIMEOUT, folder);
+        var result = host.retriedWith("umask 077 && mkdir -p -- \"$1/code\" && tar -xzf - -C \"$1/code\"", code,
+                VmHost.TRANSFER_TIMEOUT, folder);
         if (!result.succeeded()) {
             throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("tar", "-xzf", "-", "-C", folder + "/code"),
                     result);
@@ -110,8 +111,9 @@ final class JobFolders {
 
     /** Writes the job's script, then tags and starts it; returns once it runs (and waits in the queue). */
     void launch(String folder, String script, String tag) {
-        var started = host.stream(LAUNCH, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
-                OutputStream.nullOutputStream(), VmHost.COMMAND_TIMEOUT, folder, tag, RunScript.LAST_LINE);
+        var bytes = script.getBytes(StandardCharsets.UTF_8);
+        var started = host.retriedWith(LAUNCH, () -> new ByteArrayInputStream(bytes), VmHost.COMMAND_TIMEOUT, folder,
+                tag, RunScript.LAST_LINE);
         if (!started.succeeded()) {
             throw VmFailures.of(VmFailures.SUBMIT_FAILED, List.of("setsid", "nohup", "bash", folder + "/run.sh"),
                     started);

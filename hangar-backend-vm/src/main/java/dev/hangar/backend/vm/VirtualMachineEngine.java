@@ -78,16 +78,8 @@ public final class VirtualMachineEngine implements JobEngine {
             requireImage(job.image());
         }
         var script = RunScript.of(job, hangarFolder(), facts.cpus(), facts.containerEngine());
-        if (job.code() == null) {
-            jobs.make(folder, null);
-        } else {
-            try (var archive = Files.newInputStream(job.code())) {
-                jobs.make(folder, archive);
-            } catch (IOException e) {
-                throw EngineException.fatal(VmFailures.SUBMIT_FAILED, "Cannot read the code snapshot " + job.code()
-                        + ": " + e);
-            }
-        }
+        var code = job.code();
+        jobs.make(folder, code == null ? null : () -> Files.newInputStream(code));
         jobs.launch(folder, script, job.tag());
         return new EngineJobRef(job.id().toString(), folder, null);
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * twice, is retried when the connection was lost (the shell reconnects), after {@link #BACKOFF} and then twice as long
  * each time, {@link #ATTEMPTS} times in all; the last failure is the caller's, still marked retryable. At most
  * {@value #CHANNELS} commands run at once: OpenSSH's server refuses an eleventh channel of a connection
- * ({@code MaxSessions 10} by default), and a refused channel costs the connection and the commands on it.
+ * ({@code MaxSessions 10} by default, counting channels it has not finished closing), and a refused channel ends
+ * without an exit status.
  *
  * <p>Thread-safe.
  */
@@ -27,7 +28,7 @@ final class VmHost {
     static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(30);
     static final Duration BACKOFF = Duration.ofMillis(500);
     static final int ATTEMPTS = 4;
-    static final int CHANNELS = 8;
+    static final int CHANNELS = 6;
 
     private final CommandShell shell;
     private final Semaphore channels = new Semaphore(CHANNELS, true);
@@ -57,6 +58,28 @@ final class VmHost {
             throw VmFailures.of(VmFailures.COMMAND_FAILED, command, result);
         }
         return text.toByteArray();
+    }
+
+    /**
+     * Runs {@code sh -c script} with a fresh {@code input} each attempt, retried as {@link #script} is: only for a
+     * script that does the same when run twice. What it prints is dropped.
+     */
+    ShellResult retriedWith(String script, InputSource input, Duration timeout, String... arguments) {
+        var command = command(script, arguments);
+        return retried(() -> {
+            try (var in = input.open()) {
+                return run(command, in, OutputStream.nullOutputStream(), timeout);
+            } catch (java.io.IOException e) {
+                throw EngineException.fatal(VmFailures.SUBMIT_FAILED, "Cannot read the input of a command for "
+                        + arguments[0] + ": " + e);
+            }
+        });
+    }
+
+    /** Where a command's standard input comes from, opened again for each attempt. */
+    @FunctionalInterface
+    interface InputSource {
+        InputStream open() throws java.io.IOException;
     }
 
     /** Runs {@code sh -c script} once, with {@code input} and {@code output} streamed; a failure is not retried. */

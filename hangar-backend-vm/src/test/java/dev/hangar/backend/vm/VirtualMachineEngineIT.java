@@ -229,6 +229,28 @@ class VirtualMachineEngineIT extends JobEngineContractTest {
         }
     }
 
+    /** More submissions at once than OpenSSH lets one connection carry channels (10): each runs, once. */
+    @Test
+    void twentyJobsSubmittedAtOnceAllRunToTheirEnd() throws Exception {
+        var submitted = java.util.stream.IntStream.range(0, 20).mapToObj(i -> job("echo job " + i, Map.of(), null,
+                null)).toList();
+        List<EngineJobRef> refs;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            var futures = submitted.stream().map(job -> pool.submit(() -> engine.submit(job))).toList();
+            refs = new java.util.ArrayList<>();
+            for (var future : futures) {
+                refs.add(future.get());
+            }
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            var ref = refs.get(i);
+            assertThat(awaitPhase(engine, ref, Phase.Ended, Phase.Aborted, Phase.Canceled).phase()).as(ref.engineId())
+                    .isEqualTo(Phase.Ended);
+            assertThat(engine.readLog(ref, 0, 100)).asString().isEqualTo("job " + i + "\n");
+            engine.clean(ref);
+        }
+    }
+
     @Test
     void nothingButHangarsFolderIsMadeOnTheMachineAndNoFolderOutsideItIsRemoved() {
         for (var outside : List.of("", "/", jobs().toString(), vm.home().toString(), jobs() + "/../x")) {
