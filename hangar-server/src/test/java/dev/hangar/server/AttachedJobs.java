@@ -4,16 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.testkit.server.ServerProcess;
 import dev.hangar.testkit.time.Waits;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The calls the attached-compute ITs make over the ARM API as one user in one workspace: attach and detach computes,
  * submit jobs and follow them.
  */
 record AttachedJobs(Https https, String token, String workspace) {
+
+    /** A server for the attached-compute ITs, in {@code data}: no Jupyter, its engines looked at every 0.2 s. */
+    static ServerProcess startServer(Path data) {
+        return new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
+                "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
+    }
+
+    /** Makes the workspace {@code path} (an ARM workspace path) in location {@code local}. */
+    void createWorkspace(String path) {
+        var made = https.send("PUT", path, token, "{\"location\":\"local\"}");
+        assertThat(made.statusCode()).as(made.body()).isIn(200, 201);
+    }
 
     /** Attaches {@code name} with {@code body}; the operation has succeeded once the PUT answered 201. */
     void attach(String name, String body) {

@@ -66,12 +66,10 @@ class SlurmComputesIT {
         Commands.run(List.of("chmod", "+t", slurmFolder.resolve("jobs").toString()), Map.of()).requireSuccess();
         mapped = HostAccount.create("hgr-slurm-");
         account = mapped.name();
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
-                "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
+        server = AttachedJobs.startServer(data);
         https = new Https(server.url(), server.certificate());
         admin = server.adminToken();
-        var team = https.send("PUT", TEAM, admin, "{\"location\":\"local\"}");
-        assertThat(team.statusCode()).as(team.body()).isIn(200, 201);
+        jobs().createWorkspace(TEAM);
     }
 
     /** Each test attaches the one Slurm anew, which Hangar attaches once: what a test attached is detached after it. */

@@ -53,12 +53,10 @@ class VirtualMachineComputesIT {
     static void start() {
         Assumptions.assumeTrue(SshHost.installed(), "sshd is not installed: " + SshHost.INSTALL_HINT);
         vm = SshMachine.start("hgr-vmc-");
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
-                "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
+        server = AttachedJobs.startServer(data);
         https = new Https(server.url(), server.certificate());
         admin = server.adminToken();
-        var team = https.send("PUT", TEAM, admin, "{\"location\":\"local\"}");
-        assertThat(team.statusCode()).as(team.body()).isIn(200, 201);
+        jobs().createWorkspace(TEAM);
     }
 
     @AfterEach
