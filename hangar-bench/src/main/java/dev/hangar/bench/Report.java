@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -149,14 +148,9 @@ public final class Report {
                 null, null, gateway, Duration.ofNanos(System.nanoTime() - began), environment());
     }
 
-    /** Jobs on an attached VirtualMachine, on a server of their own with the shipped settings. */
+    /** Jobs on an attached VirtualMachine, on servers of their own. */
     private static VmBench.Result virtualMachine(BenchOptions options, Consumer<String> progress) {
-        progress.accept("vm: starting a Hangar server, and one that looks at its engines every "
-                + VmBench.FAST_POLL);
-        try (var server = BenchServer.start();
-                var fast = BenchServer.start(Map.of("HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", VmBench.FAST_POLL))) {
-            return new VmBench(server, progress).run(options.vmJobs(), fast);
-        }
+        return new VmBench(progress).run(options.vmJobs());
     }
 
     private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {

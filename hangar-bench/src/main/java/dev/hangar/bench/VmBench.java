@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -38,7 +39,6 @@ final class VmBench {
     /** The engine poll interval of the second server, against the shipped one second. */
     static final String FAST_POLL = "PT0.2S";
 
-    private final BenchServer server;
     private final Consumer<String> progress;
 
     /**
@@ -62,46 +62,60 @@ final class VmBench {
         }
     }
 
-    VmBench(BenchServer server, Consumer<String> progress) {
-        this.server = server;
+    VmBench(Consumer<String> progress) {
         this.progress = progress;
     }
 
-    /** @param fast a server that looks at its engines every {@value #FAST_POLL}, for one more latency figure */
-    Result run(int count, BenchServer fast) {
+    /**
+     * Attaches one machine to a server that looks at its engines every {@value #FAST_POLL}, for one latency figure,
+     * then to a server on the shipped settings, for the others: one server at a time, since each pins a thread of
+     * the JVM's virtual-thread scheduler reading its output, and this machine may have only two.
+     */
+    Result run(int count) {
         if (!SshHost.installed()) {
             return new Result(null, null, count, Duration.ZERO, 0, null, Duration.ZERO, 0, "sshd is not installed ("
                     + SshHost.INSTALL_HINT + ").");
         }
         try (var vm = SshMachine.start("hgr-bench-")) {
-            var fastPoll = attached(fast, vm, () -> latencies(fast));
-            var computes = server.computes();
-            attach(server, vm);
-            try {
-                var cpus = computes.get(COMPUTE).properties().properties()
-                        instanceof dev.hangar.api.VirtualMachineProperties properties && properties.cpus() != null
-                        ? properties.cpus() : 0;
-                var latencies = latencies(server);
-                var throughput = throughput(count);
-                var ssh = new Ssh(vm);
-                progress.accept("vm: " + LATENCY_JOBS + " ssh ... true, then " + count + " ssh ... echo, one after"
-                        + " another");
-                var sshLatencies = new long[LATENCY_JOBS];
-                for (int i = 0; i < sshLatencies.length; i++) {
-                    var begin = System.nanoTime();
-                    ssh.run("true");
-                    sshLatencies[i] = System.nanoTime() - begin;
-                }
-                var begin = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    ssh.run("echo " + name(i));
-                }
-                var sshWall = Duration.ofNanos(System.nanoTime() - begin);
-                return new Result(latencies, fastPoll, count, throughput.wall(), throughput.completed(),
-                        Samples.of(sshLatencies), sshWall, cpus, null);
-            } finally {
-                computes.detach(COMPUTE).waitForCompletion(Duration.ofMinutes(1));
+            Samples fastPoll;
+            progress.accept("vm: starting a Hangar server that looks at its engines every " + FAST_POLL);
+            try (var fast = BenchServer.start(Map.of("HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", FAST_POLL))) {
+                fastPoll = attached(fast, vm, () -> latencies(fast));
             }
+            progress.accept("vm: starting a Hangar server on the shipped settings");
+            try (var server = BenchServer.start()) {
+                return measure(server, vm, count, fastPoll);
+            }
+        }
+    }
+
+    private Result measure(BenchServer server, SshMachine vm, int count, Samples fastPoll) {
+        var computes = server.computes();
+        attach(server, vm);
+        try {
+            var cpus = computes.get(COMPUTE).properties().properties()
+                    instanceof dev.hangar.api.VirtualMachineProperties properties && properties.cpus() != null
+                    ? properties.cpus() : 0;
+            var latencies = latencies(server);
+            var throughput = throughput(server, count);
+            var ssh = new Ssh(vm);
+            progress.accept("vm: " + LATENCY_JOBS + " ssh ... true, then " + count + " ssh ... echo, one after"
+                    + " another");
+            var sshLatencies = new long[LATENCY_JOBS];
+            for (int i = 0; i < sshLatencies.length; i++) {
+                var begin = System.nanoTime();
+                ssh.run("true");
+                sshLatencies[i] = System.nanoTime() - begin;
+            }
+            var begin = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                ssh.run("echo " + name(i));
+            }
+            var sshWall = Duration.ofNanos(System.nanoTime() - begin);
+            return new Result(latencies, fastPoll, count, throughput.wall(), throughput.completed(),
+                    Samples.of(sshLatencies), sshWall, cpus, null);
+        } finally {
+            computes.detach(COMPUTE).waitForCompletion(Duration.ofMinutes(1));
         }
     }
 
@@ -137,7 +151,7 @@ final class VmBench {
     private record Throughput(Duration wall, int completed) {
     }
 
-    private Throughput throughput(int count) {
+    private Throughput throughput(BenchServer server, int count) {
         var jobs = server.client().jobs(server.workspace());
         progress.accept("vm: " + count + " trivial jobs onto the attached machine from " + JobBench.SUBMITTERS
                 + " clients at once");
