@@ -20,6 +20,7 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -91,6 +92,11 @@ public final class SshShell implements CommandShell {
                         + " exit status on " + where() + " (signal " + channel.getExitSignal() + "): " + line, null);
             }
             return new ShellResult(status, errors.toString(StandardCharsets.UTF_8));
+        } catch (SshChannelOpenException e) {
+            // The server refused this one channel (too many open, e.g. OpenSSH's MaxSessions): the session, and the
+            // commands on its other channels, are fine.
+            throw EngineException.transientFailure(codes.unreachable(), where() + " refused a channel for " + line
+                    + ": " + e.getMessage(), e);
         } catch (IOException e) {
             drop(session);
             throw EngineException.transientFailure(codes.unreachable(), "Lost the SSH connection to " + where()
