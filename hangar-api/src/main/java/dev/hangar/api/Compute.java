@@ -30,7 +30,8 @@ public record Compute(
                 @JsonSubTypes.Type(value = ComputeInstanceProperties.class, name = ComputeType.COMPUTE_INSTANCE),
                 @JsonSubTypes.Type(value = AmlComputeProperties.class, name = ComputeType.AML_COMPUTE),
                 @JsonSubTypes.Type(value = SlurmProperties.class, name = SlurmProperties.TYPE),
-                @JsonSubTypes.Type(value = SparkProperties.class, name = SparkProperties.TYPE)})
+                @JsonSubTypes.Type(value = SparkProperties.class, name = SparkProperties.TYPE),
+                @JsonSubTypes.Type(value = VirtualMachineProperties.class, name = VirtualMachineProperties.TYPE)})
         ComputeProperties properties) {
 
     /** The {@code computeType} key, derived from the type of {@link #properties()}. */

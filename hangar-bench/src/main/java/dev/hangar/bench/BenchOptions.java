@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param gatewayOnly   only the gateway comparison, on one instance of a server of its own
  * @param memory        instances (and ten times as many ended jobs) the server holds at rest when its memory is read;
  *                      0 skips the memory section
+ * @param vmJobs        trivial jobs onto an attached VirtualMachine over SSH, beside ssh in a loop; 0 skips them
+ * @param vmOnly        only the VirtualMachine figures, on a server of their own
  */
 record BenchOptions(int instances, int clients, Duration warmup, Duration window, int rate, Path output,
                     boolean strict, Backend backend, int jobs, int studio, int gatewayRequests, boolean gatewayOnly,
-                    int memory) {
+                    int memory, int vmJobs, boolean vmOnly) {
     static final int DEFAULT_MEMORY = 1_000;
     static final int QUICK_MEMORY = 100;
     static final int DEFAULT_INSTANCES = 20;
@@ -39,6 +41,8 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
     static final int DEFAULT_RATE = 2_000;
     static final int DEFAULT_JOBS = 1_000;
     static final int QUICK_JOBS = 100;
+    static final int DEFAULT_VM_JOBS = 200;
+    static final int QUICK_VM_JOBS = 20;
     static final int DEFAULT_STUDIO = 1_000;
     static final int QUICK_STUDIO = 100;
     static final int QUICK_INSTANCES = 2;
@@ -99,6 +103,9 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
               --memory N         instances, and ten times as many ended jobs, a server holds at rest when its
                                  memory is read (default 1000; 0 skips it)
               --gateway-only     only the gateway comparison, on one instance (host-process backend)
+              --vm-jobs N        trivial jobs onto an attached VirtualMachine over SSH, beside the same commands
+                                 by ssh in a loop (default 200; 0 skips them)
+              --vm-only          only the VirtualMachine figures
               --quick            a smoke run: 2 instances, 1 s warm-up, 2 s window, 100 jobs, 100 instances in
                                  the studio's list, 200 gateway requests, 100 instances at rest (explicit options
                                  still win)
@@ -111,9 +118,12 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         if (instances < 1 || clients < 1) {
             throw new IllegalArgumentException("--instances and --clients must be at least 1");
         }
-        if (rate < 0 || jobs < 0 || studio < 0 || gatewayRequests < 0 || memory < 0) {
-            throw new IllegalArgumentException("--get-rate, --jobs, --studio, --gateway-requests and --memory must"
-                    + " not be negative");
+        if (vmOnly && vmJobs == 0) {
+            throw new IllegalArgumentException("--vm-only needs --vm-jobs above 0");
+        }
+        if (rate < 0 || jobs < 0 || studio < 0 || gatewayRequests < 0 || memory < 0 || vmJobs < 0) {
+            throw new IllegalArgumentException("--get-rate, --jobs, --studio, --gateway-requests, --memory and"
+                    + " --vm-jobs must not be negative");
         }
         if (gatewayOnly && gatewayRequests == 0) {
             throw new IllegalArgumentException("--gateway-only needs --gateway-requests above 0");
@@ -130,14 +140,16 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
         var quick = false;
         var strict = false;
         var gatewayOnly = false;
+        var vmOnly = false;
         for (int i = 0; i < args.size(); i++) {
             var arg = args.get(i);
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--strict" -> strict = true;
                 case "--gateway-only" -> gatewayOnly = true;
+                case "--vm-only" -> vmOnly = true;
                 case "--instances", "--clients", "--get-seconds", "--warmup-seconds", "--get-rate",
-                     "--output", "--backend", "--jobs", "--studio", "--gateway-requests", "--memory" -> {
+                     "--output", "--backend", "--jobs", "--studio", "--gateway-requests", "--memory", "--vm-jobs" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -160,7 +172,9 @@ record BenchOptions(int instances, int clients, Duration warmup, Duration window
                 number(values, "--gateway-requests",
                         quick ? GatewayBench.QUICK_REQUESTS : GatewayBench.DEFAULT_REQUESTS),
                 gatewayOnly,
-                number(values, "--memory", quick ? QUICK_MEMORY : DEFAULT_MEMORY));
+                number(values, "--memory", quick ? QUICK_MEMORY : DEFAULT_MEMORY),
+                number(values, "--vm-jobs", quick ? QUICK_VM_JOBS : DEFAULT_VM_JOBS),
+                vmOnly);
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

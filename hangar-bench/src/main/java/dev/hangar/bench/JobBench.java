@@ -242,12 +242,12 @@ final class JobBench {
 
     /** One task of {@link #inParallel}: the {@code i}th of its count. */
     @FunctionalInterface
-    private interface Task {
+    interface Task {
         void run(int i) throws Exception;
     }
 
     /** Runs tasks 0 to {@code count - 1}, {@value #SUBMITTERS} at a time; the first failure fails the bench. */
-    private static void inParallel(int count, Task task) {
+    static void inParallel(int count, Task task) {
         var next = new AtomicInteger();
         var workers = new ArrayList<java.util.concurrent.Future<?>>();
         try (var pool = Executors.newFixedThreadPool(SUBMITTERS)) {
@@ -320,7 +320,7 @@ final class JobBench {
         return log.equals(job.name() + "\n") ? null : job.name() + " logged '" + log + "'";
     }
 
-    private static void awaitAll(JobClient jobs, List<String> names) {
+    static void awaitAll(JobClient jobs, List<String> names) {
         var wanted = new java.util.HashSet<>(names);
         var deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -339,7 +339,7 @@ final class JobBench {
         throw new IllegalStateException("The jobs did not all end within 10 minutes");
     }
 
-    private static JobResource awaitEnd(JobClient jobs, String name) {
+    static JobResource awaitEnd(JobClient jobs, String name) {
         var deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             var job = jobs.get(name);
@@ -360,7 +360,7 @@ final class JobBench {
         return properties(command, INSTANCE);
     }
 
-    private static JobResource.Properties properties(String command, String compute) {
+    static JobResource.Properties properties(String command, String compute) {
         return new JobResource.Properties("Command", null, null, command, compute, null, null, null, null, null,
                 null, null, null, null, null, null, null, null);
     }

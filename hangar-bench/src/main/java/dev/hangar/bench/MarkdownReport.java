@@ -31,7 +31,7 @@ final class MarkdownReport {
     record Measurements(BenchOptions options, Instant at, InstanceBench.Results instances, GetLoad.Result get,
                         GetLoad.Result paced, Integer leftoverProcesses, ContainerBench.Section containers,
                         JobBench.Result jobs, ClusterBench.Result clusters, StudioBench.Result studio,
-                        GatewayBench.Result gateway, MemoryBench.Result memory,
+                        GatewayBench.Result gateway, MemoryBench.Result memory, VmBench.Result vm,
                         Duration elapsed, String environment) {
     }
 
@@ -63,6 +63,9 @@ final class MarkdownReport {
         }
         if (m.clusters() != null) {
             clusterRows(m.clusters(), rows);
+        }
+        if (m.vm() != null) {
+            rows.addAll(VmBench.rows(m.vm()));
         }
         if (m.studio() != null) {
             rows.addAll(StudioBench.rows(m.studio()));

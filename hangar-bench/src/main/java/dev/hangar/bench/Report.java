@@ -74,6 +74,11 @@ public final class Report {
         if (options.gatewayOnly()) {
             return gatewayOnly(options, progress, began, at);
         }
+        if (options.vmOnly()) {
+            return new MarkdownReport.Measurements(options, at, null, null, null, null, null, null, null, null, null,
+                    null, virtualMachine(options, progress), Duration.ofNanos(System.nanoTime() - began),
+                    environment());
+        }
         var backend = options.backend();
         InstanceBench.Results instances = null;
         JobBench.Result jobs = null;
@@ -116,6 +121,7 @@ public final class Report {
         } else {
             containers = new ContainerBench.Skipped("--backend local was given.");
         }
+        var vm = options.vmJobs() > 0 ? virtualMachine(options, progress) : null;
         StudioBench.Result studio = null;
         if (options.studio() > 0) {
             studio = new StudioBench(progress).run(options.studio(), options.warmup(), options.window());
@@ -125,7 +131,7 @@ public final class Report {
             memory = new MemoryBench(progress).run(options.memory(), options.memory() * 10);
         }
         return new MarkdownReport.Measurements(options, at, instances, loads.get().get(), loads.get().paced(),
-                leftoverProcesses, containers, jobs, clusters, studio, gateway, memory,
+                leftoverProcesses, containers, jobs, clusters, studio, gateway, memory, vm,
                 Duration.ofNanos(System.nanoTime() - began),
                 environment());
     }
@@ -144,7 +150,12 @@ public final class Report {
             progress.accept("deleting the instance and stopping the server");
         }
         return new MarkdownReport.Measurements(options, at, null, null, null, server.leftovers().size(), null, null,
-                null, null, gateway, null, Duration.ofNanos(System.nanoTime() - began), environment());
+                null, null, gateway, null, null, Duration.ofNanos(System.nanoTime() - began), environment());
+    }
+
+    /** Jobs on an attached VirtualMachine, on servers of their own. */
+    private static VmBench.Result virtualMachine(BenchOptions options, Consumer<String> progress) {
+        return new VmBench(progress).run(options.vmJobs());
     }
 
     private static ClusterBench.Result clusters(BenchServer server, Consumer<String> progress) {

@@ -64,7 +64,7 @@ class MarkdownReportTest {
         var base = measurements(new ContainerBench.Skipped("not here"), BenchOptions.Backend.LOCAL);
         var measured = new MarkdownReport.Measurements(base.options(), base.at(), base.instances(), base.get(), null,
                 0, base.containers(), jobs, new ClusterBench.Result(Duration.ofSeconds(3), Duration.ofMillis(900), 8,
-                Duration.ofSeconds(10), 200), null, null, null, base.elapsed(), base.environment());
+                Duration.ofSeconds(10), 200), null, null, null, null, base.elapsed(), base.environment());
 
         var rows = MarkdownReport.rows(measured);
 
@@ -99,7 +99,7 @@ class MarkdownReportTest {
                 Samples.of(4_000_000, 4_000_000), null, null, "gzip", null);
         var options = BenchOptions.parse(List.of("--gateway-only", "--gateway-requests", "2"));
         var measured = new MarkdownReport.Measurements(options, Instant.EPOCH, null, null, null, 0, null, null, null,
-                null, new GatewayBench.Result(2, files, api), null, Duration.ofSeconds(30), "2 cores");
+                null, new GatewayBench.Result(2, files, api), null, null, Duration.ofSeconds(30), "2 cores");
 
         var rows = MarkdownReport.rows(measured);
 
@@ -140,7 +140,7 @@ class MarkdownReportTest {
         var get = new GetLoad.Result(64, 0, Duration.ofSeconds(2), 10_000, 0, null, Samples.of(1_000_000, 2_000_000),
                 Samples.of(1_000_000, 2_000_000), new GetLoad.Cpu(1.0, 0.5, 1.6, 0, 2));
         return new MarkdownReport.Measurements(options, Instant.EPOCH, local, get, null, 0, containers, null, null,
-                null, null, null, Duration.ofSeconds(60), "2 cores");
+                null, null, null, null, Duration.ofSeconds(60), "2 cores");
     }
 
     private static Row row(List<Row> rows, String metric) {

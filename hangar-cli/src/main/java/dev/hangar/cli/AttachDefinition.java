@@ -1,6 +1,7 @@
 package dev.hangar.cli;
 
 import dev.hangar.client.SlurmSpec;
+import dev.hangar.client.VirtualMachineSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,24 +23,30 @@ import java.util.function.Consumer;
  * the REST token are read from {@code sshPrivateKeyFile} and {@code restTokenFile} when the spec is made, and never
  * shown.
  *
- * @param type       {@code slurm}, in any case
+ * @param type       {@code slurm} or {@code virtualmachine}, in any case
  * @param connection {@code local}, {@code ssh} or {@code rest}, in any case; {@code rest} when a REST URL is given and
  *                   no connection, else {@code ssh} when an address is
  * @param restToken  the token as {@code --rest-token} gives it; with {@code restTokenFile} it makes one setting, which
  *                   the options override as a whole
  * @param jobUser    {@code connection} or {@code requester}, in any case
  * @param userMap    Hangar user → Slurm account
+ * @param resourceId a virtual machine's Azure resource id ({@code resource_id}), kept as a label
  */
 record AttachDefinition(String type, String name, String description, Map<String, String> tags, String connection,
                         String address, Integer sshPort, String adminUsername, Path sshPrivateKeyFile,
                         String sshKeyPassphrase, String adminPassword, String restUrl, String restUser,
                         String restToken, Path restTokenFile, String slurmConf, String partition,
-                        String workDirectory, String hostKey, String jobUser, Map<String, String> userMap) {
+                        String workDirectory, String hostKey, String jobUser, Map<String, String> userMap,
+                        String resourceId) {
 
     static final String SLURM = "slurm";
+    static final String VIRTUAL_MACHINE = "virtualmachine";
     private static final Set<String> KEYS = Set.of("$schema", "type", "name", "description", "tags", "connection",
             "address", "ssh_port", "admin_username", "ssh_private_key_file", "rest_url", "rest_user",
             "rest_token_file", "slurm_conf", "partition", "work_directory", "host_key", "job_user", "user_map");
+    /** az's {@code type: virtualmachine} keys, and Hangar's {@code address} and {@code host_key}. */
+    private static final Set<String> VIRTUAL_MACHINE_KEYS = Set.of("$schema", "type", "name", "description", "tags",
+            "resource_id", "ssh_settings", "address", "host_key");
     /** What {@code scontrol token} prints before the token. */
     private static final String SLURM_JWT = "SLURM_JWT=";
 
@@ -59,13 +66,28 @@ record AttachDefinition(String type, String name, String description, Map<String
      */
     static AttachDefinition read(Path yaml, Path home, Consumer<String> note) {
         var file = AzYaml.read(yaml, "InvalidComputeFile");
-        file.noteUnused(KEYS, note);
-        return new AttachDefinition(file.text("type"), file.text("name"), file.text("description"), file.tags(),
-                file.text("connection"), file.text("address"), file.integer("ssh_port"), file.text("admin_username"),
-                besideFile(yaml, home, file.text("ssh_private_key_file")), null, null, file.text("rest_url"),
+        var type = file.text("type");
+        file.noteUnused(type != null && type.strip().equalsIgnoreCase(VIRTUAL_MACHINE) ? VIRTUAL_MACHINE_KEYS : KEYS,
+                note);
+        // az's virtualmachine YAML nests the account under ssh_settings; Slurm's keys are top-level.
+        var ssh = file.mapping("ssh_settings");
+        var nested = ssh == null ? Map.<String, String>of() : ssh;
+        return new AttachDefinition(type, file.text("name"), file.text("description"), file.tags(),
+                file.text("connection"), file.text("address"), either(file.integer("ssh_port"),
+                sshPort(file, nested.get("ssh_port"))), either(file.text("admin_username"),
+                nested.get("admin_username")), besideFile(yaml, home, either(file.text("ssh_private_key_file"),
+                nested.get("ssh_private_key_file"))), null, nested.get("admin_password"), file.text("rest_url"),
                 file.text("rest_user"), null, besideFile(yaml, home, file.text("rest_token_file")),
                 file.text("slurm_conf"), file.text("partition"), file.text("work_directory"), file.text("host_key"),
-                file.text("job_user"), file.mapping("user_map"));
+                file.text("job_user"), file.mapping("user_map"), file.text("resource_id"));
+    }
+
+    private static Integer sshPort(AzYaml file, String text) {
+        try {
+            return text == null ? null : Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw file.invalid("ssh_settings.ssh_port is a whole number, not '" + text + "'");
+        }
     }
 
     /** {@code path} relative to the YAML's folder, or {@code ~/...} in {@code home}; null for null. */
@@ -98,7 +120,45 @@ record AttachDefinition(String type, String name, String description, Map<String
                 tokenGiven ? options.restToken() : restToken, tokenGiven ? options.restTokenFile() : restTokenFile,
                 either(options.slurmConf(), slurmConf), either(options.partition(), partition),
                 either(options.workDirectory(), workDirectory), either(options.hostKey(), hostKey),
-                either(options.jobUser(), jobUser), mergedUsers);
+                either(options.jobUser(), jobUser), mergedUsers, either(options.resourceId(), resourceId));
+    }
+
+    /** Whether this attaches a virtual machine ({@value #VIRTUAL_MACHINE}) rather than Slurm. */
+    boolean isVirtualMachine() {
+        return type != null && type.strip().equalsIgnoreCase(VIRTUAL_MACHINE);
+    }
+
+    /**
+     * The request of a virtual machine: its address, the account and its password or private key.
+     *
+     * @throws CliException {@code MissingComputeField}, {@code InvalidComputeOption}
+     */
+    VirtualMachineSpec virtualMachine() {
+        var slurmOnly = restOptions();
+        given(slurmOnly, slurmConf, "--slurm-conf (slurm_conf)");
+        given(slurmOnly, partition, "--partition (partition)");
+        given(slurmOnly, workDirectory, "--work-directory (work_directory)");
+        given(slurmOnly, jobUser, "--job-user (job_user)");
+        given(slurmOnly, userMap, "--map-user (user_map)");
+        if (!slurmOnly.isEmpty()) {
+            throw new CliException("InvalidComputeOption", String.join(", ", slurmOnly) + (slurmOnly.size() == 1
+                    ? " applies" : " apply") + " to Slurm only, not to a " + VIRTUAL_MACHINE, ExitCodes.USAGE);
+        }
+        if (name == null || address == null) {
+            throw new CliException("MissingComputeField", "a " + VIRTUAL_MACHINE + " needs a name and its address"
+                    + " (-n and --address, or name and address in the YAML): Hangar reaches it over SSH and does not"
+                    + " look up resource_id", ExitCodes.USAGE);
+        }
+        if (adminUsername == null || (adminPassword == null && sshPrivateKeyFile == null)) {
+            throw new CliException("MissingComputeField", "a " + VIRTUAL_MACHINE + " needs the account Hangar logs in"
+                    + " as and its password or private key (--admin-username with --admin-password or"
+                    + " --ssh-private-key-file, or ssh_settings.admin_username with admin_password or"
+                    + " ssh_private_key_file in the YAML)", ExitCodes.USAGE);
+        }
+        var account = new SlurmSpec.Account(adminUsername, adminPassword,
+                sshPrivateKeyFile == null ? null : privateKey(sshPrivateKeyFile), sshKeyPassphrase);
+        return VirtualMachineSpec.of(address, account).withSshPort(sshPort).withHostKey(hostKey)
+                .withResourceId(resourceId).withDescription(description).withTags(tags);
     }
 
     /**
@@ -112,8 +172,8 @@ record AttachDefinition(String type, String name, String description, Map<String
                     + SLURM + ", or name and type in the YAML)", ExitCodes.USAGE);
         }
         if (!type.strip().equalsIgnoreCase(SLURM)) {
-            throw new CliException("UnsupportedComputeType", "Hangar attaches " + SLURM + " computes, not '" + type
-                    + "'", ExitCodes.USAGE);
+            throw new CliException("UnsupportedComputeType", "Hangar attaches " + SLURM + " and " + VIRTUAL_MACHINE
+                    + " computes, not '" + type + "'", ExitCodes.USAGE);
         }
         var spec = switch (connectionKind()) {
             case LOCAL -> local();

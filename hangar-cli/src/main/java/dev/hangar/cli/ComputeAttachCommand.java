@@ -4,6 +4,7 @@ import dev.hangar.api.OperationStatus;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.LongRunningOperation;
 import dev.hangar.client.SlurmSpec;
+import dev.hangar.client.VirtualMachineSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Attaches a Slurm cluster as a compute, or changes the attachment of that name, from options or"
-                + " from an attach YAML (options override the file's keys), and shows it. The server reaches Slurm"
-                + " before it records anything: a wrong address, account, host key, REST URL, token or partition is"
-                + " refused. A change that gives no password, key or token keeps the recorded ones.",
+        description = "Attaches a Slurm cluster or a Linux machine over SSH (virtualmachine) as a compute, or changes"
+                + " the attachment of that name, from options or from an attach YAML (az's, options override the"
+                + " file's keys), and shows it. The server reaches it before it records anything: a wrong address,"
+                + " account, host key, REST URL, token or partition is refused. A change that gives no password, key"
+                + " or token keeps the recorded ones.",
         footerHeading = "%nExamples:%n", footer = {
             "  hangar compute attach -n hpc --type slurm           # on the server's host",
             "  hangar compute attach -n hpc --type slurm --address login1.example \\",
@@ -25,7 +27,10 @@ import picocli.CommandLine.Option;
             "      --job-user requester --map-user alice=alice1 --map-user bob=bob",
             "  hangar compute attach -n hpc --type slurm --rest-url http://slurm-api.example:6820 \\",
             "      --rest-user hangar --rest-token-file hangar.jwt --work-directory /shared/hangar",
-            "  hangar compute attach -f slurm.yml --ssh-key-passphrase \"$PASSPHRASE\""})
+            "  hangar compute attach -f slurm.yml --ssh-key-passphrase \"$PASSPHRASE\"",
+            "  hangar compute attach -n box --type virtualmachine --address 10.0.0.5 \\",
+            "      --admin-username azureuser --ssh-private-key-file ~/.ssh/id_ed25519",
+            "  hangar compute attach -f vm.yml --address 10.0.0.5   # az's type: virtualmachine YAML"})
 final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "an attach YAML: name, type, description,"
             + " tags, connection, address, ssh_port, admin_username, ssh_private_key_file, rest_url, rest_user,"
@@ -35,7 +40,8 @@ final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the compute's name (default: the file's)")
     String name;
 
-    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm, the type Hangar attaches")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm or virtualmachine, the types Hangar"
+            + " attaches")
     String type;
 
     @Option(names = "--connection", paramLabel = "local|ssh|rest", description = "how Slurm is reached: local, its"
@@ -102,6 +108,10 @@ final class ComputeAttachCommand extends OperationCommand {
             description = "the Slurm account of a Hangar user (name or object id); repeat for more")
     Map<String, String> userMap = new LinkedHashMap<>();
 
+    @Option(names = "--resource-id", paramLabel = "ID", description = "virtualmachine: its Azure resource id, kept as"
+            + " a label (Hangar reaches the machine by --address)")
+    String resourceId;
+
     @Option(names = "--description", paramLabel = "TEXT", description = "a description")
     String description;
 
@@ -110,6 +120,7 @@ final class ComputeAttachCommand extends OperationCommand {
 
     private AttachDefinition definition;
     private SlurmSpec slurm;
+    private VirtualMachineSpec virtualMachine;
 
     ComputeAttachCommand(CliContext context) {
         super(context);
@@ -119,10 +130,14 @@ final class ComputeAttachCommand extends OperationCommand {
     public Integer call() {
         var options = new AttachDefinition(type, name, description, tags, connection, address, sshPort, adminUsername,
                 sshPrivateKeyFile, sshKeyPassphrase, adminPassword, restUrl, restUser, restToken, restTokenFile,
-                slurmConf, partition, workDirectory, hostKey, jobUser, userMap.isEmpty() ? null : userMap);
+                slurmConf, partition, workDirectory, hostKey, jobUser, userMap.isEmpty() ? null : userMap, resourceId);
         definition = file == null ? options
                 : AttachDefinition.read(file, context.environment().home(), err()::println).overriddenBy(options);
-        slurm = definition.slurm();
+        if (definition.isVirtualMachine()) {
+            virtualMachine = definition.virtualMachine();
+        } else {
+            slurm = definition.slurm();
+        }
         return super.call();
     }
 
@@ -133,7 +148,8 @@ final class ComputeAttachCommand extends OperationCommand {
 
     @Override
     LongRunningOperation begin(ComputeClient computes) {
-        return computes.attachSlurm(name(), slurm);
+        return virtualMachine != null ? computes.attachVirtualMachine(name(), virtualMachine)
+                : computes.attachSlurm(name(), slurm);
     }
 
     @Override

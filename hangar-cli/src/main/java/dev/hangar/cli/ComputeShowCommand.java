@@ -10,6 +10,7 @@ import dev.hangar.api.ComputeInstanceProperties.SshSettings;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.ErrorResponse;
 import dev.hangar.api.SlurmProperties;
+import dev.hangar.api.VirtualMachineProperties;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.InstanceSpec;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ final class ComputeShowCommand extends OneComputeCommand {
                 return ExitCodes.OK;
             }
             details(compute, computes).print(out());
-            if (ComputeView.cluster(compute) == null && ComputeView.slurm(compute) == null) {
+            if (ComputeView.cluster(compute) == null && ComputeView.slurm(compute) == null
+                    && ComputeView.virtualMachine(compute) == null) {
                 // a cluster has no state history (the server refuses it): its nodes come and go, see list-nodes; nor
                 // has an attached compute: Slurm runs it
                 out().println();
@@ -107,10 +109,27 @@ final class ComputeShowCommand extends OneComputeCommand {
             slurm(fields, slurm);
             errors(fields, properties.provisioningErrors());
         }
+        var vm = ComputeView.virtualMachine(compute);
+        if (vm != null) {
+            virtualMachine(fields, vm);
+            errors(fields, properties.provisioningErrors());
+        }
         if (compute.tags() != null && !compute.tags().isEmpty()) {
             fields.row("Tags", pairs(compute.tags()));
         }
         return fields;
+    }
+
+    private static void virtualMachine(Table fields, VirtualMachineProperties vm) {
+        fields.row("Address", vm.address() + ":" + (vm.sshPort() == null ? 22 : vm.sshPort()))
+                .row("Host key", vm.hostKey())
+                .row("Account", vm.administratorAccount() == null ? null : vm.administratorAccount().username())
+                .row("System", vm.os())
+                .row("CPUs", vm.cpus() == null ? null : vm.cpus().toString())
+                .row("Memory", vm.memoryGB() == null ? null : vm.memoryGB() + " GB")
+                .row("GPUs", vm.gpus() == null ? null : vm.gpus().toString())
+                .row("Container engine", vm.containerEngine())
+                .row("Python", vm.python() == null ? null : vm.python() ? "python3" : "none");
     }
 
     private static void slurm(Table fields, SlurmProperties slurm) {

@@ -5,6 +5,7 @@ import dev.hangar.api.ComputeInstanceProperties;
 import dev.hangar.api.ComputeResource;
 import dev.hangar.api.SlurmProperties;
 import dev.hangar.api.SparkProperties;
+import dev.hangar.api.VirtualMachineProperties;
 import dev.hangar.client.ComputeClient;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,11 @@ final class ComputeView {
     static AmlComputeProperties cluster(ComputeResource compute) {
         return compute.properties() != null && compute.properties().properties() instanceof AmlComputeProperties c
                 ? c : null;
+    }
+
+    static VirtualMachineProperties virtualMachine(ComputeResource compute) {
+        return compute.properties() != null && compute.properties().properties() instanceof VirtualMachineProperties vm
+                ? vm : null;
     }
 
     static SlurmProperties slurm(ComputeResource compute) {
@@ -57,6 +63,7 @@ final class ComputeView {
             case AmlComputeProperties cluster -> cluster.vmSize();
             case SlurmProperties slurm -> slurm.partition() == null ? null : "partition " + slurm.partition();
             case SparkProperties spark -> spark.masterUrl();
+            case VirtualMachineProperties vm -> vm.virtualMachineSize();
             case null -> null;
         };
     }

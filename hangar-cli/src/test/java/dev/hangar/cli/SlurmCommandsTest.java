@@ -308,9 +308,10 @@ class SlurmCommandsTest {
                 Arguments.of("an unknown job user", "name: hpc\ntype: slurm\njob_user: root\n",
                         new String[] {"compute", "attach", "-f", "{yaml}"},
                         "ERROR: InvalidComputeOption: a job user is connection or requester, not 'root'"),
-                Arguments.of("a type Hangar does not attach", null, new String[] {"compute", "attach", "-n", "vm1",
-                    "--type", "virtualmachine"},
-                        "ERROR: UnsupportedComputeType: Hangar attaches slurm computes, not 'virtualmachine'"),
+                Arguments.of("a type Hangar does not attach", null, new String[] {"compute", "attach", "-n", "db1",
+                    "--type", "databricks"},
+                        "ERROR: UnsupportedComputeType: Hangar attaches slurm and virtualmachine computes, not"
+                                + " 'databricks'"),
                 Arguments.of("no type", null, new String[] {"compute", "attach", "-n", "hpc"},
                         "ERROR: MissingComputeField: an attached compute needs a name and a type"),
                 Arguments.of("a public key for the private one", null, new String[] {"compute", "attach", "-n", "hpc",

@@ -113,7 +113,25 @@ public final class ComputeClient {
      */
     public LongRunningOperation attachSlurm(String name, SlurmSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        var operation = put(name, spec.toResource(workspace.location()));
+        return attach(name, spec.toResource(workspace.location()));
+    }
+
+    /**
+     * Attaches a Linux machine over SSH ({@code computeType: VirtualMachine}), or changes the attachment of that name:
+     * {@code PUT .../computes/{name}}, as {@link #attachSlurm} does; the server logs in and probes the machine before
+     * it records anything.
+     *
+     * @throws HangarException status 400 when the machine cannot be reached or used (see {@link VirtualMachineSpec}),
+     *                         409 {@code ComputeAlreadyAttached} when another compute has attached it
+     */
+    public LongRunningOperation attachVirtualMachine(String name, VirtualMachineSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return attach(name, spec.toResource(workspace.location()));
+    }
+
+    /** An attach PUT: a new attachment's operation is an ATTACH. */
+    private LongRunningOperation attach(String name, ComputeResource resource) {
+        var operation = put(name, resource);
         return operation.action() == LongRunningOperation.Action.CREATE
                 ? operation.as(LongRunningOperation.Action.ATTACH) : operation;
     }

@@ -66,12 +66,10 @@ class SlurmComputesIT {
         Commands.run(List.of("chmod", "+t", slurmFolder.resolve("jobs").toString()), Map.of()).requireSuccess();
         mapped = HostAccount.create("hgr-slurm-");
         account = mapped.name();
-        server = new ServerProcess(data, Map.of("HANGAR_BACKEND_LOCAL_JUPYTER", "/nonexistent/jupyter",
-                "HANGAR_RECONCILE_ENGINE_POLL_INTERVAL", "PT0.2S")).start();
+        server = AttachedJobs.startServer(data);
         https = new Https(server.url(), server.certificate());
         admin = server.adminToken();
-        var team = https.send("PUT", TEAM, admin, "{\"location\":\"local\"}");
-        assertThat(team.statusCode()).as(team.body()).isIn(200, 201);
+        jobs().createWorkspace(TEAM);
     }
 
     /** Each test attaches the one Slurm anew, which Hangar attaches once: what a test attached is detached after it. */
@@ -81,6 +79,10 @@ class SlurmComputesIT {
             return;
         }
         https.detachAll(admin, WS, TEAM);
+    }
+
+    static AttachedJobs jobs() {
+        return new AttachedJobs(https, admin, WS);
     }
 
     @AfterAll
@@ -110,30 +112,23 @@ class SlurmComputesIT {
     }
 
     static void attach(String name, String body) {
-        var made = https.send("PUT", WS + "/computes/" + name + "?api-version=2024-04-01", admin, body);
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        var status = https.waitForOperation(made.headers().firstValue("Azure-AsyncOperation").orElseThrow(), admin);
-        assertThat(status.get("status").asText()).isEqualTo("Succeeded");
+        jobs().attach(name, body);
     }
 
     static HttpResponse<String> submit(String job, String compute, String command, String extra) {
-        return https.send("PUT", WS + "/jobs/" + job + "?api-version=2024-04-01", admin, """
-                {"properties":{"jobType":"Command","command":%s,"computeId":"%s"%s}}""".formatted(
-                Https.JSON.valueToTree(command).toString(), compute, extra));
+        return jobs().submit(job, compute, command, extra);
     }
 
     static JsonNode job(String job) {
-        return Https.json(https.send("GET", WS + "/jobs/" + job, admin, null));
+        return jobs().job(job);
     }
 
     static JsonNode awaitStatus(String job, String... statuses) {
-        await().atMost(Waits.SCHEDULER_STEP).pollInterval(Duration.ofMillis(200)).until(() ->
-                List.of(statuses).contains(job(job).at("/properties/status").asText()));
-        return job(job);
+        return jobs().awaitStatus(job, statuses);
     }
 
     static String log(String job) {
-        return https.send("GET", WS + "/jobs/" + job + "/logs", admin, null).body();
+        return jobs().log(job);
     }
 
     static List<String> history(String job) {
@@ -144,7 +139,7 @@ class SlurmComputesIT {
     }
 
     static String code(HttpResponse<String> response) {
-        return Https.json(response).at("/error/code").asText();
+        return AttachedJobs.code(response);
     }
 
     /** The Slurm job id the history of a job names. */

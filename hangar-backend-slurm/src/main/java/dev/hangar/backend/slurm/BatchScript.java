@@ -2,10 +2,10 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
 import dev.hangar.core.spi.engine.EngineJob;
+import dev.hangar.ssh.client.ShellQuoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The batch script Hangar submits for a job. It makes the job's environment itself: sbatch runs with nothing but
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 final class BatchScript {
     /** The port rank 0 listens on for the other ranks, as on a Hangar cluster. */
     static final int MASTER_PORT = 29500;
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private BatchScript() {
     }
@@ -60,11 +59,11 @@ final class BatchScript {
      * @throws EngineException {@code SlurmSubmitFailed} for a name a shell cannot export
      */
     static String export(String name, String value) {
-        if (!VARIABLE_NAME.matcher(name).matches()) {
-            throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, "'" + name
-                    + "' cannot name an environment variable");
+        try {
+            return ShellQuoting.export(name, value);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, e.getMessage());
         }
-        return "export " + name + "=" + quote(value);
     }
 
     private static List<String> onThisNode(EngineJob job) {

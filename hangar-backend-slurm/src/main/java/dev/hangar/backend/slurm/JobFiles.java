@@ -1,5 +1,6 @@
 package dev.hangar.backend.slurm;
 
+import dev.hangar.ssh.client.ShellResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

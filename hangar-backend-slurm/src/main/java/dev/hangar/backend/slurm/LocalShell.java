@@ -1,6 +1,9 @@
 package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.CommandShell;
+import dev.hangar.ssh.client.ShellQuoting;
+import dev.hangar.ssh.client.ShellResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Slurm's commands as processes of Hangar's own host. */
-final class LocalShell implements SlurmShell {
+final class LocalShell implements CommandShell {
 
     @Override
     public ShellResult run(List<String> command, InputStream input, OutputStream output, Duration timeout) {

@@ -9,6 +9,7 @@ import dev.hangar.core.spi.engine.EngineJobState;
 import dev.hangar.core.spi.engine.EngineNode;
 import dev.hangar.core.spi.engine.EngineResult;
 import dev.hangar.core.spi.engine.JobEngine;
+import dev.hangar.ssh.client.CommandShell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,13 +48,13 @@ import java.util.Optional;
  */
 public final class SlurmEngine implements JobEngine {
     private final SlurmSettings settings;
-    private final SlurmShell shell;
+    private final CommandShell shell;
     private final WorkDirectory work;
     private final JobFiles files;
     private final SlurmClient slurm;
     private volatile String defaultPartition;
 
-    SlurmEngine(SlurmSettings settings, SlurmShell shell) {
+    SlurmEngine(SlurmSettings settings, CommandShell shell) {
         this.settings = settings;
         this.shell = shell;
         var host = new SlurmHost(shell, settings.slurmConf());
@@ -86,6 +87,10 @@ public final class SlurmEngine implements JobEngine {
 
     @Override
     public EngineJobRef submit(EngineJob job) {
+        if (job.image() != null) {
+            throw EngineException.fatal(SlurmFailures.SUBMIT_FAILED, "Slurm runs jobs in the environment of its"
+                    + " nodes, not in image " + job.image());
+        }
         var owner = owner(job.runAs());
         var folder = work.folder(owner, job.id().toString());
         files.makeFolder(owner, folder);

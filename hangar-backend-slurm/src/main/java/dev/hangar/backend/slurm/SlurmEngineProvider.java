@@ -3,6 +3,7 @@ package dev.hangar.backend.slurm;
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.core.spi.engine.JobEngineProvider;
+import dev.hangar.ssh.client.SshShell;
 
 /**
  * Provides {@link SlurmEngine} for attached computes of kind {@value #KIND}.
@@ -32,7 +33,7 @@ public final class SlurmEngineProvider implements JobEngineProvider {
         var settings = SlurmSettings.from(connection);
         var shell = switch (settings.connection()) {
             case Local, Rest -> new LocalShell();
-            case Ssh -> SshShell.of(settings.ssh());
+            case Ssh -> SshShell.of(settings.ssh(), SlurmFailures.SSH);
         };
         return new SlurmEngine(settings, shell);
     }

@@ -1,6 +1,9 @@
 package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.ShellQuoting;
+import dev.hangar.ssh.client.ShellResult;
+import dev.hangar.ssh.client.SshErrorCodes;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,9 @@ final class SlurmFailures {
     static final String UNREACHABLE = "SlurmControllerUnreachable";
     static final String COMMAND_FAILED = "SlurmCommandFailed";
     static final String SUBMIT_FAILED = "SlurmSubmitFailed";
+    /** What fails on the way to a login node. */
+    static final SshErrorCodes SSH = new SshErrorCodes(SlurmSettings.ERROR_CODE, UNREACHABLE, COMMAND_FAILED,
+            "SlurmHostKeyMismatch", "SlurmAuthenticationFailed");
     private static final Pattern CONTROLLER_SILENT = Pattern.compile(
             "Unable to contact slurm controller|Socket timed out|Zero Bytes were transmitted or received"
                     + "|Communication connection failure|Slurm backup controller in standby mode",

@@ -1,6 +1,8 @@
 package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.CommandShell;
+import dev.hangar.ssh.client.ShellResult;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,7 @@ final class SlurmHost {
     /** POSIX-ish account names; never starting with '-', which a command would take for an option. */
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.@-]*");
 
-    private final SlurmShell shell;
+    private final CommandShell shell;
     private final String slurmConf;
     private Account account; // guarded by this
 
@@ -44,7 +46,7 @@ final class SlurmHost {
         }
     }
 
-    SlurmHost(SlurmShell shell, String slurmConf) {
+    SlurmHost(CommandShell shell, String slurmConf) {
         this.shell = shell;
         this.slurmConf = slurmConf;
     }

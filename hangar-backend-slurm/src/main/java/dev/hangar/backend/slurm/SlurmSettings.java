@@ -2,6 +2,7 @@ package dev.hangar.backend.slurm;
 
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.SshSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -27,21 +28,20 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
                      String workDirectory) {
     static final String ERROR_CODE = "InvalidSlurmSetting";
     static final String CONNECTION = "connection";
-    static final String ADDRESS = "address";
-    static final String SSH_PORT = "sshPort";
-    static final String USERNAME = "username";
-    static final String HOST_KEY = "hostKey";
+    static final String ADDRESS = SshSettings.ADDRESS;
+    static final String SSH_PORT = SshSettings.SSH_PORT;
+    static final String USERNAME = SshSettings.USERNAME;
+    static final String HOST_KEY = SshSettings.HOST_KEY;
     static final String SLURM_CONF = "slurmConf";
     static final String PARTITION = "partition";
     static final String WORK_DIRECTORY = "workDirectory";
     static final String REST_URL = "restUrl";
     static final String REST_USER = "restUser";
-    static final String PRIVATE_KEY_DATA = "privateKeyData";
-    static final String PASSPHRASE = "passphrase";
-    static final String PASSWORD = "password";
+    static final String PRIVATE_KEY_DATA = SshSettings.PRIVATE_KEY_DATA;
+    static final String PASSPHRASE = SshSettings.PASSPHRASE;
+    static final String PASSWORD = SshSettings.PASSWORD;
     static final String REST_TOKEN = "restToken";
     static final String DEFAULT_WORK_DIRECTORY = "~/.hangar/jobs";
-    static final int DEFAULT_SSH_PORT = 22;
 
     private static final Set<String> KEYS = Set.of(CONNECTION, ADDRESS, SSH_PORT, USERNAME, HOST_KEY, SLURM_CONF,
             PARTITION, WORK_DIRECTORY, REST_URL, REST_USER);
@@ -50,8 +50,6 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
     private static final Set<String> REST_KEYS = Set.of(REST_URL, REST_USER);
     private static final Set<String> REST_SECRETS = Set.of(REST_TOKEN);
     private static final Set<String> SECRETS = Set.of(PRIVATE_KEY_DATA, PASSPHRASE, PASSWORD, REST_TOKEN);
-    // A leading '-' would turn a host or user name into an option of whatever reads it.
-    private static final Pattern ADDRESS_PATTERN = Pattern.compile("[A-Za-z0-9_.:\\[\\]%][A-Za-z0-9_.:\\[\\]%-]*");
     private static final Pattern USER_PATTERN = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.@-]*");
     private static final Pattern PARTITION_PATTERN = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]*");
 
@@ -116,7 +114,7 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
     private String cluster() {
         return switch (connection) {
             case Local -> slurmConf == null ? "local" : "local:" + Path.of(slurmConf).normalize();
-            case Ssh -> "ssh://" + ssh.address().toLowerCase(Locale.ROOT) + ":" + ssh.port();
+            case Ssh -> ssh.resource();
             case Rest -> {
                 var uri = URI.create(rest.url());
                 var scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -165,20 +163,15 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
 
     private static SshSettings ssh(Map<String, String> settings, Map<String, String> secrets) {
         var address = required(settings, ADDRESS, Connection.Ssh);
-        if (!ADDRESS_PATTERN.matcher(address).matches()) {
-            throw invalid(ADDRESS + " must be a host name or an IP address, not '" + address + "'");
-        }
         var username = required(settings, USERNAME, Connection.Ssh);
-        if (!USER_PATTERN.matcher(username).matches()) {
-            throw invalid(USERNAME + " must be an account name, not '" + username + "'");
-        }
         var privateKey = text(secrets, PRIVATE_KEY_DATA);
         var password = text(secrets, PASSWORD);
+        var ssh = SshSettings.checked(address, text(settings, SSH_PORT), username, text(settings, HOST_KEY),
+                privateKey, secrets.get(PASSPHRASE), password, ERROR_CODE);
         if (privateKey == null && password == null) {
             throw invalid("connection Ssh needs the secret " + PRIVATE_KEY_DATA + " or " + PASSWORD);
         }
-        return new SshSettings(address, port(text(settings, SSH_PORT)), username, text(settings, HOST_KEY),
-                privateKey, secrets.get(PASSPHRASE), password);
+        return ssh;
     }
 
     private static RestSettings rest(Map<String, String> settings, Map<String, String> secrets) {
@@ -217,21 +210,6 @@ record SlurmSettings(Connection connection, SshSettings ssh, RestSettings rest, 
                     + " not '" + value + "'");
         }
         return value.replaceAll("/+$", "");
-    }
-
-    private static int port(String value) {
-        if (value == null) {
-            return DEFAULT_SSH_PORT;
-        }
-        try {
-            var port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // Refused below, with the same message as a number out of range.
-        }
-        throw invalid(SSH_PORT + " must be a whole number from 1 to 65535, not '" + value + "'");
     }
 
     private static String slurmConf(String value) {

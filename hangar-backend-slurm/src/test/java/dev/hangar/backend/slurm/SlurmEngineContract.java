@@ -1,31 +1,28 @@
 package dev.hangar.backend.slurm;
 
-import static dev.hangar.backend.slurm.Jobs.awaitPhase;
-import static dev.hangar.backend.slurm.Jobs.job;
+import static dev.hangar.testkit.engine.EngineJobs.awaitPhase;
+import static dev.hangar.testkit.engine.EngineJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.spi.engine.EngineJobRef;
 import dev.hangar.core.spi.engine.EngineJobState.Phase;
 import dev.hangar.core.spi.engine.EngineNode;
 import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.core.spi.engine.JobEngineProvider;
-import dev.hangar.testkit.process.Commands;
-import dev.hangar.testkit.process.HostProcesses;
-import dev.hangar.testkit.time.Waits;
+import dev.hangar.testkit.engine.JobEngineContractTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * host too), so the tests look at them and at the jobs' processes directly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SlurmEngineContract {
+abstract class SlurmEngineContract extends JobEngineContractTest {
     /** The site of this class's tests. */
     SlurmSite site;
     /** An engine of {@link #settings()} and {@link #secrets()}, for the tests of this class. */
@@ -123,74 +120,29 @@ abstract class SlurmEngineContract {
     }
 
     @Test
-    void aJobRunsInItsCodeWithItsVariablesAndLeavesItsLogExitStatusAndOutputs() throws Exception {
-        var value = "it's $HOME `id`; two  spaces\nand $PATH over `ssh`\n";
-        var job = engine.submit(job("sleep 1; bash hello.sh; printf 'GREETING=%s' \"$GREETING\"; mkdir -p outputs;"
-                + " echo 42 > outputs/result.txt; echo to stderr >&2", Map.of("GREETING", value), codeSnapshot(), null));
+    void aJobsFolderIsNamedByItsIdInTheWorkDirectory() {
+        var job = engine.submit(job("true", Map.of(), null, null));
 
-        var seen = new ArrayList<Phase>();
-        var ended = awaitPhase(engine, job, seen, Phase.Ended, Phase.Aborted, Phase.Canceled);
-
-        assertThat(ended.phase()).isEqualTo(Phase.Ended);
-        assertThat(ended.state()).isEqualTo("COMPLETED");
-        assertThat(ended.reason()).isNull();
-        assertThat(ended.nodes()).isEqualTo(site.cluster().node());
-        assertThat(seen).contains(Phase.Running).last().isEqualTo(Phase.Ended);
-        assertThat(seen).isSubsetOf(Phase.Pending, Phase.Running, Phase.Ended);
-        var log = new String(engine.readLog(job, 0, 1 << 20), StandardCharsets.UTF_8);
-        assertThat(log).isEqualTo("hello from the code\nGREETING=" + value + "to stderr\n");
-        assertThat(engine.readLog(job, 6, 4)).asString(StandardCharsets.UTF_8).isEqualTo(log.substring(6, 10));
-        assertThat(engine.readLog(job, log.length(), 100)).isEmpty();
-        assertThat(outputOf(job, "outputs/result.txt")).isEqualTo("42\n");
         assertThat(Path.of(job.folder())).hasParent(site.workDirectory());
         assertThat(job.folder()).isEqualTo(site.workDirectory() + "/" + UUID.fromString(
                 Path.of(job.folder()).getFileName().toString()));
-
-        engine.clean(job);
-        assertThat(Path.of(job.folder())).doesNotExist();
+        awaitPhase(engine, job, Phase.Ended);
         engine.clean(job);
     }
 
     @Test
-    void aFailingCommandEndsWithItsExitStatusAndNoOutputs() {
-        var job = engine.submit(job("echo failing; exit 3", Map.of(), null, null));
+    void aCanceledJobLeavesItsNodeRunningUntilItEnds() {
+        var job = engine.submit(job("sleep 300", Map.of(), null, null));
+        awaitPhase(engine, job, Phase.Running);
 
-        var ended = awaitPhase(engine, job, Phase.Ended, Phase.Aborted, Phase.Canceled);
-
-        assertThat(ended.phase()).isEqualTo(Phase.Ended);
-        assertThat(ended.state()).isEqualTo("FAILED");
-        assertThat(ended.reason()).isEqualTo("NonZeroExitCode");
-        var result = engine.collect(job, site.directory().resolve("none.tar.gz"));
-        assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.outputs()).isFalse();
-        assertThat(site.directory().resolve("none.tar.gz")).doesNotExist();
-        assertThat(engine.readLog(job, 0, 100)).asString(StandardCharsets.UTF_8).isEqualTo("failing\n");
-    }
-
-    @Test
-    void aCanceledJobLeavesNoProcessAndNoExitStatus() {
-        var marker = UUID.randomUUID().toString();
-        var job = engine.submit(job("sleep 300", Map.of("HANGAR_TEST_MARKER", marker), null, null));
-        assertThat(awaitPhase(engine, job, Phase.Running).nodes()).isEqualTo(site.cluster().node());
-        Awaitility.await("the job's command to start").atMost(Waits.SCHEDULER_STEP)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> !HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
         assertThat(engine.nodes()).singleElement().satisfies(node -> {
             assertThat(node.name()).isEqualTo(site.cluster().node());
             assertThat(node.state()).isEqualTo(EngineNode.State.running);
             assertThat(node.jobs()).contains(job.engineId());
         });
-
         engine.cancel(job);
-
         assertThat(awaitPhase(engine, job, Phase.Canceled, Phase.Ended, Phase.Aborted).phase())
                 .isEqualTo(Phase.Canceled);
-        Awaitility.await("the job's processes to end").atMost(Waits.SCHEDULER_STEP)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> HostProcesses.withEnvironment("HANGAR_TEST_MARKER", marker).isEmpty());
-        assertThat(engine.collect(job, site.directory().resolve("canceled.tar.gz")).exitCode()).isNull();
-        engine.cancel(job);
-        engine.cancel(unknownJob());
     }
 
     @Test
@@ -211,31 +163,6 @@ abstract class SlurmEngineContract {
         assertThat(engine.find(submitted.tag(), account)).contains(job);
         engine.clean(job);
         assertThat(Path.of(job.folder())).doesNotExist();
-    }
-
-    @Test
-    void aSubmittedJobIsFoundByItsTag() {
-        var submitted = job("sleep 2", Map.of(), null, null);
-        var job = engine.submit(submitted);
-
-        assertThat(engine.find(submitted.tag(), null)).contains(job);
-        assertThat(engine.find("hangar-" + UUID.randomUUID(), null)).isEmpty();
-        awaitPhase(engine, job, Phase.Ended);
-        assertThat(engine.find(submitted.tag(), null)).contains(job);
-    }
-
-    @Test
-    void jobsSlurmDoesNotKnowAreAbsent() {
-        var job = engine.submit(job("true", Map.of(), null, null));
-        var unknown = unknownJob();
-
-        awaitPhase(engine, job, Phase.Ended);
-
-        assertThat(engine.states(List.of())).isEmpty();
-        assertThat(engine.states(List.of(unknown))).isEmpty();
-        assertThat(engine.states(List.of(job, unknown))).containsOnlyKeys(job.engineId());
-        assertThat(engine.readLog(unknown, 0, 100)).isEmpty();
-        assertThat(engine.collect(unknown, site.directory().resolve("unknown.tar.gz")).exitCode()).isNull();
     }
 
     @Test
@@ -305,27 +232,54 @@ abstract class SlurmEngineContract {
         }
     }
 
+    @Override
+    protected JobEngine engine() {
+        return engine;
+    }
+
+    @Override
+    protected Path scratch() {
+        return site.directory();
+    }
+
+    @Override
+    protected String jobNode() {
+        return site.cluster().node();
+    }
+
+    @Override
+    protected String completedState() {
+        return "COMPLETED";
+    }
+
+    @Override
+    protected String failedState() {
+        return "FAILED";
+    }
+
+    @Override
+    protected String failedReason() {
+        return "NonZeroExitCode";
+    }
+
     /** A job Slurm never had, with a folder in the work directory. */
-    private EngineJobRef unknownJob() {
+    @Override
+    protected EngineJobRef unknownJob() {
         return new EngineJobRef("999999", site.workDirectory() + "/" + UUID.randomUUID(), null);
     }
 
-    /** Collects the outputs of a job that ended well and returns {@code file} of them. */
-    private String outputOf(EngineJobRef job, String file) {
-        var outputs = site.directory().resolve("outputs-" + job.engineId() + ".tar.gz");
-        var result = engine.collect(job, outputs);
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.outputs()).isTrue();
-        return Commands.run(List.of("tar", "-xzOf", outputs.toString(), file), Map.of()).requireSuccess().output();
+    @Override
+    protected boolean folderExists(EngineJobRef job) {
+        return Files.exists(Path.of(job.folder()));
     }
 
-    /** A tar.gz of a folder with a script, made by the system's tar as Hangar's snapshots are. */
-    private Path codeSnapshot() throws Exception {
-        var source = Files.createDirectories(site.directory().resolve("code-" + UUID.randomUUID()));
-        Files.writeString(source.resolve("hello.sh"), "echo hello from the code\n");
-        var archive = site.directory().resolve(source.getFileName() + ".tar.gz");
-        Commands.run(List.of("tar", "-czf", archive.toString(), "-C", source.toString(), "."), Map.of())
-                .requireSuccess();
-        return archive;
+    /** The test partition lets each CPU be shared by ten jobs ({@code OverSubscribe=FORCE:10}). */
+    @Override
+    protected List<EngineJob> blockers() {
+        var cpus = Runtime.getRuntime().availableProcessors();
+        return java.util.stream.IntStream.range(0, 10).mapToObj(unused -> {
+            var id = UUID.randomUUID();
+            return new EngineJob(id, "blocker", "hangar-" + id, "sleep 300", Map.of(), null, cpus, 1, null);
+        }).toList();
     }
 }

@@ -1,7 +1,7 @@
 package dev.hangar.backend.slurm;
 
-import static dev.hangar.backend.slurm.Jobs.awaitPhase;
-import static dev.hangar.backend.slurm.Jobs.job;
+import static dev.hangar.testkit.engine.EngineJobs.awaitPhase;
+import static dev.hangar.testkit.engine.EngineJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangar.core.spi.engine.EngineJobState.Phase;

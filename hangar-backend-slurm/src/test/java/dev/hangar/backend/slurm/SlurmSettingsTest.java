@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.hangar.backend.slurm.SlurmSettings.Connection;
 import dev.hangar.core.spi.engine.EngineConnection;
 import dev.hangar.core.spi.engine.EngineException;
+import dev.hangar.ssh.client.SshSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;

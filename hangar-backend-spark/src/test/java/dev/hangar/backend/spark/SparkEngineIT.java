@@ -91,7 +91,7 @@ class SparkEngineIT {
         return new EngineJob(id, "job-" + id, "hangar-" + id, null, Map.of("GREETING", "hangar"), code, 1, 1, null,
                 new SparkApplication(mainClass, python, arguments, python == null ? List.of("lib/app.jar") : List.of(),
                         List.of(), List.of(), List.of(), Map.of("spark.executor.memory", "512m",
-                        "spark.driver.memory", "512m", "spark.cores.max", "1")));
+                        "spark.driver.memory", "512m", "spark.cores.max", "1")), null);
     }
 
     static EngineJobState awaitPhase(EngineJobRef ref, EngineJobState.Phase... phases) {
@@ -162,7 +162,7 @@ class SparkEngineIT {
     void aFileTheCodeDoesNotHoldIsRefusedBeforeSubmitting() {
         var id = UUID.randomUUID();
         var job = new EngineJob(id, "job", "hangar-" + id, null, Map.of(), code, 1, 1, null, new SparkApplication(
-                "demo.Sum", null, List.of(), List.of("lib/other.jar"), List.of(), List.of(), List.of(), Map.of()));
+                "demo.Sum", null, List.of(), List.of("lib/other.jar"), List.of(), List.of(), List.of(), Map.of()), null);
         assertThatThrownBy(() -> engine.submit(job)).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.code()).isEqualTo("SparkFileNotFound");
             assertThat(e.getMessage()).contains("lib/other.jar", "lib/app.jar");

@@ -11,6 +11,7 @@ import dev.hangar.core.error.ApiException;
 import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
+import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
@@ -314,10 +315,13 @@ public final class JobService {
             return Job.Image.own(version.name(), version.version());
         }
         if (compute.attached()) {
-            throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
-                    + compute.backend() + ", where jobs run in the environment of its nodes, not in an image: submit"
-                    + " it in " + curated.listed() + ", or to a compute of the container backend.",
-                    "properties.environmentId");
+            if (!compute.runsImages()) {
+                throw ApiException.badRequest("ImagesUnsupported", "Compute '" + compute.name() + "' is an attached "
+                        + compute.backend() + ", where jobs run in the environment of its nodes, not in an image:"
+                        + " submit it in " + curated.listed() + ", or to a compute of the container backend.",
+                        "properties.environmentId");
+            }
+            return new Job.Image(version.name(), version.version(), version.image());
         }
         if (!runsImages.test(compute.backend())) {
             if (curated.isInstanceImage(version.image())) {

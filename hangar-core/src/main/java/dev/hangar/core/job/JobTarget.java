@@ -9,6 +9,7 @@ import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.job.local.LocalRuns;
+import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
 import java.util.UUID;
@@ -21,9 +22,15 @@ import java.util.function.Consumer;
  *
  * @param kind     which kind it is: an attached engine queues and runs jobs itself
  * @param cores    the most cores a job may ask for, when the VM size does not say
+ * @param runsImages whether it is an attached engine's whose machine runs jobs in containers of their images
  */
 record JobTarget(UUID id, String name, String vmSize, String backend, TargetKind kind,
-                 int maxNodes, Integer cores, String waitsBecause) {
+                 int maxNodes, Integer cores, String waitsBecause, boolean runsImages) {
+
+    JobTarget(UUID id, String name, String vmSize, String backend, TargetKind kind, int maxNodes, Integer cores,
+              String waitsBecause) {
+        this(id, name, vmSize, backend, kind, maxNodes, cores, waitsBecause, false);
+    }
 
     boolean attached() {
         return kind == TargetKind.Attached;
@@ -64,7 +71,8 @@ record JobTarget(UUID id, String name, String vmSize, String backend, TargetKind
                 yield new JobTarget(compute.id(), compute.name(), null, compute.kind(), TargetKind.Attached,
                         engine == null ? 1 : Math.max(1, engine.nodeCount()),
                         engine == null ? 1 : Math.max(1, engine.cpusPerNode()), "; it is submitted to "
-                        + compute.kind() + " at once");
+                        + compute.kind() + " at once", !"none".equals(compute.settings()
+                        .getOrDefault(EngineJob.CONTAINER_ENGINE, "none")));
             }
             case ComputeCluster cluster -> {
                 if (cluster.state() == ClusterState.Deleting) {

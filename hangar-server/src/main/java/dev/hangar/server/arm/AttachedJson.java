@@ -7,6 +7,7 @@ import dev.hangar.api.ProvisioningState;
 import dev.hangar.api.ComputeProperties;
 import dev.hangar.api.SlurmProperties;
 import dev.hangar.api.SparkProperties;
+import dev.hangar.api.VirtualMachineProperties;
 import dev.hangar.core.attached.AttachedService;
 import dev.hangar.core.compute.AttachedCompute;
 import dev.hangar.core.compute.AttachedView;
@@ -25,7 +26,11 @@ final class AttachedJson {
 
     static ComputeResource resource(AttachedView view, Workspace workspace) {
         var compute = view.compute();
-        var properties = compute.kind().equals(SparkProperties.TYPE) ? spark(compute) : slurm(compute);
+        var properties = switch (compute.kind()) {
+            case SparkProperties.TYPE -> spark(compute);
+            case VirtualMachineProperties.TYPE -> VirtualMachineJson.properties(compute);
+            default -> slurm(compute);
+        };
         var errors = compute.errors().isEmpty() ? null : ComputeJson.errors(compute.errors());
         var envelope = new Compute(workspace.location(), compute.description(), compute.createdOn(),
                 compute.modifiedOn(), compute.resourceId(), ProvisioningState.Succeeded, errors, true, false,
@@ -61,17 +66,10 @@ final class AttachedJson {
 
     /** {@code listKeys}: the credentials, in the shape of Azure's {@code VirtualMachineSecrets}. */
     static Map<String, Object> keys(AttachedCompute compute) {
-        var secrets = compute.secrets();
-        var account = new LinkedHashMap<String, Object>();
-        account.put("username", compute.settings().get("username"));
-        account.put("password", secrets.get("password"));
-        account.put("publicKeyData", null);
-        account.put("privateKeyData", secrets.get("privateKeyData"));
-        account.put("passphrase", secrets.get("passphrase"));
-        var keys = new LinkedHashMap<String, Object>();
-        keys.put("computeType", compute.kind());
-        keys.put("administratorAccount", account);
-        keys.put("restToken", secrets.get("restToken"));
+        var keys = VirtualMachineJson.keys(compute);
+        if (!VirtualMachineJson.is(compute.kind())) {
+            keys.put("restToken", compute.secrets().get("restToken"));
+        }
         return keys;
     }
 

@@ -53,7 +53,8 @@ final class ComputeRequests {
         var computeType = text(envelope, "computeType");
         if (computeType == null) {
             throw ApiException.badRequest(ErrorCodes.UNKNOWN_COMPUTE_TYPE, "properties.computeType is required;"
-                    + " this server creates 'ComputeInstance' and 'AmlCompute', and attaches Slurm.",
+                    + " this server creates 'ComputeInstance' and 'AmlCompute', and attaches Slurm, Spark and"
+                    + " VirtualMachine.",
                     "properties.computeType");
         }
         var attached = attachable.apply(computeType);
@@ -66,7 +67,7 @@ final class ComputeRequests {
         if (!canonical.equals(ComputeType.COMPUTE_INSTANCE) && !canonical.equals(ComputeType.AML_COMPUTE)) {
             throw ApiException.badRequest("UnsupportedComputeType", "computeType '" + canonical + "' is not"
                     + " supported by this server yet; it creates 'ComputeInstance' and 'AmlCompute', and attaches"
-                    + " Slurm." + (canonical.equals("HDInsight") || canonical.equals("SynapseSpark")
+                    + " Slurm, Spark and VirtualMachine." + (canonical.equals("HDInsight") || canonical.equals("SynapseSpark")
                     ? " A Spark standalone cluster is attached as computeType 'Spark', by its master's URL." : ""),
                     "properties.computeType");
         }
@@ -145,8 +146,9 @@ final class ComputeRequests {
                 }
             }
         }
-        return new AttachRequest(kind, text(envelope, "description"), tags(body), text(envelope, "resourceId"),
+        var request = new AttachRequest(kind, text(envelope, "description"), tags(body), text(envelope, "resourceId"),
                 settings, secrets, jobUser, userMap);
+        return VirtualMachineJson.is(kind) ? VirtualMachineJson.attachment(request) : request;
     }
 
     private static ApiException invalidSetting(String key, String expected) {

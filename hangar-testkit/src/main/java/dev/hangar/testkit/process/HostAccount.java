@@ -71,6 +71,15 @@ public final class HostAccount implements AutoCloseable {
         return account;
     }
 
+    /** Sets its password, so that an SSH server taking passwords lets it log in with this one. */
+    public HostAccount withPassword(String password) {
+        // A test's throw-away password: on the command line of a short-lived process is good enough.
+        var hash = Commands.run(List.of("openssl", "passwd", "-6", password), Map.of()).requireSuccess().output()
+                .strip();
+        Commands.run(List.of("usermod", "-p", hash, name), Map.of()).requireSuccess();
+        return this;
+    }
+
     /** Whether sudo is there for {@link #allowSudo()}. */
     public static boolean sudoInstalled() {
         return Files.isExecutable(Path.of("/usr/bin/sudo"));

@@ -22,11 +22,16 @@ public record ClientKey(String privateKey, String publicKey) {
 
     /** A new ed25519 key pair without a passphrase; nothing of it is left on disk. */
     public static ClientKey generate() {
+        return generate("");
+    }
+
+    /** A new ed25519 key pair, its private key encrypted with {@code passphrase} (none when empty). */
+    public static ClientKey generate(String passphrase) {
         try {
             var folder = Files.createTempDirectory("hangar-client-key");
             var file = folder.resolve("id_ed25519");
             try {
-                Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hangar-test-client",
+                Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "hangar-test-client",
                         "-f", file.toString()), Map.of()).requireSuccess();
                 return new ClientKey(Files.readString(file), Files.readString(folder.resolve("id_ed25519.pub"))
                         .strip());

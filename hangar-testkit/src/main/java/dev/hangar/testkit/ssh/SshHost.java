@@ -20,8 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real OpenSSH server for tests, made in a folder of its own: {@code sshd} on a free port of 127.0.0.1 with its own
- * ed25519 host key, taking keys only (no passwords, no PAM) from {@code <folder>/authorized_keys/<user>}, root
- * included. It runs in the foreground as this JVM's child; {@link #close()} ends it by its PID and nothing else.
+ * ed25519 host key, taking keys from {@code <folder>/authorized_keys/<user>}, root included, and passwords only when
+ * started so (never through PAM). It runs in the foreground as this JVM's child; {@link #close()} ends it by its PID and nothing else.
  *
  * <p>sshd reads a user's authorized keys as that user, so for users other than root the folder and every folder
  * above it must be traversable by others.
@@ -51,6 +51,23 @@ public final class SshHost implements AutoCloseable {
 
     /** Starts sshd in {@code folder} (made when missing) and waits until it accepts connections. */
     public static SshHost start(Path folder) {
+        return start(folder, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code passwords}, sshd also takes the password of an account (checked against
+     * /etc/shadow, without PAM), as a virtual machine that lets its administrator log in with one does.
+     */
+    public static SshHost start(Path folder, boolean passwords) {
+        return start(folder, passwords, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, every session getting {@code environment} ({@code SetEnv}, which wins over
+     * what sshd sets itself, {@code HOME} included): a machine whose root keeps Hangar's files in a folder of the
+     * test's, and whose Podman reads the test's {@code CONTAINERS_CONF}.
+     */
+    public static SshHost start(Path folder, boolean passwords, Map<String, String> environment) {
         if (!installed()) {
             throw new IllegalStateException("sshd is not installed. Install it with: " + INSTALL_HINT);
         }
@@ -66,7 +83,7 @@ public final class SshHost implements AutoCloseable {
             Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hangar-test-host", "-f",
                     hostKey.toString()), Map.of()).requireSuccess();
             var conf = folder.resolve("sshd_config");
-            Files.writeString(conf, configuration(folder, port, hostKey));
+            Files.writeString(conf, configuration(folder, port, hostKey, passwords, environment));
             sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", conf.toString())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("sshd.log").toFile()))
@@ -132,8 +149,12 @@ public final class SshHost implements AutoCloseable {
         }
     }
 
-    private static String configuration(Path folder, int port, Path hostKey) {
+    private static String configuration(Path folder, int port, Path hostKey, boolean passwords,
+                                        Map<String, String> environment) {
+        var setEnv = environment.entrySet().stream().map(entry -> "\"" + entry.getKey() + "=" + entry.getValue()
+                + "\"").collect(java.util.stream.Collectors.joining(" "));
         return String.join("\n",
+                setEnv.isEmpty() ? "" : "SetEnv " + setEnv,
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,
@@ -141,7 +162,7 @@ public final class SshHost implements AutoCloseable {
                 "AuthorizedKeysFile " + folder.resolve("authorized_keys") + "/%u",
                 "PermitRootLogin prohibit-password",
                 "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
+                "PasswordAuthentication " + (passwords ? "yes" : "no"),
                 "KbdInteractiveAuthentication no",
                 "UsePAM no",
                 "StrictModes no",

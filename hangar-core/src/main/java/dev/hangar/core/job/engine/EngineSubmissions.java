@@ -90,7 +90,8 @@ final class EngineSubmissions {
             if (ref == null) {
                 ref = engine.submit(new EngineJob(job.id(), job.name(), tag, job.command(), JobEnvironment.of(job),
                         job.codeDigest() == null ? null : codes.archive(job.codeDigest()), job.cores(),
-                        job.instanceCount(), runAs, job.spark()));
+                        job.instanceCount(), runAs, job.spark(), job.image() != null && job.image().inContainer()
+                        ? job.image().reference() : null));
             }
             reach.reachable(compute);
             var submitted = ref;

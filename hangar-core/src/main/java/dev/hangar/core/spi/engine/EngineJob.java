@@ -20,16 +20,25 @@ import java.util.UUID;
  * @param runAs       the account it runs as, or null for the account Hangar reaches the engine as
  * @param spark       the Spark application the job is, in place of a command (null for a command job); only an
  *                    engine whose provider runs Spark jobs ({@link JobEngineProvider#jobTypes()}) is given one
+ * @param image       the container image the command runs in, or null for the engine's own environment; only an
+ *                    engine whose machine runs containers (it learned {@value #CONTAINER_ENGINE} other than
+ *                    {@code none}) is given one
  */
 public record EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
-                        int cores, int nodes, String runAs, SparkApplication spark) {
+                        int cores, int nodes, String runAs, SparkApplication spark, String image) {
+    /**
+     * The setting an engine learns ({@link EngineInfo#learned()}) when its jobs may run in a container:
+     * {@code docker}, {@code podman} or {@code none}.
+     */
+    public static final String CONTAINER_ENGINE = "containerEngine";
+
     public EngineJob {
         environment = Map.copyOf(environment);
     }
 
-    /** A command job. */
+    /** A command job in the engine's own environment. */
     public EngineJob(UUID id, String name, String tag, String command, Map<String, String> environment, Path code,
                      int cores, int nodes, String runAs) {
-        this(id, name, tag, command, environment, code, cores, nodes, runAs, null);
+        this(id, name, tag, command, environment, code, cores, nodes, runAs, null, null);
     }
 }

@@ -1,4 +1,4 @@
-package dev.hangar.backend.slurm;
+package dev.hangar.ssh.client;
 
 import dev.hangar.core.spi.engine.EngineException;
 import java.io.ByteArrayInputStream;
@@ -20,29 +20,32 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
- * Runs Slurm's commands on a login node over SSH (Apache MINA SSHD): one client per engine, one authenticated session
+ * Runs commands on a host over SSH (Apache MINA SSHD): one client per engine, one authenticated session
  * kept open and opened again when it dropped, one exec channel per command. The host key is checked by
  * {@link HostKeyCheck} before anything is sent.
  *
  * <p>Only what the settings give is used: no {@code ~/.ssh/config}, no default identity files, no agent.
  */
-final class SshShell implements SlurmShell {
+public final class SshShell implements CommandShell {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final SshSettings ssh;
+    private final SshErrorCodes codes;
     private final HostKeyCheck hostKeys;
     private final List<KeyPair> keys;
     private final SshClient client;
     private ClientSession session; // guarded by this
 
-    private SshShell(SshSettings ssh, HostKeyCheck hostKeys, List<KeyPair> keys) {
+    private SshShell(SshSettings ssh, SshErrorCodes codes, HostKeyCheck hostKeys, List<KeyPair> keys) {
         this.ssh = ssh;
+        this.codes = codes;
         this.hostKeys = hostKeys;
         this.keys = keys;
         client = SshClient.setUpDefaultClient();
@@ -56,10 +59,12 @@ final class SshShell implements SlurmShell {
     /**
      * Reads the key and host key of the settings, without connecting.
      *
-     * @throws EngineException {@code InvalidSlurmSetting} when the private key or the host key cannot be read
+     * @param codes the engine's error codes for what fails
+     * @throws EngineException {@code codes.invalidSetting()} when the private key or the host key cannot be read
      */
-    static SshShell of(SshSettings ssh) {
-        return new SshShell(ssh, HostKeyCheck.of(ssh.hostKey()), keys(ssh));
+    public static SshShell of(SshSettings ssh, SshErrorCodes codes) {
+        return new SshShell(ssh, codes, HostKeyCheck.of(ssh.hostKey(), codes.invalidSetting()),
+                keys(ssh, codes.invalidSetting()));
     }
 
     @Override
@@ -78,25 +83,30 @@ final class SshShell implements SlurmShell {
             }
             var events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                throw EngineException.transientFailure(SlurmFailures.COMMAND_FAILED, "No end after "
+                throw EngineException.transientFailure(codes.commandFailed(), "No end after "
                         + timeout.toSeconds() + " s on " + where() + ": " + line, null);
             }
             var status = channel.getExitStatus();
             if (status == null) {
-                throw EngineException.transientFailure(SlurmFailures.UNREACHABLE, "The command ended without an"
+                throw EngineException.transientFailure(codes.unreachable(), "The command ended without an"
                         + " exit status on " + where() + " (signal " + channel.getExitSignal() + "): " + line, null);
             }
             return new ShellResult(status, errors.toString(StandardCharsets.UTF_8));
+        } catch (SshChannelOpenException e) {
+            // The server refused this one channel (too many open, e.g. OpenSSH's MaxSessions): the session, and the
+            // commands on its other channels, are fine.
+            throw EngineException.transientFailure(codes.unreachable(), where() + " refused a channel for " + line
+                    + ": " + e.getMessage(), e);
         } catch (IOException e) {
             drop(session);
-            throw EngineException.transientFailure(SlurmFailures.UNREACHABLE, "Lost the SSH connection to " + where()
+            throw EngineException.transientFailure(codes.unreachable(), "Lost the SSH connection to " + where()
                     + " while running " + line + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public Map<String, String> learned() {
-        return hostKeys.learned().map(key -> Map.of(SlurmSettings.HOST_KEY, key)).orElse(Map.of());
+        return hostKeys.learned().map(key -> Map.of(SshSettings.HOST_KEY, key)).orElse(Map.of());
     }
 
     @Override
@@ -116,7 +126,7 @@ final class SshShell implements SlurmShell {
         try {
             opened = client.connect(ssh.username(), ssh.address(), ssh.port()).verify(CONNECT_TIMEOUT).getSession();
         } catch (IOException e) {
-            throw EngineException.transientFailure(SlurmFailures.UNREACHABLE, "Cannot reach " + where() + ": "
+            throw EngineException.transientFailure(codes.unreachable(), "Cannot reach " + where() + ": "
                     + e.getMessage(), e);
         }
         try {
@@ -141,14 +151,14 @@ final class SshShell implements SlurmShell {
     private EngineException authenticationFailure(IOException failure, boolean sessionStillOpen) {
         var refusedKey = hostKeys.refused();
         if (refusedKey.isPresent()) {
-            return EngineException.fatal("SlurmHostKeyMismatch", "Refused to log in to " + where() + ": "
+            return EngineException.fatal(codes.hostKeyMismatch(), "Refused to log in to " + where() + ": "
                     + refusedKey.get());
         }
         if (sessionStillOpen) {
-            return EngineException.fatal("SlurmAuthenticationFailed", where() + " refused " + credentials() + ": "
+            return EngineException.fatal(codes.authenticationFailed(), where() + " refused " + credentials() + ": "
                     + failure.getMessage());
         }
-        return EngineException.transientFailure(SlurmFailures.UNREACHABLE, "Lost the connection to " + where()
+        return EngineException.transientFailure(codes.unreachable(), "Lost the connection to " + where()
                 + " while logging in: " + failure.getMessage(), failure);
     }
 
@@ -185,7 +195,7 @@ final class SshShell implements SlurmShell {
         return ssh.username() + "@" + ssh.address() + ":" + ssh.port();
     }
 
-    private static List<KeyPair> keys(SshSettings ssh) {
+    private static List<KeyPair> keys(SshSettings ssh, String invalidSetting) {
         if (ssh.privateKeyData() == null) {
             return List.of();
         }
@@ -194,17 +204,17 @@ final class SshShell implements SlurmShell {
         var loaded = new ArrayList<KeyPair>();
         try (var data = new ByteArrayInputStream(ssh.privateKeyData().getBytes(StandardCharsets.UTF_8))) {
             var identities = SecurityUtils.loadKeyPairIdentities(null,
-                    NamedResource.ofName(SlurmSettings.PRIVATE_KEY_DATA), data, passwords);
+                    NamedResource.ofName(SshSettings.PRIVATE_KEY_DATA), data, passwords);
             if (identities != null) {
                 identities.forEach(loaded::add);
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw SlurmSettings.invalid(SlurmSettings.PRIVATE_KEY_DATA + " is not a readable OpenSSH or PEM private"
-                    + " key" + (ssh.passphrase() == null ? "" : " with the given " + SlurmSettings.PASSPHRASE) + ": "
+            throw EngineException.fatal(invalidSetting, SshSettings.PRIVATE_KEY_DATA + " is not a readable OpenSSH or PEM private"
+                    + " key" + (ssh.passphrase() == null ? "" : " with the given " + SshSettings.PASSPHRASE) + ": "
                     + e.getMessage());
         }
         if (loaded.isEmpty()) {
-            throw SlurmSettings.invalid(SlurmSettings.PRIVATE_KEY_DATA + " holds no private key");
+            throw EngineException.fatal(invalidSetting, SshSettings.PRIVATE_KEY_DATA + " holds no private key");
         }
         return List.copyOf(loaded);
     }

@@ -1,9 +1,9 @@
-package dev.hangar.backend.slurm;
+package dev.hangar.ssh.client;
 
 /** How a command ended: its exit status and what it wrote to standard error. */
-record ShellResult(int exitCode, String errors) {
+public record ShellResult(int exitCode, String errors) {
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return exitCode == 0;
     }
 }

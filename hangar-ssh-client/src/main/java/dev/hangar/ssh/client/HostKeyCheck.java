@@ -1,5 +1,6 @@
-package dev.hangar.backend.slurm;
+package dev.hangar.ssh.client;
 
+import dev.hangar.core.spi.engine.EngineException;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
 /**
- * The host key rule of a login node: with a pinned key, only that key is accepted; without one, the first key shown is
+ * The host key rule of a host reached over SSH: with a pinned key, only that key is accepted; without one, the first key shown is
  * trusted (and then pinned for this engine's life) and offered to Hangar to keep, so that later connections pin it.
  *
  * <p>Thread-safe; sessions are opened one at a time, so {@link #refused()} speaks of the latest one.
@@ -26,16 +27,16 @@ final class HostKeyCheck implements ServerKeyVerifier {
 
     /**
      * @param hostKey {@code <type> <base64>}, or null to trust the first key shown
-     * @throws dev.hangar.core.spi.engine.EngineException {@code InvalidSlurmSetting} when the key cannot be read
+     * @throws EngineException {@code invalidSetting} when the key cannot be read
      */
-    static HostKeyCheck of(String hostKey) {
+    static HostKeyCheck of(String hostKey, String invalidSetting) {
         if (hostKey == null) {
             return new HostKeyCheck(null);
         }
         try {
             return new HostKeyCheck(PublicKeyEntry.parsePublicKeyEntry(hostKey).resolvePublicKey(null, null, null));
         } catch (Exception e) {
-            throw SlurmSettings.invalid(SlurmSettings.HOST_KEY + " must be an SSH public host key as"
+            throw EngineException.fatal(invalidSetting, SshSettings.HOST_KEY + " must be an SSH public host key as"
                     + " '<type> <base64>' (e.g. 'ssh-ed25519 AAAA...'), not '" + hostKey + "': " + e.getMessage());
         }
     }
@@ -73,6 +74,6 @@ final class HostKeyCheck implements ServerKeyVerifier {
         }
         return Optional.of("the server showed the host key " + KeyUtils.getFingerPrint(key) + " ("
                 + PublicKeyEntry.toString(key) + ") but " + KeyUtils.getFingerPrint(trusted) + " is pinned"
-                + (pinnedBySettings ? " by the setting " + SlurmSettings.HOST_KEY : " since it was first trusted"));
+                + (pinnedBySettings ? " by the setting " + SshSettings.HOST_KEY : " since it was first trusted"));
     }
 }

@@ -1,9 +1,9 @@
-package dev.hangar.backend.slurm;
+package dev.hangar.testkit.engine;
 
 import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.spi.engine.EngineJobRef;
-import dev.hangar.core.spi.engine.EngineJobState.Phase;
 import dev.hangar.core.spi.engine.EngineJobState;
+import dev.hangar.core.spi.engine.EngineJobState.Phase;
 import dev.hangar.core.spi.engine.JobEngine;
 import dev.hangar.testkit.time.Waits;
 import java.nio.file.Path;
@@ -16,26 +16,26 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 
-/** Test jobs, and waiting for them, for the engine's integration tests. */
-final class Jobs {
-    static final Duration WAIT = Waits.SCHEDULER_STEP;
+/** Test jobs, and waiting for them, for the engines' integration tests. */
+public final class EngineJobs {
+    public static final Duration WAIT = Waits.SCHEDULER_STEP;
 
-    private Jobs() {
+    private EngineJobs() {
     }
 
     /** A one-node, one-core job with a fresh id and tag. */
-    static EngineJob job(String command, Map<String, String> environment, Path code, String runAs) {
+    public static EngineJob job(String command, Map<String, String> environment, Path code, String runAs) {
         var id = UUID.randomUUID();
         return new EngineJob(id, "test-job", "hangar-" + id, command, environment, code, 1, 1, runAs);
     }
 
     /** Polls the job's state until it is in one of {@code phases}; returns that state. */
-    static EngineJobState awaitPhase(JobEngine engine, EngineJobRef job, Phase... phases) {
+    public static EngineJobState awaitPhase(JobEngine engine, EngineJobRef job, Phase... phases) {
         return awaitPhase(engine, job, new ArrayList<>(), phases);
     }
 
     /** As {@link #awaitPhase(JobEngine, EngineJobRef, Phase...)}, adding each phase seen to {@code seen}. */
-    static EngineJobState awaitPhase(JobEngine engine, EngineJobRef job, List<Phase> seen, Phase... phases) {
+    public static EngineJobState awaitPhase(JobEngine engine, EngineJobRef job, List<Phase> seen, Phase... phases) {
         var wanted = Set.of(phases);
         var last = new AtomicReference<EngineJobState>();
         Awaitility.await("job " + job.engineId() + " to be " + wanted).atMost(WAIT)
