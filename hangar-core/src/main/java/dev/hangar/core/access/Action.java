@@ -39,7 +39,7 @@ public enum Action {
     VM_SIZE_WRITE("Hangar/vmSizes/write"),
     VM_SIZE_DELETE("Hangar/vmSizes/delete"),
     USER_WRITE("Hangar/users/write"),
-    METRICS_READ("Hangar/metrics/read");
+    METRICS_READ("Hangar/metrics/scrape/action");
 
     private final String azureName;
 
