@@ -8,10 +8,8 @@ import dev.hangar.core.compute.ComputeService;
 import dev.hangar.core.environment.CuratedEnvironments;
 import dev.hangar.core.environment.EnvironmentService;
 import dev.hangar.core.error.ApiException;
-import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.name.DeviceNames;
 import dev.hangar.core.size.VmSizeCatalog;
-import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.store.ConcurrentUpdateException;
 import dev.hangar.core.store.Store;
 import dev.hangar.core.store.Transaction;
@@ -143,7 +141,7 @@ public final class JobService {
                             + " not found in workspace '" + workspace.name() + "'; upload it first.", "codeId");
                 }
                 if (compute.kind() == TargetKind.Local && spec.environmentId() != null) {
-                    throw LocalRuns.noImages();
+                    throw LocalTarget.noImages();
                 }
                 var image = spec.environmentId() == null ? null : image(tx, workspace, compute, spec.environmentId());
                 if (existing.isPresent()) {

@@ -8,7 +8,6 @@ import dev.hangar.core.compute.ComputeCluster;
 import dev.hangar.core.compute.ComputeInstance;
 import dev.hangar.core.compute.InstanceState;
 import dev.hangar.core.error.ApiException;
-import dev.hangar.core.job.local.LocalRuns;
 import dev.hangar.core.spi.engine.EngineJob;
 import dev.hangar.core.store.Transaction;
 import dev.hangar.core.workspace.Workspace;
@@ -49,9 +48,9 @@ record JobTarget(UUID id, String name, String vmSize, String backend, TargetKind
      */
     static JobTarget find(Transaction tx, Workspace workspace, String name, User caller,
                        Consumer<ComputeInstance> mayRunOn) {
-        if (LocalRuns.isLocal(name)) {
+        if (LocalTarget.isLocal(name)) {
             // No compute: the submitter's machine, whose cores are its own business.
-            return new JobTarget(LocalRuns.NO_COMPUTE, LocalRuns.NAME, null, null, TargetKind.Local, 1,
+            return new JobTarget(LocalTarget.NO_COMPUTE, LocalTarget.NAME, null, null, TargetKind.Local, 1,
                     Integer.MAX_VALUE, "; it runs on its submitter's own machine, in their hangar CLI");
         }
         var found = tx.computeNamed(workspace.id(), name).orElseThrow(() -> ApiException.badRequest(

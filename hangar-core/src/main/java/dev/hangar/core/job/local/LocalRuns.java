@@ -6,7 +6,6 @@ import dev.hangar.core.access.AccessPolicy;
 import dev.hangar.core.access.Action;
 import dev.hangar.core.access.User;
 import dev.hangar.core.compute.ComputeError;
-import dev.hangar.core.compute.ComputeName;
 import dev.hangar.core.error.ApiException;
 import dev.hangar.core.job.Job;
 import dev.hangar.core.job.JobFiles;
@@ -26,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -38,10 +36,6 @@ import java.util.UUID;
  * <p>Thread-safe; blocking (it uses the store and the disk).
  */
 public final class LocalRuns {
-    /** How a job names the local computer: {@code compute: local} (the CLI strips {@code azureml:}). */
-    public static final String NAME = ComputeName.RESERVED_LOCAL;
-    /** The compute id recorded with a local run, which runs on no compute: no compute has it. */
-    public static final UUID NO_COMPUTE = new UUID(0, 0);
     /** The states in which a started local run takes reports. */
     private static final EnumSet<JobStatus> STARTED = EnumSet.of(JobStatus.Starting, JobStatus.Running,
             JobStatus.CancelRequested);
@@ -60,18 +54,6 @@ public final class LocalRuns {
         this.log = new LocalLog(files, clock);
         this.moves = new JobMoves(store, clock);
         this.clock = clock;
-    }
-
-    /** Whether a job's compute name means the submitter's own machine. */
-    public static boolean isLocal(String computeName) {
-        return computeName != null && computeName.strip().toLowerCase(Locale.ROOT).replaceFirst("^azureml:", "")
-                .equals(NAME);
-    }
-
-    /** A local run is refused an environment image: it runs in the submitter's own environment. */
-    public static ApiException noImages() {
-        return ApiException.badRequest("ImagesUnsupported", "A local run runs in its submitter's own environment,"
-                + " not in an environment's image: submit it without environmentId.", "properties.environmentId");
     }
 
     /** The job as a report leaves it, and how many bytes of its log the server holds (where the next piece starts). */
