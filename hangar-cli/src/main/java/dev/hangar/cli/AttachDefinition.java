@@ -172,8 +172,8 @@ record AttachDefinition(String type, String name, String description, Map<String
                     + SLURM + ", or name and type in the YAML)", ExitCodes.USAGE);
         }
         if (!type.strip().equalsIgnoreCase(SLURM)) {
-            throw new CliException("UnsupportedComputeType", "Hangar attaches " + SLURM + " and " + VIRTUAL_MACHINE
-                    + " computes, not '" + type + "'", ExitCodes.USAGE);
+            throw new CliException("UnsupportedComputeType", "Hangar attaches " + SLURM + ", " + VIRTUAL_MACHINE
+                    + " and spark computes, not '" + type + "'", ExitCodes.USAGE);
         }
         var spec = switch (connectionKind()) {
             case LOCAL -> local();

@@ -1,6 +1,7 @@
 package dev.hangar.cli;
 
 import dev.hangar.api.OperationStatus;
+import dev.hangar.api.SparkProperties;
 import dev.hangar.client.ComputeClient;
 import dev.hangar.client.LongRunningOperation;
 import dev.hangar.client.SlurmSpec;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Attaches a Slurm cluster or a Linux machine over SSH (virtualmachine) as a compute, or changes"
+        description = "Attaches a Slurm cluster, a Linux machine over SSH (virtualmachine) or a Spark standalone"
+                + " cluster (spark) as a compute, or changes"
                 + " the attachment of that name, from options or from an attach YAML (az's, options override the"
                 + " file's keys), and shows it. The server reaches it before it records anything: a wrong address,"
                 + " account, host key, REST URL, token or partition is refused. A change that gives no password, key"
@@ -30,7 +32,9 @@ import picocli.CommandLine.Option;
             "  hangar compute attach -f slurm.yml --ssh-key-passphrase \"$PASSPHRASE\"",
             "  hangar compute attach -n box --type virtualmachine --address 10.0.0.5 \\",
             "      --admin-username azureuser --ssh-private-key-file ~/.ssh/id_ed25519",
-            "  hangar compute attach -f vm.yml --address 10.0.0.5   # az's type: virtualmachine YAML"})
+            "  hangar compute attach -f vm.yml --address 10.0.0.5   # az's type: virtualmachine YAML",
+            "  hangar compute attach -n spark --type spark --master-url spark://spark-master.example:7077 \\",
+            "      --work-directory /shared/hangar"})
 final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "YAML", description = "an attach YAML: name, type, description,"
             + " tags, connection, address, ssh_port, admin_username, ssh_private_key_file, rest_url, rest_user,"
@@ -40,8 +44,8 @@ final class ComputeAttachCommand extends OperationCommand {
     @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the compute's name (default: the file's)")
     String name;
 
-    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm or virtualmachine, the types Hangar"
-            + " attaches")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "slurm, virtualmachine or spark, the types"
+            + " Hangar attaches")
     String type;
 
     @Option(names = "--connection", paramLabel = "local|ssh|rest", description = "how Slurm is reached: local, its"
@@ -118,7 +122,15 @@ final class ComputeAttachCommand extends OperationCommand {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "a tag; repeat for more")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(names = "--master-url", paramLabel = "URL", description = "spark: the master, spark://host:7077")
+    String masterUrl;
+
+    @Option(names = "--web-ui-url", paramLabel = "URL", description = "spark: the master's web UI (default: port"
+            + " 8080 of the master's host); --rest-url is its REST submission server (default: port 6066)")
+    String webUiUrl;
+
     private AttachDefinition definition;
+    private SparkProperties spark;
     private SlurmSpec slurm;
     private VirtualMachineSpec virtualMachine;
 
@@ -128,6 +140,10 @@ final class ComputeAttachCommand extends OperationCommand {
 
     @Override
     public Integer call() {
+        if (file == null && SparkProperties.TYPE.equalsIgnoreCase(type == null ? "" : type.strip())) {
+            spark = spark();
+            return super.call();
+        }
         var options = new AttachDefinition(type, name, description, tags, connection, address, sshPort, adminUsername,
                 sshPrivateKeyFile, sshKeyPassphrase, adminPassword, restUrl, restUser, restToken, restTokenFile,
                 slurmConf, partition, workDirectory, hostKey, jobUser, userMap.isEmpty() ? null : userMap, resourceId);
@@ -141,13 +157,26 @@ final class ComputeAttachCommand extends OperationCommand {
         return super.call();
     }
 
+    /** A Spark standalone cluster from the options: its master and the folder its workers share with Hangar. */
+    private SparkProperties spark() {
+        if (name == null || masterUrl == null || workDirectory == null) {
+            throw new CliException("MissingComputeField", "a spark compute needs --name, --master-url (spark://host:7077)"
+                    + " and --work-directory (a folder Hangar's host and every worker see at the same path)",
+                    ExitCodes.USAGE);
+        }
+        return new SparkProperties(masterUrl, restUrl, webUiUrl, workDirectory, null, null, null);
+    }
+
     @Override
     String name() {
-        return definition.name();
+        return spark != null ? name : definition.name();
     }
 
     @Override
     LongRunningOperation begin(ComputeClient computes) {
+        if (spark != null) {
+            return computes.attachSpark(name, spark, description);
+        }
         return virtualMachine != null ? computes.attachVirtualMachine(name(), virtualMachine)
                 : computes.attachSlurm(name(), slurm);
     }

@@ -310,8 +310,8 @@ class SlurmCommandsTest {
                         "ERROR: InvalidComputeOption: a job user is connection or requester, not 'root'"),
                 Arguments.of("a type Hangar does not attach", null, new String[] {"compute", "attach", "-n", "db1",
                     "--type", "databricks"},
-                        "ERROR: UnsupportedComputeType: Hangar attaches slurm and virtualmachine computes, not"
-                                + " 'databricks'"),
+                        "ERROR: UnsupportedComputeType: Hangar attaches slurm, virtualmachine and spark computes,"
+                                + " not 'databricks'"),
                 Arguments.of("no type", null, new String[] {"compute", "attach", "-n", "hpc"},
                         "ERROR: MissingComputeField: an attached compute needs a name and a type"),
                 Arguments.of("a public key for the private one", null, new String[] {"compute", "attach", "-n", "hpc",
