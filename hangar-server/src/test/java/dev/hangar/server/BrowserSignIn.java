@@ -20,7 +20,7 @@ final class BrowserSignIn {
         // The page open now goes first: its live updates would otherwise ask on without a session, in vain.
         driver.get("about:blank");
         driver.manage().deleteAllCookies();
-        driver.get(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        browser.open(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
         if (driver.findElements(By.id("token")).isEmpty()) {
             throw new AssertionError("No sign-in form at " + driver.getCurrentUrl() + ": " + driver.getTitle() + "\n"
                     + driver.findElement(By.tagName("body")).getText());
@@ -39,7 +39,7 @@ final class BrowserSignIn {
         var driver = browser.driver();
         driver.get("about:blank");
         driver.manage().deleteAllCookies();
-        driver.get(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        browser.open(server + "/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]")).click();
         org.awaitility.Awaitility.await("signed in").atMost(java.time.Duration.ofSeconds(30))

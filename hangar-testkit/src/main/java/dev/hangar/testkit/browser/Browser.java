@@ -43,6 +43,9 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Starts Chromium; fails saying what to install when it or its driver is missing. */
+    /** How often {@link #open} loads a page again after a network change. */
+    static final int NETWORK_CHANGE_RETRIES = 3;
+
     public static Browser start(Path screenshots) {
         for (var program : new String[] {CHROMIUM, DRIVER}) {
             if (!Files.isExecutable(Path.of(program))) {
@@ -75,6 +78,27 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Opens {@code url} as a user's address bar does, and again (at most {@value #NETWORK_CHANGE_RETRIES} times) when
+     * Chromium answers with its {@code ERR_NETWORK_CHANGED} page: Chromium drops every request in flight when a network
+     * interface comes or goes, which Podman's bridge and veth pairs do as a test's containers start, and a user would
+     * press Reload. Any other answer, an error page included, is left for the test to judge.
+     */
+    public void open(String url) {
+        for (int attempt = 1; ; attempt++) {
+            driver.get(url);
+            if (attempt > NETWORK_CHANGE_RETRIES || !driver.getPageSource().contains("ERR_NETWORK_CHANGED")) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Saves what the page shows now as {@code name}.png among the screenshots, and returns its path. */
