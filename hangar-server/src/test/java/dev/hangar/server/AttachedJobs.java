@@ -40,13 +40,7 @@ record AttachedJobs(Https https, String token, String workspace) {
 
     /** Detaches every compute of each of {@code workspaces}. */
     void detachAll(List<String> workspaces) {
-        for (var each : workspaces) {
-            for (var compute : Https.json(https.send("GET", each + "/computes", token, null)).get("value")) {
-                var detached = https.send("DELETE", each + "/computes/" + compute.get("name").asText()
-                        + "?underlyingResourceAction=Detach", token, null);
-                assertThat(detached.statusCode()).as(detached.body()).isIn(200, 202, 204);
-            }
-        }
+        https.detachAll(token, workspaces.toArray(String[]::new));
     }
 
     /** A command job's PUT; {@code extra} is more of its properties, each with a leading comma. */
